@@ -1,0 +1,148 @@
+//! Progress is an append-only log of events with ids made on the device. The log is a grow-only
+//! set keyed by id, so merging two devices' logs is a set union and can never conflict.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    ActivityCompleted,
+    QuizSubmitted,
+    ChallengeSubmitted,
+    FamilyTaskConfirmed,
+    BadgeAwarded,
+}
+
+/// One thing a person did, as recorded on their device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    pub id: Uuid,
+    /// The account the event belongs to; absent while the device has no account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    pub kind: EventKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity_id: Option<String>,
+    /// RFC 3339 time on the device's clock: shown to people, never used to order sync.
+    pub at: String,
+    #[serde(default = "empty_object")]
+    pub data: serde_json::Value,
+}
+
+fn empty_object() -> serde_json::Value {
+    serde_json::Value::Object(Default::default())
+}
+
+impl Event {
+    pub fn activity_completed(id: Uuid, activity_id: &str, at: String) -> Self {
+        Self {
+            id,
+            user_id: None,
+            kind: EventKind::ActivityCompleted,
+            activity_id: Some(activity_id.to_owned()),
+            at,
+            data: empty_object(),
+        }
+    }
+}
+
+/// What inserting an event into a log did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Insert {
+    /// The event is new.
+    Added,
+    /// The same event was already there.
+    Duplicate,
+    /// Another event with the same id is there: the log keeps the first one.
+    Conflict,
+}
+
+/// A grow-only set of events keyed by id.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EventLog {
+    events: BTreeMap<Uuid, Event>,
+}
+
+impl EventLog {
+    pub fn insert(&mut self, event: Event) -> Insert {
+        match self.events.get(&event.id) {
+            Some(stored) if *stored == event => Insert::Duplicate,
+            Some(_) => Insert::Conflict,
+            None => {
+                self.events.insert(event.id, event);
+                Insert::Added
+            }
+        }
+    }
+
+    /// Set union: every event of `other` not yet here is added.
+    pub fn merge(&mut self, other: impl IntoIterator<Item = Event>) {
+        for event in other {
+            self.insert(event);
+        }
+    }
+
+    pub fn get(&self, id: &Uuid) -> Option<&Event> {
+        self.events.get(id)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Event> {
+        self.events.values()
+    }
+
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(n: u128, activity: &str) -> Event {
+        Event::activity_completed(Uuid::from_u128(n), activity, "2026-11-25T10:00:00Z".into())
+    }
+
+    #[test]
+    fn insert_tells_new_duplicate_and_conflict_apart() {
+        let mut log = EventLog::default();
+        assert_eq!(log.insert(event(1, "a")), Insert::Added);
+        assert_eq!(log.insert(event(1, "a")), Insert::Duplicate);
+        assert_eq!(log.insert(event(1, "b")), Insert::Conflict);
+        assert_eq!(log.len(), 1);
+        assert_eq!(log.get(&Uuid::from_u128(1)).unwrap().activity_id.as_deref(), Some("a"));
+    }
+
+    #[test]
+    fn merge_is_a_union_whatever_the_order() {
+        let phone = [event(1, "a"), event(2, "b")];
+        let tablet = [event(2, "b"), event(3, "c")];
+        let mut one = EventLog::default();
+        one.merge(phone.clone());
+        one.merge(tablet.clone());
+        let mut other = EventLog::default();
+        other.merge(tablet);
+        other.merge(phone);
+        assert_eq!(one, other);
+        assert_eq!(one.len(), 3);
+    }
+
+    #[test]
+    fn wire_shape_is_stable() {
+        let json = serde_json::to_value(event(1, "a")).unwrap();
+        assert_eq!(json["kind"], "activity_completed");
+        assert_eq!(json["activity_id"], "a");
+        assert!(json.get("user_id").is_none());
+        let unknown_field = r#"{"id":"00000000-0000-0000-0000-000000000001","kind":"activity_completed","at":"x","evil":1}"#;
+        assert!(serde_json::from_str::<Event>(unknown_field).is_err());
+    }
+}

@@ -1,0 +1,57 @@
+//! Localised text: Italian is required everywhere, English is optional and falls back to Italian.
+
+use serde::{Deserialize, Serialize};
+
+/// The languages of the programme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    It,
+    En,
+}
+
+/// A text in Italian and, optionally, English.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Localized {
+    pub it: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+}
+
+impl Localized {
+    pub fn it(text: impl Into<String>) -> Self {
+        Self { it: text.into(), en: None }
+    }
+
+    /// The text in `lang`, falling back to Italian when that translation is missing or empty.
+    pub fn get(&self, lang: Lang) -> &str {
+        match (lang, &self.en) {
+            (Lang::En, Some(en)) if !en.trim().is_empty() => en,
+            _ => &self.it,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_falls_back_to_italian() {
+        let only_it = Localized::it("Ciao");
+        assert_eq!(only_it.get(Lang::En), "Ciao");
+        let blank_en = Localized { it: "Ciao".into(), en: Some("  ".into()) };
+        assert_eq!(blank_en.get(Lang::En), "Ciao");
+        let both = Localized { it: "Ciao".into(), en: Some("Hello".into()) };
+        assert_eq!(both.get(Lang::En), "Hello");
+        assert_eq!(both.get(Lang::It), "Ciao");
+    }
+
+    #[test]
+    fn serialises_as_language_map() {
+        let json = serde_json::to_value(Localized::it("Ciao")).unwrap();
+        assert_eq!(json, serde_json::json!({"it": "Ciao"}));
+    }
+}

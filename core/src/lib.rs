@@ -1,0 +1,13 @@
+//! Officina's domain, shared by the app (wasm) and the server (native): the content model,
+//! the event log and the sync protocol. Pure data and functions; no I/O.
+
+pub mod content;
+pub mod events;
+pub mod i18n;
+pub mod outbox;
+pub mod progress;
+pub mod sync;
+
+pub use content::{Activity, ActivityKind, Audience, Badge, Bundle, Module, Path};
+pub use events::{Event, EventKind, EventLog, Insert};
+pub use i18n::{Lang, Localized};

@@ -1,0 +1,94 @@
+//! The device's side of sync: its event log, the outbox of events the server has not yet
+//! acknowledged, and the events the server rejected (kept and shown, never silently dropped).
+//! One value, so that the app stores an action and its outbox entry in one write.
+
+use crate::events::{Event, EventLog, Insert};
+use crate::sync::{PushResult, PushStatus};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Journal {
+    pub log: EventLog,
+    /// Ids of events not yet acknowledged by the server.
+    pub outbox: BTreeSet<Uuid>,
+    /// Ids of events the server refused, with its reason.
+    #[serde(default)]
+    pub rejected: BTreeMap<Uuid, String>,
+}
+
+impl Journal {
+    /// Records an action of this device: into the log and the outbox.
+    pub fn record(&mut self, event: Event) {
+        let id = event.id;
+        if self.log.insert(event) == Insert::Added {
+            self.outbox.insert(id);
+        }
+    }
+
+    /// Up to `limit` events waiting for the server, oldest id first.
+    pub fn pending(&self, limit: usize) -> Vec<Event> {
+        self.outbox.iter().filter_map(|id| self.log.get(id)).take(limit).cloned().collect()
+    }
+
+    /// Applies the server's answer: acknowledged events leave the outbox, rejected ones are set aside.
+    pub fn apply(&mut self, results: &[PushResult]) {
+        for result in results {
+            if !self.outbox.remove(&result.id) {
+                continue;
+            }
+            if result.status == PushStatus::Rejected {
+                let reason = result.error.clone().unwrap_or_else(|| "rejected".into());
+                self.rejected.insert(result.id, reason);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn done(n: u128) -> Event {
+        Event::activity_completed(Uuid::from_u128(n), "a", "2026-11-25T10:00:00Z".into())
+    }
+
+    fn result(n: u128, status: PushStatus) -> PushResult {
+        PushResult { id: Uuid::from_u128(n), status, error: None }
+    }
+
+    #[test]
+    fn an_action_goes_to_log_and_outbox_once() {
+        let mut journal = Journal::default();
+        journal.record(done(1));
+        journal.record(done(1));
+        assert_eq!(journal.log.len(), 1);
+        assert_eq!(journal.pending(10), vec![done(1)]);
+    }
+
+    #[test]
+    fn only_acknowledged_events_leave_the_outbox() {
+        let mut journal = Journal::default();
+        for n in 1..=4 {
+            journal.record(done(n));
+        }
+        journal.apply(&[
+            result(1, PushStatus::Accepted),
+            result(2, PushStatus::Duplicate),
+            result(3, PushStatus::Rejected),
+        ]);
+        assert_eq!(journal.pending(10), vec![done(4)]);
+        assert_eq!(journal.rejected.get(&Uuid::from_u128(3)).map(String::as_str), Some("rejected"));
+        assert_eq!(journal.log.len(), 4, "nothing leaves the log");
+    }
+
+    #[test]
+    fn pending_respects_the_batch_limit() {
+        let mut journal = Journal::default();
+        for n in 1..=5 {
+            journal.record(done(n));
+        }
+        assert_eq!(journal.pending(2).len(), 2);
+    }
+}

@@ -1,0 +1,65 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, pendingCount, storedEvents } from './helpers';
+
+test('a learner opens an activity, marks it done, and the server stores it', async ({ page, request }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'I tuoi percorsi' })).toBeVisible();
+  await expect(page.getByRole('link', { name: /Space Camp/ })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByRole('link', { name: /Space Camp/ }).click();
+  await expect(page).toHaveURL(/\/percorsi\/space-camp$/);
+  await expect(page.getByRole('heading', { level: 2, name: 'Orbite e gravità' })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByRole('link', { name: "Che cos'è un'orbita" }).click();
+  await expect(page.getByRole('heading', { level: 1, name: "Che cos'è un'orbita" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Segna come fatta' }).click();
+  await expect(page.getByText('✓ Attività completata')).toBeVisible();
+  await expect(pendingCount(page)).toHaveAttribute('data-pending', '0');
+
+  const events = await storedEvents(page);
+  expect(events).toHaveLength(1);
+  expect(events[0]).toMatchObject({ kind: 'activity_completed', activity_id: 'che-cos-e-un-orbita' });
+
+  await page.reload();
+  await expect(page.getByText('✓ Attività completata')).toBeVisible();
+  expect(await storedEvents(page)).toEqual(events);
+
+  // The server holds the event: sending it again is recognised as a duplicate.
+  const device = await page.evaluate(() => JSON.parse(localStorage.getItem('officina.device') ?? 'null'));
+  const again = await request.post('/api/sync/push', { data: { device_id: device, events } });
+  expect(again.status()).toBe(200);
+  expect((await again.json()).results).toEqual([{ id: events[0].id, status: 'duplicate' }]);
+});
+
+test('an action stays in the outbox until the server acknowledges it', async ({ page }) => {
+  await page.route('**/api/sync/push', (route) => route.abort('internetdisconnected'));
+  await page.goto('/attivita/la-stazione-cade');
+  await page.getByRole('button', { name: 'Segna come fatta' }).click();
+  await expect(page.getByText('✓ Attività completata')).toBeVisible();
+  await expect(pendingCount(page)).toHaveAttribute('data-pending', '1');
+  await expect(pendingCount(page)).toContainText('1 azione da inviare');
+
+  await page.reload();
+  await expect(page.getByText('✓ Attività completata')).toBeVisible();
+  await expect(pendingCount(page)).toHaveAttribute('data-pending', '1');
+
+  await page.unroute('**/api/sync/push');
+  await page.reload();
+  await expect(pendingCount(page)).toHaveAttribute('data-pending', '0');
+  await expect(pendingCount(page)).toContainText('tutto salvato');
+});
+
+test('deep links open the app, unknown pages say so, unknown API paths answer JSON', async ({ page, request }) => {
+  await page.goto('/percorsi/space-camp');
+  await expect(page.getByRole('heading', { level: 1, name: 'Space Camp' })).toBeVisible();
+  await page.goto('/nessuna/pagina');
+  await expect(page.getByRole('heading', { level: 1, name: 'Pagina non trovata' })).toBeVisible();
+  await expectAccessible(page);
+
+  const missing = await request.get('/api/nessuna');
+  expect(missing.status()).toBe(404);
+  expect(await missing.json()).toEqual({ error: { code: 'not_found', message: 'Risorsa non trovata.' } });
+});

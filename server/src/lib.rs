@@ -1,0 +1,11 @@
+//! Officina's backend: loads and checks the programme's content, stores the event log in
+//! SQLite, and serves the API and the built app.
+
+pub mod cli;
+pub mod content;
+pub mod db;
+pub mod error;
+pub mod routes;
+pub mod server;
+pub mod state;
+pub mod web;

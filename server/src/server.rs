@@ -1,0 +1,110 @@
+//! `serve`: load the content, open the database, and serve the API and the app until a signal.
+
+use crate::cli::ServeArgs;
+use crate::content::{self, LoadedContent};
+use crate::state::AppState;
+use crate::{db, routes, web};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use officina_core::sync::MAX_PUSH_BYTES;
+use sqlx::SqlitePool;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+/// A server bound to its address, ready to serve.
+pub struct Server {
+    listener: TcpListener,
+    app: Router,
+}
+
+impl Server {
+    /// Checks the content and the app, opens the database: refuses to start on any problem.
+    pub async fn prepare(args: &ServeArgs) -> anyhow::Result<Self> {
+        let content = content::load(&args.content)?;
+        let csp = web::content_security_policy(&args.dist)?;
+        let db = db::open(&args.db.db).await?;
+        record_content(&db, &content).await?;
+        let state = AppState { db, content: Arc::new(content) };
+        let listener = TcpListener::bind(args.addr).await?;
+        Ok(Self { listener, app: app(state, &args.dist, &csp) })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    pub async fn serve(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        axum::serve(self.listener, self.app).with_graceful_shutdown(shutdown).await
+    }
+}
+
+pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let server = Server::prepare(&args).await?;
+    tracing::info!("Officina è pronta su http://{}", server.local_addr()?);
+    server.serve(shutdown_signal()).await?;
+    tracing::info!("Officina si è fermata");
+    Ok(())
+}
+
+fn app(state: AppState, dist: &std::path::Path, csp: &str) -> Router {
+    let mut router = Router::new()
+        .nest("/api", routes::api().with_state(state))
+        .merge(web::app_files(dist))
+        .layer(DefaultBodyLimit::max(MAX_PUSH_BYTES))
+        .layer(RequestBodyLimitLayer::new(MAX_PUSH_BYTES))
+        .layer(CompressionLayer::new().br(true).gzip(true))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)));
+    for layer in web::security_headers(csp) {
+        router = router.layer(layer);
+    }
+    // Outermost, so the log line has the final status. The default span holds method and path,
+    // never headers, so no token reaches the log.
+    router.layer(TraceLayer::new_for_http().on_response(DefaultOnResponse::new().level(Level::INFO)))
+}
+
+/// Keeps every content version served, so later events can be read against the content they met.
+async fn record_content(db: &SqlitePool, content: &LoadedContent) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT OR IGNORE INTO content_bundles (version, bundle) VALUES (?, ?)")
+        .bind(&content.bundle.content_version)
+        .bind(String::from_utf8_lossy(&content.json).as_ref())
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %err, "cannot listen for SIGINT");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("segnale ricevuto: chiudo le richieste in corso");
+}

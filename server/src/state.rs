@@ -1,0 +1,11 @@
+//! What every request handler can reach.
+
+use crate::content::LoadedContent;
+use sqlx::SqlitePool;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: SqlitePool,
+    pub content: Arc<LoadedContent>,
+}

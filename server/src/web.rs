@@ -1,0 +1,113 @@
+//! The built app: static files with an SPA fallback, cache rules, and the security headers
+//! every response carries.
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("manca l'app compilata: {0} non esiste (esegui `trunk build --release` o `scripts/run.sh`)")]
+    MissingApp(String),
+    #[error("non riesco a leggere {path}: {source}")]
+    Read { path: String, source: std::io::Error },
+}
+
+/// Serves `dist/`; any path that is not a file gets `index.html`, so deep links work.
+pub fn app_files(dist: &Path) -> Router {
+    let index = dist.join("index.html");
+    let files = ServeDir::new(dist).fallback(ServeFile::new(index));
+    Router::new().fallback_service(files).layer(middleware::from_fn(cache_control))
+}
+
+/// Hashed files never change; everything else must be revalidated so a new version is seen.
+async fn cache_control(request: Request, next: Next) -> Response {
+    let immutable = is_hashed(request.uri().path());
+    let mut response = next.run(request).await;
+    let value = if immutable { "public, max-age=31536000, immutable" } else { "no-cache" };
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+}
+
+/// Trunk names its outputs `name-<16 hex digits>.ext` (or `…_bg.wasm`).
+fn is_hashed(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or_default();
+    let stem = file.split('.').next().unwrap_or_default().trim_end_matches("_bg");
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The Content-Security-Policy for the app in `dist/`: only its own files, plus the hashes of the
+/// inline scripts Trunk writes into `index.html` to start the wasm module.
+pub fn content_security_policy(dist: &Path) -> Result<String, WebError> {
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index).map_err(|source| match source.kind() {
+        std::io::ErrorKind::NotFound => WebError::MissingApp(index.display().to_string()),
+        _ => WebError::Read { path: index.display().to_string(), source },
+    })?;
+    let hashes: String = inline_scripts(&html).map(|script| format!(" 'sha256-{}'", sha256_base64(script))).collect();
+    Ok(format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
+         img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    ))
+}
+
+fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    html.split("<script").skip(1).filter_map(|rest| {
+        let (attributes, after) = rest.split_once('>')?;
+        if attributes.contains("src=") {
+            return None;
+        }
+        after.split_once("</script>").map(|(body, _)| body)
+    })
+}
+
+fn sha256_base64(text: &str) -> String {
+    base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes()))
+}
+
+/// The headers every response carries.
+pub fn security_headers(csp: &str) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
+    let csp = HeaderValue::from_str(csp).expect("the policy is ASCII");
+    let pairs = [
+        (header::CONTENT_SECURITY_POLICY, csp),
+        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
+        (
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(self), microphone=(), geolocation=(), payment=(), usb=()"),
+        ),
+    ];
+    pairs.into_iter().map(|(name, value)| SetResponseHeaderLayer::if_not_present(name, value)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_trunk_hashed_names() {
+        assert!(is_hashed("/officina-0123456789abcdef_bg.wasm"));
+        assert!(is_hashed("/officina-0123456789abcdef.js"));
+        assert!(is_hashed("/style-fedcba9876543210.css"));
+        assert!(!is_hashed("/index.html"));
+        assert!(!is_hashed("/percorsi/space-camp"));
+        assert!(!is_hashed("/manifest.webmanifest"));
+    }
+
+    #[test]
+    fn hashes_only_inline_scripts() {
+        let html = r#"<script type="module">init()</script><script src="/a.js"></script>"#;
+        let scripts: Vec<_> = inline_scripts(html).collect();
+        assert_eq!(scripts, ["init()"]);
+        // echo -n 'init()' | openssl dgst -sha256 -binary | base64
+        assert_eq!(sha256_base64("init()"), "w4ujnOpjBoH2vcasx+reJRUwYivG8Q3afx/XevGJod8=");
+    }
+}

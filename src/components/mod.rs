@@ -1,0 +1,2 @@
+pub mod content_gate;
+pub mod sync_status;

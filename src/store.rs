@@ -1,0 +1,56 @@
+//! Browser storage: the cached programme, the journal (log + outbox) and this device's id.
+//! The journal is one key, so an action and its outbox entry are written together.
+
+use gloo_storage::{LocalStorage, Storage, errors::StorageError};
+use officina_core::Bundle;
+use officina_core::outbox::Journal;
+use uuid::Uuid;
+
+const CONTENT: &str = "officina.content";
+const JOURNAL: &str = "officina.journal";
+const DEVICE: &str = "officina.device";
+
+pub fn load_content() -> Option<Bundle> {
+    LocalStorage::get(CONTENT).ok()
+}
+
+pub fn save_content(bundle: &Bundle) -> Result<(), StorageError> {
+    LocalStorage::set(CONTENT, bundle)
+}
+
+/// Where an unreadable journal is moved, so that starting afresh never destroys it.
+const UNREADABLE_JOURNAL: &str = "officina.journal.unreadable";
+
+/// The journal; an empty one when none is stored yet. An unreadable one is set aside, not overwritten.
+pub fn load_journal() -> Journal {
+    match LocalStorage::get(JOURNAL) {
+        Ok(journal) => journal,
+        Err(StorageError::KeyNotFound(_)) => Journal::default(),
+        Err(_) => {
+            set_aside(JOURNAL, UNREADABLE_JOURNAL);
+            Journal::default()
+        }
+    }
+}
+
+fn set_aside(key: &str, backup: &str) {
+    let storage = LocalStorage::raw();
+    if let Ok(Some(raw)) = storage.get_item(key) {
+        let _ = storage.set_item(backup, &raw);
+    }
+}
+
+pub fn save_journal(journal: &Journal) -> Result<(), StorageError> {
+    LocalStorage::set(JOURNAL, journal)
+}
+
+/// This browser's id, made on first use.
+pub fn device_id() -> Uuid {
+    if let Ok(id) = LocalStorage::get::<Uuid>(DEVICE) {
+        return id;
+    }
+    let id = Uuid::new_v4();
+    // If storage is unavailable the id lives for this visit only; sync still works.
+    let _ = LocalStorage::set(DEVICE, id);
+    id
+}

@@ -1,0 +1,47 @@
+//! The app's browser storage, tested in headless Chromium.
+#![cfg(target_arch = "wasm32")]
+
+use gloo_storage::{LocalStorage, Storage};
+use officina::store;
+use officina_core::Event;
+use uuid::Uuid;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn done(activity: &str) -> Event {
+    Event::activity_completed(Uuid::new_v4(), activity, "2026-11-25T10:00:00.000Z".into())
+}
+
+#[wasm_bindgen_test]
+fn the_journal_survives_a_reload_with_its_outbox() {
+    LocalStorage::clear();
+    let mut journal = store::load_journal();
+    assert!(journal.log.is_empty());
+    let event = done("che-cos-e-un-orbita");
+    journal.record(event.clone());
+    store::save_journal(&journal).expect("storage works");
+
+    let reloaded = store::load_journal();
+    assert_eq!(reloaded, journal);
+    assert_eq!(reloaded.pending(10), vec![event]);
+}
+
+#[wasm_bindgen_test]
+fn an_unreadable_journal_is_set_aside_not_overwritten() {
+    LocalStorage::clear();
+    let raw = LocalStorage::raw();
+    raw.set_item("officina.journal", "{non è json").unwrap();
+    let journal = store::load_journal();
+    assert!(journal.log.is_empty());
+    assert_eq!(raw.get_item("officina.journal.unreadable").unwrap().as_deref(), Some("{non è json"));
+}
+
+#[wasm_bindgen_test]
+fn the_device_id_is_made_once() {
+    LocalStorage::clear();
+    let first = store::device_id();
+    assert_eq!(store::device_id(), first);
+    LocalStorage::clear();
+    assert_ne!(store::device_id(), first);
+}
