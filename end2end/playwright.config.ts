@@ -42,7 +42,7 @@ export default defineConfig({
       OFFICINA_ADDR: `127.0.0.1:${port}`,
       OFFICINA_DB: database,
       OFFICINA_DIST: `${root}/dist`,
-      OFFICINA_CONTENT: `${root}/content`,
+      OFFICINA_CONTENT: process.env.OFFICINA_E2E_CONTENT ?? `${root}/content`,
       RUST_LOG: 'warn',
     },
   },

@@ -18,6 +18,11 @@ pub enum Command {
     /// Work on the programme's content.
     #[command(subcommand)]
     Content(ContentCommand),
+    /// Compress the built app and print what each file costs to send (raw, gzip, brotli).
+    AppSize {
+        #[arg(long, env = "OFFICINA_DIST", default_value = "dist")]
+        dist: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod content;
 pub mod db;
 pub mod error;
+pub mod precompress;
 pub mod routes;
 pub mod server;
 pub mod state;

@@ -9,6 +9,7 @@ async fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Serve(args) => officina_server::server::run(args).await,
         Command::Content(ContentCommand::Check { dir }) => check_content(&dir),
+        Command::AppSize { dist } => print_app_size(&dist),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -30,6 +31,17 @@ fn check_content(dir: &std::path::Path) -> anyhow::Result<()> {
         bundle.badges.len(),
         bundle.content_version
     );
+    Ok(())
+}
+
+fn print_app_size(dist: &std::path::Path) -> anyhow::Result<()> {
+    let sizes = officina_server::precompress::precompress(dist)?;
+    println!("{:<48} {:>10} {:>10} {:>10}", "file", "raw", "gzip", "brotli");
+    for size in &sizes {
+        println!("{:<48} {:>10} {:>10} {:>10}", size.file.display(), size.raw, size.gzip, size.brotli);
+    }
+    let total = |f: fn(&officina_server::precompress::Sizes) -> u64| sizes.iter().map(f).sum::<u64>();
+    println!("{:<48} {:>10} {:>10} {:>10}", "total", total(|s| s.raw), total(|s| s.gzip), total(|s| s.brotli));
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 use crate::cli::ServeArgs;
 use crate::content::{self, LoadedContent};
 use crate::state::AppState;
+use crate::precompress::precompress;
 use crate::{db, routes, web};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -14,9 +15,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 /// A server bound to its address, ready to serve.
@@ -30,6 +30,10 @@ impl Server {
     pub async fn prepare(args: &ServeArgs) -> anyhow::Result<Self> {
         let content = content::load(&args.content)?;
         let csp = web::content_security_policy(&args.dist)?;
+        if let Err(err) = precompress(&args.dist) {
+            // Still correct without the copies: responses are then compressed on the fly.
+            tracing::warn!(error = %err, "cannot write compressed copies of the app");
+        }
         let db = db::open(&args.db.db).await?;
         record_content(&db, &content).await?;
         let state = AppState { db, content: Arc::new(content) };
@@ -60,7 +64,6 @@ fn app(state: AppState, dist: &std::path::Path, csp: &str) -> Router {
         .nest("/api", routes::api().with_state(state))
         .merge(web::app_files(dist))
         .layer(DefaultBodyLimit::max(MAX_PUSH_BYTES))
-        .layer(RequestBodyLimitLayer::new(MAX_PUSH_BYTES))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)));
     for layer in web::security_headers(csp) {
@@ -68,7 +71,10 @@ fn app(state: AppState, dist: &std::path::Path, csp: &str) -> Router {
     }
     // Outermost, so the log line has the final status. The default span holds method and path,
     // never headers, so no token reaches the log.
-    router.layer(TraceLayer::new_for_http().on_response(DefaultOnResponse::new().level(Level::INFO)))
+    let trace = TraceLayer::new_for_http()
+        .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+        .on_response(DefaultOnResponse::new().level(Level::INFO));
+    router.layer(trace)
 }
 
 /// Keeps every content version served, so later events can be read against the content they met.

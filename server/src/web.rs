@@ -23,7 +23,8 @@ pub enum WebError {
 /// Serves `dist/`; any path that is not a file gets `index.html`, so deep links work.
 pub fn app_files(dist: &Path) -> Router {
     let index = dist.join("index.html");
-    let files = ServeDir::new(dist).fallback(ServeFile::new(index));
+    let index = ServeFile::new(index).precompressed_br().precompressed_gzip();
+    let files = ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(index);
     Router::new().fallback_service(files).layer(middleware::from_fn(cache_control))
 }
 

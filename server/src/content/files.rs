@@ -130,16 +130,18 @@ fn compile_path(
     ids: &mut IdRegistry,
     problems: &mut Vec<Problem>,
 ) -> Option<(u32, Path)> {
-    let head = parse_toml::<PathFile>(file, text, 0, problems)?;
-    ids.claim("percorso", &head.id, file, problems);
-    require_italian(file, &head.title, problems);
-    require_italian(file, &head.summary, problems);
+    let head = parse_toml::<PathFile>(file, text, 0, problems);
+    // The modules are checked even when the path's own file is broken, to report everything at once.
     let folder = file.trim_end_matches("path.toml");
     let modules = sources
         .iter()
         .filter(|(f, _)| f.starts_with(folder) && is_module_file(f))
         .filter_map(|(f, t)| compile_module(sources, f, t, ids, problems))
         .collect();
+    let head = head?;
+    ids.claim("percorso", &head.id, file, problems);
+    require_italian(file, &head.title, problems);
+    require_italian(file, &head.summary, problems);
     let path = Path {
         id: head.id,
         title: head.title,
@@ -158,15 +160,16 @@ fn compile_module(
     ids: &mut IdRegistry,
     problems: &mut Vec<Problem>,
 ) -> Option<Module> {
-    let head = parse_toml::<ModuleFile>(file, text, 0, problems)?;
-    ids.claim("modulo", &head.id, file, problems);
-    require_italian(file, &head.title, problems);
+    let head = parse_toml::<ModuleFile>(file, text, 0, problems);
     let folder = file.trim_end_matches("module.toml");
     let activities = sources
         .iter()
         .filter(|(f, _)| f.starts_with(folder) && f.ends_with(".md") && !f[folder.len()..].contains('/'))
         .filter_map(|(f, t)| compile_activity(f, t, ids, problems))
         .collect();
+    let head = head?;
+    ids.claim("modulo", &head.id, file, problems);
+    require_italian(file, &head.title, problems);
     Some(Module { id: head.id, title: head.title, activities })
 }
 
