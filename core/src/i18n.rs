@@ -11,13 +11,32 @@ pub enum Lang {
     En,
 }
 
-/// A text in Italian and, optionally, English.
+/// A text in Italian and, optionally, English. The Italian text is never empty.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "RawLocalized")]
 pub struct Localized {
     pub it: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub en: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLocalized {
+    it: String,
+    #[serde(default)]
+    en: Option<String>,
+}
+
+impl TryFrom<RawLocalized> for Localized {
+    type Error = &'static str;
+
+    fn try_from(raw: RawLocalized) -> Result<Self, Self::Error> {
+        if raw.it.trim().is_empty() {
+            return Err("manca il testo in italiano (`it` è vuoto)");
+        }
+        Ok(Self { it: raw.it, en: raw.en })
+    }
 }
 
 impl Localized {
@@ -47,6 +66,14 @@ mod tests {
         let both = Localized { it: "Ciao".into(), en: Some("Hello".into()) };
         assert_eq!(both.get(Lang::En), "Hello");
         assert_eq!(both.get(Lang::It), "Ciao");
+    }
+
+    #[test]
+    fn italian_is_required_and_not_blank() {
+        assert!(serde_json::from_str::<Localized>(r#"{"en":"Hello"}"#).is_err());
+        let blank = serde_json::from_str::<Localized>(r#"{"it":"  "}"#).unwrap_err();
+        assert!(blank.to_string().contains("manca il testo in italiano"), "{blank}");
+        assert!(serde_json::from_str::<Localized>(r#"{"it":"Ciao","fr":"Salut"}"#).is_err());
     }
 
     #[test]

@@ -8,6 +8,9 @@ pub mod outbox;
 pub mod progress;
 pub mod sync;
 
-pub use content::{Activity, ActivityKind, Audience, Badge, Bundle, Module, Path};
+pub use content::{
+    Activity, ActivityKind, Audience, Badge, Bundle, Challenge, Choice, Criteria, Details, Evidence, FamilyTask, Module,
+    Path, Question, Quiz,
+};
 pub use events::{Event, EventKind, EventLog, Insert};
 pub use i18n::{Lang, Localized};

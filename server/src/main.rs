@@ -25,7 +25,7 @@ fn check_content(dir: &std::path::Path) -> anyhow::Result<()> {
     let bundle = &loaded.bundle;
     let activities: usize = bundle.paths.iter().map(|p| p.activities().count()).sum();
     println!(
-        "contenuti validi: {} percorsi, {} attività, {} badge (versione {})",
+        "contenuti validi: percorsi {}, attività {}, badge {} (versione {})",
         bundle.paths.len(),
         activities,
         bundle.badges.len(),

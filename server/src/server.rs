@@ -1,7 +1,7 @@
 //! `serve`: load the content, open the database, and serve the API and the app until a signal.
 
 use crate::cli::ServeArgs;
-use crate::content::{self, LoadedContent};
+use crate::content::{self, IMAGES_URL, LoadedContent};
 use crate::state::AppState;
 use crate::precompress::precompress;
 use crate::{db, routes, web};
@@ -38,7 +38,7 @@ impl Server {
         record_content(&db, &content).await?;
         let state = AppState { db, content: Arc::new(content) };
         let listener = TcpListener::bind(args.addr).await?;
-        Ok(Self { listener, app: app(state, &args.dist, &csp) })
+        Ok(Self { listener, app: app(state, args, &csp) })
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
@@ -59,10 +59,11 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn app(state: AppState, dist: &std::path::Path, csp: &str) -> Router {
+fn app(state: AppState, args: &ServeArgs, csp: &str) -> Router {
     let mut router = Router::new()
         .nest("/api", routes::api().with_state(state))
-        .merge(web::app_files(dist))
+        .nest_service(IMAGES_URL.trim_end_matches('/'), web::content_images(&args.content.join("images")))
+        .merge(web::app_files(&args.dist))
         .layer(DefaultBodyLimit::max(MAX_PUSH_BYTES))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)));

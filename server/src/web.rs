@@ -28,6 +28,14 @@ pub fn app_files(dist: &Path) -> Router {
     Router::new().fallback_service(files).layer(middleware::from_fn(cache_control))
 }
 
+/// The content's images. Their URLs carry a hash of the file (`?v=…`), so they can be cached for good.
+pub fn content_images(dir: &Path) -> Router {
+    let immutable = HeaderValue::from_static("public, max-age=31536000, immutable");
+    Router::new()
+        .fallback_service(ServeDir::new(dir))
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, immutable))
+}
+
 /// Hashed files never change; everything else must be revalidated so a new version is seen.
 async fn cache_control(request: Request, next: Next) -> Response {
     let immutable = is_hashed(request.uri().path());

@@ -37,11 +37,43 @@ async fn content_bundle_has_an_etag_and_answers_not_modified() {
     let body = activity["body_html"]["it"].as_str().unwrap();
     assert!(body.contains("<strong>lezione</strong>") && !body.contains("script"), "{body}");
 
+    assert_eq!(bundle["paths"][0]["ages"], "11-14");
+    let en_body = activity["body_html"]["en"].as_str().unwrap();
+    assert!(en_body.contains("English text"), "{en_body}");
+    let quiz = &bundle["paths"][0]["modules"][0]["activities"][2];
+    assert_eq!(quiz["kind"], "quiz");
+    assert_eq!(quiz["pass_mark"], 50);
+    assert_eq!(quiz["prerequisites"], json!(["demo-lezione"]));
+    assert_eq!(quiz["questions"][0]["options"][0], json!({"text": {"it": "4"}, "correct": true, "feedback": {"it": "Giusto."}}));
+    assert_eq!(quiz["questions"][1]["type"], "number");
+    let challenge = &bundle["paths"][0]["modules"][0]["activities"][1];
+    assert_eq!(challenge["evidence"], json!(["text"]));
+    assert_eq!(bundle["badges"][0]["criteria"], json!({"type": "module_completed", "module": "demo-base"}));
+
     let again = server.client.get(server.url("/api/content")).header(IF_NONE_MATCH, &etag).send().await.unwrap();
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
     assert!(again.bytes().await.unwrap().is_empty());
     let stale = server.client.get(server.url("/api/content")).header(IF_NONE_MATCH, "\"old\"").send().await.unwrap();
     assert_eq!(stale.status(), StatusCode::OK);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn content_images_are_served_at_their_versioned_urls() {
+    let workspace = Workspace::new();
+    let server = TestServer::start(&workspace.args()).await;
+    let bundle: Value = server.client.get(server.url("/api/content")).send().await.unwrap().json().await.unwrap();
+    let image = bundle["badges"][0]["image"].as_str().unwrap();
+    assert!(image.starts_with("/content/images/badges/demo-badge.svg?v="), "{image}");
+    let response = server.client.get(server.url(image)).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "image/svg+xml");
+    assert_eq!(response.headers()[CACHE_CONTROL], "public, max-age=31536000, immutable");
+    assert!(response.text().await.unwrap().contains("<title>Badge di prova</title>"));
+    let cover = bundle["paths"][0]["cover"].as_str().unwrap();
+    assert!(cover.starts_with("/content/images/copertina.svg?v="), "{cover}");
+    let missing = server.client.get(server.url("/content/images/nessuna.svg")).send().await.unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
     server.stop().await;
 }
 

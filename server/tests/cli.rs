@@ -29,16 +29,29 @@ fn content_check_reports_every_problem_with_file_and_line() {
     assert!(!output.status.success());
     let report = String::from_utf8_lossy(&output.stderr);
     for expected in [
-        "rotto/path.toml:7: dati non validi: unknown field `colore`",
+        "rotto/path.toml:7: dati non validi: campo sconosciuto `colore`",
         "rotto/01-mod/01-senza-intestazione.md:1: manca l'intestazione",
-        "rotto/01-mod/02-toml-rotto.md:5: dati non validi",
-        "rotto/01-mod/03-tipo-sconosciuto.md:3: dati non validi: unknown variant `gioco`",
-        "rotto/01-mod/module.toml: id di modulo duplicato: «doppio»",
-        "badges.toml: manca il testo in italiano",
+        "rotto/01-mod/02-toml-rotto.md:5: dati non validi: tipo sbagliato",
+        "rotto/01-mod/03-tipo-sconosciuto.md:3: dati non validi: valore sconosciuto `gioco`",
+        "rotto/01-mod/module.toml:1: id di modulo duplicato: «doppio»",
         "rotto/appunti.toml: file non riconosciuto",
+        "badges.toml:5: immagine mancante: «images/nessuna.svg»",
+        "badges.toml:12: immagine mancante: «images/nessuna.svg»",
+        "badges.toml:2: badge «doppio»: l'attività «fantasma» non esiste",
+        "badges.toml:9: badge «badge-quiz»: «ciclo-a» non è un quiz",
+        "ciclo/path.toml:5: immagine mancante: «images/copertina-mancante.svg»",
+        "ciclo/01-m/01-a.md:5: i prerequisiti formano un ciclo: ciclo-a → ciclo-b → ciclo-a",
+        "ciclo/01-m/02-b.md:5: il prerequisito «inesistente» non è un'attività del programma",
+        "ciclo/01-m/03-quiz.md:6: il campo `steps` non si usa in un quiz",
+        "ciclo/01-m/03-quiz.md:8: domanda n. 1: una domanda `single` ha esattamente un'opzione giusta",
+        "ciclo/01-m/04-sfida.md:2: manca il campo `steps`, obbligatorio per una sfida",
+        "ciclo/01-m/05-titolo-vuoto.md:4: dati non validi: manca il testo in italiano",
+        "ciclo/01-m/06-immagine.md:8: immagine mancante: «images/nulla.png»",
     ] {
         assert!(report.contains(expected), "missing «{expected}» in:\n{report}");
     }
+    assert_eq!(report.matches("i prerequisiti formano un ciclo").count(), 1, "one cycle, reported once");
+    assert!(report.contains("18 problemi nei contenuti"), "{report}");
 }
 
 #[test]

@@ -1,14 +1,18 @@
-//! The programme's content: authored as TOML and Markdown files in `content/`, checked and
-//! compiled once at start-up into the versioned bundle the app downloads.
+//! The programme's content: authored as TOML and Markdown files in `content/` (see
+//! docs/content-format.md), checked and compiled once at start-up into the versioned bundle the
+//! app downloads.
 
-mod files;
+mod checks;
+mod compile;
 mod markdown;
 mod problems;
+mod sources;
+mod tree;
 
 pub use problems::{ContentErrors, Problem};
+pub use tree::IMAGES_URL;
 
 use officina_core::Bundle;
-use sha2::{Digest, Sha256};
 use std::path::Path;
 
 /// The checked bundle, with its JSON ready to serve.
@@ -27,22 +31,15 @@ impl LoadedContent {
 
 /// Reads, checks and compiles the content folder. Every problem found is reported, not just the first.
 pub fn load(dir: &Path) -> Result<LoadedContent, ContentErrors> {
-    let sources = files::read_tree(dir)?;
-    let mut bundle = files::compile(&sources)?;
-    bundle.content_version = version_of(&sources);
+    let tree = tree::read(dir)?;
+    let mut problems = Vec::new();
+    let compiled = compile::compile(&tree, &mut problems);
+    checks::check(&compiled, &mut problems);
+    if !problems.is_empty() {
+        return Err(ContentErrors(problems));
+    }
+    let mut bundle = compiled.bundle;
+    bundle.content_version = tree.version();
     let json = serde_json::to_vec(&bundle).expect("a bundle always serialises");
     Ok(LoadedContent { bundle, json })
-}
-
-/// A short hash of every source file's name and bytes.
-fn version_of(sources: &files::Sources) -> String {
-    let mut hasher = Sha256::new();
-    for (name, text) in sources.iter() {
-        hasher.update(name.as_bytes());
-        hasher.update([0]);
-        hasher.update(text.as_bytes());
-        hasher.update([0]);
-    }
-    let digest = hasher.finalize();
-    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
 }
