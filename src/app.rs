@@ -1,7 +1,12 @@
-//! The app's frame: shared state, the header, and the routes.
+//! The app's frame: shared state, the header, the navigation, and the routes.
 
+use crate::components::nav::BottomNav;
 use crate::components::sync_status::SyncStatus;
-use crate::pages::{activity::ActivityPage, home::HomePage, not_found::NotFound, path::PathPage};
+use crate::i18n::{self, t};
+use crate::pages::{
+    activity::ActivityPage, badges::BadgesPage, home::HomePage, not_found::NotFound, path::PathPage,
+    profile::ProfilePage,
+};
 use crate::state::AppState;
 use crate::sync;
 use leptos::prelude::*;
@@ -12,10 +17,12 @@ use leptos_router::path;
 pub fn App() -> impl IntoView {
     let state = AppState::from_storage();
     provide_context(state);
+    i18n::set_document_lang(state.lang.get_untracked());
     sync::start(state);
+    let lang = state.lang;
     view! {
         <Router>
-            <a class="skip-link" href="#main">"Vai al contenuto"</a>
+            <a class="skip-link" href="#main">{move || t(lang.get(), "Vai al contenuto", "Skip to content")}</a>
             <header class="app-header">
                 <A href="/" attr:class="brand">"Officina"</A>
                 <SyncStatus/>
@@ -25,8 +32,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/percorsi/:id") view=PathPage/>
                     <Route path=path!("/attivita/:id") view=ActivityPage/>
+                    <Route path=path!("/badge") view=BadgesPage/>
+                    <Route path=path!("/profilo") view=ProfilePage/>
                 </Routes>
             </main>
+            <BottomNav/>
         </Router>
     }
 }

@@ -4,7 +4,9 @@
 pub mod api;
 mod app;
 mod components;
+pub mod i18n;
 mod pages;
+pub mod pwa;
 pub mod state;
 pub mod store;
 pub mod sync;

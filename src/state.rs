@@ -1,9 +1,11 @@
-//! The app's shared state, provided as context: the programme, the journal, and the network.
+//! The app's shared state, provided as context: the programme, the journal, the network and
+//! the language, plus the actions that record events.
 
-use crate::{store, sync};
+use crate::{i18n, store, sync};
 use leptos::prelude::*;
 use officina_core::outbox::Journal;
-use officina_core::{Bundle, Event};
+use officina_core::progress::Progress;
+use officina_core::{Bundle, Event, EventKind, Lang};
 use uuid::Uuid;
 
 /// Whether the programme is here yet.
@@ -19,8 +21,11 @@ pub enum ContentState {
 pub struct AppState {
     pub content: RwSignal<ContentState>,
     pub journal: RwSignal<Journal>,
+    /// Derived from the journal, recomputed when it changes.
+    pub progress: Memo<Progress>,
     pub online: RwSignal<bool>,
     pub syncing: RwSignal<bool>,
+    pub lang: RwSignal<Lang>,
 }
 
 impl AppState {
@@ -30,20 +35,29 @@ impl AppState {
             Some(bundle) => ContentState::Ready(bundle),
             None => ContentState::Loading,
         };
+        let journal = RwSignal::new(store::load_journal());
         Self {
             content: RwSignal::new(content),
-            journal: RwSignal::new(store::load_journal()),
+            journal,
+            progress: Memo::new(move |_| journal.with(|j| Progress::from_log(&j.log))),
             online: RwSignal::new(navigator_online()),
             syncing: RwSignal::new(false),
+            lang: RwSignal::new(i18n::stored_lang()),
         }
     }
 
-    /// Marks an activity done: one write to storage holds the event and its outbox entry.
-    pub fn complete_activity(self, activity_id: &str) {
+    /// Records something the learner did: one write to storage holds the event and its outbox entry.
+    pub fn record(self, kind: EventKind, activity_id: &str, data: serde_json::Value) {
         let at = String::from(js_sys::Date::new_0().to_iso_string());
-        let event = Event::activity_completed(Uuid::new_v4(), activity_id, at);
+        let mut event = Event::activity_completed(Uuid::new_v4(), activity_id, at);
+        event.kind = kind;
+        event.data = data;
         self.update_journal(|journal| journal.record(event));
         sync::push_soon(self);
+    }
+
+    pub fn complete_activity(self, activity_id: &str) {
+        self.record(EventKind::ActivityCompleted, activity_id, serde_json::json!({}));
     }
 
     /// Changes the journal and stores it at once.
@@ -56,6 +70,12 @@ impl AppState {
 
     pub fn pending_count(self) -> usize {
         self.journal.with(|journal| journal.outbox.len())
+    }
+
+    pub fn set_lang(self, lang: Lang) {
+        i18n::store_lang(lang);
+        i18n::set_document_lang(lang);
+        self.lang.set(lang);
     }
 }
 

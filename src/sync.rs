@@ -9,6 +9,9 @@ use officina_core::sync::{MAX_PUSH_EVENTS, PushRequest};
 
 /// Starts the background work for the lifetime of the app.
 pub fn start(state: AppState) {
+    spawn_local(async {
+        crate::pwa::request_persistence().await;
+    });
     spawn_local(refresh_content(state));
     push_soon(state);
     let on_online = window_event_listener(leptos::ev::online, move |_| {

@@ -1,11 +1,14 @@
 //! Officina's domain, shared by the app (wasm) and the server (native): the content model,
 //! the event log and the sync protocol. Pure data and functions; no I/O.
 
+pub mod badges;
 pub mod content;
 pub mod events;
 pub mod i18n;
 pub mod outbox;
 pub mod progress;
+pub mod quiz;
+pub mod streaks;
 pub mod sync;
 
 pub use content::{

@@ -1,47 +1,182 @@
 //! Progress derived from the event log. The same functions run in the app and on the server.
 
-use crate::content::Path;
-use crate::events::{EventKind, EventLog};
-use std::collections::BTreeSet;
+use crate::content::{Bundle, Module, Path};
+use crate::events::{Event, EventKind, EventLog};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
-/// The ids of the activities the log marks as completed.
-pub fn completed_activities(log: &EventLog) -> BTreeSet<&str> {
-    log.iter()
-        .filter(|e| e.kind == EventKind::ActivityCompleted)
-        .filter_map(|e| e.activity_id.as_deref())
-        .collect()
+/// Where a person is with one activity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    NotStarted,
+    /// Started but not finished: a quiz not yet passed, a family task waiting for the other person.
+    InProgress,
+    Done,
+    /// A challenge an educator has approved.
+    Approved,
 }
 
-/// How much of a path is done, in whole percent (0 for a path with no activities).
-pub fn path_percent(path: &Path, completed: &BTreeSet<&str>) -> u8 {
-    let total = path.activities().count();
-    if total == 0 {
-        return 0;
+impl Status {
+    pub fn is_done(self) -> bool {
+        self >= Status::Done
     }
-    let done = path.activities().filter(|a| completed.contains(a.id.as_str())).count();
-    // done <= total, so the result is at most 100.
-    (done * 100 / total) as u8
+}
+
+/// Who confirms a family task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FamilyRole {
+    Child,
+    Parent,
+}
+
+/// A person's progress through the programme.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Progress {
+    statuses: BTreeMap<String, Status>,
+    /// The activity of the most recent event (device time) and that time.
+    last: Option<(String, String)>,
+}
+
+impl Progress {
+    /// Folds the log into statuses; the result does not depend on the order of the events.
+    pub fn from_log(log: &EventLog) -> Self {
+        let mut progress = Self::default();
+        let mut family: BTreeMap<&str, [bool; 2]> = BTreeMap::new();
+        for event in log.iter() {
+            let Some(activity) = event.activity_id.as_deref() else { continue };
+            let status = match event.kind {
+                EventKind::ActivityCompleted | EventKind::ChallengeSubmitted => Status::Done,
+                EventKind::QuizSubmitted if quiz_passed(event) => Status::Done,
+                EventKind::QuizSubmitted => Status::InProgress,
+                EventKind::FamilyTaskConfirmed => {
+                    let roles = family.entry(activity).or_default();
+                    match family_role(event) {
+                        Some(FamilyRole::Child) => roles[0] = true,
+                        Some(FamilyRole::Parent) => roles[1] = true,
+                        None => {}
+                    }
+                    if roles[0] && roles[1] { Status::Done } else { Status::InProgress }
+                }
+                EventKind::BadgeAwarded => continue,
+            };
+            progress.raise(activity, status);
+            if progress.last.as_ref().is_none_or(|(_, at)| event.at > *at) {
+                progress.last = Some((activity.to_owned(), event.at.clone()));
+            }
+        }
+        progress
+    }
+
+    fn raise(&mut self, activity: &str, status: Status) {
+        let current = self.statuses.entry(activity.to_owned()).or_insert(Status::NotStarted);
+        *current = (*current).max(status);
+    }
+
+    pub fn status(&self, activity: &str) -> Status {
+        self.statuses.get(activity).copied().unwrap_or(Status::NotStarted)
+    }
+
+    pub fn is_done(&self, activity: &str) -> bool {
+        self.status(activity).is_done()
+    }
+
+    pub fn path_percent(&self, path: &Path) -> u8 {
+        percent(path.activities().map(|a| self.is_done(&a.id)))
+    }
+
+    pub fn module_percent(&self, module: &Module) -> u8 {
+        percent(module.activities.iter().map(|a| self.is_done(&a.id)))
+    }
+
+    /// The points of every activity done.
+    pub fn xp(&self, bundle: &Bundle) -> u32 {
+        bundle.paths.iter().flat_map(|p| p.activities()).filter(|a| self.is_done(&a.id)).filter_map(|a| a.xp).sum()
+    }
+
+    /// What to do next: the first activity not done in the path last worked on.
+    pub fn next_activity<'a>(&self, bundle: &'a Bundle) -> Option<(&'a Path, &'a crate::Activity)> {
+        let (last, _) = self.last.as_ref()?;
+        let path = bundle.activity(last)?.path;
+        path.activities().find(|a| !self.is_done(&a.id)).map(|a| (path, a))
+    }
+}
+
+/// Whether a quiz submission says it passed (`data.passed`).
+pub fn quiz_passed(event: &Event) -> bool {
+    event.data.get("passed").and_then(serde_json::Value::as_bool).unwrap_or(false)
+}
+
+/// The role a family-task confirmation was given in (`data.role`).
+pub fn family_role(event: &Event) -> Option<FamilyRole> {
+    serde_json::from_value(event.data.get("role")?.clone()).ok()
+}
+
+/// Whole percent of `true`s (0 when empty).
+fn percent(done: impl Iterator<Item = bool>) -> u8 {
+    let (total, finished) = done.fold((0usize, 0usize), |(t, f), d| (t + 1, f + usize::from(d)));
+    if total == 0 { 0 } else { (finished * 100 / total) as u8 }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::content::tests::sample_bundle;
-    use crate::events::Event;
+    use serde_json::json;
     use uuid::Uuid;
+
+    fn event(n: u128, kind: EventKind, activity: &str, at: &str, data: serde_json::Value) -> Event {
+        Event { id: Uuid::from_u128(n), user_id: None, kind, activity_id: Some(activity.into()), at: at.into(), data }
+    }
 
     #[test]
     fn percent_counts_each_activity_once() {
         let bundle = sample_bundle();
         let path = &bundle.paths[0];
         let mut log = EventLog::default();
-        assert_eq!(path_percent(path, &completed_activities(&log)), 0);
+        assert_eq!(Progress::from_log(&log).path_percent(path), 0);
         for n in 0..3 {
             // Completing the same activity on several devices still counts once.
             log.insert(Event::activity_completed(Uuid::from_u128(n), "orbite-intro", "t".into()));
         }
-        assert_eq!(path_percent(path, &completed_activities(&log)), 50);
-        log.insert(Event::activity_completed(Uuid::from_u128(9), "orbite-quiz", "t".into()));
-        assert_eq!(path_percent(path, &completed_activities(&log)), 100);
+        let progress = Progress::from_log(&log);
+        assert_eq!(progress.path_percent(path), 50);
+        assert_eq!(progress.module_percent(&path.modules[0]), 50);
+    }
+
+    #[test]
+    fn a_quiz_is_done_only_once_passed() {
+        let mut log = EventLog::default();
+        log.insert(event(1, EventKind::QuizSubmitted, "orbite-quiz", "2026-01-01T10:00:00Z", json!({"passed": false})));
+        assert_eq!(Progress::from_log(&log).status("orbite-quiz"), Status::InProgress);
+        log.insert(event(2, EventKind::QuizSubmitted, "orbite-quiz", "2026-01-01T10:05:00Z", json!({"passed": true})));
+        assert_eq!(Progress::from_log(&log).status("orbite-quiz"), Status::Done);
+        // A later failed retry does not take a pass away.
+        log.insert(event(3, EventKind::QuizSubmitted, "orbite-quiz", "2026-01-01T10:09:00Z", json!({"passed": false})));
+        assert_eq!(Progress::from_log(&log).status("orbite-quiz"), Status::Done);
+    }
+
+    #[test]
+    fn a_family_task_needs_both_the_child_and_the_parent() {
+        let mut log = EventLog::default();
+        let confirm = |n, role| event(n, EventKind::FamilyTaskConfirmed, "compito", "2026-01-01T10:00:00Z", json!({"role": role}));
+        log.insert(confirm(1, "child"));
+        log.insert(confirm(2, "child"));
+        assert_eq!(Progress::from_log(&log).status("compito"), Status::InProgress);
+        log.insert(confirm(3, "parent"));
+        assert_eq!(Progress::from_log(&log).status("compito"), Status::Done);
+    }
+
+    #[test]
+    fn next_activity_continues_the_last_path() {
+        let bundle = sample_bundle();
+        let mut log = EventLog::default();
+        assert!(Progress::from_log(&log).next_activity(&bundle).is_none(), "nothing started yet");
+        log.insert(event(1, EventKind::ActivityCompleted, "orbite-intro", "2026-01-01T10:00:00Z", json!({})));
+        let progress = Progress::from_log(&log);
+        let (path, next) = progress.next_activity(&bundle).unwrap();
+        assert_eq!((path.id.as_str(), next.id.as_str()), ("space-camp", "orbite-quiz"));
+        assert_eq!(progress.xp(&bundle), 0);
     }
 }

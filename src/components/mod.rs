@@ -1,2 +1,4 @@
 pub mod content_gate;
+pub mod nav;
+pub mod progress_bar;
 pub mod sync_status;

@@ -2,16 +2,31 @@
 
 use crate::state::AppState;
 use leptos::prelude::*;
+use officina_core::Lang;
 
 #[component]
 pub fn SyncStatus() -> impl IntoView {
     let state = expect_context::<AppState>();
     let text = move || {
-        let network = if state.online.get() { "In linea" } else { "Offline" };
-        match state.pending_count() {
-            0 => format!("{network} · tutto salvato"),
-            1 => format!("{network} · 1 azione da inviare"),
-            n => format!("{network} · {n} azioni da inviare"),
+        let online = state.online.get();
+        let pending = state.pending_count();
+        match state.lang.get() {
+            Lang::It => {
+                let network = if online { "In linea" } else { "Offline" };
+                match pending {
+                    0 => format!("{network} · tutto salvato"),
+                    1 => format!("{network} · 1 azione da inviare"),
+                    n => format!("{network} · {n} azioni da inviare"),
+                }
+            }
+            Lang::En => {
+                let network = if online { "Online" } else { "Offline" };
+                match pending {
+                    0 => format!("{network} · all saved"),
+                    1 => format!("{network} · 1 action to send"),
+                    n => format!("{network} · {n} actions to send"),
+                }
+            }
         }
     };
     view! {

@@ -1,56 +1,61 @@
-//! One activity: its text, and the button that marks it done.
+//! One activity: its header and text, then what its kind asks the learner to do.
 
 use crate::components::content_gate::WithContent;
+use crate::i18n::t;
+use crate::pages::challenge::ChallengeTask;
+use crate::pages::family_task::FamilyTaskSteps;
+use crate::pages::lesson::CompleteButton;
 use crate::pages::not_found::NotFound;
-use crate::state::AppState;
+use crate::pages::quiz::QuizRunner;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use officina_core::progress::completed_activities;
-use officina_core::{Bundle, Lang};
+use officina_core::{ActivityKind, Bundle, Details, Lang};
+
+/// How each kind of activity is named to learners.
+pub fn kind_label(kind: ActivityKind, lang: Lang) -> &'static str {
+    match kind {
+        ActivityKind::Lesson => t(lang, "Lezione", "Lesson"),
+        ActivityKind::Quiz => t(lang, "Quiz", "Quiz"),
+        ActivityKind::Challenge => t(lang, "Sfida", "Challenge"),
+        ActivityKind::FamilyTask => t(lang, "In famiglia", "Family task"),
+    }
+}
 
 #[component]
 pub fn ActivityPage() -> impl IntoView {
     let params = use_params_map();
-    let view = move |bundle: &Bundle| {
+    let view = move |bundle: &Bundle, lang: Lang| {
         let id = params.read().get("id").unwrap_or_default();
         let Some(found) = bundle.activity(&id) else {
             return NotFound().into_any();
         };
-        let activity = found.activity;
+        let activity = found.activity.clone();
+        let minutes = activity.minutes.map(|m| match lang {
+            Lang::It => format!(" · circa {m} minuti"),
+            Lang::En => format!(" · about {m} minutes"),
+        });
+        let task = match &activity.details {
+            Details::Lesson => view! { <CompleteButton activity_id=activity.id.clone()/> }.into_any(),
+            Details::Quiz(quiz) => view! { <QuizRunner activity_id=activity.id.clone() quiz=quiz.clone()/> }.into_any(),
+            Details::Challenge(challenge) => {
+                view! { <ChallengeTask activity_id=activity.id.clone() challenge=challenge.clone()/> }.into_any()
+            }
+            Details::FamilyTask(task) => {
+                view! { <FamilyTaskSteps activity_id=activity.id.clone() task=task.clone()/> }.into_any()
+            }
+        };
         view! {
-            <nav aria-label="Percorso">
-                <a href=format!("/percorsi/{}", found.path.id)>{format!("← {}", found.path.title.get(Lang::It))}</a>
+            <nav aria-label=t(lang, "Percorso", "Path")>
+                <a href=format!("/percorsi/{}", found.path.id)>{format!("← {}", found.path.title.get(lang))}</a>
             </nav>
-            <article>
-                <h1>{activity.title.get(Lang::It).to_owned()}</h1>
-                {activity.minutes.map(|m| view! { <p class="meta">{format!("Circa {m} minuti")}</p> })}
-                <div class="prose" inner_html=activity.body_html.get(Lang::It).to_owned()></div>
+            <article class="activity">
+                <p class="kind">{kind_label(activity.kind(), lang)}{minutes}</p>
+                <h1>{activity.title.get(lang).to_owned()}</h1>
+                <div class="prose" inner_html=activity.body_html.get(lang).to_owned()></div>
+                {task}
             </article>
-            <CompleteButton activity_id=activity.id.clone()/>
         }
         .into_any()
     };
     view! { <WithContent view/> }
-}
-
-#[component]
-fn CompleteButton(activity_id: String) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let id = activity_id.clone();
-    let done = Memo::new(move |_| state.journal.with(|journal| completed_activities(&journal.log).contains(id.as_str())));
-    view! {
-        <Show
-            when=move || done.get()
-            fallback=move || {
-                let id = activity_id.clone();
-                view! {
-                    <button class="button-primary" on:click=move |_| state.complete_activity(&id)>
-                        "Segna come fatta"
-                    </button>
-                }
-            }
-        >
-            <p class="done-banner" role="status">"✓ Attività completata"</p>
-        </Show>
-    }
 }

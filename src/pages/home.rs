@@ -1,35 +1,57 @@
-//! Home: the programme's paths, with the learner's progress on each.
+//! Home: continue where I left off, then the programme's paths with the learner's progress.
 
 use crate::components::content_gate::WithContent;
+use crate::components::progress_bar::ProgressBar;
+use crate::i18n::t;
+use crate::pages::activity::kind_label;
 use crate::state::AppState;
 use leptos::prelude::*;
-use officina_core::progress::{completed_activities, path_percent};
 use officina_core::{Bundle, Lang};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let lang = expect_context::<AppState>().lang;
     view! {
-        <h1>"I tuoi percorsi"</h1>
-        <WithContent view=path_list/>
+        <h1>{move || t(lang.get(), "I tuoi percorsi", "Your paths")}</h1>
+        <WithContent view=home/>
     }
 }
 
-fn path_list(bundle: &Bundle) -> impl IntoView + use<> {
+fn home(bundle: &Bundle, lang: Lang) -> impl IntoView + use<> {
     let state = expect_context::<AppState>();
-    let percents = state.journal.with(|journal| {
-        let completed = completed_activities(&journal.log);
-        bundle.paths.iter().map(|path| path_percent(path, &completed)).collect::<Vec<_>>()
-    });
-    let cards = bundle.paths.iter().zip(percents).map(|(path, percent)| {
+    let progress = state.progress.get();
+    let next = progress.next_activity(bundle).map(|(path, activity)| {
         view! {
-            <li class="card">
-                <a class="card-link" href=format!("/percorsi/{}", path.id)>
-                    <h2>{path.title.get(Lang::It).to_owned()}</h2>
-                    <p>{path.summary.get(Lang::It).to_owned()}</p>
-                    <p class="progress-text">{format!("Completato al {percent}%")}</p>
+            <section class="continue" aria-labelledby="continue-title">
+                <h2 id="continue-title">{t(lang, "Continua da dove eri rimasto", "Continue where you left off")}</h2>
+                <a class="card-link" href=format!("/attivita/{}", activity.id)>
+                    <span class="kind">{kind_label(activity.kind(), lang)}" · "{path.title.get(lang).to_owned()}</span>
+                    <strong>{activity.title.get(lang).to_owned()}</strong>
                 </a>
-            </li>
+            </section>
         }
     });
-    view! { <ul class="cards" role="list">{cards.collect_view()}</ul> }
+    let cards = bundle
+        .paths
+        .iter()
+        .map(|path| {
+            let percent = progress.path_percent(path);
+            view! {
+                <li>
+                    <a class="card-link path-card" href=format!("/percorsi/{}", path.id)>
+                        {path.cover.clone().map(|src| view! { <img class="cover" src=src alt="" width="72" height="72"/> })}
+                        <div class="path-card-text">
+                            <h2>{path.title.get(lang).to_owned()}</h2>
+                            <span class="summary">{path.summary.get(lang).to_owned()}</span>
+                            <ProgressBar percent lang/>
+                        </div>
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        {next}
+        <ul class="cards" role="list">{cards}</ul>
+    }
 }

@@ -1,4 +1,10 @@
 pub mod activity;
+pub mod badges;
+pub mod challenge;
+pub mod family_task;
 pub mod home;
+pub mod lesson;
 pub mod not_found;
 pub mod path;
+pub mod profile;
+pub mod quiz;

@@ -1,55 +1,66 @@
 //! A path: its modules and activities, each marked when done.
 
 use crate::components::content_gate::WithContent;
+use crate::components::progress_bar::ProgressBar;
+use crate::i18n::t;
+use crate::pages::activity::kind_label;
 use crate::pages::not_found::NotFound;
 use crate::state::AppState;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use officina_core::progress::completed_activities;
+use officina_core::progress::{Progress, Status};
 use officina_core::{Bundle, Lang, Module};
-use std::collections::BTreeSet;
 
 #[component]
 pub fn PathPage() -> impl IntoView {
     let params = use_params_map();
-    let view = move |bundle: &Bundle| {
+    let view = move |bundle: &Bundle, lang: Lang| {
         let id = params.read().get("id").unwrap_or_default();
-        match bundle.path(&id) {
-            Some(path) => {
-                let state = expect_context::<AppState>();
-                let done: BTreeSet<String> = state.journal.with(|journal| {
-                    completed_activities(&journal.log).into_iter().map(str::to_owned).collect()
-                });
-                let modules = path.modules.iter().map(|module| module_section(module, &done)).collect_view();
-                view! {
-                    <h1>{path.title.get(Lang::It).to_owned()}</h1>
-                    <p class="lead">{path.summary.get(Lang::It).to_owned()}</p>
-                    {modules}
-                }
-                .into_any()
-            }
-            None => NotFound().into_any(),
+        let Some(path) = bundle.path(&id) else {
+            return NotFound().into_any();
+        };
+        let progress = expect_context::<AppState>().progress.get();
+        let modules = path.modules.iter().map(|module| module_section(module, &progress, lang)).collect_view();
+        view! {
+            <h1>{path.title.get(lang).to_owned()}</h1>
+            <p class="lead">{path.summary.get(lang).to_owned()}</p>
+            <ProgressBar percent=progress.path_percent(path) lang/>
+            {modules}
         }
+        .into_any()
     };
     view! { <WithContent view/> }
 }
 
-fn module_section(module: &Module, done: &BTreeSet<String>) -> impl IntoView {
-    let items = module.activities.iter().map(|activity| {
-        let is_done = done.contains(&activity.id);
-        view! {
-            <li>
-                <a class="activity-link" href=format!("/attivita/{}", activity.id)>
-                    <span>{activity.title.get(Lang::It).to_owned()}</span>
-                    {is_done.then(|| view! { <span class="done-mark">"✓ fatto"</span> })}
-                </a>
-            </li>
-        }
-    });
+fn module_section(module: &Module, progress: &Progress, lang: Lang) -> impl IntoView + use<> {
+    let items = module
+        .activities
+        .iter()
+        .map(|activity| {
+            let mark = match progress.status(&activity.id) {
+                Status::NotStarted => None,
+                Status::InProgress => Some(("mark-started", t(lang, "iniziata", "started"))),
+                Status::Done => Some(("mark-done", t(lang, "✓ fatta", "✓ done"))),
+                Status::Approved => Some(("mark-done", t(lang, "✓ approvata", "✓ approved"))),
+            };
+            view! {
+                <li>
+                    <a class="activity-link" href=format!("/attivita/{}", activity.id)>
+                        <span>
+                            <span class="kind">{kind_label(activity.kind(), lang)}</span>
+                            <span class="activity-title">{activity.title.get(lang).to_owned()}</span>
+                        </span>
+                        {mark.map(|(class, text)| view! { <span class=class>{text}</span> })}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
     view! {
         <section class="module">
-            <h2>{module.title.get(Lang::It).to_owned()}</h2>
-            <ul class="activities" role="list">{items.collect_view()}</ul>
+            <h2>{module.title.get(lang).to_owned()}</h2>
+            <ProgressBar percent=progress.module_percent(module) lang/>
+            <ul class="activities" role="list">{items}</ul>
         </section>
     }
 }

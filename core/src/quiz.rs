@@ -1,0 +1,111 @@
+//! Grading a quiz: the same rules on the phone (feedback, offline) and on the server.
+
+use crate::content::{Question, Quiz};
+use serde::{Deserialize, Serialize};
+
+/// A learner's answer to one question: the indexes of the options chosen, or a number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Answer {
+    Choices(Vec<usize>),
+    Number(f64),
+}
+
+impl Question {
+    pub fn is_correct(&self, answer: &Answer) -> bool {
+        match (self, answer) {
+            (Question::Single { options, .. } | Question::Multiple { options, .. }, Answer::Choices(chosen)) => {
+                let mut chosen = chosen.clone();
+                chosen.sort_unstable();
+                chosen.dedup();
+                let right: Vec<usize> = options.iter().enumerate().filter(|(_, o)| o.correct).map(|(i, _)| i).collect();
+                chosen == right
+            }
+            (Question::Number { answer, tolerance, .. }, Answer::Number(given)) => (given - answer).abs() <= *tolerance + 1e-9,
+            _ => false,
+        }
+    }
+}
+
+/// The result of one attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Score {
+    pub right: usize,
+    pub total: usize,
+    /// Whole percent.
+    pub percent: u8,
+    pub passed: bool,
+}
+
+impl Quiz {
+    /// Grades `answers` (one per question, in order; a missing answer is wrong).
+    pub fn score(&self, answers: &[Option<Answer>]) -> Score {
+        let total = self.questions.len();
+        let right = self
+            .questions
+            .iter()
+            .zip(answers.iter().chain(std::iter::repeat(&None)))
+            .filter(|(q, a)| a.as_ref().is_some_and(|a| q.is_correct(a)))
+            .count();
+        let percent = if total == 0 { 0 } else { (right * 100 / total) as u8 };
+        Score { right, total, percent, passed: total > 0 && percent >= self.pass_mark }
+    }
+}
+
+/// Reads a number as people type it on an Italian keyboard: `7,9` or `7.9`.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let normal = text.trim().replace(' ', "").replace(',', ".");
+    normal.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::Choice;
+    use crate::i18n::Localized;
+
+    fn choice(correct: bool) -> Choice {
+        Choice { text: Localized::it("x"), correct, feedback: None }
+    }
+
+    fn quiz() -> Quiz {
+        Quiz {
+            pass_mark: 60,
+            questions: vec![
+                Question::Single { prompt: Localized::it("a"), options: vec![choice(false), choice(true)] },
+                Question::Multiple { prompt: Localized::it("b"), options: vec![choice(true), choice(false), choice(true)] },
+                Question::Number { prompt: Localized::it("c"), answer: 7.9, tolerance: 0.1, unit: None, feedback: None },
+            ],
+        }
+    }
+
+    #[test]
+    fn grades_each_question_type() {
+        let quiz = quiz();
+        assert!(quiz.questions[0].is_correct(&Answer::Choices(vec![1])));
+        assert!(!quiz.questions[0].is_correct(&Answer::Choices(vec![0])));
+        assert!(quiz.questions[1].is_correct(&Answer::Choices(vec![2, 0, 2])));
+        assert!(!quiz.questions[1].is_correct(&Answer::Choices(vec![0])), "every right option is needed");
+        assert!(!quiz.questions[1].is_correct(&Answer::Choices(vec![0, 1, 2])), "no wrong option is allowed");
+        assert!(quiz.questions[2].is_correct(&Answer::Number(8.0)));
+        assert!(!quiz.questions[2].is_correct(&Answer::Number(8.2)));
+        assert!(!quiz.questions[2].is_correct(&Answer::Choices(vec![0])));
+    }
+
+    #[test]
+    fn scores_against_the_pass_mark() {
+        let quiz = quiz();
+        let two_right = [Some(Answer::Choices(vec![1])), Some(Answer::Choices(vec![0, 2])), None];
+        assert_eq!(quiz.score(&two_right), Score { right: 2, total: 3, percent: 66, passed: true });
+        let one_right = [Some(Answer::Choices(vec![1]))];
+        assert_eq!(quiz.score(&one_right), Score { right: 1, total: 3, percent: 33, passed: false });
+    }
+
+    #[test]
+    fn reads_numbers_with_a_comma() {
+        assert_eq!(parse_number(" 7,9 "), Some(7.9));
+        assert_eq!(parse_number("28 000"), Some(28000.0));
+        assert_eq!(parse_number("tanti"), None);
+        assert_eq!(parse_number("NaN"), None);
+    }
+}

@@ -1,0 +1,54 @@
+//! A family task: done by a parent and a child together, and confirmed by both.
+
+use crate::i18n::t;
+use crate::pages::challenge::item_list;
+use crate::state::AppState;
+use leptos::prelude::*;
+use officina_core::progress::{FamilyRole, family_role};
+use officina_core::{EventKind, FamilyTask};
+use std::collections::BTreeSet;
+
+#[component]
+pub fn FamilyTaskSteps(activity_id: String, task: FamilyTask) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let lang = state.lang.get_untracked();
+    let id = StoredValue::new(activity_id);
+    let confirmed = Memo::new(move |_| {
+        id.with_value(|id| {
+            state.journal.with(|j| {
+                j.log
+                    .iter()
+                    .filter(|e| e.kind == EventKind::FamilyTaskConfirmed && e.activity_id.as_deref() == Some(id))
+                    .filter_map(family_role)
+                    .collect::<BTreeSet<_>>()
+            })
+        })
+    });
+    let confirm = move |role: FamilyRole| {
+        id.with_value(|id| state.record(EventKind::FamilyTaskConfirmed, id, serde_json::json!({"role": role})));
+    };
+    let button = move |role: FamilyRole, label: &'static str| {
+        view! {
+            <Show when=move || !confirmed.with(|c| c.contains(&role))>
+                <button class="button-primary" on:click=move |_| confirm(role)>{label}</button>
+            </Show>
+        }
+    };
+    let status = move || match (confirmed.with(|c| c.contains(&FamilyRole::Child)), confirmed.with(|c| c.contains(&FamilyRole::Parent))) {
+        (true, true) => t(lang, "✓ Fatto insieme: confermato da entrambi.", "✓ Done together: confirmed by both."),
+        (true, false) => t(lang, "In attesa della conferma del genitore.", "Waiting for the parent to confirm."),
+        (false, true) => t(lang, "In attesa della conferma del ragazzo o della ragazza.", "Waiting for the young person to confirm."),
+        (false, false) => t(lang, "Quando avete finito, confermate entrambi.", "When you have finished, both of you confirm."),
+    };
+    view! {
+        {item_list(t(lang, "Sicurezza prima di tutto", "Safety first"), &task.safety, false, lang, "safety")}
+        {item_list(t(lang, "Materiali", "Materials"), &task.materials, false, lang, "materials")}
+        {item_list(t(lang, "Passi", "Steps"), &task.steps, true, lang, "steps")}
+        {task.reflection.map(|r| view! { <p class="reflection"><strong>{t(lang, "Per finire: ", "To finish: ")}</strong>{r.get(lang).to_owned()}</p> })}
+        <p class="family-status" role="status">{status}</p>
+        <div class="actions">
+            {button(FamilyRole::Child, t(lang, "Confermo: sono il ragazzo o la ragazza", "I confirm: I am the young person"))}
+            {button(FamilyRole::Parent, t(lang, "Confermo: sono il genitore", "I confirm: I am the parent"))}
+        </div>
+    }
+}

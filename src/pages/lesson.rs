@@ -1,0 +1,28 @@
+//! A lesson's action: mark it done.
+
+use crate::i18n::t;
+use crate::state::AppState;
+use leptos::prelude::*;
+
+#[component]
+pub fn CompleteButton(activity_id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let lang = state.lang;
+    let id = activity_id.clone();
+    let done = Memo::new(move |_| state.progress.with(|p| p.is_done(&id)));
+    view! {
+        <Show
+            when=move || done.get()
+            fallback=move || {
+                let id = activity_id.clone();
+                view! {
+                    <button class="button-primary" on:click=move |_| state.complete_activity(&id)>
+                        {move || t(lang.get(), "Segna come fatta", "Mark as done")}
+                    </button>
+                }
+            }
+        >
+            <p class="done-banner" role="status">{move || t(lang.get(), "✓ Attività completata", "✓ Activity done")}</p>
+        </Show>
+    }
+}
