@@ -2,6 +2,7 @@
 
 use crate::components::nav::BottomNav;
 use crate::components::sync_status::SyncStatus;
+use crate::components::update_banner::UpdateBanner;
 use crate::i18n::{self, t};
 use crate::pages::{
     activity::ActivityPage, badges::BadgesPage, home::HomePage, not_found::NotFound, path::PathPage,
@@ -27,6 +28,7 @@ pub fn App() -> impl IntoView {
                 <A href="/" attr:class="brand">"Officina"</A>
                 <SyncStatus/>
             </header>
+            <UpdateBanner/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage/>

@@ -20,3 +20,48 @@ export async function storedEvents(page: Page): Promise<Array<Record<string, unk
 export function pendingCount(page: Page) {
   return page.getByRole('status').filter({ hasText: /In linea|Offline/ });
 }
+
+type Localized = { it: string; en?: string };
+type Option = { text: Localized; correct?: boolean };
+type Question =
+  | { type: 'single' | 'multiple'; prompt: Localized; options: Option[] }
+  | { type: 'number'; prompt: Localized; answer: number };
+export type Activity = { id: string; kind: string; title: Localized; questions?: Question[] };
+export type Bundle = {
+  paths: Array<{ id: string; title: Localized; modules: Array<{ id: string; title: Localized; activities: Activity[] }> }>;
+};
+
+export async function bundle(page: Page): Promise<Bundle> {
+  const response = await page.request.get('/api/content');
+  expect(response.ok()).toBeTruthy();
+  return response.json();
+}
+
+export function activity(content: Bundle, id: string): Activity {
+  const found = content.paths.flatMap((p) => p.modules.flatMap((m) => m.activities)).find((a) => a.id === id);
+  if (!found) throw new Error(`no activity ${id} in the bundle`);
+  return found;
+}
+
+/** Answers every question of the quiz on screen, right or wrong, from the bundle's answer key. */
+export async function answerQuiz(page: Page, quiz: Activity, right: boolean) {
+  const questions = quiz.questions ?? [];
+  for (const [index, question] of questions.entries()) {
+    await expect(page.getByText(`Domanda ${index + 1} di ${questions.length}`)).toBeVisible();
+    if (question.type === 'number') {
+      const value = right ? String(question.answer).replace('.', ',') : String(question.answer * 10 + 1000);
+      await page.getByLabel(question.prompt.it).fill(value);
+    } else {
+      const pick = question.options.filter((o) => !!o.correct === right).slice(0, question.type === 'single' ? 1 : undefined);
+      for (const option of pick.length ? pick : [question.options[0]]) {
+        await page.getByLabel(option.text.it, { exact: true }).check();
+      }
+    }
+    await page.getByRole('button', { name: 'Verifica' }).click();
+    await expect(page.locator('.feedback')).toContainText(right ? '✓ Giusto!' : '✗ Non è corretto.');
+    if (index === 0) await expectAccessible(page);
+    const next = index + 1 < questions.length ? 'Avanti' : 'Vedi il risultato';
+    await page.getByRole('button', { name: next }).click();
+  }
+}
+

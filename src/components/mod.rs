@@ -2,3 +2,4 @@ pub mod content_gate;
 pub mod nav;
 pub mod progress_bar;
 pub mod sync_status;
+pub mod update_banner;

@@ -1,0 +1,111 @@
+import { chromium, expect, test, type Page } from '@playwright/test';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import config from '../playwright.config';
+import { activity, answerQuiz, bundle, expectAccessible, pendingCount, storedEvents } from './helpers';
+
+const dist = path.resolve(__dirname, '../../dist');
+
+/** Waits until the service worker controls the page, so the next load can come from its cache. */
+async function waitForServiceWorker(page: Page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+    }
+  });
+}
+
+test('Chromium reports no installability errors and the manifest is complete', async ({ baseURL }) => {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'officina-install-'));
+  const context = await chromium.launchPersistentContext(profile, { ...config.use?.launchOptions, baseURL });
+  try {
+    const page = await context.newPage();
+    await page.goto('/');
+    await waitForServiceWorker(page);
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    expect(installabilityErrors).toEqual([]);
+
+    const manifest = await (await page.request.get('/manifest.webmanifest')).json();
+    expect(manifest).toMatchObject({ lang: 'it', display: 'standalone', start_url: '/', scope: '/' });
+    const sizes = manifest.icons.map((i: { sizes: string; purpose: string }) => `${i.sizes} ${i.purpose}`);
+    expect(sizes).toEqual(expect.arrayContaining(['192x192 any', '512x512 any', '512x512 maskable']));
+    for (const image of [...manifest.icons, ...manifest.screenshots]) {
+      expect((await page.request.get(image.src)).ok(), image.src).toBeTruthy();
+    }
+  } finally {
+    await context.close();
+  }
+});
+
+test('offline: the app reopens, deep links work, work is kept and pushed when back online', async ({ page, context }) => {
+  const quiz = activity(await bundle(page), 'spazio-quiz-iss');
+  await page.goto('/');
+  await expect(page.getByRole('link', { name: /Space Camp/ })).toBeVisible();
+  await waitForServiceWorker(page);
+
+  await context.setOffline(true);
+  const started = Date.now();
+  await page.reload();
+  await expect(page.getByRole('link', { name: /Space Camp/ })).toBeVisible();
+  console.log(`offline second visit: home rendered in ${Date.now() - started} ms`);
+  await expect(pendingCount(page)).toHaveAttribute('data-online', 'false');
+  await expectAccessible(page);
+
+  await page.goto('/attivita/spazio-la-luna-da-vicino');
+  await page.getByRole('button', { name: 'Segna come fatta' }).click();
+  await expect(page.getByText('✓ Attività completata')).toBeVisible();
+  await page.goto('/attivita/spazio-quiz-iss');
+  await answerQuiz(page, quiz, true);
+  await expect(page.getByText('✓ Quiz superato!')).toBeVisible();
+
+  await page.reload();
+  await page.goto('/percorsi/space-camp');
+  const done = page.locator('.activity-link', { hasText: '✓ fatta' });
+  await expect(done).toHaveCount(2);
+  await expect(pendingCount(page)).toHaveAttribute('data-pending', '2');
+  expect(await storedEvents(page)).toHaveLength(2);
+
+  await context.setOffline(false);
+  await expect(pendingCount(page)).toHaveAttribute('data-pending', '0');
+  await expect(pendingCount(page)).toHaveAttribute('data-online', 'true');
+
+  const cached = await page.evaluate(async () => {
+    const urls: string[] = [];
+    for (const name of await caches.keys()) {
+      for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
+    }
+    return urls;
+  });
+  expect(cached).toContain('/index.html');
+  expect(cached.filter((url) => url.startsWith('/api/'))).toEqual([]);
+});
+
+test('a new version is offered, and installed only when the learner taps Aggiorna', async ({ page }) => {
+  const worker = path.join(dist, 'sw.js');
+  const original = fs.readFileSync(worker, 'utf8');
+  const removeCompressedCopies = () => ['.br', '.gz'].forEach((ext) => fs.rmSync(worker + ext, { force: true }));
+  try {
+    await page.goto('/');
+    await waitForServiceWorker(page);
+    await expect(page.getByText('Nuova versione disponibile')).toHaveCount(0);
+
+    // Deploy a "new version": same files, another build id.
+    fs.writeFileSync(worker, original.replace(/const BUILD = '([0-9a-f]+)'/, "const BUILD = '$1-next'"));
+    removeCompressedCopies();
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+    await expect(page.getByText('Nuova versione disponibile')).toBeVisible();
+    await expectAccessible(page);
+
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Aggiorna' }).click()]);
+    await expect(page.getByRole('link', { name: /Space Camp/ })).toBeVisible();
+    const shells = await page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('officina-shell-')));
+    expect(shells).toHaveLength(1);
+    expect(shells[0]).toMatch(/-next$/);
+  } finally {
+    fs.writeFileSync(worker, original);
+    removeCompressedCopies();
+  }
+});
