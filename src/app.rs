@@ -20,25 +20,29 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     i18n::set_document_lang(state.lang.get_untracked());
     sync::start(state);
-    let lang = state.lang;
-    view! {
-        <Router>
-            <a class="skip-link" href="#main">{move || t(lang.get(), "Vai al contenuto", "Skip to content")}</a>
-            <header class="app-header">
-                <A href="/" attr:class="brand">"Officina"</A>
-                <SyncStatus/>
-            </header>
-            <UpdateBanner/>
-            <main id="main" tabindex="-1">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/percorsi/:id") view=PathPage/>
-                    <Route path=path!("/attivita/:id") view=ActivityPage/>
-                    <Route path=path!("/badge") view=BadgesPage/>
-                    <Route path=path!("/profilo") view=ProfilePage/>
-                </Routes>
-            </main>
-            <BottomNav/>
-        </Router>
+    // A language change rebuilds the whole interface: it is rare, and it lets every text be
+    // plain data instead of a reactive closure (smaller wasm).
+    move || {
+        let lang = state.lang.get();
+        view! {
+            <Router>
+                <a class="skip-link" href="#main">{t(lang, "Vai al contenuto", "Skip to content")}</a>
+                <header class="app-header">
+                    <A href="/" attr:class="brand">"Officina"</A>
+                    <SyncStatus/>
+                </header>
+                <UpdateBanner/>
+                <main id="main" tabindex="-1">
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=HomePage/>
+                        <Route path=path!("/percorsi/:id") view=PathPage/>
+                        <Route path=path!("/attivita/:id") view=ActivityPage/>
+                        <Route path=path!("/badge") view=BadgesPage/>
+                        <Route path=path!("/profilo") view=ProfilePage/>
+                    </Routes>
+                </main>
+                <BottomNav/>
+            </Router>
+        }
     }
 }

@@ -69,14 +69,14 @@ fn is_stale(source: &Path, copy: &Path) -> io::Result<bool> {
     }
 }
 
-fn brotli_bytes(raw: &[u8]) -> io::Result<Vec<u8>> {
+pub fn brotli_bytes(raw: &[u8]) -> io::Result<Vec<u8>> {
     let mut out = Vec::with_capacity(raw.len() / 3);
     let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
     brotli::BrotliCompress(&mut &raw[..], &mut out, &params)?;
     Ok(out)
 }
 
-fn gzip_bytes(raw: &[u8]) -> io::Result<Vec<u8>> {
+pub fn gzip_bytes(raw: &[u8]) -> io::Result<Vec<u8>> {
     let mut encoder = GzEncoder::new(Vec::with_capacity(raw.len() / 3), Compression::best());
     encoder.write_all(raw)?;
     encoder.finish()

@@ -55,6 +55,13 @@ async fn content_bundle_has_an_etag_and_answers_not_modified() {
     assert!(again.bytes().await.unwrap().is_empty());
     let stale = server.client.get(server.url("/api/content")).header(IF_NONE_MATCH, "\"old\"").send().await.unwrap();
     assert_eq!(stale.status(), StatusCode::OK);
+
+    // Sent from the copies compressed at load time, whichever the client accepts.
+    for (accept, encoding) in [("gzip, deflate, br", "br"), ("gzip", "gzip"), ("br;q=0, gzip", "gzip")] {
+        let compressed = server.client.get(server.url("/api/content")).header(ACCEPT_ENCODING, accept).send().await.unwrap();
+        assert_eq!(compressed.headers()[CONTENT_ENCODING], encoding, "for {accept}");
+        assert_eq!(compressed.headers()["vary"], "accept-encoding");
+    }
     server.stop().await;
 }
 

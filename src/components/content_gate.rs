@@ -15,7 +15,7 @@ where
 {
     let state = expect_context::<AppState>();
     move || {
-        let lang = state.lang.get();
+        let lang = state.lang.get_untracked();
         state.content.with(|content| match content {
             ContentState::Ready(bundle) => view(bundle, lang).into_any(),
             ContentState::Loading => {

@@ -7,12 +7,12 @@ use leptos_router::components::A;
 
 #[component]
 pub fn BottomNav() -> impl IntoView {
-    let lang = expect_context::<AppState>().lang;
+    let lang = expect_context::<AppState>().lang.get_untracked();
     view! {
-        <nav class="bottom-nav" aria-label=move || t(lang.get(), "Principale", "Main")>
-            <A href="/" exact=true>{move || t(lang.get(), "Percorsi", "Paths")}</A>
-            <A href="/badge">{move || t(lang.get(), "Badge", "Badges")}</A>
-            <A href="/profilo">{move || t(lang.get(), "Profilo", "Profile")}</A>
+        <nav class="bottom-nav" aria-label=t(lang, "Principale", "Main")>
+            <A href="/" exact=true>{t(lang, "Percorsi", "Paths")}</A>
+            <A href="/badge">{t(lang, "Badge", "Badges")}</A>
+            <A href="/profilo">{t(lang, "Profilo", "Profile")}</A>
         </nav>
     }
 }

@@ -7,10 +7,11 @@ use officina_core::Lang;
 #[component]
 pub fn SyncStatus() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let lang = state.lang.get_untracked();
     let text = move || {
         let online = state.online.get();
         let pending = state.pending_count();
-        match state.lang.get() {
+        match lang {
             Lang::It => {
                 let network = if online { "In linea" } else { "Offline" };
                 match pending {

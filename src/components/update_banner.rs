@@ -23,16 +23,16 @@ fn apply_update() {
 
 #[component]
 pub fn UpdateBanner() -> impl IntoView {
-    let lang = expect_context::<AppState>().lang;
+    let lang = expect_context::<AppState>().lang.get_untracked();
     let ready = RwSignal::new(update_already_waiting());
     let listener = window_event_listener_untyped(READY_EVENT, move |_| ready.set(true));
     on_cleanup(move || listener.remove());
     view! {
         <Show when=move || ready.get()>
             <div class="update-banner" role="status">
-                <span>{move || t(lang.get(), "Nuova versione disponibile", "New version available")}</span>
+                <span>{t(lang, "Nuova versione disponibile", "New version available")}</span>
                 <button class="button-primary" on:click=move |_| apply_update()>
-                    {move || t(lang.get(), "Aggiorna", "Update")}
+                    {t(lang, "Aggiorna", "Update")}
                 </button>
             </div>
         </Show>

@@ -9,9 +9,9 @@ use officina_core::{Bundle, Lang};
 
 #[component]
 pub fn BadgesPage() -> impl IntoView {
-    let lang = expect_context::<AppState>().lang;
+    let lang = expect_context::<AppState>().lang.get_untracked();
     view! {
-        <h1>{move || t(lang.get(), "I tuoi badge", "Your badges")}</h1>
+        <h1>{t(lang, "I tuoi badge", "Your badges")}</h1>
         <WithContent view=badges/>
     }
 }

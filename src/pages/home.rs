@@ -10,9 +10,9 @@ use officina_core::{Bundle, Lang};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let lang = expect_context::<AppState>().lang;
+    let lang = expect_context::<AppState>().lang.get_untracked();
     view! {
-        <h1>{move || t(lang.get(), "I tuoi percorsi", "Your paths")}</h1>
+        <h1>{t(lang, "I tuoi percorsi", "Your paths")}</h1>
         <WithContent view=home/>
     }
 }

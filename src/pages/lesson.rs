@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[component]
 pub fn CompleteButton(activity_id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let lang = state.lang;
+    let lang = state.lang.get_untracked();
     let id = activity_id.clone();
     let done = Memo::new(move |_| state.progress.with(|p| p.is_done(&id)));
     view! {
@@ -17,12 +17,12 @@ pub fn CompleteButton(activity_id: String) -> impl IntoView {
                 let id = activity_id.clone();
                 view! {
                     <button class="button-primary" on:click=move |_| state.complete_activity(&id)>
-                        {move || t(lang.get(), "Segna come fatta", "Mark as done")}
+                        {t(lang, "Segna come fatta", "Mark as done")}
                     </button>
                 }
             }
         >
-            <p class="done-banner" role="status">{move || t(lang.get(), "✓ Attività completata", "✓ Activity done")}</p>
+            <p class="done-banner" role="status">{t(lang, "✓ Attività completata", "✓ Activity done")}</p>
         </Show>
     }
 }

@@ -5,9 +5,9 @@ use leptos_router::components::A;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
-    let lang = expect_context::<AppState>().lang;
+    let lang = expect_context::<AppState>().lang.get_untracked();
     view! {
-        <h1>{move || t(lang.get(), "Pagina non trovata", "Page not found")}</h1>
-        <p><A href="/">{move || t(lang.get(), "Torna ai percorsi", "Back to the paths")}</A></p>
+        <h1>{t(lang, "Pagina non trovata", "Page not found")}</h1>
+        <p><A href="/">{t(lang, "Torna ai percorsi", "Back to the paths")}</A></p>
     }
 }

@@ -13,12 +13,12 @@ const NICKNAME_KEY: &str = "officina.nickname";
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let lang = state.lang;
+    let lang = state.lang.get_untracked();
     view! {
-        <h1>{move || t(lang.get(), "Profilo", "Profile")}</h1>
+        <h1>{t(lang, "Profilo", "Profile")}</h1>
         <Nickname/>
         <fieldset class="language">
-            <legend>{move || t(lang.get(), "Lingua", "Language")}</legend>
+            <legend>{t(lang, "Lingua", "Language")}</legend>
             <LangChoice value=Lang::It label="Italiano" code="it"/>
             <LangChoice value=Lang::En label="English" code="en"/>
         </fieldset>
@@ -29,7 +29,7 @@ pub fn ProfilePage() -> impl IntoView {
 
 #[component]
 fn Nickname() -> impl IntoView {
-    let lang = expect_context::<AppState>().lang;
+    let lang = expect_context::<AppState>().lang.get_untracked();
     let nickname = RwSignal::new(LocalStorage::get::<String>(NICKNAME_KEY).unwrap_or_default());
     let saved = RwSignal::new(false);
     let valid = move || (2..=24).contains(&nickname.with(|n| n.trim().chars().count()));
@@ -41,12 +41,12 @@ fn Nickname() -> impl IntoView {
     };
     view! {
         <form class="nickname" on:submit=save>
-            <label for="nickname">{move || t(lang.get(), "Il tuo soprannome (da 2 a 24 caratteri, niente nome e cognome)", "Your nickname (2 to 24 characters, not your full name)")}</label>
+            <label for="nickname">{t(lang, "Il tuo soprannome (da 2 a 24 caratteri, niente nome e cognome)", "Your nickname (2 to 24 characters, not your full name)")}</label>
             <input id="nickname" type="text" maxlength="24" autocomplete="nickname"
                 prop:value=move || nickname.get()
                 on:input=move |ev| { saved.set(false); nickname.set(event_target_value(&ev)); }/>
-            <button class="button-secondary" type="submit" disabled=move || !valid()>{move || t(lang.get(), "Salva", "Save")}</button>
-            <Show when=move || saved.get()><p role="status">{move || t(lang.get(), "Salvato.", "Saved.")}</p></Show>
+            <button class="button-secondary" type="submit" disabled=move || !valid()>{t(lang, "Salva", "Save")}</button>
+            <Show when=move || saved.get()><p role="status">{t(lang, "Salvato.", "Saved.")}</p></Show>
         </form>
     }
 }
@@ -67,10 +67,9 @@ fn LangChoice(value: Lang, label: &'static str, code: &'static str) -> impl Into
 
 #[component]
 fn Storage() -> impl IntoView {
-    let lang = expect_context::<AppState>().lang;
+    let lang = expect_context::<AppState>().lang.get_untracked();
     let info = LocalResource::new(pwa::storage_info);
     let text = move || {
-        let lang = lang.get();
         match info.get() {
             None => t(lang, "Calcolo lo spazio usato…", "Measuring the space used…").to_owned(),
             Some(None) => t(lang, "Questo browser non dice quanto spazio usa.", "This browser does not tell how much space it uses.").to_owned(),
@@ -90,7 +89,7 @@ fn Storage() -> impl IntoView {
     };
     view! {
         <section aria-labelledby="storage-title">
-            <h2 id="storage-title">{move || t(lang.get(), "Spazio su questo dispositivo", "Space on this device")}</h2>
+            <h2 id="storage-title">{t(lang, "Spazio su questo dispositivo", "Space on this device")}</h2>
             <p class="storage-info">{text}</p>
         </section>
     }
@@ -99,26 +98,26 @@ fn Storage() -> impl IntoView {
 #[component]
 fn SyncState() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let lang = state.lang;
+    let lang = state.lang.get_untracked();
     let rejected = move || state.journal.with(|j| j.rejected.len());
     let has_rejected = move || rejected() != 0;
     view! {
         <section aria-labelledby="sync-title">
-            <h2 id="sync-title">{move || t(lang.get(), "Sincronizzazione", "Sync")}</h2>
-            <p>{move || match (lang.get(), state.pending_count()) {
+            <h2 id="sync-title">{t(lang, "Sincronizzazione", "Sync")}</h2>
+            <p>{move || match (lang, state.pending_count()) {
                 (Lang::It, 0) => "Tutto il tuo lavoro è sul server.".to_owned(),
                 (Lang::It, n) => format!("Azioni da inviare al server: {n}. Partiranno appena sei in linea."),
                 (Lang::En, 0) => "All your work is on the server.".to_owned(),
                 (Lang::En, n) => format!("Actions waiting for the server: {n}. They leave as soon as you are online."),
             }}</p>
             <Show when=has_rejected>
-                <p class="notice notice-error">{move || match lang.get() {
+                <p class="notice notice-error">{move || match lang {
                     Lang::It => format!("Il server ha rifiutato {} azioni: restano salvate qui. Mostra questa pagina a un educatore.", rejected()),
                     Lang::En => format!("The server refused {} actions: they stay saved here. Show this page to an educator.", rejected()),
                 }}</p>
             </Show>
             <button class="button-secondary" on:click=move |_| sync::push_soon(state) disabled=move || !state.online.get()>
-                {move || t(lang.get(), "Sincronizza ora", "Sync now")}
+                {t(lang, "Sincronizza ora", "Sync now")}
             </button>
         </section>
     }

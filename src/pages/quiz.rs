@@ -28,7 +28,7 @@ impl Draft {
 #[component]
 pub fn QuizRunner(activity_id: String, quiz: Quiz) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let lang = state.lang;
+    let lang = state.lang.get_untracked();
     let quiz = StoredValue::new(quiz);
     let activity_id = StoredValue::new(activity_id);
     let index = RwSignal::new(0usize);
@@ -69,7 +69,6 @@ pub fn QuizRunner(activity_id: String, quiz: Quiz) -> impl IntoView {
     let question_view = move || {
         let i = index.get();
         let question = quiz.with_value(|q| q.questions[i].clone());
-        let lang = lang.get();
         let counter = match lang {
             Lang::It => format!("Domanda {} di {total}", i + 1),
             Lang::En => format!("Question {} of {total}", i + 1),
@@ -100,7 +99,6 @@ pub fn QuizRunner(activity_id: String, quiz: Quiz) -> impl IntoView {
         }
     };
     let result_view = move |result: Score| {
-        let lang = lang.get();
         let summary = match lang {
             Lang::It => format!("Hai risposto bene a {} domande su {} ({}%).", result.right, result.total, result.percent),
             Lang::En => format!("You got {} of {} questions right ({}%).", result.right, result.total, result.percent),

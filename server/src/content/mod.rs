@@ -12,14 +12,18 @@ mod tree;
 pub use problems::{ContentErrors, Problem};
 pub use tree::IMAGES_URL;
 
+use crate::precompress::{brotli_bytes, gzip_bytes};
 use officina_core::Bundle;
 use std::path::Path;
 
-/// The checked bundle, with its JSON ready to serve.
+/// The checked bundle, with its JSON ready to serve, also compressed once at the best levels
+/// (it is the largest download after the app, and phones are often on slow data).
 #[derive(Debug)]
 pub struct LoadedContent {
     pub bundle: Bundle,
     pub json: Vec<u8>,
+    pub json_brotli: Vec<u8>,
+    pub json_gzip: Vec<u8>,
 }
 
 impl LoadedContent {
@@ -41,5 +45,7 @@ pub fn load(dir: &Path) -> Result<LoadedContent, ContentErrors> {
     let mut bundle = compiled.bundle;
     bundle.content_version = tree.version();
     let json = serde_json::to_vec(&bundle).expect("a bundle always serialises");
-    Ok(LoadedContent { bundle, json })
+    let json_brotli = brotli_bytes(&json).expect("compressing into memory cannot fail");
+    let json_gzip = gzip_bytes(&json).expect("compressing into memory cannot fail");
+    Ok(LoadedContent { bundle, json, json_brotli, json_gzip })
 }

@@ -15,7 +15,36 @@ pub async fn bundle(State(state): State<AppState>, request_headers: HeaderMap) -
         return (StatusCode::NOT_MODIFIED, headers).into_response();
     }
     let json = (header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    (headers, [json], state.content.json.clone()).into_response()
+    let vary = (header::VARY, HeaderValue::from_static("accept-encoding"));
+    let content = &state.content;
+    let (encoding, body) = if accepts(&request_headers, "br") {
+        (Some("br"), &content.json_brotli)
+    } else if accepts(&request_headers, "gzip") {
+        (Some("gzip"), &content.json_gzip)
+    } else {
+        (None, &content.json)
+    };
+    let mut response = (headers, [json, vary], body.clone()).into_response();
+    if let Some(encoding) = encoding {
+        response.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+    }
+    response
+}
+
+/// Whether `Accept-Encoding` lists `encoding` (and does not refuse it with `q=0`).
+fn accepts(headers: &HeaderMap, encoding: &str) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|item| {
+            let mut parts = item.split(';').map(str::trim);
+            let name = parts.next()?;
+            let refused = parts.any(|p| p.replace(' ', "") == "q=0");
+            (!refused).then_some(name)
+        })
+        .any(|name| name.eq_ignore_ascii_case(encoding))
 }
 
 fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
