@@ -53,6 +53,7 @@ pub enum ActivityKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawActivity")]
 pub struct Activity {
     pub id: String,
     pub title: Localized,
@@ -70,7 +71,8 @@ pub struct Activity {
     pub details: Details,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Only serialised, flattened into [`Activity`]; reading goes through `RawActivity`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Details {
     Lesson,
@@ -98,7 +100,7 @@ pub struct Quiz {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "type", rename_all = "snake_case", try_from = "RawQuestion")]
 pub enum Question {
     /// Exactly one option is right.
     Single { prompt: Localized, options: Vec<Choice> },
@@ -170,7 +172,7 @@ pub struct Badge {
 
 /// When a badge is earned, as data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "type", rename_all = "snake_case", try_from = "RawCriteria")]
 pub enum Criteria {
     ActivitiesCompleted { activities: Vec<String> },
     ModuleCompleted { module: String },
@@ -188,6 +190,197 @@ pub enum Criteria {
     },
     WeeklyStreak { weeks: u32 },
     Awarded,
+}
+
+// Reading. Serde implements `flatten` and internally tagged enums by buffering each value into
+// its generic `Content`, which costs tens of KB of wasm. Instead each of these types is read as one
+// flat struct with every kind-specific field optional, then checked and converted: the same JSON
+// and TOML, the same unknown-field errors, and clearer messages for missing fields.
+
+#[derive(Deserialize)]
+struct RawActivity {
+    id: String,
+    title: Localized,
+    body_html: Localized,
+    minutes: Option<u32>,
+    xp: Option<u32>,
+    #[serde(default)]
+    prerequisites: Vec<String>,
+    kind: ActivityKind,
+    pass_mark: Option<u8>,
+    questions: Option<Vec<Question>>,
+    evidence: Option<Vec<Evidence>>,
+    materials: Option<Vec<Localized>>,
+    safety: Option<Vec<Localized>>,
+    steps: Option<Vec<Localized>>,
+    reflection: Option<Localized>,
+}
+
+impl TryFrom<RawActivity> for Activity {
+    type Error = String;
+
+    /// Like the flattened `Details` it replaces, ignores fields of other kinds (and unknown ones).
+    fn try_from(raw: RawActivity) -> Result<Self, String> {
+        let details = match raw.kind {
+            ActivityKind::Lesson => Details::Lesson,
+            ActivityKind::Quiz => Details::Quiz(Quiz {
+                pass_mark: required(raw.pass_mark, "pass_mark", "un quiz")?,
+                questions: required(raw.questions, "questions", "un quiz")?,
+            }),
+            ActivityKind::Challenge => Details::Challenge(Challenge {
+                evidence: required(raw.evidence, "evidence", "una sfida")?,
+                materials: raw.materials.unwrap_or_default(),
+                safety: raw.safety.unwrap_or_default(),
+                steps: required(raw.steps, "steps", "una sfida")?,
+            }),
+            ActivityKind::FamilyTask => Details::FamilyTask(FamilyTask {
+                materials: raw.materials.unwrap_or_default(),
+                safety: raw.safety.unwrap_or_default(),
+                steps: raw.steps.unwrap_or_default(),
+                reflection: raw.reflection,
+            }),
+        };
+        Ok(Self {
+            id: raw.id,
+            title: raw.title,
+            body_html: raw.body_html,
+            minutes: raw.minutes,
+            xp: raw.xp,
+            prerequisites: raw.prerequisites,
+            details,
+        })
+    }
+}
+
+#[derive(Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum QuestionType {
+    Single,
+    Multiple,
+    Number,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestion {
+    #[serde(rename = "type")]
+    kind: QuestionType,
+    prompt: Localized,
+    options: Option<Vec<Choice>>,
+    answer: Option<f64>,
+    tolerance: Option<f64>,
+    unit: Option<String>,
+    feedback: Option<Localized>,
+}
+
+impl TryFrom<RawQuestion> for Question {
+    type Error = String;
+
+    fn try_from(raw: RawQuestion) -> Result<Self, String> {
+        let (what, allowed): (_, &[_]) = match raw.kind {
+            QuestionType::Single => ("una domanda `single`", &["options"]),
+            QuestionType::Multiple => ("una domanda `multiple`", &["options"]),
+            QuestionType::Number => ("una domanda `number`", &["answer", "tolerance", "unit", "feedback"]),
+        };
+        let present = [
+            ("options", raw.options.is_some()),
+            ("answer", raw.answer.is_some()),
+            ("tolerance", raw.tolerance.is_some()),
+            ("unit", raw.unit.is_some()),
+            ("feedback", raw.feedback.is_some()),
+        ];
+        only_allowed(&present, allowed, what)?;
+        let prompt = raw.prompt;
+        Ok(match raw.kind {
+            QuestionType::Single => Question::Single { prompt, options: required(raw.options, "options", what)? },
+            QuestionType::Multiple => Question::Multiple { prompt, options: required(raw.options, "options", what)? },
+            QuestionType::Number => Question::Number {
+                prompt,
+                answer: required(raw.answer, "answer", what)?,
+                tolerance: raw.tolerance.unwrap_or(0.0),
+                unit: raw.unit,
+                feedback: raw.feedback,
+            },
+        })
+    }
+}
+
+#[derive(Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum CriteriaType {
+    ActivitiesCompleted,
+    ModuleCompleted,
+    PathCompleted,
+    QuizPassed,
+    ChallengesApproved,
+    FamilyTasksConfirmed,
+    WeeklyStreak,
+    Awarded,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCriteria {
+    #[serde(rename = "type")]
+    kind: CriteriaType,
+    activities: Option<Vec<String>>,
+    module: Option<String>,
+    path: Option<String>,
+    activity: Option<String>,
+    count: Option<u32>,
+    weeks: Option<u32>,
+}
+
+impl TryFrom<RawCriteria> for Criteria {
+    type Error = String;
+
+    fn try_from(raw: RawCriteria) -> Result<Self, String> {
+        use CriteriaType as T;
+        let (what, allowed): (_, &[_]) = match raw.kind {
+            T::ActivitiesCompleted => ("un criterio `activities_completed`", &["activities"]),
+            T::ModuleCompleted => ("un criterio `module_completed`", &["module"]),
+            T::PathCompleted => ("un criterio `path_completed`", &["path"]),
+            T::QuizPassed => ("un criterio `quiz_passed`", &["activity"]),
+            T::ChallengesApproved => ("un criterio `challenges_approved`", &["count", "path"]),
+            T::FamilyTasksConfirmed => ("un criterio `family_tasks_confirmed`", &["count", "path"]),
+            T::WeeklyStreak => ("un criterio `weekly_streak`", &["weeks"]),
+            T::Awarded => ("un criterio `awarded`", &[]),
+        };
+        let present = [
+            ("activities", raw.activities.is_some()),
+            ("module", raw.module.is_some()),
+            ("path", raw.path.is_some()),
+            ("activity", raw.activity.is_some()),
+            ("count", raw.count.is_some()),
+            ("weeks", raw.weeks.is_some()),
+        ];
+        only_allowed(&present, allowed, what)?;
+        Ok(match raw.kind {
+            T::ActivitiesCompleted => Criteria::ActivitiesCompleted { activities: required(raw.activities, "activities", what)? },
+            T::ModuleCompleted => Criteria::ModuleCompleted { module: required(raw.module, "module", what)? },
+            T::PathCompleted => Criteria::PathCompleted { path: required(raw.path, "path", what)? },
+            T::QuizPassed => Criteria::QuizPassed { activity: required(raw.activity, "activity", what)? },
+            T::ChallengesApproved => Criteria::ChallengesApproved { count: required(raw.count, "count", what)?, path: raw.path },
+            T::FamilyTasksConfirmed => {
+                Criteria::FamilyTasksConfirmed { count: required(raw.count, "count", what)?, path: raw.path }
+            }
+            T::WeeklyStreak => Criteria::WeeklyStreak { weeks: required(raw.weeks, "weeks", what)? },
+            T::Awarded => Criteria::Awarded,
+        })
+    }
+}
+
+/// A field its kind needs; `what` names the kind, e.g. "una domanda `single`".
+fn required<T>(value: Option<T>, field: &str, what: &str) -> Result<T, String> {
+    value.ok_or_else(|| format!("manca il campo `{field}`, obbligatorio per {what}"))
+}
+
+/// Fields of another kind are errors, as they were when each kind had its own `deny_unknown_fields`.
+fn only_allowed(present: &[(&str, bool)], allowed: &[&str], what: &str) -> Result<(), String> {
+    match present.iter().find(|(field, here)| *here && !allowed.contains(field)) {
+        Some((field, _)) => Err(format!("il campo `{field}` non si usa in {what}")),
+        None => Ok(()),
+    }
 }
 
 /// Where an activity sits in the programme.
@@ -300,6 +493,126 @@ pub(crate) mod tests {
         assert_eq!(criteria, Criteria::ChallengesApproved { count: 3, path: None });
         let unknown = serde_json::json!({"type": "module_completed", "module": "m", "extra": 1});
         assert!(serde_json::from_value::<Criteria>(unknown).is_err());
+    }
+
+    fn round_trip<T: Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(value: T) {
+        let json = serde_json::to_string(&value).unwrap();
+        let back: T = serde_json::from_str(&json).unwrap_or_else(|err| panic!("{json}: {err}"));
+        assert_eq!(back, value, "{json}");
+    }
+
+    fn error<T: serde::de::DeserializeOwned + std::fmt::Debug>(json: serde_json::Value) -> String {
+        serde_json::from_value::<T>(json).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn every_kind_of_activity_and_question_round_trips() {
+        let choice = |text: &str, correct| Choice { text: Localized::it(text), correct, feedback: None };
+        let options = vec![choice("sì", true), Choice { feedback: Some(Localized::it("no")), ..choice("no", false) }];
+        let quiz = Details::Quiz(Quiz {
+            pass_mark: 50,
+            questions: vec![
+                Question::Single { prompt: Localized::it("Una?"), options: options.clone() },
+                Question::Multiple { prompt: Localized::it("Più?"), options },
+                Question::Number { prompt: Localized::it("Quanto?"), answer: 4.5, tolerance: 0.0, unit: None, feedback: None },
+                Question::Number {
+                    prompt: Localized::it("Quanto?"),
+                    answer: 400.0,
+                    tolerance: 30.0,
+                    unit: Some("km".into()),
+                    feedback: Some(Localized::it("Circa 400 km")),
+                },
+            ],
+        });
+        let steps = vec![Localized::it("Primo passo")];
+        let challenge = Details::Challenge(Challenge {
+            evidence: vec![Evidence::Text, Evidence::Photo],
+            materials: vec![Localized::it("Una bottiglia")],
+            safety: vec![],
+            steps: steps.clone(),
+        });
+        let evidence = vec![Evidence::Photo];
+        let bare_challenge = Details::Challenge(Challenge { evidence, materials: vec![], safety: vec![], steps: steps.clone() });
+        let family = Details::FamilyTask(FamilyTask {
+            materials: vec![],
+            safety: vec![Localized::it("Con un adulto")],
+            steps,
+            reflection: Some(Localized::it("Che cosa avete imparato?")),
+        });
+        let empty_family = Details::FamilyTask(FamilyTask { materials: vec![], safety: vec![], steps: vec![], reflection: None });
+        for details in [Details::Lesson, quiz, challenge, bare_challenge, family, empty_family] {
+            let activity = Activity {
+                id: "a".into(),
+                title: Localized { it: "Titolo".into(), en: Some("Title".into()) },
+                body_html: Localized::it("<p>testo</p>"),
+                minutes: Some(10),
+                xp: Some(5),
+                prerequisites: vec!["b".into()],
+                details,
+            };
+            round_trip(activity);
+        }
+        round_trip(sample_bundle());
+    }
+
+    #[test]
+    fn every_criteria_round_trips() {
+        for criteria in [
+            Criteria::ActivitiesCompleted { activities: vec!["a".into(), "b".into()] },
+            Criteria::ModuleCompleted { module: "m".into() },
+            Criteria::PathCompleted { path: "p".into() },
+            Criteria::QuizPassed { activity: "q".into() },
+            Criteria::ChallengesApproved { count: 3, path: None },
+            Criteria::ChallengesApproved { count: 3, path: Some("p".into()) },
+            Criteria::FamilyTasksConfirmed { count: 2, path: None },
+            Criteria::FamilyTasksConfirmed { count: 2, path: Some("p".into()) },
+            Criteria::WeeklyStreak { weeks: 4 },
+            Criteria::Awarded,
+        ] {
+            round_trip(criteria);
+        }
+    }
+
+    #[test]
+    fn a_missing_field_names_the_kind_that_needs_it() {
+        let prompt = serde_json::json!({"it": "Quale?"});
+        let message = error::<Question>(serde_json::json!({"type": "single", "prompt": prompt}));
+        assert_eq!(message, "manca il campo `options`, obbligatorio per una domanda `single`");
+        let message = error::<Question>(serde_json::json!({"type": "number", "prompt": prompt, "tolerance": 1}));
+        assert_eq!(message, "manca il campo `answer`, obbligatorio per una domanda `number`");
+        let message = error::<Criteria>(serde_json::json!({"type": "weekly_streak"}));
+        assert_eq!(message, "manca il campo `weeks`, obbligatorio per un criterio `weekly_streak`");
+        let mut quiz = serde_json::to_value(&sample_bundle().paths[0].modules[0].activities[1]).unwrap();
+        quiz.as_object_mut().unwrap().remove("questions");
+        assert_eq!(error::<Activity>(quiz), "manca il campo `questions`, obbligatorio per un quiz");
+        // Fields every kind has are still reported by serde.
+        assert!(error::<Question>(serde_json::json!({"type": "single"})).contains("missing field `prompt`"));
+        assert!(error::<Criteria>(serde_json::json!({"module": "m"})).contains("missing field `type`"));
+    }
+
+    #[test]
+    fn unknown_fields_and_fields_of_another_kind_are_errors() {
+        let prompt = serde_json::json!({"it": "Quale?"});
+        let message = error::<Question>(serde_json::json!({"type": "number", "prompt": prompt, "answer": 1, "colore": "blu"}));
+        assert!(message.contains("unknown field `colore`"), "{message}");
+        let single = serde_json::json!({"type": "single", "prompt": prompt, "options": [], "feedback": prompt});
+        let message = error::<Question>(single);
+        assert_eq!(message, "il campo `feedback` non si usa in una domanda `single`");
+        let message = error::<Criteria>(serde_json::json!({"type": "module_completed", "module": "m", "path": "p"}));
+        assert_eq!(message, "il campo `path` non si usa in un criterio `module_completed`");
+        let message = error::<Criteria>(serde_json::json!({"type": "awarded", "count": 1}));
+        assert_eq!(message, "il campo `count` non si usa in un criterio `awarded`");
+        assert!(error::<Criteria>(serde_json::json!({"type": "vinto"})).contains("unknown variant `vinto`"));
+    }
+
+    #[test]
+    fn activities_ignore_fields_they_do_not_know() {
+        // As with the flattened `Details` before: an older app still reads a newer bundle.
+        let mut lesson = serde_json::to_value(&sample_bundle().paths[0].modules[0].activities[0]).unwrap();
+        lesson["steps"] = serde_json::json!([{"it": "Un passo"}]);
+        lesson["novita"] = serde_json::json!(true);
+        let activity: Activity = serde_json::from_value(lesson).unwrap();
+        assert_eq!(activity, sample_bundle().paths[0].modules[0].activities[0]);
     }
 
     #[test]
