@@ -12,7 +12,9 @@ pub fn start(state: AppState) {
     spawn_local(async {
         crate::pwa::request_persistence().await;
     });
-    spawn_local(refresh_content(state));
+    // The programme is fetched once the first screen is painted, so on a slow connection the
+    // app's own download is not slowed down by it and the learner sees something at once.
+    request_animation_frame(move || request_animation_frame(move || spawn_local(refresh_content(state))));
     push_soon(state);
     let on_online = window_event_listener(leptos::ev::online, move |_| {
         state.online.set(true);

@@ -10,10 +10,27 @@ use officina_core::{Bundle, Lang};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let lang = expect_context::<AppState>().lang.get_untracked();
+    let state = expect_context::<AppState>();
+    let lang = state.lang.get_untracked();
+    // Newcomers get a word on what Officina is; it needs no content, so it shows at once.
+    let newcomer = state.journal.with_untracked(|j| j.log.is_empty());
     view! {
+        {newcomer.then(|| welcome(lang))}
         <h1>{t(lang, "I tuoi percorsi", "Your paths")}</h1>
         <WithContent view=home/>
+    }
+}
+
+fn welcome(lang: Lang) -> impl IntoView {
+    view! {
+        <section class="welcome" aria-labelledby="welcome-title">
+            <h2 id="welcome-title">{t(lang, "Benvenuta, benvenuto in Officina!", "Welcome to Officina!")}</h2>
+            <p>{t(
+                lang,
+                "Qui trovi i percorsi di Social STEAMcamp: lezioni brevi, quiz, sfide da fare con le mani e attività da fare in famiglia. Ogni passo ti fa guadagnare badge. Officina funziona anche senza connessione: quello che fai resta sul telefono e arriva agli educatori appena torni in linea.",
+                "Here are the Social STEAMcamp paths: short lessons, quizzes, hands-on challenges and tasks to do with your family. Every step earns you badges. Officina works offline too: what you do stays on your phone and reaches the educators as soon as you are back online.",
+            )}</p>
+        </section>
     }
 }
 
