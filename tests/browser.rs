@@ -4,6 +4,7 @@
 use gloo_storage::{LocalStorage, Storage};
 use officina::store;
 use officina_core::Event;
+use officina_core::sync::{PushResult, PushStatus};
 use uuid::Uuid;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -25,6 +26,29 @@ fn the_journal_survives_a_reload_with_its_outbox() {
     let reloaded = store::load_journal();
     assert_eq!(reloaded, journal);
     assert_eq!(reloaded.pending(10), vec![event]);
+}
+
+#[wasm_bindgen_test]
+fn acknowledged_events_leave_the_stored_outbox_rejected_ones_are_kept_aside() {
+    LocalStorage::clear();
+    let (accepted, rejected, waiting) = (done("a"), done("b"), done("c"));
+    let mut journal = store::load_journal();
+    for event in [&accepted, &rejected, &waiting] {
+        journal.record(event.clone());
+    }
+    store::save_journal(&journal).unwrap();
+
+    let mut journal = store::load_journal();
+    journal.apply(&[
+        PushResult { id: accepted.id, status: PushStatus::Accepted, error: None },
+        PushResult { id: rejected.id, status: PushStatus::Rejected, error: Some("unknown_activity".into()) },
+    ]);
+    store::save_journal(&journal).unwrap();
+
+    let reloaded = store::load_journal();
+    assert_eq!(reloaded.pending(10), vec![waiting]);
+    assert_eq!(reloaded.rejected.get(&rejected.id).map(String::as_str), Some("unknown_activity"));
+    assert_eq!(reloaded.log.len(), 3, "the log keeps every event");
 }
 
 #[wasm_bindgen_test]

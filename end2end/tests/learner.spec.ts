@@ -84,3 +84,14 @@ test('the language can be switched to English and is remembered', async ({ page 
   await page.getByLabel('Italiano').check();
   await expect(page.locator('html')).toHaveAttribute('lang', 'it');
 });
+
+test('dark mode follows the system and keeps every screen accessible', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  for (const url of ['/', '/percorsi/space-camp', '/attivita/spazio-quiz-orbite', '/attivita/spazio-sfida-razzo-ad-acqua', '/badge', '/profilo']) {
+    await page.goto(url);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).toBe('rgb(18, 20, 23)');
+    await expectAccessible(page);
+  }
+});

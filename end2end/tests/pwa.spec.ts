@@ -80,6 +80,7 @@ test('offline: the app reopens, deep links work, work is kept and pushed when ba
     return urls;
   });
   expect(cached).toContain('/index.html');
+  expect(cached.filter((url) => url.startsWith('/content/images/covers/')).length).toBeGreaterThan(0);
   expect(cached.filter((url) => url.startsWith('/api/'))).toEqual([]);
 });
 
