@@ -1,5 +1,6 @@
 //! The app's frame: shared state, the header, the navigation, and the routes.
 
+use crate::components::celebration::BadgeCelebration;
 use crate::components::nav::BottomNav;
 use crate::components::sync_status::SyncStatus;
 use crate::components::update_banner::UpdateBanner;
@@ -32,6 +33,7 @@ pub fn App() -> impl IntoView {
                     <SyncStatus/>
                 </header>
                 <UpdateBanner/>
+                <BadgeCelebration/>
                 <main id="main" tabindex="-1">
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=HomePage/>

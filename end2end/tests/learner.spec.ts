@@ -36,8 +36,15 @@ test('a quiz: one question per screen, feedback, a failed attempt, a retry that 
   await expectAccessible(page);
 
   await page.getByRole('button', { name: 'Riprova' }).click();
+  await page.emulateMedia({ reducedMotion: 'reduce' });
   await answerQuiz(page, quiz, true);
   await expect(page.getByText('✓ Quiz superato!')).toBeVisible();
+  const celebration = page.locator('.celebration');
+  await expect(celebration).toContainText('Nuovo badge! Prima orbita');
+  expect(await celebration.evaluate((el) => getComputedStyle(el).animationName)).toBe('none');
+  await expectAccessible(page);
+  await celebration.getByRole('button', { name: 'Chiudi' }).click();
+  await expect(celebration).toHaveCount(0);
   await expect(pendingCount(page)).toHaveAttribute('data-pending', '0');
 
   await page.getByRole('link', { name: 'Badge', exact: true }).click();

@@ -1,3 +1,4 @@
+pub mod celebration;
 pub mod content_gate;
 pub mod nav;
 pub mod progress_bar;

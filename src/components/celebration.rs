@@ -1,0 +1,52 @@
+//! A short celebration when an action earns a badge, offline too: the rules run on the phone.
+//! The animation is skipped for people who ask the system for reduced motion (see style/main.css).
+
+use crate::i18n::t;
+use crate::state::{AppState, ContentState};
+use leptos::prelude::*;
+use officina_core::badges::evaluate;
+use std::collections::BTreeSet;
+
+#[component]
+pub fn BadgeCelebration() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let lang = state.lang.get_untracked();
+    let earned = Memo::new(move |_| {
+        state.content.with(|content| match content {
+            ContentState::Ready(bundle) => state.journal.with(|journal| {
+                state.progress.with(|progress| {
+                    evaluate(bundle, &journal.log, progress)
+                        .into_iter()
+                        .filter(|s| s.earned())
+                        .map(|s| s.badge.name.get(lang).to_owned())
+                        .collect::<BTreeSet<_>>()
+                })
+            }),
+            _ => BTreeSet::new(),
+        })
+    });
+    let fresh = RwSignal::new(Vec::<String>::new());
+    // Only badges earned while the app is open are celebrated, not those already earned at start.
+    let known = StoredValue::new(earned.get_untracked());
+    Effect::new(move |_| {
+        let now = earned.get();
+        let new: Vec<String> = known.with_value(|before| now.difference(before).cloned().collect());
+        let content_ready = state.content.with_untracked(|c| matches!(c, ContentState::Ready(_)));
+        known.set_value(now);
+        if !new.is_empty() && content_ready {
+            fresh.set(new);
+        }
+    });
+    view! {
+        <Show when=move || !fresh.with(Vec::is_empty)>
+            <div class="celebration" role="status">
+                <span class="celebration-icon" aria-hidden="true">"🏅"</span>
+                <p>
+                    <strong>{t(lang, "Nuovo badge!", "New badge!")}</strong>" "
+                    {move || fresh.get().join(", ")}
+                </p>
+                <button class="button-secondary" on:click=move |_| fresh.set(Vec::new())>{t(lang, "Chiudi", "Close")}</button>
+            </div>
+        </Show>
+    }
+}
