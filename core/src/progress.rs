@@ -116,7 +116,12 @@ pub fn family_role(event: &Event) -> Option<FamilyRole> {
 /// Whole percent of `true`s (0 when empty).
 fn percent(done: impl Iterator<Item = bool>) -> u8 {
     let (total, finished) = done.fold((0usize, 0usize), |(t, f), d| (t + 1, f + usize::from(d)));
-    if total == 0 { 0 } else { (finished * 100 / total) as u8 }
+    percent_of(finished, total)
+}
+
+/// `part` of `total` in whole percent, rounded down (0 when `total` is 0; `part` ≤ `total`).
+pub fn percent_of(part: usize, total: usize) -> u8 {
+    (part * 100).checked_div(total).map_or(0, |p| p.min(100) as u8)
 }
 
 #[cfg(test)]

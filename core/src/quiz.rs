@@ -1,6 +1,7 @@
 //! Grading a quiz: the same rules on the phone (feedback, offline) and on the server.
 
 use crate::content::{Question, Quiz};
+use crate::progress::percent_of;
 use serde::{Deserialize, Serialize};
 
 /// A learner's answer to one question: the indexes of the options chosen, or a number.
@@ -47,7 +48,7 @@ impl Quiz {
             .zip(answers.iter().chain(std::iter::repeat(&None)))
             .filter(|(q, a)| a.as_ref().is_some_and(|a| q.is_correct(a)))
             .count();
-        let percent = if total == 0 { 0 } else { (right * 100 / total) as u8 };
+        let percent = percent_of(right, total);
         Score { right, total, percent, passed: total > 0 && percent >= self.pass_mark }
     }
 }
