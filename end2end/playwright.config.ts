@@ -5,7 +5,9 @@ import * as path from 'node:path';
 // The real server on its own port and a throw-away database, serving the release build in dist/.
 const port = Number(process.env.OFFICINA_E2E_PORT ?? 8091);
 const root = path.resolve(__dirname, '..');
-const database = process.env.OFFICINA_E2E_DB ?? path.join(os.tmpdir(), `officina-e2e-${process.pid}.db`);
+// Set once in the main process; the test workers inherit it, so tests can reach the same database.
+process.env.OFFICINA_E2E_DB ??= path.join(os.tmpdir(), `officina-e2e-${Date.now()}.db`);
+const database = process.env.OFFICINA_E2E_DB;
 
 export default defineConfig({
   testDir: './tests',

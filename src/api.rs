@@ -1,15 +1,48 @@
 //! The server's JSON API, as the app calls it.
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, RequestBuilder, Response};
 use officina_core::Bundle;
-use officina_core::sync::{PushRequest, PushResponse};
+use officina_core::account::{JoinRequest, LoginRequest, Session};
+use officina_core::sync::{PullResponse, PushRequest, PushResponse};
+use serde::Deserialize;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("rete non raggiungibile: {0}")]
     Network(#[from] gloo_net::Error),
-    #[error("il server ha risposto {0}")]
-    Status(u16),
+    /// The server's own error, with its Italian message for the person using the app.
+    #[error("{message}")]
+    Server { status: u16, code: String, message: String },
+}
+
+impl ApiError {
+    /// The token was refused: the person must sign in again.
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, Self::Server { status: 401, .. })
+    }
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Deserialize)]
+struct ErrorDetail {
+    code: String,
+    message: String,
+}
+
+async fn server_error(response: Response) -> ApiError {
+    let status = response.status();
+    match response.json::<ErrorBody>().await {
+        Ok(body) => ApiError::Server { status, code: body.error.code, message: body.error.message },
+        Err(_) => ApiError::Server { status, code: "unexpected".into(), message: format!("Il server ha risposto {status}.") },
+    }
+}
+
+fn authorized(request: RequestBuilder, token: &str) -> RequestBuilder {
+    request.header("Authorization", &format!("Bearer {token}"))
 }
 
 /// The programme, unless the server says the version we hold is still current (`None`).
@@ -22,14 +55,45 @@ pub async fn fetch_content(known_version: Option<&str>) -> Result<Option<Bundle>
     match response.status() {
         304 => Ok(None),
         200 => Ok(Some(response.json().await?)),
-        status => Err(ApiError::Status(status)),
+        _ => Err(server_error(response).await),
     }
 }
 
-pub async fn push(batch: &PushRequest) -> Result<PushResponse, ApiError> {
-    let response = Request::post("/api/sync/push").json(batch)?.send().await?;
+/// Joins a cohort (`new_account`) or signs in to an existing account with the same details.
+pub async fn sign_in(new_account: bool, code: &str, nickname: &str, secret: &str) -> Result<Session, ApiError> {
+    let (code, nickname, secret) = (code.to_owned(), nickname.to_owned(), secret.to_owned());
+    let request = if new_account {
+        Request::post("/api/join").json(&JoinRequest { code, nickname, secret, role: None })?
+    } else {
+        Request::post("/api/login").json(&LoginRequest { code, nickname, secret })?
+    };
+    let response = request.send().await?;
+    match response.status() {
+        200 | 201 => Ok(response.json().await?),
+        _ => Err(server_error(response).await),
+    }
+}
+
+pub async fn logout(token: &str) -> Result<(), ApiError> {
+    let response = authorized(Request::post("/api/logout"), token).send().await?;
+    match response.status() {
+        204 | 401 => Ok(()),
+        _ => Err(server_error(response).await),
+    }
+}
+
+pub async fn push(token: &str, batch: &PushRequest) -> Result<PushResponse, ApiError> {
+    let response = authorized(Request::post("/api/sync/push"), token).json(batch)?.send().await?;
     match response.status() {
         200 => Ok(response.json().await?),
-        status => Err(ApiError::Status(status)),
+        _ => Err(server_error(response).await),
+    }
+}
+
+pub async fn pull(token: &str, since: i64) -> Result<PullResponse, ApiError> {
+    let response = authorized(Request::get(&format!("/api/sync/pull?since={since}&limit=500")), token).send().await?;
+    match response.status() {
+        200 => Ok(response.json().await?),
+        _ => Err(server_error(response).await),
     }
 }

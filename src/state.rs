@@ -3,6 +3,7 @@
 
 use crate::{i18n, store, sync};
 use leptos::prelude::*;
+use officina_core::account::Session;
 use officina_core::outbox::Journal;
 use officina_core::progress::Progress;
 use officina_core::{Bundle, Event, EventKind, Lang};
@@ -25,7 +26,11 @@ pub struct AppState {
     pub progress: Memo<Progress>,
     pub online: RwSignal<bool>,
     pub syncing: RwSignal<bool>,
+    /// Something happened during a sync: run once more when it ends.
+    pub sync_again: RwSignal<bool>,
     pub lang: RwSignal<Lang>,
+    /// The signed-in account; without one, work stays on the device until the learner joins.
+    pub session: RwSignal<Option<Session>>,
 }
 
 impl AppState {
@@ -42,8 +47,38 @@ impl AppState {
             progress: Memo::new(move |_| journal.with(|j| Progress::from_log(&j.log))),
             online: RwSignal::new(navigator_online()),
             syncing: RwSignal::new(false),
+            sync_again: RwSignal::new(false),
             lang: RwSignal::new(i18n::stored_lang()),
+            session: RwSignal::new(store::load_session()),
         }
+    }
+
+    /// Keeps the account, gives it the work done before joining, and syncs.
+    pub fn signed_in(self, session: Session) {
+        let user_id = session.user.id.clone();
+        self.set_session(Some(session));
+        self.update_journal(|journal| journal.log.assign_owner(&user_id));
+        sync::sync_soon(self);
+    }
+
+    /// Forgets the account. With nothing left to send, the device's copy of the work goes too
+    /// (it is on the server); otherwise it stays, to leave when this person signs in again.
+    pub fn signed_out(self) {
+        self.set_session(None);
+        if self.pending_count_untracked() == 0 {
+            self.update_journal(|journal| *journal = Journal::default());
+        }
+    }
+
+    fn set_session(self, session: Option<Session>) {
+        if let Err(err) = store::save_session(session.as_ref()) {
+            leptos::logging::error!("cannot store the session: {err}");
+        }
+        self.session.set(session);
+    }
+
+    pub fn token_untracked(self) -> Option<String> {
+        self.session.with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
     }
 
     /// Records something the learner did: one write to storage holds the event and its outbox entry.
@@ -52,8 +87,9 @@ impl AppState {
         let mut event = Event::activity_completed(Uuid::new_v4(), activity_id, at);
         event.kind = kind;
         event.data = data;
+        event.user_id = self.session.with_untracked(|s| s.as_ref().map(|s| s.user.id.clone()));
         self.update_journal(|journal| journal.record(event));
-        sync::push_soon(self);
+        sync::sync_soon(self);
     }
 
     pub fn complete_activity(self, activity_id: &str) {
@@ -70,6 +106,10 @@ impl AppState {
 
     pub fn pending_count(self) -> usize {
         self.journal.with(|journal| journal.outbox.len())
+    }
+
+    pub fn pending_count_untracked(self) -> usize {
+        self.journal.with_untracked(|journal| journal.outbox.len())
     }
 
     pub fn set_lang(self, lang: Lang) {

@@ -3,12 +3,14 @@
 
 use gloo_storage::{LocalStorage, Storage, errors::StorageError};
 use officina_core::Bundle;
+use officina_core::account::Session;
 use officina_core::outbox::Journal;
 use uuid::Uuid;
 
 const CONTENT: &str = "officina.content";
 const JOURNAL: &str = "officina.journal";
 const DEVICE: &str = "officina.device";
+const SESSION: &str = "officina.session";
 
 pub fn load_content() -> Option<Bundle> {
     LocalStorage::get(CONTENT).ok()
@@ -53,4 +55,19 @@ pub fn device_id() -> Uuid {
     // If storage is unavailable the id lives for this visit only; sync still works.
     let _ = LocalStorage::set(DEVICE, id);
     id
+}
+
+/// The signed-in account and its token, if any.
+pub fn load_session() -> Option<Session> {
+    LocalStorage::get(SESSION).ok()
+}
+
+pub fn save_session(session: Option<&Session>) -> Result<(), StorageError> {
+    match session {
+        Some(session) => LocalStorage::set(SESSION, session),
+        None => {
+            LocalStorage::delete(SESSION);
+            Ok(())
+        }
+    }
 }

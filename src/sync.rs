@@ -1,11 +1,15 @@
-//! Keeps the device and the server in step: downloads the programme when it changed and
-//! pushes the outbox. Runs at start, when the network comes back, and after each action.
+//! Keeps the device and the server in step: downloads the programme when it changed, pushes the
+//! outbox and pulls what other devices of the same person recorded. Runs at start, when the network
+//! comes back, when the app becomes visible, every minute while open, and after each action.
 
 use crate::state::{AppState, ContentState};
 use crate::{api, store};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use officina_core::sync::{MAX_PUSH_EVENTS, PushRequest};
+use std::time::Duration;
+
+const EVERY: Duration = Duration::from_secs(60);
 
 /// Starts the background work for the lifetime of the app.
 pub fn start(state: AppState) {
@@ -15,15 +19,21 @@ pub fn start(state: AppState) {
     // The programme is fetched once the first screen is painted, so on a slow connection the
     // app's own download is not slowed down by it and the learner sees something at once.
     request_animation_frame(move || request_animation_frame(move || spawn_local(refresh_content(state))));
-    push_soon(state);
+    sync_soon(state);
     let on_online = window_event_listener(leptos::ev::online, move |_| {
         state.online.set(true);
         spawn_local(refresh_content(state));
-        push_soon(state);
+        sync_soon(state);
     });
     let on_offline = window_event_listener(leptos::ev::offline, move |_| state.online.set(false));
-    // The listeners live as long as the page.
-    std::mem::forget((on_online, on_offline));
+    let on_visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        if document().visibility_state() == web_sys::VisibilityState::Visible {
+            sync_soon(state);
+        }
+    });
+    let interval = set_interval_with_handle(move || sync_soon(state), EVERY);
+    // The listeners and the timer live as long as the page.
+    std::mem::forget((on_online, on_offline, on_visible, interval));
 }
 
 async fn refresh_content(state: AppState) {
@@ -48,37 +58,67 @@ async fn refresh_content(state: AppState) {
     }
 }
 
-/// Pushes the outbox in the background, unless a push is already running.
-pub fn push_soon(state: AppState) {
+/// Syncs in the background; if a sync is already running, it runs once more when done.
+pub fn sync_soon(state: AppState) {
+    if state.session.with_untracked(Option::is_none) {
+        return;
+    }
     if state.syncing.get_untracked() {
+        state.sync_again.set(true);
         return;
     }
     state.syncing.set(true);
     spawn_local(async move {
-        push_all(state).await;
+        loop {
+            state.sync_again.set(false);
+            if let Err(err) = sync_once(state).await {
+                leptos::logging::warn!("sync paused: {err}");
+                if err.is_unauthorized() {
+                    state.signed_out();
+                }
+                break;
+            }
+            if !state.sync_again.get_untracked() {
+                break;
+            }
+        }
         state.syncing.set(false);
     });
 }
 
-/// Pushes batch after batch until the outbox is empty or the server cannot be reached.
-async fn push_all(state: AppState) {
+async fn sync_once(state: AppState) -> Result<(), api::ApiError> {
+    let Some(token) = state.token_untracked() else { return Ok(()) };
+    push_all(state, &token).await?;
+    pull_all(state, &token).await
+}
+
+/// Pushes batch after batch until the outbox is empty.
+async fn push_all(state: AppState, token: &str) -> Result<(), api::ApiError> {
     let device_id = store::device_id();
     loop {
         let events = state.journal.with_untracked(|journal| journal.pending(MAX_PUSH_EVENTS));
         if events.is_empty() {
-            return;
+            return Ok(());
         }
-        let before = state.journal.with_untracked(|journal| journal.outbox.len());
-        match api::push(&PushRequest { device_id, events }).await {
-            Ok(response) => state.update_journal(|journal| journal.apply(&response.results)),
-            Err(err) => {
-                leptos::logging::warn!("sync paused: {err}");
-                return;
-            }
-        }
+        let before = state.pending_count_untracked();
+        let response = api::push(token, &PushRequest { device_id, events }).await?;
+        state.update_journal(|journal| journal.apply(&response.results));
         // An answer that acknowledged nothing would otherwise make this loop spin.
-        if state.journal.with_untracked(|journal| journal.outbox.len()) >= before {
-            return;
+        if state.pending_count_untracked() >= before {
+            return Ok(());
+        }
+    }
+}
+
+/// Pulls page after page; each page and its cursor are stored together.
+async fn pull_all(state: AppState, token: &str) -> Result<(), api::ApiError> {
+    loop {
+        let since = state.journal.with_untracked(|journal| journal.cursor);
+        let page = api::pull(token, since).await?;
+        let more = page.more && page.cursor > since;
+        state.update_journal(|journal| journal.apply_pulled(page.events, page.cursor));
+        if !more {
+            return Ok(());
         }
     }
 }

@@ -87,6 +87,14 @@ impl EventLog {
         }
     }
 
+    /// Gives the events recorded before the person had an account to `user_id`. Only events no
+    /// server has seen have no owner (pushing needs an account), so this rewrites nothing shared.
+    pub fn assign_owner(&mut self, user_id: &str) {
+        for event in self.events.values_mut().filter(|e| e.user_id.is_none()) {
+            event.user_id = Some(user_id.to_owned());
+        }
+    }
+
     pub fn get(&self, id: &Uuid) -> Option<&Event> {
         self.events.get(id)
     }
@@ -134,6 +142,18 @@ mod tests {
         other.merge(phone);
         assert_eq!(one, other);
         assert_eq!(one.len(), 3);
+    }
+
+    #[test]
+    fn events_without_an_owner_are_given_one() {
+        let mut log = EventLog::default();
+        log.insert(event(1, "a"));
+        let mut theirs = event(2, "b");
+        theirs.user_id = Some("u-other".into());
+        log.insert(theirs);
+        log.assign_owner("u-me");
+        assert_eq!(log.get(&Uuid::from_u128(1)).unwrap().user_id.as_deref(), Some("u-me"));
+        assert_eq!(log.get(&Uuid::from_u128(2)).unwrap().user_id.as_deref(), Some("u-other"));
     }
 
     #[test]

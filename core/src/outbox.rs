@@ -3,7 +3,7 @@
 //! One value, so that the app stores an action and its outbox entry in one write.
 
 use crate::events::{Event, EventLog, Insert};
-use crate::sync::{PushResult, PushStatus};
+use crate::sync::{PushResult, PushStatus, StoredEvent};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
@@ -16,6 +16,9 @@ pub struct Journal {
     /// Ids of events the server refused, with its reason.
     #[serde(default)]
     pub rejected: BTreeMap<Uuid, String>,
+    /// The server's `seq` of the last event pulled and applied: the next pull starts after it.
+    #[serde(default)]
+    pub cursor: i64,
 }
 
 impl Journal {
@@ -30,6 +33,13 @@ impl Journal {
     /// Up to `limit` events waiting for the server, oldest id first.
     pub fn pending(&self, limit: usize) -> Vec<Event> {
         self.outbox.iter().filter_map(|id| self.log.get(id)).take(limit).cloned().collect()
+    }
+
+    /// Adds the events pulled from the server and moves the cursor past them, in one step so that
+    /// the cursor is stored only together with the events it covers.
+    pub fn apply_pulled(&mut self, events: Vec<StoredEvent>, cursor: i64) {
+        self.log.merge(events.into_iter().map(Event::from));
+        self.cursor = self.cursor.max(cursor);
     }
 
     /// Applies the server's answer: acknowledged events leave the outbox, rejected ones are set aside.
@@ -81,6 +91,30 @@ mod tests {
         assert_eq!(journal.pending(10), vec![done(4)]);
         assert_eq!(journal.rejected.get(&Uuid::from_u128(3)).map(String::as_str), Some("rejected"));
         assert_eq!(journal.log.len(), 4, "nothing leaves the log");
+    }
+
+    #[test]
+    fn pulled_events_join_the_log_and_move_the_cursor() {
+        let mut journal = Journal::default();
+        let mut mine = done(1);
+        mine.user_id = Some("u1".into());
+        journal.record(mine.clone());
+        let pulled = |n: u128, seq| StoredEvent {
+            id: Uuid::from_u128(n),
+            user_id: "u1".into(),
+            kind: mine.kind,
+            activity_id: mine.activity_id.clone(),
+            at: mine.at.clone(),
+            data: mine.data.clone(),
+            seq,
+            received_at: "2026-11-25T10:00:01Z".into(),
+        };
+        journal.apply_pulled(vec![pulled(1, 4), pulled(2, 5)], 5);
+        assert_eq!(journal.log.len(), 2, "our own event came back once");
+        assert_eq!(journal.cursor, 5);
+        assert_eq!(journal.pending(10), vec![mine], "pulling acknowledges nothing");
+        journal.apply_pulled(vec![], 3);
+        assert_eq!(journal.cursor, 5, "the cursor never goes back");
     }
 
     #[test]

@@ -1,4 +1,6 @@
 import { expect, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 
 /** Fails with the list of rules broken when axe-core finds any accessibility violation. */
@@ -65,3 +67,35 @@ export async function answerQuiz(page: Page, quiz: Activity, right: boolean) {
   }
 }
 
+
+const root = path.resolve(__dirname, '../..');
+
+/** Creates a cohort with the server's command line, on the test server's database; returns its join code. */
+export function createCohort(pathId = 'space-camp'): string {
+  const output = execFileSync(
+    `${root}/target/server/officina-server`,
+    ['cohort', 'create', '--name', `Gruppo ${Date.now()}`, '--path', pathId, '--db', process.env.OFFICINA_E2E_DB ?? '', '--content', `${root}/content`],
+    { encoding: 'utf8' },
+  );
+  return output.trim().split('\n').pop()!.trim();
+}
+
+export type Session = { user: { id: string; nickname: string }; token: string };
+
+/** Joins a new cohort through the API and starts every page of this test signed in as that learner. */
+export async function signedIn(page: Page, nickname = 'Astro'): Promise<Session> {
+  const response = await page.request.post('/api/join', { data: { code: createCohort(), nickname, secret: 'luna-piena-7' } });
+  expect(response.status()).toBe(201);
+  const session: Session = await response.json();
+  await page.addInitScript((s) => {
+    if (!localStorage.getItem('officina.session')) localStorage.setItem('officina.session', JSON.stringify(s));
+  }, session);
+  return session;
+}
+
+/** The events the server holds for this session's learner. */
+export async function serverEvents(page: Page, session: Session): Promise<Array<Record<string, unknown>>> {
+  const response = await page.request.get('/api/sync/pull?since=0', { headers: { Authorization: `Bearer ${session.token}` } });
+  expect(response.status()).toBe(200);
+  return (await response.json()).events;
+}

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { activity, answerQuiz, bundle, expectAccessible, pendingCount } from './helpers';
+import { activity, answerQuiz, bundle, expectAccessible, pendingCount, signedIn } from './helpers';
 
 test('the app lists every path of the programme and opens each one', async ({ page }) => {
   const content = await bundle(page);
@@ -21,6 +21,7 @@ test('the app lists every path of the programme and opens each one', async ({ pa
 });
 
 test('a quiz: one question per screen, feedback, a failed attempt, a retry that passes, and a badge', async ({ page }) => {
+  await signedIn(page);
   const content = await bundle(page);
   const quiz = activity(content, 'spazio-quiz-orbite');
   const module = content.paths[0].modules[0];

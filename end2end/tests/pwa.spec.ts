@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import config from '../playwright.config';
-import { activity, answerQuiz, bundle, expectAccessible, pendingCount, storedEvents } from './helpers';
+import { activity, answerQuiz, bundle, expectAccessible, pendingCount, serverEvents, signedIn, storedEvents } from './helpers';
 
 const dist = path.resolve(__dirname, '../../dist');
 
@@ -42,6 +42,7 @@ test('Chromium reports no installability errors and the manifest is complete', a
 
 test('offline: the app reopens, deep links work, work is kept and pushed when back online', async ({ page, context }) => {
   const quiz = activity(await bundle(page), 'spazio-quiz-iss');
+  const session = await signedIn(page);
   await page.goto('/');
   await expect(page.getByRole('link', { name: /Space Camp/ })).toBeVisible();
   await waitForServiceWorker(page);
@@ -71,6 +72,7 @@ test('offline: the app reopens, deep links work, work is kept and pushed when ba
   await context.setOffline(false);
   await expect(pendingCount(page)).toHaveAttribute('data-pending', '0');
   await expect(pendingCount(page)).toHaveAttribute('data-online', 'true');
+  expect(await serverEvents(page, session)).toHaveLength(2);
 
   const cached = await page.evaluate(async () => {
     const urls: string[] = [];

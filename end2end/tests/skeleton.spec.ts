@@ -1,12 +1,22 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, pendingCount, storedEvents } from './helpers';
+import { createCohort, expectAccessible, pendingCount, serverEvents, signedIn, storedEvents } from './helpers';
 
-test('a learner opens an activity, marks it done, and the server stores it', async ({ page, request }) => {
-  await page.goto('/');
-  await expect(page.getByRole('heading', { level: 1, name: 'I tuoi percorsi' })).toBeVisible();
-  await expect(page.getByRole('link', { name: /Space Camp/ })).toBeVisible();
+test('a learner joins a group, opens an activity, marks it done, and the server stores it', async ({ page }) => {
+  const code = createCohort();
+  await page.goto('/profilo');
+  await expect(page.getByRole('heading', { name: 'Il tuo gruppo' })).toBeVisible();
   await expectAccessible(page);
+  await page.getByLabel('Codice del gruppo').fill(code);
+  await page.getByLabel(/Soprannome/).fill('Stella');
+  await page.getByLabel(/PIN o parola segreta/).fill('cometa-42');
+  await page.getByRole('button', { name: 'Entra nel gruppo' }).click();
+  await expect(page.getByText('Sei nel gruppo come Stella.')).toBeVisible();
+  const session = await page.evaluate(() => JSON.parse(localStorage.getItem('officina.session') ?? 'null'));
+  expect(session.user).toMatchObject({ nickname: 'Stella', role: 'learner' });
 
+  await page.getByRole('link', { name: 'Percorsi' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'I tuoi percorsi' })).toBeVisible();
+  await expectAccessible(page);
   await page.getByRole('link', { name: /Space Camp/ }).click();
   await expect(page).toHaveURL(/\/percorsi\/space-camp$/);
   await expect(page.getByRole('heading', { level: 2, name: 'Orbite e gravità' })).toBeVisible();
@@ -21,20 +31,25 @@ test('a learner opens an activity, marks it done, and the server stores it', asy
 
   const events = await storedEvents(page);
   expect(events).toHaveLength(1);
-  expect(events[0]).toMatchObject({ kind: 'activity_completed', activity_id: 'che-cos-e-un-orbita' });
+  expect(events[0]).toMatchObject({ kind: 'activity_completed', activity_id: 'che-cos-e-un-orbita', user_id: session.user.id });
 
   await page.reload();
   await expect(page.getByText('✓ Attività completata')).toBeVisible();
   expect(await storedEvents(page)).toEqual(events);
+  const onServer = await serverEvents(page, session);
+  expect(onServer.map((e) => e.id)).toEqual([events[0].id]);
+});
 
-  // The server holds the event: sending it again is recognised as a duplicate.
-  const device = await page.evaluate(() => JSON.parse(localStorage.getItem('officina.device') ?? 'null'));
-  const again = await request.post('/api/sync/push', { data: { device_id: device, events } });
-  expect(again.status()).toBe(200);
-  expect((await again.json()).results).toEqual([{ id: events[0].id, status: 'duplicate' }]);
+test('without a group, work stays on the device and the profile invites to join', async ({ page }) => {
+  await page.goto('/attivita/la-stazione-cade');
+  await page.getByRole('button', { name: 'Segna come fatta' }).click();
+  await expect(pendingCount(page)).toHaveAttribute('data-pending', '1');
+  await page.getByRole('link', { name: 'Profilo' }).click();
+  await expect(page.getByRole('button', { name: 'Entra nel gruppo' })).toBeDisabled();
 });
 
 test('an action stays in the outbox until the server acknowledges it', async ({ page }) => {
+  await signedIn(page);
   await page.route('**/api/sync/push', (route) => route.abort('internetdisconnected'));
   await page.goto('/attivita/la-stazione-cade');
   await page.getByRole('button', { name: 'Segna come fatta' }).click();

@@ -1,3 +1,4 @@
+pub mod account;
 pub mod activity;
 pub mod badges;
 pub mod challenge;

@@ -1,14 +1,12 @@
 //! Profile: nickname, language, storage on this device, and the state of sync.
 
 use crate::i18n::t;
+use crate::pages::account::AccountSection;
 use crate::pwa::{self, human_size};
 use crate::state::AppState;
 use crate::sync;
-use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use officina_core::Lang;
-
-const NICKNAME_KEY: &str = "officina.nickname";
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
@@ -16,7 +14,7 @@ pub fn ProfilePage() -> impl IntoView {
     let lang = state.lang.get_untracked();
     view! {
         <h1>{t(lang, "Profilo", "Profile")}</h1>
-        <Nickname/>
+        <AccountSection/>
         <fieldset class="language">
             <legend>{t(lang, "Lingua", "Language")}</legend>
             <LangChoice value=Lang::It label="Italiano" code="it"/>
@@ -24,30 +22,6 @@ pub fn ProfilePage() -> impl IntoView {
         </fieldset>
         <Storage/>
         <SyncState/>
-    }
-}
-
-#[component]
-fn Nickname() -> impl IntoView {
-    let lang = expect_context::<AppState>().lang.get_untracked();
-    let nickname = RwSignal::new(LocalStorage::get::<String>(NICKNAME_KEY).unwrap_or_default());
-    let saved = RwSignal::new(false);
-    let valid = move || (2..=24).contains(&nickname.with(|n| n.trim().chars().count()));
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if valid() && LocalStorage::set(NICKNAME_KEY, nickname.get_untracked().trim()).is_ok() {
-            saved.set(true);
-        }
-    };
-    view! {
-        <form class="nickname" on:submit=save>
-            <label for="nickname">{t(lang, "Il tuo soprannome (da 2 a 24 caratteri, niente nome e cognome)", "Your nickname (2 to 24 characters, not your full name)")}</label>
-            <input id="nickname" type="text" maxlength="24" autocomplete="nickname"
-                prop:value=move || nickname.get()
-                on:input=move |ev| { saved.set(false); nickname.set(event_target_value(&ev)); }/>
-            <button class="button-secondary" type="submit" disabled=move || !valid()>{t(lang, "Salva", "Save")}</button>
-            <Show when=move || saved.get()><p role="status">{t(lang, "Salvato.", "Saved.")}</p></Show>
-        </form>
     }
 }
 
@@ -116,7 +90,7 @@ fn SyncState() -> impl IntoView {
                     Lang::En => format!("The server refused {} actions: they stay saved here. Show this page to an educator.", rejected()),
                 }}</p>
             </Show>
-            <button class="button-secondary" on:click=move |_| sync::push_soon(state) disabled=move || !state.online.get()>
+            <button class="button-secondary" on:click=move |_| sync::sync_soon(state) disabled=move || !state.online.get()>
                 {t(lang, "Sincronizza ora", "Sync now")}
             </button>
         </section>
