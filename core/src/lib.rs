@@ -1,6 +1,7 @@
 //! Officina's domain, shared by the app (wasm) and the server (native): the content model,
 //! the event log and the sync protocol. Pure data and functions; no I/O.
 
+pub mod account;
 pub mod badges;
 pub mod content;
 pub mod events;

@@ -1,0 +1,154 @@
+//! Accounts' wire types, shared by the app and the server. Minors have no email: a learner is a
+//! nickname inside a cohort, reached through the cohort's join code, with a secret (PIN or passphrase).
+
+use serde::{Deserialize, Serialize};
+
+/// The shortest secret a learner may choose: a six-digit PIN is the floor.
+pub const MIN_SECRET_CHARS: usize = 6;
+/// The longest secret or password accepted, so that hashing stays cheap.
+pub const MAX_SECRET_CHARS: usize = 128;
+/// Nickname length, in visible characters.
+pub const NICKNAME_CHARS: std::ops::RangeInclusive<usize> = 2..=24;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Learner,
+    Parent,
+    Educator,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Learner => "learner",
+            Self::Parent => "parent",
+            Self::Educator => "educator",
+            Self::Admin => "admin",
+        }
+    }
+
+    /// Staff accounts are made by the command line and log in with name and password.
+    pub fn is_staff(self) -> bool {
+        matches!(self, Self::Educator | Self::Admin)
+    }
+}
+
+/// `POST /api/join`: a new account in the cohort whose join code this is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JoinRequest {
+    pub code: String,
+    pub nickname: String,
+    pub secret: String,
+    /// `parent` only in a cohort whose path is for families; `learner` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+}
+
+/// `POST /api/login` for learners and parents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    pub code: String,
+    pub nickname: String,
+    pub secret: String,
+}
+
+/// `POST /api/staff/login` for educators and admins.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffLoginRequest {
+    pub name: String,
+    pub password: String,
+}
+
+/// An account as the API shows it: no hashes, nothing else about the person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: String,
+    /// The learner's or parent's nickname; the name of an educator or admin.
+    pub nickname: String,
+    pub role: Role,
+    /// Absent for educators and admins.
+    pub cohort_id: Option<String>,
+}
+
+/// The answer to join and login: the account and its bearer token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub user: User,
+    pub token: String,
+}
+
+/// Why a nickname is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum NicknameError {
+    #[error("il soprannome deve avere da 2 a 24 caratteri")]
+    Length,
+    #[error("il soprannome contiene caratteri non visibili")]
+    Invisible,
+}
+
+/// The nickname as stored: trimmed, 2–24 characters, none of them control or invisible.
+pub fn normalize_nickname(raw: &str) -> Result<String, NicknameError> {
+    let nickname = raw.trim();
+    if nickname.chars().any(is_invisible) {
+        return Err(NicknameError::Invisible);
+    }
+    if !NICKNAME_CHARS.contains(&nickname.chars().count()) {
+        return Err(NicknameError::Length);
+    }
+    Ok(nickname.to_owned())
+}
+
+/// Control characters, and the format characters that render as nothing (zero-width, bidi marks),
+/// which would let two nicknames look the same.
+fn is_invisible(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+}
+
+/// Whether a secret's length is acceptable (counted in characters, so a passphrase may be in any script).
+pub fn secret_length_ok(secret: &str) -> bool {
+    (MIN_SECRET_CHARS..=MAX_SECRET_CHARS).contains(&secret.chars().count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nicknames_are_trimmed_and_checked() {
+        assert_eq!(normalize_nickname("  Astro ").as_deref(), Ok("Astro"));
+        assert_eq!(normalize_nickname("Lùcia★"), Ok("Lùcia★".to_owned()));
+        assert_eq!(normalize_nickname("A"), Err(NicknameError::Length));
+        assert_eq!(normalize_nickname(&"x".repeat(25)), Err(NicknameError::Length));
+        assert_eq!(normalize_nickname(&"è".repeat(24)).map(|n| n.chars().count()), Ok(24));
+        assert_eq!(normalize_nickname("ab\u{7}c"), Err(NicknameError::Invisible));
+        assert_eq!(normalize_nickname("a\u{200B}b"), Err(NicknameError::Invisible));
+        assert_eq!(normalize_nickname("a\nb"), Err(NicknameError::Invisible));
+    }
+
+    #[test]
+    fn secrets_need_six_characters() {
+        assert!(!secret_length_ok("12345"));
+        assert!(secret_length_ok("123456"));
+        assert!(!secret_length_ok(&"x".repeat(MAX_SECRET_CHARS + 1)));
+    }
+
+    #[test]
+    fn wire_shapes_match_the_api() {
+        let join: JoinRequest = serde_json::from_str(r#"{"code":"ABCD2345","nickname":"Astro","secret":"123456"}"#).unwrap();
+        assert_eq!(join.role, None);
+        let join: JoinRequest =
+            serde_json::from_str(r#"{"code":"c","nickname":"n","secret":"s","role":"parent"}"#).unwrap();
+        assert_eq!(join.role, Some(Role::Parent));
+        let session = Session {
+            user: User { id: "u1".into(), nickname: "Astro".into(), role: Role::Learner, cohort_id: Some("c1".into()) },
+            token: "t".into(),
+        };
+        let json = serde_json::to_value(&session).unwrap();
+        assert_eq!(json, serde_json::json!({"user":{"id":"u1","nickname":"Astro","role":"learner","cohort_id":"c1"},"token":"t"}));
+    }
+}
