@@ -16,6 +16,19 @@ pub enum EventKind {
     BadgeAwarded,
 }
 
+impl EventKind {
+    /// The name on the wire and in the server's database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ActivityCompleted => "activity_completed",
+            Self::QuizSubmitted => "quiz_submitted",
+            Self::ChallengeSubmitted => "challenge_submitted",
+            Self::FamilyTaskConfirmed => "family_task_confirmed",
+            Self::BadgeAwarded => "badge_awarded",
+        }
+    }
+}
+
 /// One thing a person did, as recorded on their device.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -160,6 +173,9 @@ mod tests {
     fn wire_shape_is_stable() {
         let json = serde_json::to_value(event(1, "a")).unwrap();
         assert_eq!(json["kind"], "activity_completed");
+        for kind in [EventKind::QuizSubmitted, EventKind::FamilyTaskConfirmed, EventKind::BadgeAwarded] {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+        }
         assert_eq!(json["activity_id"], "a");
         assert!(json.get("user_id").is_none());
         let unknown_field = r#"{"id":"00000000-0000-0000-0000-000000000001","kind":"activity_completed","at":"x","evil":1}"#;

@@ -1,6 +1,7 @@
 //! The command line: `serve` and the admin commands.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use officina_core::account::Role;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -18,6 +19,12 @@ pub enum Command {
     /// Work on the programme's content.
     #[command(subcommand)]
     Content(ContentCommand),
+    /// Educator and admin accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Cohorts: groups of learners who join with a code.
+    #[command(subcommand)]
+    Cohort(CohortCommand),
     /// Compress the built app and print what each file costs to send (raw, gzip, brotli).
     AppSize {
         #[arg(long, env = "OFFICINA_DIST", default_value = "dist")]
@@ -31,6 +38,55 @@ pub enum ContentCommand {
     Check {
         #[arg(default_value = "content")]
         dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an educator or admin account; the password is read from standard input.
+    Create {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        role: StaffRole,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+/// The roles made from the command line; learners and parents join with a cohort's code.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StaffRole {
+    Educator,
+    Admin,
+}
+
+impl From<StaffRole> for Role {
+    fn from(role: StaffRole) -> Self {
+        match role {
+            StaffRole::Educator => Role::Educator,
+            StaffRole::Admin => Role::Admin,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CohortCommand {
+    /// Create a cohort following a path; prints its join code alone on the last line.
+    Create {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        name: String,
+        /// The id of a path in the content.
+        #[arg(long = "path")]
+        path_id: String,
+        /// The content, to check that the path exists.
+        #[arg(long, env = "OFFICINA_CONTENT", default_value = "content")]
+        content: PathBuf,
+        /// An educator who runs the cohort (may award its badges); repeat for several.
+        #[arg(long = "educator")]
+        educators: Vec<String>,
     },
 }
 

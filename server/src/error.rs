@@ -1,9 +1,12 @@
 //! API errors: `{"error":{"code":"snake_case","message":"…"}}` with the right status.
 //! Messages are in Italian, for the people who see them; codes are for programs.
 
-use axum::extract::rejection::JsonRejection;
-use axum::http::StatusCode;
+use crate::auth::passwords::PasswordError;
+use crate::auth::rate_limit::Locked;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use officina_core::account::NicknameError;
 use serde_json::json;
 
 #[derive(Debug, thiserror::Error)]
@@ -12,10 +15,30 @@ pub enum ApiError {
     NotFound,
     #[error("Richiesta non valida: {0}")]
     BadRequest(String),
+    #[error("Soprannome non valido: {0}.")]
+    InvalidNickname(#[from] NicknameError),
+    #[error("Il segreto deve avere almeno 6 caratteri (al massimo 128).")]
+    InvalidSecret,
+    #[error("Questo codice non corrisponde a nessun gruppo.")]
+    UnknownCode,
+    #[error("Questo gruppo non accetta questo ruolo.")]
+    RoleNotAllowed,
+    #[error("Questo soprannome è già usato nel gruppo: scegline un altro.")]
+    NicknameTaken,
+    #[error("Nome o segreto sbagliati.")]
+    BadCredentials,
+    #[error("Troppi tentativi sbagliati: riprova più tardi.")]
+    TooManyAttempts(#[from] Locked),
+    #[error("Serve l'accesso: entra di nuovo.")]
+    Unauthorized,
     #[error("La richiesta è troppo grande: {0}")]
     TooLarge(String),
     #[error("Errore interno del server. Riprova più tardi.")]
-    Internal(#[from] sqlx::Error),
+    Database(#[from] sqlx::Error),
+    #[error("Errore interno del server. Riprova più tardi.")]
+    Password(#[from] PasswordError),
+    #[error("Errore interno del server. Riprova più tardi.")]
+    Random(#[from] getrandom::Error),
 }
 
 impl ApiError {
@@ -23,8 +46,26 @@ impl ApiError {
         match self {
             Self::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             Self::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            Self::InvalidNickname(_) => (StatusCode::BAD_REQUEST, "invalid_nickname"),
+            Self::InvalidSecret => (StatusCode::BAD_REQUEST, "invalid_secret"),
+            Self::UnknownCode => (StatusCode::NOT_FOUND, "unknown_code"),
+            Self::RoleNotAllowed => (StatusCode::FORBIDDEN, "role_not_allowed"),
+            Self::NicknameTaken => (StatusCode::CONFLICT, "nickname_taken"),
+            Self::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
+            Self::TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
+            Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             Self::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
-            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            Self::Database(_) | Self::Password(_) | Self::Random(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+
+    /// The cause of a 500, for the log (the client sees only the generic message).
+    fn internal_cause(&self) -> Option<String> {
+        match self {
+            Self::Database(err) => Some(err.to_string()),
+            Self::Password(err) => Some(err.to_string()),
+            Self::Random(err) => Some(err.to_string()),
+            _ => None,
         }
     }
 }
@@ -39,13 +80,32 @@ impl From<JsonRejection> for ApiError {
     }
 }
 
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        Self::BadRequest(rejection.body_text())
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let Self::Internal(err) = &self {
-            tracing::error!(error = %err, "database error");
+        if let Some(cause) = self.internal_cause() {
+            tracing::error!(error = %cause, "internal error");
         }
         let (status, code) = self.status_and_code();
         let body = json!({"error": {"code": code, "message": self.to_string()}});
-        (status, axum::Json(body)).into_response()
+        let mut response = (status, axum::Json(body)).into_response();
+        let headers = response.headers_mut();
+        match &self {
+            Self::Unauthorized | Self::BadCredentials => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            Self::TooManyAttempts(locked) => {
+                // Whole seconds, rounded up, so a client that waits exactly that long gets through.
+                let seconds = locked.retry_after.as_secs() + u64::from(locked.retry_after.subsec_nanos() > 0);
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+            }
+            _ => {}
+        }
+        response
     }
 }

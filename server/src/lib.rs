@@ -1,6 +1,8 @@
 //! Officina's backend: loads and checks the programme's content, stores the event log in
 //! SQLite, and serves the API and the built app.
 
+pub mod admin;
+pub mod auth;
 pub mod cli;
 pub mod content;
 pub mod db;
@@ -9,4 +11,5 @@ pub mod precompress;
 pub mod routes;
 pub mod server;
 pub mod state;
+pub mod store;
 pub mod web;

@@ -1,5 +1,7 @@
 use clap::Parser;
-use officina_server::cli::{Cli, Command, ContentCommand};
+use officina_server::cli::{Cli, CohortCommand, Command, ContentCommand, UserCommand};
+use officina_core::account::Role;
+use std::path::Path;
 use std::process::ExitCode;
 
 #[tokio::main]
@@ -9,6 +11,10 @@ async fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Serve(args) => officina_server::server::run(args).await,
         Command::Content(ContentCommand::Check { dir }) => check_content(&dir),
+        Command::User(UserCommand::Create { db, role, name }) => create_user(&db.db, role.into(), &name).await,
+        Command::Cohort(CohortCommand::Create { db, name, path_id, content, educators }) => {
+            create_cohort(&db.db, &content, &name, &path_id, &educators).await
+        }
         Command::AppSize { dist } => print_app_size(&dist),
     };
     match outcome {
@@ -20,7 +26,7 @@ async fn main() -> ExitCode {
     }
 }
 
-fn check_content(dir: &std::path::Path) -> anyhow::Result<()> {
+fn check_content(dir: &Path) -> anyhow::Result<()> {
     let loaded = officina_server::content::load(dir)?;
     let bundle = &loaded.bundle;
     let activities: usize = bundle.paths.iter().map(|p| p.activities().count()).sum();
@@ -34,7 +40,25 @@ fn check_content(dir: &std::path::Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_app_size(dist: &std::path::Path) -> anyhow::Result<()> {
+async fn create_user(db: &Path, role: Role, name: &str) -> anyhow::Result<()> {
+    // One line from standard input, so the password is in neither the shell history nor `ps`.
+    let mut password = String::new();
+    std::io::stdin().read_line(&mut password)?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    let user = officina_server::admin::create_staff(db, role, name, password).await?;
+    println!("account creato: {} ({}), id {}", user.nickname, role.as_str(), user.id);
+    Ok(())
+}
+
+async fn create_cohort(db: &Path, content: &Path, name: &str, path_id: &str, educators: &[String]) -> anyhow::Result<()> {
+    let cohort = officina_server::admin::create_cohort(db, content, name, path_id, educators).await?;
+    println!("gruppo creato: {name} (percorso {path_id}), id {}", cohort.id);
+    println!("codice per entrare:");
+    println!("{}", cohort.join_code);
+    Ok(())
+}
+
+fn print_app_size(dist: &Path) -> anyhow::Result<()> {
     let sizes = officina_server::precompress::precompress(dist)?;
     println!("{:<48} {:>10} {:>10} {:>10}", "file", "raw", "gzip", "brotli");
     for size in &sizes {

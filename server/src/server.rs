@@ -36,7 +36,7 @@ impl Server {
         }
         let db = db::open(&args.db.db).await?;
         record_content(&db, &content).await?;
-        let state = AppState { db, content: Arc::new(content) };
+        let state = AppState { db, content: Arc::new(content), limiter: Arc::default() };
         let listener = TcpListener::bind(args.addr).await?;
         Ok(Self { listener, app: app(state, args, &csp) })
     }
@@ -47,7 +47,9 @@ impl Server {
 
     /// Serves until `shutdown` completes, then finishes the requests in flight.
     pub async fn serve(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        axum::serve(self.listener, self.app).with_graceful_shutdown(shutdown).await
+        // The peer address feeds the login rate limit.
+        let app = self.app.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await
     }
 }
 

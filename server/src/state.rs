@@ -1,5 +1,6 @@
 //! What every request handler can reach.
 
+use crate::auth::rate_limit::RateLimiter;
 use crate::content::LoadedContent;
 use sqlx::SqlitePool;
 use std::sync::Arc;
@@ -8,4 +9,5 @@ use std::sync::Arc;
 pub struct AppState {
     pub db: SqlitePool,
     pub content: Arc<LoadedContent>,
+    pub limiter: Arc<RateLimiter>,
 }

@@ -146,10 +146,12 @@ async fn hashed_assets_are_immutable_and_sent_compressed() {
 async fn oversize_bodies_are_refused_with_413() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
+    let me = server.learner().await;
     let huge = "x".repeat(2 * 1024 * 1024);
     let response = server
         .client
         .post(server.url("/api/sync/push"))
+        .bearer_auth(&me.token)
         .header("content-type", "application/json")
         .body(huge)
         .send()

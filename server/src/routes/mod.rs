@@ -1,5 +1,6 @@
 //! The JSON API under `/api`.
 
+mod account;
 mod content;
 mod health;
 mod sync;
@@ -7,12 +8,24 @@ mod sync;
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::Router;
+use axum::extract::FromRequest;
 use axum::routing::{get, post};
 
 pub fn api() -> Router<AppState> {
     Router::new()
         .route("/health", get(health::health))
         .route("/content", get(content::bundle))
+        .route("/join", post(account::join))
+        .route("/login", post(account::login))
+        .route("/staff/login", post(account::staff_login))
+        .route("/logout", post(account::logout))
+        .route("/me", get(account::me))
         .route("/sync/push", post(sync::push))
+        .route("/sync/pull", get(sync::pull))
         .fallback(|| async { ApiError::NotFound })
 }
+
+/// `Json`, with rejections turned into the API's error shape.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct Body<T>(T);

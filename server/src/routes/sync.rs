@@ -1,10 +1,19 @@
-//! `POST /api/sync/push`: idempotent per event id; a rejected event never blocks the others.
+//! Sync: `push` is idempotent per event id and a rejected event never blocks the others; `pull`
+//! pages through the events the caller may read, in the server's `seq` order.
 
+use super::Body;
+use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::store::accounts;
+use crate::store::events::{self, Stored};
 use axum::Json;
-use axum::extract::{FromRequest, State};
-use officina_core::sync::{MAX_PUSH_EVENTS, PushResponse, PushResult, PushStatus};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use officina_core::account::User;
+use officina_core::sync::{
+    DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_EVENTS, PullResponse, PushResponse, PushResult, PushStatus,
+};
 use officina_core::{Bundle, Event, EventKind};
 use serde::Deserialize;
 use sqlx::SqliteConnection;
@@ -18,12 +27,14 @@ pub struct RawPush {
     events: Vec<serde_json::Value>,
 }
 
-/// `Json`, with rejections turned into the API's error shape.
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
-pub struct Body<T>(T);
+/// Why an event is rejected, as a stable code.
+type Reason = &'static str;
 
-pub async fn push(State(state): State<AppState>, Body(push): Body<RawPush>) -> Result<Json<PushResponse>, ApiError> {
+pub async fn push(
+    State(state): State<AppState>,
+    caller: Caller,
+    Body(push): Body<RawPush>,
+) -> Result<Json<PushResponse>, ApiError> {
     if push.events.len() > MAX_PUSH_EVENTS {
         return Err(ApiError::TooLarge(format!("al massimo {MAX_PUSH_EVENTS} eventi per invio.")));
     }
@@ -31,8 +42,8 @@ pub async fn push(State(state): State<AppState>, Body(push): Body<RawPush>) -> R
     let mut tx = state.db.begin().await?;
     let mut results = Vec::with_capacity(ids.len());
     for (id, raw) in ids.into_iter().zip(push.events) {
-        let outcome = match check(raw, &state.content.bundle) {
-            Ok(event) => store(&mut tx, push.device_id, &event).await?,
+        let outcome = match parse(raw) {
+            Ok(event) => accept(&mut tx, &caller.user, &state.content.bundle, push.device_id, event).await?,
             Err(reason) => Err(reason),
         };
         results.push(match outcome {
@@ -40,7 +51,8 @@ pub async fn push(State(state): State<AppState>, Body(push): Body<RawPush>) -> R
             Err(reason) => PushResult { id, status: PushStatus::Rejected, error: Some(reason.into()) },
         });
     }
-    let cursor: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events").fetch_one(&mut *tx).await?;
+    let cursor = events::last_seq(&mut tx).await?;
+    // synchronous=FULL: once this returns, the batch survives a power cut.
     tx.commit().await?;
     Ok(Json(PushResponse { results, cursor }))
 }
@@ -59,54 +71,87 @@ fn event_ids(events: &[serde_json::Value]) -> Result<Vec<Uuid>, ApiError> {
         .collect()
 }
 
-/// Why an event is rejected, as a stable code.
-type Reason = &'static str;
-
-fn check(raw: serde_json::Value, bundle: &Bundle) -> Result<Event, Reason> {
+fn parse(raw: serde_json::Value) -> Result<Event, Reason> {
     let event: Event = serde_json::from_value(raw).map_err(|_| "invalid_event")?;
     if time::OffsetDateTime::parse(&event.at, &time::format_description::well_known::Rfc3339).is_err() {
         return Err("invalid_time");
     }
-    if event.user_id.is_some() || event.kind == EventKind::BadgeAwarded {
-        return Err("not_allowed");
+    Ok(event)
+}
+
+/// Authorises, checks against the content, and stores one event.
+async fn accept(
+    tx: &mut SqliteConnection,
+    caller: &User,
+    bundle: &Bundle,
+    device: Uuid,
+    mut event: Event,
+) -> Result<Result<PushStatus, Reason>, ApiError> {
+    // Events recorded before the device joined carry no owner: they are the caller's.
+    let owner = event.user_id.get_or_insert_with(|| caller.id.clone()).clone();
+    let allowed = match event.kind {
+        EventKind::BadgeAwarded => caller.role.is_staff() && accounts::may_award(tx, caller, &owner).await?,
+        _ => owner == caller.id,
+    };
+    if !allowed {
+        return Ok(Err("not_allowed"));
+    }
+    if let Err(reason) = check_content(&event, bundle) {
+        return Ok(Err(reason));
+    }
+    Ok(match events::insert(tx, device, &event).await? {
+        Stored::New => Ok(PushStatus::Accepted),
+        Stored::Duplicate => Ok(PushStatus::Duplicate),
+        Stored::Conflict => Err("id_conflict"),
+    })
+}
+
+/// An award names a badge of the programme; every other event an activity.
+fn check_content(event: &Event, bundle: &Bundle) -> Result<(), Reason> {
+    if event.kind == EventKind::BadgeAwarded {
+        let badge = event.data.get("badge_id").and_then(|b| b.as_str());
+        return match badge {
+            Some(badge) if bundle.badges.iter().any(|b| b.id == badge) => Ok(()),
+            _ => Err("unknown_badge"),
+        };
     }
     match event.activity_id.as_deref() {
-        Some(activity) if bundle.activity(activity).is_some() => Ok(event),
+        Some(activity) if bundle.activity(activity).is_some() => Ok(()),
         _ => Err("unknown_activity"),
     }
 }
 
-/// Stores the event unless its id is there already: then it is a duplicate, or a conflict.
-async fn store(tx: &mut SqliteConnection, device: Uuid, event: &Event) -> Result<Result<PushStatus, Reason>, ApiError> {
-    let kind = serde_json::to_value(event.kind).expect("kinds serialise");
-    let data = event.data.to_string();
-    let inserted = sqlx::query(
-        "INSERT INTO events (id, device_id, user_id, kind, activity_id, at, data)
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(event.id.to_string())
-    .bind(device.to_string())
-    .bind(&event.user_id)
-    .bind(kind.as_str())
-    .bind(&event.activity_id)
-    .bind(&event.at)
-    .bind(&data)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if inserted == 1 {
-        return Ok(Ok(PushStatus::Accepted));
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PullQuery {
+    #[serde(default)]
+    since: i64,
+    limit: Option<u32>,
+}
+
+pub async fn pull(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<PullQuery>, QueryRejection>,
+) -> Result<Json<PullResponse>, ApiError> {
+    let Query(query) = query?;
+    if query.since < 0 {
+        return Err(ApiError::BadRequest("`since` è un cursore, non può essere negativo.".into()));
     }
-    let same: bool = sqlx::query_scalar(
-        "SELECT user_id IS ? AND kind = ? AND activity_id IS ? AND at = ? AND data = ? FROM events WHERE id = ?",
-    )
-    .bind(&event.user_id)
-    .bind(kind.as_str())
-    .bind(&event.activity_id)
-    .bind(&event.at)
-    .bind(&data)
-    .bind(event.id.to_string())
-    .fetch_one(&mut *tx)
-    .await?;
-    Ok(if same { Ok(PushStatus::Duplicate) } else { Err("id_conflict") })
+    let limit = query.limit.unwrap_or(DEFAULT_PULL_LIMIT);
+    if !(1..=MAX_PULL_LIMIT).contains(&limit) {
+        return Err(ApiError::BadRequest(format!("`limit` va da 1 a {MAX_PULL_LIMIT}.")));
+    }
+    // One more than asked tells whether another page follows.
+    let mut page = events::after(&state.db, &readable_users(&caller.user), query.since, limit + 1).await?;
+    let more = page.len() > limit as usize;
+    page.truncate(limit as usize);
+    let cursor = page.last().map_or(query.since, |event| event.seq);
+    Ok(Json(PullResponse { events: page, cursor, more }))
+}
+
+/// Whose events the caller may read: their own. (Parents will also read their linked children's
+/// family-task confirmations once linking exists; the query already takes a list.)
+fn readable_users(caller: &User) -> Vec<String> {
+    vec![caller.id.clone()]
 }

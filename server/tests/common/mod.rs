@@ -2,12 +2,25 @@
 // Each test file uses a different part of these helpers.
 #![allow(dead_code)]
 
+use officina_core::account::Role;
+use officina_server::admin;
 use officina_server::cli::{DbArgs, ServeArgs};
+use serde_json::{Value, json};
 use officina_server::server::Server;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+
+pub const SECRET: &str = "482916";
+pub const STAFF_PASSWORD: &str = "una password lunga";
+
+/// An account's id and bearer token.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub id: String,
+    pub token: String,
+}
 
 pub const INLINE_SCRIPT: &str = "import init from '/app-0123456789abcdef.js'; init();";
 
@@ -44,6 +57,7 @@ impl Workspace {
 pub struct TestServer {
     pub base: String,
     pub client: reqwest::Client,
+    db: PathBuf,
     stop: oneshot::Sender<()>,
     task: JoinHandle<std::io::Result<()>>,
 }
@@ -56,11 +70,52 @@ impl TestServer {
         let task = tokio::spawn(server.serve(async move {
             let _ = stopped.await;
         }));
-        Self { base, client: reqwest::Client::new(), stop, task }
+        Self { base, client: reqwest::Client::new(), db: args.db.db.clone(), stop, task }
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
+    }
+
+    /// A new cohort on the fixture's `demo` path, written straight into the database; its join code.
+    pub async fn new_cohort(&self) -> String {
+        let cohort = admin::create_cohort(&self.db, &fixture_content(), "Gruppo di prova", "demo", &[]).await;
+        cohort.expect("cohort created").join_code
+    }
+
+    /// Joins the cohort with `code` through the API, with the secret [`SECRET`].
+    pub async fn join(&self, code: &str, nickname: &str) -> Account {
+        let body = json!({"code": code, "nickname": nickname, "secret": SECRET});
+        let response = self.client.post(self.url("/api/join")).json(&body).send().await.unwrap();
+        assert_eq!(response.status(), reqwest::StatusCode::CREATED);
+        let session: Value = response.json().await.unwrap();
+        Account {
+            id: session["user"]["id"].as_str().unwrap().to_owned(),
+            token: session["token"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    /// A learner alone in a new cohort.
+    pub async fn learner(&self) -> Account {
+        let code = self.new_cohort().await;
+        self.join(&code, "Astro").await
+    }
+
+    /// An educator or admin made as the command line makes them, logged in through the API.
+    pub async fn staff(&self, role: Role, name: &str) -> Account {
+        admin::create_staff(&self.db, role, name, STAFF_PASSWORD).await.expect("staff account");
+        let body = json!({"name": name, "password": STAFF_PASSWORD});
+        let response = self.client.post(self.url("/api/staff/login")).json(&body).send().await.unwrap();
+        assert_eq!(response.status(), reqwest::StatusCode::OK);
+        let session: Value = response.json().await.unwrap();
+        Account {
+            id: session["user"]["id"].as_str().unwrap().to_owned(),
+            token: session["token"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    pub fn db(&self) -> &Path {
+        &self.db
     }
 
     /// Stops gracefully and waits until the server has closed.

@@ -1,0 +1,124 @@
+//! Login attempts: after 5 failures for the same nickname, or from the same address, within
+//! 15 minutes, the next attempts are refused until the oldest of those failures is 15 minutes old.
+//! Kept in memory: one server process, and a restart forgetting is harmless.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+pub const MAX_FAILURES: usize = 5;
+pub const WINDOW: Duration = Duration::from_secs(15 * 60);
+/// Past this many keys, expired ones are swept, so a flood of addresses cannot grow the map for ever.
+const SWEEP_ABOVE: usize = 10_000;
+
+/// What failures are counted against.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AttemptKey {
+    /// A nickname in a cohort (by join code), or a staff name; compared without case.
+    Account(String),
+    Address(IpAddr),
+}
+
+impl AttemptKey {
+    pub fn member(code: &str, nickname: &str) -> Self {
+        Self::Account(format!("{code}\n{}", nickname.to_lowercase()))
+    }
+
+    pub fn staff(name: &str) -> Self {
+        Self::Account(format!("\nstaff\n{}", name.to_lowercase()))
+    }
+}
+
+/// Too many failures: try again after `retry_after`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("too many failed attempts")]
+pub struct Locked {
+    pub retry_after: Duration,
+}
+
+#[derive(Debug, Default)]
+pub struct RateLimiter {
+    failures: Mutex<HashMap<AttemptKey, VecDeque<Instant>>>,
+}
+
+impl RateLimiter {
+    /// Refuses when any of `keys` has had too many recent failures.
+    pub fn check(&self, keys: &[AttemptKey], now: Instant) -> Result<(), Locked> {
+        let mut failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+        let retry_after = keys
+            .iter()
+            .filter_map(|key| {
+                let times = failures.get_mut(key)?;
+                forget_expired(times, now);
+                let oldest = times.front()?;
+                (times.len() >= MAX_FAILURES).then(|| WINDOW.saturating_sub(now.duration_since(*oldest)))
+            })
+            .max();
+        match retry_after {
+            Some(retry_after) => Err(Locked { retry_after }),
+            None => Ok(()),
+        }
+    }
+
+    pub fn fail(&self, keys: &[AttemptKey], now: Instant) {
+        let mut failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+        if failures.len() > SWEEP_ABOVE {
+            failures.retain(|_, times| {
+                forget_expired(times, now);
+                !times.is_empty()
+            });
+        }
+        for key in keys {
+            let times = failures.entry(key.clone()).or_default();
+            forget_expired(times, now);
+            times.push_back(now);
+        }
+    }
+
+    /// A success forgives the account's failures (not the address's).
+    pub fn succeed(&self, key: &AttemptKey) {
+        self.failures.lock().unwrap_or_else(PoisonError::into_inner).remove(key);
+    }
+}
+
+fn forget_expired(times: &mut VecDeque<Instant>, now: Instant) {
+    while times.front().is_some_and(|t| now.duration_since(*t) >= WINDOW) {
+        times.pop_front();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locks_after_five_failures_until_the_oldest_expires() {
+        let limiter = RateLimiter::default();
+        let key = [AttemptKey::member("ABCD2345", "Astro")];
+        let start = Instant::now();
+        for minute in 0..5 {
+            assert!(limiter.check(&key, start + Duration::from_secs(60 * minute)).is_ok());
+            limiter.fail(&key, start + Duration::from_secs(60 * minute));
+        }
+        let later = start + Duration::from_secs(10 * 60);
+        assert_eq!(limiter.check(&key, later), Err(Locked { retry_after: Duration::from_secs(5 * 60) }));
+        assert!(limiter.check(&[AttemptKey::member("ABCD2345", "ASTRO")], later).is_err(), "case does not matter");
+        assert!(limiter.check(&[AttemptKey::member("ABCD2345", "Luna")], later).is_ok());
+        assert!(limiter.check(&key, start + WINDOW).is_ok(), "the first failure has expired");
+    }
+
+    #[test]
+    fn a_success_clears_the_account_only() {
+        let limiter = RateLimiter::default();
+        let account = AttemptKey::staff("Maria");
+        let address = AttemptKey::Address(IpAddr::from([127, 0, 0, 1]));
+        let now = Instant::now();
+        for _ in 0..MAX_FAILURES {
+            limiter.fail(&[account.clone(), address.clone()], now);
+        }
+        limiter.succeed(&account);
+        assert!(limiter.check(&[account], now).is_ok());
+        assert!(limiter.check(&[address], now).is_err());
+    }
+}

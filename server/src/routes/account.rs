@@ -1,0 +1,122 @@
+//! Accounts: join a cohort with its code, log in and out, who am I.
+
+use super::Body;
+use crate::auth::rate_limit::AttemptKey;
+use crate::auth::{Caller, join_codes, passwords, tokens};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::accounts::{self, Credentials, InsertError};
+use axum::Json;
+use axum::extract::{ConnectInfo, State};
+use axum::http::StatusCode;
+use officina_core::Audience;
+use officina_core::account::{
+    JoinRequest, LoginRequest, Role, Session, StaffLoginRequest, User, normalize_nickname, secret_length_ok,
+};
+use std::net::SocketAddr;
+use std::time::Instant;
+
+/// `POST /api/join`: a learner (or, in a family cohort, a parent) account, logged in.
+pub async fn join(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Body(request): Body<JoinRequest>,
+) -> Result<(StatusCode, Json<Session>), ApiError> {
+    let nickname = normalize_nickname(&request.nickname)?;
+    if !secret_length_ok(&request.secret) {
+        return Err(ApiError::InvalidSecret);
+    }
+    // Wrong codes count against the address like wrong secrets, so codes cannot be enumerated.
+    let address = [AttemptKey::Address(peer.ip())];
+    state.limiter.check(&address, Instant::now())?;
+    let Some(cohort) = accounts::cohort_by_code(&state.db, &join_codes::normalize(&request.code)).await? else {
+        state.limiter.fail(&address, Instant::now());
+        return Err(ApiError::UnknownCode);
+    };
+    let role = request.role.unwrap_or(Role::Learner);
+    let family = state.content.bundle.path(&cohort.path_id).is_some_and(|p| p.audience == Audience::Family);
+    if !(role == Role::Learner || (role == Role::Parent && family)) {
+        return Err(ApiError::RoleNotAllowed);
+    }
+    let secret_hash = passwords::hash(request.secret).await?;
+    let user = accounts::create_user(&state.db, role, Some(&cohort.id), &nickname, &secret_hash)
+        .await
+        .map_err(|err| match err {
+            InsertError::Taken => ApiError::NicknameTaken,
+            InsertError::Db(err) => ApiError::Database(err),
+        })?;
+    Ok((StatusCode::CREATED, Json(start_session(&state, user).await?)))
+}
+
+/// `POST /api/login` for learners and parents.
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Body(request): Body<LoginRequest>,
+) -> Result<Json<Session>, ApiError> {
+    let code = join_codes::normalize(&request.code);
+    let nickname = request.nickname.trim();
+    let keys = [AttemptKey::member(&code, nickname), AttemptKey::Address(peer.ip())];
+    state.limiter.check(&keys, Instant::now())?;
+    let credentials = match accounts::cohort_by_code(&state.db, &code).await? {
+        Some(cohort) => accounts::member(&state.db, &cohort.id, nickname).await?,
+        None => None,
+    };
+    authenticate(&state, &keys, credentials, request.secret).await.map(Json)
+}
+
+/// `POST /api/staff/login` for educators and admins, with the name and password of `user create`.
+pub async fn staff_login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Body(request): Body<StaffLoginRequest>,
+) -> Result<Json<Session>, ApiError> {
+    let name = request.name.trim();
+    let keys = [AttemptKey::staff(name), AttemptKey::Address(peer.ip())];
+    state.limiter.check(&keys, Instant::now())?;
+    let credentials = accounts::staff(&state.db, name).await?;
+    authenticate(&state, &keys, credentials, request.password).await.map(Json)
+}
+
+/// `POST /api/logout`: this token stops working.
+pub async fn logout(State(state): State<AppState>, caller: Caller) -> Result<StatusCode, ApiError> {
+    accounts::delete_session(&state.db, &caller.token).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /api/me`.
+pub async fn me(caller: Caller) -> Json<User> {
+    Json(caller.user)
+}
+
+/// Checks the secret against the account (if any); a failure counts against every key.
+/// `keys[0]` is the account's key, forgiven on success.
+async fn authenticate(
+    state: &AppState,
+    keys: &[AttemptKey; 2],
+    credentials: Option<Credentials>,
+    secret: String,
+) -> Result<Session, ApiError> {
+    let (user, stored) = match credentials {
+        Some(Credentials { user, secret_hash }) => (Some(user), Some(secret_hash)),
+        None => (None, None),
+    };
+    // An over-long secret is wrong for sure; it is not worth hashing.
+    let matches = secret_length_ok(&secret) && passwords::verify(secret, stored).await?;
+    match user.filter(|_| matches) {
+        Some(user) => {
+            state.limiter.succeed(&keys[0]);
+            start_session(state, user).await
+        }
+        None => {
+            state.limiter.fail(keys, Instant::now());
+            Err(ApiError::BadCredentials)
+        }
+    }
+}
+
+async fn start_session(state: &AppState, user: User) -> Result<Session, ApiError> {
+    let issued = tokens::issue()?;
+    accounts::create_session(&state.db, &user.id, &issued.hash).await?;
+    Ok(Session { user, token: issued.token })
+}

@@ -1,0 +1,101 @@
+//! The event log. `seq` is assigned here and only grows: it is the sync cursor, whatever the
+//! devices' clocks say.
+
+use officina_core::sync::StoredEvent;
+use officina_core::Event;
+use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use uuid::Uuid;
+
+/// What storing an event did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    New,
+    /// The same event was already stored.
+    Duplicate,
+    /// A different event is stored under this id; it is kept, this one is not.
+    Conflict,
+}
+
+/// Stores the event unless its id is there already. `event.user_id` is always set by then.
+pub async fn insert(tx: &mut SqliteConnection, device: Uuid, event: &Event) -> Result<Stored, sqlx::Error> {
+    let kind = event.kind.as_str();
+    let data = event.data.to_string();
+    let inserted = sqlx::query(
+        "INSERT INTO events (id, device_id, user_id, kind, activity_id, at, data)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(event.id.to_string())
+    .bind(device.to_string())
+    .bind(&event.user_id)
+    .bind(kind)
+    .bind(&event.activity_id)
+    .bind(&event.at)
+    .bind(&data)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if inserted == 1 {
+        return Ok(Stored::New);
+    }
+    let same: bool = sqlx::query_scalar(
+        "SELECT user_id IS ? AND kind = ? AND activity_id IS ? AND at = ? AND data = ? FROM events WHERE id = ?",
+    )
+    .bind(&event.user_id)
+    .bind(kind)
+    .bind(&event.activity_id)
+    .bind(&event.at)
+    .bind(&data)
+    .bind(event.id.to_string())
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(if same { Stored::Duplicate } else { Stored::Conflict })
+}
+
+/// The highest `seq` assigned so far.
+pub async fn last_seq(tx: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events").fetch_one(tx).await
+}
+
+/// Up to `limit` events of `readable` users with `seq > since`, in `seq` order.
+pub async fn after(db: &SqlitePool, readable: &[String], since: i64, limit: u32) -> Result<Vec<StoredEvent>, sqlx::Error> {
+    let users = serde_json::Value::from(readable.to_vec()).to_string();
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT seq, id, user_id, kind, activity_id, at, data, received_at FROM events
+         WHERE seq > ? AND user_id IN (SELECT value FROM json_each(?))
+         ORDER BY seq LIMIT ?",
+    )
+    .bind(since)
+    .bind(users)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    rows.into_iter().map(EventRow::into_stored).collect()
+}
+
+#[derive(FromRow)]
+struct EventRow {
+    seq: i64,
+    id: String,
+    user_id: String,
+    kind: String,
+    activity_id: Option<String>,
+    at: String,
+    data: String,
+    received_at: String,
+}
+
+impl EventRow {
+    fn into_stored(self) -> Result<StoredEvent, sqlx::Error> {
+        let decode = |err: Box<dyn std::error::Error + Send + Sync>| sqlx::Error::Decode(err);
+        Ok(StoredEvent {
+            id: Uuid::parse_str(&self.id).map_err(|e| decode(e.into()))?,
+            user_id: self.user_id,
+            kind: serde_json::from_value(serde_json::Value::String(self.kind)).map_err(|e| decode(e.into()))?,
+            activity_id: self.activity_id,
+            at: self.at,
+            data: serde_json::from_str(&self.data).map_err(|e| decode(e.into()))?,
+            seq: self.seq,
+            received_at: self.received_at,
+        })
+    }
+}
