@@ -69,3 +69,11 @@ fn the_device_id_is_made_once() {
     LocalStorage::clear();
     assert_ne!(store::device_id(), first);
 }
+
+#[wasm_bindgen_test]
+fn sizes_read_the_italian_way() {
+    assert_eq!(officina::pwa::human_size(0.0), "0,0 KB");
+    assert_eq!(officina::pwa::human_size(1_234_567.0), "1,2 MB");
+    assert_eq!(officina::pwa::human_size(999_949.0), "999,9 KB");
+    assert_eq!(officina::pwa::human_size(300_000_000_000.0), "300,0 GB");
+}
