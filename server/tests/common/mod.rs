@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use uuid::Uuid;
 
 pub const SECRET: &str = "482916";
 pub const STAFF_PASSWORD: &str = "una password lunga";
@@ -20,6 +21,16 @@ pub const STAFF_PASSWORD: &str = "una password lunga";
 pub struct Account {
     pub id: String,
     pub token: String,
+}
+
+/// An `activity_completed` event of the fixture content, with no owner (the caller's).
+pub fn completed(id: Uuid, activity: &str) -> Value {
+    json!({"id": id, "kind": "activity_completed", "activity_id": activity, "at": "2026-11-25T10:00:00.000Z"})
+}
+
+/// The `status` of each result of a push.
+pub fn statuses(response: &Value) -> Vec<&str> {
+    response["results"].as_array().unwrap().iter().map(|r| r["status"].as_str().unwrap()).collect()
 }
 
 pub const INLINE_SCRIPT: &str = "import init from '/app-0123456789abcdef.js'; init();";
@@ -112,6 +123,26 @@ impl TestServer {
             id: session["user"]["id"].as_str().unwrap().to_owned(),
             token: session["token"].as_str().unwrap().to_owned(),
         }
+    }
+
+    /// `POST /api/sync/push` from a new device.
+    pub async fn push(&self, token: &str, events: Value) -> (reqwest::StatusCode, Value) {
+        self.push_from(token, Uuid::new_v4(), events).await
+    }
+
+    pub async fn push_from(&self, token: &str, device: Uuid, events: Value) -> (reqwest::StatusCode, Value) {
+        let body = json!({"device_id": device, "events": events});
+        let response = self.client.post(self.url("/api/sync/push")).bearer_auth(token).json(&body).send().await.unwrap();
+        let status = response.status();
+        (status, response.json().await.unwrap())
+    }
+
+    /// `GET /api/sync/pull?QUERY`.
+    pub async fn pull(&self, token: &str, query: &str) -> (reqwest::StatusCode, Value) {
+        let url = self.url(&format!("/api/sync/pull?{query}"));
+        let response = self.client.get(url).bearer_auth(token).send().await.unwrap();
+        let status = response.status();
+        (status, response.json().await.unwrap())
     }
 
     pub fn db(&self) -> &Path {
