@@ -91,6 +91,37 @@ async fn unknown_codes_and_roles_the_cohort_does_not_take_are_refused() {
     server.stop().await;
 }
 
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_family_cohort_takes_parents_too() {
+    let workspace = Workspace::new();
+    let mut args = workspace.args();
+    args.content = workspace.dir.path().join("family-content");
+    copy_dir(&common::fixture_content(), &args.content);
+    let path_toml = args.content.join("demo/path.toml");
+    let family = std::fs::read_to_string(&path_toml).unwrap().replace(r#"audience = "learners""#, r#"audience = "family""#);
+    std::fs::write(&path_toml, family).unwrap();
+    let server = TestServer::start(&args).await;
+    let code = server.new_cohort().await;
+    let (status, session) = post(&server, "/api/join", &json!({"code": code, "nickname": "Mamma Ada", "secret": SECRET, "role": "parent"})).await;
+    assert_eq!(status, StatusCode::CREATED, "{session}");
+    assert_eq!(session["user"]["role"], "parent");
+    let (_, child) = post(&server, "/api/join", &json!({"code": code, "nickname": "Ada", "secret": SECRET})).await;
+    assert_eq!(child["user"]["role"], "learner");
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn bad_nicknames_and_secrets_are_400() {
     let workspace = Workspace::new();
