@@ -2,7 +2,7 @@
 // Each test file uses a different part of these helpers.
 #![allow(dead_code)]
 
-use officina_core::account::Role;
+use officina_core::account::{Role, Session};
 use officina_server::admin;
 use officina_server::cli::{DbArgs, ServeArgs};
 use serde_json::{Value, json};
@@ -21,6 +21,12 @@ pub const STAFF_PASSWORD: &str = "una password lunga";
 pub struct Account {
     pub id: String,
     pub token: String,
+}
+
+impl Account {
+    fn from_session(session: Session) -> Self {
+        Self { id: session.user.id, token: session.token }
+    }
 }
 
 /// An `activity_completed` event of the fixture content, with no owner (the caller's).
@@ -99,11 +105,7 @@ impl TestServer {
         let body = json!({"code": code, "nickname": nickname, "secret": SECRET});
         let response = self.client.post(self.url("/api/join")).json(&body).send().await.unwrap();
         assert_eq!(response.status(), reqwest::StatusCode::CREATED);
-        let session: Value = response.json().await.unwrap();
-        Account {
-            id: session["user"]["id"].as_str().unwrap().to_owned(),
-            token: session["token"].as_str().unwrap().to_owned(),
-        }
+        Account::from_session(response.json().await.unwrap())
     }
 
     /// A learner alone in a new cohort.
@@ -118,11 +120,7 @@ impl TestServer {
         let body = json!({"name": name, "password": STAFF_PASSWORD});
         let response = self.client.post(self.url("/api/staff/login")).json(&body).send().await.unwrap();
         assert_eq!(response.status(), reqwest::StatusCode::OK);
-        let session: Value = response.json().await.unwrap();
-        Account {
-            id: session["user"]["id"].as_str().unwrap().to_owned(),
-            token: session["token"].as_str().unwrap().to_owned(),
-        }
+        Account::from_session(response.json().await.unwrap())
     }
 
     /// `POST /api/sync/push` from a new device.
