@@ -85,9 +85,9 @@ pub struct Session {
 /// Why a nickname is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum NicknameError {
-    #[error("il soprannome deve avere da 2 a 24 caratteri")]
+    #[error("deve avere da 2 a 24 caratteri")]
     Length,
-    #[error("il soprannome contiene caratteri non visibili")]
+    #[error("contiene caratteri di controllo o invisibili")]
     Invisible,
 }
 

@@ -2,8 +2,12 @@
 
 mod common;
 
-use common::{Workspace, fixture_content};
-use std::io::{BufRead, BufReader};
+use common::{SECRET, TestServer, Workspace, fixture_content};
+use officina_server::auth::join_codes::ALPHABET;
+use officina_server::auth::passwords;
+use officina_server::{db, store};
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -96,6 +100,127 @@ fn serve_logs_each_request_and_stops_gracefully_on_sigterm() {
     let log = log.join("\n");
     assert!(log.contains("GET") && log.contains("/api/health") && log.contains("status=200"), "{log}");
     assert!(log.contains("Officina si è fermata"), "{log}");
+}
+
+/// Runs the binary with `stdin` as its standard input.
+fn run_with_input(args: &[&str], db: &Path, stdin: &str) -> std::process::Output {
+    let mut child = binary()
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .env("OFFICINA_CONTENT", fixture_content())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn create_cohort(db: &Path) -> String {
+    let output = run_with_input(&["cohort", "create", "--name", "3A Lecce", "--path", "demo"], db, "");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    stdout.lines().last().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn user_create_reads_the_password_from_stdin() {
+    let workspace = Workspace::new();
+    let db_path = workspace.dir.path().join("officina.db");
+    let password = "cavallo batteria graffetta";
+    let args = ["user", "create", "--role", "educator", "--name", "Maria Rossi"];
+    let output = run_with_input(&args, &db_path, &format!("{password}\n"));
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let said = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(said.contains("Maria Rossi") && !said.contains(password), "{said}");
+
+    let db = db::open(&db_path).await.unwrap();
+    let stored = store::accounts::staff(&db, "Maria Rossi").await.unwrap().expect("the account exists");
+    assert_eq!(stored.user.role, officina_core::account::Role::Educator);
+    assert!(passwords::verify(password.into(), Some(stored.secret_hash.clone())).await.unwrap());
+    db.close().await;
+
+    let again = run_with_input(&args, &db_path, "un'altra password\n");
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("esiste già"));
+    let short = run_with_input(&["user", "create", "--role", "admin", "--name", "Capo"], &db_path, "corta\n");
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("la password deve avere"));
+    let learner = run_with_input(&["user", "create", "--role", "learner", "--name", "Astro"], &db_path, "password lunga\n");
+    assert!(!learner.status.success(), "learners join with a code");
+}
+
+#[tokio::test]
+async fn cohort_create_prints_a_join_code_that_works() {
+    let workspace = Workspace::new();
+    let args = workspace.args();
+    let code = create_cohort(&args.db.db);
+    assert!(code.len() >= 8, "{code}");
+    assert!(code.bytes().all(|b| ALPHABET.contains(&b)), "{code}");
+    assert!(!code.contains(['0', 'O', '1', 'I', 'L']), "{code}");
+    assert_ne!(create_cohort(&args.db.db), code, "each cohort its own code");
+
+    let unknown = run_with_input(&["cohort", "create", "--name", "X", "--path", "nessuno"], &args.db.db, "");
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("il percorso «nessuno» non esiste"));
+
+    let server = TestServer::start(&args).await;
+    server.join(&code, "Astro").await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn no_secret_or_token_reaches_the_log() {
+    let workspace = Workspace::new();
+    let db_path = workspace.dir.path().join("officina.db");
+    let code = create_cohort(&db_path);
+    let port = free_port();
+    let mut child = binary()
+        .arg("serve")
+        .env("OFFICINA_ADDR", format!("127.0.0.1:{port}"))
+        .env("OFFICINA_DB", &db_path)
+        .env("OFFICINA_DIST", workspace.dir.path().join("dist"))
+        .env("OFFICINA_CONTENT", fixture_content())
+        .env("NO_COLOR", "1")
+        .env("RUST_LOG", "trace")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_health(port);
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let joined: Value = client
+        .post(format!("{base}/api/join"))
+        .json(&json!({"code": code, "nickname": "Astro", "secret": SECRET}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = joined["token"].as_str().unwrap().to_owned();
+    let wrong = json!({"code": code, "nickname": "Astro", "secret": "segreto-sbagliato"});
+    assert_eq!(client.post(format!("{base}/api/login")).json(&wrong).send().await.unwrap().status(), 401);
+    let me = client.get(format!("{base}/api/me")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(me.status(), 200);
+    let pull = client.get(format!("{base}/api/sync/pull?since=0")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(pull.status(), 200);
+    let logout = client.post(format!("{base}/api/logout")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(logout.status(), 204);
+
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    assert!(child.wait().unwrap().success());
+    let mut log = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut log).unwrap();
+    child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
+    assert!(log.contains("/api/join") && log.contains("/api/logout"), "{log}");
+    for secret in [SECRET, "segreto-sbagliato", &token, &token[..12]] {
+        assert!(!log.contains(secret), "«{secret}» is in the log:\n{log}");
+    }
 }
 
 fn free_port() -> u16 {

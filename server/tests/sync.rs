@@ -2,25 +2,10 @@
 
 mod common;
 
-use common::{TestServer, Workspace};
+use common::{TestServer, Workspace, completed, statuses};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
-
-fn completed(id: Uuid, activity: &str) -> Value {
-    json!({"id": id, "kind": "activity_completed", "activity_id": activity, "at": "2026-11-25T10:00:00.000Z"})
-}
-
-async fn push(server: &TestServer, token: &str, events: Value) -> (StatusCode, Value) {
-    let body = json!({"device_id": Uuid::new_v4(), "events": events});
-    let response = server.client.post(server.url("/api/sync/push")).bearer_auth(token).json(&body).send().await.unwrap();
-    let status = response.status();
-    (status, response.json().await.unwrap())
-}
-
-fn statuses(response: &Value) -> Vec<&str> {
-    response["results"].as_array().unwrap().iter().map(|r| r["status"].as_str().unwrap()).collect()
-}
 
 #[tokio::test]
 async fn the_same_batch_twice_is_stored_once() {
@@ -28,11 +13,11 @@ async fn the_same_batch_twice_is_stored_once() {
     let server = TestServer::start(&workspace.args()).await;
     let me = server.learner().await;
     let batch = json!([completed(Uuid::new_v4(), "demo-lezione"), completed(Uuid::new_v4(), "demo-sfida")]);
-    let (status, first) = push(&server, &me.token, batch.clone()).await;
+    let (status, first) = server.push(&me.token, batch.clone()).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(statuses(&first), ["accepted", "accepted"]);
     assert_eq!(first["results"][0]["id"], batch[0]["id"]);
-    let (_, second) = push(&server, &me.token, batch).await;
+    let (_, second) = server.push(&me.token, batch).await;
     assert_eq!(statuses(&second), ["duplicate", "duplicate"]);
     assert_eq!(second["cursor"], first["cursor"], "nothing new was stored");
     server.stop().await;
@@ -44,10 +29,10 @@ async fn a_different_event_under_a_known_id_is_a_conflict_and_changes_nothing() 
     let server = TestServer::start(&workspace.args()).await;
     let me = server.learner().await;
     let id = Uuid::new_v4();
-    push(&server, &me.token, json!([completed(id, "demo-lezione")])).await;
-    let (_, answer) = push(&server, &me.token, json!([completed(id, "demo-sfida")])).await;
+    server.push(&me.token, json!([completed(id, "demo-lezione")])).await;
+    let (_, answer) = server.push(&me.token, json!([completed(id, "demo-sfida")])).await;
     assert_eq!(answer["results"][0], json!({"id": id, "status": "rejected", "error": "id_conflict"}));
-    let (_, original) = push(&server, &me.token, json!([completed(id, "demo-lezione")])).await;
+    let (_, original) = server.push(&me.token, json!([completed(id, "demo-lezione")])).await;
     assert_eq!(statuses(&original), ["duplicate"], "the first version is the one kept");
     server.stop().await;
 }
@@ -69,7 +54,7 @@ async fn bad_events_are_rejected_one_by_one_and_the_rest_is_stored() {
     let hostile = completed(Uuid::new_v4(), "'); DROP TABLE events; --<script>");
     let batch = json!([good, unknown_kind, bad_time, for_someone_else, award, hostile, completed(Uuid::new_v4(), "demo-sfida")]);
 
-    let (status, answer) = push(&server, &me.token, batch).await;
+    let (status, answer) = server.push(&me.token, batch).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(statuses(&answer), ["accepted", "rejected", "rejected", "rejected", "rejected", "rejected", "accepted"]);
     let errors: Vec<&str> = answer["results"].as_array().unwrap().iter().filter_map(|r| r["error"].as_str()).collect();
@@ -90,7 +75,7 @@ async fn malformed_requests_get_a_clear_400() {
     assert_eq!(body["error"]["code"], "bad_request");
 
     let bad_id = json!([{"id": "non-un-uuid", "kind": "activity_completed", "activity_id": "demo-lezione", "at": "2026-11-25T10:00:00Z"}]);
-    let (status, body) = push(&server, &me.token, bad_id).await;
+    let (status, body) = server.push(&me.token, bad_id).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body["error"]["message"].as_str().unwrap().contains("n. 0"), "{body}");
 
@@ -107,10 +92,10 @@ async fn more_than_500_events_in_one_push_is_too_large() {
     let server = TestServer::start(&workspace.args()).await;
     let me = server.learner().await;
     let events: Vec<Value> = (0..501).map(|_| completed(Uuid::new_v4(), "demo-lezione")).collect();
-    let (status, body) = push(&server, &me.token, Value::Array(events)).await;
+    let (status, body) = server.push(&me.token, Value::Array(events)).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(body["error"]["code"], "too_large");
-    let (_, after) = push(&server, &me.token, json!([completed(Uuid::new_v4(), "demo-lezione")])).await;
+    let (_, after) = server.push(&me.token, json!([completed(Uuid::new_v4(), "demo-lezione")])).await;
     assert_eq!(after["cursor"], 1, "nothing of the refused push was stored");
     server.stop().await;
 }
@@ -122,12 +107,12 @@ async fn acknowledged_events_survive_a_restart() {
     let event = completed(Uuid::new_v4(), "demo-lezione");
     let server = TestServer::start(&args).await;
     let me = server.learner().await;
-    let (_, first) = push(&server, &me.token, json!([event.clone()])).await;
+    let (_, first) = server.push(&me.token, json!([event.clone()])).await;
     assert_eq!(statuses(&first), ["accepted"]);
     server.stop().await;
 
     let restarted = TestServer::start(&args).await;
-    let (_, again) = push(&restarted, &me.token, json!([event])).await;
+    let (_, again) = restarted.push(&me.token, json!([event])).await;
     assert_eq!(statuses(&again), ["duplicate"]);
     assert_eq!(again["cursor"], first["cursor"]);
     restarted.stop().await;

@@ -34,8 +34,8 @@ pub async fn join(
         return Err(ApiError::UnknownCode);
     };
     let role = request.role.unwrap_or(Role::Learner);
-    let family = state.content.bundle.path(&cohort.path_id).is_some_and(|p| p.audience == Audience::Family);
-    if !(role == Role::Learner || (role == Role::Parent && family)) {
+    let audience = state.content.bundle.path(&cohort.path_id).map(|path| path.audience);
+    if !may_join_as(role, audience) {
         return Err(ApiError::RoleNotAllowed);
     }
     let secret_hash = passwords::hash(request.secret).await?;
@@ -46,6 +46,16 @@ pub async fn join(
             InsertError::Db(err) => ApiError::Database(err),
         })?;
     Ok((StatusCode::CREATED, Json(start_session(&state, user).await?)))
+}
+
+/// Anyone joins as a learner; parents only a cohort whose path is for families. (A cohort whose
+/// path has left the content takes learners still, so its members can keep syncing.)
+fn may_join_as(role: Role, audience: Option<Audience>) -> bool {
+    match role {
+        Role::Learner => true,
+        Role::Parent => audience == Some(Audience::Family),
+        Role::Educator | Role::Admin => false,
+    }
 }
 
 /// `POST /api/login` for learners and parents.
@@ -119,4 +129,19 @@ async fn start_session(state: &AppState, user: User) -> Result<Session, ApiError
     let issued = tokens::issue()?;
     accounts::create_session(&state.db, &user.id, &issued.hash).await?;
     Ok(Session { user, token: issued.token })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parents_join_family_cohorts_only_and_staff_never_join() {
+        assert!(may_join_as(Role::Learner, Some(Audience::Learners)));
+        assert!(may_join_as(Role::Learner, None));
+        assert!(may_join_as(Role::Parent, Some(Audience::Family)));
+        assert!(!may_join_as(Role::Parent, Some(Audience::Learners)));
+        assert!(!may_join_as(Role::Educator, Some(Audience::Family)));
+        assert!(!may_join_as(Role::Admin, Some(Audience::Family)));
+    }
 }

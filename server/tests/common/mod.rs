@@ -2,7 +2,7 @@
 // Each test file uses a different part of these helpers.
 #![allow(dead_code)]
 
-use officina_core::account::Role;
+use officina_core::account::{Role, Session};
 use officina_server::admin;
 use officina_server::cli::{DbArgs, ServeArgs};
 use serde_json::{Value, json};
@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use uuid::Uuid;
 
 pub const SECRET: &str = "482916";
 pub const STAFF_PASSWORD: &str = "una password lunga";
@@ -20,6 +21,22 @@ pub const STAFF_PASSWORD: &str = "una password lunga";
 pub struct Account {
     pub id: String,
     pub token: String,
+}
+
+impl Account {
+    fn from_session(session: Session) -> Self {
+        Self { id: session.user.id, token: session.token }
+    }
+}
+
+/// An `activity_completed` event of the fixture content, with no owner (the caller's).
+pub fn completed(id: Uuid, activity: &str) -> Value {
+    json!({"id": id, "kind": "activity_completed", "activity_id": activity, "at": "2026-11-25T10:00:00.000Z"})
+}
+
+/// The `status` of each result of a push.
+pub fn statuses(response: &Value) -> Vec<&str> {
+    response["results"].as_array().unwrap().iter().map(|r| r["status"].as_str().unwrap()).collect()
 }
 
 pub const INLINE_SCRIPT: &str = "import init from '/app-0123456789abcdef.js'; init();";
@@ -88,11 +105,7 @@ impl TestServer {
         let body = json!({"code": code, "nickname": nickname, "secret": SECRET});
         let response = self.client.post(self.url("/api/join")).json(&body).send().await.unwrap();
         assert_eq!(response.status(), reqwest::StatusCode::CREATED);
-        let session: Value = response.json().await.unwrap();
-        Account {
-            id: session["user"]["id"].as_str().unwrap().to_owned(),
-            token: session["token"].as_str().unwrap().to_owned(),
-        }
+        Account::from_session(response.json().await.unwrap())
     }
 
     /// A learner alone in a new cohort.
@@ -107,11 +120,27 @@ impl TestServer {
         let body = json!({"name": name, "password": STAFF_PASSWORD});
         let response = self.client.post(self.url("/api/staff/login")).json(&body).send().await.unwrap();
         assert_eq!(response.status(), reqwest::StatusCode::OK);
-        let session: Value = response.json().await.unwrap();
-        Account {
-            id: session["user"]["id"].as_str().unwrap().to_owned(),
-            token: session["token"].as_str().unwrap().to_owned(),
-        }
+        Account::from_session(response.json().await.unwrap())
+    }
+
+    /// `POST /api/sync/push` from a new device.
+    pub async fn push(&self, token: &str, events: Value) -> (reqwest::StatusCode, Value) {
+        self.push_from(token, Uuid::new_v4(), events).await
+    }
+
+    pub async fn push_from(&self, token: &str, device: Uuid, events: Value) -> (reqwest::StatusCode, Value) {
+        let body = json!({"device_id": device, "events": events});
+        let response = self.client.post(self.url("/api/sync/push")).bearer_auth(token).json(&body).send().await.unwrap();
+        let status = response.status();
+        (status, response.json().await.unwrap())
+    }
+
+    /// `GET /api/sync/pull?QUERY`.
+    pub async fn pull(&self, token: &str, query: &str) -> (reqwest::StatusCode, Value) {
+        let url = self.url(&format!("/api/sync/pull?{query}"));
+        let response = self.client.get(url).bearer_auth(token).send().await.unwrap();
+        let status = response.status();
+        (status, response.json().await.unwrap())
     }
 
     pub fn db(&self) -> &Path {
