@@ -77,3 +77,16 @@ fn sizes_read_the_italian_way() {
     assert_eq!(officina::pwa::human_size(999_949.0), "999,9 KB");
     assert_eq!(officina::pwa::human_size(300_000_000_000.0), "300,0 GB");
 }
+
+/// Same files as core/tests/parity.rs: the phone computes the report the server computes.
+#[wasm_bindgen_test]
+fn progress_and_badges_match_the_native_report() {
+    use officina_core::report::{ProgressReport, report};
+    use officina_core::{Bundle, EventLog};
+    let bundle: Bundle = serde_json::from_str(include_str!("../core/tests/fixtures/parity-bundle.json")).unwrap();
+    let events: Vec<Event> = serde_json::from_str(include_str!("../core/tests/fixtures/parity-log.json")).unwrap();
+    let mut log = EventLog::default();
+    log.merge(events);
+    let expected: ProgressReport = serde_json::from_str(include_str!("../core/tests/fixtures/parity-report.json")).unwrap();
+    assert_eq!(report(&bundle, &log), expected);
+}

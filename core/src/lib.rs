@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod outbox;
 pub mod progress;
 pub mod quiz;
+pub mod report;
 pub mod streaks;
 pub mod sync;
 

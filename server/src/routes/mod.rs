@@ -3,6 +3,7 @@
 mod account;
 mod content;
 mod health;
+mod progress;
 mod sync;
 
 use crate::error::ApiError;
@@ -22,6 +23,7 @@ pub fn api() -> Router<AppState> {
         .route("/me", get(account::me))
         .route("/sync/push", post(sync::push))
         .route("/sync/pull", get(sync::pull))
+        .route("/progress", get(progress::progress))
         .fallback(|| async { ApiError::NotFound })
 }
 
