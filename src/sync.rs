@@ -10,6 +10,7 @@ use officina_core::sync::{MAX_PUSH_EVENTS, PushRequest};
 use std::time::Duration;
 
 const EVERY: Duration = Duration::from_secs(60);
+const AFTER_FIRST_PAINT: Duration = Duration::from_millis(100);
 
 /// Starts the background work for the lifetime of the app.
 pub fn start(state: AppState) {
@@ -18,7 +19,10 @@ pub fn start(state: AppState) {
     });
     // The programme is fetched once the first screen is painted, so on a slow connection the
     // app's own download is not slowed down by it and the learner sees something at once.
-    request_animation_frame(move || request_animation_frame(move || spawn_local(refresh_content(state))));
+    // A tenth of a second after the first frame is enough for it to be painted: nothing next to
+    // the time the download takes on the connections this is for.
+    let fetch = move || spawn_local(refresh_content(state));
+    request_animation_frame(move || set_timeout(fetch, AFTER_FIRST_PAINT));
     sync_soon(state);
     let on_online = window_event_listener(leptos::ev::online, move |_| {
         state.online.set(true);
