@@ -31,6 +31,18 @@ pub enum ApiError {
     TooManyAttempts(#[from] Locked),
     #[error("Serve l'accesso: entra di nuovo.")]
     Unauthorized,
+    #[error("Questo codice famiglia non esiste: controlla di averlo scritto bene.")]
+    UnknownFamilyCode,
+    #[error("Questo codice famiglia è già stato usato: chiedine uno nuovo.")]
+    FamilyCodeUsed,
+    #[error("Questo codice famiglia è scaduto (vale 24 ore): chiedine uno nuovo.")]
+    FamilyCodeExpired,
+    #[error("Il codice va usato dall'altra persona: un genitore collega un ragazzo o una ragazza, e viceversa.")]
+    WrongFamilyRole,
+    #[error("Siete già collegati.")]
+    AlreadyLinked,
+    #[error("Questo ragazzo o ragazza ha già due genitori collegati.")]
+    TooManyParents,
     #[error("La richiesta è troppo grande: {0}")]
     TooLarge(String),
     #[error("Errore interno del server. Riprova più tardi.")]
@@ -51,6 +63,12 @@ impl ApiError {
             Self::UnknownCode => (StatusCode::NOT_FOUND, "unknown_code"),
             Self::RoleNotAllowed => (StatusCode::FORBIDDEN, "role_not_allowed"),
             Self::NicknameTaken => (StatusCode::CONFLICT, "nickname_taken"),
+            Self::UnknownFamilyCode => (StatusCode::NOT_FOUND, "unknown_code"),
+            Self::FamilyCodeUsed => (StatusCode::CONFLICT, "code_used"),
+            Self::FamilyCodeExpired => (StatusCode::GONE, "code_expired"),
+            Self::WrongFamilyRole => (StatusCode::BAD_REQUEST, "wrong_role"),
+            Self::AlreadyLinked => (StatusCode::CONFLICT, "already_linked"),
+            Self::TooManyParents => (StatusCode::CONFLICT, "too_many_parents"),
             Self::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
             Self::TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),

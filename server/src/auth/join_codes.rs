@@ -6,14 +6,19 @@ pub const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 pub const LENGTH: usize = 8;
 
 pub fn generate() -> Result<String, getrandom::Error> {
+    generate_of_length(LENGTH)
+}
+
+/// A code of `length` characters from [`ALPHABET`] (family codes are shorter: they live a day).
+pub fn generate_of_length(length: usize) -> Result<String, getrandom::Error> {
     // Bytes at or above the largest multiple of 31 are redrawn, so every character is equally likely.
     let limit = (256 / ALPHABET.len() * ALPHABET.len()) as u8;
-    let mut code = String::with_capacity(LENGTH);
-    while code.len() < LENGTH {
+    let mut code = String::with_capacity(length);
+    while code.len() < length {
         let mut bytes = [0u8; 16];
         getrandom::fill(&mut bytes)?;
         let usable = bytes.into_iter().filter(|b| *b < limit);
-        for byte in usable.take(LENGTH - code.len()) {
+        for byte in usable.take(length - code.len()) {
             code.push(char::from(ALPHABET[usize::from(byte) % ALPHABET.len()]));
         }
     }

@@ -2,6 +2,7 @@
 
 mod account;
 mod content;
+mod family;
 mod health;
 mod progress;
 mod sync;
@@ -10,7 +11,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::FromRequest;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 
 pub fn api() -> Router<AppState> {
     Router::new()
@@ -24,6 +25,10 @@ pub fn api() -> Router<AppState> {
         .route("/sync/push", post(sync::push))
         .route("/sync/pull", get(sync::pull))
         .route("/progress", get(progress::progress))
+        .route("/family", get(family::show))
+        .route("/family/code", post(family::create_code))
+        .route("/family/link", post(family::link))
+        .route("/family/links/{user_id}", delete(family::unlink))
         .fallback(|| async { ApiError::NotFound })
 }
 

@@ -5,7 +5,7 @@ use super::Body;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::accounts;
+use crate::store::{accounts, family};
 use crate::store::events::{self, Stored};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
@@ -143,15 +143,11 @@ pub async fn pull(
         return Err(ApiError::BadRequest(format!("`limit` va da 1 a {MAX_PULL_LIMIT}.")));
     }
     // One more than asked tells whether another page follows.
-    let mut page = events::after(&state.db, &readable_users(&caller.user), query.since, limit + 1).await?;
+    let relatives = family::relatives(&state.db, &caller.user.id).await?;
+    let mut page = events::readable_after(&state.db, &caller.user.id, &relatives, query.since, limit + 1).await?;
     let more = page.len() > limit as usize;
     page.truncate(limit as usize);
     let cursor = page.last().map_or(query.since, |event| event.seq);
     Ok(Json(PullResponse { events: page, cursor, more }))
 }
 
-/// Whose events the caller may read: their own. (Parents will also read their linked children's
-/// family-task confirmations once linking exists; the query already takes a list.)
-fn readable_users(caller: &User) -> Vec<String> {
-    vec![caller.id.clone()]
-}

@@ -56,20 +56,45 @@ pub async fn last_seq(tx: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events").fetch_one(tx).await
 }
 
-/// Up to `limit` events of `readable` users with `seq > since`, in `seq` order.
-pub async fn after(db: &SqlitePool, readable: &[String], since: i64, limit: u32) -> Result<Vec<StoredEvent>, sqlx::Error> {
-    let users = serde_json::Value::from(readable.to_vec()).to_string();
+/// Up to `limit` events with `seq > since`, in `seq` order, that `reader` may read: all their own,
+/// and the family-task confirmations of their linked `relatives` (without the private reflection).
+pub async fn readable_after(
+    db: &SqlitePool,
+    reader: &str,
+    relatives: &[String],
+    since: i64,
+    limit: u32,
+) -> Result<Vec<StoredEvent>, sqlx::Error> {
+    let relatives = serde_json::Value::from(relatives.to_vec()).to_string();
     let rows: Vec<EventRow> = sqlx::query_as(
         "SELECT seq, id, user_id, kind, activity_id, at, data, received_at FROM events
-         WHERE seq > ? AND user_id IN (SELECT value FROM json_each(?))
+         WHERE seq > ? AND (user_id = ?
+               OR (kind = 'family_task_confirmed' AND user_id IN (SELECT value FROM json_each(?))))
          ORDER BY seq LIMIT ?",
     )
     .bind(since)
-    .bind(users)
+    .bind(reader)
+    .bind(relatives)
     .bind(limit)
     .fetch_all(db)
     .await?;
-    rows.into_iter().map(EventRow::into_stored).collect()
+    rows.into_iter()
+        .map(|row| {
+            let mine = row.user_id == reader;
+            let mut event = row.into_stored()?;
+            if !mine {
+                redact_private(&mut event);
+            }
+            Ok(event)
+        })
+        .collect()
+}
+
+/// A person's reflection on a family task is theirs: the other side sees only the confirmation.
+fn redact_private(event: &mut StoredEvent) {
+    if let Some(data) = event.data.as_object_mut() {
+        data.remove("reflection");
+    }
 }
 
 #[derive(FromRow)]

@@ -1,0 +1,141 @@
+//! Family codes and the links between parents and children.
+
+use crate::auth::tokens::TokenHash;
+use serde::Serialize;
+use sqlx::{FromRow, SqlitePool};
+
+/// How long a family code can be used.
+const CODE_LIFETIME: &str = "+24 hours";
+
+/// One side of a family link, as the other side sees it: no more than a nickname.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
+pub struct Relative {
+    pub id: String,
+    pub nickname: String,
+}
+
+/// What a typed family code turned out to be.
+pub enum CodeLookup {
+    Unknown,
+    Used,
+    Expired,
+    /// Valid: whose code it is and their role.
+    Valid { user_id: String, role: String },
+}
+
+/// Stores a new code for `user_id`; returns when it expires.
+pub async fn create_code(db: &SqlitePool, user_id: &str, code: &TokenHash) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO family_codes (code_hash, user_id, expires_at)
+         VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)) RETURNING expires_at",
+    )
+    .bind(&code.0[..])
+    .bind(user_id)
+    .bind(CODE_LIFETIME)
+    .fetch_one(db)
+    .await
+}
+
+pub async fn lookup_code(db: &SqlitePool, code: &TokenHash) -> Result<CodeLookup, sqlx::Error> {
+    let row: Option<(String, String, bool, bool)> = sqlx::query_as(
+        "SELECT users.id, users.role, family_codes.used_at IS NOT NULL,
+                family_codes.expires_at <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+         FROM family_codes JOIN users ON users.id = family_codes.user_id WHERE code_hash = ?",
+    )
+    .bind(&code.0[..])
+    .fetch_optional(db)
+    .await?;
+    Ok(match row {
+        None => CodeLookup::Unknown,
+        Some((_, _, true, _)) => CodeLookup::Used,
+        Some((_, _, _, true)) => CodeLookup::Expired,
+        Some((user_id, role, false, false)) => CodeLookup::Valid { user_id, role },
+    })
+}
+
+/// Why a link was not made.
+#[derive(Debug, thiserror::Error)]
+pub enum LinkError {
+    #[error("already linked")]
+    AlreadyLinked,
+    #[error("the child has two parents already")]
+    TooManyParents,
+    #[error("the code was used meanwhile")]
+    CodeUsed,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// A child has at most two parents.
+const MAX_PARENTS: i64 = 2;
+
+/// Links `parent_id` and `child_id` and uses up the code, in one transaction.
+pub async fn link(db: &SqlitePool, code: &TokenHash, parent_id: &str, child_id: &str) -> Result<(), LinkError> {
+    let mut tx = db.begin().await?;
+    let used = sqlx::query("UPDATE family_codes SET used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE code_hash = ? AND used_at IS NULL")
+        .bind(&code.0[..])
+        .execute(&mut *tx)
+        .await?;
+    if used.rows_affected() != 1 {
+        return Err(LinkError::CodeUsed);
+    }
+    let parents: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM family_links WHERE child_id = ?")
+        .bind(child_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if parents >= MAX_PARENTS {
+        return Err(LinkError::TooManyParents);
+    }
+    let inserted = sqlx::query("INSERT INTO family_links (parent_id, child_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+        .bind(parent_id)
+        .bind(child_id)
+        .execute(&mut *tx)
+        .await?;
+    if inserted.rows_affected() != 1 {
+        return Err(LinkError::AlreadyLinked);
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Removes the link between `user_id` and `other`, whichever side each is on.
+pub async fn unlink(db: &SqlitePool, user_id: &str, other: &str) -> Result<bool, sqlx::Error> {
+    let removed = sqlx::query(
+        "DELETE FROM family_links WHERE (parent_id = ?1 AND child_id = ?2) OR (parent_id = ?2 AND child_id = ?1)",
+    )
+    .bind(user_id)
+    .bind(other)
+    .execute(db)
+    .await?;
+    Ok(removed.rows_affected() > 0)
+}
+
+pub async fn children(db: &SqlitePool, parent_id: &str) -> Result<Vec<Relative>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT users.id, users.nickname FROM family_links JOIN users ON users.id = child_id
+         WHERE parent_id = ? ORDER BY users.nickname",
+    )
+    .bind(parent_id)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn parents(db: &SqlitePool, child_id: &str) -> Result<Vec<Relative>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT users.id, users.nickname FROM family_links JOIN users ON users.id = parent_id
+         WHERE child_id = ? ORDER BY users.nickname",
+    )
+    .bind(child_id)
+    .fetch_all(db)
+    .await
+}
+
+/// Everyone linked to `user_id`, on either side.
+pub async fn relatives(db: &SqlitePool, user_id: &str) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT child_id FROM family_links WHERE parent_id = ?1 UNION SELECT parent_id FROM family_links WHERE child_id = ?1",
+    )
+    .bind(user_id)
+    .fetch_all(db)
+    .await
+}
