@@ -4,7 +4,7 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use officina_core::Bundle;
 use officina_core::account::{JoinRequest, LoginRequest, Session};
 use officina_core::sync::{PullResponse, PushRequest, PushResponse};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -94,6 +94,54 @@ pub async fn pull(token: &str, since: i64) -> Result<PullResponse, ApiError> {
     let response = authorized(Request::get(&format!("/api/sync/pull?since={since}&limit=500")), token).send().await?;
     match response.status() {
         200 => Ok(response.json().await?),
+        _ => Err(server_error(response).await),
+    }
+}
+
+/// Someone linked in a family, as the other side sees them.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Relative {
+    pub id: String,
+    pub nickname: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Family {
+    pub parents: Vec<Relative>,
+    pub children: Vec<Relative>,
+}
+
+#[derive(Deserialize)]
+struct FamilyCode {
+    code: String,
+}
+
+#[derive(Serialize)]
+struct LinkRequest<'a> {
+    code: &'a str,
+}
+
+pub async fn family(token: &str) -> Result<Family, ApiError> {
+    let response = authorized(Request::get("/api/family"), token).send().await?;
+    match response.status() {
+        200 => Ok(response.json().await?),
+        _ => Err(server_error(response).await),
+    }
+}
+
+/// A new one-time family code for the other person to type.
+pub async fn family_code(token: &str) -> Result<String, ApiError> {
+    let response = authorized(Request::post("/api/family/code"), token).send().await?;
+    match response.status() {
+        201 => Ok(response.json::<FamilyCode>().await?.code),
+        _ => Err(server_error(response).await),
+    }
+}
+
+pub async fn family_link(token: &str, code: &str) -> Result<Family, ApiError> {
+    let response = authorized(Request::post("/api/family/link"), token).json(&LinkRequest { code })?.send().await?;
+    match response.status() {
+        201 => Ok(response.json().await?),
         _ => Err(server_error(response).await),
     }
 }

@@ -82,9 +82,9 @@ export function createCohort(pathId = 'space-camp'): string {
 
 export type Session = { user: { id: string; nickname: string }; token: string };
 
-/** Joins a new cohort through the API and starts every page of this test signed in as that learner. */
-export async function signedIn(page: Page, nickname = 'Astro'): Promise<Session> {
-  const response = await page.request.post('/api/join', { data: { code: createCohort(), nickname, secret: 'luna-piena-7' } });
+/** Joins a cohort (a new one by default) through the API and starts every page of this test signed in. */
+export async function signedIn(page: Page, nickname = 'Astro', code = createCohort(), role = 'learner'): Promise<Session> {
+  const response = await page.request.post('/api/join', { data: { code, nickname, secret: 'luna-piena-7', role } });
   expect(response.status()).toBe(201);
   const session: Session = await response.json();
   await page.addInitScript((s) => {

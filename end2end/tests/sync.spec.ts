@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { pendingCount, signedIn } from './helpers';
+import { createCohort, expectAccessible, pendingCount, signedIn } from './helpers';
 
 test('an activity done offline on one device shows up on another device of the same learner', async ({ browser }) => {
   const phone = await browser.newContext();
@@ -28,5 +28,49 @@ test('an activity done offline on one device shows up on another device of the s
   } finally {
     await phone.close();
     await tablet.close();
+  }
+});
+
+test('a parent and a child link with a family code and confirm a family task on two phones, offline', async ({ browser }) => {
+  const childPhone = await browser.newContext();
+  const parentPhone = await browser.newContext();
+  try {
+    const code = createCohort('family-esperimenti');
+    const child = await childPhone.newPage();
+    await signedIn(child, 'Luna', code);
+    const parent = await parentPhone.newPage();
+    await signedIn(parent, 'Mamma di Luna', code, 'parent');
+
+    await child.goto('/profilo');
+    await child.getByRole('button', { name: 'Mostra un codice famiglia' }).click();
+    const familyCode = (await child.locator('.family-code strong').textContent()) ?? '';
+    expect(familyCode).toMatch(/^[A-Z2-9]{6}$/);
+    await expectAccessible(child);
+    await parent.goto('/profilo');
+    await parent.getByLabel('Hai un codice famiglia? Scrivilo qui').fill(familyCode.toLowerCase());
+    await parent.getByRole('button', { name: 'Collegaci' }).click();
+    await expect(parent.locator('.family-linked')).toHaveText('Collegati con te: Luna.');
+    await parent.getByLabel('Hai un codice famiglia? Scrivilo qui').fill(familyCode);
+    await parent.getByRole('button', { name: 'Collegaci' }).click();
+    await expect(parent.getByText('Questo codice famiglia è già stato usato')).toBeVisible();
+
+    await child.goto('/attivita/fam-esp-torre-densita');
+    await parent.goto('/attivita/fam-esp-torre-densita');
+    await childPhone.setOffline(true);
+    await parentPhone.setOffline(true);
+    await child.getByRole('button', { name: "Confermo: l'abbiamo fatto insieme" }).click();
+    await expect(child.getByText('In attesa della conferma del genitore.')).toBeVisible();
+    await parent.getByRole('button', { name: "Confermo: l'abbiamo fatto insieme (genitore)" }).click();
+    await expect(parent.getByText('In attesa della conferma del ragazzo o della ragazza.')).toBeVisible();
+
+    await parentPhone.setOffline(false);
+    await expect(pendingCount(parent)).toHaveAttribute('data-pending', '0');
+    await childPhone.setOffline(false);
+    await expect(child.getByText('✓ Fatto insieme: confermato da entrambi.')).toBeVisible();
+    await parent.reload();
+    await expect(parent.getByText('✓ Fatto insieme: confermato da entrambi.')).toBeVisible();
+  } finally {
+    await childPhone.close();
+    await parentPhone.close();
   }
 });

@@ -142,6 +142,12 @@ async fn parent_and_child_see_each_others_confirmations_and_nothing_else() {
     assert_eq!(dads_view["events"][0]["data"], json!({"role": "child"}), "the child's reflection stays private");
     assert_eq!(dads_view["events"][1]["data"]["reflection"], "segreto del papà", "one's own reflection comes back");
 
+    // Each confirms in their own role only.
+    let (_, answer) = server.push(&child.token, json!([confirm("parent", "")])).await;
+    assert_eq!(answer["results"][0]["error"], "wrong_role");
+    let (_, answer) = server.push(&dad.token, json!([confirm("child", "")])).await;
+    assert_eq!(answer["results"][0]["error"], "wrong_role");
+
     let (_, strangers_view) = server.pull(&stranger.token, "since=0").await;
     assert_eq!(strangers_view["events"], json!([]));
     server.stop().await;

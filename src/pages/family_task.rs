@@ -5,6 +5,7 @@ use crate::pages::challenge::item_list;
 use crate::state::AppState;
 use leptos::prelude::*;
 use officina_core::progress::{FamilyRole, family_role};
+use officina_core::account::Role;
 use officina_core::{EventKind, FamilyTask};
 use std::collections::BTreeSet;
 
@@ -27,18 +28,22 @@ pub fn FamilyTaskSteps(activity_id: String, task: FamilyTask) -> impl IntoView {
     let confirm = move |role: FamilyRole| {
         id.with_value(|id| state.record(EventKind::FamilyTaskConfirmed, id, serde_json::json!({"role": role})));
     };
-    let button = move |role: FamilyRole, label: &'static str| {
-        view! {
-            <Show when=move || !confirmed.with(|c| c.contains(&role))>
-                <button class="button-primary" on:click=move |_| confirm(role)>{label}</button>
-            </Show>
-        }
+    // Each person confirms from their own profile: a parent's account confirms as the parent,
+    // anyone else as the young person.
+    let my_role = if state.session.with_untracked(|s| s.as_ref().is_some_and(|s| s.user.role == Role::Parent)) {
+        FamilyRole::Parent
+    } else {
+        FamilyRole::Child
+    };
+    let label = match my_role {
+        FamilyRole::Parent => t(lang, "Confermo: l'abbiamo fatto insieme (genitore)", "I confirm: we did it together (parent)"),
+        FamilyRole::Child => t(lang, "Confermo: l'abbiamo fatto insieme", "I confirm: we did it together"),
     };
     let status = move || match (confirmed.with(|c| c.contains(&FamilyRole::Child)), confirmed.with(|c| c.contains(&FamilyRole::Parent))) {
         (true, true) => t(lang, "✓ Fatto insieme: confermato da entrambi.", "✓ Done together: confirmed by both."),
         (true, false) => t(lang, "In attesa della conferma del genitore.", "Waiting for the parent to confirm."),
         (false, true) => t(lang, "In attesa della conferma del ragazzo o della ragazza.", "Waiting for the young person to confirm."),
-        (false, false) => t(lang, "Quando avete finito, confermate entrambi.", "When you have finished, both of you confirm."),
+        (false, false) => t(lang, "Quando avete finito, confermate entrambi, ognuno dal proprio profilo.", "When you have finished, both of you confirm, each from your own profile."),
     };
     view! {
         {item_list(t(lang, "Sicurezza prima di tutto", "Safety first"), &task.safety, false, lang, "safety")}
@@ -46,9 +51,10 @@ pub fn FamilyTaskSteps(activity_id: String, task: FamilyTask) -> impl IntoView {
         {item_list(t(lang, "Passi", "Steps"), &task.steps, true, lang, "steps")}
         {task.reflection.map(|r| view! { <p class="reflection"><strong>{t(lang, "Per finire: ", "To finish: ")}</strong>{r.get(lang).to_owned()}</p> })}
         <p class="family-status" role="status">{status}</p>
-        <div class="actions">
-            {button(FamilyRole::Child, t(lang, "Confermo: sono il ragazzo o la ragazza", "I confirm: I am the young person"))}
-            {button(FamilyRole::Parent, t(lang, "Confermo: sono il genitore", "I confirm: I am the parent"))}
-        </div>
+        <Show when=move || !confirmed.with(|c| c.contains(&my_role))>
+            <div class="actions">
+                <button class="button-primary" on:click=move |_| confirm(my_role)>{label}</button>
+            </div>
+        </Show>
     }
 }

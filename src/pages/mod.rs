@@ -2,6 +2,7 @@ pub mod account;
 pub mod activity;
 pub mod badges;
 pub mod challenge;
+pub mod family;
 pub mod family_task;
 pub mod home;
 pub mod lesson;

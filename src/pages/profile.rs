@@ -2,6 +2,7 @@
 
 use crate::i18n::t;
 use crate::pages::account::AccountSection;
+use crate::pages::family::FamilySection;
 use crate::pwa::{self, human_size};
 use crate::state::AppState;
 use crate::sync;
@@ -15,6 +16,9 @@ pub fn ProfilePage() -> impl IntoView {
     view! {
         <h1>{t(lang, "Profilo", "Profile")}</h1>
         <AccountSection/>
+        <Show when=move || state.session.with(Option::is_some)>
+            <FamilySection/>
+        </Show>
         <fieldset class="language">
             <legend>{t(lang, "Lingua", "Language")}</legend>
             <LangChoice value=Lang::It label="Italiano" code="it"/>

@@ -10,7 +10,8 @@ use crate::store::events::{self, Stored};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use officina_core::account::User;
+use officina_core::account::{Role, User};
+use officina_core::progress::{FamilyRole, family_role};
 use officina_core::sync::{
     DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_EVENTS, PullResponse, PushResponse, PushResult, PushStatus,
 };
@@ -96,6 +97,9 @@ async fn accept(
     if !allowed {
         return Ok(Err("not_allowed"));
     }
+    if event.kind == EventKind::FamilyTaskConfirmed && !confirms_in_own_role(caller.role, &event) {
+        return Ok(Err("wrong_role"));
+    }
     if let Err(reason) = check_content(&event, bundle) {
         return Ok(Err(reason));
     }
@@ -104,6 +108,12 @@ async fn accept(
         Stored::Duplicate => Ok(PushStatus::Duplicate),
         Stored::Conflict => Err("id_conflict"),
     })
+}
+
+/// A family task is confirmed once by the young person and once by a parent, each from their own
+/// account: a learner cannot confirm in the parent's place.
+fn confirms_in_own_role(role: Role, event: &Event) -> bool {
+    matches!((role, family_role(event)), (Role::Learner, Some(FamilyRole::Child)) | (Role::Parent, Some(FamilyRole::Parent)))
 }
 
 /// An award names a badge of the programme; every other event an activity.

@@ -1,0 +1,83 @@
+//! The family link in the profile: show a one-time code for the other person to type, or type
+//! theirs; see who is linked.
+
+use crate::api::{self, Family};
+use crate::i18n::t;
+use crate::state::AppState;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use officina_core::Lang;
+
+#[component]
+pub fn FamilySection() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let lang = state.lang.get_untracked();
+    let family = RwSignal::new(None::<Family>);
+    let shown_code = RwSignal::new(None::<String>);
+    let typed = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<String>);
+    let token = move || state.token_untracked();
+    let refresh = move || {
+        if let Some(token) = token() {
+            spawn_local(async move {
+                if let Ok(found) = api::family(&token).await {
+                    family.set(Some(found));
+                }
+            });
+        }
+    };
+    refresh();
+    let new_code = move |_| {
+        let Some(token) = token() else { return };
+        spawn_local(async move {
+            match api::family_code(&token).await {
+                Ok(code) => shown_code.set(Some(code)),
+                Err(err) => message.set(Some(err.to_string())),
+            }
+        });
+    };
+    let link = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (Some(token), code) = (token(), typed.get_untracked()) else { return };
+        spawn_local(async move {
+            match api::family_link(&token, code.trim()).await {
+                Ok(linked) => {
+                    family.set(Some(linked));
+                    typed.set(String::new());
+                    message.set(Some(t(lang, "Collegati!", "Linked!").to_owned()));
+                }
+                Err(err) => message.set(Some(err.to_string())),
+            }
+        });
+    };
+    let names = move || {
+        family.with(|f| {
+            f.as_ref()
+                .map(|f| f.parents.iter().chain(&f.children).map(|r| r.nickname.clone()).collect::<Vec<_>>().join(", "))
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <section aria-labelledby="family-title">
+            <h2 id="family-title">{t(lang, "Famiglia", "Family")}</h2>
+            <p class="family-linked">{move || match (names(), lang) {
+                (n, Lang::It) if n.is_empty() => "Nessun collegamento per ora.".to_owned(),
+                (n, Lang::En) if n.is_empty() => "No links yet.".to_owned(),
+                (n, Lang::It) => format!("Collegati con te: {n}."),
+                (n, Lang::En) => format!("Linked with you: {n}."),
+            }}</p>
+            <p>{t(lang, "Per fare insieme le attività in famiglia, uno di voi mostra un codice e l'altro lo scrive nel suo profilo. Il codice vale 24 ore e si usa una volta.", "To do family tasks together, one of you shows a code and the other types it in their profile. The code lasts 24 hours and works once.")}</p>
+            <button class="button-secondary" on:click=new_code>{t(lang, "Mostra un codice famiglia", "Show a family code")}</button>
+            {move || shown_code.get().map(|code| view! { <p class="family-code" role="status">{t(lang, "Il tuo codice: ", "Your code: ")}<strong>{code}</strong></p> })}
+            <form class="family-link" on:submit=link>
+                <label for="family-code-input">{t(lang, "Hai un codice famiglia? Scrivilo qui", "Got a family code? Type it here")}</label>
+                <input id="family-code-input" type="text" autocomplete="off" maxlength="12"
+                    prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
+                <button class="button-primary" type="submit" disabled=move || typed.with(|c| c.trim().len() < 6)>
+                    {t(lang, "Collegaci", "Link us")}
+                </button>
+            </form>
+            {move || message.get().map(|m| view! { <p role="status">{m}</p> })}
+        </section>
+    }
+}
