@@ -14,7 +14,7 @@ use officina_core::account::User;
 use officina_core::sync::{
     DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_EVENTS, PullResponse, PushResponse, PushResult, PushStatus,
 };
-use officina_core::{Bundle, Event, EventKind};
+use officina_core::{ActivityKind, Bundle, Event, EventKind};
 use serde::Deserialize;
 use sqlx::SqliteConnection;
 use uuid::Uuid;
@@ -90,7 +90,10 @@ async fn accept(
     // Events recorded before the device joined carry no owner: they are the caller's.
     let owner = event.user_id.get_or_insert_with(|| caller.id.clone()).clone();
     let allowed = match event.kind {
-        EventKind::BadgeAwarded => caller.role.is_staff() && accounts::may_award(tx, caller, &owner).await?,
+        // Judgements on a learner's work: only their educators (or an admin) write them.
+        EventKind::BadgeAwarded | EventKind::ChallengeReviewed => {
+            caller.role.is_staff() && accounts::may_award(tx, caller, &owner).await?
+        }
         _ => owner == caller.id,
     };
     if !allowed {
@@ -106,7 +109,8 @@ async fn accept(
     })
 }
 
-/// An award names a badge of the programme; every other event an activity.
+/// An award names a badge of the programme; every other event an activity, and a review a
+/// challenge with a well-formed verdict.
 fn check_content(event: &Event, bundle: &Bundle) -> Result<(), Reason> {
     if event.kind == EventKind::BadgeAwarded {
         let badge = event.data.get("badge_id").and_then(|b| b.as_str());
@@ -115,10 +119,27 @@ fn check_content(event: &Event, bundle: &Bundle) -> Result<(), Reason> {
             _ => Err("unknown_badge"),
         };
     }
-    match event.activity_id.as_deref() {
-        Some(activity) if bundle.activity(activity).is_some() => Ok(()),
-        _ => Err("unknown_activity"),
+    let activity = event.activity_id.as_deref().and_then(|a| bundle.activity(a)).ok_or("unknown_activity")?;
+    if event.kind == EventKind::ChallengeReviewed {
+        if activity.activity.kind() != ActivityKind::Challenge {
+            return Err("not_a_challenge");
+        }
+        return valid_review(&event.data).then_some(()).ok_or("invalid_review");
     }
+    Ok(())
+}
+
+/// The longest comment an educator may leave on a review.
+const MAX_REVIEW_COMMENT: usize = 2000;
+
+/// `{"status": "approved" | "changes_requested", "comment"?: "…"}` and nothing else.
+fn valid_review(data: &serde_json::Value) -> bool {
+    let Some(fields) = data.as_object() else { return false };
+    let status_ok = matches!(fields.get("status").and_then(|s| s.as_str()), Some("approved" | "changes_requested"));
+    let comment_ok = fields
+        .get("comment")
+        .is_none_or(|c| c.as_str().is_some_and(|c| c.chars().count() <= MAX_REVIEW_COMMENT));
+    status_ok && comment_ok && fields.keys().all(|k| k == "status" || k == "comment")
 }
 
 #[derive(Deserialize)]
