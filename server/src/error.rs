@@ -29,6 +29,10 @@ pub enum ApiError {
     BadCredentials,
     #[error("Troppi tentativi sbagliati: riprova più tardi.")]
     TooManyAttempts(#[from] Locked),
+    #[error("Questo badge è stato revocato.")]
+    Revoked,
+    #[error("Questo badge non ha un'immagine SVG da scaricare.")]
+    NotSvg,
     #[error("Serve l'accesso: entra di nuovo.")]
     Unauthorized,
     #[error("La richiesta è troppo grande: {0}")]
@@ -54,6 +58,8 @@ impl ApiError {
             Self::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
             Self::TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            Self::Revoked => (StatusCode::GONE, "revoked"),
+            Self::NotSvg => (StatusCode::NOT_FOUND, "no_svg_image"),
             Self::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             Self::Database(_) | Self::Password(_) | Self::Random(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }

@@ -1,8 +1,10 @@
 //! The JSON API under `/api`.
 
 mod account;
+mod badges;
 mod content;
 mod health;
+pub mod ob;
 mod progress;
 mod sync;
 
@@ -10,7 +12,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::FromRequest;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 
 pub fn api() -> Router<AppState> {
     Router::new()
@@ -24,6 +26,10 @@ pub fn api() -> Router<AppState> {
         .route("/sync/push", post(sync::push))
         .route("/sync/pull", get(sync::pull))
         .route("/progress", get(progress::progress))
+        .route("/badges", get(badges::list))
+        .route("/badges/profile", put(badges::set_profile))
+        .route("/badges/{id}/baked.svg", get(badges::baked_svg))
+        .route("/badges/{id}/revoke", post(badges::revoke))
         .fallback(|| async { ApiError::NotFound })
 }
 

@@ -7,11 +7,8 @@ use crate::store::events;
 use axum::Json;
 use axum::extract::State;
 use officina_core::report::{ProgressReport, report};
-use officina_core::{Event, EventLog};
 
 pub async fn progress(State(state): State<AppState>, caller: Caller) -> Result<Json<ProgressReport>, ApiError> {
-    let stored = events::after(&state.db, std::slice::from_ref(&caller.user.id), 0, u32::MAX).await?;
-    let mut log = EventLog::default();
-    log.merge(stored.into_iter().map(Event::from));
+    let log = events::log_of(&state.db, &caller.user.id).await?;
     Ok(Json(report(&state.content.bundle, &log)))
 }

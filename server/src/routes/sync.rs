@@ -4,6 +4,7 @@
 use super::Body;
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::openbadges::assertions;
 use crate::state::AppState;
 use crate::store::accounts;
 use crate::store::events::{self, Stored};
@@ -17,6 +18,7 @@ use officina_core::sync::{
 use officina_core::{ActivityKind, Bundle, Event, EventKind};
 use serde::Deserialize;
 use sqlx::SqliteConnection;
+use std::collections::BTreeSet;
 use uuid::Uuid;
 
 /// The body as it arrives: events are checked one by one, so one bad event rejects only itself.
@@ -41,9 +43,18 @@ pub async fn push(
     let ids = event_ids(&push.events)?;
     let mut tx = state.db.begin().await?;
     let mut results = Vec::with_capacity(ids.len());
+    // Whose logs grew: they may have earned badges.
+    let mut grown = BTreeSet::new();
     for (id, raw) in ids.into_iter().zip(push.events) {
         let outcome = match parse(raw) {
-            Ok(event) => accept(&mut tx, &caller.user, &state.content.bundle, push.device_id, event).await?,
+            Ok(event) => {
+                let owner = event.user_id.clone().unwrap_or_else(|| caller.user.id.clone());
+                let outcome = accept(&mut tx, &caller.user, &state.content.bundle, push.device_id, event).await?;
+                if outcome == Ok(PushStatus::Accepted) {
+                    grown.insert(owner);
+                }
+                outcome
+            }
             Err(reason) => Err(reason),
         };
         results.push(match outcome {
@@ -54,6 +65,13 @@ pub async fn push(
     let cursor = events::last_seq(&mut tx).await?;
     // synchronous=FULL: once this returns, the batch survives a power cut.
     tx.commit().await?;
+    for user in grown {
+        // The events are stored whatever happens here, so the push still succeeds; `GET
+        // /api/badges` issues whatever is missing.
+        if let Err(err) = assertions::issue(&state.db, &state.content.bundle, &user).await {
+            tracing::error!(error = %err, "cannot issue Open Badges assertions");
+        }
+    }
     Ok(Json(PushResponse { results, cursor }))
 }
 

@@ -2,7 +2,7 @@
 //! devices' clocks say.
 
 use officina_core::sync::StoredEvent;
-use officina_core::Event;
+use officina_core::{Event, EventLog};
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
@@ -70,6 +70,14 @@ pub async fn after(db: &SqlitePool, readable: &[String], since: i64, limit: u32)
     .fetch_all(db)
     .await?;
     rows.into_iter().map(EventRow::into_stored).collect()
+}
+
+/// Everything stored for one person, as a log core's rules can read.
+pub async fn log_of(db: &SqlitePool, user_id: &str) -> Result<EventLog, sqlx::Error> {
+    let stored = after(db, &[user_id.to_owned()], 0, u32::MAX).await?;
+    let mut log = EventLog::default();
+    log.merge(stored.into_iter().map(Event::from));
+    Ok(log)
 }
 
 #[derive(FromRow)]
