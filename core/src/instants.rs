@@ -2,6 +2,7 @@
 //! offsets, so comparing the strings would put "10:00+01:00" after "09:30Z".
 
 use crate::streaks::days_from_civil;
+use std::cmp::Ordering;
 
 /// Seconds since 1970 (UTC) and nanoseconds.
 pub type Instant = (i64, u32);
@@ -44,6 +45,21 @@ pub fn instant(at: &str) -> Option<Instant> {
     Some((seconds, nanos))
 }
 
+/// Compares two device times chronologically (a malformed one first). Times written alike (same
+/// length, same offset) compare as text, which skips parsing for nearly every pair in a log.
+pub fn compare(a: &str, b: &str) -> Ordering {
+    if a.len() == b.len() && zone(a) == zone(b) {
+        return a.cmp(b);
+    }
+    instant(a).cmp(&instant(b))
+}
+
+/// The offset at the end of a time (`Z` or `+01:00`), or what stands there.
+fn zone(at: &str) -> &str {
+    let size = if at.ends_with(['Z', 'z']) { 1 } else { 6 };
+    at.get(at.len().saturating_sub(size)..).unwrap_or(at)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,6 +70,9 @@ mod tests {
         assert_eq!(instant("2026-11-25T10:00:00+01:00"), instant("2026-11-25T09:00:00Z"));
         assert!(instant("2026-11-25T10:00:00+01:00") < instant("2026-11-25T09:30:00Z"));
         assert_eq!(instant("1970-01-01T00:00:01.25-00:30"), Some((1801, 250_000_000)));
+        assert_eq!(compare("2026-11-25T10:00:00+01:00", "2026-11-25T09:30:00Z"), Ordering::Less);
+        assert_eq!(compare("2026-11-25T10:00:00Z", "2026-11-25T09:30:00Z"), Ordering::Greater);
+        assert_eq!(compare("2026-11-25T10:00:00.5Z", "2026-11-25T10:00:00Z"), Ordering::Greater);
         for bad in ["ieri", "2026-11-25", "2026-11-25T10:00:00", "2026-13-25T10:00:00Z", "2026-11-25T10:00:00+0100"] {
             assert_eq!(instant(bad), None, "{bad}");
         }

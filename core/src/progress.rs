@@ -2,8 +2,9 @@
 
 use crate::content::{Bundle, Module, Path};
 use crate::events::{Event, EventKind, EventLog};
-use crate::instants::{Instant, instant};
+use crate::instants;
 use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -33,20 +34,40 @@ pub enum FamilyRole {
     Parent,
 }
 
-/// An event as evidence. Ordered by instant (device time), then id, so that which event is
-/// "first" or "latest" never depends on the order the events arrived in.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+/// An event as evidence: its id and device time.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stamp {
-    /// `None` for a malformed time (the server refuses those; an old device log might hold one).
-    pub instant: Option<Instant>,
     pub id: Uuid,
     pub at: String,
 }
 
 impl Stamp {
     pub fn of(event: &Event) -> Self {
-        Self { instant: instant(&event.at), id: event.id, at: event.at.clone() }
+        Self { id: event.id, at: event.at.clone() }
     }
+}
+
+/// Chronological (device time), then by id, so that which event is "first" or "latest" never
+/// depends on the order the events arrived in.
+impl Ord for Stamp {
+    fn cmp(&self, other: &Self) -> Ordering {
+        chronological(&self.at, self.id, &other.at, other.id)
+    }
+}
+
+impl PartialOrd for Stamp {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+pub fn chronological(a_at: &str, a_id: Uuid, b_at: &str, b_id: Uuid) -> Ordering {
+    instants::compare(a_at, b_at).then(a_id.cmp(&b_id))
+}
+
+/// Whether `a` happened before `b` (see [`chronological`]).
+fn before(a: &Event, b: &Event) -> bool {
+    chronological(&a.at, a.id, &b.at, b.id) == Ordering::Less
 }
 
 /// A person's progress through the programme.
@@ -67,9 +88,9 @@ impl Progress {
     /// Folds the log into statuses; the result does not depend on the order of the events.
     pub fn from_log(log: &EventLog) -> Self {
         let mut progress = Self::default();
-        let mut first_done: BTreeMap<&str, Stamp> = BTreeMap::new();
-        let mut family: BTreeMap<&str, [Option<Stamp>; 2]> = BTreeMap::new();
-        let mut latest_review: BTreeMap<&str, (Stamp, bool)> = BTreeMap::new();
+        let mut first_done: BTreeMap<&str, &Event> = BTreeMap::new();
+        let mut family: BTreeMap<&str, [Option<&Event>; 2]> = BTreeMap::new();
+        let mut latest_review: BTreeMap<&str, &Event> = BTreeMap::new();
         for event in log.iter() {
             let Some(activity) = event.activity_id.as_deref() else { continue };
             match event.kind {
@@ -83,18 +104,16 @@ impl Progress {
                             FamilyRole::Child => 0,
                             FamilyRole::Parent => 1,
                         }];
-                        let stamp = Stamp::of(event);
-                        if slot.as_ref().is_none_or(|s| stamp < *s) {
-                            *slot = Some(stamp);
+                        if slot.is_none_or(|first| before(event, first)) {
+                            *slot = Some(event);
                         }
                     }
                     progress.raise(activity, Status::InProgress);
                 }
                 // An educator's clock says nothing about where the learner is: not a "last" event.
                 EventKind::ChallengeReviewed => {
-                    let review = (Stamp::of(event), review_approved(event));
-                    if latest_review.get(activity).is_none_or(|latest| review.0 > latest.0) {
-                        latest_review.insert(activity, review);
+                    if latest_review.get(activity).is_none_or(|latest| before(latest, event)) {
+                        latest_review.insert(activity, event);
                     }
                     continue;
                 }
@@ -104,16 +123,17 @@ impl Progress {
                 progress.last = Some((activity.to_owned(), event.at.clone()));
             }
         }
-        for (activity, stamp) in first_done {
-            progress.done(activity, vec![stamp]);
+        for (activity, first) in first_done {
+            progress.done(activity, vec![Stamp::of(first)]);
         }
         for (activity, roles) in family {
             if let [Some(child), Some(parent)] = roles {
-                progress.done(activity, vec![child, parent]);
+                progress.done(activity, vec![Stamp::of(child), Stamp::of(parent)]);
             }
         }
-        for (activity, (review, approved)) in latest_review {
-            if approved {
+        for (activity, review) in latest_review {
+            if review_approved(review) {
+                let review = Stamp::of(review);
                 progress.raise(activity, Status::Approved);
                 progress.done_by.entry(activity.to_owned()).or_insert_with(|| vec![review.clone()]);
                 progress.approved_by.insert(activity.to_owned(), review);
@@ -185,10 +205,9 @@ pub fn review_approved(event: &Event) -> bool {
 }
 
 /// Keeps the earliest event that made `activity` done.
-fn keep_first<'a>(first: &mut BTreeMap<&'a str, Stamp>, activity: &'a str, event: &Event) {
-    let stamp = Stamp::of(event);
-    if first.get(activity).is_none_or(|s| stamp < *s) {
-        first.insert(activity, stamp);
+fn keep_first<'a>(first: &mut BTreeMap<&'a str, &'a Event>, activity: &'a str, event: &'a Event) {
+    if first.get(activity).is_none_or(|earliest| before(event, earliest)) {
+        first.insert(activity, event);
     }
 }
 

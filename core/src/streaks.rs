@@ -2,8 +2,7 @@
 //! Never daily pressure.
 
 use crate::events::{Event, EventLog};
-use crate::instants::{Instant, instant};
-use crate::progress::Stamp;
+use crate::progress::{Stamp, chronological};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The week number (Monday-based, since 1970) of an RFC 3339 time, from its date part.
@@ -39,21 +38,18 @@ pub fn longest_weekly_streak(log: &EventLog) -> u32 {
 
 /// The first streak to reach `need` weeks, as the earliest event of each of its active weeks.
 pub fn first_streak_of(log: &EventLog, need: u32) -> Option<Vec<Stamp>> {
-    let mut earliest: BTreeMap<i64, (Option<Instant>, &Event)> = BTreeMap::new();
+    let mut earliest: BTreeMap<i64, &Event> = BTreeMap::new();
     for event in log.iter() {
         let Some(week) = week_of(&event.at) else { continue };
-        let key = (instant(&event.at), event);
-        match earliest.get(&week) {
-            Some((at, first)) if (*at, first.id) <= (key.0, event.id) => {}
-            _ => {
-                earliest.insert(week, key);
-            }
+        let first = earliest.entry(week).or_insert(event);
+        if chronological(&event.at, event.id, &first.at, first.id).is_lt() {
+            *first = event;
         }
     }
     let end = streak_lengths(earliest.keys().copied()).position(|length| length >= need)?;
     // A streak's active weeks are consecutive in the list of active weeks.
     let start = end + 1 - need as usize;
-    Some(earliest.values().skip(start).take(need as usize).map(|(_, event)| Stamp::of(event)).collect())
+    Some(earliest.values().skip(start).take(need as usize).map(|event| Stamp::of(event)).collect())
 }
 
 /// For each active week (ascending), the length of the streak ending with it.
