@@ -1,11 +1,11 @@
 //! A person's own badges as Open Badges: list them with their public URLs, download one baked
-//! into its image, revoke one, and choose whether the public profile shows the nickname.
+//! into its image (SVG or PNG), revoke one, and choose whether the public profile shows the nickname.
 
 use super::Body;
 use crate::auth::Caller;
 use crate::content::IMAGES_URL;
 use crate::error::ApiError;
-use crate::openbadges::baking::bake_svg;
+use crate::openbadges::baking::{bake_png, bake_svg};
 use crate::openbadges::{assertions as issuing, documents};
 use crate::state::AppState;
 use crate::store::assertions::{self, Assertion};
@@ -37,6 +37,7 @@ pub struct MyAssertion {
     pub revoked: bool,
     /// Where to download it baked into the badge's image (this API, token required).
     pub baked_svg: String,
+    pub baked_png: String,
 }
 
 /// `GET /api/badges`: the caller's assertions, issuing first any the stored log has earned.
@@ -52,6 +53,7 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<
             .map(|a| MyAssertion {
                 url: state.issuer.url(&documents::assertion_path(&a.id)),
                 baked_svg: format!("/api/badges/{}/baked.svg", a.id),
+                baked_png: format!("/api/badges/{}/baked.png", a.id),
                 events: serde_json::from_str(&a.events).unwrap_or_default(),
                 revoked: a.revoked_on.is_some(),
                 id: a.id,
@@ -64,10 +66,26 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<
 }
 
 /// `GET /api/badges/{id}/baked.svg`: the badge's SVG image with the assertion baked in.
-pub async fn baked_svg(
+pub async fn baked_svg(state: State<AppState>, caller: Caller, id: Path<String>) -> Result<impl IntoResponse, ApiError> {
+    baked(state, caller, id, Format::Svg).await
+}
+
+/// `GET /api/badges/{id}/baked.png`: the badge rendered as a PNG with the assertion baked in.
+pub async fn baked_png(state: State<AppState>, caller: Caller, id: Path<String>) -> Result<impl IntoResponse, ApiError> {
+    baked(state, caller, id, Format::Png).await
+}
+
+#[derive(Clone, Copy)]
+enum Format {
+    Svg,
+    Png,
+}
+
+async fn baked(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    format: Format,
 ) -> Result<impl IntoResponse, ApiError> {
     let assertion = manageable(&state, &caller.user, &id).await?;
     if assertion.revoked_on.is_some() {
@@ -80,9 +98,13 @@ pub async fn baked_svg(
     let recipient = assertions::recipient(&state.db, &assertion.user_id).await?;
     let json = documents::assertion(&state.issuer, &assertion, &documents::profile_path(&recipient.public_id));
     let url = state.issuer.url(&documents::assertion_path(&assertion.id));
-    let baked = bake_svg(&svg, &url, &json.to_string()).map_err(|_| ApiError::NotSvg)?;
-    let disposition = format!("attachment; filename=\"{}.svg\"", badge.id);
-    Ok(([(header::CONTENT_TYPE, "image/svg+xml".to_owned()), (header::CONTENT_DISPOSITION, disposition)], baked))
+    // A badge image is small: rendering it takes milliseconds, not worth a blocking thread.
+    let (baked, mime, extension) = match format {
+        Format::Svg => (bake_svg(&svg, &url, &json.to_string())?.into_bytes(), "image/svg+xml", "svg"),
+        Format::Png => (bake_png(&svg, &json.to_string())?, "image/png", "png"),
+    };
+    let disposition = format!("attachment; filename=\"{}.{extension}\"", badge.id);
+    Ok(([(header::CONTENT_TYPE, mime.to_owned()), (header::CONTENT_DISPOSITION, disposition)], baked))
 }
 
 /// `POST /api/badges/{id}/revoke`: from now on the public URL answers that it is revoked.

@@ -29,6 +29,7 @@ pub fn api() -> Router<AppState> {
         .route("/badges", get(badges::list))
         .route("/badges/profile", put(badges::set_profile))
         .route("/badges/{id}/baked.svg", get(badges::baked_svg))
+        .route("/badges/{id}/baked.png", get(badges::baked_png))
         .route("/badges/{id}/revoke", post(badges::revoke))
         .fallback(|| async { ApiError::NotFound })
 }

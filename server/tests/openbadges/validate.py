@@ -1,10 +1,10 @@
 """Checks a hosted Open Badges 2.0 assertion with the 1EdTech validator (PyPI `openbadges`), and
 that the baked image gives the same assertion back (`openbadges-bakery`).
 
-    validate.py ASSERTION_URL BAKED_IMAGE
+    validate.py ASSERTION_URL BAKED_IMAGE…
 
-Prints a JSON summary; exits 1 if the validator reports an error or the image does not hold the
-assertion. Run by server/tests/open_badges.rs with the venv of scripts/setup-openbadges.sh.
+Prints a JSON summary; exits 1 if the validator reports an error or an image does not hold the
+assertion (its URL, or its JSON as the URL serves it). Run by server/tests/open_badges.rs with the venv of scripts/setup-openbadges.sh.
 """
 
 import json
@@ -48,20 +48,36 @@ def problems(result):
     return report.get("valid") is True and report.get("errorCount") == 0, report.get("messages", [])
 
 
-def main(url, baked_path):
+def holds_assertion(baked, url):
+    """Whether an unbaked value is the assertion: its URL, or the JSON the URL serves."""
+    if baked == url:
+        return True
+    try:
+        return json.loads(baked) == requests.get(url).json()
+    except ValueError:
+        return False
+
+
+def main(url, baked_paths):
     result = verify(url)
     hosted_ok, hosted_messages = problems(result)
     # What the validator fetched and checked: the assertion, its BadgeClass and the Issuer.
     checked = sorted({node.get("type") for node in result.get("graph", [])} - {None})
-    with open(baked_path, "rb") as image:
-        baked = unbake(image)
-    # The bakery gives the `verify` URL as bytes, which validator 1.1.2 cannot take as input on
-    # Python 3 (NotImplementedError), so the baked value is compared with the URL validated above.
-    baked = baked.decode() if isinstance(baked, bytes) else baked
-    summary = {"hosted_valid": hosted_ok, "hosted_messages": hosted_messages, "checked": checked, "baked_value": baked, "baked_matches": baked == url}
+    baked = []
+    for path in baked_paths:
+        with open(path, "rb") as image:
+            value = unbake(image)
+        # The bakery gives an SVG's `verify` URL as bytes, which validator 1.1.2 cannot take as
+        # input on Python 3, so each baked value is compared with the assertion validated above.
+        value = value.decode() if isinstance(value, bytes) else value
+        entry = {"format": path.rsplit(".", 1)[-1], "matches": holds_assertion(value, url)}
+        if not entry["matches"]:
+            entry["value"] = value
+        baked.append(entry)
+    summary = {"hosted_valid": hosted_ok, "hosted_messages": hosted_messages, "checked": checked, "baked": baked}
     print(json.dumps(summary, indent=2))
-    return 0 if hosted_ok and baked == url else 1
+    return 0 if hosted_ok and all(entry["matches"] for entry in baked) else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(main(sys.argv[1], sys.argv[2:]))
