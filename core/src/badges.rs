@@ -116,7 +116,7 @@ fn earned_by(mut stamps: Vec<Stamp>) -> Option<Earned> {
 /// The first `count` activities to be completed (each by the latest of its events), earned by
 /// their events; `None` when fewer than `count` are.
 fn first_count(mut completions: Vec<Vec<Stamp>>, count: u32) -> Option<Earned> {
-    if completions.len() < count as usize || count == 0 {
+    if completions.len() < count as usize {
         return None;
     }
     completions.sort_by(|a, b| a.iter().max().cmp(&b.iter().max()));

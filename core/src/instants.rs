@@ -1,14 +1,14 @@
-//! Device times (RFC 3339) as comparable instants. Times from different devices carry different
+//! Device times (RFC 3339) compared as instants. Times from different devices carry different
 //! offsets, so comparing the strings would put "10:00+01:00" after "09:30Z".
 
 use crate::streaks::days_from_civil;
 use std::cmp::Ordering;
 
 /// Seconds since 1970 (UTC) and nanoseconds.
-pub type Instant = (i64, u32);
+type Instant = (i64, u32);
 
 /// The instant of an RFC 3339 time such as `2026-11-25T10:00:00.250+01:00`; `None` if malformed.
-pub fn instant(at: &str) -> Option<Instant> {
+fn instant(at: &str) -> Option<Instant> {
     let number = |range: std::ops::Range<usize>| at.get(range)?.parse::<u32>().ok();
     let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
     let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);

@@ -11,9 +11,7 @@ pub const CONTEXT: &str = "https://w3id.org/openbadges/v2";
 
 const ISSUER_NAME: &str = "Social STEAMcamp — Pro Officine Mezzogiorno";
 
-pub fn issuer_path() -> String {
-    "/ob/issuer".into()
-}
+pub const ISSUER_PATH: &str = "/ob/issuer";
 
 pub fn badge_path(badge_id: &str) -> String {
     format!("/ob/badges/{badge_id}")
@@ -31,7 +29,7 @@ pub fn issuer(issuer: &Issuer) -> Value {
     json!({
         "@context": CONTEXT,
         "type": "Issuer",
-        "id": issuer.url(&issuer_path()),
+        "id": issuer.url(ISSUER_PATH),
         "name": ISSUER_NAME,
         "url": issuer.public_url.to_string(),
         "email": issuer.email,
@@ -49,7 +47,7 @@ pub fn badge_class(issuer: &Issuer, bundle: &Bundle, badge: &Badge) -> Value {
         "description": badge.description.get(Lang::It),
         "image": issuer.url(&badge.image),
         "criteria": {"narrative": criteria_narrative(bundle, &badge.criteria)},
-        "issuer": issuer.url(&issuer_path()),
+        "issuer": issuer.url(ISSUER_PATH),
     })
 }
 
