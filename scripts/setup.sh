@@ -2,7 +2,8 @@
 # Installs what building and testing Officina need, from the package registries only.
 # Every step is skipped when already satisfied, so a second run takes seconds.
 #   scripts/setup.sh            toolchain, Trunk, wasm-bindgen, npm packages (wasm-opt)
-#   scripts/setup.sh --browser  the same, plus Chromium and ChromeDriver for the tests
+#   scripts/setup.sh --browser  the same, plus Chromium and ChromeDriver and the Open Badges
+#                               validator (scripts/setup-openbadges.sh) for the tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,4 +39,8 @@ if [[ "${1:-}" == "--browser" ]] && ! [[ -x /usr/bin/chromium && -x /usr/bin/chr
   step "Chromium and ChromeDriver (Debian)"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver
+fi
+
+if [[ "${1:-}" == "--browser" ]]; then
+  scripts/setup-openbadges.sh
 fi

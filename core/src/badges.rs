@@ -3,8 +3,9 @@
 
 use crate::content::{ActivityKind, Badge, Bundle, Criteria, Path};
 use crate::events::{EventKind, EventLog};
-use crate::progress::{Progress, Status};
-use crate::streaks::longest_weekly_streak;
+use crate::progress::{Progress, Stamp};
+use crate::streaks::{first_streak_of, longest_weekly_streak};
+use uuid::Uuid;
 
 /// What a locked badge still needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,67 +22,114 @@ pub enum Missing {
     Award,
 }
 
+/// An earned badge: when, and the events that earned it.
+///
+/// The events are the fewest that satisfy the criterion, each the earliest of its kind (the first
+/// completion of each activity, the first approvals that reached the count, the first streak long
+/// enough, the first award); `on` is the latest device time among them, the moment the criterion
+/// was first met. Events are ordered by instant, then id, so the answer depends only on the log,
+/// not on the order events arrived in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Earned {
+    /// RFC 3339 device time, as the event carries it.
+    pub on: String,
+    pub events: Vec<Uuid>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct BadgeStatus<'a> {
     pub badge: &'a Badge,
-    /// `None` when earned.
-    pub missing: Option<Missing>,
+    pub outcome: Result<Earned, Missing>,
 }
 
 impl BadgeStatus<'_> {
     pub fn earned(&self) -> bool {
-        self.missing.is_none()
+        self.outcome.is_ok()
+    }
+
+    /// What the badge still needs; `None` when earned.
+    pub fn missing(&self) -> Option<&Missing> {
+        self.outcome.as_ref().err()
     }
 }
 
 /// Every badge of the programme, earned or with what it still needs.
 pub fn evaluate<'a>(bundle: &'a Bundle, log: &EventLog, progress: &Progress) -> Vec<BadgeStatus<'a>> {
-    bundle.badges.iter().map(|badge| BadgeStatus { badge, missing: missing(bundle, log, progress, badge) }).collect()
+    bundle.badges.iter().map(|badge| BadgeStatus { badge, outcome: outcome(bundle, log, progress, badge) }).collect()
 }
 
-fn missing(bundle: &Bundle, log: &EventLog, progress: &Progress, badge: &Badge) -> Option<Missing> {
-    let activities_left = |ids: Vec<&str>| {
-        let left: Vec<String> = ids.into_iter().filter(|id| !progress.is_done(id)).map(str::to_owned).collect();
-        (!left.is_empty()).then_some(Missing::Activities(left))
+fn outcome(bundle: &Bundle, log: &EventLog, progress: &Progress, badge: &Badge) -> Result<Earned, Missing> {
+    let all_done = |ids: Vec<&str>| {
+        let left: Vec<String> = ids.iter().filter(|id| !progress.is_done(id)).map(|id| (*id).to_owned()).collect();
+        if !left.is_empty() {
+            return Err(Missing::Activities(left));
+        }
+        // A criterion over no activity (a module missing from the content) has nothing to earn it.
+        earned_by(ids.iter().flat_map(|id| progress.done_by(id)).cloned().collect()).ok_or(Missing::Activities(vec![]))
     };
     match &badge.criteria {
-        Criteria::ActivitiesCompleted { activities } => activities_left(activities.iter().map(String::as_str).collect()),
+        Criteria::ActivitiesCompleted { activities } => all_done(activities.iter().map(String::as_str).collect()),
         Criteria::ModuleCompleted { module } => {
-            activities_left(bundle.module(module).map(|m| m.activities.iter().map(|a| a.id.as_str()).collect()).unwrap_or_default())
+            all_done(bundle.module(module).map(|m| m.activities.iter().map(|a| a.id.as_str()).collect()).unwrap_or_default())
         }
         Criteria::PathCompleted { path } => {
-            activities_left(bundle.path(path).map(|p| p.activities().map(|a| a.id.as_str()).collect()).unwrap_or_default())
+            all_done(bundle.path(path).map(|p| p.activities().map(|a| a.id.as_str()).collect()).unwrap_or_default())
         }
-        Criteria::QuizPassed { activity } => activities_left(vec![activity.as_str()]),
+        Criteria::QuizPassed { activity } => all_done(vec![activity.as_str()]),
         Criteria::ChallengesApproved { count, path } => {
-            let have = count_in(bundle, path.as_deref(), ActivityKind::Challenge, |id| progress.status(id) == Status::Approved);
-            (have < *count).then_some(Missing::ChallengesApproved { have, need: *count })
+            let approvals = matching(bundle, path.as_deref(), ActivityKind::Challenge, |id| {
+                progress.approved_by(id).map(|review| vec![review.clone()])
+            });
+            let have = u32::try_from(approvals.len()).unwrap_or(u32::MAX);
+            first_count(approvals, *count).ok_or(Missing::ChallengesApproved { have, need: *count })
         }
         Criteria::FamilyTasksConfirmed { count, path } => {
-            let have = count_in(bundle, path.as_deref(), ActivityKind::FamilyTask, |id| progress.is_done(id));
-            (have < *count).then_some(Missing::FamilyTasks { have, need: *count })
-        }
-        Criteria::WeeklyStreak { weeks } => {
-            let have = longest_weekly_streak(log);
-            (have < *weeks).then_some(Missing::Weeks { have, need: *weeks })
-        }
-        Criteria::Awarded => {
-            let awarded = log.iter().any(|e| {
-                e.kind == EventKind::BadgeAwarded && e.data.get("badge_id").and_then(|b| b.as_str()) == Some(badge.id.as_str())
+            let confirmations = matching(bundle, path.as_deref(), ActivityKind::FamilyTask, |id| {
+                progress.is_done(id).then(|| progress.done_by(id).to_vec())
             });
-            (!awarded).then_some(Missing::Award)
+            let have = u32::try_from(confirmations.len()).unwrap_or(u32::MAX);
+            first_count(confirmations, *count).ok_or(Missing::FamilyTasks { have, need: *count })
         }
+        Criteria::WeeklyStreak { weeks } => first_streak_of(log, *weeks)
+            .and_then(earned_by)
+            .ok_or_else(|| Missing::Weeks { have: longest_weekly_streak(log), need: *weeks }),
+        Criteria::Awarded => log
+            .iter()
+            .filter(|e| {
+                e.kind == EventKind::BadgeAwarded && e.data.get("badge_id").and_then(|b| b.as_str()) == Some(badge.id.as_str())
+            })
+            .map(Stamp::of)
+            .min()
+            .and_then(|first| earned_by(vec![first]))
+            .ok_or(Missing::Award),
     }
 }
 
-/// How many activities of `kind` (in `path`, or anywhere) satisfy `counts`.
-fn count_in(bundle: &Bundle, path: Option<&str>, kind: ActivityKind, counts: impl Fn(&str) -> bool) -> u32 {
+/// The earned badge these events make, `on` the latest of them; `None` without events.
+fn earned_by(mut stamps: Vec<Stamp>) -> Option<Earned> {
+    stamps.sort();
+    stamps.dedup();
+    let on = stamps.last()?.at.clone();
+    Some(Earned { on, events: stamps.into_iter().map(|s| s.id).collect() })
+}
+
+/// The first `count` activities to be completed (each by the latest of its events), earned by
+/// their events; `None` when fewer than `count` are.
+fn first_count(mut completions: Vec<Vec<Stamp>>, count: u32) -> Option<Earned> {
+    if completions.len() < count as usize {
+        return None;
+    }
+    completions.sort_by(|a, b| a.iter().max().cmp(&b.iter().max()));
+    earned_by(completions.into_iter().take(count as usize).flatten().collect())
+}
+
+/// What `found` gives for each activity of `kind` (in `path`, or anywhere) that it finds something for.
+fn matching<T>(bundle: &Bundle, path: Option<&str>, kind: ActivityKind, found: impl Fn(&str) -> Option<T>) -> Vec<T> {
     let paths: Vec<&Path> = match path {
         Some(id) => bundle.path(id).into_iter().collect(),
         None => bundle.paths.iter().collect(),
     };
-    let matching = paths.into_iter().flat_map(|p| p.activities()).filter(|a| a.kind() == kind && counts(&a.id));
-    u32::try_from(matching.count()).unwrap_or(u32::MAX)
+    paths.into_iter().flat_map(|p| p.activities()).filter(|a| a.kind() == kind).filter_map(|a| found(&a.id)).collect()
 }
 
 #[cfg(test)]
@@ -90,7 +138,6 @@ mod tests {
     use crate::content::tests::sample_bundle;
     use crate::events::Event;
     use crate::i18n::Localized;
-    use uuid::Uuid;
 
     fn with_badges(criteria: Vec<Criteria>) -> Bundle {
         let mut bundle = sample_bundle();
@@ -114,7 +161,7 @@ mod tests {
         let mut log = EventLog::default();
         log.insert(Event::activity_completed(Uuid::from_u128(1), "orbite-intro", "2026-11-25T10:00:00Z".into()));
         let statuses = evaluate(&bundle, &log, &Progress::from_log(&log));
-        assert_eq!(statuses[0].missing, Some(Missing::Activities(vec!["orbite-quiz".into()])));
+        assert_eq!(statuses[0].missing(), Some(&Missing::Activities(vec!["orbite-quiz".into()])));
         log.insert(Event::activity_completed(Uuid::from_u128(2), "orbite-quiz", "2026-11-25T10:00:00Z".into()));
         assert!(evaluate(&bundle, &log, &Progress::from_log(&log))[0].earned());
     }
@@ -125,8 +172,8 @@ mod tests {
         let mut log = EventLog::default();
         log.insert(Event::activity_completed(Uuid::from_u128(1), "orbite-intro", "2026-11-16T10:00:00Z".into()));
         let statuses = evaluate(&bundle, &log, &Progress::from_log(&log));
-        assert_eq!(statuses[0].missing, Some(Missing::Weeks { have: 1, need: 2 }));
-        assert_eq!(statuses[1].missing, Some(Missing::Award));
+        assert_eq!(statuses[0].missing(), Some(&Missing::Weeks { have: 1, need: 2 }));
+        assert_eq!(statuses[1].missing(), Some(&Missing::Award));
         log.insert(Event::activity_completed(Uuid::from_u128(2), "orbite-intro", "2026-11-23T10:00:00Z".into()));
         let mut award = Event::activity_completed(Uuid::from_u128(3), "orbite-intro", "2026-11-23T10:00:00Z".into());
         award.kind = EventKind::BadgeAwarded;
@@ -134,5 +181,47 @@ mod tests {
         log.insert(award);
         let statuses = evaluate(&bundle, &log, &Progress::from_log(&log));
         assert!(statuses.iter().all(BadgeStatus::earned));
+    }
+
+    fn challenge_event(n: u128, kind: EventKind, activity: &str, at: &str, data: serde_json::Value) -> Event {
+        Event { id: Uuid::from_u128(n), user_id: None, kind, activity_id: Some(activity.into()), at: at.into(), data }
+    }
+
+    #[test]
+    fn an_earned_badge_carries_the_first_completions_and_the_latest_of_their_times() {
+        let bundle = with_badges(vec![Criteria::ModuleCompleted { module: "orbite".into() }]);
+        let mut log = EventLog::default();
+        // Done twice on two devices: the first completion counts, whatever the order of arrival.
+        log.insert(Event::activity_completed(Uuid::from_u128(9), "orbite-intro", "2026-11-25T12:00:00Z".into()));
+        log.insert(Event::activity_completed(Uuid::from_u128(3), "orbite-intro", "2026-11-25T11:00:00+01:00".into()));
+        log.insert(Event::activity_completed(Uuid::from_u128(5), "orbite-quiz", "2026-11-25T10:30:00Z".into()));
+        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log));
+        let earned = statuses[0].outcome.as_ref().unwrap();
+        // 11:00+01:00 is 10:00Z, before the quiz at 10:30Z.
+        assert_eq!(earned.on, "2026-11-25T10:30:00Z");
+        assert_eq!(earned.events, vec![Uuid::from_u128(3), Uuid::from_u128(5)]);
+    }
+
+    #[test]
+    fn challenges_count_once_their_latest_review_approves_them() {
+        let mut bundle = with_badges(vec![Criteria::ChallengesApproved { count: 1, path: None }]);
+        let mut challenge = bundle.paths[0].modules[0].activities[0].clone();
+        challenge.id = "orbite-sfida".into();
+        challenge.details = crate::Details::Challenge(crate::Challenge { evidence: vec![], materials: vec![], safety: vec![], steps: vec![] });
+        bundle.paths[0].modules[0].activities.push(challenge);
+        let mut log = EventLog::default();
+        let review = |n, at: &str, status: &str| {
+            challenge_event(n, EventKind::ChallengeReviewed, "orbite-sfida", at, serde_json::json!({"status": status}))
+        };
+        log.insert(challenge_event(1, EventKind::ChallengeSubmitted, "orbite-sfida", "2026-11-20T10:00:00Z", serde_json::json!({})));
+        log.insert(review(2, "2026-11-21T10:00:00Z", "changes_requested"));
+        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log));
+        assert_eq!(statuses[0].missing(), Some(&Missing::ChallengesApproved { have: 0, need: 1 }));
+        log.insert(review(3, "2026-11-22T10:00:00Z", "approved"));
+        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log));
+        assert_eq!(statuses[0].outcome, Ok(Earned { on: "2026-11-22T10:00:00Z".into(), events: vec![Uuid::from_u128(3)] }));
+        // A later request for changes takes the approval back.
+        log.insert(review(4, "2026-11-23T10:00:00Z", "changes_requested"));
+        assert!(!evaluate(&bundle, &log, &Progress::from_log(&log))[0].earned());
     }
 }

@@ -13,6 +13,9 @@ pub enum EventKind {
     QuizSubmitted,
     ChallengeSubmitted,
     FamilyTaskConfirmed,
+    /// An educator's review of a learner's challenge: `data.status` `approved` or
+    /// `changes_requested`, optional `data.comment`.
+    ChallengeReviewed,
     BadgeAwarded,
 }
 
@@ -24,6 +27,7 @@ impl EventKind {
             Self::QuizSubmitted => "quiz_submitted",
             Self::ChallengeSubmitted => "challenge_submitted",
             Self::FamilyTaskConfirmed => "family_task_confirmed",
+            Self::ChallengeReviewed => "challenge_reviewed",
             Self::BadgeAwarded => "badge_awarded",
         }
     }
@@ -173,7 +177,7 @@ mod tests {
     fn wire_shape_is_stable() {
         let json = serde_json::to_value(event(1, "a")).unwrap();
         assert_eq!(json["kind"], "activity_completed");
-        for kind in [EventKind::QuizSubmitted, EventKind::FamilyTaskConfirmed, EventKind::BadgeAwarded] {
+        for kind in [EventKind::QuizSubmitted, EventKind::FamilyTaskConfirmed, EventKind::ChallengeReviewed, EventKind::BadgeAwarded] {
             assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
         }
         assert_eq!(json["activity_id"], "a");

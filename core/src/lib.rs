@@ -6,6 +6,7 @@ pub mod badges;
 pub mod content;
 pub mod events;
 pub mod i18n;
+pub mod instants;
 pub mod outbox;
 pub mod progress;
 pub mod quiz;

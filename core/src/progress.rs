@@ -2,8 +2,11 @@
 
 use crate::content::{Bundle, Module, Path};
 use crate::events::{Event, EventKind, EventLog};
+use crate::instants;
 use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use uuid::Uuid;
 
 /// Where a person is with one activity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -31,10 +34,52 @@ pub enum FamilyRole {
     Parent,
 }
 
+/// An event as evidence: its id and device time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    pub id: Uuid,
+    pub at: String,
+}
+
+impl Stamp {
+    pub fn of(event: &Event) -> Self {
+        Self { id: event.id, at: event.at.clone() }
+    }
+}
+
+/// Chronological (device time), then by id, so that which event is "first" or "latest" never
+/// depends on the order the events arrived in.
+impl Ord for Stamp {
+    fn cmp(&self, other: &Self) -> Ordering {
+        chronological(&self.at, self.id, &other.at, other.id)
+    }
+}
+
+impl PartialOrd for Stamp {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+pub fn chronological(a_at: &str, a_id: Uuid, b_at: &str, b_id: Uuid) -> Ordering {
+    instants::compare(a_at, b_at).then(a_id.cmp(&b_id))
+}
+
+/// Whether `a` happened before `b` (see [`chronological`]).
+fn before(a: &Event, b: &Event) -> bool {
+    chronological(&a.at, a.id, &b.at, b.id) == Ordering::Less
+}
+
 /// A person's progress through the programme.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Progress {
     statuses: BTreeMap<String, Status>,
+    /// The events that first made each activity done: one, or the child's and the parent's
+    /// confirmations of a family task (or, for a challenge approved before its submission synced,
+    /// the approval).
+    done_by: BTreeMap<String, Vec<Stamp>>,
+    /// The review that approved each approved challenge.
+    approved_by: BTreeMap<String, Stamp>,
     /// The activity of the most recent event (device time) and that time.
     last: Option<(String, String)>,
 }
@@ -43,30 +88,76 @@ impl Progress {
     /// Folds the log into statuses; the result does not depend on the order of the events.
     pub fn from_log(log: &EventLog) -> Self {
         let mut progress = Self::default();
-        let mut family: BTreeMap<&str, [bool; 2]> = BTreeMap::new();
+        let mut first_done: BTreeMap<&str, &Event> = BTreeMap::new();
+        let mut family: BTreeMap<&str, [Option<&Event>; 2]> = BTreeMap::new();
+        let mut latest_review: BTreeMap<&str, &Event> = BTreeMap::new();
         for event in log.iter() {
             let Some(activity) = event.activity_id.as_deref() else { continue };
-            let status = match event.kind {
-                EventKind::ActivityCompleted | EventKind::ChallengeSubmitted => Status::Done,
-                EventKind::QuizSubmitted if quiz_passed(event) => Status::Done,
-                EventKind::QuizSubmitted => Status::InProgress,
+            match event.kind {
+                EventKind::ActivityCompleted | EventKind::ChallengeSubmitted => keep_first(&mut first_done, activity, event),
+                EventKind::QuizSubmitted if quiz_passed(event) => keep_first(&mut first_done, activity, event),
+                EventKind::QuizSubmitted => progress.raise(activity, Status::InProgress),
                 EventKind::FamilyTaskConfirmed => {
                     let roles = family.entry(activity).or_default();
-                    match family_role(event) {
-                        Some(FamilyRole::Child) => roles[0] = true,
-                        Some(FamilyRole::Parent) => roles[1] = true,
-                        None => {}
+                    if let Some(role) = family_role(event) {
+                        let slot = &mut roles[match role {
+                            FamilyRole::Child => 0,
+                            FamilyRole::Parent => 1,
+                        }];
+                        if slot.is_none_or(|first| before(event, first)) {
+                            *slot = Some(event);
+                        }
                     }
-                    if roles[0] && roles[1] { Status::Done } else { Status::InProgress }
+                    progress.raise(activity, Status::InProgress);
+                }
+                // An educator's clock says nothing about where the learner is: not a "last" event.
+                EventKind::ChallengeReviewed => {
+                    if latest_review.get(activity).is_none_or(|latest| before(latest, event)) {
+                        latest_review.insert(activity, event);
+                    }
+                    continue;
                 }
                 EventKind::BadgeAwarded => continue,
-            };
-            progress.raise(activity, status);
+            }
             if progress.last.as_ref().is_none_or(|(_, at)| event.at > *at) {
                 progress.last = Some((activity.to_owned(), event.at.clone()));
             }
         }
+        for (activity, first) in first_done {
+            progress.done(activity, vec![Stamp::of(first)]);
+        }
+        for (activity, roles) in family {
+            if let [Some(child), Some(parent)] = roles {
+                progress.done(activity, vec![Stamp::of(child), Stamp::of(parent)]);
+            }
+        }
+        for (activity, review) in latest_review {
+            if review_approved(review) {
+                let review = Stamp::of(review);
+                progress.raise(activity, Status::Approved);
+                progress.done_by.entry(activity.to_owned()).or_insert_with(|| vec![review.clone()]);
+                progress.approved_by.insert(activity.to_owned(), review);
+            } else {
+                // Changes requested: the learner is still at work on it.
+                progress.raise(activity, Status::InProgress);
+            }
+        }
         progress
+    }
+
+    fn done(&mut self, activity: &str, by: Vec<Stamp>) {
+        self.raise(activity, Status::Done);
+        self.done_by.insert(activity.to_owned(), by);
+    }
+
+    /// The events that first made `activity` done (empty when it is not done).
+    pub fn done_by(&self, activity: &str) -> &[Stamp] {
+        self.done_by.get(activity).map_or(&[], Vec::as_slice)
+    }
+
+    /// The latest review of `activity`, when it approved the challenge.
+    pub fn approved_by(&self, activity: &str) -> Option<&Stamp> {
+        self.approved_by.get(activity)
     }
 
     fn raise(&mut self, activity: &str, status: Status) {
@@ -106,6 +197,18 @@ impl Progress {
 /// Whether a quiz submission says it passed (`data.passed`).
 pub fn quiz_passed(event: &Event) -> bool {
     event.data.get("passed").and_then(serde_json::Value::as_bool).unwrap_or(false)
+}
+
+/// Whether a challenge review approves it (`data.status` is `approved`).
+pub fn review_approved(event: &Event) -> bool {
+    event.data.get("status").and_then(serde_json::Value::as_str) == Some("approved")
+}
+
+/// Keeps the earliest event that made `activity` done.
+fn keep_first<'a>(first: &mut BTreeMap<&'a str, &'a Event>, activity: &'a str, event: &'a Event) {
+    if first.get(activity).is_none_or(|earliest| before(event, earliest)) {
+        first.insert(activity, event);
+    }
 }
 
 /// The role a family-task confirmation was given in (`data.role`).
@@ -170,7 +273,26 @@ mod tests {
         log.insert(confirm(2, "child"));
         assert_eq!(Progress::from_log(&log).status("compito"), Status::InProgress);
         log.insert(confirm(3, "parent"));
-        assert_eq!(Progress::from_log(&log).status("compito"), Status::Done);
+        let progress = Progress::from_log(&log);
+        assert_eq!(progress.status("compito"), Status::Done);
+        let by: Vec<Uuid> = progress.done_by("compito").iter().map(|s| s.id).collect();
+        assert_eq!(by, [Uuid::from_u128(1), Uuid::from_u128(3)], "the first child's confirmation and the parent's");
+    }
+
+    #[test]
+    fn a_challenge_is_approved_when_its_latest_review_approves_it() {
+        let mut log = EventLog::default();
+        let review = |n, at, status| event(n, EventKind::ChallengeReviewed, "sfida", at, json!({"status": status}));
+        log.insert(event(1, EventKind::ChallengeSubmitted, "sfida", "2026-01-01T10:00:00Z", json!({})));
+        log.insert(review(2, "2026-01-02T10:00:00Z", "approved"));
+        log.insert(review(3, "2026-01-02T09:00:00Z", "changes_requested"));
+        let progress = Progress::from_log(&log);
+        assert_eq!(progress.status("sfida"), Status::Approved);
+        assert_eq!(progress.approved_by("sfida").map(|s| s.id), Some(Uuid::from_u128(2)));
+        log.insert(review(4, "2026-01-03T10:00:00Z", "changes_requested"));
+        let progress = Progress::from_log(&log);
+        assert_eq!(progress.status("sfida"), Status::Done, "still submitted, no longer approved");
+        assert_eq!(progress.approved_by("sfida"), None);
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Kind streaks: counted in weeks with at least one activity, forgiving one missed week.
 //! Never daily pressure.
 
-use crate::events::EventLog;
-use std::collections::BTreeSet;
+use crate::events::{Event, EventLog};
+use crate::progress::{Stamp, chronological};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The week number (Monday-based, since 1970) of an RFC 3339 time, from its date part.
 pub fn week_of(at: &str) -> Option<i64> {
@@ -19,7 +20,7 @@ pub fn week_of(at: &str) -> Option<i64> {
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -32,11 +33,31 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 /// The longest streak in the log: active weeks in a row, where one missed week does not break it.
 pub fn longest_weekly_streak(log: &EventLog) -> u32 {
     let weeks: BTreeSet<i64> = log.iter().filter_map(|e| week_of(&e.at)).collect();
-    let mut best = 0;
+    streak_lengths(weeks.iter().copied()).max().unwrap_or(0)
+}
+
+/// The first streak to reach `need` weeks, as the earliest event of each of its active weeks.
+pub fn first_streak_of(log: &EventLog, need: u32) -> Option<Vec<Stamp>> {
+    let mut earliest: BTreeMap<i64, &Event> = BTreeMap::new();
+    for event in log.iter() {
+        let Some(week) = week_of(&event.at) else { continue };
+        let first = earliest.entry(week).or_insert(event);
+        if chronological(&event.at, event.id, &first.at, first.id).is_lt() {
+            *first = event;
+        }
+    }
+    let end = streak_lengths(earliest.keys().copied()).position(|length| length >= need)?;
+    // A streak's active weeks are consecutive in the list of active weeks.
+    let start = end + 1 - need as usize;
+    Some(earliest.values().skip(start).take(need as usize).map(|event| Stamp::of(event)).collect())
+}
+
+/// For each active week (ascending), the length of the streak ending with it.
+fn streak_lengths(weeks: impl Iterator<Item = i64>) -> impl Iterator<Item = u32> {
     let mut current = 0;
     let mut grace_used = false;
     let mut previous: Option<i64> = None;
-    for week in weeks {
+    weeks.map(move |week| {
         match previous.map(|p| week - p) {
             Some(1) => current += 1,
             Some(2) if !grace_used => {
@@ -48,10 +69,9 @@ pub fn longest_weekly_streak(log: &EventLog) -> u32 {
                 grace_used = false;
             }
         }
-        best = best.max(current);
         previous = Some(week);
-    }
-    best
+        current
+    })
 }
 
 #[cfg(test)]
@@ -87,5 +107,14 @@ mod tests {
         // Two missed weeks in a row end it too.
         assert_eq!(longest_weekly_streak(&log_on(&["2026-11-02", "2026-11-23"])), 1);
         assert_eq!(longest_weekly_streak(&EventLog::default()), 0);
+    }
+
+    #[test]
+    fn the_first_streak_to_reach_the_need_is_its_earliest_event_per_week() {
+        let log = log_on(&["2026-11-02", "2026-11-03", "2026-11-09", "2026-11-23", "2026-11-30"]);
+        let ats: Vec<String> = first_streak_of(&log, 2).unwrap().into_iter().map(|s| s.at).collect();
+        assert_eq!(ats, ["2026-11-02T10:00:00Z", "2026-11-09T10:00:00Z"]);
+        assert_eq!(first_streak_of(&log, 4).unwrap().len(), 4);
+        assert_eq!(first_streak_of(&log, 5), None);
     }
 }

@@ -1,5 +1,6 @@
 //! The command line: `serve` and the admin commands.
 
+use crate::openbadges::PublicUrl;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use officina_core::account::Role;
 use std::net::SocketAddr;
@@ -108,4 +109,10 @@ pub struct ServeArgs {
     pub dist: PathBuf,
     #[arg(long, env = "OFFICINA_CONTENT", default_value = "content")]
     pub content: PathBuf,
+    /// The server's public base URL: Open Badges ids and links start with it.
+    #[arg(long, env = "OFFICINA_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+    pub public_url: PublicUrl,
+    /// The programme's contact address in its Open Badges issuer profile (Open Badges requires one).
+    #[arg(long, env = "OFFICINA_ISSUER_EMAIL", default_value = "badge@officina.invalid")]
+    pub issuer_email: String,
 }

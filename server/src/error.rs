@@ -3,6 +3,7 @@
 
 use crate::auth::passwords::PasswordError;
 use crate::auth::rate_limit::Locked;
+use crate::openbadges::baking::BakeError;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -29,6 +30,10 @@ pub enum ApiError {
     BadCredentials,
     #[error("Troppi tentativi sbagliati: riprova più tardi.")]
     TooManyAttempts(#[from] Locked),
+    #[error("Questo badge è stato revocato.")]
+    Revoked,
+    #[error("Questo badge non ha un'immagine SVG da scaricare.")]
+    NotSvg,
     #[error("Serve l'accesso: entra di nuovo.")]
     Unauthorized,
     #[error("Questo codice famiglia non esiste: controlla di averlo scritto bene.")]
@@ -51,6 +56,8 @@ pub enum ApiError {
     Password(#[from] PasswordError),
     #[error("Errore interno del server. Riprova più tardi.")]
     Random(#[from] getrandom::Error),
+    #[error("Errore interno del server. Riprova più tardi.")]
+    Png(#[from] png::EncodingError),
 }
 
 impl ApiError {
@@ -72,8 +79,12 @@ impl ApiError {
             Self::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
             Self::TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            Self::Revoked => (StatusCode::GONE, "revoked"),
+            Self::NotSvg => (StatusCode::NOT_FOUND, "no_svg_image"),
             Self::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
-            Self::Database(_) | Self::Password(_) | Self::Random(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            Self::Database(_) | Self::Password(_) | Self::Random(_) | Self::Png(_) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal")
+            }
         }
     }
 
@@ -83,7 +94,17 @@ impl ApiError {
             Self::Database(err) => Some(err.to_string()),
             Self::Password(err) => Some(err.to_string()),
             Self::Random(err) => Some(err.to_string()),
+            Self::Png(err) => Some(err.to_string()),
             _ => None,
+        }
+    }
+}
+
+impl From<BakeError> for ApiError {
+    fn from(err: BakeError) -> Self {
+        match err {
+            BakeError::NotSvg => Self::NotSvg,
+            BakeError::Png(err) => Self::Png(err),
         }
     }
 }

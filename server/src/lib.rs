@@ -7,6 +7,7 @@ pub mod cli;
 pub mod content;
 pub mod db;
 pub mod error;
+pub mod openbadges;
 pub mod precompress;
 pub mod routes;
 pub mod server;

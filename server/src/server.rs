@@ -2,6 +2,7 @@
 
 use crate::cli::ServeArgs;
 use crate::content::{self, IMAGES_URL, LoadedContent};
+use crate::openbadges::Issuer;
 use crate::state::AppState;
 use crate::precompress::precompress;
 use crate::{db, routes, web};
@@ -36,7 +37,14 @@ impl Server {
         }
         let db = db::open(&args.db.db).await?;
         record_content(&db, &content).await?;
-        let state = AppState { db, content: Arc::new(content), limiter: Arc::default() };
+        let issuer = Issuer { public_url: args.public_url.clone(), email: args.issuer_email.clone() };
+        let state = AppState {
+            db,
+            content: Arc::new(content),
+            limiter: Arc::default(),
+            issuer: Arc::new(issuer),
+            images: Arc::new(args.content.join("images")),
+        };
         let listener = TcpListener::bind(args.addr).await?;
         Ok(Self { listener, app: app(state, args, &csp) })
     }
@@ -63,7 +71,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
 
 fn app(state: AppState, args: &ServeArgs, csp: &str) -> Router {
     let mut router = Router::new()
-        .nest("/api", routes::api().with_state(state))
+        .nest("/api", routes::api().with_state(state.clone()))
+        .nest("/ob", routes::ob::routes().with_state(state))
         .nest_service(IMAGES_URL.trim_end_matches('/'), web::content_images(&args.content.join("images")))
         .merge(web::app_files(&args.dist))
         .layer(DefaultBodyLimit::max(MAX_PUSH_BYTES))

@@ -2,7 +2,9 @@
 
 use crate::auth::rate_limit::RateLimiter;
 use crate::content::LoadedContent;
+use crate::openbadges::Issuer;
 use sqlx::SqlitePool;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 #[derive(Clone)]
@@ -10,4 +12,7 @@ pub struct AppState {
     pub db: SqlitePool,
     pub content: Arc<LoadedContent>,
     pub limiter: Arc<RateLimiter>,
+    pub issuer: Arc<Issuer>,
+    /// The content's images, where badges are baked from.
+    pub images: Arc<PathBuf>,
 }

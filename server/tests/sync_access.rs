@@ -121,6 +121,49 @@ async fn educators_award_badges_in_their_cohorts_only() {
     server.stop().await;
 }
 
+fn review(learner: &str, activity: &str, data: Value) -> Value {
+    json!({"id": Uuid::new_v4(), "user_id": learner, "kind": "challenge_reviewed", "activity_id": activity,
+        "at": "2026-11-25T10:00:00Z", "data": data})
+}
+
+#[tokio::test]
+async fn educators_review_challenges_in_their_cohorts_only_and_well_formed() {
+    let workspace = Workspace::new();
+    let server = TestServer::start(&workspace.args()).await;
+    let maria = server.staff(Role::Educator, "Maria").await;
+    let cohort = admin::create_cohort(server.db(), &fixture_content(), "3A", "demo", &["Maria".into()]).await.unwrap();
+    let learner = server.join(&cohort.join_code, "Astro").await;
+    let stranger = server.learner().await;
+
+    let approved = json!({"status": "approved", "comment": "Bel lavoro!"});
+    let (_, answer) = server.push(&learner.token, json!([review(&learner.id, "demo-sfida", approved.clone())])).await;
+    assert_eq!(answer["results"][0]["error"], "not_allowed", "learners do not approve their own work");
+    let mut earlier = review(&learner.id, "demo-sfida", json!({"status": "changes_requested"}));
+    earlier["at"] = json!("2026-11-25T09:00:00Z");
+    let pushed = json!([
+        review(&learner.id, "demo-sfida", approved.clone()),
+        earlier,
+        review(&learner.id, "demo-sfida", json!({"status": "ok"})),
+        review(&learner.id, "demo-sfida", json!({"status": "approved", "comment": 5})),
+        review(&learner.id, "demo-sfida", json!({"status": "approved", "voto": 10})),
+        review(&learner.id, "demo-sfida", json!({"status": "approved", "comment": "x".repeat(2001)})),
+        review(&learner.id, "demo-lezione", approved.clone()),
+        review(&learner.id, "non-esiste", approved.clone()),
+        review(&stranger.id, "demo-sfida", approved),
+    ]);
+    let (_, answer) = server.push(&maria.token, pushed).await;
+    let errors: Vec<&str> = answer["results"].as_array().unwrap().iter().map(|r| r["error"].as_str().unwrap_or("")).collect();
+    assert_eq!(
+        errors,
+        ["", "", "invalid_review", "invalid_review", "invalid_review", "invalid_review", "not_a_challenge", "unknown_activity", "not_allowed"]
+    );
+
+    let progress: Value =
+        server.client.get(server.url("/api/progress")).bearer_auth(&learner.token).send().await.unwrap().json().await.unwrap();
+    assert_eq!(progress["activities"]["demo-sfida"], "approved", "the latest review decides");
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn pull_pages_through_by_seq() {
     let workspace = Workspace::new();

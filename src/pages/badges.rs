@@ -41,7 +41,7 @@ fn badges(bundle: &Bundle, lang: Lang) -> impl IntoView + use<> {
 
 fn badge_card(bundle: &Bundle, status: &BadgeStatus, lang: Lang) -> (bool, AnyView) {
     let badge = status.badge;
-    let missing = status.missing.as_ref().map(|m| missing_text(bundle, m, lang));
+    let missing = status.missing().map(|m| missing_text(bundle, m, lang));
     let earned = status.earned();
     let view = view! {
         <li class=if earned { "badge badge-earned" } else { "badge badge-locked" }>

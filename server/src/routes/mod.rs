@@ -1,9 +1,11 @@
 //! The JSON API under `/api`.
 
 mod account;
+mod badges;
 mod content;
 mod family;
 mod health;
+pub mod ob;
 mod progress;
 mod sync;
 
@@ -11,7 +13,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::FromRequest;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 
 pub fn api() -> Router<AppState> {
     Router::new()
@@ -29,6 +31,11 @@ pub fn api() -> Router<AppState> {
         .route("/family/code", post(family::create_code))
         .route("/family/link", post(family::link))
         .route("/family/links/{user_id}", delete(family::unlink))
+        .route("/badges", get(badges::list))
+        .route("/badges/profile", put(badges::set_profile))
+        .route("/badges/{id}/baked.svg", get(badges::baked_svg))
+        .route("/badges/{id}/baked.png", get(badges::baked_png))
+        .route("/badges/{id}/revoke", post(badges::revoke))
         .fallback(|| async { ApiError::NotFound })
 }
 

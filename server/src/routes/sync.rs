@@ -4,6 +4,7 @@
 use super::Body;
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::openbadges::assertions;
 use crate::state::AppState;
 use crate::store::{accounts, family};
 use crate::store::events::{self, Stored};
@@ -15,9 +16,10 @@ use officina_core::progress::{FamilyRole, family_role};
 use officina_core::sync::{
     DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_EVENTS, PullResponse, PushResponse, PushResult, PushStatus,
 };
-use officina_core::{Bundle, Event, EventKind};
+use officina_core::{ActivityKind, Bundle, Event, EventKind};
 use serde::Deserialize;
 use sqlx::SqliteConnection;
+use std::collections::BTreeSet;
 use uuid::Uuid;
 
 /// The body as it arrives: events are checked one by one, so one bad event rejects only itself.
@@ -42,9 +44,18 @@ pub async fn push(
     let ids = event_ids(&push.events)?;
     let mut tx = state.db.begin().await?;
     let mut results = Vec::with_capacity(ids.len());
+    // Whose logs grew: they may have earned badges.
+    let mut grown = BTreeSet::new();
     for (id, raw) in ids.into_iter().zip(push.events) {
         let outcome = match parse(raw) {
-            Ok(event) => accept(&mut tx, &caller.user, &state.content.bundle, push.device_id, event).await?,
+            Ok(event) => {
+                let owner = event.user_id.clone().unwrap_or_else(|| caller.user.id.clone());
+                let outcome = accept(&mut tx, &caller.user, &state.content.bundle, push.device_id, event).await?;
+                if outcome == Ok(PushStatus::Accepted) {
+                    grown.insert(owner);
+                }
+                outcome
+            }
             Err(reason) => Err(reason),
         };
         results.push(match outcome {
@@ -55,6 +66,13 @@ pub async fn push(
     let cursor = events::last_seq(&mut tx).await?;
     // synchronous=FULL: once this returns, the batch survives a power cut.
     tx.commit().await?;
+    for user in grown {
+        // The events are stored whatever happens here, so the push still succeeds; `GET
+        // /api/badges` issues whatever is missing.
+        if let Err(err) = assertions::issue(&state.db, &state.content.bundle, &user).await {
+            tracing::error!(error = %err, "cannot issue Open Badges assertions");
+        }
+    }
     Ok(Json(PushResponse { results, cursor }))
 }
 
@@ -91,7 +109,10 @@ async fn accept(
     // Events recorded before the device joined carry no owner: they are the caller's.
     let owner = event.user_id.get_or_insert_with(|| caller.id.clone()).clone();
     let allowed = match event.kind {
-        EventKind::BadgeAwarded => caller.role.is_staff() && accounts::may_award(tx, caller, &owner).await?,
+        // Judgements on a learner's work: only their educators (or an admin) write them.
+        EventKind::BadgeAwarded | EventKind::ChallengeReviewed => {
+            caller.role.is_staff() && accounts::may_award(tx, caller, &owner).await?
+        }
         _ => owner == caller.id,
     };
     if !allowed {
@@ -116,7 +137,8 @@ fn confirms_in_own_role(role: Role, event: &Event) -> bool {
     matches!((role, family_role(event)), (Role::Learner, Some(FamilyRole::Child)) | (Role::Parent, Some(FamilyRole::Parent)))
 }
 
-/// An award names a badge of the programme; every other event an activity.
+/// An award names a badge of the programme; every other event an activity, and a review a
+/// challenge with a well-formed verdict.
 fn check_content(event: &Event, bundle: &Bundle) -> Result<(), Reason> {
     if event.kind == EventKind::BadgeAwarded {
         let badge = event.data.get("badge_id").and_then(|b| b.as_str());
@@ -125,10 +147,27 @@ fn check_content(event: &Event, bundle: &Bundle) -> Result<(), Reason> {
             _ => Err("unknown_badge"),
         };
     }
-    match event.activity_id.as_deref() {
-        Some(activity) if bundle.activity(activity).is_some() => Ok(()),
-        _ => Err("unknown_activity"),
+    let activity = event.activity_id.as_deref().and_then(|a| bundle.activity(a)).ok_or("unknown_activity")?;
+    if event.kind == EventKind::ChallengeReviewed {
+        if activity.activity.kind() != ActivityKind::Challenge {
+            return Err("not_a_challenge");
+        }
+        return valid_review(&event.data).then_some(()).ok_or("invalid_review");
     }
+    Ok(())
+}
+
+/// The longest comment an educator may leave on a review.
+const MAX_REVIEW_COMMENT: usize = 2000;
+
+/// `{"status": "approved" | "changes_requested", "comment"?: "…"}` and nothing else.
+fn valid_review(data: &serde_json::Value) -> bool {
+    let Some(fields) = data.as_object() else { return false };
+    let status_ok = matches!(fields.get("status").and_then(|s| s.as_str()), Some("approved" | "changes_requested"));
+    let comment_ok = fields
+        .get("comment")
+        .is_none_or(|c| c.as_str().is_some_and(|c| c.chars().count() <= MAX_REVIEW_COMMENT));
+    status_ok && comment_ok && fields.keys().all(|k| k == "status" || k == "comment")
 }
 
 #[derive(Deserialize)]

@@ -2,7 +2,7 @@
 //! devices' clocks say.
 
 use officina_core::sync::StoredEvent;
-use officina_core::Event;
+use officina_core::{Event, EventLog};
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
@@ -95,6 +95,16 @@ fn redact_private(event: &mut StoredEvent) {
     if let Some(data) = event.data.as_object_mut() {
         data.remove("reflection");
     }
+}
+
+/// Everything stored for one person, with their relatives' family confirmations, as a log core's rules can read.
+pub async fn log_of(db: &SqlitePool, user_id: &str) -> Result<EventLog, sqlx::Error> {
+    // Linked relatives' confirmations count: a family task is done when both sides confirmed.
+    let relatives = super::family::relatives(db, user_id).await?;
+    let stored = readable_after(db, user_id, &relatives, 0, u32::MAX).await?;
+    let mut log = EventLog::default();
+    log.merge(stored.into_iter().map(Event::from));
+    Ok(log)
 }
 
 #[derive(FromRow)]

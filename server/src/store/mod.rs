@@ -1,5 +1,6 @@
-//! The SQL, in one place: accounts and sessions, the event log, family links.
+//! The SQL, in one place: accounts and sessions, the event log, family links, Open Badges assertions.
 
 pub mod accounts;
+pub mod assertions;
 pub mod events;
 pub mod family;

@@ -67,6 +67,8 @@ impl Workspace {
             db: DbArgs { db: self.dir.path().join("data/officina.db") },
             dist: self.dir.path().join("dist"),
             content: fixture_content(),
+            public_url: "http://127.0.0.1:8080".parse().unwrap(),
+            issuer_email: "badge@officina.invalid".into(),
         }
     }
 }

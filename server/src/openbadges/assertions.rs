@@ -1,0 +1,23 @@
+//! Issuing: the badges core's rules find earned in a person's stored log become assertions.
+
+use crate::store::{assertions, events};
+use officina_core::Bundle;
+use officina_core::badges::evaluate;
+use officina_core::progress::Progress;
+use sqlx::SqlitePool;
+
+/// Issues an assertion for every badge `user_id` has earned and has none for yet; how many are
+/// new. Idempotent: a badge already asserted (or revoked) is left as it is.
+pub async fn issue(db: &SqlitePool, bundle: &Bundle, user_id: &str) -> Result<usize, sqlx::Error> {
+    let log = events::log_of(db, user_id).await?;
+    let progress = Progress::from_log(&log);
+    let mut issued = 0;
+    for status in evaluate(bundle, &log, &progress) {
+        if let Ok(earned) = &status.outcome
+            && assertions::insert_if_new(db, user_id, &status.badge.id, earned).await?
+        {
+            issued += 1;
+        }
+    }
+    Ok(issued)
+}

@@ -1,0 +1,53 @@
+//! The hosted Open Badges documents under `/ob`: public, no token, JSON-LD, readable from any
+//! origin (backpacks and verifiers fetch them from their own pages).
+
+use crate::error::ApiError;
+use crate::openbadges::documents;
+use crate::state::AppState;
+use crate::store::assertions;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::Value;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/issuer", get(issuer))
+        .route("/badges/{id}", get(badge_class))
+        .route("/assertions/{id}", get(assertion))
+        .route("/learners/{id}", get(profile))
+        .fallback(|| async { ApiError::NotFound })
+}
+
+fn json_ld(status: StatusCode, document: Value) -> Response {
+    let headers = [(header::CONTENT_TYPE, "application/ld+json"), (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")];
+    (status, headers, document.to_string()).into_response()
+}
+
+async fn issuer(State(state): State<AppState>) -> Response {
+    json_ld(StatusCode::OK, documents::issuer(&state.issuer))
+}
+
+async fn badge_class(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let bundle = &state.content.bundle;
+    let badge = bundle.badges.iter().find(|b| b.id == id).ok_or(ApiError::NotFound)?;
+    Ok(json_ld(StatusCode::OK, documents::badge_class(&state.issuer, bundle, badge)))
+}
+
+/// A revoked assertion answers 410 Gone with `revoked: true`, as Open Badges 2.0 asks.
+async fn assertion(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let assertion = assertions::by_id(&state.db, &id).await?.ok_or(ApiError::NotFound)?;
+    if assertion.revoked_on.is_some() {
+        return Ok(json_ld(StatusCode::GONE, documents::revoked(&state.issuer, &assertion.id)));
+    }
+    let recipient = assertions::recipient(&state.db, &assertion.user_id).await?;
+    let document = documents::assertion(&state.issuer, &assertion, &documents::profile_path(&recipient.public_id));
+    Ok(json_ld(StatusCode::OK, document))
+}
+
+async fn profile(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let nickname = assertions::profile(&state.db, &id).await?.ok_or(ApiError::NotFound)?;
+    Ok(json_ld(StatusCode::OK, documents::profile(&state.issuer, &id, nickname.as_deref())))
+}

@@ -1,0 +1,96 @@
+//! Open Badges assertions and the recipients' public ids.
+
+use officina_core::badges::Earned;
+use sqlx::{FromRow, SqlitePool};
+use uuid::Uuid;
+
+/// A stored assertion.
+#[derive(Debug, Clone, FromRow)]
+pub struct Assertion {
+    pub id: String,
+    pub user_id: String,
+    pub badge_id: String,
+    pub earned_on: String,
+    /// JSON array of event ids.
+    pub events: String,
+    pub salt: String,
+    pub issued_on: String,
+    pub revoked_on: Option<String>,
+}
+
+/// Where a person's badges point: their public profile.
+#[derive(Debug, Clone, FromRow)]
+pub struct Recipient {
+    pub public_id: String,
+    pub show_nickname: bool,
+}
+
+const COLUMNS: &str = "id, user_id, badge_id, earned_on, events, salt, issued_on, revoked_on";
+
+/// Stores an assertion of `badge_id` for `user_id` unless there is one (revoked or not). Ids and
+/// salts are random v4 UUIDs: 122 random bits, enough for both.
+pub async fn insert_if_new(db: &SqlitePool, user_id: &str, badge_id: &str, earned: &Earned) -> Result<bool, sqlx::Error> {
+    let events = serde_json::Value::from(earned.events.iter().map(Uuid::to_string).collect::<Vec<_>>()).to_string();
+    let inserted = sqlx::query(
+        "INSERT INTO assertions (id, user_id, badge_id, earned_on, events, salt) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (user_id, badge_id) DO NOTHING",
+    )
+    .bind(Uuid::new_v4().to_string())
+    .bind(user_id)
+    .bind(badge_id)
+    .bind(&earned.on)
+    .bind(events)
+    .bind(Uuid::new_v4().simple().to_string())
+    .execute(db)
+    .await?
+    .rows_affected();
+    Ok(inserted == 1)
+}
+
+pub async fn by_id(db: &SqlitePool, id: &str) -> Result<Option<Assertion>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM assertions WHERE id = ?")).bind(id).fetch_optional(db).await
+}
+
+/// A person's assertions, oldest first.
+pub async fn of_user(db: &SqlitePool, user_id: &str) -> Result<Vec<Assertion>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM assertions WHERE user_id = ? ORDER BY issued_on, id"))
+        .bind(user_id)
+        .fetch_all(db)
+        .await
+}
+
+/// Revokes an assertion (the first revocation's time is kept).
+pub async fn revoke(db: &SqlitePool, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE assertions SET revoked_on = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND revoked_on IS NULL")
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The person's public recipient id, made on first use.
+pub async fn recipient(db: &SqlitePool, user_id: &str) -> Result<Recipient, sqlx::Error> {
+    sqlx::query("INSERT INTO badge_recipients (user_id, public_id) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING")
+        .bind(user_id)
+        .bind(Uuid::new_v4().simple().to_string())
+        .execute(db)
+        .await?;
+    sqlx::query_as("SELECT public_id, show_nickname FROM badge_recipients WHERE user_id = ?").bind(user_id).fetch_one(db).await
+}
+
+/// The nickname behind a public id, if the person shows it; `None` for an unknown id.
+pub async fn profile(db: &SqlitePool, public_id: &str) -> Result<Option<Option<String>>, sqlx::Error> {
+    let row: Option<(bool, String)> = sqlx::query_as(
+        "SELECT show_nickname, users.nickname FROM badge_recipients JOIN users ON users.id = badge_recipients.user_id
+         WHERE public_id = ?",
+    )
+    .bind(public_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|(show, nickname)| show.then_some(nickname)))
+}
+
+pub async fn set_show_nickname(db: &SqlitePool, user_id: &str, show: bool) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE badge_recipients SET show_nickname = ? WHERE user_id = ?").bind(show).bind(user_id).execute(db).await?;
+    Ok(())
+}
