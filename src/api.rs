@@ -1,6 +1,6 @@
 //! The server's JSON API, as the app calls it.
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+use crate::fetch::{Answer, Call, NetworkError};
 use officina_core::Bundle;
 use officina_core::account::{JoinRequest, LoginRequest, Session};
 use officina_core::sync::{PullResponse, PushRequest, PushResponse};
@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("rete non raggiungibile: {0}")]
-    Network(#[from] gloo_net::Error),
+    Network(#[from] NetworkError),
     /// The server's own error, with its Italian message for the person using the app.
     #[error("{message}")]
     Server { status: u16, code: String, message: String },
@@ -33,69 +33,60 @@ struct ErrorDetail {
     message: String,
 }
 
-async fn server_error(response: Response) -> ApiError {
-    let status = response.status();
-    match response.json::<ErrorBody>().await {
+fn server_error(answer: &Answer) -> ApiError {
+    let status = answer.status;
+    match answer.json::<ErrorBody>() {
         Ok(body) => ApiError::Server { status, code: body.error.code, message: body.error.message },
         Err(_) => ApiError::Server { status, code: "unexpected".into(), message: format!("Il server ha risposto {status}.") },
     }
 }
 
-fn authorized(request: RequestBuilder, token: &str) -> RequestBuilder {
-    request.header("Authorization", &format!("Bearer {token}"))
+/// The answer's JSON when its status is `expected`, the server's error otherwise.
+fn expect<T: serde::de::DeserializeOwned>(answer: Answer, expected: u16) -> Result<T, ApiError> {
+    if answer.status == expected { Ok(answer.json()?) } else { Err(server_error(&answer)) }
 }
 
-/// The programme, unless the server says the version we hold is still current (`None`).
-pub async fn fetch_content(known_version: Option<&str>) -> Result<Option<Bundle>, ApiError> {
-    let mut request = Request::get("/api/content");
+/// The programme and its JSON as sent (stored as it is, so the app never re-serialises it),
+/// unless the server says the version we hold is still current (`None`).
+pub async fn fetch_content(known_version: Option<&str>) -> Result<Option<(Bundle, String)>, ApiError> {
+    let mut call = Call::get("/api/content");
     if let Some(version) = known_version {
-        request = request.header("If-None-Match", &format!("\"{version}\""));
+        call = call.if_none_match(format!("\"{version}\""));
     }
-    let response = request.send().await?;
-    match response.status() {
+    let answer = call.send().await?;
+    match answer.status {
         304 => Ok(None),
-        200 => Ok(Some(response.json().await?)),
-        _ => Err(server_error(response).await),
+        200 => Ok(Some((answer.json()?, answer.body))),
+        _ => Err(server_error(&answer)),
     }
 }
 
 /// Joins a cohort (`new_account`) or signs in to an existing account with the same details.
 pub async fn sign_in(new_account: bool, code: &str, nickname: &str, secret: &str) -> Result<Session, ApiError> {
     let (code, nickname, secret) = (code.to_owned(), nickname.to_owned(), secret.to_owned());
-    let request = if new_account {
-        Request::post("/api/join").json(&JoinRequest { code, nickname, secret, role: None })?
+    let answer = if new_account {
+        Call::post("/api/join").json(&JoinRequest { code, nickname, secret, role: None })?.send().await?
     } else {
-        Request::post("/api/login").json(&LoginRequest { code, nickname, secret })?
+        Call::post("/api/login").json(&LoginRequest { code, nickname, secret })?.send().await?
     };
-    let response = request.send().await?;
-    match response.status() {
-        200 | 201 => Ok(response.json().await?),
-        _ => Err(server_error(response).await),
-    }
+    expect(answer, if new_account { 201 } else { 200 })
 }
 
 pub async fn logout(token: &str) -> Result<(), ApiError> {
-    let response = authorized(Request::post("/api/logout"), token).send().await?;
-    match response.status() {
+    let answer = Call::post("/api/logout").token(token).send().await?;
+    match answer.status {
         204 | 401 => Ok(()),
-        _ => Err(server_error(response).await),
+        _ => Err(server_error(&answer)),
     }
 }
 
 pub async fn push(token: &str, batch: &PushRequest) -> Result<PushResponse, ApiError> {
-    let response = authorized(Request::post("/api/sync/push"), token).json(batch)?.send().await?;
-    match response.status() {
-        200 => Ok(response.json().await?),
-        _ => Err(server_error(response).await),
-    }
+    expect(Call::post("/api/sync/push").token(token).json(batch)?.send().await?, 200)
 }
 
 pub async fn pull(token: &str, since: i64) -> Result<PullResponse, ApiError> {
-    let response = authorized(Request::get(&format!("/api/sync/pull?since={since}&limit=500")), token).send().await?;
-    match response.status() {
-        200 => Ok(response.json().await?),
-        _ => Err(server_error(response).await),
-    }
+    let path = format!("/api/sync/pull?since={since}&limit=500");
+    expect(Call::get(&path).token(token).send().await?, 200)
 }
 
 /// Someone linked in a family, as the other side sees them.
@@ -122,26 +113,14 @@ struct LinkRequest<'a> {
 }
 
 pub async fn family(token: &str) -> Result<Family, ApiError> {
-    let response = authorized(Request::get("/api/family"), token).send().await?;
-    match response.status() {
-        200 => Ok(response.json().await?),
-        _ => Err(server_error(response).await),
-    }
+    expect(Call::get("/api/family").token(token).send().await?, 200)
 }
 
 /// A new one-time family code for the other person to type.
 pub async fn family_code(token: &str) -> Result<String, ApiError> {
-    let response = authorized(Request::post("/api/family/code"), token).send().await?;
-    match response.status() {
-        201 => Ok(response.json::<FamilyCode>().await?.code),
-        _ => Err(server_error(response).await),
-    }
+    expect::<FamilyCode>(Call::post("/api/family/code").token(token).send().await?, 201).map(|c| c.code)
 }
 
 pub async fn family_link(token: &str, code: &str) -> Result<Family, ApiError> {
-    let response = authorized(Request::post("/api/family/link"), token).json(&LinkRequest { code })?.send().await?;
-    match response.status() {
-        201 => Ok(response.json().await?),
-        _ => Err(server_error(response).await),
-    }
+    expect(Call::post("/api/family/link").token(token).json(&LinkRequest { code })?.send().await?, 201)
 }

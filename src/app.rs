@@ -9,16 +9,17 @@ use crate::pages::{
     activity::ActivityPage, badges::BadgesPage, home::HomePage, not_found::NotFound, path::PathPage,
     profile::ProfilePage,
 };
+use crate::routes::{Route, Router};
 use crate::state::AppState;
 use crate::sync;
 use leptos::prelude::*;
-use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::path;
 
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState::from_storage();
     provide_context(state);
+    let router = Router::start();
+    provide_context(router);
     i18n::set_document_lang(state.lang.get_untracked());
     sync::start(state);
     // A language change rebuilds the whole interface: it is rare, and it lets every text be
@@ -26,25 +27,26 @@ pub fn App() -> impl IntoView {
     move || {
         let lang = state.lang.get();
         view! {
-            <Router>
-                <a class="skip-link" href="#main">{t(lang, "Vai al contenuto", "Skip to content")}</a>
-                <header class="app-header">
-                    <A href="/" attr:class="brand">"Officina"</A>
-                    <SyncStatus/>
-                </header>
-                <UpdateBanner/>
-                <BadgeCelebration/>
-                <main id="main" tabindex="-1">
-                    <Routes fallback=NotFound>
-                        <Route path=path!("/") view=HomePage/>
-                        <Route path=path!("/percorsi/:id") view=PathPage/>
-                        <Route path=path!("/attivita/:id") view=ActivityPage/>
-                        <Route path=path!("/badge") view=BadgesPage/>
-                        <Route path=path!("/profilo") view=ProfilePage/>
-                    </Routes>
-                </main>
-                <BottomNav/>
-            </Router>
+            <a class="skip-link" href="#main">{t(lang, "Vai al contenuto", "Skip to content")}</a>
+            <header class="app-header">
+                <a href="/" class="brand">"Officina"</a>
+                <SyncStatus/>
+            </header>
+            <UpdateBanner/>
+            <BadgeCelebration/>
+            <main id="main" tabindex="-1">{move || screen(router.route.get())}</main>
+            <BottomNav/>
         }
+    }
+}
+
+fn screen(route: Route) -> AnyView {
+    match route {
+        Route::Home => view! { <HomePage/> }.into_any(),
+        Route::Path(id) => view! { <PathPage id/> }.into_any(),
+        Route::Activity(id) => view! { <ActivityPage id/> }.into_any(),
+        Route::Badges => view! { <BadgesPage/> }.into_any(),
+        Route::Profile => view! { <ProfilePage/> }.into_any(),
+        Route::NotFound => view! { <NotFound/> }.into_any(),
     }
 }

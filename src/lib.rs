@@ -4,9 +4,11 @@
 pub mod api;
 mod app;
 mod components;
+mod fetch;
 pub mod i18n;
 mod pages;
 pub mod pwa;
+mod routes;
 pub mod state;
 pub mod store;
 pub mod sync;

@@ -46,8 +46,8 @@ async fn refresh_content(state: AppState) {
         _ => None,
     });
     match api::fetch_content(known.as_deref()).await {
-        Ok(Some(bundle)) => {
-            if let Err(err) = store::save_content(&bundle) {
+        Ok(Some((bundle, json))) => {
+            if let Err(err) = store::save_content(&json) {
                 leptos::logging::error!("cannot cache the programme: {err}");
             }
             state.content.set(ContentState::Ready(bundle));

@@ -67,6 +67,27 @@ test('an action stays in the outbox until the server acknowledges it', async ({ 
   await expect(pendingCount(page)).toContainText('tutto salvato');
 });
 
+test('links change the screen without reloading the page; back and forward work', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('link', { name: /Space Camp/ })).toBeVisible();
+  await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+  const nav = page.getByRole('navigation', { name: 'Principale' });
+  await expect(nav.getByRole('link', { name: 'Percorsi' })).toHaveAttribute('aria-current', 'page');
+
+  await page.getByRole('link', { name: /Space Camp/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Space Camp' })).toBeVisible();
+  await nav.getByRole('link', { name: 'Badge' }).click();
+  await expect(page).toHaveURL(/\/badge$/);
+  await expect(nav.getByRole('link', { name: 'Badge' })).toHaveAttribute('aria-current', 'page');
+  await expect(nav.getByRole('link', { name: 'Percorsi' })).not.toHaveAttribute('aria-current', 'page');
+
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 1, name: 'Space Camp' })).toBeVisible();
+  await page.goForward();
+  await expect(page.getByRole('heading', { level: 1, name: 'I tuoi badge' })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+});
+
 test('deep links open the app, unknown pages say so, unknown API paths answer JSON', async ({ page, request }) => {
   await page.goto('/percorsi/space-camp');
   await expect(page.getByRole('heading', { level: 1, name: 'Space Camp' })).toBeVisible();

@@ -3,16 +3,18 @@
 use crate::i18n::t;
 use crate::state::AppState;
 use leptos::prelude::*;
-use leptos_router::components::A;
+use crate::routes::{Route, Router};
 
 #[component]
 pub fn BottomNav() -> impl IntoView {
     let lang = expect_context::<AppState>().lang.get_untracked();
+    let route = expect_context::<Router>().route;
+    let current = move |target: Route| move || (route.get() == target).then_some("page");
     view! {
         <nav class="bottom-nav" aria-label=t(lang, "Principale", "Main")>
-            <A href="/" exact=true>{t(lang, "Percorsi", "Paths")}</A>
-            <A href="/badge">{t(lang, "Badge", "Badges")}</A>
-            <A href="/profilo">{t(lang, "Profilo", "Profile")}</A>
+            <a href="/" aria-current=current(Route::Home)>{t(lang, "Percorsi", "Paths")}</a>
+            <a href="/badge" aria-current=current(Route::Badges)>{t(lang, "Badge", "Badges")}</a>
+            <a href="/profilo" aria-current=current(Route::Profile)>{t(lang, "Profilo", "Profile")}</a>
         </nav>
     }
 }

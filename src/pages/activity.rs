@@ -8,7 +8,6 @@ use crate::pages::lesson::CompleteButton;
 use crate::pages::not_found::NotFound;
 use crate::pages::quiz::QuizRunner;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use officina_core::{ActivityKind, Bundle, Details, Lang};
 
 /// How each kind of activity is named to learners.
@@ -22,10 +21,8 @@ pub fn kind_label(kind: ActivityKind, lang: Lang) -> &'static str {
 }
 
 #[component]
-pub fn ActivityPage() -> impl IntoView {
-    let params = use_params_map();
+pub fn ActivityPage(id: String) -> impl IntoView {
     let view = move |bundle: &Bundle, lang: Lang| {
-        let id = params.read().get("id").unwrap_or_default();
         let Some(found) = bundle.activity(&id) else {
             return NotFound().into_any();
         };

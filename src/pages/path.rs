@@ -7,15 +7,12 @@ use crate::pages::activity::kind_label;
 use crate::pages::not_found::NotFound;
 use crate::state::AppState;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use officina_core::progress::{Progress, Status};
 use officina_core::{Bundle, Lang, Module};
 
 #[component]
-pub fn PathPage() -> impl IntoView {
-    let params = use_params_map();
+pub fn PathPage(id: String) -> impl IntoView {
     let view = move |bundle: &Bundle, lang: Lang| {
-        let id = params.read().get("id").unwrap_or_default();
         let Some(path) = bundle.path(&id) else {
             return NotFound().into_any();
         };

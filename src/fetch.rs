@@ -1,0 +1,94 @@
+//! A minimal `fetch` for the JSON API, straight on web-sys: a general HTTP client costs several KB
+//! of wasm that the first load cannot spare (see BENCHMARKS.md).
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Request, RequestInit, Response};
+
+/// Why a request got no answer at all (offline, blocked, or an unreadable body).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct NetworkError(String);
+
+impl From<JsValue> for NetworkError {
+    fn from(value: JsValue) -> Self {
+        Self(value.as_string().unwrap_or_else(|| format!("{value:?}")))
+    }
+}
+
+impl From<serde_json::Error> for NetworkError {
+    fn from(err: serde_json::Error) -> Self {
+        Self(err.to_string())
+    }
+}
+
+/// An answer: its status and its body, read as text.
+pub struct Answer {
+    pub status: u16,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, NetworkError> {
+        Ok(serde_json::from_str(&self.body)?)
+    }
+}
+
+/// A request to the API: method, path, and optionally a bearer token, a JSON body, extra headers.
+pub struct Call<'a> {
+    method: &'static str,
+    path: &'a str,
+    token: Option<&'a str>,
+    body: Option<String>,
+    if_none_match: Option<String>,
+}
+
+impl<'a> Call<'a> {
+    pub fn get(path: &'a str) -> Self {
+        Self { method: "GET", path, token: None, body: None, if_none_match: None }
+    }
+
+    pub fn post(path: &'a str) -> Self {
+        Self { method: "POST", ..Self::get(path) }
+    }
+
+    pub fn token(mut self, token: &'a str) -> Self {
+        self.token = Some(token);
+        self
+    }
+
+    pub fn json(mut self, body: &impl Serialize) -> Result<Self, NetworkError> {
+        self.body = Some(serde_json::to_string(body)?);
+        Ok(self)
+    }
+
+    pub fn if_none_match(mut self, etag: String) -> Self {
+        self.if_none_match = Some(etag);
+        self
+    }
+
+    pub async fn send(self) -> Result<Answer, NetworkError> {
+        let init = RequestInit::new();
+        init.set_method(self.method);
+        if let Some(body) = &self.body {
+            init.set_body(&JsValue::from_str(body));
+        }
+        let request = Request::new_with_str_and_init(self.path, &init)?;
+        let headers = request.headers();
+        if self.body.is_some() {
+            headers.set("Content-Type", "application/json")?;
+        }
+        if let Some(token) = self.token {
+            headers.set("Authorization", &format!("Bearer {token}"))?;
+        }
+        if let Some(etag) = &self.if_none_match {
+            headers.set("If-None-Match", etag)?;
+        }
+        let window = web_sys::window().ok_or_else(|| NetworkError("no window".into()))?;
+        let response: Response = JsFuture::from(window.fetch_with_request(&request)).await?.dyn_into()?;
+        let body = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
+        Ok(Answer { status: response.status(), body })
+    }
+}
