@@ -111,23 +111,31 @@ pub async fn unlink(db: &SqlitePool, user_id: &str, other: &str) -> Result<bool,
 }
 
 pub async fn children(db: &SqlitePool, parent_id: &str) -> Result<Vec<Relative>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT users.id, users.nickname FROM family_links JOIN users ON users.id = child_id
-         WHERE parent_id = ? ORDER BY users.nickname",
-    )
-    .bind(parent_id)
-    .fetch_all(db)
-    .await
+    linked(db, Side::Child, parent_id).await
 }
 
 pub async fn parents(db: &SqlitePool, child_id: &str) -> Result<Vec<Relative>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT users.id, users.nickname FROM family_links JOIN users ON users.id = parent_id
-         WHERE child_id = ? ORDER BY users.nickname",
-    )
-    .bind(child_id)
-    .fetch_all(db)
-    .await
+    linked(db, Side::Parent, child_id).await
+}
+
+#[derive(Clone, Copy)]
+enum Side {
+    Parent,
+    Child,
+}
+
+/// The people on `side` of `user_id`'s links, by nickname.
+async fn linked(db: &SqlitePool, side: Side, user_id: &str) -> Result<Vec<Relative>, sqlx::Error> {
+    // Column names from this enum only, never from input.
+    let (wanted, known) = match side {
+        Side::Parent => ("parent_id", "child_id"),
+        Side::Child => ("child_id", "parent_id"),
+    };
+    let sql = format!(
+        "SELECT users.id, users.nickname FROM family_links JOIN users ON users.id = {wanted}
+         WHERE {known} = ? ORDER BY users.nickname"
+    );
+    sqlx::query_as(&sql).bind(user_id).fetch_all(db).await
 }
 
 /// Everyone linked to `user_id`, on either side.
