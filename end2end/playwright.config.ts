@@ -42,6 +42,7 @@ export default defineConfig({
     timeout: 60_000,
     env: {
       OFFICINA_ADDR: `127.0.0.1:${port}`,
+      OFFICINA_PUBLIC_URL: `http://127.0.0.1:${port}`,
       OFFICINA_DB: database,
       OFFICINA_DIST: `${root}/dist`,
       OFFICINA_CONTENT: process.env.OFFICINA_E2E_CONTENT ?? `${root}/content`,

@@ -124,3 +124,39 @@ pub async fn family_code(token: &str) -> Result<String, ApiError> {
 pub async fn family_link(token: &str, code: &str) -> Result<Family, ApiError> {
     expect(Call::post("/api/family/link").token(token).json(&LinkRequest { code })?.send().await?, 201)
 }
+
+/// An Open Badges assertion of the caller's, as the badges screen needs it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Assertion {
+    pub id: String,
+    pub badge_id: String,
+    /// The public URL anyone can verify it at.
+    pub url: String,
+    pub revoked: bool,
+}
+
+#[derive(Deserialize)]
+struct MyBadges {
+    assertions: Vec<Assertion>,
+}
+
+/// The caller's assertions (the server issues any the synced log has earned first).
+pub async fn my_badges(token: &str) -> Result<Vec<Assertion>, ApiError> {
+    expect::<MyBadges>(Call::get("/api/badges").token(token).send().await?, 200).map(|b| b.assertions)
+}
+
+/// The badge's image with the assertion baked in (`svg` or `png`), as a file.
+pub async fn baked_badge(token: &str, assertion: &str, format: &str) -> Result<web_sys::Blob, ApiError> {
+    let path = format!("/api/badges/{assertion}/baked.{format}");
+    let (status, blob) = Call::get(&path).token(token).send_for_blob().await?;
+    if status == 200 {
+        Ok(blob)
+    } else {
+        Err(ApiError::Server { status, code: "baked".into(), message: format!("Il server ha risposto {status}.") })
+    }
+}
+
+pub async fn revoke_badge(token: &str, assertion: &str) -> Result<(), ApiError> {
+    let answer = Call::post(&format!("/api/badges/{assertion}/revoke")).token(token).send().await?;
+    if answer.status == 204 { Ok(()) } else { Err(server_error(&answer)) }
+}

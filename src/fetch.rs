@@ -70,6 +70,19 @@ impl<'a> Call<'a> {
     }
 
     pub async fn send(self) -> Result<Answer, NetworkError> {
+        let response = self.respond().await?;
+        let body = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
+        Ok(Answer { status: response.status(), body })
+    }
+
+    /// The answer's body as a blob (a file to save), with its status.
+    pub async fn send_for_blob(self) -> Result<(u16, web_sys::Blob), NetworkError> {
+        let response = self.respond().await?;
+        let blob = JsFuture::from(response.blob()?).await?.dyn_into()?;
+        Ok((response.status(), blob))
+    }
+
+    async fn respond(self) -> Result<Response, NetworkError> {
         let init = RequestInit::new();
         init.set_method(self.method);
         if let Some(body) = &self.body {
@@ -87,8 +100,6 @@ impl<'a> Call<'a> {
             headers.set("If-None-Match", etag)?;
         }
         let window = web_sys::window().ok_or_else(|| NetworkError("no window".into()))?;
-        let response: Response = JsFuture::from(window.fetch_with_request(&request)).await?.dyn_into()?;
-        let body = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
-        Ok(Answer { status: response.status(), body })
+        Ok(JsFuture::from(window.fetch_with_request(&request)).await?.dyn_into()?)
     }
 }

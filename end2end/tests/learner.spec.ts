@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import * as fs from 'node:fs';
 import { activity, answerQuiz, bundle, expectAccessible, pendingCount, signedIn } from './helpers';
 
 test('the app lists every path of the programme and opens each one', async ({ page }) => {
@@ -52,6 +53,23 @@ test('a quiz: one question per screen, feedback, a failed attempt, a retry that 
   const earned = page.getByRole('region', { name: /Guadagnati/ });
   await expect(earned.getByRole('heading', { name: 'Prima orbita' })).toBeVisible();
   await expectAccessible(page);
+
+  // The badge to keep: a verifiable public address, a file with the proof baked in, withdrawal.
+  const card = earned.locator('li', { hasText: 'Prima orbita' });
+  const verify = card.getByRole('link', { name: 'indirizzo pubblico' });
+  const assertionUrl = (await verify.getAttribute('href')) ?? '';
+  expect(assertionUrl).toMatch(/\/ob\/assertions\/[0-9a-f-]{36}$/);
+  await expectAccessible(page);
+  expect((await page.request.get(assertionUrl)).status()).toBe(200);
+  const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: 'Scarica (PNG)' }).click()]);
+  expect(download.suggestedFilename()).toBe('prima-orbita.png');
+  const png = fs.readFileSync(await download.path());
+  expect(png.subarray(1, 4).toString()).toBe('PNG');
+  expect(png.includes(Buffer.from('openbadges'))).toBeTruthy();
+  await card.getByRole('button', { name: 'Ritira' }).click();
+  await card.getByRole('button', { name: 'Sì, ritira il badge' }).click();
+  await expect(card.getByText('Hai ritirato questo badge')).toBeVisible();
+  expect((await page.request.get(assertionUrl)).status()).toBe(410);
 });
 
 test('a challenge takes text evidence; a family task waits for the parent', async ({ page }) => {

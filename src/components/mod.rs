@@ -1,5 +1,6 @@
 pub mod celebration;
 pub mod content_gate;
+pub mod keep_badge;
 pub mod nav;
 pub mod progress_bar;
 pub mod sync_status;

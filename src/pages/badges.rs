@@ -1,25 +1,43 @@
 //! Badges: the earned ones, and for each locked one exactly what is still missing.
 
+use crate::api::{self, Assertion};
 use crate::components::content_gate::WithContent;
+use crate::components::keep_badge::KeepBadge;
 use crate::i18n::t;
 use crate::state::AppState;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use officina_core::badges::{BadgeStatus, Missing, evaluate};
 use officina_core::{Bundle, Lang};
 
 #[component]
 pub fn BadgesPage() -> impl IntoView {
-    let lang = expect_context::<AppState>().lang.get_untracked();
+    let state = expect_context::<AppState>();
+    let lang = state.lang.get_untracked();
+    // The Open Badges the server issued for the synced work: the ones a learner can keep.
+    let assertions = RwSignal::new(Vec::<Assertion>::new());
+    if let Some(token) = state.token_untracked() {
+        spawn_local(async move {
+            match api::my_badges(&token).await {
+                Ok(mine) => assertions.set(mine),
+                Err(err) => leptos::logging::warn!("badges not fetched: {err}"),
+            }
+        });
+    }
     view! {
         <h1>{t(lang, "I tuoi badge", "Your badges")}</h1>
-        <WithContent view=badges/>
+        <WithContent view=move |bundle, lang| badges(bundle, lang, assertions)/>
     }
 }
 
-fn badges(bundle: &Bundle, lang: Lang) -> impl IntoView + use<> {
+fn badges(bundle: &Bundle, lang: Lang, assertions: RwSignal<Vec<Assertion>>) -> impl IntoView + use<> {
     let state = expect_context::<AppState>();
+    let signed_in = state.session.with_untracked(Option::is_some);
     let statuses = state.journal.with(|journal| state.progress.with(|p| {
-        evaluate(bundle, &journal.log, p).into_iter().map(|s| badge_card(bundle, &s, lang)).collect::<Vec<_>>()
+        evaluate(bundle, &journal.log, p)
+            .into_iter()
+            .map(|s| badge_card(bundle, &s, lang, signed_in.then_some(assertions)))
+            .collect::<Vec<_>>()
     }));
     let (earned, locked): (Vec<_>, Vec<_>) = statuses.into_iter().partition(|(earned, _)| *earned);
     let count = earned.len();
@@ -39,10 +57,20 @@ fn badges(bundle: &Bundle, lang: Lang) -> impl IntoView + use<> {
     }
 }
 
-fn badge_card(bundle: &Bundle, status: &BadgeStatus, lang: Lang) -> (bool, AnyView) {
+fn badge_card(bundle: &Bundle, status: &BadgeStatus, lang: Lang, assertions: Option<RwSignal<Vec<Assertion>>>) -> (bool, AnyView) {
     let badge = status.badge;
     let missing = status.missing().map(|m| missing_text(bundle, m, lang));
     let earned = status.earned();
+    let keep = assertions.filter(|_| earned).map(|assertions| {
+        let id = badge.id.clone();
+        move || match assertions.with(|all| all.iter().find(|a| a.badge_id == id).cloned()) {
+            Some(assertion) => view! { <KeepBadge assertion/> }.into_any(),
+            None => view! {
+                <p class="missing">{t(lang, "Il badge ufficiale, da tenere anche dopo il camp, arriva quando il tuo lavoro è sul server.", "The official badge, yours to keep after the camp, arrives once your work is on the server.")}</p>
+            }
+            .into_any(),
+        }
+    });
     let view = view! {
         <li class=if earned { "badge badge-earned" } else { "badge badge-locked" }>
             <img src=badge.image.clone() alt="" width="64" height="64"/>
@@ -50,6 +78,7 @@ fn badge_card(bundle: &Bundle, status: &BadgeStatus, lang: Lang) -> (bool, AnyVi
                 <h3>{badge.name.get(lang).to_owned()}</h3>
                 <p>{badge.description.get(lang).to_owned()}</p>
                 {missing.map(|m| view! { <p class="missing"><strong>{t(lang, "Ti manca: ", "Still needed: ")}</strong>{m}</p> })}
+                {keep}
             </div>
         </li>
     }
