@@ -2,7 +2,7 @@
 
 use crate::fetch::{Answer, Call, NetworkError};
 use officina_core::Bundle;
-use officina_core::account::{JoinRequest, LoginRequest, Session};
+use officina_core::account::{AgeBand, JoinRequest, LoginRequest, Session};
 use officina_core::sync::{PullResponse, PushRequest, PushResponse};
 use serde::{Deserialize, Serialize};
 
@@ -61,15 +61,15 @@ pub async fn fetch_content(known_version: Option<&str>) -> Result<Option<(Bundle
     }
 }
 
-/// Joins a cohort (`new_account`) or signs in to an existing account with the same details.
-pub async fn sign_in(new_account: bool, code: &str, nickname: &str, secret: &str) -> Result<Session, ApiError> {
+/// Joins a cohort (with the age band of a new account) or signs in to an existing account.
+pub async fn sign_in(new_account: Option<AgeBand>, code: &str, nickname: &str, secret: &str) -> Result<Session, ApiError> {
     let (code, nickname, secret) = (code.to_owned(), nickname.to_owned(), secret.to_owned());
-    let answer = if new_account {
-        Call::post("/api/join").json(&JoinRequest { code, nickname, secret, role: None })?.send().await?
+    let answer = if let Some(age_band) = new_account {
+        Call::post("/api/join").json(&JoinRequest { code, nickname, secret, role: None, age_band: Some(age_band) })?.send().await?
     } else {
         Call::post("/api/login").json(&LoginRequest { code, nickname, secret })?.send().await?
     };
-    expect(answer, if new_account { 201 } else { 200 })
+    expect(answer, if new_account.is_some() { 201 } else { 200 })
 }
 
 pub async fn logout(token: &str) -> Result<(), ApiError> {
@@ -135,14 +135,16 @@ pub struct Assertion {
     pub revoked: bool,
 }
 
-#[derive(Deserialize)]
-struct MyBadges {
-    assertions: Vec<Assertion>,
+/// The caller's badges to keep, or that a parent's consent is needed first.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+pub struct MyBadges {
+    pub consent_needed: bool,
+    pub assertions: Vec<Assertion>,
 }
 
 /// The caller's assertions (the server issues any the synced log has earned first).
-pub async fn my_badges(token: &str) -> Result<Vec<Assertion>, ApiError> {
-    expect::<MyBadges>(Call::get("/api/badges").token(token).send().await?, 200).map(|b| b.assertions)
+pub async fn my_badges(token: &str) -> Result<MyBadges, ApiError> {
+    expect(Call::get("/api/badges").token(token).send().await?, 200)
 }
 
 /// The badge's image with the assertion baked in (`svg` or `png`), as a file.

@@ -35,6 +35,25 @@ impl Role {
     }
 }
 
+/// A learner's age band, stated at join: no birth date is ever asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AgeBand {
+    /// Under 14: a parent's link is the consent before badges leave Officina.
+    #[serde(rename = "under_14")]
+    Under14,
+    #[serde(rename = "14_plus")]
+    From14,
+}
+
+impl AgeBand {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Under14 => "under_14",
+            Self::From14 => "14_plus",
+        }
+    }
+}
+
 /// `POST /api/join`: a new account in the cohort whose join code this is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -45,6 +64,9 @@ pub struct JoinRequest {
     /// `parent` only in a cohort whose path is for families; `learner` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
+    /// Learners only; without it a learner is taken as under 14, the careful default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age_band: Option<AgeBand>,
 }
 
 /// `POST /api/login` for learners and parents.
@@ -141,6 +163,10 @@ mod tests {
     fn wire_shapes_match_the_api() {
         let join: JoinRequest = serde_json::from_str(r#"{"code":"ABCD2345","nickname":"Astro","secret":"123456"}"#).unwrap();
         assert_eq!(join.role, None);
+        assert_eq!(join.age_band, None);
+        let join: JoinRequest =
+            serde_json::from_str(r#"{"code":"c","nickname":"n","secret":"s","age_band":"14_plus"}"#).unwrap();
+        assert_eq!(join.age_band, Some(AgeBand::From14));
         let join: JoinRequest =
             serde_json::from_str(r#"{"code":"c","nickname":"n","secret":"s","role":"parent"}"#).unwrap();
         assert_eq!(join.role, Some(Role::Parent));

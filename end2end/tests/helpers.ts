@@ -83,8 +83,9 @@ export function createCohort(pathId = 'space-camp'): string {
 export type Session = { user: { id: string; nickname: string }; token: string };
 
 /** Joins a cohort (a new one by default) through the API and starts every page of this test signed in. */
-export async function signedIn(page: Page, nickname = 'Astro', code = createCohort(), role = 'learner'): Promise<Session> {
-  const response = await page.request.post('/api/join', { data: { code, nickname, secret: 'luna-piena-7', role } });
+export async function signedIn(page: Page, nickname = 'Astro', code = createCohort(), role = 'learner', ageBand = '14_plus'): Promise<Session> {
+  const data = role === 'learner' ? { code, nickname, secret: 'luna-piena-7', role, age_band: ageBand } : { code, nickname, secret: 'luna-piena-7', role };
+  const response = await page.request.post('/api/join', { data });
   expect(response.status()).toBe(201);
   const session: Session = await response.json();
   await page.addInitScript((s) => {

@@ -6,6 +6,7 @@ test('a learner joins a group, opens an activity, marks it done, and the server 
   await page.goto('/profilo');
   await expect(page.getByRole('heading', { name: 'Il tuo gruppo' })).toBeVisible();
   await expectAccessible(page);
+  await page.getByLabel('14 o più').check();
   await page.getByLabel('Codice del gruppo').fill(code);
   await page.getByLabel(/Soprannome/).fill('Stella');
   await page.getByLabel(/PIN o parola segreta/).fill('cometa-42');
@@ -98,4 +99,11 @@ test('deep links open the app, unknown pages say so, unknown API paths answer JS
   const missing = await request.get('/api/nessuna');
   expect(missing.status()).toBe(404);
   expect(await missing.json()).toEqual({ error: { code: 'not_found', message: 'Risorsa non trovata.' } });
+});
+
+test('under 14, the badges screen asks for a parent before badges leave Officina', async ({ page }) => {
+  await signedIn(page, 'Mini', createCohort(), 'learner', 'under_14');
+  await page.goto('/badge');
+  await expect(page.getByText('serve il consenso di un genitore')).toBeVisible();
+  await expectAccessible(page);
 });

@@ -37,7 +37,7 @@ pub async fn create_staff(db_path: &Path, role: Role, name: &str, password: &str
     }
     let db = db::open(db_path).await?;
     let hash = passwords::hash(password.to_owned()).await?;
-    match accounts::create_user(&db, role, None, &name, &hash).await {
+    match accounts::create_user(&db, role, None, &name, &hash, None).await {
         Ok(user) => Ok(user),
         Err(InsertError::Taken) => Err(AdminError::NameTaken(name).into()),
         Err(InsertError::Db(err)) => Err(err.into()),

@@ -152,3 +152,40 @@ async fn parent_and_child_see_each_others_confirmations_and_nothing_else() {
     assert_eq!(strangers_view["events"], json!([]));
     server.stop().await;
 }
+
+#[tokio::test]
+async fn an_under_14_learners_badges_stay_in_officina_until_a_parent_links() {
+    let workspace = Workspace::new();
+    let server = TestServer::start(&workspace.args()).await;
+    let code = family_cohort(&server).await;
+    let child = server.join_aged(&code, "Piccola", "under_14").await;
+    let module = ["demo-lezione", "demo-sfida", "demo-quiz"].map(|activity| {
+        let kind = if activity == "demo-quiz" { "quiz_submitted" } else { "activity_completed" };
+        json!({"id": Uuid::new_v4(), "kind": kind, "activity_id": activity, "at": "2026-11-25T10:00:00Z", "data": {"passed": true}})
+    });
+    server.push(&child.token, json!(module)).await;
+
+    let (_, before) = call(&server, reqwest::Method::GET, "/api/badges", &child.token, None).await;
+    assert_eq!(before["consent_needed"], true);
+    assert_eq!(before["assertions"], json!([]), "nothing leaves Officina yet");
+    let profile = before["profile_url"].as_str().unwrap().rsplit('/').next().unwrap().to_owned();
+    let hidden = server.client.get(server.url(&format!("/ob/learners/{profile}"))).send().await.unwrap();
+    assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
+
+    let mum = parent(&server, &code, "Mamma").await;
+    let family_code = new_code(&server, &child).await;
+    assert_eq!(link(&server, &mum, &family_code).await.0, StatusCode::CREATED);
+
+    let (_, after) = call(&server, reqwest::Method::GET, "/api/badges", &child.token, None).await;
+    assert_eq!(after["consent_needed"], false);
+    let assertion = after["assertions"][0]["id"].as_str().expect("issued once a parent is linked").to_owned();
+    let shown = server.client.get(server.url(&format!("/ob/learners/{profile}"))).send().await.unwrap();
+    assert_eq!(shown.status(), StatusCode::OK);
+    // The linked parent may keep (download) the child's badge too; a stranger may not.
+    let by_parent = server.client.get(server.url(&format!("/api/badges/{assertion}/baked.svg"))).bearer_auth(&mum.token).send().await.unwrap();
+    assert_eq!(by_parent.status(), StatusCode::OK);
+    let stranger = parent(&server, &code, "Estranea").await;
+    let by_stranger = server.client.get(server.url(&format!("/api/badges/{assertion}/baked.svg"))).bearer_auth(&stranger.token).send().await.unwrap();
+    assert_eq!(by_stranger.status(), StatusCode::NOT_FOUND);
+    server.stop().await;
+}

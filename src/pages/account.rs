@@ -8,7 +8,7 @@ use crate::sync;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use officina_core::Lang;
-use officina_core::account::{NICKNAME_CHARS, secret_length_ok};
+use officina_core::account::{AgeBand, NICKNAME_CHARS, secret_length_ok};
 
 #[component]
 pub fn AccountSection() -> impl IntoView {
@@ -66,6 +66,7 @@ fn SignInForm() -> impl IntoView {
     let state = expect_context::<AppState>();
     let lang = state.lang.get_untracked();
     let new_account = RwSignal::new(true);
+    let age_band = RwSignal::new(None::<AgeBand>);
     let code = RwSignal::new(String::new());
     let nickname = RwSignal::new(String::new());
     let secret = RwSignal::new(String::new());
@@ -75,6 +76,7 @@ fn SignInForm() -> impl IntoView {
         code.with(|c| c.trim().len() >= 4)
             && NICKNAME_CHARS.contains(&nickname.with(|n| n.trim().chars().count()))
             && secret.with(|s| secret_length_ok(s))
+            && (!new_account.get() || age_band.get().is_some())
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -85,7 +87,8 @@ fn SignInForm() -> impl IntoView {
         error.set(None);
         let (c, n, s) = (code.get_untracked(), nickname.get_untracked(), secret.get_untracked());
         spawn_local(async move {
-            match api::sign_in(new_account.get_untracked(), c.trim(), n.trim(), &s).await {
+            let joining = new_account.get_untracked().then(|| age_band.get_untracked().unwrap_or(AgeBand::Under14));
+            match api::sign_in(joining, c.trim(), n.trim(), &s).await {
                 Ok(session) => state.signed_in(session),
                 Err(api::ApiError::Network(_)) => error.set(Some(
                     t(lang, "Serve la connessione per entrare nel gruppo: riprova quando sei in linea.", "You need a connection to join the group: try again when you are online.").to_owned(),
@@ -117,6 +120,19 @@ fn SignInForm() -> impl IntoView {
                     <label for="account-old">{t(lang, "No, ho già un profilo", "No, I already have a profile")}</label>
                 </div>
             </fieldset>
+            <Show when=move || new_account.get()>
+                <fieldset class="choice-row">
+                    <legend>{t(lang, "Quanti anni hai?", "How old are you?")}</legend>
+                    <div class="choice">
+                        <input type="radio" id="age-under-14" name="age" prop:checked=move || age_band.get() == Some(AgeBand::Under14) on:change=move |_| age_band.set(Some(AgeBand::Under14))/>
+                        <label for="age-under-14">{t(lang, "Meno di 14", "Under 14")}</label>
+                    </div>
+                    <div class="choice">
+                        <input type="radio" id="age-14-plus" name="age" prop:checked=move || age_band.get() == Some(AgeBand::From14) on:change=move |_| age_band.set(Some(AgeBand::From14))/>
+                        <label for="age-14-plus">{t(lang, "14 o più", "14 or more")}</label>
+                    </div>
+                </fieldset>
+            </Show>
             {field("join-code", t(lang, "Codice del gruppo", "Group code"), code, "text", "off")}
             {field("join-nickname", t(lang, "Soprannome (da 2 a 24 caratteri, niente nome e cognome)", "Nickname (2 to 24 characters, not your full name)"), nickname, "text", "nickname")}
             {field("join-secret", t(lang, "PIN o parola segreta (almeno 6 caratteri)", "PIN or secret word (at least 6 characters)"), secret, "password", "current-password")}

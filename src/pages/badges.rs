@@ -1,6 +1,6 @@
 //! Badges: the earned ones, and for each locked one exactly what is still missing.
 
-use crate::api::{self, Assertion};
+use crate::api::{self, MyBadges};
 use crate::components::content_gate::WithContent;
 use crate::components::keep_badge::KeepBadge;
 use crate::i18n::t;
@@ -15,28 +15,31 @@ pub fn BadgesPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let lang = state.lang.get_untracked();
     // The Open Badges the server issued for the synced work: the ones a learner can keep.
-    let assertions = RwSignal::new(Vec::<Assertion>::new());
+    let mine = RwSignal::new(MyBadges::default());
     if let Some(token) = state.token_untracked() {
         spawn_local(async move {
             match api::my_badges(&token).await {
-                Ok(mine) => assertions.set(mine),
+                Ok(found) => mine.set(found),
                 Err(err) => leptos::logging::warn!("badges not fetched: {err}"),
             }
         });
     }
     view! {
         <h1>{t(lang, "I tuoi badge", "Your badges")}</h1>
-        <WithContent view=move |bundle, lang| badges(bundle, lang, assertions)/>
+        <Show when=move || mine.with(|m| m.consent_needed)>
+            <p class="notice">{t(lang, "Per tenere i tuoi badge anche fuori da Officina serve il consenso di un genitore (hai meno di 14 anni): collegatevi dal profilo, nella sezione Famiglia.", "To keep your badges outside Officina a parent's consent is needed (you are under 14): link up in your profile, under Family.")}</p>
+        </Show>
+        <WithContent view=move |bundle, lang| badges(bundle, lang, mine)/>
     }
 }
 
-fn badges(bundle: &Bundle, lang: Lang, assertions: RwSignal<Vec<Assertion>>) -> impl IntoView + use<> {
+fn badges(bundle: &Bundle, lang: Lang, mine: RwSignal<MyBadges>) -> impl IntoView + use<> {
     let state = expect_context::<AppState>();
     let signed_in = state.session.with_untracked(Option::is_some);
     let statuses = state.journal.with(|journal| state.progress.with(|p| {
         evaluate(bundle, &journal.log, p)
             .into_iter()
-            .map(|s| badge_card(bundle, &s, lang, signed_in.then_some(assertions)))
+            .map(|s| badge_card(bundle, &s, lang, signed_in.then_some(mine)))
             .collect::<Vec<_>>()
     }));
     let (earned, locked): (Vec<_>, Vec<_>) = statuses.into_iter().partition(|(earned, _)| *earned);
@@ -57,14 +60,15 @@ fn badges(bundle: &Bundle, lang: Lang, assertions: RwSignal<Vec<Assertion>>) -> 
     }
 }
 
-fn badge_card(bundle: &Bundle, status: &BadgeStatus, lang: Lang, assertions: Option<RwSignal<Vec<Assertion>>>) -> (bool, AnyView) {
+fn badge_card(bundle: &Bundle, status: &BadgeStatus, lang: Lang, mine: Option<RwSignal<MyBadges>>) -> (bool, AnyView) {
     let badge = status.badge;
     let missing = status.missing().map(|m| missing_text(bundle, m, lang));
     let earned = status.earned();
-    let keep = assertions.filter(|_| earned).map(|assertions| {
+    let keep = mine.filter(|_| earned).map(|mine| {
         let id = badge.id.clone();
-        move || match assertions.with(|all| all.iter().find(|a| a.badge_id == id).cloned()) {
+        move || match mine.with(|m| m.assertions.iter().find(|a| a.badge_id == id).cloned()) {
             Some(assertion) => view! { <KeepBadge assertion/> }.into_any(),
+            None if mine.with(|m| m.consent_needed) => ().into_any(),
             None => view! {
                 <p class="missing">{t(lang, "Il badge ufficiale, da tenere anche dopo il camp, arriva quando il tuo lavoro è sul server.", "The official badge, yours to keep after the camp, arrives once your work is on the server.")}</p>
             }

@@ -1,14 +1,18 @@
 //! Issuing: the badges core's rules find earned in a person's stored log become assertions.
 
-use crate::store::{assertions, events};
+use crate::store::{accounts, assertions, events};
 use officina_core::Bundle;
 use officina_core::badges::evaluate;
 use officina_core::progress::Progress;
 use sqlx::SqlitePool;
 
 /// Issues an assertion for every badge `user_id` has earned and has none for yet; how many are
-/// new. Idempotent: a badge already asserted (or revoked) is left as it is.
+/// new. Idempotent: a badge already asserted (or revoked) is left as it is. Nothing is issued for a
+/// learner under 14 until a parent is linked.
 pub async fn issue(db: &SqlitePool, bundle: &Bundle, user_id: &str) -> Result<usize, sqlx::Error> {
+    if accounts::needs_parent_consent(db, user_id).await? {
+        return Ok(0);
+    }
     let log = events::log_of(db, user_id).await?;
     let progress = Progress::from_log(&log);
     let mut issued = 0;

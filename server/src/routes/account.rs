@@ -11,7 +11,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use officina_core::Audience;
 use officina_core::account::{
-    JoinRequest, LoginRequest, Role, Session, StaffLoginRequest, User, normalize_nickname, secret_length_ok,
+    AgeBand, JoinRequest, LoginRequest, Role, Session, StaffLoginRequest, User, normalize_nickname, secret_length_ok,
 };
 use std::net::SocketAddr;
 use std::time::Instant;
@@ -39,7 +39,9 @@ pub async fn join(
         return Err(ApiError::RoleNotAllowed);
     }
     let secret_hash = passwords::hash(request.secret).await?;
-    let user = accounts::create_user(&state.db, role, Some(&cohort.id), &nickname, &secret_hash)
+    // A learner who does not say is treated as under 14: the careful default.
+    let age_band = (role == Role::Learner).then(|| request.age_band.unwrap_or(AgeBand::Under14));
+    let user = accounts::create_user(&state.db, role, Some(&cohort.id), &nickname, &secret_hash, age_band)
         .await
         .map_err(|err| match err {
             InsertError::Taken => ApiError::NicknameTaken,

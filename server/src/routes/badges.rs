@@ -9,6 +9,7 @@ use crate::openbadges::baking::{bake_png, bake_svg};
 use crate::openbadges::{assertions as issuing, documents};
 use crate::state::AppState;
 use crate::store::assertions::{self, Assertion};
+use crate::store::{accounts, family};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
@@ -21,6 +22,8 @@ pub struct MyBadges {
     /// The public profile the assertions' hashed recipient points to.
     pub profile_url: String,
     pub show_nickname: bool,
+    /// A learner under 14 without a linked parent: no badge leaves Officina until one links.
+    pub consent_needed: bool,
     pub assertions: Vec<MyAssertion>,
 }
 
@@ -48,6 +51,7 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<
     Ok(Json(MyBadges {
         profile_url: state.issuer.url(&documents::profile_path(&recipient.public_id)),
         show_nickname: recipient.show_nickname,
+        consent_needed: accounts::needs_parent_consent(&state.db, &caller.user.id).await?,
         assertions: mine
             .into_iter()
             .map(|a| MyAssertion {
@@ -133,12 +137,14 @@ pub async fn set_profile(
 
 /// The assertion `id`, if the caller may manage it; otherwise 404, so ids cannot be probed.
 async fn manageable(state: &AppState, caller: &User, id: &str) -> Result<Assertion, ApiError> {
-    let assertion = assertions::by_id(&state.db, id).await?;
-    assertion.filter(|a| may_manage(caller, &a.user_id)).ok_or(ApiError::NotFound)
+    let Some(assertion) = assertions::by_id(&state.db, id).await? else { return Err(ApiError::NotFound) };
+    if may_manage(state, caller, &assertion.user_id).await? { Ok(assertion) } else { Err(ApiError::NotFound) }
 }
 
-/// Who may download and revoke an assertion: the person it was issued to. Hook for family
-/// linking (a later issue): the parent of a learner under 14 will manage the child's badges too.
-fn may_manage(caller: &User, owner_id: &str) -> bool {
-    caller.id == owner_id
+/// Who may download and revoke an assertion: the person it was issued to, and their linked parents.
+async fn may_manage(state: &AppState, caller: &User, owner_id: &str) -> Result<bool, sqlx::Error> {
+    if caller.id == owner_id {
+        return Ok(true);
+    }
+    Ok(family::children(&state.db, &caller.id).await?.iter().any(|child| child.id == owner_id))
 }

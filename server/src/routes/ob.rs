@@ -4,7 +4,7 @@
 use crate::error::ApiError;
 use crate::openbadges::documents;
 use crate::state::AppState;
-use crate::store::assertions;
+use crate::store::{accounts, assertions};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
@@ -48,6 +48,10 @@ async fn assertion(State(state): State<AppState>, Path(id): Path<String>) -> Res
 }
 
 async fn profile(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let nickname = assertions::profile(&state.db, &id).await?.ok_or(ApiError::NotFound)?;
-    Ok(json_ld(StatusCode::OK, documents::profile(&state.issuer, &id, nickname.as_deref())))
+    let profile = assertions::profile(&state.db, &id).await?.ok_or(ApiError::NotFound)?;
+    // Under 14 and no parent linked: the profile stays off, as if it did not exist.
+    if accounts::needs_parent_consent(&state.db, &profile.user_id).await? {
+        return Err(ApiError::NotFound);
+    }
+    Ok(json_ld(StatusCode::OK, documents::profile(&state.issuer, &id, profile.nickname.as_deref())))
 }

@@ -1,7 +1,7 @@
 //! Cohorts, accounts and sessions.
 
 use crate::auth::tokens::TokenHash;
-use officina_core::account::{Role, User};
+use officina_core::account::{AgeBand, Role, User};
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
@@ -78,14 +78,16 @@ pub async fn create_user(
     cohort_id: Option<&str>,
     nickname: &str,
     secret_hash: &str,
+    age_band: Option<AgeBand>,
 ) -> Result<User, InsertError> {
     let id = Uuid::new_v4().to_string();
-    sqlx::query("INSERT INTO users (id, role, cohort_id, nickname, secret_hash) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO users (id, role, cohort_id, nickname, secret_hash, age_band) VALUES (?, ?, ?, ?, ?, ?)")
         .bind(&id)
         .bind(role.as_str())
         .bind(cohort_id)
         .bind(nickname)
         .bind(secret_hash)
+        .bind(age_band.map(AgeBand::as_str))
         .execute(db)
         .await
         .map_err(taken_on_conflict)?;
@@ -144,4 +146,18 @@ fn taken_on_conflict(err: sqlx::Error) -> InsertError {
         sqlx::Error::Database(db) if db.is_unique_violation() => InsertError::Taken,
         _ => InsertError::Db(err),
     }
+}
+
+/// Whether `user_id` is a learner under 14 with no parent linked yet: then their badges stay in
+/// Officina (no public profile, no assertions to export) until a parent's link gives consent.
+pub async fn needs_parent_consent(db: &SqlitePool, user_id: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT role = 'learner' AND age_band = 'under_14'
+                AND NOT EXISTS (SELECT 1 FROM family_links WHERE child_id = users.id)
+         FROM users WHERE id = ?",
+    )
+    .bind(user_id)
+    .fetch_optional(db)
+    .await
+    .map(|needs| needs.unwrap_or(false))
 }

@@ -79,15 +79,21 @@ pub async fn recipient(db: &SqlitePool, user_id: &str) -> Result<Recipient, sqlx
 }
 
 /// The nickname behind a public id, if the person shows it; `None` for an unknown id.
-pub async fn profile(db: &SqlitePool, public_id: &str) -> Result<Option<Option<String>>, sqlx::Error> {
-    let row: Option<(bool, String)> = sqlx::query_as(
-        "SELECT show_nickname, users.nickname FROM badge_recipients JOIN users ON users.id = badge_recipients.user_id
+pub async fn profile(db: &SqlitePool, public_id: &str) -> Result<Option<Profile>, sqlx::Error> {
+    let row: Option<(String, bool, String)> = sqlx::query_as(
+        "SELECT users.id, show_nickname, users.nickname FROM badge_recipients JOIN users ON users.id = badge_recipients.user_id
          WHERE public_id = ?",
     )
     .bind(public_id)
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|(show, nickname)| show.then_some(nickname)))
+    Ok(row.map(|(user_id, show, nickname)| Profile { user_id, nickname: show.then_some(nickname) }))
+}
+
+/// A public profile's owner, and the nickname when they chose to show it.
+pub struct Profile {
+    pub user_id: String,
+    pub nickname: Option<String>,
 }
 
 pub async fn set_show_nickname(db: &SqlitePool, user_id: &str, show: bool) -> Result<(), sqlx::Error> {

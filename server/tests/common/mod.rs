@@ -102,9 +102,14 @@ impl TestServer {
         cohort.expect("cohort created").join_code
     }
 
-    /// Joins the cohort with `code` through the API, with the secret [`SECRET`].
+    /// Joins the cohort with `code` through the API, with the secret [`SECRET`], aged 14 or more.
     pub async fn join(&self, code: &str, nickname: &str) -> Account {
-        let body = json!({"code": code, "nickname": nickname, "secret": SECRET});
+        self.join_aged(code, nickname, "14_plus").await
+    }
+
+    /// Joins as a learner of the age band `age_band` (`under_14` or `14_plus`).
+    pub async fn join_aged(&self, code: &str, nickname: &str, age_band: &str) -> Account {
+        let body = json!({"code": code, "nickname": nickname, "secret": SECRET, "age_band": age_band});
         let response = self.client.post(self.url("/api/join")).json(&body).send().await.unwrap();
         assert_eq!(response.status(), reqwest::StatusCode::CREATED);
         Account::from_session(response.json().await.unwrap())
