@@ -162,3 +162,13 @@ pub async fn revoke_badge(token: &str, assertion: &str) -> Result<(), ApiError> 
     let answer = Call::post(&format!("/api/badges/{assertion}/revoke")).token(token).send().await?;
     if answer.status == 204 { Ok(()) } else { Err(server_error(&answer)) }
 }
+
+/// The caller's cohort settings the app follows.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+pub struct CohortSettings {
+    pub xp_and_streaks: bool,
+}
+
+pub async fn my_cohort(token: &str) -> Result<CohortSettings, ApiError> {
+    expect(Call::get("/api/cohort").token(token).send().await?, 200)
+}

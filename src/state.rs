@@ -31,6 +31,8 @@ pub struct AppState {
     pub lang: RwSignal<Lang>,
     /// The signed-in account; without one, work stays on the device until the learner joins.
     pub session: RwSignal<Option<Session>>,
+    /// Points and weekly streaks are shown (an educator can switch them off for the cohort).
+    pub playful: RwSignal<bool>,
 }
 
 impl AppState {
@@ -50,6 +52,7 @@ impl AppState {
             sync_again: RwSignal::new(false),
             lang: RwSignal::new(i18n::stored_lang()),
             session: RwSignal::new(store::load_session()),
+            playful: RwSignal::new(store::load_playful()),
         }
     }
 
@@ -75,6 +78,18 @@ impl AppState {
             leptos::logging::error!("cannot store the session: {err}");
         }
         self.session.set(session);
+    }
+
+    pub fn set_playful(self, on: bool) {
+        if self.playful.get_untracked() != on {
+            store::save_playful(on);
+            self.playful.set(on);
+        }
+    }
+
+    /// Whether `badge` is shown: badges for streaks only where the cohort plays with streaks.
+    pub fn shows_badge(self, badge: &officina_core::Badge) -> bool {
+        self.playful.get_untracked() || !matches!(badge.criteria, officina_core::Criteria::WeeklyStreak { .. })
     }
 
     pub fn token_untracked(self) -> Option<String> {

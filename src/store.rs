@@ -11,6 +11,7 @@ const CONTENT: &str = "officina.content";
 const JOURNAL: &str = "officina.journal";
 const DEVICE: &str = "officina.device";
 const SESSION: &str = "officina.session";
+const PLAYFUL: &str = "officina.xp-and-streaks";
 
 pub fn load_content() -> Option<Bundle> {
     LocalStorage::get(CONTENT).ok()
@@ -73,4 +74,13 @@ pub fn save_session(session: Option<&Session>) -> Result<(), StorageError> {
             Ok(())
         }
     }
+}
+
+/// Whether points and streaks are on for the learner's cohort (on until the cohort says otherwise).
+pub fn load_playful() -> bool {
+    LocalStorage::get(PLAYFUL).unwrap_or(true)
+}
+
+pub fn save_playful(on: bool) {
+    let _ = LocalStorage::set(PLAYFUL, on);
 }

@@ -93,7 +93,12 @@ pub fn sync_soon(state: AppState) {
 async fn sync_once(state: AppState) -> Result<(), api::ApiError> {
     let Some(token) = state.token_untracked() else { return Ok(()) };
     push_all(state, &token).await?;
-    pull_all(state, &token).await
+    pull_all(state, &token).await?;
+    // Staff have no cohort (404): nothing to follow then.
+    if let Ok(settings) = api::my_cohort(&token).await {
+        state.set_playful(settings.xp_and_streaks);
+    }
+    Ok(())
 }
 
 /// Pushes batch after batch until the outbox is empty.

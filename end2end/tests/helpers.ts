@@ -71,10 +71,11 @@ export async function answerQuiz(page: Page, quiz: Activity, right: boolean) {
 const root = path.resolve(__dirname, '../..');
 
 /** Creates a cohort with the server's command line, on the test server's database; returns its join code. */
-export function createCohort(pathId = 'space-camp'): string {
+export function createCohort(pathId = 'space-camp', educators: string[] = []): string {
   const output = execFileSync(
     `${root}/target/server/officina-server`,
-    ['cohort', 'create', '--name', `Gruppo ${Date.now()}`, '--path', pathId, '--db', process.env.OFFICINA_E2E_DB ?? '', '--content', `${root}/content`],
+    ['cohort', 'create', '--name', `Gruppo ${Date.now()}`, '--path', pathId, '--db', process.env.OFFICINA_E2E_DB ?? '', '--content', `${root}/content`,
+      ...educators.flatMap((name) => ['--educator', name])],
     { encoding: 'utf8' },
   );
   return output.trim().split('\n').pop()!.trim();
@@ -99,4 +100,11 @@ export async function serverEvents(page: Page, session: Session): Promise<Array<
   const response = await page.request.get('/api/sync/pull?since=0', { headers: { Authorization: `Bearer ${session.token}` } });
   expect(response.status()).toBe(200);
   return (await response.json()).events;
+}
+
+/** An educator account made with the server's command line (the password on standard input). */
+export function createEducator(name: string, password: string): void {
+  execFileSync(`${root}/target/server/officina-server`, ['user', 'create', '--role', 'educator', '--name', name, '--db', process.env.OFFICINA_E2E_DB ?? ''], {
+    input: `${password}\n`,
+  });
 }

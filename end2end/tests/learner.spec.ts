@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import * as fs from 'node:fs';
-import { activity, answerQuiz, bundle, expectAccessible, pendingCount, signedIn } from './helpers';
+import { activity, answerQuiz, bundle, createCohort, createEducator, expectAccessible, pendingCount, signedIn } from './helpers';
 
 test('the app lists every path of the programme and opens each one', async ({ page }) => {
   const content = await bundle(page);
@@ -119,4 +119,29 @@ test('dark mode follows the system and keeps every screen accessible', async ({ 
     expect(background).toBe('rgb(18, 20, 23)');
     await expectAccessible(page);
   }
+});
+
+test('an educator switches points and streaks off for the group, and the app follows', async ({ page }) => {
+  const educator = `Educatrice ${Date.now()}`;
+  createEducator(educator, 'una-password-lunga');
+  const session = await signedIn(page, 'Orione', createCohort('space-camp', [educator]));
+  await page.goto('/');
+  await expect(page.locator('.score')).toContainText('Punti: 0');
+  await page.goto('/badge');
+  await expect(page.getByRole('heading', { name: 'Costanza' })).toBeVisible();
+
+  const cohort = await (await page.request.get('/api/cohort', { headers: { Authorization: `Bearer ${session.token}` } })).json();
+  const staff = await (await page.request.post('/api/staff/login', { data: { name: educator, password: 'una-password-lunga' } })).json();
+  const switched = await page.request.put(`/api/cohorts/${cohort.id}/settings`, {
+    headers: { Authorization: `Bearer ${staff.token}` },
+    data: { xp_and_streaks: false },
+  });
+  expect(switched.status()).toBe(204);
+
+  await page.goto('/');
+  await expect(page.getByRole('link', { name: /Space Camp/ })).toBeVisible();
+  await expect(page.locator('.score')).toHaveCount(0);
+  await page.goto('/badge');
+  await expect(page.getByRole('heading', { name: 'Prima orbita' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Costanza' })).toHaveCount(0);
 });

@@ -17,7 +17,7 @@ pub fn BadgeCelebration() -> impl IntoView {
                 state.progress.with(|progress| {
                     evaluate(bundle, &journal.log, progress)
                         .into_iter()
-                        .filter(|s| s.earned())
+                        .filter(|s| s.earned() && state.shows_badge(s.badge))
                         .map(|s| s.badge.name.get(lang).to_owned())
                         .collect::<BTreeSet<_>>()
                 })

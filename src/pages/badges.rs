@@ -39,6 +39,7 @@ fn badges(bundle: &Bundle, lang: Lang, mine: RwSignal<MyBadges>) -> impl IntoVie
     let statuses = state.journal.with(|journal| state.progress.with(|p| {
         evaluate(bundle, &journal.log, p)
             .into_iter()
+            .filter(|s| state.shows_badge(s.badge))
             .map(|s| badge_card(bundle, &s, lang, signed_in.then_some(mine)))
             .collect::<Vec<_>>()
     }));

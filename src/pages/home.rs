@@ -6,6 +6,7 @@ use crate::i18n::t;
 use crate::pages::activity::kind_label;
 use crate::state::AppState;
 use leptos::prelude::*;
+use officina_core::streaks::longest_weekly_streak;
 use officina_core::{Bundle, Lang};
 
 #[component]
@@ -67,7 +68,16 @@ fn home(bundle: &Bundle, lang: Lang) -> impl IntoView + use<> {
             }
         })
         .collect_view();
+    let score = state.playful.get().then(|| {
+        let weeks = state.journal.with(|j| longest_weekly_streak(&j.log));
+        let text = match lang {
+            Lang::It => format!("Punti: {} · settimane attive di fila: {weeks}", progress.xp(bundle)),
+            Lang::En => format!("Points: {} · active weeks in a row: {weeks}", progress.xp(bundle)),
+        };
+        view! { <p class="score">{text}</p> }
+    });
     view! {
+        {score}
         {next}
         <ul class="cards" role="list">{cards}</ul>
     }

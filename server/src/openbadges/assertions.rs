@@ -1,7 +1,7 @@
 //! Issuing: the badges core's rules find earned in a person's stored log become assertions.
 
-use crate::store::{accounts, assertions, events};
-use officina_core::Bundle;
+use crate::store::{accounts, assertions, cohorts, events};
+use officina_core::{Bundle, Criteria};
 use officina_core::badges::evaluate;
 use officina_core::progress::Progress;
 use sqlx::SqlitePool;
@@ -15,9 +15,13 @@ pub async fn issue(db: &SqlitePool, bundle: &Bundle, user_id: &str) -> Result<us
     }
     let log = events::log_of(db, user_id).await?;
     let progress = Progress::from_log(&log);
+    // With streaks switched off for the cohort, no badge counts them.
+    let streaks = cohorts::settings_of(db, user_id).await?.xp_and_streaks;
     let mut issued = 0;
     for status in evaluate(bundle, &log, &progress) {
+        let counts_streaks = matches!(status.badge.criteria, Criteria::WeeklyStreak { .. });
         if let Ok(earned) = &status.outcome
+            && (streaks || !counts_streaks)
             && assertions::insert_if_new(db, user_id, &status.badge.id, earned).await?
         {
             issued += 1;

@@ -2,6 +2,7 @@
 
 mod account;
 mod badges;
+mod cohorts;
 mod content;
 mod family;
 mod health;
@@ -27,6 +28,8 @@ pub fn api() -> Router<AppState> {
         .route("/sync/push", post(sync::push))
         .route("/sync/pull", get(sync::pull))
         .route("/progress", get(progress::progress))
+        .route("/cohort", get(cohorts::mine))
+        .route("/cohorts/{id}/settings", put(cohorts::set_settings))
         .route("/family", get(family::show))
         .route("/family/code", post(family::create_code))
         .route("/family/link", post(family::link))

@@ -3,12 +3,20 @@
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::events;
+use crate::store::{cohorts, events};
 use axum::Json;
 use axum::extract::State;
+use officina_core::Criteria;
 use officina_core::report::{ProgressReport, report};
 
 pub async fn progress(State(state): State<AppState>, caller: Caller) -> Result<Json<ProgressReport>, ApiError> {
     let log = events::log_of(&state.db, &caller.user.id).await?;
-    Ok(Json(report(&state.content.bundle, &log)))
+    let mut report = report(&state.content.bundle, &log);
+    if !cohorts::settings_of(&state.db, &caller.user.id).await?.xp_and_streaks {
+        // The cohort plays without score: no points, no badge for streaks.
+        report.xp = 0;
+        let bundle = &state.content.bundle;
+        report.badges.retain(|id| bundle.badges.iter().any(|b| &b.id == id && !matches!(b.criteria, Criteria::WeeklyStreak { .. })));
+    }
+    Ok(Json(report))
 }

@@ -2,5 +2,6 @@
 
 pub mod accounts;
 pub mod assertions;
+pub mod cohorts;
 pub mod events;
 pub mod family;
