@@ -139,6 +139,8 @@ pub struct Assertion {
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct MyBadges {
     pub consent_needed: bool,
+    /// Whether the public profile the badges point to shows the nickname (off unless chosen).
+    pub show_nickname: bool,
     pub assertions: Vec<Assertion>,
 }
 
@@ -171,4 +173,14 @@ pub struct CohortSettings {
 
 pub async fn my_cohort(token: &str) -> Result<CohortSettings, ApiError> {
     expect(Call::get("/api/cohort").token(token).send().await?, 200)
+}
+
+#[derive(Serialize)]
+struct ProfileSettings {
+    show_nickname: bool,
+}
+
+pub async fn show_nickname(token: &str, show: bool) -> Result<(), ApiError> {
+    let answer = Call::put("/api/badges/profile").token(token).json(&ProfileSettings { show_nickname: show })?.send().await?;
+    if answer.status == 204 { Ok(()) } else { Err(server_error(&answer)) }
 }

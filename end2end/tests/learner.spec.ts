@@ -22,7 +22,7 @@ test('the app lists every path of the programme and opens each one', async ({ pa
 });
 
 test('a quiz: one question per screen, feedback, a failed attempt, a retry that passes, and a badge', async ({ page }) => {
-  await signedIn(page);
+  const session = await signedIn(page);
   const content = await bundle(page);
   const quiz = activity(content, 'spazio-quiz-orbite');
   const module = content.paths[0].modules[0];
@@ -66,6 +66,13 @@ test('a quiz: one question per screen, feedback, a failed attempt, a retry that 
   const png = fs.readFileSync(await download.path());
   expect(png.subarray(1, 4).toString()).toBe('PNG');
   expect(png.includes(Buffer.from('openbadges'))).toBeTruthy();
+  // The public profile shows the nickname only once the learner chooses so.
+  const auth = { Authorization: `Bearer ${session.token}` };
+  const profileUrl = (await (await page.request.get('/api/badges', { headers: auth })).json()).profile_url;
+  expect((await (await page.request.get(profileUrl)).json()).name).toBeUndefined();
+  await page.getByLabel('Mostra il mio soprannome a chi verifica i miei badge').check();
+  await expect.poll(async () => (await (await page.request.get(profileUrl)).json()).name).toBe('Astro');
+
   await card.getByRole('button', { name: 'Ritira' }).click();
   await card.getByRole('button', { name: 'Sì, ritira il badge' }).click();
   await expect(card.getByText('Hai ritirato questo badge')).toBeVisible();

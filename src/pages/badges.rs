@@ -29,7 +29,33 @@ pub fn BadgesPage() -> impl IntoView {
         <Show when=move || mine.with(|m| m.consent_needed)>
             <p class="notice">{t(lang, "Per tenere i tuoi badge anche fuori da Officina serve il consenso di un genitore (hai meno di 14 anni): collegatevi dal profilo, nella sezione Famiglia.", "To keep your badges outside Officina a parent's consent is needed (you are under 14): link up in your profile, under Family.")}</p>
         </Show>
+        <Show when=move || state.session.with(Option::is_some) && !mine.with(|m| m.consent_needed)>
+            <NicknameChoice mine/>
+        </Show>
         <WithContent view=move |bundle, lang| badges(bundle, lang, mine)/>
+    }
+}
+
+/// Whether the badges' public profile shows the nickname: the learner's choice, off by default.
+#[component]
+fn NicknameChoice(mine: RwSignal<MyBadges>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let lang = state.lang.get_untracked();
+    let toggle = move |ev: leptos::ev::Event| {
+        let show = event_target_checked(&ev);
+        let Some(token) = state.token_untracked() else { return };
+        spawn_local(async move {
+            match api::show_nickname(&token, show).await {
+                Ok(()) => mine.update(|m| m.show_nickname = show),
+                Err(err) => leptos::logging::warn!("nickname choice not saved: {err}"),
+            }
+        });
+    };
+    view! {
+        <div class="choice">
+            <input type="checkbox" id="show-nickname" prop:checked=move || mine.with(|m| m.show_nickname) on:change=toggle/>
+            <label for="show-nickname">{t(lang, "Mostra il mio soprannome a chi verifica i miei badge", "Show my nickname to whoever verifies my badges")}</label>
+        </div>
     }
 }
 
