@@ -149,6 +149,11 @@ pub async fn my_badges(token: &str) -> Result<MyBadges, ApiError> {
     expect(Call::get("/api/badges").token(token).send().await?, 200)
 }
 
+/// A linked child's badges, for a parent to keep them (under 14 a child cannot alone).
+pub async fn child_badges(token: &str, child_id: &str) -> Result<MyBadges, ApiError> {
+    expect(Call::get(&format!("/api/family/{child_id}/badges")).token(token).send().await?, 200)
+}
+
 /// The badge's image with the assertion baked in (`svg` or `png`), as a file.
 pub async fn baked_badge(token: &str, assertion: &str, format: &str) -> Result<web_sys::Blob, ApiError> {
     let path = format!("/api/badges/{assertion}/baked.{format}");

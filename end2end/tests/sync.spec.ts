@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { createCohort, expectAccessible, pendingCount, signedIn } from './helpers';
+import { bundle, createCohort, expectAccessible, pendingCount, signedIn } from './helpers';
+import { randomUUID } from 'node:crypto';
 
 test('an activity done offline on one device shows up on another device of the same learner', async ({ browser }) => {
   const phone = await browser.newContext();
@@ -73,4 +74,36 @@ test('a parent and a child link with a family code and confirm a family task on 
     await childPhone.close();
     await parentPhone.close();
   }
+});
+
+test('a parent keeps the badges of a child under 14, from the badges screen', async ({ page }) => {
+  const code = createCohort('family-esperimenti');
+  const joined = await page.request.post('/api/join', { data: { code, nickname: 'Luna', secret: 'stelle-2026', age_band: 'under_14' } });
+  const child = await joined.json();
+  const auth = { Authorization: `Bearer ${child.token}` };
+  const module = (await bundle(page)).paths[0].modules[0];
+  const events = module.activities.map((a) => ({
+    id: randomUUID(),
+    kind: a.kind === 'quiz' ? 'quiz_submitted' : 'activity_completed',
+    activity_id: a.id,
+    at: '2026-11-25T17:00:00.000Z',
+    data: a.kind === 'quiz' ? { passed: true, score: 100 } : {},
+  }));
+  await page.request.post('/api/sync/push', { headers: auth, data: { device_id: randomUUID(), events } });
+  expect((await (await page.request.get('/api/badges', { headers: auth })).json()).consent_needed).toBe(true);
+
+  await signedIn(page, 'Mamma di Luna', code, 'parent');
+  const familyCode = (await (await page.request.post('/api/family/code', { headers: auth })).json()).code;
+  await page.goto('/profilo');
+  await page.getByLabel('Hai un codice famiglia? Scrivilo qui').fill(familyCode);
+  await page.getByRole('button', { name: 'Collegaci' }).click();
+  await expect(page.locator('.family-linked')).toHaveText('Collegati con te: Luna.');
+
+  await page.getByRole('link', { name: 'Badge', exact: true }).click();
+  const section = page.locator('.children-badges');
+  await expect(section.getByRole('heading', { name: 'I badge di Luna' })).toBeVisible();
+  await expect(section.getByRole('heading', { name: 'Prima orbita' })).toBeVisible();
+  await expectAccessible(page);
+  const [download] = await Promise.all([page.waitForEvent('download'), section.getByRole('button', { name: 'Scarica (SVG)' }).click()]);
+  expect(download.suggestedFilename()).toBe('prima-orbita.svg');
 });

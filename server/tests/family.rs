@@ -181,11 +181,16 @@ async fn an_under_14_learners_badges_stay_in_officina_until_a_parent_links() {
     let assertion = after["assertions"][0]["id"].as_str().expect("issued once a parent is linked").to_owned();
     let shown = server.client.get(server.url(&format!("/ob/learners/{profile}"))).send().await.unwrap();
     assert_eq!(shown.status(), StatusCode::OK);
-    // The linked parent may keep (download) the child's badge too; a stranger may not.
+    // The linked parent sees the child's badges and may keep (download) them too; a stranger may not.
+    let (status, for_parent) = call(&server, reqwest::Method::GET, &format!("/api/family/{}/badges", child.id), &mum.token, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(for_parent["assertions"][0]["id"], assertion.as_str());
     let by_parent = server.client.get(server.url(&format!("/api/badges/{assertion}/baked.svg"))).bearer_auth(&mum.token).send().await.unwrap();
     assert_eq!(by_parent.status(), StatusCode::OK);
     let stranger = parent(&server, &code, "Estranea").await;
     let by_stranger = server.client.get(server.url(&format!("/api/badges/{assertion}/baked.svg"))).bearer_auth(&stranger.token).send().await.unwrap();
     assert_eq!(by_stranger.status(), StatusCode::NOT_FOUND);
+    let (status, _) = call(&server, reqwest::Method::GET, &format!("/api/family/{}/badges", child.id), &stranger.token, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     server.stop().await;
 }

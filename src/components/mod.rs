@@ -1,4 +1,5 @@
 pub mod celebration;
+pub mod children_badges;
 pub mod content_gate;
 pub mod keep_badge;
 pub mod nav;

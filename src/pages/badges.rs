@@ -2,12 +2,14 @@
 
 use crate::api::{self, MyBadges};
 use crate::components::content_gate::WithContent;
+use crate::components::children_badges::ChildrenBadges;
 use crate::components::keep_badge::KeepBadge;
 use crate::i18n::t;
 use crate::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use officina_core::badges::{BadgeStatus, Missing, evaluate};
+use officina_core::account::Role;
 use officina_core::{Bundle, Lang};
 
 #[component]
@@ -16,6 +18,7 @@ pub fn BadgesPage() -> impl IntoView {
     let lang = state.lang.get_untracked();
     // The Open Badges the server issued for the synced work: the ones a learner can keep.
     let mine = RwSignal::new(MyBadges::default());
+    let is_parent = state.session.with_untracked(|s| s.as_ref().is_some_and(|s| s.user.role == Role::Parent));
     if let Some(token) = state.token_untracked() {
         spawn_local(async move {
             match api::my_badges(&token).await {
@@ -29,6 +32,7 @@ pub fn BadgesPage() -> impl IntoView {
         <Show when=move || mine.with(|m| m.consent_needed)>
             <p class="notice">{t(lang, "Per tenere i tuoi badge anche fuori da Officina serve il consenso di un genitore (hai meno di 14 anni): collegatevi dal profilo, nella sezione Famiglia.", "To keep your badges outside Officina a parent's consent is needed (you are under 14): link up in your profile, under Family.")}</p>
         </Show>
+        {is_parent.then(|| view! { <ChildrenBadges/> })}
         <Show when=move || state.session.with(Option::is_some) && !mine.with(|m| m.consent_needed)>
             <NicknameChoice mine/>
         </Show>

@@ -45,13 +45,27 @@ pub struct MyAssertion {
 
 /// `GET /api/badges`: the caller's assertions, issuing first any the stored log has earned.
 pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<MyBadges>, ApiError> {
-    issuing::issue(&state.db, &state.content.bundle, &caller.user.id).await?;
-    let recipient = assertions::recipient(&state.db, &caller.user.id).await?;
-    let mine = assertions::of_user(&state.db, &caller.user.id).await?;
-    Ok(Json(MyBadges {
+    badges_of(&state, &caller.user.id).await.map(Json)
+}
+
+/// `GET /api/family/{child_id}/badges`: a linked parent's view of a child's badges, to keep them
+/// for the child (a learner under 14 cannot export them alone). Anyone else gets 404.
+pub async fn of_child(State(state): State<AppState>, caller: Caller, Path(child_id): Path<String>) -> Result<Json<MyBadges>, ApiError> {
+    let children = family::children(&state.db, &caller.user.id).await?;
+    if !children.iter().any(|child| child.id == child_id) {
+        return Err(ApiError::NotFound);
+    }
+    badges_of(&state, &child_id).await.map(Json)
+}
+
+async fn badges_of(state: &AppState, user_id: &str) -> Result<MyBadges, ApiError> {
+    issuing::issue(&state.db, &state.content.bundle, user_id).await?;
+    let recipient = assertions::recipient(&state.db, user_id).await?;
+    let mine = assertions::of_user(&state.db, user_id).await?;
+    Ok(MyBadges {
         profile_url: state.issuer.url(&documents::profile_path(&recipient.public_id)),
         show_nickname: recipient.show_nickname,
-        consent_needed: accounts::needs_parent_consent(&state.db, &caller.user.id).await?,
+        consent_needed: accounts::needs_parent_consent(&state.db, user_id).await?,
         assertions: mine
             .into_iter()
             .map(|a| MyAssertion {
@@ -66,7 +80,7 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<
                 issued_on: a.issued_on,
             })
             .collect(),
-    }))
+    })
 }
 
 /// `GET /api/badges/{id}/baked.svg`: the badge's SVG image with the assertion baked in.

@@ -34,6 +34,7 @@ pub fn api() -> Router<AppState> {
         .route("/family/code", post(family::create_code))
         .route("/family/link", post(family::link))
         .route("/family/links/{user_id}", delete(family::unlink))
+        .route("/family/{child_id}/badges", get(badges::of_child))
         .route("/badges", get(badges::list))
         .route("/badges/profile", put(badges::set_profile))
         .route("/badges/{id}/baked.svg", get(badges::baked_svg))
