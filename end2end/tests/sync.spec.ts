@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { bundle, createCohort, expectAccessible, pendingCount, signedIn } from './helpers';
+import { bundle, createCohort, expectAccessible, pendingCount, signedIn, storedEvents } from './helpers';
 import { randomUUID } from 'node:crypto';
 
 test('an activity done offline on one device shows up on another device of the same learner', async ({ browser }) => {
@@ -59,6 +59,8 @@ test('a parent and a child link with a family code and confirm a family task on 
     await parent.goto('/attivita/fam-esp-torre-densita');
     await childPhone.setOffline(true);
     await parentPhone.setOffline(true);
+    await child.getByLabel(/Quale risultato vi ha sorpresi di più/).fill('Il miele va sempre in fondo!');
+    await expectAccessible(child);
     await child.getByRole('button', { name: "Confermo: l'abbiamo fatto insieme" }).click();
     await expect(child.getByText('In attesa della conferma del genitore.')).toBeVisible();
     await parent.getByRole('button', { name: "Confermo: l'abbiamo fatto insieme (genitore)" }).click();
@@ -70,6 +72,11 @@ test('a parent and a child link with a family code and confirm a family task on 
     await expect(child.getByText('✓ Fatto insieme: confermato da entrambi.')).toBeVisible();
     await parent.reload();
     await expect(parent.getByText('✓ Fatto insieme: confermato da entrambi.')).toBeVisible();
+    // The child's reflection stayed on the child's side.
+    const childOnParentPhone = (await storedEvents(parent)).find((e) => (e.data as { role?: string }).role === 'child');
+    expect(childOnParentPhone?.data).toEqual({ role: 'child' });
+    const childOwn = (await storedEvents(child)).find((e) => (e.data as { role?: string }).role === 'child');
+    expect(childOwn?.data).toEqual({ role: 'child', reflection: 'Il miele va sempre in fondo!' });
   } finally {
     await childPhone.close();
     await parentPhone.close();

@@ -25,8 +25,16 @@ pub fn FamilyTaskSteps(activity_id: String, task: FamilyTask) -> impl IntoView {
             })
         })
     });
+    // Each side's answer to the reflection question stays theirs: the other side never receives it.
+    let reflection = RwSignal::new(String::new());
     let confirm = move |role: FamilyRole| {
-        id.with_value(|id| state.record(EventKind::FamilyTaskConfirmed, id, serde_json::json!({"role": role})));
+        let text = reflection.get_untracked();
+        let data = if text.trim().is_empty() {
+            serde_json::json!({"role": role})
+        } else {
+            serde_json::json!({"role": role, "reflection": text.trim()})
+        };
+        id.with_value(|id| state.record(EventKind::FamilyTaskConfirmed, id, data));
     };
     // Each person confirms from their own profile: a parent's account confirms as the parent,
     // anyone else as the young person.
@@ -49,9 +57,15 @@ pub fn FamilyTaskSteps(activity_id: String, task: FamilyTask) -> impl IntoView {
         {item_list(t(lang, "Sicurezza prima di tutto", "Safety first"), &task.safety, false, lang, "safety")}
         {item_list(t(lang, "Materiali", "Materials"), &task.materials, false, lang, "materials")}
         {item_list(t(lang, "Passi", "Steps"), &task.steps, true, lang, "steps")}
-        {task.reflection.map(|r| view! { <p class="reflection"><strong>{t(lang, "Per finire: ", "To finish: ")}</strong>{r.get(lang).to_owned()}</p> })}
         <p class="family-status" role="status">{status}</p>
         <Show when=move || !confirmed.with(|c| c.contains(&my_role))>
+            {task.reflection.clone().map(|question| view! {
+                <div class="reflection">
+                    <label for="family-reflection">{question.get(lang).to_owned()}" "{t(lang, "(facoltativo, resta solo a te)", "(optional, it stays yours)")}</label>
+                    <textarea id="family-reflection" rows="3" maxlength="1000"
+                        prop:value=move || reflection.get() on:input=move |ev| reflection.set(event_target_value(&ev))></textarea>
+                </div>
+            })}
             <div class="actions">
                 <button class="button-primary" on:click=move |_| confirm(my_role)>{label}</button>
             </div>
