@@ -32,6 +32,8 @@ test('an activity done offline on one device shows up on another device of the s
   }
 });
 
+const TORRE = 'La torre dei liquidi';
+
 test('a parent and a child link with a family code and confirm a family task on two phones, offline', async ({ browser }) => {
   const childPhone = await browser.newContext();
   const parentPhone = await browser.newContext();
@@ -77,6 +79,17 @@ test('a parent and a child link with a family code and confirm a family task on 
     expect(childOnParentPhone?.data).toEqual({ role: 'child' });
     const childOwn = (await storedEvents(child)).find((e) => (e.data as { role?: string }).role === 'child');
     expect(childOwn?.data).toEqual({ role: 'child', reflection: 'Il miele va sempre in fondo!' });
+
+    // The parent's home: this week's task, what was done together, a tip; nothing else of the child's.
+    await parent.goto('/');
+    await expect(parent.getByRole('heading', { level: 1, name: 'La vostra famiglia' })).toBeVisible();
+    const week = parent.getByRole('region', { name: 'Questa settimana in famiglia' });
+    await expect(week.getByRole('link')).toBeVisible();
+    const together = parent.getByRole('region', { name: 'Cosa avete fatto insieme' });
+    await expect(together).toContainText('Con te: Luna.');
+    await expect(together.getByRole('listitem')).toHaveText([TORRE]);
+    await expect(parent.getByRole('region', { name: 'Un consiglio per te' }).getByRole('link')).toBeVisible();
+    await expectAccessible(parent);
   } finally {
     await childPhone.close();
     await parentPhone.close();

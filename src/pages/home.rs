@@ -4,9 +4,11 @@ use crate::components::content_gate::WithContent;
 use crate::components::progress_bar::ProgressBar;
 use crate::i18n::t;
 use crate::pages::activity::kind_label;
+use crate::pages::parent_home::{linked_children, parent_home};
 use crate::state::AppState;
 use leptos::prelude::*;
 use officina_core::streaks::longest_weekly_streak;
+use officina_core::account::Role;
 use officina_core::{Bundle, Lang};
 
 #[component]
@@ -15,11 +17,20 @@ pub fn HomePage() -> impl IntoView {
     let lang = state.lang.get_untracked();
     // Newcomers get a word on what Officina is; it needs no content, so it shows at once.
     let newcomer = state.journal.with_untracked(|j| j.log.is_empty());
+    if state.session.with_untracked(|s| s.as_ref().is_some_and(|s| s.user.role == Role::Parent)) {
+        let children = linked_children();
+        return view! {
+            <h1>{t(lang, "La vostra famiglia", "Your family")}</h1>
+            <WithContent view=move |bundle, lang| parent_home(bundle, lang, children)/>
+        }
+        .into_any();
+    }
     view! {
         {newcomer.then(|| welcome(lang))}
         <h1>{t(lang, "I tuoi percorsi", "Your paths")}</h1>
         <WithContent view=home/>
     }
+    .into_any()
 }
 
 fn welcome(lang: Lang) -> impl IntoView {

@@ -7,6 +7,7 @@ pub mod family_task;
 pub mod home;
 pub mod lesson;
 pub mod not_found;
+pub mod parent_home;
 pub mod path;
 pub mod profile;
 pub mod quiz;
