@@ -90,6 +90,12 @@ test('a parent and a child link with a family code and confirm a family task on 
     await expect(together.getByRole('listitem')).toHaveText([TORRE]);
     await expect(parent.getByRole('region', { name: 'Un consiglio per te' }).getByRole('link')).toBeVisible();
     await expectAccessible(parent);
+    const family = parent.getByRole('region', { name: 'I percorsi in famiglia' });
+    await expect(family.getByRole('listitem').first()).toHaveText(/Esperimenti .*: \d+%/);
+    await parent.emulateMedia({ media: 'print' });
+    await expect(parent.locator('.bottom-nav')).toBeHidden();
+    await expect(family.getByRole('button', { name: 'Stampa o salva il riepilogo' })).toBeHidden();
+    await expect(family).toBeVisible();
   } finally {
     await childPhone.close();
     await parentPhone.close();

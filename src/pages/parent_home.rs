@@ -35,6 +35,7 @@ pub fn parent_home(bundle: &Bundle, lang: Lang, children: RwSignal<Vec<Relative>
             .collect()
     });
     let names = move || children.with(|c| c.iter().map(|r| r.nickname.clone()).collect::<Vec<_>>().join(", "));
+    let paths: Vec<(String, u8)> = family_paths().map(|p| (p.title.get(lang).to_owned(), progress.path_percent(p))).collect();
     view! {
         <div class="parent-home">
             <section class="card-plain" aria-labelledby="week-title">
@@ -61,6 +62,13 @@ pub fn parent_home(bundle: &Bundle, lang: Lang, children: RwSignal<Vec<Relative>
                     view! { <ul>{done_by_child.into_iter().map(|title| view! { <li>{title}</li> }).collect_view()}</ul> }.into_any()
                 }}
                 <p><a href="/badge">{t(lang, "Vedi i badge", "See the badges")}</a></p>
+            </section>
+            <section class="card-plain" aria-labelledby="paths-title">
+                <h2 id="paths-title">{t(lang, "I percorsi in famiglia", "The family paths")}</h2>
+                <ul>{paths.into_iter().map(|(title, percent)| view! { <li>{format!("{title}: {percent}%")}</li> }).collect_view()}</ul>
+                <button class="button-secondary no-print" on:click=move |_| { let _ = window().print(); }>
+                    {t(lang, "Stampa o salva il riepilogo", "Print or save the summary")}
+                </button>
             </section>
             {tip.map(|(id, title)| view! {
                 <section class="card-plain" aria-labelledby="tip-title">
