@@ -7,6 +7,7 @@ mod components;
 mod fetch;
 pub mod i18n;
 mod pages;
+pub mod profiles;
 pub mod pwa;
 mod routes;
 pub mod state;

@@ -1,5 +1,6 @@
 //! Browser storage: the cached programme, the journal (log + outbox) and this device's id.
-//! The journal is one key, so an action and its outbox entry are written together.
+//! The journal is one key, so an action and its outbox entry are written together. On a device
+//! shared by several profiles, each profile's journal, session and settings have keys of their own.
 
 use gloo_storage::{LocalStorage, Storage, errors::StorageError};
 use officina_core::Bundle;
@@ -8,10 +9,18 @@ use officina_core::outbox::Journal;
 use uuid::Uuid;
 
 const CONTENT: &str = "officina.content";
-const JOURNAL: &str = "officina.journal";
 const DEVICE: &str = "officina.device";
-const SESSION: &str = "officina.session";
-const PLAYFUL: &str = "officina.xp-and-streaks";
+/// What each profile keeps apart from the others.
+pub const PERSONAL: [&str; 3] = ["journal", "session", "xp-and-streaks"];
+
+/// The key of a profile's own `name` (one of [`PERSONAL`]): the device's as it always was
+/// without profiles, `officina.p.<id>.<name>` for the active profile when there are some.
+pub fn personal_key(name: &str) -> String {
+    match crate::profiles::active_id() {
+        Some(id) => format!("officina.p.{id}.{name}"),
+        None => format!("officina.{name}"),
+    }
+}
 
 pub fn load_content() -> Option<Bundle> {
     LocalStorage::get(CONTENT).ok()
@@ -25,15 +34,16 @@ pub fn save_content(json: &str) -> Result<(), String> {
 }
 
 /// Where an unreadable journal is moved, so that starting afresh never destroys it.
-const UNREADABLE_JOURNAL: &str = "officina.journal.unreadable";
+const UNREADABLE: &str = ".unreadable";
 
 /// The journal; an empty one when none is stored yet. An unreadable one is set aside, not overwritten.
 pub fn load_journal() -> Journal {
-    match LocalStorage::get(JOURNAL) {
+    let key = personal_key("journal");
+    match LocalStorage::get(&key) {
         Ok(journal) => journal,
         Err(StorageError::KeyNotFound(_)) => Journal::default(),
         Err(_) => {
-            set_aside(JOURNAL, UNREADABLE_JOURNAL);
+            set_aside(&key, &format!("{key}{UNREADABLE}"));
             Journal::default()
         }
     }
@@ -47,7 +57,7 @@ fn set_aside(key: &str, backup: &str) {
 }
 
 pub fn save_journal(journal: &Journal) -> Result<(), StorageError> {
-    LocalStorage::set(JOURNAL, journal)
+    LocalStorage::set(personal_key("journal"), journal)
 }
 
 /// This browser's id, made on first use.
@@ -63,14 +73,14 @@ pub fn device_id() -> Uuid {
 
 /// The signed-in account and its token, if any.
 pub fn load_session() -> Option<Session> {
-    LocalStorage::get(SESSION).ok()
+    LocalStorage::get(personal_key("session")).ok()
 }
 
 pub fn save_session(session: Option<&Session>) -> Result<(), StorageError> {
     match session {
-        Some(session) => LocalStorage::set(SESSION, session),
+        Some(session) => LocalStorage::set(personal_key("session"), session),
         None => {
-            LocalStorage::delete(SESSION);
+            LocalStorage::delete(personal_key("session"));
             Ok(())
         }
     }
@@ -78,9 +88,9 @@ pub fn save_session(session: Option<&Session>) -> Result<(), StorageError> {
 
 /// Whether points and streaks are on for the learner's cohort (on until the cohort says otherwise).
 pub fn load_playful() -> bool {
-    LocalStorage::get(PLAYFUL).unwrap_or(true)
+    LocalStorage::get(personal_key("xp-and-streaks")).unwrap_or(true)
 }
 
 pub fn save_playful(on: bool) {
-    let _ = LocalStorage::set(PLAYFUL, on);
+    let _ = LocalStorage::set(personal_key("xp-and-streaks"), on);
 }

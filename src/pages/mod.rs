@@ -10,4 +10,5 @@ pub mod not_found;
 pub mod parent_home;
 pub mod path;
 pub mod profile;
+pub mod profiles_section;
 pub mod quiz;

@@ -3,6 +3,7 @@
 use crate::i18n::t;
 use crate::pages::account::AccountSection;
 use crate::pages::family::FamilySection;
+use crate::pages::profiles_section::ProfilesSection;
 use crate::pwa::{self, human_size};
 use crate::state::AppState;
 use crate::sync;
@@ -15,6 +16,7 @@ pub fn ProfilePage() -> impl IntoView {
     let lang = state.lang.get_untracked();
     view! {
         <h1>{t(lang, "Profilo", "Profile")}</h1>
+        <ProfilesSection/>
         <AccountSection/>
         <Show when=move || state.session.with(Option::is_some)>
             <FamilySection/>
