@@ -189,3 +189,9 @@ pub async fn show_nickname(token: &str, show: bool) -> Result<(), ApiError> {
     let answer = Call::put("/api/badges/profile").token(token).json(&ProfileSettings { show_nickname: show })?.send().await?;
     if answer.status == 204 { Ok(()) } else { Err(server_error(&answer)) }
 }
+
+/// Ends the family link with `other` (either side may).
+pub async fn family_unlink(token: &str, other: &str) -> Result<(), ApiError> {
+    let answer = Call::delete(&format!("/api/family/links/{other}")).token(token).send().await?;
+    if answer.status == 204 { Ok(()) } else { Err(server_error(&answer)) }
+}

@@ -54,6 +54,10 @@ impl<'a> Call<'a> {
         Self { method: "POST", ..Self::get(path) }
     }
 
+    pub fn delete(path: &'a str) -> Self {
+        Self { method: "DELETE", ..Self::get(path) }
+    }
+
     pub fn put(path: &'a str) -> Self {
         Self { method: "PUT", ..Self::get(path) }
     }

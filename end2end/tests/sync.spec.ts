@@ -132,4 +132,9 @@ test('a parent keeps the badges of a child under 14, from the badges screen', as
   await expectAccessible(page);
   const [download] = await Promise.all([page.waitForEvent('download'), section.getByRole('button', { name: 'Scarica (SVG)' }).click()]);
   expect(download.suggestedFilename()).toBe('prima-orbita.svg');
+
+  // Either side can end the link.
+  await page.goto('/profilo');
+  await page.getByRole('button', { name: 'Scollega Luna' }).click();
+  await expect(page.locator('.family-linked')).toHaveText('Nessun collegamento per ora.');
 });

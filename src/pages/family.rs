@@ -57,6 +57,18 @@ pub fn FamilySection() -> impl IntoView {
                 .unwrap_or_default()
         })
     };
+    let unlink = move |other: String| {
+        let Some(token) = token() else { return };
+        spawn_local(async move {
+            match api::family_unlink(&token, &other).await {
+                Ok(()) => refresh(),
+                Err(err) => message.set(Some(err.to_string())),
+            }
+        });
+    };
+    let linked = move || {
+        family.with(|f| f.as_ref().map(|f| f.parents.iter().chain(&f.children).cloned().collect::<Vec<_>>()).unwrap_or_default())
+    };
     view! {
         <section aria-labelledby="family-title">
             <h2 id="family-title">{t(lang, "Famiglia", "Family")}</h2>
@@ -66,6 +78,15 @@ pub fn FamilySection() -> impl IntoView {
                 (n, Lang::It) => format!("Collegati con te: {n}."),
                 (n, Lang::En) => format!("Linked with you: {n}."),
             }}</p>
+            <ul class="profiles" role="list">
+                {move || linked().into_iter().map(|relative| {
+                    let label = match lang {
+                        Lang::It => format!("Scollega {}", relative.nickname),
+                        Lang::En => format!("Unlink {}", relative.nickname),
+                    };
+                    view! { <li><button class="button-secondary" on:click=move |_| unlink(relative.id.clone())>{label}</button></li> }
+                }).collect_view()}
+            </ul>
             <p>{t(lang, "Per fare insieme le attività in famiglia, uno di voi mostra un codice e l'altro lo scrive nel suo profilo. Il codice vale 24 ore e si usa una volta.", "To do family tasks together, one of you shows a code and the other types it in their profile. The code lasts 24 hours and works once.")}</p>
             <button class="button-secondary" on:click=new_code>{t(lang, "Mostra un codice famiglia", "Show a family code")}</button>
             {move || shown_code.get().map(|code| view! { <p class="family-code" role="status">{t(lang, "Il tuo codice: ", "Your code: ")}<strong>{code}</strong></p> })}
