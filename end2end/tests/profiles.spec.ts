@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, pendingCount } from './helpers';
+import { createCohort, expectAccessible, pendingCount } from './helpers';
 
 test('two profiles on one shared tablet: a PIN to switch, and each one sees only their own work', async ({ page }) => {
   await page.goto('/attivita/che-cos-e-un-orbita');
@@ -40,4 +40,56 @@ test('two profiles on one shared tablet: a PIN to switch, and each one sees only
   await page.goto('/attivita/che-cos-e-un-orbita');
   await expect(page.getByText('✓ Attività completata')).toBeVisible();
   await expect(pendingCount(page)).toHaveAttribute('data-pending', '1');
+});
+
+/** Signs the active profile in with `session` (as joining in the app would) and reloads. */
+async function useSession(page: import('@playwright/test').Page, session: unknown) {
+  await page.evaluate((s) => {
+    const active = JSON.parse(localStorage.getItem('officina.profiles') ?? '{}').active;
+    localStorage.setItem(`officina.p.${active}.session`, JSON.stringify(s));
+  }, session);
+  await page.reload();
+}
+
+async function addProfile(page: import('@playwright/test').Page, name: string, avatar: string, pin: string) {
+  await page.goto('/profilo');
+  await page.getByLabel('Nome', { exact: true }).fill(name);
+  await page.getByLabel(avatar).check();
+  await page.getByLabel('PIN (da 4 a 8 cifre)').fill(pin);
+  await page.getByRole('button', { name: 'Crea il profilo' }).click();
+}
+
+async function switchTo(page: import('@playwright/test').Page, label: string, pin: string) {
+  await page.goto('/profilo');
+  await page.getByRole('button', { name: label }).click();
+  await page.getByLabel('PIN del profilo').fill(pin);
+  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Cambia profilo' }).click()]);
+}
+
+test('a child and a parent complete a family task together on one phone, each in their own profile', async ({ page }) => {
+  const code = createCohort('family-esperimenti');
+  const join = async (data: Record<string, string>) => (await page.request.post('/api/join', { data: { code, secret: 'fam-2026', ...data } })).json();
+  const luna = await join({ nickname: 'Luna', age_band: '14_plus' });
+  const mamma = await join({ nickname: 'Mamma', role: 'parent' });
+  const familyCode = (await (await page.request.post('/api/family/code', { headers: { Authorization: `Bearer ${luna.token}` } })).json()).code;
+  await page.request.post('/api/family/link', { headers: { Authorization: `Bearer ${mamma.token}` }, data: { code: familyCode } });
+
+  await addProfile(page, 'Luna', '🌙', '2468');
+  await useSession(page, luna);
+  await page.goto('/attivita/fam-esp-torre-densita');
+  await page.getByRole('button', { name: "Confermo: l'abbiamo fatto insieme" }).click();
+  await expect(page.getByText('In attesa della conferma del genitore.')).toBeVisible();
+  await expect(pendingCount(page)).toHaveAttribute('data-pending', '0');
+
+  await addProfile(page, 'Mamma', '🌱', '1357');
+  await switchTo(page, '🌱 Mamma', '1357');
+  await useSession(page, mamma);
+  await page.goto('/attivita/fam-esp-torre-densita');
+  await page.getByRole('button', { name: "Confermo: l'abbiamo fatto insieme (genitore)" }).click();
+  await expect(page.getByText('✓ Fatto insieme: confermato da entrambi.')).toBeVisible();
+  await expect(pendingCount(page)).toHaveAttribute('data-pending', '0');
+
+  await switchTo(page, '🌙 Luna', '2468');
+  await page.goto('/attivita/fam-esp-torre-densita');
+  await expect(page.getByText('✓ Fatto insieme: confermato da entrambi.')).toBeVisible();
 });
