@@ -12,7 +12,11 @@ pub enum ApiError {
     Network(#[from] NetworkError),
     /// The server's own error, with its Italian message for the person using the app.
     #[error("{message}")]
-    Server { status: u16, code: String, message: String },
+    Server {
+        status: u16,
+        code: String,
+        message: String,
+    },
 }
 
 impl ApiError {
@@ -36,19 +40,33 @@ struct ErrorDetail {
 fn server_error(answer: &Answer) -> ApiError {
     let status = answer.status;
     match answer.json::<ErrorBody>() {
-        Ok(body) => ApiError::Server { status, code: body.error.code, message: body.error.message },
-        Err(_) => ApiError::Server { status, code: "unexpected".into(), message: format!("Il server ha risposto {status}.") },
+        Ok(body) => ApiError::Server {
+            status,
+            code: body.error.code,
+            message: body.error.message,
+        },
+        Err(_) => ApiError::Server {
+            status,
+            code: "unexpected".into(),
+            message: format!("Il server ha risposto {status}."),
+        },
     }
 }
 
 /// The answer's JSON when its status is `expected`, the server's error otherwise.
 fn expect<T: serde::de::DeserializeOwned>(answer: Answer, expected: u16) -> Result<T, ApiError> {
-    if answer.status == expected { Ok(answer.json()?) } else { Err(server_error(&answer)) }
+    if answer.status == expected {
+        Ok(answer.json()?)
+    } else {
+        Err(server_error(&answer))
+    }
 }
 
 /// The programme and its JSON as sent (stored as it is, so the app never re-serialises it),
 /// unless the server says the version we hold is still current (`None`).
-pub async fn fetch_content(known_version: Option<&str>) -> Result<Option<(Bundle, String)>, ApiError> {
+pub async fn fetch_content(
+    known_version: Option<&str>,
+) -> Result<Option<(Bundle, String)>, ApiError> {
     let mut call = Call::get("/api/content");
     if let Some(version) = known_version {
         call = call.if_none_match(format!("\"{version}\""));
@@ -62,12 +80,33 @@ pub async fn fetch_content(known_version: Option<&str>) -> Result<Option<(Bundle
 }
 
 /// Joins a cohort (with the age band of a new account) or signs in to an existing account.
-pub async fn sign_in(new_account: Option<AgeBand>, code: &str, nickname: &str, secret: &str) -> Result<Session, ApiError> {
+pub async fn sign_in(
+    new_account: Option<AgeBand>,
+    code: &str,
+    nickname: &str,
+    secret: &str,
+) -> Result<Session, ApiError> {
     let (code, nickname, secret) = (code.to_owned(), nickname.to_owned(), secret.to_owned());
     let answer = if let Some(age_band) = new_account {
-        Call::post("/api/join").json(&JoinRequest { code, nickname, secret, role: None, age_band: Some(age_band) })?.send().await?
+        Call::post("/api/join")
+            .json(&JoinRequest {
+                code,
+                nickname,
+                secret,
+                role: None,
+                age_band: Some(age_band),
+            })?
+            .send()
+            .await?
     } else {
-        Call::post("/api/login").json(&LoginRequest { code, nickname, secret })?.send().await?
+        Call::post("/api/login")
+            .json(&LoginRequest {
+                code,
+                nickname,
+                secret,
+            })?
+            .send()
+            .await?
     };
     expect(answer, if new_account.is_some() { 201 } else { 200 })
 }
@@ -81,7 +120,14 @@ pub async fn logout(token: &str) -> Result<(), ApiError> {
 }
 
 pub async fn push(token: &str, batch: &PushRequest) -> Result<PushResponse, ApiError> {
-    expect(Call::post("/api/sync/push").token(token).json(batch)?.send().await?, 200)
+    expect(
+        Call::post("/api/sync/push")
+            .token(token)
+            .json(batch)?
+            .send()
+            .await?,
+        200,
+    )
 }
 
 pub async fn pull(token: &str, since: i64) -> Result<PullResponse, ApiError> {
@@ -118,11 +164,22 @@ pub async fn family(token: &str) -> Result<Family, ApiError> {
 
 /// A new one-time family code for the other person to type.
 pub async fn family_code(token: &str) -> Result<String, ApiError> {
-    expect::<FamilyCode>(Call::post("/api/family/code").token(token).send().await?, 201).map(|c| c.code)
+    expect::<FamilyCode>(
+        Call::post("/api/family/code").token(token).send().await?,
+        201,
+    )
+    .map(|c| c.code)
 }
 
 pub async fn family_link(token: &str, code: &str) -> Result<Family, ApiError> {
-    expect(Call::post("/api/family/link").token(token).json(&LinkRequest { code })?.send().await?, 201)
+    expect(
+        Call::post("/api/family/link")
+            .token(token)
+            .json(&LinkRequest { code })?
+            .send()
+            .await?,
+        201,
+    )
 }
 
 /// An Open Badges assertion of the caller's, as the badges screen needs it.
@@ -151,23 +208,44 @@ pub async fn my_badges(token: &str) -> Result<MyBadges, ApiError> {
 
 /// A linked child's badges, for a parent to keep them (under 14 a child cannot alone).
 pub async fn child_badges(token: &str, child_id: &str) -> Result<MyBadges, ApiError> {
-    expect(Call::get(&format!("/api/family/{child_id}/badges")).token(token).send().await?, 200)
+    expect(
+        Call::get(&format!("/api/family/{child_id}/badges"))
+            .token(token)
+            .send()
+            .await?,
+        200,
+    )
 }
 
 /// The badge's image with the assertion baked in (`svg` or `png`), as a file.
-pub async fn baked_badge(token: &str, assertion: &str, format: &str) -> Result<web_sys::Blob, ApiError> {
+pub async fn baked_badge(
+    token: &str,
+    assertion: &str,
+    format: &str,
+) -> Result<web_sys::Blob, ApiError> {
     let path = format!("/api/badges/{assertion}/baked.{format}");
     let (status, blob) = Call::get(&path).token(token).send_for_blob().await?;
     if status == 200 {
         Ok(blob)
     } else {
-        Err(ApiError::Server { status, code: "baked".into(), message: format!("Il server ha risposto {status}.") })
+        Err(ApiError::Server {
+            status,
+            code: "baked".into(),
+            message: format!("Il server ha risposto {status}."),
+        })
     }
 }
 
 pub async fn revoke_badge(token: &str, assertion: &str) -> Result<(), ApiError> {
-    let answer = Call::post(&format!("/api/badges/{assertion}/revoke")).token(token).send().await?;
-    if answer.status == 204 { Ok(()) } else { Err(server_error(&answer)) }
+    let answer = Call::post(&format!("/api/badges/{assertion}/revoke"))
+        .token(token)
+        .send()
+        .await?;
+    if answer.status == 204 {
+        Ok(())
+    } else {
+        Err(server_error(&answer))
+    }
 }
 
 /// The caller's cohort settings the app follows.
@@ -186,12 +264,29 @@ struct ProfileSettings {
 }
 
 pub async fn show_nickname(token: &str, show: bool) -> Result<(), ApiError> {
-    let answer = Call::put("/api/badges/profile").token(token).json(&ProfileSettings { show_nickname: show })?.send().await?;
-    if answer.status == 204 { Ok(()) } else { Err(server_error(&answer)) }
+    let answer = Call::put("/api/badges/profile")
+        .token(token)
+        .json(&ProfileSettings {
+            show_nickname: show,
+        })?
+        .send()
+        .await?;
+    if answer.status == 204 {
+        Ok(())
+    } else {
+        Err(server_error(&answer))
+    }
 }
 
 /// Ends the family link with `other` (either side may).
 pub async fn family_unlink(token: &str, other: &str) -> Result<(), ApiError> {
-    let answer = Call::delete(&format!("/api/family/links/{other}")).token(token).send().await?;
-    if answer.status == 204 { Ok(()) } else { Err(server_error(&answer)) }
+    let answer = Call::delete(&format!("/api/family/links/{other}"))
+        .token(token)
+        .send()
+        .await?;
+    if answer.status == 204 {
+        Ok(())
+    } else {
+        Err(server_error(&answer))
+    }
 }

@@ -6,8 +6,8 @@ use crate::components::sync_status::SyncStatus;
 use crate::components::update_banner::UpdateBanner;
 use crate::i18n::{self, t};
 use crate::pages::{
-    activity::ActivityPage, badges::BadgesPage, home::HomePage, not_found::NotFound, path::PathPage,
-    profile::ProfilePage,
+    activity::ActivityPage, badges::BadgesPage, home::HomePage, not_found::NotFound,
+    path::PathPage, profile::ProfilePage,
 };
 use crate::routes::{Route, Router};
 use crate::state::AppState;

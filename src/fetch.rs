@@ -47,19 +47,34 @@ pub struct Call<'a> {
 
 impl<'a> Call<'a> {
     pub fn get(path: &'a str) -> Self {
-        Self { method: "GET", path, token: None, body: None, if_none_match: None }
+        Self {
+            method: "GET",
+            path,
+            token: None,
+            body: None,
+            if_none_match: None,
+        }
     }
 
     pub fn post(path: &'a str) -> Self {
-        Self { method: "POST", ..Self::get(path) }
+        Self {
+            method: "POST",
+            ..Self::get(path)
+        }
     }
 
     pub fn delete(path: &'a str) -> Self {
-        Self { method: "DELETE", ..Self::get(path) }
+        Self {
+            method: "DELETE",
+            ..Self::get(path)
+        }
     }
 
     pub fn put(path: &'a str) -> Self {
-        Self { method: "PUT", ..Self::get(path) }
+        Self {
+            method: "PUT",
+            ..Self::get(path)
+        }
     }
 
     pub fn token(mut self, token: &'a str) -> Self {
@@ -79,8 +94,14 @@ impl<'a> Call<'a> {
 
     pub async fn send(self) -> Result<Answer, NetworkError> {
         let response = self.respond().await?;
-        let body = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
-        Ok(Answer { status: response.status(), body })
+        let body = JsFuture::from(response.text()?)
+            .await?
+            .as_string()
+            .unwrap_or_default();
+        Ok(Answer {
+            status: response.status(),
+            body,
+        })
     }
 
     /// The answer's body as a blob (a file to save), with its status.
@@ -108,6 +129,8 @@ impl<'a> Call<'a> {
             headers.set("If-None-Match", etag)?;
         }
         let window = web_sys::window().ok_or_else(|| NetworkError("no window".into()))?;
-        Ok(JsFuture::from(window.fetch_with_request(&request)).await?.dyn_into()?)
+        Ok(JsFuture::from(window.fetch_with_request(&request))
+            .await?
+            .dyn_into()?)
     }
 }

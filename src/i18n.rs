@@ -31,7 +31,10 @@ pub fn set_document_lang(lang: Lang) {
         Lang::It => "it",
         Lang::En => "en",
     };
-    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
         let _ = root.set_attribute("lang", code);
     }
 }

@@ -51,7 +51,13 @@ pub fn pin_ok(pin: &str) -> bool {
 async fn hash_pin(salt: &str, pin: &str) -> Option<String> {
     let subtle = web_sys::window()?.crypto().ok()?.subtle();
     let mut bytes = format!("{salt}:{pin}").into_bytes();
-    let digest = JsFuture::from(subtle.digest_with_str_and_u8_array("SHA-256", &mut bytes).ok()?).await.ok()?;
+    let digest = JsFuture::from(
+        subtle
+            .digest_with_str_and_u8_array("SHA-256", &mut bytes)
+            .ok()?,
+    )
+    .await
+    .ok()?;
     let digest = js_sys::Uint8Array::new(&digest).to_vec();
     Some(digest.iter().map(|b| format!("{b:02x}")).collect())
 }
@@ -91,7 +97,9 @@ fn adopt_device_data(id: &str) {
 /// Switches to profile `id` if `pin` is its PIN, and reloads the app; `false` for a wrong PIN.
 pub async fn switch_to(id: &str, pin: &str) -> bool {
     let mut profiles = load();
-    let Some(profile) = profiles.list.iter().find(|p| p.id == id) else { return false };
+    let Some(profile) = profiles.list.iter().find(|p| p.id == id) else {
+        return false;
+    };
     if hash_pin(&profile.salt, pin).await.as_deref() != Some(profile.pin_hash.as_str()) {
         return false;
     }

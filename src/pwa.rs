@@ -17,17 +17,36 @@ fn storage_manager() -> Option<web_sys::StorageManager> {
 
 /// Asks the browser not to evict the app's data under storage pressure (learners' unsynced work).
 pub async fn request_persistence() -> bool {
-    let Some(manager) = storage_manager() else { return false };
-    let Ok(promise) = manager.persist() else { return false };
-    JsFuture::from(promise).await.ok().and_then(|v| v.as_bool()).unwrap_or(false)
+    let Some(manager) = storage_manager() else {
+        return false;
+    };
+    let Ok(promise) = manager.persist() else {
+        return false;
+    };
+    JsFuture::from(promise)
+        .await
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
 }
 
 pub async fn storage_info() -> Option<StorageInfo> {
     let manager = storage_manager()?;
     // A dictionary, not a class: there is nothing to check the cast against.
-    let estimate: web_sys::StorageEstimate = JsFuture::from(manager.estimate().ok()?).await.ok()?.unchecked_into();
-    let persisted = JsFuture::from(manager.persisted().ok()?).await.ok()?.as_bool().unwrap_or(false);
-    Some(StorageInfo { usage: estimate.get_usage().unwrap_or(0.0), quota: estimate.get_quota().unwrap_or(0.0), persisted })
+    let estimate: web_sys::StorageEstimate = JsFuture::from(manager.estimate().ok()?)
+        .await
+        .ok()?
+        .unchecked_into();
+    let persisted = JsFuture::from(manager.persisted().ok()?)
+        .await
+        .ok()?
+        .as_bool()
+        .unwrap_or(false);
+    Some(StorageInfo {
+        usage: estimate.get_usage().unwrap_or(0.0),
+        quota: estimate.get_quota().unwrap_or(0.0),
+        persisted,
+    })
 }
 
 /// Bytes as people read them: "1,2 MB". Integer arithmetic only: float formatting alone would

@@ -41,7 +41,9 @@ impl Router {
     /// Starts following the address bar and taking over clicks on the app's own links.
     pub fn start() -> Self {
         let route = RwSignal::new(Route::parse(&current_pathname()));
-        let on_back = window_event_listener(leptos::ev::popstate, move |_| route.set(Route::parse(&current_pathname())));
+        let on_back = window_event_listener(leptos::ev::popstate, move |_| {
+            route.set(Route::parse(&current_pathname()))
+        });
         let on_click = window_event_listener(leptos::ev::click, move |event| {
             if let Some(path) = internal_link(&event) {
                 event.prevent_default();
@@ -61,10 +63,21 @@ fn current_pathname() -> String {
 /// The path of an app link the click should open in place, or `None` to let the browser act
 /// (modifier keys, other buttons, other windows, downloads, other sites).
 fn internal_link(event: &MouseEvent) -> Option<String> {
-    if event.default_prevented() || event.button() != 0 || event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key() {
+    if event.default_prevented()
+        || event.button() != 0
+        || event.ctrl_key()
+        || event.meta_key()
+        || event.shift_key()
+        || event.alt_key()
+    {
         return None;
     }
-    let anchor = event.target()?.dyn_into::<Element>().ok()?.closest("a[href]").ok()??;
+    let anchor = event
+        .target()?
+        .dyn_into::<Element>()
+        .ok()?
+        .closest("a[href]")
+        .ok()??;
     if anchor.has_attribute("target") || anchor.has_attribute("download") {
         return None;
     }
@@ -88,8 +101,14 @@ mod tests {
     #[test]
     fn urls_name_their_screens() {
         assert_eq!(Route::parse("/"), Route::Home);
-        assert_eq!(Route::parse("/percorsi/space-camp"), Route::Path("space-camp".into()));
-        assert_eq!(Route::parse("/attivita/spazio-quiz-iss/"), Route::Activity("spazio-quiz-iss".into()));
+        assert_eq!(
+            Route::parse("/percorsi/space-camp"),
+            Route::Path("space-camp".into())
+        );
+        assert_eq!(
+            Route::parse("/attivita/spazio-quiz-iss/"),
+            Route::Activity("spazio-quiz-iss".into())
+        );
         assert_eq!(Route::parse("/badge"), Route::Badges);
         assert_eq!(Route::parse("/profilo"), Route::Profile);
         assert_eq!(Route::parse("/percorsi"), Route::NotFound);

@@ -89,11 +89,13 @@ impl AppState {
 
     /// Whether `badge` is shown: badges for streaks only where the cohort plays with streaks.
     pub fn shows_badge(self, badge: &officina_core::Badge) -> bool {
-        self.playful.get_untracked() || !matches!(badge.criteria, officina_core::Criteria::WeeklyStreak { .. })
+        self.playful.get_untracked()
+            || !matches!(badge.criteria, officina_core::Criteria::WeeklyStreak { .. })
     }
 
     pub fn token_untracked(self) -> Option<String> {
-        self.session.with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
+        self.session
+            .with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
     }
 
     /// Records something the learner did: one write to storage holds the event and its outbox entry.
@@ -102,13 +104,19 @@ impl AppState {
         let mut event = Event::activity_completed(Uuid::new_v4(), activity_id, at);
         event.kind = kind;
         event.data = data;
-        event.user_id = self.session.with_untracked(|s| s.as_ref().map(|s| s.user.id.clone()));
+        event.user_id = self
+            .session
+            .with_untracked(|s| s.as_ref().map(|s| s.user.id.clone()));
         self.update_journal(|journal| journal.record(event));
         sync::sync_soon(self);
     }
 
     pub fn complete_activity(self, activity_id: &str) {
-        self.record(EventKind::ActivityCompleted, activity_id, serde_json::json!({}));
+        self.record(
+            EventKind::ActivityCompleted,
+            activity_id,
+            serde_json::json!({}),
+        );
     }
 
     /// Changes the journal and stores it at once.

@@ -28,9 +28,10 @@ pub fn load_content() -> Option<Bundle> {
 
 /// Stores the programme's JSON exactly as the server sent it; the error says why it could not.
 pub fn save_content(json: &str) -> Result<(), String> {
-    LocalStorage::raw()
-        .set_item(CONTENT, json)
-        .map_err(|err| err.as_string().unwrap_or_else(|| "spazio esaurito o non disponibile".into()))
+    LocalStorage::raw().set_item(CONTENT, json).map_err(|err| {
+        err.as_string()
+            .unwrap_or_else(|| "spazio esaurito o non disponibile".into())
+    })
 }
 
 /// Where an unreadable journal is moved, so that starting afresh never destroys it.

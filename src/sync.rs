@@ -91,7 +91,9 @@ pub fn sync_soon(state: AppState) {
 }
 
 async fn sync_once(state: AppState) -> Result<(), api::ApiError> {
-    let Some(token) = state.token_untracked() else { return Ok(()) };
+    let Some(token) = state.token_untracked() else {
+        return Ok(());
+    };
     push_all(state, &token).await?;
     pull_all(state, &token).await?;
     // Staff have no cohort (404): nothing to follow then.
@@ -105,7 +107,9 @@ async fn sync_once(state: AppState) -> Result<(), api::ApiError> {
 async fn push_all(state: AppState, token: &str) -> Result<(), api::ApiError> {
     let device_id = store::device_id();
     loop {
-        let events = state.journal.with_untracked(|journal| journal.pending(MAX_PUSH_EVENTS));
+        let events = state
+            .journal
+            .with_untracked(|journal| journal.pending(MAX_PUSH_EVENTS));
         if events.is_empty() {
             return Ok(());
         }

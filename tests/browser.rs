@@ -40,14 +40,25 @@ fn acknowledged_events_leave_the_stored_outbox_rejected_ones_are_kept_aside() {
 
     let mut journal = store::load_journal();
     journal.apply(&[
-        PushResult { id: accepted.id, status: PushStatus::Accepted, error: None },
-        PushResult { id: rejected.id, status: PushStatus::Rejected, error: Some("unknown_activity".into()) },
+        PushResult {
+            id: accepted.id,
+            status: PushStatus::Accepted,
+            error: None,
+        },
+        PushResult {
+            id: rejected.id,
+            status: PushStatus::Rejected,
+            error: Some("unknown_activity".into()),
+        },
     ]);
     store::save_journal(&journal).unwrap();
 
     let reloaded = store::load_journal();
     assert_eq!(reloaded.pending(10), vec![waiting]);
-    assert_eq!(reloaded.rejected.get(&rejected.id).map(String::as_str), Some("unknown_activity"));
+    assert_eq!(
+        reloaded.rejected.get(&rejected.id).map(String::as_str),
+        Some("unknown_activity")
+    );
     assert_eq!(reloaded.log.len(), 3, "the log keeps every event");
 }
 
@@ -58,7 +69,12 @@ fn an_unreadable_journal_is_set_aside_not_overwritten() {
     raw.set_item("officina.journal", "{non è json").unwrap();
     let journal = store::load_journal();
     assert!(journal.log.is_empty());
-    assert_eq!(raw.get_item("officina.journal.unreadable").unwrap().as_deref(), Some("{non è json"));
+    assert_eq!(
+        raw.get_item("officina.journal.unreadable")
+            .unwrap()
+            .as_deref(),
+        Some("{non è json")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -83,10 +99,13 @@ fn sizes_read_the_italian_way() {
 fn progress_and_badges_match_the_native_report() {
     use officina_core::report::{ProgressReport, report};
     use officina_core::{Bundle, EventLog};
-    let bundle: Bundle = serde_json::from_str(include_str!("../core/tests/fixtures/parity-bundle.json")).unwrap();
-    let events: Vec<Event> = serde_json::from_str(include_str!("../core/tests/fixtures/parity-log.json")).unwrap();
+    let bundle: Bundle =
+        serde_json::from_str(include_str!("../core/tests/fixtures/parity-bundle.json")).unwrap();
+    let events: Vec<Event> =
+        serde_json::from_str(include_str!("../core/tests/fixtures/parity-log.json")).unwrap();
     let mut log = EventLog::default();
     log.merge(events);
-    let expected: ProgressReport = serde_json::from_str(include_str!("../core/tests/fixtures/parity-report.json")).unwrap();
+    let expected: ProgressReport =
+        serde_json::from_str(include_str!("../core/tests/fixtures/parity-report.json")).unwrap();
     assert_eq!(report(&bundle, &log), expected);
 }

@@ -7,8 +7,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use officina_core::badges::evaluate;
 use officina_core::progress::Progress;
 use officina_core::{
-    Activity, Audience, Badge, Bundle, Challenge, Criteria, Details, Evidence, Event, EventKind, EventLog, Localized,
-    Module, Path,
+    Activity, Audience, Badge, Bundle, Challenge, Criteria, Details, Event, EventKind, EventLog,
+    Evidence, Localized, Module, Path,
 };
 use serde_json::json;
 use std::hint::black_box;
@@ -24,7 +24,12 @@ fn programme() -> Bundle {
         xp: Some(10),
         prerequisites: vec![],
         details: if challenge {
-            Details::Challenge(Challenge { evidence: vec![Evidence::Text], materials: vec![], safety: vec![], steps: vec![] })
+            Details::Challenge(Challenge {
+                evidence: vec![Evidence::Text],
+                materials: vec![],
+                safety: vec![],
+                steps: vec![],
+            })
         } else {
             Details::Lesson
         },
@@ -43,16 +48,27 @@ fn programme() -> Bundle {
                 .map(|m| Module {
                     id: format!("p{p}m{m}"),
                     title: Localized::it("Modulo"),
-                    activities: (0..4).map(|a| activity(format!("p{p}m{m}a{a}"), a == 3)).collect(),
+                    activities: (0..4)
+                        .map(|a| activity(format!("p{p}m{m}a{a}"), a == 3))
+                        .collect(),
                 })
                 .collect(),
         })
         .collect();
     let criteria = |n: usize| match n % 6 {
-        0 => Criteria::ModuleCompleted { module: format!("p{}m0", n % 10) },
-        1 => Criteria::PathCompleted { path: format!("p{}", n % 10) },
-        2 => Criteria::ActivitiesCompleted { activities: vec![format!("p{}m1a0", n % 10), format!("p{}m1a1", n % 10)] },
-        3 => Criteria::ChallengesApproved { count: 3, path: None },
+        0 => Criteria::ModuleCompleted {
+            module: format!("p{}m0", n % 10),
+        },
+        1 => Criteria::PathCompleted {
+            path: format!("p{}", n % 10),
+        },
+        2 => Criteria::ActivitiesCompleted {
+            activities: vec![format!("p{}m1a0", n % 10), format!("p{}m1a1", n % 10)],
+        },
+        3 => Criteria::ChallengesApproved {
+            count: 3,
+            path: None,
+        },
         4 => Criteria::WeeklyStreak { weeks: 4 },
         _ => Criteria::Awarded,
     };
@@ -65,25 +81,47 @@ fn programme() -> Bundle {
             criteria: criteria(n),
         })
         .collect();
-    Bundle { content_version: "bench".into(), paths, badges }
+    Bundle {
+        content_version: "bench".into(),
+        paths,
+        badges,
+    }
 }
 
 /// 10 000 events spread over the programme and over a year of weeks, of every kind.
 fn log(bundle: &Bundle) -> EventLog {
-    let activities: Vec<&str> = bundle.paths.iter().flat_map(|p| p.activities()).map(|a| a.id.as_str()).collect();
+    let activities: Vec<&str> = bundle
+        .paths
+        .iter()
+        .flat_map(|p| p.activities())
+        .map(|a| a.id.as_str())
+        .collect();
     let mut log = EventLog::default();
     for n in 0..10_000u32 {
         let (kind, data) = match n % 4 {
             0 => (EventKind::ActivityCompleted, json!({})),
-            1 => (EventKind::QuizSubmitted, json!({"passed": n % 8 == 1, "score": 50})),
+            1 => (
+                EventKind::QuizSubmitted,
+                json!({"passed": n % 8 == 1, "score": 50}),
+            ),
             2 => (EventKind::ChallengeSubmitted, json!({"text": "fatto"})),
-            _ => (EventKind::FamilyTaskConfirmed, json!({"role": if n % 8 == 3 { "child" } else { "parent" }})),
+            _ => (
+                EventKind::FamilyTaskConfirmed,
+                json!({"role": if n % 8 == 3 { "child" } else { "parent" }}),
+            ),
         };
         let day = 1 + n % 28;
         let month = 1 + (n / 28) % 12;
         let at = format!("2026-{month:02}-{day:02}T10:00:00Z");
         let activity = activities[n as usize % activities.len()];
-        log.insert(Event { id: Uuid::from_u128(u128::from(n)), user_id: None, kind, activity_id: Some(activity.into()), at, data });
+        log.insert(Event {
+            id: Uuid::from_u128(u128::from(n)),
+            user_id: None,
+            kind,
+            activity_id: Some(activity.into()),
+            at,
+            data,
+        });
     }
     log
 }
@@ -91,11 +129,16 @@ fn log(bundle: &Bundle) -> EventLog {
 fn bench(c: &mut Criterion) {
     let bundle = programme();
     let log = log(&bundle);
-    c.bench_function("progress of 10 000 events", |b| b.iter(|| Progress::from_log(black_box(&log))));
+    c.bench_function("progress of 10 000 events", |b| {
+        b.iter(|| Progress::from_log(black_box(&log)))
+    });
     c.bench_function("progress + badges of 10 000 events", |b| {
         b.iter(|| {
             let progress = Progress::from_log(black_box(&log));
-            evaluate(&bundle, &log, &progress).iter().filter(|s| s.earned()).count()
+            evaluate(&bundle, &log, &progress)
+                .iter()
+                .filter(|s| s.earned())
+                .count()
         })
     });
 }

@@ -128,7 +128,8 @@ pub fn normalize_nickname(raw: &str) -> Result<String, NicknameError> {
 /// Control characters, and the format characters that render as nothing (zero-width, bidi marks),
 /// which would let two nicknames look the same.
 fn is_invisible(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+    c.is_control()
+        || matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
 }
 
 /// Whether a secret's length is acceptable (counted in characters, so a passphrase may be in any script).
@@ -145,10 +146,22 @@ mod tests {
         assert_eq!(normalize_nickname("  Astro ").as_deref(), Ok("Astro"));
         assert_eq!(normalize_nickname("Lùcia★"), Ok("Lùcia★".to_owned()));
         assert_eq!(normalize_nickname("A"), Err(NicknameError::Length));
-        assert_eq!(normalize_nickname(&"x".repeat(25)), Err(NicknameError::Length));
-        assert_eq!(normalize_nickname(&"è".repeat(24)).map(|n| n.chars().count()), Ok(24));
-        assert_eq!(normalize_nickname("ab\u{7}c"), Err(NicknameError::Invisible));
-        assert_eq!(normalize_nickname("a\u{200B}b"), Err(NicknameError::Invisible));
+        assert_eq!(
+            normalize_nickname(&"x".repeat(25)),
+            Err(NicknameError::Length)
+        );
+        assert_eq!(
+            normalize_nickname(&"è".repeat(24)).map(|n| n.chars().count()),
+            Ok(24)
+        );
+        assert_eq!(
+            normalize_nickname("ab\u{7}c"),
+            Err(NicknameError::Invisible)
+        );
+        assert_eq!(
+            normalize_nickname("a\u{200B}b"),
+            Err(NicknameError::Invisible)
+        );
         assert_eq!(normalize_nickname("a\nb"), Err(NicknameError::Invisible));
     }
 
@@ -161,20 +174,33 @@ mod tests {
 
     #[test]
     fn wire_shapes_match_the_api() {
-        let join: JoinRequest = serde_json::from_str(r#"{"code":"ABCD2345","nickname":"Astro","secret":"123456"}"#).unwrap();
+        let join: JoinRequest =
+            serde_json::from_str(r#"{"code":"ABCD2345","nickname":"Astro","secret":"123456"}"#)
+                .unwrap();
         assert_eq!(join.role, None);
         assert_eq!(join.age_band, None);
-        let join: JoinRequest =
-            serde_json::from_str(r#"{"code":"c","nickname":"n","secret":"s","age_band":"14_plus"}"#).unwrap();
+        let join: JoinRequest = serde_json::from_str(
+            r#"{"code":"c","nickname":"n","secret":"s","age_band":"14_plus"}"#,
+        )
+        .unwrap();
         assert_eq!(join.age_band, Some(AgeBand::From14));
         let join: JoinRequest =
-            serde_json::from_str(r#"{"code":"c","nickname":"n","secret":"s","role":"parent"}"#).unwrap();
+            serde_json::from_str(r#"{"code":"c","nickname":"n","secret":"s","role":"parent"}"#)
+                .unwrap();
         assert_eq!(join.role, Some(Role::Parent));
         let session = Session {
-            user: User { id: "u1".into(), nickname: "Astro".into(), role: Role::Learner, cohort_id: Some("c1".into()) },
+            user: User {
+                id: "u1".into(),
+                nickname: "Astro".into(),
+                role: Role::Learner,
+                cohort_id: Some("c1".into()),
+            },
             token: "t".into(),
         };
         let json = serde_json::to_value(&session).unwrap();
-        assert_eq!(json, serde_json::json!({"user":{"id":"u1","nickname":"Astro","role":"learner","cohort_id":"c1"},"token":"t"}));
+        assert_eq!(
+            json,
+            serde_json::json!({"user":{"id":"u1","nickname":"Astro","role":"learner","cohort_id":"c1"},"token":"t"})
+        );
     }
 }

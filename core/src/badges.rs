@@ -54,27 +54,61 @@ impl BadgeStatus<'_> {
 }
 
 /// Every badge of the programme, earned or with what it still needs.
-pub fn evaluate<'a>(bundle: &'a Bundle, log: &EventLog, progress: &Progress) -> Vec<BadgeStatus<'a>> {
-    bundle.badges.iter().map(|badge| BadgeStatus { badge, outcome: outcome(bundle, log, progress, badge) }).collect()
+pub fn evaluate<'a>(
+    bundle: &'a Bundle,
+    log: &EventLog,
+    progress: &Progress,
+) -> Vec<BadgeStatus<'a>> {
+    bundle
+        .badges
+        .iter()
+        .map(|badge| BadgeStatus {
+            badge,
+            outcome: outcome(bundle, log, progress, badge),
+        })
+        .collect()
 }
 
-fn outcome(bundle: &Bundle, log: &EventLog, progress: &Progress, badge: &Badge) -> Result<Earned, Missing> {
+fn outcome(
+    bundle: &Bundle,
+    log: &EventLog,
+    progress: &Progress,
+    badge: &Badge,
+) -> Result<Earned, Missing> {
     let all_done = |ids: Vec<&str>| {
-        let left: Vec<String> = ids.iter().filter(|id| !progress.is_done(id)).map(|id| (*id).to_owned()).collect();
+        let left: Vec<String> = ids
+            .iter()
+            .filter(|id| !progress.is_done(id))
+            .map(|id| (*id).to_owned())
+            .collect();
         if !left.is_empty() {
             return Err(Missing::Activities(left));
         }
         // A criterion over no activity (a module missing from the content) has nothing to earn it.
-        earned_by(ids.iter().flat_map(|id| progress.done_by(id)).cloned().collect()).ok_or(Missing::Activities(vec![]))
+        earned_by(
+            ids.iter()
+                .flat_map(|id| progress.done_by(id))
+                .cloned()
+                .collect(),
+        )
+        .ok_or(Missing::Activities(vec![]))
     };
     match &badge.criteria {
-        Criteria::ActivitiesCompleted { activities } => all_done(activities.iter().map(String::as_str).collect()),
-        Criteria::ModuleCompleted { module } => {
-            all_done(bundle.module(module).map(|m| m.activities.iter().map(|a| a.id.as_str()).collect()).unwrap_or_default())
+        Criteria::ActivitiesCompleted { activities } => {
+            all_done(activities.iter().map(String::as_str).collect())
         }
-        Criteria::PathCompleted { path } => {
-            all_done(bundle.path(path).map(|p| p.activities().map(|a| a.id.as_str()).collect()).unwrap_or_default())
-        }
+        Criteria::ModuleCompleted { module } => all_done(
+            bundle
+                .module(module)
+                .map(|m| m.activities.iter().map(|a| a.id.as_str()).collect())
+                .unwrap_or_default(),
+        ),
+        Criteria::PathCompleted { path } => all_done(
+            bundle
+                .path(path)
+                .map(|p| p.activities().map(|a| a.id.as_str()).collect())
+                .unwrap_or_default(),
+        ),
         Criteria::QuizPassed { activity } => all_done(vec![activity.as_str()]),
         Criteria::ChallengesApproved { count, path } => {
             let approvals = matching(bundle, path.as_deref(), ActivityKind::Challenge, |id| {
@@ -92,11 +126,15 @@ fn outcome(bundle: &Bundle, log: &EventLog, progress: &Progress, badge: &Badge) 
         }
         Criteria::WeeklyStreak { weeks } => first_streak_of(log, *weeks)
             .and_then(earned_by)
-            .ok_or_else(|| Missing::Weeks { have: longest_weekly_streak(log), need: *weeks }),
+            .ok_or_else(|| Missing::Weeks {
+                have: longest_weekly_streak(log),
+                need: *weeks,
+            }),
         Criteria::Awarded => log
             .iter()
             .filter(|e| {
-                e.kind == EventKind::BadgeAwarded && e.data.get("badge_id").and_then(|b| b.as_str()) == Some(badge.id.as_str())
+                e.kind == EventKind::BadgeAwarded
+                    && e.data.get("badge_id").and_then(|b| b.as_str()) == Some(badge.id.as_str())
             })
             .map(Stamp::of)
             .min()
@@ -110,7 +148,10 @@ fn earned_by(mut stamps: Vec<Stamp>) -> Option<Earned> {
     stamps.sort();
     stamps.dedup();
     let on = stamps.last()?.at.clone();
-    Some(Earned { on, events: stamps.into_iter().map(|s| s.id).collect() })
+    Some(Earned {
+        on,
+        events: stamps.into_iter().map(|s| s.id).collect(),
+    })
 }
 
 /// The first `count` activities to be completed (each by the latest of its events), earned by
@@ -120,16 +161,32 @@ fn first_count(mut completions: Vec<Vec<Stamp>>, count: u32) -> Option<Earned> {
         return None;
     }
     completions.sort_by(|a, b| a.iter().max().cmp(&b.iter().max()));
-    earned_by(completions.into_iter().take(count as usize).flatten().collect())
+    earned_by(
+        completions
+            .into_iter()
+            .take(count as usize)
+            .flatten()
+            .collect(),
+    )
 }
 
 /// What `found` gives for each activity of `kind` (in `path`, or anywhere) that it finds something for.
-fn matching<T>(bundle: &Bundle, path: Option<&str>, kind: ActivityKind, found: impl Fn(&str) -> Option<T>) -> Vec<T> {
+fn matching<T>(
+    bundle: &Bundle,
+    path: Option<&str>,
+    kind: ActivityKind,
+    found: impl Fn(&str) -> Option<T>,
+) -> Vec<T> {
     let paths: Vec<&Path> = match path {
         Some(id) => bundle.path(id).into_iter().collect(),
         None => bundle.paths.iter().collect(),
     };
-    paths.into_iter().flat_map(|p| p.activities()).filter(|a| a.kind() == kind).filter_map(|a| found(&a.id)).collect()
+    paths
+        .into_iter()
+        .flat_map(|p| p.activities())
+        .filter(|a| a.kind() == kind)
+        .filter_map(|a| found(&a.id))
+        .collect()
 }
 
 #[cfg(test)]
@@ -157,12 +214,25 @@ mod tests {
 
     #[test]
     fn module_badge_lists_what_is_missing_then_is_earned() {
-        let bundle = with_badges(vec![Criteria::ModuleCompleted { module: "orbite".into() }]);
+        let bundle = with_badges(vec![Criteria::ModuleCompleted {
+            module: "orbite".into(),
+        }]);
         let mut log = EventLog::default();
-        log.insert(Event::activity_completed(Uuid::from_u128(1), "orbite-intro", "2026-11-25T10:00:00Z".into()));
+        log.insert(Event::activity_completed(
+            Uuid::from_u128(1),
+            "orbite-intro",
+            "2026-11-25T10:00:00Z".into(),
+        ));
         let statuses = evaluate(&bundle, &log, &Progress::from_log(&log));
-        assert_eq!(statuses[0].missing(), Some(&Missing::Activities(vec!["orbite-quiz".into()])));
-        log.insert(Event::activity_completed(Uuid::from_u128(2), "orbite-quiz", "2026-11-25T10:00:00Z".into()));
+        assert_eq!(
+            statuses[0].missing(),
+            Some(&Missing::Activities(vec!["orbite-quiz".into()]))
+        );
+        log.insert(Event::activity_completed(
+            Uuid::from_u128(2),
+            "orbite-quiz",
+            "2026-11-25T10:00:00Z".into(),
+        ));
         assert!(evaluate(&bundle, &log, &Progress::from_log(&log))[0].earned());
     }
 
@@ -170,12 +240,27 @@ mod tests {
     fn counts_streaks_and_awards() {
         let bundle = with_badges(vec![Criteria::WeeklyStreak { weeks: 2 }, Criteria::Awarded]);
         let mut log = EventLog::default();
-        log.insert(Event::activity_completed(Uuid::from_u128(1), "orbite-intro", "2026-11-16T10:00:00Z".into()));
+        log.insert(Event::activity_completed(
+            Uuid::from_u128(1),
+            "orbite-intro",
+            "2026-11-16T10:00:00Z".into(),
+        ));
         let statuses = evaluate(&bundle, &log, &Progress::from_log(&log));
-        assert_eq!(statuses[0].missing(), Some(&Missing::Weeks { have: 1, need: 2 }));
+        assert_eq!(
+            statuses[0].missing(),
+            Some(&Missing::Weeks { have: 1, need: 2 })
+        );
         assert_eq!(statuses[1].missing(), Some(&Missing::Award));
-        log.insert(Event::activity_completed(Uuid::from_u128(2), "orbite-intro", "2026-11-23T10:00:00Z".into()));
-        let mut award = Event::activity_completed(Uuid::from_u128(3), "orbite-intro", "2026-11-23T10:00:00Z".into());
+        log.insert(Event::activity_completed(
+            Uuid::from_u128(2),
+            "orbite-intro",
+            "2026-11-23T10:00:00Z".into(),
+        ));
+        let mut award = Event::activity_completed(
+            Uuid::from_u128(3),
+            "orbite-intro",
+            "2026-11-23T10:00:00Z".into(),
+        );
         award.kind = EventKind::BadgeAwarded;
         award.data = serde_json::json!({"badge_id": "b1"});
         log.insert(award);
@@ -183,18 +268,45 @@ mod tests {
         assert!(statuses.iter().all(BadgeStatus::earned));
     }
 
-    fn challenge_event(n: u128, kind: EventKind, activity: &str, at: &str, data: serde_json::Value) -> Event {
-        Event { id: Uuid::from_u128(n), user_id: None, kind, activity_id: Some(activity.into()), at: at.into(), data }
+    fn challenge_event(
+        n: u128,
+        kind: EventKind,
+        activity: &str,
+        at: &str,
+        data: serde_json::Value,
+    ) -> Event {
+        Event {
+            id: Uuid::from_u128(n),
+            user_id: None,
+            kind,
+            activity_id: Some(activity.into()),
+            at: at.into(),
+            data,
+        }
     }
 
     #[test]
     fn an_earned_badge_carries_the_first_completions_and_the_latest_of_their_times() {
-        let bundle = with_badges(vec![Criteria::ModuleCompleted { module: "orbite".into() }]);
+        let bundle = with_badges(vec![Criteria::ModuleCompleted {
+            module: "orbite".into(),
+        }]);
         let mut log = EventLog::default();
         // Done twice on two devices: the first completion counts, whatever the order of arrival.
-        log.insert(Event::activity_completed(Uuid::from_u128(9), "orbite-intro", "2026-11-25T12:00:00Z".into()));
-        log.insert(Event::activity_completed(Uuid::from_u128(3), "orbite-intro", "2026-11-25T11:00:00+01:00".into()));
-        log.insert(Event::activity_completed(Uuid::from_u128(5), "orbite-quiz", "2026-11-25T10:30:00Z".into()));
+        log.insert(Event::activity_completed(
+            Uuid::from_u128(9),
+            "orbite-intro",
+            "2026-11-25T12:00:00Z".into(),
+        ));
+        log.insert(Event::activity_completed(
+            Uuid::from_u128(3),
+            "orbite-intro",
+            "2026-11-25T11:00:00+01:00".into(),
+        ));
+        log.insert(Event::activity_completed(
+            Uuid::from_u128(5),
+            "orbite-quiz",
+            "2026-11-25T10:30:00Z".into(),
+        ));
         let statuses = evaluate(&bundle, &log, &Progress::from_log(&log));
         let earned = statuses[0].outcome.as_ref().unwrap();
         // 11:00+01:00 is 10:00Z, before the quiz at 10:30Z.
@@ -204,22 +316,51 @@ mod tests {
 
     #[test]
     fn challenges_count_once_their_latest_review_approves_them() {
-        let mut bundle = with_badges(vec![Criteria::ChallengesApproved { count: 1, path: None }]);
+        let mut bundle = with_badges(vec![Criteria::ChallengesApproved {
+            count: 1,
+            path: None,
+        }]);
         let mut challenge = bundle.paths[0].modules[0].activities[0].clone();
         challenge.id = "orbite-sfida".into();
-        challenge.details = crate::Details::Challenge(crate::Challenge { evidence: vec![], materials: vec![], safety: vec![], steps: vec![] });
+        challenge.details = crate::Details::Challenge(crate::Challenge {
+            evidence: vec![],
+            materials: vec![],
+            safety: vec![],
+            steps: vec![],
+        });
         bundle.paths[0].modules[0].activities.push(challenge);
         let mut log = EventLog::default();
         let review = |n, at: &str, status: &str| {
-            challenge_event(n, EventKind::ChallengeReviewed, "orbite-sfida", at, serde_json::json!({"status": status}))
+            challenge_event(
+                n,
+                EventKind::ChallengeReviewed,
+                "orbite-sfida",
+                at,
+                serde_json::json!({"status": status}),
+            )
         };
-        log.insert(challenge_event(1, EventKind::ChallengeSubmitted, "orbite-sfida", "2026-11-20T10:00:00Z", serde_json::json!({})));
+        log.insert(challenge_event(
+            1,
+            EventKind::ChallengeSubmitted,
+            "orbite-sfida",
+            "2026-11-20T10:00:00Z",
+            serde_json::json!({}),
+        ));
         log.insert(review(2, "2026-11-21T10:00:00Z", "changes_requested"));
         let statuses = evaluate(&bundle, &log, &Progress::from_log(&log));
-        assert_eq!(statuses[0].missing(), Some(&Missing::ChallengesApproved { have: 0, need: 1 }));
+        assert_eq!(
+            statuses[0].missing(),
+            Some(&Missing::ChallengesApproved { have: 0, need: 1 })
+        );
         log.insert(review(3, "2026-11-22T10:00:00Z", "approved"));
         let statuses = evaluate(&bundle, &log, &Progress::from_log(&log));
-        assert_eq!(statuses[0].outcome, Ok(Earned { on: "2026-11-22T10:00:00Z".into(), events: vec![Uuid::from_u128(3)] }));
+        assert_eq!(
+            statuses[0].outcome,
+            Ok(Earned {
+                on: "2026-11-22T10:00:00Z".into(),
+                events: vec![Uuid::from_u128(3)]
+            })
+        );
         // A later request for changes takes the approval back.
         log.insert(review(4, "2026-11-23T10:00:00Z", "changes_requested"));
         assert!(!evaluate(&bundle, &log, &Progress::from_log(&log))[0].earned());

@@ -103,9 +103,15 @@ pub struct Quiz {
 #[serde(tag = "type", rename_all = "snake_case", try_from = "RawQuestion")]
 pub enum Question {
     /// Exactly one option is right.
-    Single { prompt: Localized, options: Vec<Choice> },
+    Single {
+        prompt: Localized,
+        options: Vec<Choice>,
+    },
     /// Every right option must be chosen, and no wrong one.
-    Multiple { prompt: Localized, options: Vec<Choice> },
+    Multiple {
+        prompt: Localized,
+        options: Vec<Choice>,
+    },
     /// A number within `tolerance` of `answer`.
     Number {
         prompt: Localized,
@@ -174,10 +180,18 @@ pub struct Badge {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", try_from = "RawCriteria")]
 pub enum Criteria {
-    ActivitiesCompleted { activities: Vec<String> },
-    ModuleCompleted { module: String },
-    PathCompleted { path: String },
-    QuizPassed { activity: String },
+    ActivitiesCompleted {
+        activities: Vec<String>,
+    },
+    ModuleCompleted {
+        module: String,
+    },
+    PathCompleted {
+        path: String,
+    },
+    QuizPassed {
+        activity: String,
+    },
     ChallengesApproved {
         count: u32,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -188,7 +202,9 @@ pub enum Criteria {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         path: Option<String>,
     },
-    WeeklyStreak { weeks: u32 },
+    WeeklyStreak {
+        weeks: u32,
+    },
     Awarded,
 }
 
@@ -280,7 +296,10 @@ impl TryFrom<RawQuestion> for Question {
         let (what, allowed): (_, &[_]) = match raw.kind {
             QuestionType::Single => ("una domanda `single`", &["options"]),
             QuestionType::Multiple => ("una domanda `multiple`", &["options"]),
-            QuestionType::Number => ("una domanda `number`", &["answer", "tolerance", "unit", "feedback"]),
+            QuestionType::Number => (
+                "una domanda `number`",
+                &["answer", "tolerance", "unit", "feedback"],
+            ),
         };
         let present = [
             ("options", raw.options.is_some()),
@@ -292,8 +311,14 @@ impl TryFrom<RawQuestion> for Question {
         only_allowed(&present, allowed, what)?;
         let prompt = raw.prompt;
         Ok(match raw.kind {
-            QuestionType::Single => Question::Single { prompt, options: required(raw.options, "options", what)? },
-            QuestionType::Multiple => Question::Multiple { prompt, options: required(raw.options, "options", what)? },
+            QuestionType::Single => Question::Single {
+                prompt,
+                options: required(raw.options, "options", what)?,
+            },
+            QuestionType::Multiple => Question::Multiple {
+                prompt,
+                options: required(raw.options, "options", what)?,
+            },
             QuestionType::Number => Question::Number {
                 prompt,
                 answer: required(raw.answer, "answer", what)?,
@@ -356,15 +381,29 @@ impl TryFrom<RawCriteria> for Criteria {
         ];
         only_allowed(&present, allowed, what)?;
         Ok(match raw.kind {
-            T::ActivitiesCompleted => Criteria::ActivitiesCompleted { activities: required(raw.activities, "activities", what)? },
-            T::ModuleCompleted => Criteria::ModuleCompleted { module: required(raw.module, "module", what)? },
-            T::PathCompleted => Criteria::PathCompleted { path: required(raw.path, "path", what)? },
-            T::QuizPassed => Criteria::QuizPassed { activity: required(raw.activity, "activity", what)? },
-            T::ChallengesApproved => Criteria::ChallengesApproved { count: required(raw.count, "count", what)?, path: raw.path },
-            T::FamilyTasksConfirmed => {
-                Criteria::FamilyTasksConfirmed { count: required(raw.count, "count", what)?, path: raw.path }
-            }
-            T::WeeklyStreak => Criteria::WeeklyStreak { weeks: required(raw.weeks, "weeks", what)? },
+            T::ActivitiesCompleted => Criteria::ActivitiesCompleted {
+                activities: required(raw.activities, "activities", what)?,
+            },
+            T::ModuleCompleted => Criteria::ModuleCompleted {
+                module: required(raw.module, "module", what)?,
+            },
+            T::PathCompleted => Criteria::PathCompleted {
+                path: required(raw.path, "path", what)?,
+            },
+            T::QuizPassed => Criteria::QuizPassed {
+                activity: required(raw.activity, "activity", what)?,
+            },
+            T::ChallengesApproved => Criteria::ChallengesApproved {
+                count: required(raw.count, "count", what)?,
+                path: raw.path,
+            },
+            T::FamilyTasksConfirmed => Criteria::FamilyTasksConfirmed {
+                count: required(raw.count, "count", what)?,
+                path: raw.path,
+            },
+            T::WeeklyStreak => Criteria::WeeklyStreak {
+                weeks: required(raw.weeks, "weeks", what)?,
+            },
             T::Awarded => Criteria::Awarded,
         })
     }
@@ -377,7 +416,10 @@ fn required<T>(value: Option<T>, field: &str, what: &str) -> Result<T, String> {
 
 /// Fields of another kind are errors, as they were when each kind had its own `deny_unknown_fields`.
 fn only_allowed(present: &[(&str, bool)], allowed: &[&str], what: &str) -> Result<(), String> {
-    match present.iter().find(|(field, here)| *here && !allowed.contains(field)) {
+    match present
+        .iter()
+        .find(|(field, here)| *here && !allowed.contains(field))
+    {
         Some((field, _)) => Err(format!("il campo `{field}` non si usa in {what}")),
         None => Ok(()),
     }
@@ -397,14 +439,21 @@ impl Bundle {
     }
 
     pub fn module(&self, id: &str) -> Option<&Module> {
-        self.paths.iter().flat_map(|p| p.modules.iter()).find(|m| m.id == id)
+        self.paths
+            .iter()
+            .flat_map(|p| p.modules.iter())
+            .find(|m| m.id == id)
     }
 
     pub fn activity(&self, id: &str) -> Option<ActivityRef<'_>> {
         self.paths.iter().find_map(|path| {
             path.modules.iter().find_map(|module| {
                 let activity = module.activities.iter().find(|a| a.id == id)?;
-                Some(ActivityRef { path, module, activity })
+                Some(ActivityRef {
+                    path,
+                    module,
+                    activity,
+                })
             })
         })
     }
@@ -489,13 +538,23 @@ pub(crate) mod tests {
 
     #[test]
     fn criteria_are_tagged_data() {
-        let criteria: Criteria = serde_json::from_value(serde_json::json!({"type": "challenges_approved", "count": 3})).unwrap();
-        assert_eq!(criteria, Criteria::ChallengesApproved { count: 3, path: None });
+        let criteria: Criteria =
+            serde_json::from_value(serde_json::json!({"type": "challenges_approved", "count": 3}))
+                .unwrap();
+        assert_eq!(
+            criteria,
+            Criteria::ChallengesApproved {
+                count: 3,
+                path: None
+            }
+        );
         let unknown = serde_json::json!({"type": "module_completed", "module": "m", "extra": 1});
         assert!(serde_json::from_value::<Criteria>(unknown).is_err());
     }
 
-    fn round_trip<T: Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(value: T) {
+    fn round_trip<T: Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(
+        value: T,
+    ) {
         let json = serde_json::to_string(&value).unwrap();
         let back: T = serde_json::from_str(&json).unwrap_or_else(|err| panic!("{json}: {err}"));
         assert_eq!(back, value, "{json}");
@@ -507,14 +566,36 @@ pub(crate) mod tests {
 
     #[test]
     fn every_kind_of_activity_and_question_round_trips() {
-        let choice = |text: &str, correct| Choice { text: Localized::it(text), correct, feedback: None };
-        let options = vec![choice("sì", true), Choice { feedback: Some(Localized::it("no")), ..choice("no", false) }];
+        let choice = |text: &str, correct| Choice {
+            text: Localized::it(text),
+            correct,
+            feedback: None,
+        };
+        let options = vec![
+            choice("sì", true),
+            Choice {
+                feedback: Some(Localized::it("no")),
+                ..choice("no", false)
+            },
+        ];
         let quiz = Details::Quiz(Quiz {
             pass_mark: 50,
             questions: vec![
-                Question::Single { prompt: Localized::it("Una?"), options: options.clone() },
-                Question::Multiple { prompt: Localized::it("Più?"), options },
-                Question::Number { prompt: Localized::it("Quanto?"), answer: 4.5, tolerance: 0.0, unit: None, feedback: None },
+                Question::Single {
+                    prompt: Localized::it("Una?"),
+                    options: options.clone(),
+                },
+                Question::Multiple {
+                    prompt: Localized::it("Più?"),
+                    options,
+                },
+                Question::Number {
+                    prompt: Localized::it("Quanto?"),
+                    answer: 4.5,
+                    tolerance: 0.0,
+                    unit: None,
+                    feedback: None,
+                },
                 Question::Number {
                     prompt: Localized::it("Quanto?"),
                     answer: 400.0,
@@ -532,18 +613,38 @@ pub(crate) mod tests {
             steps: steps.clone(),
         });
         let evidence = vec![Evidence::Photo];
-        let bare_challenge = Details::Challenge(Challenge { evidence, materials: vec![], safety: vec![], steps: steps.clone() });
+        let bare_challenge = Details::Challenge(Challenge {
+            evidence,
+            materials: vec![],
+            safety: vec![],
+            steps: steps.clone(),
+        });
         let family = Details::FamilyTask(FamilyTask {
             materials: vec![],
             safety: vec![Localized::it("Con un adulto")],
             steps,
             reflection: Some(Localized::it("Che cosa avete imparato?")),
         });
-        let empty_family = Details::FamilyTask(FamilyTask { materials: vec![], safety: vec![], steps: vec![], reflection: None });
-        for details in [Details::Lesson, quiz, challenge, bare_challenge, family, empty_family] {
+        let empty_family = Details::FamilyTask(FamilyTask {
+            materials: vec![],
+            safety: vec![],
+            steps: vec![],
+            reflection: None,
+        });
+        for details in [
+            Details::Lesson,
+            quiz,
+            challenge,
+            bare_challenge,
+            family,
+            empty_family,
+        ] {
             let activity = Activity {
                 id: "a".into(),
-                title: Localized { it: "Titolo".into(), en: Some("Title".into()) },
+                title: Localized {
+                    it: "Titolo".into(),
+                    en: Some("Title".into()),
+                },
                 body_html: Localized::it("<p>testo</p>"),
                 minutes: Some(10),
                 xp: Some(5),
@@ -558,14 +659,30 @@ pub(crate) mod tests {
     #[test]
     fn every_criteria_round_trips() {
         for criteria in [
-            Criteria::ActivitiesCompleted { activities: vec!["a".into(), "b".into()] },
+            Criteria::ActivitiesCompleted {
+                activities: vec!["a".into(), "b".into()],
+            },
             Criteria::ModuleCompleted { module: "m".into() },
             Criteria::PathCompleted { path: "p".into() },
-            Criteria::QuizPassed { activity: "q".into() },
-            Criteria::ChallengesApproved { count: 3, path: None },
-            Criteria::ChallengesApproved { count: 3, path: Some("p".into()) },
-            Criteria::FamilyTasksConfirmed { count: 2, path: None },
-            Criteria::FamilyTasksConfirmed { count: 2, path: Some("p".into()) },
+            Criteria::QuizPassed {
+                activity: "q".into(),
+            },
+            Criteria::ChallengesApproved {
+                count: 3,
+                path: None,
+            },
+            Criteria::ChallengesApproved {
+                count: 3,
+                path: Some("p".into()),
+            },
+            Criteria::FamilyTasksConfirmed {
+                count: 2,
+                path: None,
+            },
+            Criteria::FamilyTasksConfirmed {
+                count: 2,
+                path: Some("p".into()),
+            },
             Criteria::WeeklyStreak { weeks: 4 },
             Criteria::Awarded,
         ] {
@@ -577,38 +694,75 @@ pub(crate) mod tests {
     fn a_missing_field_names_the_kind_that_needs_it() {
         let prompt = serde_json::json!({"it": "Quale?"});
         let message = error::<Question>(serde_json::json!({"type": "single", "prompt": prompt}));
-        assert_eq!(message, "manca il campo `options`, obbligatorio per una domanda `single`");
-        let message = error::<Question>(serde_json::json!({"type": "number", "prompt": prompt, "tolerance": 1}));
-        assert_eq!(message, "manca il campo `answer`, obbligatorio per una domanda `number`");
+        assert_eq!(
+            message,
+            "manca il campo `options`, obbligatorio per una domanda `single`"
+        );
+        let message = error::<Question>(
+            serde_json::json!({"type": "number", "prompt": prompt, "tolerance": 1}),
+        );
+        assert_eq!(
+            message,
+            "manca il campo `answer`, obbligatorio per una domanda `number`"
+        );
         let message = error::<Criteria>(serde_json::json!({"type": "weekly_streak"}));
-        assert_eq!(message, "manca il campo `weeks`, obbligatorio per un criterio `weekly_streak`");
-        let mut quiz = serde_json::to_value(&sample_bundle().paths[0].modules[0].activities[1]).unwrap();
+        assert_eq!(
+            message,
+            "manca il campo `weeks`, obbligatorio per un criterio `weekly_streak`"
+        );
+        let mut quiz =
+            serde_json::to_value(&sample_bundle().paths[0].modules[0].activities[1]).unwrap();
         quiz.as_object_mut().unwrap().remove("questions");
-        assert_eq!(error::<Activity>(quiz), "manca il campo `questions`, obbligatorio per un quiz");
+        assert_eq!(
+            error::<Activity>(quiz),
+            "manca il campo `questions`, obbligatorio per un quiz"
+        );
         // Fields every kind has are still reported by serde.
-        assert!(error::<Question>(serde_json::json!({"type": "single"})).contains("missing field `prompt`"));
-        assert!(error::<Criteria>(serde_json::json!({"module": "m"})).contains("missing field `type`"));
+        assert!(
+            error::<Question>(serde_json::json!({"type": "single"}))
+                .contains("missing field `prompt`")
+        );
+        assert!(
+            error::<Criteria>(serde_json::json!({"module": "m"})).contains("missing field `type`")
+        );
     }
 
     #[test]
     fn unknown_fields_and_fields_of_another_kind_are_errors() {
         let prompt = serde_json::json!({"it": "Quale?"});
-        let message = error::<Question>(serde_json::json!({"type": "number", "prompt": prompt, "answer": 1, "colore": "blu"}));
+        let message = error::<Question>(
+            serde_json::json!({"type": "number", "prompt": prompt, "answer": 1, "colore": "blu"}),
+        );
         assert!(message.contains("unknown field `colore`"), "{message}");
         let single = serde_json::json!({"type": "single", "prompt": prompt, "options": [], "feedback": prompt});
         let message = error::<Question>(single);
-        assert_eq!(message, "il campo `feedback` non si usa in una domanda `single`");
-        let message = error::<Criteria>(serde_json::json!({"type": "module_completed", "module": "m", "path": "p"}));
-        assert_eq!(message, "il campo `path` non si usa in un criterio `module_completed`");
+        assert_eq!(
+            message,
+            "il campo `feedback` non si usa in una domanda `single`"
+        );
+        let message = error::<Criteria>(
+            serde_json::json!({"type": "module_completed", "module": "m", "path": "p"}),
+        );
+        assert_eq!(
+            message,
+            "il campo `path` non si usa in un criterio `module_completed`"
+        );
         let message = error::<Criteria>(serde_json::json!({"type": "awarded", "count": 1}));
-        assert_eq!(message, "il campo `count` non si usa in un criterio `awarded`");
-        assert!(error::<Criteria>(serde_json::json!({"type": "vinto"})).contains("unknown variant `vinto`"));
+        assert_eq!(
+            message,
+            "il campo `count` non si usa in un criterio `awarded`"
+        );
+        assert!(
+            error::<Criteria>(serde_json::json!({"type": "vinto"}))
+                .contains("unknown variant `vinto`")
+        );
     }
 
     #[test]
     fn activities_ignore_fields_they_do_not_know() {
         // As with the flattened `Details` before: an older app still reads a newer bundle.
-        let mut lesson = serde_json::to_value(&sample_bundle().paths[0].modules[0].activities[0]).unwrap();
+        let mut lesson =
+            serde_json::to_value(&sample_bundle().paths[0].modules[0].activities[0]).unwrap();
         lesson["steps"] = serde_json::json!([{"it": "Un passo"}]);
         lesson["novita"] = serde_json::json!(true);
         let activity: Activity = serde_json::from_value(lesson).unwrap();

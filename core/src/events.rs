@@ -144,7 +144,10 @@ mod tests {
         assert_eq!(log.insert(event(1, "a")), Insert::Duplicate);
         assert_eq!(log.insert(event(1, "b")), Insert::Conflict);
         assert_eq!(log.len(), 1);
-        assert_eq!(log.get(&Uuid::from_u128(1)).unwrap().activity_id.as_deref(), Some("a"));
+        assert_eq!(
+            log.get(&Uuid::from_u128(1)).unwrap().activity_id.as_deref(),
+            Some("a")
+        );
     }
 
     #[test]
@@ -169,15 +172,26 @@ mod tests {
         theirs.user_id = Some("u-other".into());
         log.insert(theirs);
         log.assign_owner("u-me");
-        assert_eq!(log.get(&Uuid::from_u128(1)).unwrap().user_id.as_deref(), Some("u-me"));
-        assert_eq!(log.get(&Uuid::from_u128(2)).unwrap().user_id.as_deref(), Some("u-other"));
+        assert_eq!(
+            log.get(&Uuid::from_u128(1)).unwrap().user_id.as_deref(),
+            Some("u-me")
+        );
+        assert_eq!(
+            log.get(&Uuid::from_u128(2)).unwrap().user_id.as_deref(),
+            Some("u-other")
+        );
     }
 
     #[test]
     fn wire_shape_is_stable() {
         let json = serde_json::to_value(event(1, "a")).unwrap();
         assert_eq!(json["kind"], "activity_completed");
-        for kind in [EventKind::QuizSubmitted, EventKind::FamilyTaskConfirmed, EventKind::ChallengeReviewed, EventKind::BadgeAwarded] {
+        for kind in [
+            EventKind::QuizSubmitted,
+            EventKind::FamilyTaskConfirmed,
+            EventKind::ChallengeReviewed,
+            EventKind::BadgeAwarded,
+        ] {
             assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
         }
         assert_eq!(json["activity_id"], "a");

@@ -35,13 +35,19 @@ impl TryFrom<RawLocalized> for Localized {
         if raw.it.trim().is_empty() {
             return Err("manca il testo in italiano (`it` è vuoto)");
         }
-        Ok(Self { it: raw.it, en: raw.en })
+        Ok(Self {
+            it: raw.it,
+            en: raw.en,
+        })
     }
 }
 
 impl Localized {
     pub fn it(text: impl Into<String>) -> Self {
-        Self { it: text.into(), en: None }
+        Self {
+            it: text.into(),
+            en: None,
+        }
     }
 
     /// The text in `lang`, falling back to Italian when that translation is missing or empty.
@@ -61,9 +67,15 @@ mod tests {
     fn english_falls_back_to_italian() {
         let only_it = Localized::it("Ciao");
         assert_eq!(only_it.get(Lang::En), "Ciao");
-        let blank_en = Localized { it: "Ciao".into(), en: Some("  ".into()) };
+        let blank_en = Localized {
+            it: "Ciao".into(),
+            en: Some("  ".into()),
+        };
         assert_eq!(blank_en.get(Lang::En), "Ciao");
-        let both = Localized { it: "Ciao".into(), en: Some("Hello".into()) };
+        let both = Localized {
+            it: "Ciao".into(),
+            en: Some("Hello".into()),
+        };
         assert_eq!(both.get(Lang::En), "Hello");
         assert_eq!(both.get(Lang::It), "Ciao");
     }
@@ -72,7 +84,10 @@ mod tests {
     fn italian_is_required_and_not_blank() {
         assert!(serde_json::from_str::<Localized>(r#"{"en":"Hello"}"#).is_err());
         let blank = serde_json::from_str::<Localized>(r#"{"it":"  "}"#).unwrap_err();
-        assert!(blank.to_string().contains("manca il testo in italiano"), "{blank}");
+        assert!(
+            blank.to_string().contains("manca il testo in italiano"),
+            "{blank}"
+        );
         assert!(serde_json::from_str::<Localized>(r#"{"it":"Ciao","fr":"Salut"}"#).is_err());
     }
 

@@ -12,11 +12,18 @@ fn instant(at: &str) -> Option<Instant> {
     let number = |range: std::ops::Range<usize>| at.get(range)?.parse::<u32>().ok();
     let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
     let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
         return None;
     }
     let rest = at.get(19..)?;
-    let digits = rest.strip_prefix('.').map_or(0, |r| r.bytes().take_while(u8::is_ascii_digit).count());
+    let digits = rest
+        .strip_prefix('.')
+        .map_or(0, |r| r.bytes().take_while(u8::is_ascii_digit).count());
     let nanos = match digits {
         0 => 0,
         n => {
@@ -33,7 +40,10 @@ fn instant(at: &str) -> Option<Instant> {
                 "-" => -1,
                 _ => return None,
             };
-            let (hours, minutes) = (zone.get(1..3)?.parse::<i64>().ok()?, zone.get(4..6)?.parse::<i64>().ok()?);
+            let (hours, minutes) = (
+                zone.get(1..3)?.parse::<i64>().ok()?,
+                zone.get(4..6)?.parse::<i64>().ok()?,
+            );
             if zone.len() != 6 || zone.get(3..4) != Some(":") {
                 return None;
             }
@@ -67,13 +77,34 @@ mod tests {
     #[test]
     fn offsets_and_fractions_are_taken_into_account() {
         assert_eq!(instant("1970-01-01T00:00:00Z"), Some((0, 0)));
-        assert_eq!(instant("2026-11-25T10:00:00+01:00"), instant("2026-11-25T09:00:00Z"));
+        assert_eq!(
+            instant("2026-11-25T10:00:00+01:00"),
+            instant("2026-11-25T09:00:00Z")
+        );
         assert!(instant("2026-11-25T10:00:00+01:00") < instant("2026-11-25T09:30:00Z"));
-        assert_eq!(instant("1970-01-01T00:00:01.25-00:30"), Some((1801, 250_000_000)));
-        assert_eq!(compare("2026-11-25T10:00:00+01:00", "2026-11-25T09:30:00Z"), Ordering::Less);
-        assert_eq!(compare("2026-11-25T10:00:00Z", "2026-11-25T09:30:00Z"), Ordering::Greater);
-        assert_eq!(compare("2026-11-25T10:00:00.5Z", "2026-11-25T10:00:00Z"), Ordering::Greater);
-        for bad in ["ieri", "2026-11-25", "2026-11-25T10:00:00", "2026-13-25T10:00:00Z", "2026-11-25T10:00:00+0100"] {
+        assert_eq!(
+            instant("1970-01-01T00:00:01.25-00:30"),
+            Some((1801, 250_000_000))
+        );
+        assert_eq!(
+            compare("2026-11-25T10:00:00+01:00", "2026-11-25T09:30:00Z"),
+            Ordering::Less
+        );
+        assert_eq!(
+            compare("2026-11-25T10:00:00Z", "2026-11-25T09:30:00Z"),
+            Ordering::Greater
+        );
+        assert_eq!(
+            compare("2026-11-25T10:00:00.5Z", "2026-11-25T10:00:00Z"),
+            Ordering::Greater
+        );
+        for bad in [
+            "ieri",
+            "2026-11-25",
+            "2026-11-25T10:00:00",
+            "2026-13-25T10:00:00Z",
+            "2026-11-25T10:00:00+0100",
+        ] {
             assert_eq!(instant(bad), None, "{bad}");
         }
     }

@@ -15,8 +15,8 @@ pub mod streaks;
 pub mod sync;
 
 pub use content::{
-    Activity, ActivityKind, Audience, Badge, Bundle, Challenge, Choice, Criteria, Details, Evidence, FamilyTask, Module,
-    Path, Question, Quiz,
+    Activity, ActivityKind, Audience, Badge, Bundle, Challenge, Choice, Criteria, Details,
+    Evidence, FamilyTask, Module, Path, Question, Quiz,
 };
 pub use events::{Event, EventKind, EventLog, Insert};
 pub use i18n::{Lang, Localized};

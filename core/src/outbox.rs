@@ -32,7 +32,12 @@ impl Journal {
 
     /// Up to `limit` events waiting for the server, oldest id first.
     pub fn pending(&self, limit: usize) -> Vec<Event> {
-        self.outbox.iter().filter_map(|id| self.log.get(id)).take(limit).cloned().collect()
+        self.outbox
+            .iter()
+            .filter_map(|id| self.log.get(id))
+            .take(limit)
+            .cloned()
+            .collect()
     }
 
     /// Adds the events pulled from the server and moves the cursor past them, in one step so that
@@ -65,7 +70,11 @@ mod tests {
     }
 
     fn result(n: u128, status: PushStatus) -> PushResult {
-        PushResult { id: Uuid::from_u128(n), status, error: None }
+        PushResult {
+            id: Uuid::from_u128(n),
+            status,
+            error: None,
+        }
     }
 
     #[test]
@@ -89,7 +98,13 @@ mod tests {
             result(3, PushStatus::Rejected),
         ]);
         assert_eq!(journal.pending(10), vec![done(4)]);
-        assert_eq!(journal.rejected.get(&Uuid::from_u128(3)).map(String::as_str), Some("rejected"));
+        assert_eq!(
+            journal
+                .rejected
+                .get(&Uuid::from_u128(3))
+                .map(String::as_str),
+            Some("rejected")
+        );
         assert_eq!(journal.log.len(), 4, "nothing leaves the log");
     }
 
@@ -112,7 +127,11 @@ mod tests {
         journal.apply_pulled(vec![pulled(1, 4), pulled(2, 5)], 5);
         assert_eq!(journal.log.len(), 2, "our own event came back once");
         assert_eq!(journal.cursor, 5);
-        assert_eq!(journal.pending(10), vec![mine], "pulling acknowledges nothing");
+        assert_eq!(
+            journal.pending(10),
+            vec![mine],
+            "pulling acknowledges nothing"
+        );
         journal.apply_pulled(vec![], 3);
         assert_eq!(journal.cursor, 5, "the cursor never goes back");
     }

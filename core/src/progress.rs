@@ -43,7 +43,10 @@ pub struct Stamp {
 
 impl Stamp {
     pub fn of(event: &Event) -> Self {
-        Self { id: event.id, at: event.at.clone() }
+        Self {
+            id: event.id,
+            at: event.at.clone(),
+        }
     }
 }
 
@@ -92,10 +95,16 @@ impl Progress {
         let mut family: BTreeMap<&str, [Option<&Event>; 2]> = BTreeMap::new();
         let mut latest_review: BTreeMap<&str, &Event> = BTreeMap::new();
         for event in log.iter() {
-            let Some(activity) = event.activity_id.as_deref() else { continue };
+            let Some(activity) = event.activity_id.as_deref() else {
+                continue;
+            };
             match event.kind {
-                EventKind::ActivityCompleted | EventKind::ChallengeSubmitted => keep_first(&mut first_done, activity, event),
-                EventKind::QuizSubmitted if quiz_passed(event) => keep_first(&mut first_done, activity, event),
+                EventKind::ActivityCompleted | EventKind::ChallengeSubmitted => {
+                    keep_first(&mut first_done, activity, event)
+                }
+                EventKind::QuizSubmitted if quiz_passed(event) => {
+                    keep_first(&mut first_done, activity, event)
+                }
                 EventKind::QuizSubmitted => progress.raise(activity, Status::InProgress),
                 EventKind::FamilyTaskConfirmed => {
                     let roles = family.entry(activity).or_default();
@@ -112,7 +121,10 @@ impl Progress {
                 }
                 // An educator's clock says nothing about where the learner is: not a "last" event.
                 EventKind::ChallengeReviewed => {
-                    if latest_review.get(activity).is_none_or(|latest| before(latest, event)) {
+                    if latest_review
+                        .get(activity)
+                        .is_none_or(|latest| before(latest, event))
+                    {
                         latest_review.insert(activity, event);
                     }
                     continue;
@@ -135,7 +147,10 @@ impl Progress {
             if review_approved(review) {
                 let review = Stamp::of(review);
                 progress.raise(activity, Status::Approved);
-                progress.done_by.entry(activity.to_owned()).or_insert_with(|| vec![review.clone()]);
+                progress
+                    .done_by
+                    .entry(activity.to_owned())
+                    .or_insert_with(|| vec![review.clone()]);
                 progress.approved_by.insert(activity.to_owned(), review);
             } else {
                 // Changes requested: the learner is still at work on it.
@@ -161,12 +176,18 @@ impl Progress {
     }
 
     fn raise(&mut self, activity: &str, status: Status) {
-        let current = self.statuses.entry(activity.to_owned()).or_insert(Status::NotStarted);
+        let current = self
+            .statuses
+            .entry(activity.to_owned())
+            .or_insert(Status::NotStarted);
         *current = (*current).max(status);
     }
 
     pub fn status(&self, activity: &str) -> Status {
-        self.statuses.get(activity).copied().unwrap_or(Status::NotStarted)
+        self.statuses
+            .get(activity)
+            .copied()
+            .unwrap_or(Status::NotStarted)
     }
 
     pub fn is_done(&self, activity: &str) -> bool {
@@ -183,20 +204,32 @@ impl Progress {
 
     /// The points of every activity done.
     pub fn xp(&self, bundle: &Bundle) -> u32 {
-        bundle.paths.iter().flat_map(|p| p.activities()).filter(|a| self.is_done(&a.id)).filter_map(|a| a.xp).sum()
+        bundle
+            .paths
+            .iter()
+            .flat_map(|p| p.activities())
+            .filter(|a| self.is_done(&a.id))
+            .filter_map(|a| a.xp)
+            .sum()
     }
 
     /// What to do next: the first activity not done in the path last worked on.
     pub fn next_activity<'a>(&self, bundle: &'a Bundle) -> Option<(&'a Path, &'a crate::Activity)> {
         let (last, _) = self.last.as_ref()?;
         let path = bundle.activity(last)?.path;
-        path.activities().find(|a| !self.is_done(&a.id)).map(|a| (path, a))
+        path.activities()
+            .find(|a| !self.is_done(&a.id))
+            .map(|a| (path, a))
     }
 }
 
 /// Whether a quiz submission says it passed (`data.passed`).
 pub fn quiz_passed(event: &Event) -> bool {
-    event.data.get("passed").and_then(serde_json::Value::as_bool).unwrap_or(false)
+    event
+        .data
+        .get("passed")
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false)
 }
 
 /// Whether a challenge review approves it (`data.status` is `approved`).
@@ -206,7 +239,10 @@ pub fn review_approved(event: &Event) -> bool {
 
 /// Keeps the earliest event that made `activity` done.
 fn keep_first<'a>(first: &mut BTreeMap<&'a str, &'a Event>, activity: &'a str, event: &'a Event) {
-    if first.get(activity).is_none_or(|earliest| before(event, earliest)) {
+    if first
+        .get(activity)
+        .is_none_or(|earliest| before(event, earliest))
+    {
         first.insert(activity, event);
     }
 }
@@ -224,7 +260,9 @@ fn percent(done: impl Iterator<Item = bool>) -> u8 {
 
 /// `part` of `total` in whole percent, rounded down (0 when `total` is 0; `part` ≤ `total`).
 pub fn percent_of(part: usize, total: usize) -> u8 {
-    (part * 100).checked_div(total).map_or(0, |p| p.min(100) as u8)
+    (part * 100)
+        .checked_div(total)
+        .map_or(0, |p| p.min(100) as u8)
 }
 
 #[cfg(test)]
@@ -235,7 +273,14 @@ mod tests {
     use uuid::Uuid;
 
     fn event(n: u128, kind: EventKind, activity: &str, at: &str, data: serde_json::Value) -> Event {
-        Event { id: Uuid::from_u128(n), user_id: None, kind, activity_id: Some(activity.into()), at: at.into(), data }
+        Event {
+            id: Uuid::from_u128(n),
+            user_id: None,
+            kind,
+            activity_id: Some(activity.into()),
+            at: at.into(),
+            data,
+        }
     }
 
     #[test]
@@ -246,7 +291,11 @@ mod tests {
         assert_eq!(Progress::from_log(&log).path_percent(path), 0);
         for n in 0..3 {
             // Completing the same activity on several devices still counts once.
-            log.insert(Event::activity_completed(Uuid::from_u128(n), "orbite-intro", "t".into()));
+            log.insert(Event::activity_completed(
+                Uuid::from_u128(n),
+                "orbite-intro",
+                "t".into(),
+            ));
         }
         let progress = Progress::from_log(&log);
         assert_eq!(progress.path_percent(path), 50);
@@ -256,42 +305,99 @@ mod tests {
     #[test]
     fn a_quiz_is_done_only_once_passed() {
         let mut log = EventLog::default();
-        log.insert(event(1, EventKind::QuizSubmitted, "orbite-quiz", "2026-01-01T10:00:00Z", json!({"passed": false})));
-        assert_eq!(Progress::from_log(&log).status("orbite-quiz"), Status::InProgress);
-        log.insert(event(2, EventKind::QuizSubmitted, "orbite-quiz", "2026-01-01T10:05:00Z", json!({"passed": true})));
+        log.insert(event(
+            1,
+            EventKind::QuizSubmitted,
+            "orbite-quiz",
+            "2026-01-01T10:00:00Z",
+            json!({"passed": false}),
+        ));
+        assert_eq!(
+            Progress::from_log(&log).status("orbite-quiz"),
+            Status::InProgress
+        );
+        log.insert(event(
+            2,
+            EventKind::QuizSubmitted,
+            "orbite-quiz",
+            "2026-01-01T10:05:00Z",
+            json!({"passed": true}),
+        ));
         assert_eq!(Progress::from_log(&log).status("orbite-quiz"), Status::Done);
         // A later failed retry does not take a pass away.
-        log.insert(event(3, EventKind::QuizSubmitted, "orbite-quiz", "2026-01-01T10:09:00Z", json!({"passed": false})));
+        log.insert(event(
+            3,
+            EventKind::QuizSubmitted,
+            "orbite-quiz",
+            "2026-01-01T10:09:00Z",
+            json!({"passed": false}),
+        ));
         assert_eq!(Progress::from_log(&log).status("orbite-quiz"), Status::Done);
     }
 
     #[test]
     fn a_family_task_needs_both_the_child_and_the_parent() {
         let mut log = EventLog::default();
-        let confirm = |n, role| event(n, EventKind::FamilyTaskConfirmed, "compito", "2026-01-01T10:00:00Z", json!({"role": role}));
+        let confirm = |n, role| {
+            event(
+                n,
+                EventKind::FamilyTaskConfirmed,
+                "compito",
+                "2026-01-01T10:00:00Z",
+                json!({"role": role}),
+            )
+        };
         log.insert(confirm(1, "child"));
         log.insert(confirm(2, "child"));
-        assert_eq!(Progress::from_log(&log).status("compito"), Status::InProgress);
+        assert_eq!(
+            Progress::from_log(&log).status("compito"),
+            Status::InProgress
+        );
         log.insert(confirm(3, "parent"));
         let progress = Progress::from_log(&log);
         assert_eq!(progress.status("compito"), Status::Done);
         let by: Vec<Uuid> = progress.done_by("compito").iter().map(|s| s.id).collect();
-        assert_eq!(by, [Uuid::from_u128(1), Uuid::from_u128(3)], "the first child's confirmation and the parent's");
+        assert_eq!(
+            by,
+            [Uuid::from_u128(1), Uuid::from_u128(3)],
+            "the first child's confirmation and the parent's"
+        );
     }
 
     #[test]
     fn a_challenge_is_approved_when_its_latest_review_approves_it() {
         let mut log = EventLog::default();
-        let review = |n, at, status| event(n, EventKind::ChallengeReviewed, "sfida", at, json!({"status": status}));
-        log.insert(event(1, EventKind::ChallengeSubmitted, "sfida", "2026-01-01T10:00:00Z", json!({})));
+        let review = |n, at, status| {
+            event(
+                n,
+                EventKind::ChallengeReviewed,
+                "sfida",
+                at,
+                json!({"status": status}),
+            )
+        };
+        log.insert(event(
+            1,
+            EventKind::ChallengeSubmitted,
+            "sfida",
+            "2026-01-01T10:00:00Z",
+            json!({}),
+        ));
         log.insert(review(2, "2026-01-02T10:00:00Z", "approved"));
         log.insert(review(3, "2026-01-02T09:00:00Z", "changes_requested"));
         let progress = Progress::from_log(&log);
         assert_eq!(progress.status("sfida"), Status::Approved);
-        assert_eq!(progress.approved_by("sfida").map(|s| s.id), Some(Uuid::from_u128(2)));
+        assert_eq!(
+            progress.approved_by("sfida").map(|s| s.id),
+            Some(Uuid::from_u128(2))
+        );
         log.insert(review(4, "2026-01-03T10:00:00Z", "changes_requested"));
         let progress = Progress::from_log(&log);
-        assert_eq!(progress.status("sfida"), Status::Done, "still submitted, no longer approved");
+        assert_eq!(
+            progress.status("sfida"),
+            Status::Done,
+            "still submitted, no longer approved"
+        );
         assert_eq!(progress.approved_by("sfida"), None);
     }
 
@@ -299,11 +405,23 @@ mod tests {
     fn next_activity_continues_the_last_path() {
         let bundle = sample_bundle();
         let mut log = EventLog::default();
-        assert!(Progress::from_log(&log).next_activity(&bundle).is_none(), "nothing started yet");
-        log.insert(event(1, EventKind::ActivityCompleted, "orbite-intro", "2026-01-01T10:00:00Z", json!({})));
+        assert!(
+            Progress::from_log(&log).next_activity(&bundle).is_none(),
+            "nothing started yet"
+        );
+        log.insert(event(
+            1,
+            EventKind::ActivityCompleted,
+            "orbite-intro",
+            "2026-01-01T10:00:00Z",
+            json!({}),
+        ));
         let progress = Progress::from_log(&log);
         let (path, next) = progress.next_activity(&bundle).unwrap();
-        assert_eq!((path.id.as_str(), next.id.as_str()), ("space-camp", "orbite-quiz"));
+        assert_eq!(
+            (path.id.as_str(), next.id.as_str()),
+            ("space-camp", "orbite-quiz")
+        );
         assert_eq!(progress.xp(&bundle), 0);
     }
 }

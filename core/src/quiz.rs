@@ -15,14 +15,27 @@ pub enum Answer {
 impl Question {
     pub fn is_correct(&self, answer: &Answer) -> bool {
         match (self, answer) {
-            (Question::Single { options, .. } | Question::Multiple { options, .. }, Answer::Choices(chosen)) => {
+            (
+                Question::Single { options, .. } | Question::Multiple { options, .. },
+                Answer::Choices(chosen),
+            ) => {
                 let mut chosen = chosen.clone();
                 chosen.sort_unstable();
                 chosen.dedup();
-                let right: Vec<usize> = options.iter().enumerate().filter(|(_, o)| o.correct).map(|(i, _)| i).collect();
+                let right: Vec<usize> = options
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, o)| o.correct)
+                    .map(|(i, _)| i)
+                    .collect();
                 chosen == right
             }
-            (Question::Number { answer, tolerance, .. }, Answer::Number(given)) => (given - answer).abs() <= *tolerance + 1e-9,
+            (
+                Question::Number {
+                    answer, tolerance, ..
+                },
+                Answer::Number(given),
+            ) => (given - answer).abs() <= *tolerance + 1e-9,
             _ => false,
         }
     }
@@ -49,7 +62,12 @@ impl Quiz {
             .filter(|(q, a)| a.as_ref().is_some_and(|a| q.is_correct(a)))
             .count();
         let percent = percent_of(right, total);
-        Score { right, total, percent, passed: total > 0 && percent >= self.pass_mark }
+        Score {
+            right,
+            total,
+            percent,
+            passed: total > 0 && percent >= self.pass_mark,
+        }
     }
 }
 
@@ -66,16 +84,32 @@ mod tests {
     use crate::i18n::Localized;
 
     fn choice(correct: bool) -> Choice {
-        Choice { text: Localized::it("x"), correct, feedback: None }
+        Choice {
+            text: Localized::it("x"),
+            correct,
+            feedback: None,
+        }
     }
 
     fn quiz() -> Quiz {
         Quiz {
             pass_mark: 60,
             questions: vec![
-                Question::Single { prompt: Localized::it("a"), options: vec![choice(false), choice(true)] },
-                Question::Multiple { prompt: Localized::it("b"), options: vec![choice(true), choice(false), choice(true)] },
-                Question::Number { prompt: Localized::it("c"), answer: 7.9, tolerance: 0.1, unit: None, feedback: None },
+                Question::Single {
+                    prompt: Localized::it("a"),
+                    options: vec![choice(false), choice(true)],
+                },
+                Question::Multiple {
+                    prompt: Localized::it("b"),
+                    options: vec![choice(true), choice(false), choice(true)],
+                },
+                Question::Number {
+                    prompt: Localized::it("c"),
+                    answer: 7.9,
+                    tolerance: 0.1,
+                    unit: None,
+                    feedback: None,
+                },
             ],
         }
     }
@@ -86,8 +120,14 @@ mod tests {
         assert!(quiz.questions[0].is_correct(&Answer::Choices(vec![1])));
         assert!(!quiz.questions[0].is_correct(&Answer::Choices(vec![0])));
         assert!(quiz.questions[1].is_correct(&Answer::Choices(vec![2, 0, 2])));
-        assert!(!quiz.questions[1].is_correct(&Answer::Choices(vec![0])), "every right option is needed");
-        assert!(!quiz.questions[1].is_correct(&Answer::Choices(vec![0, 1, 2])), "no wrong option is allowed");
+        assert!(
+            !quiz.questions[1].is_correct(&Answer::Choices(vec![0])),
+            "every right option is needed"
+        );
+        assert!(
+            !quiz.questions[1].is_correct(&Answer::Choices(vec![0, 1, 2])),
+            "no wrong option is allowed"
+        );
         assert!(quiz.questions[2].is_correct(&Answer::Number(8.0)));
         assert!(!quiz.questions[2].is_correct(&Answer::Number(8.2)));
         assert!(!quiz.questions[2].is_correct(&Answer::Choices(vec![0])));
@@ -96,10 +136,30 @@ mod tests {
     #[test]
     fn scores_against_the_pass_mark() {
         let quiz = quiz();
-        let two_right = [Some(Answer::Choices(vec![1])), Some(Answer::Choices(vec![0, 2])), None];
-        assert_eq!(quiz.score(&two_right), Score { right: 2, total: 3, percent: 66, passed: true });
+        let two_right = [
+            Some(Answer::Choices(vec![1])),
+            Some(Answer::Choices(vec![0, 2])),
+            None,
+        ];
+        assert_eq!(
+            quiz.score(&two_right),
+            Score {
+                right: 2,
+                total: 3,
+                percent: 66,
+                passed: true
+            }
+        );
         let one_right = [Some(Answer::Choices(vec![1]))];
-        assert_eq!(quiz.score(&one_right), Score { right: 1, total: 3, percent: 33, passed: false });
+        assert_eq!(
+            quiz.score(&one_right),
+            Score {
+                right: 1,
+                total: 3,
+                percent: 33,
+                passed: false
+            }
+        );
     }
 
     #[test]

@@ -30,8 +30,16 @@ pub fn report(bundle: &Bundle, log: &EventLog) -> ProgressReport {
         .collect();
     ProgressReport {
         activities,
-        paths: bundle.paths.iter().map(|p| (p.id.clone(), progress.path_percent(p))).collect(),
+        paths: bundle
+            .paths
+            .iter()
+            .map(|p| (p.id.clone(), progress.path_percent(p)))
+            .collect(),
         xp: progress.xp(bundle),
-        badges: evaluate(bundle, log, &progress).into_iter().filter(|s| s.earned()).map(|s| s.badge.id.clone()).collect(),
+        badges: evaluate(bundle, log, &progress)
+            .into_iter()
+            .filter(|s| s.earned())
+            .map(|s| s.badge.id.clone())
+            .collect(),
     }
 }

@@ -40,7 +40,9 @@ pub fn longest_weekly_streak(log: &EventLog) -> u32 {
 pub fn first_streak_of(log: &EventLog, need: u32) -> Option<Vec<Stamp>> {
     let mut earliest: BTreeMap<i64, &Event> = BTreeMap::new();
     for event in log.iter() {
-        let Some(week) = week_of(&event.at) else { continue };
+        let Some(week) = week_of(&event.at) else {
+            continue;
+        };
         let first = earliest.entry(week).or_insert(event);
         if chronological(&event.at, event.id, &first.at, first.id).is_lt() {
             *first = event;
@@ -49,7 +51,14 @@ pub fn first_streak_of(log: &EventLog, need: u32) -> Option<Vec<Stamp>> {
     let end = streak_lengths(earliest.keys().copied()).position(|length| length >= need)?;
     // A streak's active weeks are consecutive in the list of active weeks.
     let start = end + 1 - need as usize;
-    Some(earliest.values().skip(start).take(need as usize).map(|event| Stamp::of(event)).collect())
+    Some(
+        earliest
+            .values()
+            .skip(start)
+            .take(need as usize)
+            .map(|event| Stamp::of(event))
+            .collect(),
+    )
 }
 
 /// For each active week (ascending), the length of the streak ending with it.
@@ -83,7 +92,11 @@ mod tests {
     fn log_on(dates: &[&str]) -> EventLog {
         let mut log = EventLog::default();
         for (n, date) in dates.iter().enumerate() {
-            log.insert(Event::activity_completed(Uuid::from_u128(n as u128), "a", format!("{date}T10:00:00Z")));
+            log.insert(Event::activity_completed(
+                Uuid::from_u128(n as u128),
+                "a",
+                format!("{date}T10:00:00Z"),
+            ));
         }
         log
     }
@@ -91,8 +104,14 @@ mod tests {
     #[test]
     fn weeks_start_on_monday() {
         // 2026-11-23 is a Monday, 2026-11-29 the Sunday after it.
-        assert_eq!(week_of("2026-11-23T00:00:00Z"), week_of("2026-11-29T23:59:59Z"));
-        assert_eq!(week_of("2026-11-22T12:00:00Z").unwrap() + 1, week_of("2026-11-23T12:00:00Z").unwrap());
+        assert_eq!(
+            week_of("2026-11-23T00:00:00Z"),
+            week_of("2026-11-29T23:59:59Z")
+        );
+        assert_eq!(
+            week_of("2026-11-22T12:00:00Z").unwrap() + 1,
+            week_of("2026-11-23T12:00:00Z").unwrap()
+        );
         assert_eq!(week_of("1970-01-01T00:00:00Z"), Some(0));
         assert_eq!(week_of("ieri"), None);
         assert_eq!(week_of("2026-13-01T00:00:00Z"), None);
@@ -101,18 +120,42 @@ mod tests {
     #[test]
     fn one_missed_week_is_forgiven_two_are_not() {
         // Weeks of 2 Nov, 9 Nov, (16 Nov missed), 23 Nov: a streak of 3 with its grace week used.
-        assert_eq!(longest_weekly_streak(&log_on(&["2026-11-02", "2026-11-03", "2026-11-09", "2026-11-23"])), 3);
+        assert_eq!(
+            longest_weekly_streak(&log_on(&[
+                "2026-11-02",
+                "2026-11-03",
+                "2026-11-09",
+                "2026-11-23"
+            ])),
+            3
+        );
         // A second gap ends the streak.
-        assert_eq!(longest_weekly_streak(&log_on(&["2026-11-02", "2026-11-16", "2026-11-30"])), 2);
+        assert_eq!(
+            longest_weekly_streak(&log_on(&["2026-11-02", "2026-11-16", "2026-11-30"])),
+            2
+        );
         // Two missed weeks in a row end it too.
-        assert_eq!(longest_weekly_streak(&log_on(&["2026-11-02", "2026-11-23"])), 1);
+        assert_eq!(
+            longest_weekly_streak(&log_on(&["2026-11-02", "2026-11-23"])),
+            1
+        );
         assert_eq!(longest_weekly_streak(&EventLog::default()), 0);
     }
 
     #[test]
     fn the_first_streak_to_reach_the_need_is_its_earliest_event_per_week() {
-        let log = log_on(&["2026-11-02", "2026-11-03", "2026-11-09", "2026-11-23", "2026-11-30"]);
-        let ats: Vec<String> = first_streak_of(&log, 2).unwrap().into_iter().map(|s| s.at).collect();
+        let log = log_on(&[
+            "2026-11-02",
+            "2026-11-03",
+            "2026-11-09",
+            "2026-11-23",
+            "2026-11-30",
+        ]);
+        let ats: Vec<String> = first_streak_of(&log, 2)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.at)
+            .collect();
         assert_eq!(ats, ["2026-11-02T10:00:00Z", "2026-11-09T10:00:00Z"]);
         assert_eq!(first_streak_of(&log, 4).unwrap().len(), 4);
         assert_eq!(first_streak_of(&log, 5), None);

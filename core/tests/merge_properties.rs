@@ -13,17 +13,34 @@ const ACTIVITIES: [&str; 4] = ["lezione", "quiz", "sfida", "famiglia"];
 
 /// One event's content, with its id assigned from its position so ids are distinct.
 fn event_at(index: usize) -> impl Strategy<Value = Event> {
-    (0..5usize, 0..ACTIVITIES.len(), 0..3000u32, any::<bool>(), any::<bool>()).prop_map(
-        move |(kind, activity, minutes, passed, parent)| {
+    (
+        0..5usize,
+        0..ACTIVITIES.len(),
+        0..3000u32,
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(move |(kind, activity, minutes, passed, parent)| {
             let (kind, data) = match kind {
                 0 => (EventKind::ActivityCompleted, json!({})),
-                1 => (EventKind::QuizSubmitted, json!({"passed": passed, "score": minutes % 100})),
+                1 => (
+                    EventKind::QuizSubmitted,
+                    json!({"passed": passed, "score": minutes % 100}),
+                ),
                 2 => (EventKind::ChallengeSubmitted, json!({"text": "fatto"})),
-                3 => (EventKind::FamilyTaskConfirmed, json!({"role": if parent { "parent" } else { "child" }})),
+                3 => (
+                    EventKind::FamilyTaskConfirmed,
+                    json!({"role": if parent { "parent" } else { "child" }}),
+                ),
                 _ => (EventKind::BadgeAwarded, json!({"badge_id": "b1"})),
             };
             // Clocks skewed by days: `at` spans two days, and several events share a minute.
-            let at = format!("2026-11-{:02}T{:02}:{:02}:00Z", 24 + minutes / 1440, minutes % 1440 / 60, minutes % 60);
+            let at = format!(
+                "2026-11-{:02}T{:02}:{:02}:00Z",
+                24 + minutes / 1440,
+                minutes % 1440 / 60,
+                minutes % 60
+            );
             Event {
                 id: Uuid::from_u128(index as u128 + 1),
                 user_id: Some("u1".into()),
@@ -32,8 +49,7 @@ fn event_at(index: usize) -> impl Strategy<Value = Event> {
                 at,
                 data,
             }
-        },
-    )
+        })
 }
 
 fn events() -> impl Strategy<Value = Vec<Event>> {

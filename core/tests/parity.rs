@@ -8,9 +8,11 @@ use officina_core::{Bundle, Event, EventLog};
 #[test]
 fn the_fixture_log_gives_the_expected_report() {
     let bundle: Bundle = serde_json::from_str(include_str!("fixtures/parity-bundle.json")).unwrap();
-    let events: Vec<Event> = serde_json::from_str(include_str!("fixtures/parity-log.json")).unwrap();
+    let events: Vec<Event> =
+        serde_json::from_str(include_str!("fixtures/parity-log.json")).unwrap();
     let mut log = EventLog::default();
     log.merge(events);
-    let expected: ProgressReport = serde_json::from_str(include_str!("fixtures/parity-report.json")).unwrap();
+    let expected: ProgressReport =
+        serde_json::from_str(include_str!("fixtures/parity-report.json")).unwrap();
     assert_eq!(report(&bundle, &log), expected);
 }

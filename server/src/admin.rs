@@ -30,7 +30,12 @@ pub struct NewCohort {
     pub join_code: String,
 }
 
-pub async fn create_staff(db_path: &Path, role: Role, name: &str, password: &str) -> anyhow::Result<User> {
+pub async fn create_staff(
+    db_path: &Path,
+    role: Role,
+    name: &str,
+    password: &str,
+) -> anyhow::Result<User> {
     let name = normalize_nickname(name).map_err(AdminError::Name)?;
     if !(MIN_STAFF_PASSWORD_CHARS..=MAX_SECRET_CHARS).contains(&password.chars().count()) {
         return Err(AdminError::Password.into());

@@ -7,7 +7,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "officina-server", version, about = "Officina: server e strumenti di amministrazione")]
+#[command(
+    name = "officina-server",
+    version,
+    about = "Officina: server e strumenti di amministrazione"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -110,9 +114,17 @@ pub struct ServeArgs {
     #[arg(long, env = "OFFICINA_CONTENT", default_value = "content")]
     pub content: PathBuf,
     /// The server's public base URL: Open Badges ids and links start with it.
-    #[arg(long, env = "OFFICINA_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+    #[arg(
+        long,
+        env = "OFFICINA_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
     pub public_url: PublicUrl,
     /// The programme's contact address in its Open Badges issuer profile (Open Badges requires one).
-    #[arg(long, env = "OFFICINA_ISSUER_EMAIL", default_value = "badge@officina.invalid")]
+    #[arg(
+        long,
+        env = "OFFICINA_ISSUER_EMAIL",
+        default_value = "badge@officina.invalid"
+    )]
     pub issuer_email: String,
 }

@@ -1,15 +1,18 @@
 //! The SQLite database: one file, WAL mode, full fsync on commit because an acknowledged push
 //! lets a phone drop the events from its outbox.
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::path::Path;
 use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     #[error("cannot create the database folder {path}: {source}")]
-    Folder { path: String, source: std::io::Error },
+    Folder {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("cannot open the database {path}: {source}")]
     Open { path: String, source: sqlx::Error },
     #[error("cannot migrate the database: {0}")]
@@ -20,8 +23,10 @@ pub enum DbError {
 pub async fn open(path: &Path) -> Result<SqlitePool, DbError> {
     let shown = path.display().to_string();
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|source| DbError::Folder { path: shown.clone(), source })?;
+        std::fs::create_dir_all(parent).map_err(|source| DbError::Folder {
+            path: shown.clone(),
+            source,
+        })?;
     }
     let options = SqliteConnectOptions::new()
         .filename(path)
@@ -34,7 +39,10 @@ pub async fn open(path: &Path) -> Result<SqlitePool, DbError> {
         .max_connections(4)
         .connect_with(options)
         .await
-        .map_err(|source| DbError::Open { path: shown, source })?;
+        .map_err(|source| DbError::Open {
+            path: shown,
+            source,
+        })?;
     sqlx::migrate!("./migrations").run(&pool).await?;
     Ok(pool)
 }

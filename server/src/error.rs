@@ -42,7 +42,9 @@ pub enum ApiError {
     FamilyCodeUsed,
     #[error("Questo codice famiglia è scaduto (vale 24 ore): chiedine uno nuovo.")]
     FamilyCodeExpired,
-    #[error("Il codice va usato dall'altra persona: un genitore collega un ragazzo o una ragazza, e viceversa.")]
+    #[error(
+        "Il codice va usato dall'altra persona: un genitore collega un ragazzo o una ragazza, e viceversa."
+    )]
     WrongFamilyRole,
     #[error("Siete già collegati.")]
     AlreadyLinked,
@@ -140,7 +142,8 @@ impl IntoResponse for ApiError {
             }
             Self::TooManyAttempts(locked) => {
                 // Whole seconds, rounded up, so a client that waits exactly that long gets through.
-                let seconds = locked.retry_after.as_secs() + u64::from(locked.retry_after.subsec_nanos() > 0);
+                let seconds =
+                    locked.retry_after.as_secs() + u64::from(locked.retry_after.subsec_nanos() > 0);
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
             }
             _ => {}

@@ -7,7 +7,16 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// The extensions worth compressing (images are compressed already).
-const COMPRESSIBLE: &[&str] = &["html", "js", "wasm", "css", "svg", "json", "webmanifest", "txt"];
+const COMPRESSIBLE: &[&str] = &[
+    "html",
+    "js",
+    "wasm",
+    "css",
+    "svg",
+    "json",
+    "webmanifest",
+    "txt",
+];
 
 /// One file's size as sent: raw, gzip and brotli bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +55,11 @@ fn compressible_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
         let path = entry?.path();
         if path.is_dir() {
             files.extend(compressible_files(&path)?);
-        } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| COMPRESSIBLE.contains(&e)) {
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| COMPRESSIBLE.contains(&e))
+        {
             files.push(path);
         }
     }
@@ -71,7 +84,11 @@ fn is_stale(source: &Path, copy: &Path) -> io::Result<bool> {
 
 pub fn brotli_bytes(raw: &[u8]) -> io::Result<Vec<u8>> {
     let mut out = Vec::with_capacity(raw.len() / 3);
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
     brotli::BrotliCompress(&mut &raw[..], &mut out, &params)?;
     Ok(out)
 }
@@ -100,11 +117,15 @@ mod tests {
 
         let mut from_gzip = String::new();
         let gz = std::fs::read(dist.path().join("style.css.gz")).unwrap();
-        flate2::read::GzDecoder::new(&gz[..]).read_to_string(&mut from_gzip).unwrap();
+        flate2::read::GzDecoder::new(&gz[..])
+            .read_to_string(&mut from_gzip)
+            .unwrap();
         assert_eq!(from_gzip, text);
         let mut from_brotli = String::new();
         let br = std::fs::read(dist.path().join("style.css.br")).unwrap();
-        brotli::Decompressor::new(&br[..], 4096).read_to_string(&mut from_brotli).unwrap();
+        brotli::Decompressor::new(&br[..], 4096)
+            .read_to_string(&mut from_brotli)
+            .unwrap();
         assert_eq!(from_brotli, text);
         assert!(!dist.path().join("photo.png.br").exists());
     }

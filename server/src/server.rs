@@ -3,8 +3,8 @@
 use crate::cli::ServeArgs;
 use crate::content::{self, IMAGES_URL, LoadedContent};
 use crate::openbadges::Issuer;
-use crate::state::AppState;
 use crate::precompress::precompress;
+use crate::state::AppState;
 use crate::{db, routes, web};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -37,7 +37,10 @@ impl Server {
         }
         let db = db::open(&args.db.db).await?;
         record_content(&db, &content).await?;
-        let issuer = Issuer { public_url: args.public_url.clone(), email: args.issuer_email.clone() };
+        let issuer = Issuer {
+            public_url: args.public_url.clone(),
+            email: args.issuer_email.clone(),
+        };
         let state = AppState {
             db,
             content: Arc::new(content),
@@ -46,7 +49,10 @@ impl Server {
             images: Arc::new(args.content.join("images")),
         };
         let listener = TcpListener::bind(args.addr).await?;
-        Ok(Self { listener, app: app(state, args, &csp) })
+        Ok(Self {
+            listener,
+            app: app(state, args, &csp),
+        })
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
@@ -54,10 +60,15 @@ impl Server {
     }
 
     /// Serves until `shutdown` completes, then finishes the requests in flight.
-    pub async fn serve(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    pub async fn serve(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
         // The peer address feeds the login rate limit.
         let app = self.app.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await
+        axum::serve(self.listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await
     }
 }
 
@@ -73,11 +84,17 @@ fn app(state: AppState, args: &ServeArgs, csp: &str) -> Router {
     let mut router = Router::new()
         .nest("/api", routes::api().with_state(state.clone()))
         .nest("/ob", routes::ob::routes().with_state(state))
-        .nest_service(IMAGES_URL.trim_end_matches('/'), web::content_images(&args.content.join("images")))
+        .nest_service(
+            IMAGES_URL.trim_end_matches('/'),
+            web::content_images(&args.content.join("images")),
+        )
         .merge(web::app_files(&args.dist))
         .layer(DefaultBodyLimit::max(MAX_PUSH_BYTES))
         .layer(CompressionLayer::new().br(true).gzip(true))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)));
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ));
     for layer in web::security_headers(csp) {
         router = router.layer(layer);
     }

@@ -14,18 +14,30 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
-    #[error("manca l'app compilata: {0} non esiste (esegui `trunk build --release` o `scripts/run.sh`)")]
+    #[error(
+        "manca l'app compilata: {0} non esiste (esegui `trunk build --release` o `scripts/run.sh`)"
+    )]
     MissingApp(String),
     #[error("non riesco a leggere {path}: {source}")]
-    Read { path: String, source: std::io::Error },
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 /// Serves `dist/`; any path that is not a file gets `index.html`, so deep links work.
 pub fn app_files(dist: &Path) -> Router {
     let index = dist.join("index.html");
-    let index = ServeFile::new(index).precompressed_br().precompressed_gzip();
-    let files = ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(index);
-    Router::new().fallback_service(files).layer(middleware::from_fn(cache_control))
+    let index = ServeFile::new(index)
+        .precompressed_br()
+        .precompressed_gzip();
+    let files = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(index);
+    Router::new()
+        .fallback_service(files)
+        .layer(middleware::from_fn(cache_control))
 }
 
 /// The content's images. Their URLs carry a hash of the file (`?v=…`), so they can be cached for good.
@@ -33,22 +45,35 @@ pub fn content_images(dir: &Path) -> Router {
     let immutable = HeaderValue::from_static("public, max-age=31536000, immutable");
     Router::new()
         .fallback_service(ServeDir::new(dir))
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, immutable))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            immutable,
+        ))
 }
 
 /// Hashed files never change; everything else must be revalidated so a new version is seen.
 async fn cache_control(request: Request, next: Next) -> Response {
     let immutable = is_hashed(request.uri().path());
     let mut response = next.run(request).await;
-    let value = if immutable { "public, max-age=31536000, immutable" } else { "no-cache" };
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    let value = if immutable {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     response
 }
 
 /// Trunk names its outputs `name-<16 hex digits>.ext` (or `…_bg.wasm`).
 fn is_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or_default();
-    let stem = file.split('.').next().unwrap_or_default().trim_end_matches("_bg");
+    let stem = file
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches("_bg");
     stem.rsplit_once('-')
         .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
@@ -59,9 +84,14 @@ pub fn content_security_policy(dist: &Path) -> Result<String, WebError> {
     let index = dist.join("index.html");
     let html = std::fs::read_to_string(&index).map_err(|source| match source.kind() {
         std::io::ErrorKind::NotFound => WebError::MissingApp(index.display().to_string()),
-        _ => WebError::Read { path: index.display().to_string(), source },
+        _ => WebError::Read {
+            path: index.display().to_string(),
+            source,
+        },
     })?;
-    let hashes: String = inline_scripts(&html).map(|script| format!(" 'sha256-{}'", sha256_base64(script))).collect();
+    let hashes: String = inline_scripts(&html)
+        .map(|script| format!(" 'sha256-{}'", sha256_base64(script)))
+        .collect();
     Ok(format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
          img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
@@ -87,14 +117,25 @@ pub fn security_headers(csp: &str) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
     let csp = HeaderValue::from_str(csp).expect("the policy is ASCII");
     let pairs = [
         (header::CONTENT_SECURITY_POLICY, csp),
-        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
-        (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ),
         (
             HeaderName::from_static("permissions-policy"),
-            HeaderValue::from_static("camera=(self), microphone=(), geolocation=(), payment=(), usb=()"),
+            HeaderValue::from_static(
+                "camera=(self), microphone=(), geolocation=(), payment=(), usb=()",
+            ),
         ),
     ];
-    pairs.into_iter().map(|(name, value)| SetResponseHeaderLayer::if_not_present(name, value)).collect()
+    pairs
+        .into_iter()
+        .map(|(name, value)| SetResponseHeaderLayer::if_not_present(name, value))
+        .collect()
 }
 
 #[cfg(test)]
@@ -117,6 +158,9 @@ mod tests {
         let scripts: Vec<_> = inline_scripts(html).collect();
         assert_eq!(scripts, ["init()"]);
         // echo -n 'init()' | openssl dgst -sha256 -binary | base64
-        assert_eq!(sha256_base64("init()"), "w4ujnOpjBoH2vcasx+reJRUwYivG8Q3afx/XevGJod8=");
+        assert_eq!(
+            sha256_base64("init()"),
+            "w4ujnOpjBoH2vcasx+reJRUwYivG8Q3afx/XevGJod8="
+        );
     }
 }

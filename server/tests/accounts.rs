@@ -12,14 +12,30 @@ async fn post(server: &TestServer, path: &str, body: &Value) -> (StatusCode, Val
     post_from(&server.client, server, path, body).await
 }
 
-async fn post_from(client: &reqwest::Client, server: &TestServer, path: &str, body: &Value) -> (StatusCode, Value) {
-    let response = client.post(server.url(path)).json(body).send().await.unwrap();
+async fn post_from(
+    client: &reqwest::Client,
+    server: &TestServer,
+    path: &str,
+    body: &Value,
+) -> (StatusCode, Value) {
+    let response = client
+        .post(server.url(path))
+        .json(body)
+        .send()
+        .await
+        .unwrap();
     let status = response.status();
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
 async fn me(server: &TestServer, token: &str) -> (StatusCode, Value) {
-    let response = server.client.get(server.url("/api/me")).bearer_auth(token).send().await.unwrap();
+    let response = server
+        .client
+        .get(server.url("/api/me"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
     let status = response.status();
     (status, response.json().await.unwrap())
 }
@@ -27,7 +43,10 @@ async fn me(server: &TestServer, token: &str) -> (StatusCode, Value) {
 /// A client whose requests come from another loopback address (all of 127/8 is local on Linux).
 fn client_from(last_octet: u8) -> reqwest::Client {
     let address = IpAddr::from([127, 0, 0, last_octet]);
-    reqwest::Client::builder().local_address(address).build().unwrap()
+    reqwest::Client::builder()
+        .local_address(address)
+        .build()
+        .unwrap()
 }
 
 fn code_of(body: &Value) -> &str {
@@ -41,14 +60,23 @@ async fn join_creates_a_learner_and_logs_in() {
     let code = server.new_cohort().await;
     // Codes are accepted in any case, with the dashes people add.
     let typed = format!("{}-{}", code[..4].to_lowercase(), &code[4..]);
-    let (status, session) = post(&server, "/api/join", &json!({"code": typed, "nickname": " Astro ", "secret": SECRET})).await;
+    let (status, session) = post(
+        &server,
+        "/api/join",
+        &json!({"code": typed, "nickname": " Astro ", "secret": SECRET}),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{session}");
     let user = &session["user"];
     assert_eq!(user["nickname"], "Astro", "trimmed");
     assert_eq!(user["role"], "learner");
     assert!(user["id"].as_str().is_some_and(|id| !id.is_empty()));
     assert!(user["cohort_id"].as_str().is_some());
-    assert_eq!(user.as_object().unwrap().len(), 4, "nothing but id, nickname, role, cohort: {user}");
+    assert_eq!(
+        user.as_object().unwrap().len(),
+        4,
+        "nothing but id, nickname, role, cohort: {user}"
+    );
     let token = session["token"].as_str().unwrap();
     assert!(token.len() >= 22, "at least 128 bits");
 
@@ -65,10 +93,20 @@ async fn nicknames_are_unique_within_a_cohort_only() {
     let code = server.new_cohort().await;
     server.join(&code, "Astro").await;
     for taken in ["Astro", "astro", "  ASTRO"] {
-        let (status, body) = post(&server, "/api/join", &json!({"code": code, "nickname": taken, "secret": SECRET})).await;
+        let (status, body) = post(
+            &server,
+            "/api/join",
+            &json!({"code": code, "nickname": taken, "secret": SECRET}),
+        )
+        .await;
         assert_eq!(status, StatusCode::CONFLICT);
         assert_eq!(code_of(&body), "nickname_taken");
-        assert!(body["error"]["message"].as_str().unwrap().contains("già usato"));
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("già usato")
+        );
     }
     let other = server.new_cohort().await;
     server.join(&other, "Astro").await;
@@ -79,14 +117,26 @@ async fn nicknames_are_unique_within_a_cohort_only() {
 async fn unknown_codes_and_roles_the_cohort_does_not_take_are_refused() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
-    let (status, body) = post(&server, "/api/join", &json!({"code": "ZZZZ9999", "nickname": "Astro", "secret": SECRET})).await;
-    assert_eq!((status, code_of(&body)), (StatusCode::NOT_FOUND, "unknown_code"));
+    let (status, body) = post(
+        &server,
+        "/api/join",
+        &json!({"code": "ZZZZ9999", "nickname": "Astro", "secret": SECRET}),
+    )
+    .await;
+    assert_eq!(
+        (status, code_of(&body)),
+        (StatusCode::NOT_FOUND, "unknown_code")
+    );
 
     let code = server.new_cohort().await;
     for role in ["parent", "educator", "admin"] {
         let body = json!({"code": code, "nickname": "Mamma", "secret": SECRET, "role": role});
         let (status, answer) = post(&server, "/api/join", &body).await;
-        assert_eq!((status, code_of(&answer)), (StatusCode::FORBIDDEN, "role_not_allowed"), "{role}: the demo path is for learners");
+        assert_eq!(
+            (status, code_of(&answer)),
+            (StatusCode::FORBIDDEN, "role_not_allowed"),
+            "{role}: the demo path is for learners"
+        );
     }
     server.stop().await;
 }
@@ -110,14 +160,26 @@ async fn a_family_cohort_takes_parents_too() {
     args.content = workspace.dir.path().join("family-content");
     copy_dir(&common::fixture_content(), &args.content);
     let path_toml = args.content.join("demo/path.toml");
-    let family = std::fs::read_to_string(&path_toml).unwrap().replace(r#"audience = "learners""#, r#"audience = "family""#);
+    let family = std::fs::read_to_string(&path_toml)
+        .unwrap()
+        .replace(r#"audience = "learners""#, r#"audience = "family""#);
     std::fs::write(&path_toml, family).unwrap();
     let server = TestServer::start(&args).await;
     let code = server.new_cohort().await;
-    let (status, session) = post(&server, "/api/join", &json!({"code": code, "nickname": "Mamma Ada", "secret": SECRET, "role": "parent"})).await;
+    let (status, session) = post(
+        &server,
+        "/api/join",
+        &json!({"code": code, "nickname": "Mamma Ada", "secret": SECRET, "role": "parent"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{session}");
     assert_eq!(session["user"]["role"], "parent");
-    let (_, child) = post(&server, "/api/join", &json!({"code": code, "nickname": "Ada", "secret": SECRET})).await;
+    let (_, child) = post(
+        &server,
+        "/api/join",
+        &json!({"code": code, "nickname": "Ada", "secret": SECRET}),
+    )
+    .await;
     assert_eq!(child["user"]["role"], "learner");
     server.stop().await;
 }
@@ -140,12 +202,31 @@ async fn bad_nicknames_and_secrets_are_400() {
         ("Astro", &"x".repeat(129), "invalid_secret"),
     ];
     for (nickname, secret, expected) in cases {
-        let (status, body) = post(&server, "/api/join", &json!({"code": code, "nickname": nickname, "secret": secret})).await;
-        assert_eq!((status, code_of(&body)), (StatusCode::BAD_REQUEST, expected), "{:?}", nickname.get(..30));
+        let (status, body) = post(
+            &server,
+            "/api/join",
+            &json!({"code": code, "nickname": nickname, "secret": secret}),
+        )
+        .await;
+        assert_eq!(
+            (status, code_of(&body)),
+            (StatusCode::BAD_REQUEST, expected),
+            "{:?}",
+            nickname.get(..30)
+        );
         assert!(!body["error"]["message"].as_str().unwrap().is_empty());
     }
-    let (status, _) = post(&server, "/api/join", &json!({"code": code, "nickname": "È24".repeat(8), "secret": "123456"})).await;
-    assert_eq!(status, StatusCode::CREATED, "24 characters, whatever their bytes");
+    let (status, _) = post(
+        &server,
+        "/api/join",
+        &json!({"code": code, "nickname": "È24".repeat(8), "secret": "123456"}),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "24 characters, whatever their bytes"
+    );
     server.stop().await;
 }
 
@@ -156,20 +237,39 @@ async fn login_with_the_right_secret_only() {
     let code = server.new_cohort().await;
     let learner = server.join(&code, "Astro").await;
 
-    let (status, session) = post(&server, "/api/login", &json!({"code": code, "nickname": "astro", "secret": SECRET})).await;
+    let (status, session) = post(
+        &server,
+        "/api/login",
+        &json!({"code": code, "nickname": "astro", "secret": SECRET}),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(session["user"]["id"], learner.id.as_str());
-    assert_ne!(session["token"], learner.token.as_str(), "a new token for each login");
+    assert_ne!(
+        session["token"],
+        learner.token.as_str(),
+        "a new token for each login"
+    );
 
     for wrong in [
         json!({"code": code, "nickname": "Astro", "secret": "000000"}),
         json!({"code": code, "nickname": "Nessuno", "secret": SECRET}),
         json!({"code": "ZZZZ9999", "nickname": "Astro", "secret": SECRET}),
     ] {
-        let response = server.client.post(server.url("/api/login")).json(&wrong).send().await.unwrap();
+        let response = server
+            .client
+            .post(server.url("/api/login"))
+            .json(&wrong)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
         let body: Value = response.json().await.unwrap();
-        assert_eq!(code_of(&body), "bad_credentials", "the same answer whatever was wrong");
+        assert_eq!(
+            code_of(&body),
+            "bad_credentials",
+            "the same answer whatever was wrong"
+        );
     }
     server.stop().await;
 }
@@ -187,16 +287,33 @@ async fn five_failures_for_one_nickname_lock_it_from_every_address() {
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
     let right = json!({"code": code, "nickname": "Astro", "secret": SECRET});
-    let response = client_from(7).post(server.url("/api/login")).json(&right).send().await.unwrap();
-    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS, "even with the right secret");
-    let retry_after: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let response = client_from(7)
+        .post(server.url("/api/login"))
+        .json(&right)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "even with the right secret"
+    );
+    let retry_after: u64 = response.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((890..=900).contains(&retry_after), "{retry_after}");
     let body: Value = response.json().await.unwrap();
     assert_eq!(code_of(&body), "too_many_attempts");
 
     let other = json!({"code": code, "nickname": "Luna", "secret": SECRET});
     let (status, _) = post_from(&client_from(7), &server, "/api/login", &other).await;
-    assert_eq!(status, StatusCode::OK, "another nickname from a fresh address is not locked");
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "another nickname from a fresh address is not locked"
+    );
     server.stop().await;
 }
 
@@ -208,19 +325,43 @@ async fn five_failures_from_one_address_lock_it_for_every_nickname() {
     server.join(&code, "Astro").await;
     let attacker = client_from(9);
     for guess in ["Ape", "Bue", "Cane", "Daino", "Elfo"] {
-        let (status, _) = post_from(&attacker, &server, "/api/login", &json!({"code": code, "nickname": guess, "secret": "000000"})).await;
+        let (status, _) = post_from(
+            &attacker,
+            &server,
+            "/api/login",
+            &json!({"code": code, "nickname": guess, "secret": "000000"}),
+        )
+        .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
     let right = json!({"code": code, "nickname": "Astro", "secret": SECRET});
-    let response = attacker.post(server.url("/api/login")).json(&right).send().await.unwrap();
+    let response = attacker
+        .post(server.url("/api/login"))
+        .json(&right)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(response.headers().contains_key("retry-after"));
     // Guessing join codes counts too.
-    let (status, body) = post_from(&attacker, &server, "/api/join", &json!({"code": code, "nickname": "Nuovo", "secret": SECRET})).await;
-    assert_eq!((status, code_of(&body)), (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"));
+    let (status, body) = post_from(
+        &attacker,
+        &server,
+        "/api/join",
+        &json!({"code": code, "nickname": "Nuovo", "secret": SECRET}),
+    )
+    .await;
+    assert_eq!(
+        (status, code_of(&body)),
+        (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts")
+    );
 
     let (status, _) = post_from(&client_from(10), &server, "/api/login", &right).await;
-    assert_eq!(status, StatusCode::OK, "the learner is not locked out from elsewhere");
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the learner is not locked out from elsewhere"
+    );
     server.stop().await;
 }
 
@@ -230,16 +371,40 @@ async fn logout_revokes_only_that_token() {
     let server = TestServer::start(&workspace.args()).await;
     let code = server.new_cohort().await;
     let phone = server.join(&code, "Astro").await;
-    let (_, tablet) = post(&server, "/api/login", &json!({"code": code, "nickname": "Astro", "secret": SECRET})).await;
+    let (_, tablet) = post(
+        &server,
+        "/api/login",
+        &json!({"code": code, "nickname": "Astro", "secret": SECRET}),
+    )
+    .await;
     let tablet = tablet["token"].as_str().unwrap();
 
-    let response = server.client.post(server.url("/api/logout")).bearer_auth(&phone.token).send().await.unwrap();
+    let response = server
+        .client
+        .post(server.url("/api/logout"))
+        .bearer_auth(&phone.token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let (status, body) = me(&server, &phone.token).await;
-    assert_eq!((status, code_of(&body)), (StatusCode::UNAUTHORIZED, "unauthorized"));
-    let again = server.client.post(server.url("/api/logout")).bearer_auth(&phone.token).send().await.unwrap();
+    assert_eq!(
+        (status, code_of(&body)),
+        (StatusCode::UNAUTHORIZED, "unauthorized")
+    );
+    let again = server
+        .client
+        .post(server.url("/api/logout"))
+        .bearer_auth(&phone.token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(again.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(me(&server, tablet).await.0, StatusCode::OK, "the other device stays logged in");
+    assert_eq!(
+        me(&server, tablet).await.0,
+        StatusCode::OK,
+        "the other device stays logged in"
+    );
     server.stop().await;
 }
 
@@ -248,16 +413,30 @@ async fn me_needs_a_valid_bearer_token() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
     let learner = server.learner().await;
-    let missing = server.client.get(server.url("/api/me")).send().await.unwrap();
+    let missing = server
+        .client
+        .get(server.url("/api/me"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(missing.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(missing.headers()["www-authenticate"], "Bearer");
-    let basic = server.client.get(server.url("/api/me")).header("authorization", format!("Basic {}", learner.token)).send().await.unwrap();
+    let basic = server
+        .client
+        .get(server.url("/api/me"))
+        .header("authorization", format!("Basic {}", learner.token))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(basic.status(), StatusCode::UNAUTHORIZED);
     let mut forged = learner.token.clone();
     forged.replace_range(..1, if forged.starts_with('A') { "B" } else { "A" });
     for token in [forged.as_str(), "x", "' OR 1=1 --"] {
         let (status, body) = me(&server, token).await;
-        assert_eq!((status, code_of(&body)), (StatusCode::UNAUTHORIZED, "unauthorized"));
+        assert_eq!(
+            (status, code_of(&body)),
+            (StatusCode::UNAUTHORIZED, "unauthorized")
+        );
     }
     server.stop().await;
 }
@@ -269,14 +448,35 @@ async fn staff_log_in_with_name_and_password() {
     let educator = server.staff(Role::Educator, "Maria Rossi").await;
     let (status, me) = me(&server, &educator.token).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(me, json!({"id": educator.id, "nickname": "Maria Rossi", "role": "educator", "cohort_id": null}));
-    let (status, body) = post(&server, "/api/staff/login", &json!({"name": "maria rossi", "password": "sbagliata!!"})).await;
-    assert_eq!((status, code_of(&body)), (StatusCode::UNAUTHORIZED, "bad_credentials"));
-    let (status, _) = post(&server, "/api/staff/login", &json!({"name": "maria rossi", "password": STAFF_PASSWORD})).await;
+    assert_eq!(
+        me,
+        json!({"id": educator.id, "nickname": "Maria Rossi", "role": "educator", "cohort_id": null})
+    );
+    let (status, body) = post(
+        &server,
+        "/api/staff/login",
+        &json!({"name": "maria rossi", "password": "sbagliata!!"}),
+    )
+    .await;
+    assert_eq!(
+        (status, code_of(&body)),
+        (StatusCode::UNAUTHORIZED, "bad_credentials")
+    );
+    let (status, _) = post(
+        &server,
+        "/api/staff/login",
+        &json!({"name": "maria rossi", "password": STAFF_PASSWORD}),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     // A learner's login does not reach staff accounts.
     let code = server.new_cohort().await;
-    let (status, _) = post(&server, "/api/login", &json!({"code": code, "nickname": "Maria Rossi", "secret": STAFF_PASSWORD})).await;
+    let (status, _) = post(
+        &server,
+        "/api/login",
+        &json!({"code": code, "nickname": "Maria Rossi", "secret": STAFF_PASSWORD}),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     server.stop().await;
 }
@@ -288,34 +488,89 @@ async fn hostile_input_gets_a_clear_4xx_and_leaves_the_database_intact() {
     let code = server.new_cohort().await;
     for path in ["/api/join", "/api/login", "/api/staff/login"] {
         let url = server.url(path);
-        let not_json = server.client.post(&url).header("content-type", "application/json").body("{\"code\":").send().await.unwrap();
+        let not_json = server
+            .client
+            .post(&url)
+            .header("content-type", "application/json")
+            .body("{\"code\":")
+            .send()
+            .await
+            .unwrap();
         assert_eq!(not_json.status(), StatusCode::BAD_REQUEST, "{path}");
         let body: Value = not_json.json().await.unwrap();
         assert_eq!(code_of(&body), "bad_request");
-        for wrong in [json!({"code": 1, "nickname": [], "secret": {}}), json!([]), json!({"code": code}), json!("x")] {
+        for wrong in [
+            json!({"code": 1, "nickname": [], "secret": {}}),
+            json!([]),
+            json!({"code": code}),
+            json!("x"),
+        ] {
             let (status, body) = post(&server, path, &wrong).await;
-            assert_eq!((status, code_of(&body)), (StatusCode::BAD_REQUEST, "bad_request"), "{path} {wrong}");
+            assert_eq!(
+                (status, code_of(&body)),
+                (StatusCode::BAD_REQUEST, "bad_request"),
+                "{path} {wrong}"
+            );
         }
-        let (status, _) = post(&server, path, &json!({"code": code, "nickname": "Astro", "secret": SECRET, "admin": true})).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}: unknown fields are refused");
+        let (status, _) = post(
+            &server,
+            path,
+            &json!({"code": code, "nickname": "Astro", "secret": SECRET, "admin": true}),
+        )
+        .await;
+        assert_eq!(
+            status,
+            StatusCode::BAD_REQUEST,
+            "{path}: unknown fields are refused"
+        );
     }
-    let hostile = ["'); DROP TABLE users;--", "<img src=x onerror=1>", "Robert\"); --", "\u{202E}evil"];
+    let hostile = [
+        "'); DROP TABLE users;--",
+        "<img src=x onerror=1>",
+        "Robert\"); --",
+        "\u{202E}evil",
+    ];
     let mut stored = Vec::new();
     for nickname in hostile {
-        let (status, body) = post(&server, "/api/join", &json!({"code": code, "nickname": nickname, "secret": "'; DELETE FROM sessions; --"})).await;
+        let (status, body) = post(
+            &server,
+            "/api/join",
+            &json!({"code": code, "nickname": nickname, "secret": "'; DELETE FROM sessions; --"}),
+        )
+        .await;
         if status == StatusCode::CREATED {
-            assert_eq!(body["user"]["nickname"], nickname, "stored verbatim, as data");
+            assert_eq!(
+                body["user"]["nickname"], nickname,
+                "stored verbatim, as data"
+            );
             stored.push(nickname);
         } else {
-            assert_eq!((status, code_of(&body)), (StatusCode::BAD_REQUEST, "invalid_nickname"), "{nickname}");
+            assert_eq!(
+                (status, code_of(&body)),
+                (StatusCode::BAD_REQUEST, "invalid_nickname"),
+                "{nickname}"
+            );
         }
     }
     assert_eq!(stored.len(), 3, "only the bidi override is refused");
-    let (status, body) = post(&server, "/api/join", &json!({"code": "' OR '1'='1", "nickname": "Astro", "secret": SECRET})).await;
-    assert_eq!((status, code_of(&body)), (StatusCode::NOT_FOUND, "unknown_code"));
+    let (status, body) = post(
+        &server,
+        "/api/join",
+        &json!({"code": "' OR '1'='1", "nickname": "Astro", "secret": SECRET}),
+    )
+    .await;
+    assert_eq!(
+        (status, code_of(&body)),
+        (StatusCode::NOT_FOUND, "unknown_code")
+    );
     for nickname in stored {
-        let body = json!({"code": code, "nickname": nickname, "secret": "'; DELETE FROM sessions; --"});
-        assert_eq!(post(&server, "/api/login", &body).await.0, StatusCode::OK, "{nickname}");
+        let body =
+            json!({"code": code, "nickname": nickname, "secret": "'; DELETE FROM sessions; --"});
+        assert_eq!(
+            post(&server, "/api/login", &body).await.0,
+            StatusCode::OK,
+            "{nickname}"
+        );
     }
     server.stop().await;
 }

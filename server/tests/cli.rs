@@ -22,14 +22,26 @@ fn broken_content() -> std::path::PathBuf {
 
 #[test]
 fn content_check_accepts_valid_content() {
-    let output = binary().args(["content", "check"]).arg(fixture_content()).output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = binary()
+        .args(["content", "check"])
+        .arg(fixture_content())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(String::from_utf8_lossy(&output.stdout).contains("contenuti validi"));
 }
 
 #[test]
 fn content_check_reports_every_problem_with_file_and_line() {
-    let output = binary().args(["content", "check"]).arg(broken_content()).output().unwrap();
+    let output = binary()
+        .args(["content", "check"])
+        .arg(broken_content())
+        .output()
+        .unwrap();
     assert!(!output.status.success());
     let report = String::from_utf8_lossy(&output.stderr);
     for expected in [
@@ -52,9 +64,16 @@ fn content_check_reports_every_problem_with_file_and_line() {
         "ciclo/01-m/05-titolo-vuoto.md:4: dati non validi: manca il testo in italiano",
         "ciclo/01-m/06-immagine.md:8: immagine mancante: «images/nulla.png»",
     ] {
-        assert!(report.contains(expected), "missing «{expected}» in:\n{report}");
+        assert!(
+            report.contains(expected),
+            "missing «{expected}» in:\n{report}"
+        );
     }
-    assert_eq!(report.matches("i prerequisiti formano un ciclo").count(), 1, "one cycle, reported once");
+    assert_eq!(
+        report.matches("i prerequisiti formano un ciclo").count(),
+        1,
+        "one cycle, reported once"
+    );
     assert!(report.contains("18 problemi nei contenuti"), "{report}");
 }
 
@@ -92,13 +111,22 @@ fn serve_logs_each_request_and_stops_gracefully_on_sigterm() {
         .spawn()
         .unwrap();
     wait_for_health(port);
-    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     let exit = child.wait().unwrap();
     assert!(exit.success(), "graceful exit, got {exit}");
-    let log: Vec<String> = BufReader::new(child.stdout.take().unwrap()).lines().map_while(Result::ok).collect();
+    let log: Vec<String> = BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .map_while(Result::ok)
+        .collect();
     let log = log.join("\n");
-    assert!(log.contains("GET") && log.contains("/api/health") && log.contains("status=200"), "{log}");
+    assert!(
+        log.contains("GET") && log.contains("/api/health") && log.contains("status=200"),
+        "{log}"
+    );
     assert!(log.contains("Officina si è fermata"), "{log}");
 }
 
@@ -114,13 +142,26 @@ fn run_with_input(args: &[&str], db: &Path, stdin: &str) -> std::process::Output
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap()
 }
 
 fn create_cohort(db: &Path) -> String {
-    let output = run_with_input(&["cohort", "create", "--name", "3A Lecce", "--path", "demo"], db, "");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = run_with_input(
+        &["cohort", "create", "--name", "3A Lecce", "--path", "demo"],
+        db,
+        "",
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let stdout = String::from_utf8(output.stdout).unwrap();
     stdout.lines().last().unwrap().to_owned()
 }
@@ -130,25 +171,58 @@ async fn user_create_reads_the_password_from_stdin() {
     let workspace = Workspace::new();
     let db_path = workspace.dir.path().join("officina.db");
     let password = "cavallo batteria graffetta";
-    let args = ["user", "create", "--role", "educator", "--name", "Maria Rossi"];
+    let args = [
+        "user",
+        "create",
+        "--role",
+        "educator",
+        "--name",
+        "Maria Rossi",
+    ];
     let output = run_with_input(&args, &db_path, &format!("{password}\n"));
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let said = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    assert!(said.contains("Maria Rossi") && !said.contains(password), "{said}");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        said.contains("Maria Rossi") && !said.contains(password),
+        "{said}"
+    );
 
     let db = db::open(&db_path).await.unwrap();
-    let stored = store::accounts::staff(&db, "Maria Rossi").await.unwrap().expect("the account exists");
+    let stored = store::accounts::staff(&db, "Maria Rossi")
+        .await
+        .unwrap()
+        .expect("the account exists");
     assert_eq!(stored.user.role, officina_core::account::Role::Educator);
-    assert!(passwords::verify(password.into(), Some(stored.secret_hash.clone())).await.unwrap());
+    assert!(
+        passwords::verify(password.into(), Some(stored.secret_hash.clone()))
+            .await
+            .unwrap()
+    );
     db.close().await;
 
     let again = run_with_input(&args, &db_path, "un'altra password\n");
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("esiste già"));
-    let short = run_with_input(&["user", "create", "--role", "admin", "--name", "Capo"], &db_path, "corta\n");
+    let short = run_with_input(
+        &["user", "create", "--role", "admin", "--name", "Capo"],
+        &db_path,
+        "corta\n",
+    );
     assert!(!short.status.success());
     assert!(String::from_utf8_lossy(&short.stderr).contains("la password deve avere"));
-    let learner = run_with_input(&["user", "create", "--role", "learner", "--name", "Astro"], &db_path, "password lunga\n");
+    let learner = run_with_input(
+        &["user", "create", "--role", "learner", "--name", "Astro"],
+        &db_path,
+        "password lunga\n",
+    );
     assert!(!learner.status.success(), "learners join with a code");
 }
 
@@ -162,7 +236,11 @@ async fn cohort_create_prints_a_join_code_that_works() {
     assert!(!code.contains(['0', 'O', '1', 'I', 'L']), "{code}");
     assert_ne!(create_cohort(&args.db.db), code, "each cohort its own code");
 
-    let unknown = run_with_input(&["cohort", "create", "--name", "X", "--path", "nessuno"], &args.db.db, "");
+    let unknown = run_with_input(
+        &["cohort", "create", "--name", "X", "--path", "nessuno"],
+        &args.db.db,
+        "",
+    );
     assert!(!unknown.status.success());
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("il percorso «nessuno» non esiste"));
 
@@ -203,28 +281,72 @@ async fn no_secret_or_token_reaches_the_log() {
         .unwrap();
     let token = joined["token"].as_str().unwrap().to_owned();
     let wrong = json!({"code": code, "nickname": "Astro", "secret": "segreto-sbagliato"});
-    assert_eq!(client.post(format!("{base}/api/login")).json(&wrong).send().await.unwrap().status(), 401);
-    let me = client.get(format!("{base}/api/me")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(
+        client
+            .post(format!("{base}/api/login"))
+            .json(&wrong)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    let me = client
+        .get(format!("{base}/api/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(me.status(), 200);
-    let pull = client.get(format!("{base}/api/sync/pull?since=0")).bearer_auth(&token).send().await.unwrap();
+    let pull = client
+        .get(format!("{base}/api/sync/pull?since=0"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(pull.status(), 200);
-    let logout = client.post(format!("{base}/api/logout")).bearer_auth(&token).send().await.unwrap();
+    let logout = client
+        .post(format!("{base}/api/logout"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(logout.status(), 204);
 
-    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     assert!(child.wait().unwrap().success());
     let mut log = String::new();
-    child.stdout.take().unwrap().read_to_string(&mut log).unwrap();
-    child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
-    assert!(log.contains("/api/join") && log.contains("/api/logout"), "{log}");
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    assert!(
+        log.contains("/api/join") && log.contains("/api/logout"),
+        "{log}"
+    );
     for secret in [SECRET, "segreto-sbagliato", &token, &token[..12]] {
         assert!(!log.contains(secret), "«{secret}» is in the log:\n{log}");
     }
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn wait_for_health(port: u16) {
@@ -232,7 +354,9 @@ fn wait_for_health(port: u16) {
     while Instant::now() < deadline {
         if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
             use std::io::{Read, Write};
-            stream.write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+            stream
+                .write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .unwrap();
             let mut answer = String::new();
             let _ = stream.read_to_string(&mut answer);
             if answer.starts_with("HTTP/1.1 200") {

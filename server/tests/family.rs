@@ -10,20 +10,39 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 async fn family_cohort(server: &TestServer) -> String {
-    let cohort = admin::create_cohort(server.db(), &fixture_content(), "Famiglie", "famiglia", &[]).await;
+    let cohort =
+        admin::create_cohort(server.db(), &fixture_content(), "Famiglie", "famiglia", &[]).await;
     cohort.expect("family cohort").join_code
 }
 
 async fn parent(server: &TestServer, code: &str, nickname: &str) -> Account {
     let body = json!({"code": code, "nickname": nickname, "secret": SECRET, "role": "parent"});
-    let response = server.client.post(server.url("/api/join")).json(&body).send().await.unwrap();
+    let response = server
+        .client
+        .post(server.url("/api/join"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::CREATED);
     let session: Value = response.json().await.unwrap();
-    Account { id: session["user"]["id"].as_str().unwrap().into(), token: session["token"].as_str().unwrap().into() }
+    Account {
+        id: session["user"]["id"].as_str().unwrap().into(),
+        token: session["token"].as_str().unwrap().into(),
+    }
 }
 
-async fn call(server: &TestServer, method: reqwest::Method, path: &str, token: &str, body: Option<Value>) -> (StatusCode, Value) {
-    let mut request = server.client.request(method, server.url(path)).bearer_auth(token);
+async fn call(
+    server: &TestServer,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut request = server
+        .client
+        .request(method, server.url(path))
+        .bearer_auth(token);
     if let Some(body) = body {
         request = request.json(&body);
     }
@@ -34,7 +53,14 @@ async fn call(server: &TestServer, method: reqwest::Method, path: &str, token: &
 }
 
 async fn new_code(server: &TestServer, account: &Account) -> String {
-    let (status, body) = call(server, reqwest::Method::POST, "/api/family/code", &account.token, None).await;
+    let (status, body) = call(
+        server,
+        reqwest::Method::POST,
+        "/api/family/code",
+        &account.token,
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED);
     let code = body["code"].as_str().unwrap().to_owned();
     assert_eq!(code.len(), 6);
@@ -43,7 +69,14 @@ async fn new_code(server: &TestServer, account: &Account) -> String {
 }
 
 async fn link(server: &TestServer, account: &Account, code: &str) -> (StatusCode, Value) {
-    call(server, reqwest::Method::POST, "/api/family/link", &account.token, Some(json!({"code": code}))).await
+    call(
+        server,
+        reqwest::Method::POST,
+        "/api/family/link",
+        &account.token,
+        Some(json!({"code": code})),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -57,15 +90,34 @@ async fn a_child_shows_a_code_and_a_parent_links_with_it_once() {
     let family_code = new_code(&server, &child).await;
     let (status, family) = link(&server, &mum, &family_code.to_lowercase()).await;
     assert_eq!(status, StatusCode::CREATED, "{family}");
-    assert_eq!(family["children"], json!([{"id": child.id, "nickname": "Luna"}]));
-    let (_, seen_by_child) = call(&server, reqwest::Method::GET, "/api/family", &child.token, None).await;
-    assert_eq!(seen_by_child["parents"], json!([{"id": mum.id, "nickname": "Mamma di Luna"}]));
+    assert_eq!(
+        family["children"],
+        json!([{"id": child.id, "nickname": "Luna"}])
+    );
+    let (_, seen_by_child) = call(
+        &server,
+        reqwest::Method::GET,
+        "/api/family",
+        &child.token,
+        None,
+    )
+    .await;
+    assert_eq!(
+        seen_by_child["parents"],
+        json!([{"id": mum.id, "nickname": "Mamma di Luna"}])
+    );
 
     let dad = parent(&server, &code, "Papà di Luna").await;
     let (status, body) = link(&server, &dad, &family_code).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("code_used")));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("code_used"))
+    );
     let (status, body) = link(&server, &dad, "ZZZZZZ").await;
-    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("unknown_code")));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("unknown_code"))
+    );
     server.stop().await;
 }
 
@@ -76,17 +128,32 @@ async fn expired_codes_wrong_sides_and_a_third_parent_are_refused() {
     let code = family_cohort(&server).await;
     let child = server.join(&code, "Sole").await;
     let other_child = server.join(&code, "Mare").await;
-    let parents = [parent(&server, &code, "Uno").await, parent(&server, &code, "Due").await, parent(&server, &code, "Tre").await];
+    let parents = [
+        parent(&server, &code, "Uno").await,
+        parent(&server, &code, "Due").await,
+        parent(&server, &code, "Tre").await,
+    ];
 
     let same_side = new_code(&server, &child).await;
     let (status, body) = link(&server, &other_child, &same_side).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("wrong_role")));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("wrong_role"))
+    );
 
     let stale = new_code(&server, &child).await;
-    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.db().display())).await.unwrap();
-    sqlx::query("UPDATE family_codes SET expires_at = '2000-01-01T00:00:00Z'").execute(&db).await.unwrap();
+    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.db().display()))
+        .await
+        .unwrap();
+    sqlx::query("UPDATE family_codes SET expires_at = '2000-01-01T00:00:00Z'")
+        .execute(&db)
+        .await
+        .unwrap();
     let (status, body) = link(&server, &parents[0], &stale).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::GONE, Some("code_expired")));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::GONE, Some("code_expired"))
+    );
 
     for parent in &parents[..2] {
         let code = new_code(&server, &child).await;
@@ -94,12 +161,29 @@ async fn expired_codes_wrong_sides_and_a_third_parent_are_refused() {
     }
     let code = new_code(&server, &child).await;
     let (status, body) = link(&server, &parents[2], &code).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("too_many_parents")));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("too_many_parents"))
+    );
 
     // Either side can unlink; then the third parent fits.
-    let (status, _) = call(&server, reqwest::Method::DELETE, &format!("/api/family/links/{}", parents[0].id), &child.token, None).await;
+    let (status, _) = call(
+        &server,
+        reqwest::Method::DELETE,
+        &format!("/api/family/links/{}", parents[0].id),
+        &child.token,
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (_, family) = call(&server, reqwest::Method::GET, "/api/family", &parents[0].token, None).await;
+    let (_, family) = call(
+        &server,
+        reqwest::Method::GET,
+        "/api/family",
+        &parents[0].token,
+        None,
+    )
+    .await;
     assert_eq!(family["children"], json!([]));
     let code = new_code(&server, &parents[2]).await;
     assert_eq!(link(&server, &child, &code).await.0, StatusCode::CREATED);
@@ -115,7 +199,10 @@ async fn parent_and_child_see_each_others_confirmations_and_nothing_else() {
     let dad = parent(&server, &code, "Papà").await;
     let stranger = parent(&server, &code, "Estraneo").await;
     let family_code = new_code(&server, &dad).await;
-    assert_eq!(link(&server, &child, &family_code).await.0, StatusCode::CREATED);
+    assert_eq!(
+        link(&server, &child, &family_code).await.0,
+        StatusCode::CREATED
+    );
 
     let confirm = |role: &str, reflection: &str| {
         json!({"id": Uuid::new_v4(), "kind": "family_task_confirmed", "activity_id": "famiglia-esperimento",
@@ -123,13 +210,40 @@ async fn parent_and_child_see_each_others_confirmations_and_nothing_else() {
     };
     let quiz = json!({"id": Uuid::new_v4(), "kind": "quiz_submitted", "activity_id": "demo-quiz",
                       "at": "2026-11-25T18:00:00Z", "data": {"passed": false, "answers": [[0]]}});
-    server.push(&child.token, json!([confirm("child", "segreto del figlio"), quiz])).await;
-    let (_, before) = call(&server, reqwest::Method::GET, "/api/progress", &child.token, None).await;
-    assert_eq!(before["activities"]["famiglia-esperimento"], "in_progress", "waiting for the parent");
-    server.push(&dad.token, json!([confirm("parent", "segreto del papà")])).await;
+    server
+        .push(
+            &child.token,
+            json!([confirm("child", "segreto del figlio"), quiz]),
+        )
+        .await;
+    let (_, before) = call(
+        &server,
+        reqwest::Method::GET,
+        "/api/progress",
+        &child.token,
+        None,
+    )
+    .await;
+    assert_eq!(
+        before["activities"]["famiglia-esperimento"], "in_progress",
+        "waiting for the parent"
+    );
+    server
+        .push(&dad.token, json!([confirm("parent", "segreto del papà")]))
+        .await;
 
-    let (_, after) = call(&server, reqwest::Method::GET, "/api/progress", &child.token, None).await;
-    assert_eq!(after["activities"]["famiglia-esperimento"], "done", "{after}");
+    let (_, after) = call(
+        &server,
+        reqwest::Method::GET,
+        "/api/progress",
+        &child.token,
+        None,
+    )
+    .await;
+    assert_eq!(
+        after["activities"]["famiglia-esperimento"], "done",
+        "{after}"
+    );
 
     let (_, dads_view) = server.pull(&dad.token, "since=0").await;
     let kinds: Vec<(&str, &str)> = dads_view["events"]
@@ -138,12 +252,28 @@ async fn parent_and_child_see_each_others_confirmations_and_nothing_else() {
         .iter()
         .map(|e| (e["user_id"].as_str().unwrap(), e["kind"].as_str().unwrap()))
         .collect();
-    assert_eq!(kinds, [(child.id.as_str(), "family_task_confirmed"), (dad.id.as_str(), "family_task_confirmed")], "no quiz answers");
-    assert_eq!(dads_view["events"][0]["data"], json!({"role": "child"}), "the child's reflection stays private");
-    assert_eq!(dads_view["events"][1]["data"]["reflection"], "segreto del papà", "one's own reflection comes back");
+    assert_eq!(
+        kinds,
+        [
+            (child.id.as_str(), "family_task_confirmed"),
+            (dad.id.as_str(), "family_task_confirmed")
+        ],
+        "no quiz answers"
+    );
+    assert_eq!(
+        dads_view["events"][0]["data"],
+        json!({"role": "child"}),
+        "the child's reflection stays private"
+    );
+    assert_eq!(
+        dads_view["events"][1]["data"]["reflection"], "segreto del papà",
+        "one's own reflection comes back"
+    );
 
     // Each confirms in their own role only.
-    let (_, answer) = server.push(&child.token, json!([confirm("parent", "")])).await;
+    let (_, answer) = server
+        .push(&child.token, json!([confirm("parent", "")]))
+        .await;
     assert_eq!(answer["results"][0]["error"], "wrong_role");
     let (_, answer) = server.push(&dad.token, json!([confirm("child", "")])).await;
     assert_eq!(answer["results"][0]["error"], "wrong_role");
@@ -165,32 +295,98 @@ async fn an_under_14_learners_badges_stay_in_officina_until_a_parent_links() {
     });
     server.push(&child.token, json!(module)).await;
 
-    let (_, before) = call(&server, reqwest::Method::GET, "/api/badges", &child.token, None).await;
+    let (_, before) = call(
+        &server,
+        reqwest::Method::GET,
+        "/api/badges",
+        &child.token,
+        None,
+    )
+    .await;
     assert_eq!(before["consent_needed"], true);
-    assert_eq!(before["assertions"], json!([]), "nothing leaves Officina yet");
-    let profile = before["profile_url"].as_str().unwrap().rsplit('/').next().unwrap().to_owned();
-    let hidden = server.client.get(server.url(&format!("/ob/learners/{profile}"))).send().await.unwrap();
+    assert_eq!(
+        before["assertions"],
+        json!([]),
+        "nothing leaves Officina yet"
+    );
+    let profile = before["profile_url"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let hidden = server
+        .client
+        .get(server.url(&format!("/ob/learners/{profile}")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
 
     let mum = parent(&server, &code, "Mamma").await;
     let family_code = new_code(&server, &child).await;
-    assert_eq!(link(&server, &mum, &family_code).await.0, StatusCode::CREATED);
+    assert_eq!(
+        link(&server, &mum, &family_code).await.0,
+        StatusCode::CREATED
+    );
 
-    let (_, after) = call(&server, reqwest::Method::GET, "/api/badges", &child.token, None).await;
+    let (_, after) = call(
+        &server,
+        reqwest::Method::GET,
+        "/api/badges",
+        &child.token,
+        None,
+    )
+    .await;
     assert_eq!(after["consent_needed"], false);
-    let assertion = after["assertions"][0]["id"].as_str().expect("issued once a parent is linked").to_owned();
-    let shown = server.client.get(server.url(&format!("/ob/learners/{profile}"))).send().await.unwrap();
+    let assertion = after["assertions"][0]["id"]
+        .as_str()
+        .expect("issued once a parent is linked")
+        .to_owned();
+    let shown = server
+        .client
+        .get(server.url(&format!("/ob/learners/{profile}")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(shown.status(), StatusCode::OK);
     // The linked parent sees the child's badges and may keep (download) them too; a stranger may not.
-    let (status, for_parent) = call(&server, reqwest::Method::GET, &format!("/api/family/{}/badges", child.id), &mum.token, None).await;
+    let (status, for_parent) = call(
+        &server,
+        reqwest::Method::GET,
+        &format!("/api/family/{}/badges", child.id),
+        &mum.token,
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(for_parent["assertions"][0]["id"], assertion.as_str());
-    let by_parent = server.client.get(server.url(&format!("/api/badges/{assertion}/baked.svg"))).bearer_auth(&mum.token).send().await.unwrap();
+    let by_parent = server
+        .client
+        .get(server.url(&format!("/api/badges/{assertion}/baked.svg")))
+        .bearer_auth(&mum.token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(by_parent.status(), StatusCode::OK);
     let stranger = parent(&server, &code, "Estranea").await;
-    let by_stranger = server.client.get(server.url(&format!("/api/badges/{assertion}/baked.svg"))).bearer_auth(&stranger.token).send().await.unwrap();
+    let by_stranger = server
+        .client
+        .get(server.url(&format!("/api/badges/{assertion}/baked.svg")))
+        .bearer_auth(&stranger.token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(by_stranger.status(), StatusCode::NOT_FOUND);
-    let (status, _) = call(&server, reqwest::Method::GET, &format!("/api/family/{}/badges", child.id), &stranger.token, None).await;
+    let (status, _) = call(
+        &server,
+        reqwest::Method::GET,
+        &format!("/api/family/{}/badges", child.id),
+        &stranger.token,
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     server.stop().await;
 }

@@ -7,20 +7,47 @@ use std::path::Path;
 #[test]
 fn every_path_is_substantial_and_the_programme_has_its_badges() {
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
-    let loaded = officina_server::content::load(&content).unwrap_or_else(|errors| panic!("{errors}"));
+    let loaded =
+        officina_server::content::load(&content).unwrap_or_else(|errors| panic!("{errors}"));
     let bundle = &loaded.bundle;
     let audiences: Vec<Audience> = bundle.paths.iter().map(|p| p.audience).collect();
-    assert_eq!(audiences.iter().filter(|a| **a == Audience::Learners).count(), 6, "Space Camp and five STEAMcamp paths");
-    assert_eq!(audiences.iter().filter(|a| **a == Audience::Family).count(), 3, "three STEAMcamp Family paths");
-    assert_eq!(audiences.iter().filter(|a| **a == Audience::Startups).count(), 1, "IN-Community");
+    assert_eq!(
+        audiences
+            .iter()
+            .filter(|a| **a == Audience::Learners)
+            .count(),
+        6,
+        "Space Camp and five STEAMcamp paths"
+    );
+    assert_eq!(
+        audiences.iter().filter(|a| **a == Audience::Family).count(),
+        3,
+        "three STEAMcamp Family paths"
+    );
+    assert_eq!(
+        audiences
+            .iter()
+            .filter(|a| **a == Audience::Startups)
+            .count(),
+        1,
+        "IN-Community"
+    );
     for path in &bundle.paths {
         let kinds: Vec<ActivityKind> = path.activities().map(|a| a.kind()).collect();
         assert!(path.modules.len() >= 3, "{}: at least 3 modules", path.id);
         assert!(kinds.len() >= 8, "{}: at least 8 activities", path.id);
         assert!(kinds.contains(&ActivityKind::Quiz), "{}: a quiz", path.id);
-        let practice = if path.audience == Audience::Family { ActivityKind::FamilyTask } else { ActivityKind::Challenge };
+        let practice = if path.audience == Audience::Family {
+            ActivityKind::FamilyTask
+        } else {
+            ActivityKind::Challenge
+        };
         assert!(kinds.contains(&practice), "{}: a {practice:?}", path.id);
-        assert!(path.title.en.is_some() && path.summary.en.is_some(), "{}: English title and summary", path.id);
+        assert!(
+            path.title.en.is_some() && path.summary.en.is_some(),
+            "{}: English title and summary",
+            path.id
+        );
     }
     assert!(bundle.badges.len() >= 12, "at least 12 badges");
 }

@@ -12,7 +12,10 @@ async fn the_same_batch_twice_is_stored_once() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
     let me = server.learner().await;
-    let batch = json!([completed(Uuid::new_v4(), "demo-lezione"), completed(Uuid::new_v4(), "demo-sfida")]);
+    let batch = json!([
+        completed(Uuid::new_v4(), "demo-lezione"),
+        completed(Uuid::new_v4(), "demo-sfida")
+    ]);
     let (status, first) = server.push(&me.token, batch.clone()).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(statuses(&first), ["accepted", "accepted"]);
@@ -29,11 +32,24 @@ async fn a_different_event_under_a_known_id_is_a_conflict_and_changes_nothing() 
     let server = TestServer::start(&workspace.args()).await;
     let me = server.learner().await;
     let id = Uuid::new_v4();
-    server.push(&me.token, json!([completed(id, "demo-lezione")])).await;
-    let (_, answer) = server.push(&me.token, json!([completed(id, "demo-sfida")])).await;
-    assert_eq!(answer["results"][0], json!({"id": id, "status": "rejected", "error": "id_conflict"}));
-    let (_, original) = server.push(&me.token, json!([completed(id, "demo-lezione")])).await;
-    assert_eq!(statuses(&original), ["duplicate"], "the first version is the one kept");
+    server
+        .push(&me.token, json!([completed(id, "demo-lezione")]))
+        .await;
+    let (_, answer) = server
+        .push(&me.token, json!([completed(id, "demo-sfida")]))
+        .await;
+    assert_eq!(
+        answer["results"][0],
+        json!({"id": id, "status": "rejected", "error": "id_conflict"})
+    );
+    let (_, original) = server
+        .push(&me.token, json!([completed(id, "demo-lezione")]))
+        .await;
+    assert_eq!(
+        statuses(&original),
+        ["duplicate"],
+        "the first version is the one kept"
+    );
     server.stop().await;
 }
 
@@ -52,14 +68,44 @@ async fn bad_events_are_rejected_one_by_one_and_the_rest_is_stored() {
     let mut award = completed(Uuid::new_v4(), "demo-lezione");
     award["kind"] = json!("badge_awarded");
     let hostile = completed(Uuid::new_v4(), "'); DROP TABLE events; --<script>");
-    let batch = json!([good, unknown_kind, bad_time, for_someone_else, award, hostile, completed(Uuid::new_v4(), "demo-sfida")]);
+    let batch = json!([
+        good,
+        unknown_kind,
+        bad_time,
+        for_someone_else,
+        award,
+        hostile,
+        completed(Uuid::new_v4(), "demo-sfida")
+    ]);
 
     let (status, answer) = server.push(&me.token, batch).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(statuses(&answer), ["accepted", "rejected", "rejected", "rejected", "rejected", "rejected", "accepted"]);
-    let errors: Vec<&str> = answer["results"].as_array().unwrap().iter().filter_map(|r| r["error"].as_str()).collect();
-    assert_eq!(errors, ["invalid_event", "invalid_time", "not_allowed", "not_allowed", "unknown_activity"]);
-    assert_eq!(answer["cursor"], 2, "exactly the two good events were stored");
+    assert_eq!(
+        statuses(&answer),
+        [
+            "accepted", "rejected", "rejected", "rejected", "rejected", "rejected", "accepted"
+        ]
+    );
+    let errors: Vec<&str> = answer["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["error"].as_str())
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "invalid_event",
+            "invalid_time",
+            "not_allowed",
+            "not_allowed",
+            "unknown_activity"
+        ]
+    );
+    assert_eq!(
+        answer["cursor"], 2,
+        "exactly the two good events were stored"
+    );
     server.stop().await;
 }
 
@@ -69,7 +115,15 @@ async fn malformed_requests_get_a_clear_400() {
     let server = TestServer::start(&workspace.args()).await;
     let me = server.learner().await;
     let url = server.url("/api/sync/push");
-    let not_json = server.client.post(&url).bearer_auth(&me.token).header("content-type", "application/json").body("{\"device_id\":").send().await.unwrap();
+    let not_json = server
+        .client
+        .post(&url)
+        .bearer_auth(&me.token)
+        .header("content-type", "application/json")
+        .body("{\"device_id\":")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(not_json.status(), StatusCode::BAD_REQUEST);
     let body: Value = not_json.json().await.unwrap();
     assert_eq!(body["error"]["code"], "bad_request");
@@ -77,9 +131,19 @@ async fn malformed_requests_get_a_clear_400() {
     let bad_id = json!([{"id": "non-un-uuid", "kind": "activity_completed", "activity_id": "demo-lezione", "at": "2026-11-25T10:00:00Z"}]);
     let (status, body) = server.push(&me.token, bad_id).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body["error"]["message"].as_str().unwrap().contains("n. 0"), "{body}");
+    assert!(
+        body["error"]["message"].as_str().unwrap().contains("n. 0"),
+        "{body}"
+    );
 
-    let wrong_types = server.client.post(&url).bearer_auth(&me.token).json(&json!({"device_id": 7, "events": "tutti"})).send().await.unwrap();
+    let wrong_types = server
+        .client
+        .post(&url)
+        .bearer_auth(&me.token)
+        .json(&json!({"device_id": 7, "events": "tutti"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(wrong_types.status(), StatusCode::BAD_REQUEST);
     let body: Value = wrong_types.json().await.unwrap();
     assert_eq!(body["error"]["code"], "bad_request");
@@ -91,11 +155,18 @@ async fn more_than_500_events_in_one_push_is_too_large() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
     let me = server.learner().await;
-    let events: Vec<Value> = (0..501).map(|_| completed(Uuid::new_v4(), "demo-lezione")).collect();
+    let events: Vec<Value> = (0..501)
+        .map(|_| completed(Uuid::new_v4(), "demo-lezione"))
+        .collect();
     let (status, body) = server.push(&me.token, Value::Array(events)).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(body["error"]["code"], "too_large");
-    let (_, after) = server.push(&me.token, json!([completed(Uuid::new_v4(), "demo-lezione")])).await;
+    let (_, after) = server
+        .push(
+            &me.token,
+            json!([completed(Uuid::new_v4(), "demo-lezione")]),
+        )
+        .await;
     assert_eq!(after["cursor"], 1, "nothing of the refused push was stored");
     server.stop().await;
 }

@@ -27,14 +27,25 @@ struct Device {
 
 impl Device {
     fn new(account: &Account, clock_skew_days: i64) -> Self {
-        Self { id: Uuid::new_v4(), account: account.clone(), journal: Journal::default(), cursor: 0, clock_skew_days, recorded: 0 }
+        Self {
+            id: Uuid::new_v4(),
+            account: account.clone(),
+            journal: Journal::default(),
+            cursor: 0,
+            clock_skew_days,
+            recorded: 0,
+        }
     }
 
     fn record(&mut self) {
         self.recorded += 1;
         let minute = self.recorded % 60;
-        let at = format!("2026-11-{:02}T10:{minute:02}:00Z", 25 + self.clock_skew_days);
-        let mut event = Event::activity_completed(Uuid::new_v4(), ACTIVITIES[self.recorded as usize % 3], at);
+        let at = format!(
+            "2026-11-{:02}T10:{minute:02}:00Z",
+            25 + self.clock_skew_days
+        );
+        let mut event =
+            Event::activity_completed(Uuid::new_v4(), ACTIVITIES[self.recorded as usize % 3], at);
         event.user_id = Some(self.account.id.clone());
         self.journal.record(event);
     }
@@ -42,10 +53,16 @@ impl Device {
     /// Pushes the outbox; the answer is applied only if it "arrives".
     async fn push(&mut self, server: &TestServer, answer_arrives: bool) {
         let pending = serde_json::to_value(self.journal.pending(500)).unwrap();
-        let (status, answer) = server.push_from(&self.account.token, self.id, pending).await;
+        let (status, answer) = server
+            .push_from(&self.account.token, self.id, pending)
+            .await;
         assert_eq!(status, reqwest::StatusCode::OK, "{answer}");
         let answer: PushResponse = serde_json::from_value(answer).unwrap();
-        assert!(answer.results.iter().all(|r| r.status.is_acknowledged()), "{:?}", answer.results);
+        assert!(
+            answer.results.iter().all(|r| r.status.is_acknowledged()),
+            "{:?}",
+            answer.results
+        );
         if answer_arrives {
             self.journal.apply(&answer.results);
         }
@@ -54,7 +71,12 @@ impl Device {
     /// Pulls every page since the device's cursor, three events at a time.
     async fn pull(&mut self, server: &TestServer) {
         loop {
-            let (status, page) = server.pull(&self.account.token, &format!("since={}&limit=3", self.cursor)).await;
+            let (status, page) = server
+                .pull(
+                    &self.account.token,
+                    &format!("since={}&limit=3", self.cursor),
+                )
+                .await;
             assert_eq!(status, reqwest::StatusCode::OK);
             let page: PullResponse = serde_json::from_value(page).unwrap();
             for stored in page.events {
@@ -84,7 +106,11 @@ async fn server_ids(server: &TestServer, account: &Account) -> BTreeSet<Uuid> {
     let all: PullResponse = serde_json::from_value(all).unwrap();
     assert!(!all.more);
     assert!(all.events.windows(2).all(|w| w[0].seq < w[1].seq));
-    assert!(all.events.iter().all(|e| e.kind == EventKind::ActivityCompleted && e.user_id == account.id));
+    assert!(
+        all.events
+            .iter()
+            .all(|e| e.kind == EventKind::ActivityCompleted && e.user_id == account.id)
+    );
     let ids: BTreeSet<Uuid> = all.events.iter().map(|e| e.id).collect();
     assert_eq!(ids.len(), all.events.len(), "each event exactly once");
     ids
@@ -109,7 +135,11 @@ async fn an_answer_lost_after_the_commit_is_retried_and_nothing_is_doubled() {
     }
     phone.push(&server, false).await;
     phone.push(&server, false).await;
-    assert_eq!(phone.journal.outbox.len(), 5, "no answer arrived: all still waiting");
+    assert_eq!(
+        phone.journal.outbox.len(),
+        5,
+        "no answer arrived: all still waiting"
+    );
     phone.sync(&server).await;
     assert_converged(&server, &[&phone], 5).await;
     server.stop().await;
@@ -170,7 +200,9 @@ async fn two_devices_of_one_learner_sync_concurrently() {
         device.pull(&server).await;
     }
     assert_converged(&server, &[&devices[0], &devices[1]], 60).await;
-    let Ok(server) = Arc::try_unwrap(server) else { panic!("the tasks are done") };
+    let Ok(server) = Arc::try_unwrap(server) else {
+        panic!("the tasks are done")
+    };
     server.stop().await;
 }
 
@@ -192,7 +224,11 @@ async fn clocks_days_apart_do_not_reorder_sync() {
     let (_, since_seen) = server.pull(&learner.token, &format!("since={seen}")).await;
     let since_seen: PullResponse = serde_json::from_value(since_seen).unwrap();
     assert_eq!(since_seen.events.len(), 1);
-    assert!(since_seen.events[0].at.starts_with("2026-11-22"), "{}", since_seen.events[0].at);
+    assert!(
+        since_seen.events[0].at.starts_with("2026-11-22"),
+        "{}",
+        since_seen.events[0].at
+    );
     assert_converged(&server, &[&ahead, &behind], 2).await;
     server.stop().await;
 }

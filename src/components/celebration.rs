@@ -31,7 +31,9 @@ pub fn BadgeCelebration() -> impl IntoView {
     Effect::new(move |_| {
         let now = earned.get();
         let new: Vec<String> = known.with_value(|before| now.difference(before).cloned().collect());
-        let content_ready = state.content.with_untracked(|c| matches!(c, ContentState::Ready(_)));
+        let content_ready = state
+            .content
+            .with_untracked(|c| matches!(c, ContentState::Ready(_)));
         known.set_value(now);
         if !new.is_empty() && content_ready {
             fresh.set(new);

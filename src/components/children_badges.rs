@@ -15,7 +15,9 @@ pub fn ChildrenBadges() -> impl IntoView {
     let children = RwSignal::new(Vec::<(String, Vec<Assertion>)>::new());
     if let Some(token) = state.token_untracked() {
         spawn_local(async move {
-            let Ok(family) = api::family(&token).await else { return };
+            let Ok(family) = api::family(&token).await else {
+                return;
+            };
             let mut found = Vec::new();
             for child in family.children {
                 if let Ok(badges) = api::child_badges(&token, &child.id).await {
@@ -27,7 +29,11 @@ pub fn ChildrenBadges() -> impl IntoView {
     }
     let badge_name = move |id: &str| {
         state.content.with_untracked(|content| match content {
-            ContentState::Ready(bundle) => bundle.badges.iter().find(|b| b.id == id).map(|b| b.name.get(lang).to_owned()),
+            ContentState::Ready(bundle) => bundle
+                .badges
+                .iter()
+                .find(|b| b.id == id)
+                .map(|b| b.name.get(lang).to_owned()),
             _ => None,
         })
     };

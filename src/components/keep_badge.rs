@@ -28,7 +28,9 @@ pub fn KeepBadge(assertion: Assertion) -> impl IntoView {
     let id = StoredValue::new(assertion.id.clone());
     let file = StoredValue::new(assertion.badge_id.clone());
     let download = move |format: &'static str| {
-        let Some(token) = state.token_untracked() else { return };
+        let Some(token) = state.token_untracked() else {
+            return;
+        };
         spawn_local(async move {
             match api::baked_badge(&token, &id.get_value(), format).await {
                 Ok(blob) => {
@@ -43,7 +45,9 @@ pub fn KeepBadge(assertion: Assertion) -> impl IntoView {
             confirming.set(true);
             return;
         }
-        let Some(token) = state.token_untracked() else { return };
+        let Some(token) = state.token_untracked() else {
+            return;
+        };
         spawn_local(async move {
             match api::revoke_badge(&token, &id.get_value()).await {
                 Ok(()) => revoked.set(true),

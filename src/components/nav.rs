@@ -1,9 +1,9 @@
 //! The bottom navigation: three places, always in reach of a thumb.
 
 use crate::i18n::t;
+use crate::routes::{Route, Router};
 use crate::state::AppState;
 use leptos::prelude::*;
-use crate::routes::{Route, Router};
 
 #[component]
 pub fn BottomNav() -> impl IntoView {

@@ -28,7 +28,13 @@ pub fn AccountSection() -> impl IntoView {
 fn SignedIn() -> impl IntoView {
     let state = expect_context::<AppState>();
     let lang = state.lang.get_untracked();
-    let nickname = move || state.session.with(|s| s.as_ref().map(|s| s.user.nickname.clone()).unwrap_or_default());
+    let nickname = move || {
+        state.session.with(|s| {
+            s.as_ref()
+                .map(|s| s.user.nickname.clone())
+                .unwrap_or_default()
+        })
+    };
     let warned = RwSignal::new(false);
     let show_warning = move || warned.get() && state.pending_count() != 0;
     let sign_out = move |_| {
@@ -85,20 +91,35 @@ fn SignInForm() -> impl IntoView {
         }
         busy.set(true);
         error.set(None);
-        let (c, n, s) = (code.get_untracked(), nickname.get_untracked(), secret.get_untracked());
+        let (c, n, s) = (
+            code.get_untracked(),
+            nickname.get_untracked(),
+            secret.get_untracked(),
+        );
         spawn_local(async move {
-            let joining = new_account.get_untracked().then(|| age_band.get_untracked().unwrap_or(AgeBand::Under14));
+            let joining = new_account
+                .get_untracked()
+                .then(|| age_band.get_untracked().unwrap_or(AgeBand::Under14));
             match api::sign_in(joining, c.trim(), n.trim(), &s).await {
                 Ok(session) => state.signed_in(session),
                 Err(api::ApiError::Network(_)) => error.set(Some(
-                    t(lang, "Serve la connessione per entrare nel gruppo: riprova quando sei in linea.", "You need a connection to join the group: try again when you are online.").to_owned(),
+                    t(
+                        lang,
+                        "Serve la connessione per entrare nel gruppo: riprova quando sei in linea.",
+                        "You need a connection to join the group: try again when you are online.",
+                    )
+                    .to_owned(),
                 )),
                 Err(err) => error.set(Some(err.to_string())),
             }
             busy.set(false);
         });
     };
-    let field = move |id: &'static str, label: &'static str, value: RwSignal<String>, kind: &'static str, autocomplete: &'static str| {
+    let field = move |id: &'static str,
+                      label: &'static str,
+                      value: RwSignal<String>,
+                      kind: &'static str,
+                      autocomplete: &'static str| {
         view! {
             <label for=id>{label}</label>
             <input id=id type=kind autocomplete=autocomplete

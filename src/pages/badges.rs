@@ -1,15 +1,15 @@
 //! Badges: the earned ones, and for each locked one exactly what is still missing.
 
 use crate::api::{self, MyBadges};
-use crate::components::content_gate::WithContent;
 use crate::components::children_badges::ChildrenBadges;
+use crate::components::content_gate::WithContent;
 use crate::components::keep_badge::KeepBadge;
 use crate::i18n::t;
 use crate::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use officina_core::badges::{BadgeStatus, Missing, evaluate};
 use officina_core::account::Role;
+use officina_core::badges::{BadgeStatus, Missing, evaluate};
 use officina_core::{Bundle, Lang};
 
 #[component]
@@ -18,7 +18,9 @@ pub fn BadgesPage() -> impl IntoView {
     let lang = state.lang.get_untracked();
     // The Open Badges the server issued for the synced work: the ones a learner can keep.
     let mine = RwSignal::new(MyBadges::default());
-    let is_parent = state.session.with_untracked(|s| s.as_ref().is_some_and(|s| s.user.role == Role::Parent));
+    let is_parent = state
+        .session
+        .with_untracked(|s| s.as_ref().is_some_and(|s| s.user.role == Role::Parent));
     if let Some(token) = state.token_untracked() {
         spawn_local(async move {
             match api::my_badges(&token).await {
@@ -47,7 +49,9 @@ fn NicknameChoice(mine: RwSignal<MyBadges>) -> impl IntoView {
     let lang = state.lang.get_untracked();
     let toggle = move |ev: leptos::ev::Event| {
         let show = event_target_checked(&ev);
-        let Some(token) = state.token_untracked() else { return };
+        let Some(token) = state.token_untracked() else {
+            return;
+        };
         spawn_local(async move {
             match api::show_nickname(&token, show).await {
                 Ok(()) => mine.update(|m| m.show_nickname = show),
@@ -66,13 +70,15 @@ fn NicknameChoice(mine: RwSignal<MyBadges>) -> impl IntoView {
 fn badges(bundle: &Bundle, lang: Lang, mine: RwSignal<MyBadges>) -> impl IntoView + use<> {
     let state = expect_context::<AppState>();
     let signed_in = state.session.with_untracked(Option::is_some);
-    let statuses = state.journal.with(|journal| state.progress.with(|p| {
-        evaluate(bundle, &journal.log, p)
-            .into_iter()
-            .filter(|s| state.shows_badge(s.badge))
-            .map(|s| badge_card(bundle, &s, lang, signed_in.then_some(mine)))
-            .collect::<Vec<_>>()
-    }));
+    let statuses = state.journal.with(|journal| {
+        state.progress.with(|p| {
+            evaluate(bundle, &journal.log, p)
+                .into_iter()
+                .filter(|s| state.shows_badge(s.badge))
+                .map(|s| badge_card(bundle, &s, lang, signed_in.then_some(mine)))
+                .collect::<Vec<_>>()
+        })
+    });
     let (earned, locked): (Vec<_>, Vec<_>) = statuses.into_iter().partition(|(earned, _)| *earned);
     let count = earned.len();
     view! {
@@ -91,7 +97,12 @@ fn badges(bundle: &Bundle, lang: Lang, mine: RwSignal<MyBadges>) -> impl IntoVie
     }
 }
 
-fn badge_card(bundle: &Bundle, status: &BadgeStatus, lang: Lang, mine: Option<RwSignal<MyBadges>>) -> (bool, AnyView) {
+fn badge_card(
+    bundle: &Bundle,
+    status: &BadgeStatus,
+    lang: Lang,
+    mine: Option<RwSignal<MyBadges>>,
+) -> (bool, AnyView) {
     let badge = status.badge;
     let missing = status.missing().map(|m| missing_text(bundle, m, lang));
     let earned = status.earned();
@@ -125,8 +136,12 @@ fn missing_text(bundle: &Bundle, missing: &Missing, lang: Lang) -> String {
     match missing {
         Missing::Activities(ids) => {
             const SHOWN: usize = 3;
-            let titles: Vec<&str> =
-                ids.iter().take(SHOWN).filter_map(|id| bundle.activity(id)).map(|a| a.activity.title.get(lang)).collect();
+            let titles: Vec<&str> = ids
+                .iter()
+                .take(SHOWN)
+                .filter_map(|id| bundle.activity(id))
+                .map(|a| a.activity.title.get(lang))
+                .collect();
             let more = ids.len().saturating_sub(SHOWN);
             match (more, lang) {
                 (0, _) => titles.join(", "),

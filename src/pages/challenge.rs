@@ -6,9 +6,22 @@ use leptos::prelude::*;
 use officina_core::{Challenge, EventKind, Lang, Localized};
 
 /// A titled list of localised items (nothing when empty).
-pub fn item_list(title: &'static str, items: &[Localized], ordered: bool, lang: Lang, class: &'static str) -> impl IntoView + use<> {
-    let lis = items.iter().map(|item| view! { <li>{item.get(lang).to_owned()}</li> }).collect_view();
-    let list = if ordered { view! { <ol>{lis}</ol> }.into_any() } else { view! { <ul>{lis}</ul> }.into_any() };
+pub fn item_list(
+    title: &'static str,
+    items: &[Localized],
+    ordered: bool,
+    lang: Lang,
+    class: &'static str,
+) -> impl IntoView + use<> {
+    let lis = items
+        .iter()
+        .map(|item| view! { <li>{item.get(lang).to_owned()}</li> })
+        .collect_view();
+    let list = if ordered {
+        view! { <ol>{lis}</ol> }.into_any()
+    } else {
+        view! { <ul>{lis}</ul> }.into_any()
+    };
     (!items.is_empty()).then(|| view! { <section class=class><h2>{title}</h2>{list}</section> })
 }
 

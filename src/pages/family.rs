@@ -38,7 +38,9 @@ pub fn FamilySection() -> impl IntoView {
     };
     let link = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (Some(token), code) = (token(), typed.get_untracked()) else { return };
+        let (Some(token), code) = (token(), typed.get_untracked()) else {
+            return;
+        };
         spawn_local(async move {
             match api::family_link(&token, code.trim()).await {
                 Ok(linked) => {
@@ -53,7 +55,14 @@ pub fn FamilySection() -> impl IntoView {
     let names = move || {
         family.with(|f| {
             f.as_ref()
-                .map(|f| f.parents.iter().chain(&f.children).map(|r| r.nickname.clone()).collect::<Vec<_>>().join(", "))
+                .map(|f| {
+                    f.parents
+                        .iter()
+                        .chain(&f.children)
+                        .map(|r| r.nickname.clone())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
                 .unwrap_or_default()
         })
     };
@@ -67,7 +76,17 @@ pub fn FamilySection() -> impl IntoView {
         });
     };
     let linked = move || {
-        family.with(|f| f.as_ref().map(|f| f.parents.iter().chain(&f.children).cloned().collect::<Vec<_>>()).unwrap_or_default())
+        family.with(|f| {
+            f.as_ref()
+                .map(|f| {
+                    f.parents
+                        .iter()
+                        .chain(&f.children)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
     };
     view! {
         <section aria-labelledby="family-title">

@@ -4,8 +4,8 @@ use crate::i18n::t;
 use crate::pages::challenge::item_list;
 use crate::state::AppState;
 use leptos::prelude::*;
-use officina_core::progress::{FamilyRole, family_role};
 use officina_core::account::Role;
+use officina_core::progress::{FamilyRole, family_role};
 use officina_core::{EventKind, FamilyTask};
 use std::collections::BTreeSet;
 
@@ -19,7 +19,10 @@ pub fn FamilyTaskSteps(activity_id: String, task: FamilyTask) -> impl IntoView {
             state.journal.with(|j| {
                 j.log
                     .iter()
-                    .filter(|e| e.kind == EventKind::FamilyTaskConfirmed && e.activity_id.as_deref() == Some(id))
+                    .filter(|e| {
+                        e.kind == EventKind::FamilyTaskConfirmed
+                            && e.activity_id.as_deref() == Some(id)
+                    })
                     .filter_map(family_role)
                     .collect::<BTreeSet<_>>()
             })
@@ -38,20 +41,50 @@ pub fn FamilyTaskSteps(activity_id: String, task: FamilyTask) -> impl IntoView {
     };
     // Each person confirms from their own profile: a parent's account confirms as the parent,
     // anyone else as the young person.
-    let my_role = if state.session.with_untracked(|s| s.as_ref().is_some_and(|s| s.user.role == Role::Parent)) {
+    let my_role = if state
+        .session
+        .with_untracked(|s| s.as_ref().is_some_and(|s| s.user.role == Role::Parent))
+    {
         FamilyRole::Parent
     } else {
         FamilyRole::Child
     };
     let label = match my_role {
-        FamilyRole::Parent => t(lang, "Confermo: l'abbiamo fatto insieme (genitore)", "I confirm: we did it together (parent)"),
-        FamilyRole::Child => t(lang, "Confermo: l'abbiamo fatto insieme", "I confirm: we did it together"),
+        FamilyRole::Parent => t(
+            lang,
+            "Confermo: l'abbiamo fatto insieme (genitore)",
+            "I confirm: we did it together (parent)",
+        ),
+        FamilyRole::Child => t(
+            lang,
+            "Confermo: l'abbiamo fatto insieme",
+            "I confirm: we did it together",
+        ),
     };
-    let status = move || match (confirmed.with(|c| c.contains(&FamilyRole::Child)), confirmed.with(|c| c.contains(&FamilyRole::Parent))) {
-        (true, true) => t(lang, "✓ Fatto insieme: confermato da entrambi.", "✓ Done together: confirmed by both."),
-        (true, false) => t(lang, "In attesa della conferma del genitore.", "Waiting for the parent to confirm."),
-        (false, true) => t(lang, "In attesa della conferma del ragazzo o della ragazza.", "Waiting for the young person to confirm."),
-        (false, false) => t(lang, "Quando avete finito, confermate entrambi, ognuno dal proprio profilo.", "When you have finished, both of you confirm, each from your own profile."),
+    let status = move || match (
+        confirmed.with(|c| c.contains(&FamilyRole::Child)),
+        confirmed.with(|c| c.contains(&FamilyRole::Parent)),
+    ) {
+        (true, true) => t(
+            lang,
+            "✓ Fatto insieme: confermato da entrambi.",
+            "✓ Done together: confirmed by both.",
+        ),
+        (true, false) => t(
+            lang,
+            "In attesa della conferma del genitore.",
+            "Waiting for the parent to confirm.",
+        ),
+        (false, true) => t(
+            lang,
+            "In attesa della conferma del ragazzo o della ragazza.",
+            "Waiting for the young person to confirm.",
+        ),
+        (false, false) => t(
+            lang,
+            "Quando avete finito, confermate entrambi, ognuno dal proprio profilo.",
+            "When you have finished, both of you confirm, each from your own profile.",
+        ),
     };
     view! {
         {item_list(t(lang, "Sicurezza prima di tutto", "Safety first"), &task.safety, false, lang, "safety")}

@@ -7,8 +7,8 @@ use crate::pages::activity::kind_label;
 use crate::pages::parent_home::{linked_children, parent_home};
 use crate::state::AppState;
 use leptos::prelude::*;
-use officina_core::streaks::longest_weekly_streak;
 use officina_core::account::Role;
+use officina_core::streaks::longest_weekly_streak;
 use officina_core::{Bundle, Lang};
 
 #[component]
@@ -17,7 +17,10 @@ pub fn HomePage() -> impl IntoView {
     let lang = state.lang.get_untracked();
     // Newcomers get a word on what Officina is; it needs no content, so it shows at once.
     let newcomer = state.journal.with_untracked(|j| j.log.is_empty());
-    if state.session.with_untracked(|s| s.as_ref().is_some_and(|s| s.user.role == Role::Parent)) {
+    if state
+        .session
+        .with_untracked(|s| s.as_ref().is_some_and(|s| s.user.role == Role::Parent))
+    {
         let children = linked_children();
         return view! {
             <h1>{t(lang, "La vostra famiglia", "Your family")}</h1>
@@ -82,8 +85,14 @@ fn home(bundle: &Bundle, lang: Lang) -> impl IntoView + use<> {
     let score = state.playful.get().then(|| {
         let weeks = state.journal.with(|j| longest_weekly_streak(&j.log));
         let text = match lang {
-            Lang::It => format!("Punti: {} · settimane attive di fila: {weeks}", progress.xp(bundle)),
-            Lang::En => format!("Points: {} · active weeks in a row: {weeks}", progress.xp(bundle)),
+            Lang::It => format!(
+                "Punti: {} · settimane attive di fila: {weeks}",
+                progress.xp(bundle)
+            ),
+            Lang::En => format!(
+                "Points: {} · active weeks in a row: {weeks}",
+                progress.xp(bundle)
+            ),
         };
         view! { <p class="score">{text}</p> }
     });

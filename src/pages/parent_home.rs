@@ -13,29 +13,53 @@ use officina_core::{ActivityKind, Audience, Bundle, EventKind, Lang};
 /// The family path on digital citizenship: where the parent's tips come from.
 const TIPS_PATH: &str = "family-cittadinanza-digitale";
 
-pub fn parent_home(bundle: &Bundle, lang: Lang, children: RwSignal<Vec<Relative>>) -> impl IntoView + use<> {
+pub fn parent_home(
+    bundle: &Bundle,
+    lang: Lang,
+    children: RwSignal<Vec<Relative>>,
+) -> impl IntoView + use<> {
     let state = expect_context::<AppState>();
     let progress = state.progress.get();
-    let family_paths = || bundle.paths.iter().filter(|p| p.audience == Audience::Family);
+    let family_paths = || {
+        bundle
+            .paths
+            .iter()
+            .filter(|p| p.audience == Audience::Family)
+    };
     let this_week = family_paths()
         .flat_map(|p| p.activities())
         .find(|a| a.kind() == ActivityKind::FamilyTask && !progress.is_done(&a.id))
         .map(|a| (a.id.clone(), a.title.get(lang).to_owned()));
     let tip = bundle
         .path(TIPS_PATH)
-        .and_then(|p| p.activities().find(|a| a.kind() == ActivityKind::Lesson && !progress.is_done(&a.id)))
+        .and_then(|p| {
+            p.activities()
+                .find(|a| a.kind() == ActivityKind::Lesson && !progress.is_done(&a.id))
+        })
         .map(|a| (a.id.clone(), a.title.get(lang).to_owned()));
     // The child's confirmations are the only events of theirs a parent's device holds.
     let done_by_child: Vec<String> = state.journal.with(|j| {
         j.log
             .iter()
-            .filter(|e| e.kind == EventKind::FamilyTaskConfirmed && family_role(e) == Some(FamilyRole::Child))
+            .filter(|e| {
+                e.kind == EventKind::FamilyTaskConfirmed
+                    && family_role(e) == Some(FamilyRole::Child)
+            })
             .filter_map(|e| bundle.activity(e.activity_id.as_deref()?))
             .map(|found| found.activity.title.get(lang).to_owned())
             .collect()
     });
-    let names = move || children.with(|c| c.iter().map(|r| r.nickname.clone()).collect::<Vec<_>>().join(", "));
-    let paths: Vec<(String, u8)> = family_paths().map(|p| (p.title.get(lang).to_owned(), progress.path_percent(p))).collect();
+    let names = move || {
+        children.with(|c| {
+            c.iter()
+                .map(|r| r.nickname.clone())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    };
+    let paths: Vec<(String, u8)> = family_paths()
+        .map(|p| (p.title.get(lang).to_owned(), progress.path_percent(p)))
+        .collect();
     view! {
         <div class="parent-home">
             <section class="card-plain" aria-labelledby="week-title">

@@ -17,7 +17,11 @@ pub fn PathPage(id: String) -> impl IntoView {
             return NotFound().into_any();
         };
         let progress = expect_context::<AppState>().progress.get();
-        let modules = path.modules.iter().map(|module| module_section(module, &progress, lang)).collect_view();
+        let modules = path
+            .modules
+            .iter()
+            .map(|module| module_section(module, &progress, lang))
+            .collect_view();
         view! {
             <h1>{path.title.get(lang).to_owned()}</h1>
             <p class="lead">{path.summary.get(lang).to_owned()}</p>

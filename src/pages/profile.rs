@@ -49,21 +49,43 @@ fn LangChoice(value: Lang, label: &'static str, code: &'static str) -> impl Into
 fn Storage() -> impl IntoView {
     let lang = expect_context::<AppState>().lang.get_untracked();
     let info = LocalResource::new(pwa::storage_info);
-    let text = move || {
-        match info.get() {
-            None => t(lang, "Calcolo lo spazio usato…", "Measuring the space used…").to_owned(),
-            Some(None) => t(lang, "Questo browser non dice quanto spazio usa.", "This browser does not tell how much space it uses.").to_owned(),
-            Some(Some(info)) => {
-                let kept = match (info.persisted, lang) {
-                    (true, Lang::It) => "I dati restano su questo dispositivo anche se lo spazio scarseggia.",
-                    (false, Lang::It) => "Il browser potrebbe cancellare i dati se lo spazio scarseggia: sincronizza spesso.",
-                    (true, Lang::En) => "Your data stays on this device even when space runs low.",
-                    (false, Lang::En) => "The browser may delete the data when space runs low: sync often.",
-                };
-                match lang {
-                    Lang::It => format!("Officina usa {} su {} disponibili. {kept}", human_size(info.usage), human_size(info.quota)),
-                    Lang::En => format!("Officina uses {} of {} available. {kept}", human_size(info.usage), human_size(info.quota)),
+    let text = move || match info.get() {
+        None => t(
+            lang,
+            "Calcolo lo spazio usato…",
+            "Measuring the space used…",
+        )
+        .to_owned(),
+        Some(None) => t(
+            lang,
+            "Questo browser non dice quanto spazio usa.",
+            "This browser does not tell how much space it uses.",
+        )
+        .to_owned(),
+        Some(Some(info)) => {
+            let kept = match (info.persisted, lang) {
+                (true, Lang::It) => {
+                    "I dati restano su questo dispositivo anche se lo spazio scarseggia."
                 }
+                (false, Lang::It) => {
+                    "Il browser potrebbe cancellare i dati se lo spazio scarseggia: sincronizza spesso."
+                }
+                (true, Lang::En) => "Your data stays on this device even when space runs low.",
+                (false, Lang::En) => {
+                    "The browser may delete the data when space runs low: sync often."
+                }
+            };
+            match lang {
+                Lang::It => format!(
+                    "Officina usa {} su {} disponibili. {kept}",
+                    human_size(info.usage),
+                    human_size(info.quota)
+                ),
+                Lang::En => format!(
+                    "Officina uses {} of {} available. {kept}",
+                    human_size(info.usage),
+                    human_size(info.quota)
+                ),
             }
         }
     };

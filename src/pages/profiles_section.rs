@@ -11,14 +11,31 @@ pub fn ProfilesSection() -> impl IntoView {
     let lang = expect_context::<AppState>().lang.get_untracked();
     let all = RwSignal::new(profiles::load());
     let active = move || all.with(|p: &Profiles| p.active.clone());
-    let current = move || all.with(|p| p.list.iter().find(|x| Some(&x.id) == p.active.as_ref()).map(|x| format!("{} {}", x.avatar, x.name)));
-    let others = move || all.with(|p| p.list.iter().filter(|x| Some(&x.id) != p.active.as_ref()).cloned().collect::<Vec<_>>());
+    let current = move || {
+        all.with(|p| {
+            p.list
+                .iter()
+                .find(|x| Some(&x.id) == p.active.as_ref())
+                .map(|x| format!("{} {}", x.avatar, x.name))
+        })
+    };
+    let others = move || {
+        all.with(|p| {
+            p.list
+                .iter()
+                .filter(|x| Some(&x.id) != p.active.as_ref())
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
     let chosen = RwSignal::new(None::<String>);
     let pin = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<&'static str>);
     let switch = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (Some(id), typed) = (chosen.get_untracked(), pin.get_untracked()) else { return };
+        let (Some(id), typed) = (chosen.get_untracked(), pin.get_untracked()) else {
+            return;
+        };
         spawn_local(async move {
             if !profiles::switch_to(&id, &typed).await {
                 problem.set(Some(t(lang, "PIN sbagliato.", "Wrong PIN.")));
@@ -28,13 +45,20 @@ pub fn ProfilesSection() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let avatar = RwSignal::new(AVATARS[0].to_owned());
     let new_pin = RwSignal::new(String::new());
-    let valid = move || (2..=24).contains(&name.with(|n| n.trim().chars().count())) && new_pin.with(|p| profiles::pin_ok(p));
+    let valid = move || {
+        (2..=24).contains(&name.with(|n| n.trim().chars().count()))
+            && new_pin.with(|p| profiles::pin_ok(p))
+    };
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if !valid() {
             return;
         }
-        let (n, a, p) = (name.get_untracked(), avatar.get_untracked(), new_pin.get_untracked());
+        let (n, a, p) = (
+            name.get_untracked(),
+            avatar.get_untracked(),
+            new_pin.get_untracked(),
+        );
         spawn_local(async move {
             if profiles::add(&n, &a, &p).await.is_some() {
                 all.set(profiles::load());

@@ -39,7 +39,8 @@ pub fn QuizRunner(activity_id: String, quiz: Quiz) -> impl IntoView {
     let total = quiz.with_value(|q| q.questions.len());
 
     let check = move |_| {
-        let answer = quiz.with_value(|q| draft.with(|d| d.answer(&q.questions[index.get_untracked()])));
+        let answer =
+            quiz.with_value(|q| draft.with(|d| d.answer(&q.questions[index.get_untracked()])));
         if answer.is_some() {
             answers.update(|a| a.push(answer));
             checked.set(true);
@@ -54,7 +55,8 @@ pub fn QuizRunner(activity_id: String, quiz: Quiz) -> impl IntoView {
         }
         let given = answers.get_untracked();
         let result = quiz.with_value(|q| q.score(&given));
-        let data = serde_json::json!({"answers": given, "score": result.percent, "passed": result.passed});
+        let data =
+            serde_json::json!({"answers": given, "score": result.percent, "passed": result.passed});
         activity_id.with_value(|id| state.record(EventKind::QuizSubmitted, id, data));
         score.set(Some(result));
     };
@@ -100,13 +102,23 @@ pub fn QuizRunner(activity_id: String, quiz: Quiz) -> impl IntoView {
     };
     let result_view = move |result: Score| {
         let summary = match lang {
-            Lang::It => format!("Hai risposto bene a {} domande su {} ({}%).", result.right, result.total, result.percent),
-            Lang::En => format!("You got {} of {} questions right ({}%).", result.right, result.total, result.percent),
+            Lang::It => format!(
+                "Hai risposto bene a {} domande su {} ({}%).",
+                result.right, result.total, result.percent
+            ),
+            Lang::En => format!(
+                "You got {} of {} questions right ({}%).",
+                result.right, result.total, result.percent
+            ),
         };
         let verdict = if result.passed {
             t(lang, "✓ Quiz superato!", "✓ Quiz passed!")
         } else {
-            t(lang, "Non ancora: rileggi la lezione e riprova quando vuoi.", "Not yet: read the lesson again and retry when you like.")
+            t(
+                lang,
+                "Non ancora: rileggi la lezione e riprova quando vuoi.",
+                "Not yet: read the lesson again and retry when you like.",
+            )
         };
         view! {
             <section class="quiz-result" role="status">
@@ -124,7 +136,13 @@ pub fn QuizRunner(activity_id: String, quiz: Quiz) -> impl IntoView {
 }
 
 #[component]
-fn QuestionForm(question: Question, index: usize, draft: RwSignal<Draft>, checked: RwSignal<bool>, lang: Lang) -> impl IntoView {
+fn QuestionForm(
+    question: Question,
+    index: usize,
+    draft: RwSignal<Draft>,
+    checked: RwSignal<bool>,
+    lang: Lang,
+) -> impl IntoView {
     let name = format!("domanda-{index}");
     match question {
         Question::Single { prompt, options } => choices(prompt.get(lang).to_owned(), options, false, name, draft, checked, lang).into_any(),
@@ -155,7 +173,15 @@ fn choices(
     checked: RwSignal<bool>,
     lang: Lang,
 ) -> impl IntoView {
-    let hint = if multiple { t(lang, "Puoi scegliere più risposte.", "You can choose more than one answer.") } else { "" };
+    let hint = if multiple {
+        t(
+            lang,
+            "Puoi scegliere più risposte.",
+            "You can choose more than one answer.",
+        )
+    } else {
+        ""
+    };
     let items = options
         .into_iter()
         .enumerate()
@@ -193,8 +219,14 @@ fn choices(
 
 /// Right or wrong, plus the author's feedback on what was chosen.
 fn feedback(question: &Question, draft: &Draft, lang: Lang) -> impl IntoView + use<> {
-    let right = draft.answer(question).is_some_and(|a| question.is_correct(&a));
-    let verdict = if right { t(lang, "✓ Giusto!", "✓ Right!") } else { t(lang, "✗ Non è corretto.", "✗ Not quite.") };
+    let right = draft
+        .answer(question)
+        .is_some_and(|a| question.is_correct(&a));
+    let verdict = if right {
+        t(lang, "✓ Giusto!", "✓ Right!")
+    } else {
+        t(lang, "✗ Non è corretto.", "✗ Not quite.")
+    };
     let notes: Vec<String> = match question {
         Question::Single { options, .. } | Question::Multiple { options, .. } => draft
             .chosen
@@ -202,7 +234,9 @@ fn feedback(question: &Question, draft: &Draft, lang: Lang) -> impl IntoView + u
             .filter_map(|i| options.get(*i)?.feedback.as_ref())
             .map(|f| f.get(lang).to_owned())
             .collect(),
-        Question::Number { feedback, .. } => feedback.iter().map(|f| f.get(lang).to_owned()).collect(),
+        Question::Number { feedback, .. } => {
+            feedback.iter().map(|f| f.get(lang).to_owned()).collect()
+        }
     };
     view! {
         <div class=if right { "feedback feedback-right" } else { "feedback feedback-wrong" }>

@@ -27,7 +27,11 @@ pub fn generate_of_length(length: usize) -> Result<String, getrandom::Error> {
 
 /// A code as typed: any case, with spaces or dashes people add for readability.
 pub fn normalize(typed: &str) -> String {
-    typed.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_uppercase()
+    typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect::<String>()
+        .to_uppercase()
 }
 
 #[cfg(test)]

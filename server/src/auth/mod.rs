@@ -31,7 +31,9 @@ impl FromRequestParts<AppState> for Caller {
             .and_then(bearer)
             .ok_or(ApiError::Unauthorized)?;
         let token = tokens::hash(token);
-        let user = store::accounts::user_for_token(&state.db, &token).await?.ok_or(ApiError::Unauthorized)?;
+        let user = store::accounts::user_for_token(&state.db, &token)
+            .await?
+            .ok_or(ApiError::Unauthorized)?;
         Ok(Self { user, token })
     }
 }

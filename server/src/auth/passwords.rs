@@ -1,8 +1,8 @@
 //! Learners' secrets and staff passwords, hashed with Argon2id (the crate's default parameters:
 //! 19 MiB, 2 passes). Hashing takes tens of milliseconds of CPU, so it runs off the async threads.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PasswordError {
@@ -27,7 +27,9 @@ pub async fn verify(secret: String, stored: Option<String>) -> Result<bool, Pass
     tokio::task::spawn_blocking(move || match stored {
         Some(stored) => {
             let parsed = PasswordHash::new(&stored).map_err(PasswordError::Stored)?;
-            Ok(Argon2::default().verify_password(secret.as_bytes(), &parsed).is_ok())
+            Ok(Argon2::default()
+                .verify_password(secret.as_bytes(), &parsed)
+                .is_ok())
         }
         None => hash_now(&secret).map(|_| false),
     })
@@ -38,7 +40,9 @@ fn hash_now(secret: &str) -> Result<String, PasswordError> {
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).map_err(PasswordError::Salt)?;
     let salt = SaltString::encode_b64(&salt).map_err(PasswordError::Hash)?;
-    let hash = Argon2::default().hash_password(secret.as_bytes(), &salt).map_err(PasswordError::Hash)?;
+    let hash = Argon2::default()
+        .hash_password(secret.as_bytes(), &salt)
+        .map_err(PasswordError::Hash)?;
     Ok(hash.to_string())
 }
 

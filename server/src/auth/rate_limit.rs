@@ -52,7 +52,8 @@ impl RateLimiter {
                 let times = failures.get_mut(key)?;
                 forget_expired(times, now);
                 let oldest = times.front()?;
-                (times.len() >= MAX_FAILURES).then(|| WINDOW.saturating_sub(now.duration_since(*oldest)))
+                (times.len() >= MAX_FAILURES)
+                    .then(|| WINDOW.saturating_sub(now.duration_since(*oldest)))
             })
             .max();
         match retry_after {
@@ -78,12 +79,18 @@ impl RateLimiter {
 
     /// A success forgives the account's failures (not the address's).
     pub fn succeed(&self, key: &AttemptKey) {
-        self.failures.lock().unwrap_or_else(PoisonError::into_inner).remove(key);
+        self.failures
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(key);
     }
 }
 
 fn forget_expired(times: &mut VecDeque<Instant>, now: Instant) {
-    while times.front().is_some_and(|t| now.duration_since(*t) >= WINDOW) {
+    while times
+        .front()
+        .is_some_and(|t| now.duration_since(*t) >= WINDOW)
+    {
         times.pop_front();
     }
 }
@@ -98,14 +105,35 @@ mod tests {
         let key = [AttemptKey::member("ABCD2345", "Astro")];
         let start = Instant::now();
         for minute in 0..5 {
-            assert!(limiter.check(&key, start + Duration::from_secs(60 * minute)).is_ok());
+            assert!(
+                limiter
+                    .check(&key, start + Duration::from_secs(60 * minute))
+                    .is_ok()
+            );
             limiter.fail(&key, start + Duration::from_secs(60 * minute));
         }
         let later = start + Duration::from_secs(10 * 60);
-        assert_eq!(limiter.check(&key, later), Err(Locked { retry_after: Duration::from_secs(5 * 60) }));
-        assert!(limiter.check(&[AttemptKey::member("ABCD2345", "ASTRO")], later).is_err(), "case does not matter");
-        assert!(limiter.check(&[AttemptKey::member("ABCD2345", "Luna")], later).is_ok());
-        assert!(limiter.check(&key, start + WINDOW).is_ok(), "the first failure has expired");
+        assert_eq!(
+            limiter.check(&key, later),
+            Err(Locked {
+                retry_after: Duration::from_secs(5 * 60)
+            })
+        );
+        assert!(
+            limiter
+                .check(&[AttemptKey::member("ABCD2345", "ASTRO")], later)
+                .is_err(),
+            "case does not matter"
+        );
+        assert!(
+            limiter
+                .check(&[AttemptKey::member("ABCD2345", "Luna")], later)
+                .is_ok()
+        );
+        assert!(
+            limiter.check(&key, start + WINDOW).is_ok(),
+            "the first failure has expired"
+        );
     }
 
     #[test]

@@ -13,7 +13,11 @@ pub fn check(compiled: &Compiled, problems: &mut Vec<Problem>) {
     for badge in &bundle.badges {
         if let Some(message) = criteria_problem(bundle, &badge.criteria) {
             let line = compiled.badge_lines.get(&badge.id).copied().flatten();
-            problems.push(Problem::new("badges.toml", line, format!("badge «{}»: {message}", badge.id)));
+            problems.push(Problem::new(
+                "badges.toml",
+                line,
+                format!("badge «{}»: {message}", badge.id),
+            ));
         }
     }
 }
@@ -21,7 +25,11 @@ pub fn check(compiled: &Compiled, problems: &mut Vec<Problem>) {
 fn prerequisites_exist(compiled: &Compiled, problems: &mut Vec<Problem>) {
     for activity in compiled.bundle.paths.iter().flat_map(|p| p.activities()) {
         let origin = &compiled.activity_files[&activity.id];
-        for missing in activity.prerequisites.iter().filter(|id| compiled.bundle.activity(id).is_none()) {
+        for missing in activity
+            .prerequisites
+            .iter()
+            .filter(|id| compiled.bundle.activity(id).is_none())
+        {
             problems.push(Problem::new(
                 &origin.file,
                 origin.prerequisites_line,
@@ -38,7 +46,12 @@ fn no_prerequisite_cycles(compiled: &Compiled, problems: &mut Vec<Problem>) {
         .paths
         .iter()
         .flat_map(|p| p.activities())
-        .map(|a| (a.id.as_str(), a.prerequisites.iter().map(String::as_str).collect()))
+        .map(|a| {
+            (
+                a.id.as_str(),
+                a.prerequisites.iter().map(String::as_str).collect(),
+            )
+        })
         .collect();
     let mut state: HashMap<&str, Visit> = HashMap::new();
     for start in graph.keys() {
@@ -93,23 +106,45 @@ fn find_cycle<'a>(
 }
 
 fn criteria_problem(bundle: &Bundle, criteria: &Criteria) -> Option<String> {
-    let unknown_path = |path: &Option<String>| path.as_ref().filter(|p| bundle.path(p).is_none()).map(|p| format!("il percorso «{p}» non esiste"));
+    let unknown_path = |path: &Option<String>| {
+        path.as_ref()
+            .filter(|p| bundle.path(p).is_none())
+            .map(|p| format!("il percorso «{p}» non esiste"))
+    };
     match criteria {
-        Criteria::ActivitiesCompleted { activities } if activities.is_empty() => Some("l'elenco `activities` è vuoto".into()),
-        Criteria::ActivitiesCompleted { activities } => {
-            activities.iter().find(|a| bundle.activity(a).is_none()).map(|a| format!("l'attività «{a}» non esiste"))
+        Criteria::ActivitiesCompleted { activities } if activities.is_empty() => {
+            Some("l'elenco `activities` è vuoto".into())
         }
-        Criteria::ModuleCompleted { module } => bundle.module(module).is_none().then(|| format!("il modulo «{module}» non esiste")),
-        Criteria::PathCompleted { path } => bundle.path(path).is_none().then(|| format!("il percorso «{path}» non esiste")),
+        Criteria::ActivitiesCompleted { activities } => activities
+            .iter()
+            .find(|a| bundle.activity(a).is_none())
+            .map(|a| format!("l'attività «{a}» non esiste")),
+        Criteria::ModuleCompleted { module } => bundle
+            .module(module)
+            .is_none()
+            .then(|| format!("il modulo «{module}» non esiste")),
+        Criteria::PathCompleted { path } => bundle
+            .path(path)
+            .is_none()
+            .then(|| format!("il percorso «{path}» non esiste")),
         Criteria::QuizPassed { activity } => match bundle.activity(activity) {
             None => Some(format!("l'attività «{activity}» non esiste")),
-            Some(found) if found.activity.kind() != ActivityKind::Quiz => Some(format!("«{activity}» non è un quiz")),
+            Some(found) if found.activity.kind() != ActivityKind::Quiz => {
+                Some(format!("«{activity}» non è un quiz"))
+            }
             Some(_) => None,
         },
-        Criteria::ChallengesApproved { count, path } | Criteria::FamilyTasksConfirmed { count, path } => {
-            if *count == 0 { Some("`count` deve essere almeno 1".into()) } else { unknown_path(path) }
+        Criteria::ChallengesApproved { count, path }
+        | Criteria::FamilyTasksConfirmed { count, path } => {
+            if *count == 0 {
+                Some("`count` deve essere almeno 1".into())
+            } else {
+                unknown_path(path)
+            }
         }
-        Criteria::WeeklyStreak { weeks } => (*weeks == 0).then(|| "`weeks` deve essere almeno 1".into()),
+        Criteria::WeeklyStreak { weeks } => {
+            (*weeks == 0).then(|| "`weeks` deve essere almeno 1".into())
+        }
         Criteria::Awarded => None,
     }
 }

@@ -12,12 +12,13 @@
 use super::markdown::render;
 use super::problems::Problem;
 use super::sources::{
-    ActivityText, BadgesFile, FrontMatter, ModuleFile, PathFile, line_of_key, line_of_text, parse_toml,
-    split_front_matter,
+    ActivityText, BadgesFile, FrontMatter, ModuleFile, PathFile, line_of_key, line_of_text,
+    parse_toml, split_front_matter,
 };
 use super::tree::Tree;
 use officina_core::{
-    Activity, ActivityKind, Badge, Bundle, Challenge, Details, FamilyTask, Localized, Module, Path, Question, Quiz,
+    Activity, ActivityKind, Badge, Bundle, Challenge, Details, FamilyTask, Localized, Module, Path,
+    Question, Quiz,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -35,10 +36,19 @@ pub struct ActivityOrigin {
 }
 
 pub fn compile(tree: &Tree, problems: &mut Vec<Problem>) -> Compiled {
-    let mut compiler = Compiler { tree, problems, ids: HashSet::new(), compiled: Compiled::default() };
+    let mut compiler = Compiler {
+        tree,
+        problems,
+        ids: HashSet::new(),
+        compiled: Compiled::default(),
+    };
     compiler.badges();
-    let mut paths: Vec<(u32, Path)> =
-        tree.texts.iter().filter(|(f, _)| is_path_file(f)).filter_map(|(f, t)| compiler.path(f, t)).collect();
+    let mut paths: Vec<(u32, Path)> = tree
+        .texts
+        .iter()
+        .filter(|(f, _)| is_path_file(f))
+        .filter_map(|(f, t)| compiler.path(f, t))
+        .collect();
     paths.sort_by_key(|(order, _)| *order);
     compiler.compiled.bundle.paths = paths.into_iter().map(|(_, path)| path).collect();
     compiler.stray_files();
@@ -60,18 +70,36 @@ impl Compiler<'_> {
     /// Ids must be unique across the whole programme: events and badges refer to them.
     fn claim(&mut self, what: &str, id: &str, file: &str, line: Option<usize>) {
         if !is_valid_id(id) {
-            self.problem(file, line, format!("id di {what} non valido «{id}»: usa lettere minuscole, cifre e trattini"));
+            self.problem(
+                file,
+                line,
+                format!("id di {what} non valido «{id}»: usa lettere minuscole, cifre e trattini"),
+            );
         } else if !self.ids.insert(id.to_owned()) {
-            self.problem(file, line, format!("id di {what} duplicato: «{id}» è già usato"));
+            self.problem(
+                file,
+                line,
+                format!("id di {what} duplicato: «{id}» è già usato"),
+            );
         }
     }
 
     /// The URL of an image referenced in `text`, which starts `line_offset` lines into `file`.
-    fn image(&mut self, file: &str, text: &str, line_offset: usize, reference: &str) -> Option<String> {
+    fn image(
+        &mut self,
+        file: &str,
+        text: &str,
+        line_offset: usize,
+        reference: &str,
+    ) -> Option<String> {
         let url = self.tree.image_url(reference);
         if url.is_none() {
             let line = line_of_text(text, reference).map(|line| line + line_offset);
-            self.problem(file, line, format!("immagine mancante: «{reference}» non è un file in content/images/"));
+            self.problem(
+                file,
+                line,
+                format!("immagine mancante: «{reference}» non è un file in content/images/"),
+            );
         }
         url
     }
@@ -82,14 +110,20 @@ impl Compiler<'_> {
             self.problem(file, None, "file mancante: serve l'elenco dei badge");
             return;
         };
-        let Some(source) = parse_toml::<BadgesFile>(file, text, 0, self.problems) else { return };
+        let Some(source) = parse_toml::<BadgesFile>(file, text, 0, self.problems) else {
+            return;
+        };
         for badge in source.badge {
             // Each badge's problems are located from its own `[[badge]]` block on.
             let start = text.find(&format!("\"{}\"", badge.id)).unwrap_or(0);
             let lines_before = text[..start].matches('\n').count();
             self.claim("badge", &badge.id, file, Some(lines_before + 1));
-            let image = self.image(file, &text[start..], lines_before, &badge.image).unwrap_or_default();
-            self.compiled.badge_lines.insert(badge.id.clone(), Some(lines_before + 1));
+            let image = self
+                .image(file, &text[start..], lines_before, &badge.image)
+                .unwrap_or_default();
+            self.compiled
+                .badge_lines
+                .insert(badge.id.clone(), Some(lines_before + 1));
             self.compiled.bundle.badges.push(Badge {
                 id: badge.id,
                 name: badge.name,
@@ -113,7 +147,10 @@ impl Compiler<'_> {
             .collect();
         let head = head?;
         self.claim("percorso", &head.id, file, line_of_key(text, "id"));
-        let cover = head.cover.as_deref().and_then(|cover| self.image(file, text, 0, cover));
+        let cover = head
+            .cover
+            .as_deref()
+            .and_then(|cover| self.image(file, text, 0, cover));
         let path = Path {
             id: head.id,
             title: head.title,
@@ -139,24 +176,44 @@ impl Compiler<'_> {
             .collect();
         let head = head?;
         self.claim("modulo", &head.id, file, line_of_key(text, "id"));
-        Some(Module { id: head.id, title: head.title, activities })
+        Some(Module {
+            id: head.id,
+            title: head.title,
+            activities,
+        })
     }
 
     fn activity(&mut self, file: &str, text: &str) -> Option<Activity> {
-        let Some(ActivityText { front, body, body_line }) = split_front_matter(text) else {
+        let Some(ActivityText {
+            front,
+            body,
+            body_line,
+        }) = split_front_matter(text)
+        else {
             self.problem(file, Some(1), "manca l'intestazione: il file deve iniziare con una riga `+++`, i dati in TOML e un'altra riga `+++`");
             return None;
         };
         let head = parse_toml::<FrontMatter>(file, front, 1, self.problems)?;
-        self.claim("attività", &head.id, file, line_of_key(front, "id").map(|line| line + 1));
+        self.claim(
+            "attività",
+            &head.id,
+            file,
+            line_of_key(front, "id").map(|line| line + 1),
+        );
         if body.trim().is_empty() {
             self.problem(file, Some(body_line), "il testo dell'attività è vuoto");
         }
         let details = self.details(file, front, &head);
-        let body_html = Localized { it: self.markdown(file, body, body_line), en: self.english_body(file) };
+        let body_html = Localized {
+            it: self.markdown(file, body, body_line),
+            en: self.english_body(file),
+        };
         self.compiled.activity_files.insert(
             head.id.clone(),
-            ActivityOrigin { file: file.to_owned(), prerequisites_line: line_of_key(front, "prerequisites").map(|l| l + 1) },
+            ActivityOrigin {
+                file: file.to_owned(),
+                prerequisites_line: line_of_key(front, "prerequisites").map(|l| l + 1),
+            },
         );
         Some(Activity {
             id: head.id,
@@ -173,7 +230,11 @@ impl Compiler<'_> {
         let rendered = render(body, self.tree);
         for missing in rendered.missing_images {
             let line = line_of_text(body, &missing).map(|l| l + body_line - 1);
-            self.problem(file, line, format!("immagine mancante: «{missing}» non è un file in content/images/"));
+            self.problem(
+                file,
+                line,
+                format!("immagine mancante: «{missing}» non è un file in content/images/"),
+            );
         }
         rendered.html
     }
@@ -200,14 +261,28 @@ impl Compiler<'_> {
             ActivityKind::Lesson => (&[], "una lezione"),
             ActivityKind::Quiz => (&["pass_mark", "questions"], "un quiz"),
             ActivityKind::Challenge => (&["evidence", "materials", "safety", "steps"], "una sfida"),
-            ActivityKind::FamilyTask => (&["materials", "safety", "steps", "reflection"], "un'attività in famiglia"),
+            ActivityKind::FamilyTask => (
+                &["materials", "safety", "steps", "reflection"],
+                "un'attività in famiglia",
+            ),
         };
-        for (field, _) in present.iter().filter(|(field, here)| *here && !allowed.contains(field)) {
-            self.problem(file, line_of_key(front, field).map(|l| l + 1), format!("il campo `{field}` non si usa in {name}"));
+        for (field, _) in present
+            .iter()
+            .filter(|(field, here)| *here && !allowed.contains(field))
+        {
+            self.problem(
+                file,
+                line_of_key(front, field).map(|l| l + 1),
+                format!("il campo `{field}` non si usa in {name}"),
+            );
         }
         let mut required = |field: &str, ok: bool| {
             if !ok {
-                self.problems.push(Problem::new(file, Some(2), format!("manca il campo `{field}`, obbligatorio per {name}")));
+                self.problems.push(Problem::new(
+                    file,
+                    Some(2),
+                    format!("manca il campo `{field}`, obbligatorio per {name}"),
+                ));
             }
             ok
         };
@@ -215,14 +290,21 @@ impl Compiler<'_> {
             ActivityKind::Lesson => Some(Details::Lesson),
             ActivityKind::Quiz => {
                 let questions = head.questions.clone().unwrap_or_default();
-                let ok = required("pass_mark", head.pass_mark.is_some()) & required("questions", !questions.is_empty());
+                let ok = required("pass_mark", head.pass_mark.is_some())
+                    & required("questions", !questions.is_empty());
                 self.check_quiz(file, front, head.pass_mark.unwrap_or(0), &questions);
-                ok.then(|| Details::Quiz(Quiz { pass_mark: head.pass_mark.unwrap_or(0), questions }))
+                ok.then(|| {
+                    Details::Quiz(Quiz {
+                        pass_mark: head.pass_mark.unwrap_or(0),
+                        questions,
+                    })
+                })
             }
             ActivityKind::Challenge => {
                 let steps = head.steps.clone().unwrap_or_default();
                 let evidence = head.evidence.clone().unwrap_or_default();
-                let ok = required("steps", !steps.is_empty()) & required("evidence", !evidence.is_empty());
+                let ok = required("steps", !steps.is_empty())
+                    & required("evidence", !evidence.is_empty());
                 ok.then(|| {
                     Details::Challenge(Challenge {
                         evidence,
@@ -243,10 +325,18 @@ impl Compiler<'_> {
 
     fn check_quiz(&mut self, file: &str, front: &str, pass_mark: u8, questions: &[Question]) {
         if !(1..=100).contains(&pass_mark) {
-            self.problem(file, line_of_key(front, "pass_mark").map(|l| l + 1), "`pass_mark` è una percentuale da 1 a 100");
+            self.problem(
+                file,
+                line_of_key(front, "pass_mark").map(|l| l + 1),
+                "`pass_mark` è una percentuale da 1 a 100",
+            );
         }
-        let question_lines: Vec<usize> =
-            front.lines().enumerate().filter(|(_, l)| l.trim() == "[[questions]]").map(|(i, _)| i + 2).collect();
+        let question_lines: Vec<usize> = front
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.trim() == "[[questions]]")
+            .map(|(i, _)| i + 2)
+            .collect();
         for (index, question) in questions.iter().enumerate() {
             if let Some(message) = question_problem(question) {
                 let line = question_lines.get(index).copied();
@@ -263,16 +353,29 @@ impl Compiler<'_> {
                 || is_path_file(file)
                 || (is_module_file(file) && has_sibling(tree, file, "path.toml", 1))
                 || (is_activity_file(file) && has_sibling(tree, file, "module.toml", 0))
-                || (is_english_body(file) && tree.texts.contains_key(&file.replace(".en.md", ".md")));
+                || (is_english_body(file)
+                    && tree.texts.contains_key(&file.replace(".en.md", ".md")));
             if !known {
-                self.problem(file, None, "file non riconosciuto: non appartiene a nessun percorso o modulo");
+                self.problem(
+                    file,
+                    None,
+                    "file non riconosciuto: non appartiene a nessun percorso o modulo",
+                );
             }
         }
         for file in &tree.others {
-            self.problems.push(Problem::new(file, None, "tipo di file non usato: i contenuti sono .toml, .md e immagini"));
+            self.problems.push(Problem::new(
+                file,
+                None,
+                "tipo di file non usato: i contenuti sono .toml, .md e immagini",
+            ));
         }
         for image in tree.images.keys().filter(|f| !f.starts_with("images/")) {
-            self.problems.push(Problem::new(image, None, "le immagini vanno nella cartella content/images/"));
+            self.problems.push(Problem::new(
+                image,
+                None,
+                "le immagini vanno nella cartella content/images/",
+            ));
         }
     }
 }
@@ -283,11 +386,15 @@ fn question_problem(question: &Question) -> Option<&'static str> {
         Question::Single { options, .. } if options.iter().filter(|o| o.correct).count() != 1 => {
             Some("una domanda `single` ha esattamente un'opzione giusta (`correct = true`)")
         }
-        Question::Multiple { options, .. } if options.len() < 2 => Some("servono almeno due opzioni"),
+        Question::Multiple { options, .. } if options.len() < 2 => {
+            Some("servono almeno due opzioni")
+        }
         Question::Multiple { options, .. } if !options.iter().any(|o| o.correct) => {
             Some("una domanda `multiple` ha almeno un'opzione giusta (`correct = true`)")
         }
-        Question::Number { answer, tolerance, .. } if !answer.is_finite() || !tolerance.is_finite() || *tolerance < 0.0 => {
+        Question::Number {
+            answer, tolerance, ..
+        } if !answer.is_finite() || !tolerance.is_finite() || *tolerance < 0.0 => {
             Some("`answer` e `tolerance` sono numeri, `tolerance` non negativo")
         }
         _ => None,
@@ -326,5 +433,9 @@ fn has_sibling(tree: &Tree, file: &str, name: &str, up: usize) -> bool {
 }
 
 fn is_valid_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }

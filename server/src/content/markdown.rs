@@ -14,7 +14,12 @@ pub fn render(markdown: &str, tree: &Tree) -> Rendered {
     let mut missing_images = Vec::new();
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let events = Parser::new_ext(markdown, options).map(|event| match event {
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
             let dest_url = match tree.image_url(&dest_url) {
                 Some(url) => CowStr::from(url),
                 None => {
@@ -22,14 +27,25 @@ pub fn render(markdown: &str, tree: &Tree) -> Rendered {
                     dest_url
                 }
             };
-            Event::Start(Tag::Image { link_type, dest_url, title, id })
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
         }
         other => other,
     });
     let mut raw = String::with_capacity(markdown.len() * 2);
     html::push_html(&mut raw, events);
-    let html = ammonia::Builder::default().link_rel(Some("noopener noreferrer")).clean(&raw).to_string();
-    Rendered { html, missing_images }
+    let html = ammonia::Builder::default()
+        .link_rel(Some("noopener noreferrer"))
+        .clean(&raw)
+        .to_string();
+    Rendered {
+        html,
+        missing_images,
+    }
 }
 
 #[cfg(test)]
@@ -48,12 +64,17 @@ mod tests {
 
     #[test]
     fn renders_markdown() {
-        assert_eq!(to_html("# Orbite\n\n*ciao*"), "<h1>Orbite</h1>\n<p><em>ciao</em></p>\n");
+        assert_eq!(
+            to_html("# Orbite\n\n*ciao*"),
+            "<h1>Orbite</h1>\n<p><em>ciao</em></p>\n"
+        );
     }
 
     #[test]
     fn removes_scripts_and_event_handlers() {
-        let html = to_html("<script>alert(1)</script><img src=x.png onerror=\"alert(1)\"><a href=\"javascript:alert(1)\">x</a>");
+        let html = to_html(
+            "<script>alert(1)</script><img src=x.png onerror=\"alert(1)\"><a href=\"javascript:alert(1)\">x</a>",
+        );
         assert!(!html.contains("script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript"), "{html}");
@@ -67,9 +88,22 @@ mod tests {
 
     #[test]
     fn images_get_versioned_urls_and_missing_ones_are_reported() {
-        let rendered = render("![Un razzo](images/razzo.svg) ![Manca](images/nulla.png)", &tree_with_image());
-        assert!(rendered.html.contains("src=\"/content/images/razzo.svg?v=abcd\""), "{}", rendered.html);
-        assert!(rendered.html.contains("alt=\"Un razzo\""), "{}", rendered.html);
+        let rendered = render(
+            "![Un razzo](images/razzo.svg) ![Manca](images/nulla.png)",
+            &tree_with_image(),
+        );
+        assert!(
+            rendered
+                .html
+                .contains("src=\"/content/images/razzo.svg?v=abcd\""),
+            "{}",
+            rendered.html
+        );
+        assert!(
+            rendered.html.contains("alt=\"Un razzo\""),
+            "{}",
+            rendered.html
+        );
         assert_eq!(rendered.missing_images, ["images/nulla.png"]);
     }
 }

@@ -47,5 +47,10 @@ pub fn load(dir: &Path) -> Result<LoadedContent, ContentErrors> {
     let json = serde_json::to_vec(&bundle).expect("a bundle always serialises");
     let json_brotli = brotli_bytes(&json).expect("compressing into memory cannot fail");
     let json_gzip = gzip_bytes(&json).expect("compressing into memory cannot fail");
-    Ok(LoadedContent { bundle, json, json_brotli, json_gzip })
+    Ok(LoadedContent {
+        bundle,
+        json,
+        json_brotli,
+        json_gzip,
+    })
 }

@@ -12,7 +12,11 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(file: &str, line: Option<usize>, message: impl Into<String>) -> Self {
-        Self { file: file.to_owned(), line, message: message.into() }
+        Self {
+            file: file.to_owned(),
+            line,
+            message: message.into(),
+        }
     }
 }
 
@@ -70,10 +74,18 @@ pub fn in_italian(message: &str) -> String {
         ("u8", "numero intero da 0 a 255"),
         ("f64", "numero"),
     ];
-    PHRASES.iter().fold(message.trim().to_owned(), |text, (en, it)| text.replace(en, it))
+    PHRASES
+        .iter()
+        .fold(message.trim().to_owned(), |text, (en, it)| {
+            text.replace(en, it)
+        })
 }
 
 /// The 1-based line of byte `offset` in `text`.
 pub fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())].iter().filter(|b| **b == b'\n').count() + 1
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
 }

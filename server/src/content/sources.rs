@@ -64,12 +64,23 @@ pub struct BadgeSource {
 }
 
 /// Parses TOML that starts `line_offset` lines into its file, reporting errors with the file's line.
-pub fn parse_toml<T: DeserializeOwned>(file: &str, text: &str, line_offset: usize, problems: &mut Vec<Problem>) -> Option<T> {
+pub fn parse_toml<T: DeserializeOwned>(
+    file: &str,
+    text: &str,
+    line_offset: usize,
+    problems: &mut Vec<Problem>,
+) -> Option<T> {
     match toml::from_str::<T>(text) {
         Ok(value) => Some(value),
         Err(err) => {
-            let line = err.span().map(|span| line_of(text, span.start) + line_offset);
-            problems.push(Problem::new(file, line, format!("dati non validi: {}", in_italian(err.message()))));
+            let line = err
+                .span()
+                .map(|span| line_of(text, span.start) + line_offset);
+            problems.push(Problem::new(
+                file,
+                line,
+                format!("dati non validi: {}", in_italian(err.message())),
+            ));
             None
         }
     }
@@ -85,22 +96,32 @@ pub struct ActivityText<'a> {
 
 /// Splits `+++\n<toml>\n+++\n<markdown>`.
 pub fn split_front_matter(text: &str) -> Option<ActivityText<'_>> {
-    let rest = text.strip_prefix("+++\n").or_else(|| text.strip_prefix("+++\r\n"))?;
+    let rest = text
+        .strip_prefix("+++\n")
+        .or_else(|| text.strip_prefix("+++\r\n"))?;
     let end = rest.find("\n+++")?;
     let front = &rest[..=end];
     let after = &rest[end + 4..];
     let body = after.split_once('\n').map_or("", |(_, body)| body);
-    Some(ActivityText { front, body, body_line: line_of(text, text.len() - body.len()) })
+    Some(ActivityText {
+        front,
+        body,
+        body_line: line_of(text, text.len() - body.len()),
+    })
 }
 
 /// The line of `key = …` or `[[key]]` in TOML text, for problems found after parsing.
 pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|line| {
-        let line = line.trim_start();
-        let bare = line.trim_start_matches('[').trim_end_matches(']');
-        bare == key || line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('='))
-    })
-    .map(|index| index + 1)
+    text.lines()
+        .position(|line| {
+            let line = line.trim_start();
+            let bare = line.trim_start_matches('[').trim_end_matches(']');
+            bare == key
+                || line
+                    .strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|index| index + 1)
 }
 
 /// The line where `needle` first appears in `text`.

@@ -55,15 +55,27 @@ pub fn read(dir: &Path) -> Result<Tree, ContentErrors> {
     let mut tree = Tree::default();
     let mut problems = Vec::new();
     read_into(dir, "", &mut tree, &mut problems);
-    if problems.is_empty() { Ok(tree) } else { Err(ContentErrors(problems)) }
+    if problems.is_empty() {
+        Ok(tree)
+    } else {
+        Err(ContentErrors(problems))
+    }
 }
 
 fn read_into(dir: &Path, prefix: &str, tree: &mut Tree, problems: &mut Vec<Problem>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(err) => {
-            let shown = if prefix.is_empty() { dir.display().to_string() } else { prefix.to_owned() };
-            problems.push(Problem::new(&shown, None, format!("cartella illeggibile: {err}")));
+            let shown = if prefix.is_empty() {
+                dir.display().to_string()
+            } else {
+                prefix.to_owned()
+            };
+            problems.push(Problem::new(
+                &shown,
+                None,
+                format!("cartella illeggibile: {err}"),
+            ));
             return;
         }
     };
@@ -77,13 +89,21 @@ fn read_into(dir: &Path, prefix: &str, tree: &mut Tree, problems: &mut Vec<Probl
         if path.is_dir() {
             read_into(&path, &format!("{relative}/"), tree, problems);
         } else if let Err(err) = read_file(&path, relative.clone(), tree) {
-            problems.push(Problem::new(&relative, None, format!("file illeggibile: {err}")));
+            problems.push(Problem::new(
+                &relative,
+                None,
+                format!("file illeggibile: {err}"),
+            ));
         }
     }
 }
 
 fn read_file(path: &Path, relative: String, tree: &mut Tree) -> std::io::Result<()> {
-    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     if extension == "toml" || extension == "md" {
         tree.texts.insert(relative, std::fs::read_to_string(path)?);
     } else if IMAGE_EXTENSIONS.contains(&extension.as_str()) {

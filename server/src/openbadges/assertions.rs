@@ -1,9 +1,9 @@
 //! Issuing: the badges core's rules find earned in a person's stored log become assertions.
 
 use crate::store::{accounts, assertions, cohorts, events};
-use officina_core::{Bundle, Criteria};
 use officina_core::badges::evaluate;
 use officina_core::progress::Progress;
+use officina_core::{Bundle, Criteria};
 use sqlx::SqlitePool;
 
 /// Issues an assertion for every badge `user_id` has earned and has none for yet; how many are

@@ -33,18 +33,28 @@ pub fn bake_svg(svg: &str, assertion_url: &str, assertion_json: &str) -> Result<
         escape_attribute(assertion_url)
     );
     let close = if self_closing { "</svg>" } else { "" };
-    Ok(format!("{open} xmlns:openbadges=\"http://openbadges.org\">{element}{close}{rest}"))
+    Ok(format!(
+        "{open} xmlns:openbadges=\"http://openbadges.org\">{element}{close}{rest}"
+    ))
 }
 
 /// The badge's SVG rendered as a PNG (without text: the server has no fonts, and badges have no
 /// text), with the assertion's JSON baked in.
 pub fn bake_png(svg: &str, assertion_json: &str) -> Result<Vec<u8>, BakeError> {
-    let tree = usvg::Tree::from_str(svg, &usvg::Options::default()).map_err(|_| BakeError::NotSvg)?;
+    let tree =
+        usvg::Tree::from_str(svg, &usvg::Options::default()).map_err(|_| BakeError::NotSvg)?;
     let size = tree.size();
     let scale = PNG_SIZE / size.width().max(size.height());
-    let (width, height) = ((size.width() * scale).round() as u32, (size.height() * scale).round() as u32);
+    let (width, height) = (
+        (size.width() * scale).round() as u32,
+        (size.height() * scale).round() as u32,
+    );
     let mut pixmap = Pixmap::new(width.max(1), height.max(1)).ok_or(BakeError::NotSvg)?;
-    resvg::render(&tree, Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    resvg::render(
+        &tree,
+        Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
     // tiny-skia keeps premultiplied alpha; PNG wants it straight.
     let rgba: Vec<u8> = pixmap
         .pixels()
@@ -80,7 +90,9 @@ fn tag_end(text: &str) -> Option<usize> {
 }
 
 fn escape_attribute(text: &str) -> String {
-    text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
 }
 
 #[cfg(test)]
@@ -99,8 +111,15 @@ mod tests {
              <openbadges:assertion verify=\"http://127.0.0.1:8080/ob/assertions/1\"><![CDATA[{\"id\":\"x]]]]><![CDATA[>y\"}]]>\
              </openbadges:assertion><circle r=\"3\"/></svg>"
         );
-        assert!(bake_svg("<svg/>", URL, "{}").unwrap().ends_with("</openbadges:assertion></svg>"));
-        assert!(matches!(bake_svg("\u{89}PNG", URL, "{}"), Err(BakeError::NotSvg)));
+        assert!(
+            bake_svg("<svg/>", URL, "{}")
+                .unwrap()
+                .ends_with("</openbadges:assertion></svg>")
+        );
+        assert!(matches!(
+            bake_svg("\u{89}PNG", URL, "{}"),
+            Err(BakeError::NotSvg)
+        ));
     }
 
     #[test]
@@ -112,7 +131,13 @@ mod tests {
         let info = reader.info();
         assert_eq!((info.width, info.height), (256, 128));
         let chunk = &info.utf8_text[0];
-        assert_eq!((chunk.keyword.as_str(), chunk.get_text().unwrap().as_str()), ("openbadges", r#"{"id":"x"}"#));
-        assert!(matches!(bake_png("non è un svg", "{}"), Err(BakeError::NotSvg)));
+        assert_eq!(
+            (chunk.keyword.as_str(), chunk.get_text().unwrap().as_str()),
+            ("openbadges", r#"{"id":"x"}"#)
+        );
+        assert!(matches!(
+            bake_png("non è un svg", "{}"),
+            Err(BakeError::NotSvg)
+        ));
     }
 }

@@ -78,7 +78,8 @@ pub fn revoked(issuer: &Issuer, id: &str) -> Value {
 
 /// A recipient's public profile: the nickname only if they chose to show it.
 pub fn profile(issuer: &Issuer, public_id: &str, nickname: Option<&str>) -> Value {
-    let mut profile = json!({"@context": CONTEXT, "type": "Profile", "id": issuer.url(&profile_path(public_id))});
+    let mut profile =
+        json!({"@context": CONTEXT, "type": "Profile", "id": issuer.url(&profile_path(public_id))});
     if let Some(nickname) = nickname {
         profile["name"] = Value::from(nickname);
     }
@@ -95,26 +96,43 @@ pub fn recipient(profile_url: &str, salt: &str) -> Value {
 
 /// What earns the badge, in Italian, for people who read the BadgeClass.
 fn criteria_narrative(bundle: &Bundle, criteria: &Criteria) -> String {
-    let title = |id: &str| bundle.activity(id).map_or(id.to_owned(), |a| a.activity.title.get(Lang::It).to_owned());
+    let title = |id: &str| {
+        bundle
+            .activity(id)
+            .map_or(id.to_owned(), |a| a.activity.title.get(Lang::It).to_owned())
+    };
     match criteria {
         Criteria::ActivitiesCompleted { activities } => {
-            let titles: Vec<String> = activities.iter().map(|a| format!("«{}»", title(a))).collect();
+            let titles: Vec<String> = activities
+                .iter()
+                .map(|a| format!("«{}»", title(a)))
+                .collect();
             format!("Completare le attività {}.", titles.join(", "))
         }
         Criteria::ModuleCompleted { module } => {
-            let name = bundle.module(module).map_or(module.as_str(), |m| m.title.get(Lang::It));
+            let name = bundle
+                .module(module)
+                .map_or(module.as_str(), |m| m.title.get(Lang::It));
             format!("Completare tutte le attività del modulo «{name}».")
         }
         Criteria::PathCompleted { path } => {
-            let name = bundle.path(path).map_or(path.as_str(), |p| p.title.get(Lang::It));
+            let name = bundle
+                .path(path)
+                .map_or(path.as_str(), |p| p.title.get(Lang::It));
             format!("Completare tutte le attività del percorso «{name}».")
         }
         Criteria::QuizPassed { activity } => format!("Superare il quiz «{}».", title(activity)),
-        Criteria::ChallengesApproved { count, .. } => format!("Vedere approvate da un educatore {count} sfide."),
-        Criteria::FamilyTasksConfirmed { count, .. } => {
-            format!("Completare {count} compiti in famiglia, confermati dal ragazzo e dal genitore.")
+        Criteria::ChallengesApproved { count, .. } => {
+            format!("Vedere approvate da un educatore {count} sfide.")
         }
-        Criteria::WeeklyStreak { weeks } => format!("Essere attivi {weeks} settimane di fila (una settimana di pausa è concessa)."),
+        Criteria::FamilyTasksConfirmed { count, .. } => {
+            format!(
+                "Completare {count} compiti in famiglia, confermati dal ragazzo e dal genitore."
+            )
+        }
+        Criteria::WeeklyStreak { weeks } => {
+            format!("Essere attivi {weeks} settimane di fila (una settimana di pausa è concessa).")
+        }
         Criteria::Awarded => "Assegnato da un educatore.".into(),
     }
 }
@@ -128,6 +146,9 @@ mod tests {
         let recipient = recipient("http://127.0.0.1:8080/ob/learners/abc", "sale");
         let expected = Sha256::digest(b"http://127.0.0.1:8080/ob/learners/abcsale");
         let hex: String = expected.iter().map(|b| format!("{b:02x}")).collect();
-        assert_eq!(recipient, json!({"type": "url", "hashed": true, "salt": "sale", "identity": format!("sha256${hex}")}));
+        assert_eq!(
+            recipient,
+            json!({"type": "url", "hashed": true, "salt": "sale", "identity": format!("sha256${hex}")})
+        );
     }
 }

@@ -14,7 +14,9 @@ use std::str::FromStr;
 pub struct PublicUrl(String);
 
 #[derive(Debug, thiserror::Error)]
-#[error("l'URL pubblico deve iniziare con http:// o https:// e non contenere spazi, query o frammenti")]
+#[error(
+    "l'URL pubblico deve iniziare con http:// o https:// e non contenere spazi, query o frammenti"
+)]
 pub struct BadPublicUrl;
 
 impl FromStr for PublicUrl {
@@ -22,8 +24,13 @@ impl FromStr for PublicUrl {
 
     fn from_str(text: &str) -> Result<Self, BadPublicUrl> {
         let base = text.trim_end_matches('/');
-        let host = base.strip_prefix("https://").or_else(|| base.strip_prefix("http://")).ok_or(BadPublicUrl)?;
-        let bad = |c: char| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '"' | '<' | '>' | '\\');
+        let host = base
+            .strip_prefix("https://")
+            .or_else(|| base.strip_prefix("http://"))
+            .ok_or(BadPublicUrl)?;
+        let bad = |c: char| {
+            c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '"' | '<' | '>' | '\\')
+        };
         if host.is_empty() || host.starts_with('/') || host.contains(bad) {
             return Err(BadPublicUrl);
         }
@@ -58,9 +65,28 @@ mod tests {
 
     #[test]
     fn public_urls_are_http_bases_without_a_trailing_slash() {
-        assert_eq!("http://127.0.0.1:8080/".parse::<PublicUrl>().unwrap().to_string(), "http://127.0.0.1:8080");
-        assert_eq!("https://officina.example/app".parse::<PublicUrl>().unwrap().to_string(), "https://officina.example/app");
-        for bad in ["ftp://x", "officina.example", "http://", "http://a b", "https://x/?q=1", "http:///x"] {
+        assert_eq!(
+            "http://127.0.0.1:8080/"
+                .parse::<PublicUrl>()
+                .unwrap()
+                .to_string(),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            "https://officina.example/app"
+                .parse::<PublicUrl>()
+                .unwrap()
+                .to_string(),
+            "https://officina.example/app"
+        );
+        for bad in [
+            "ftp://x",
+            "officina.example",
+            "http://",
+            "http://a b",
+            "https://x/?q=1",
+            "http:///x",
+        ] {
             assert!(bad.parse::<PublicUrl>().is_err(), "{bad}");
         }
     }

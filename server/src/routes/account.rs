@@ -11,7 +11,8 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use officina_core::Audience;
 use officina_core::account::{
-    AgeBand, JoinRequest, LoginRequest, Role, Session, StaffLoginRequest, User, normalize_nickname, secret_length_ok,
+    AgeBand, JoinRequest, LoginRequest, Role, Session, StaffLoginRequest, User, normalize_nickname,
+    secret_length_ok,
 };
 use std::net::SocketAddr;
 use std::time::Instant;
@@ -29,25 +30,41 @@ pub async fn join(
     // Wrong codes count against the address like wrong secrets, so codes cannot be enumerated.
     let address = [AttemptKey::Address(peer.ip())];
     state.limiter.check(&address, Instant::now())?;
-    let Some(cohort) = accounts::cohort_by_code(&state.db, &join_codes::normalize(&request.code)).await? else {
+    let Some(cohort) =
+        accounts::cohort_by_code(&state.db, &join_codes::normalize(&request.code)).await?
+    else {
         state.limiter.fail(&address, Instant::now());
         return Err(ApiError::UnknownCode);
     };
     let role = request.role.unwrap_or(Role::Learner);
-    let audience = state.content.bundle.path(&cohort.path_id).map(|path| path.audience);
+    let audience = state
+        .content
+        .bundle
+        .path(&cohort.path_id)
+        .map(|path| path.audience);
     if !may_join_as(role, audience) {
         return Err(ApiError::RoleNotAllowed);
     }
     let secret_hash = passwords::hash(request.secret).await?;
     // A learner who does not say is treated as under 14: the careful default.
     let age_band = (role == Role::Learner).then(|| request.age_band.unwrap_or(AgeBand::Under14));
-    let user = accounts::create_user(&state.db, role, Some(&cohort.id), &nickname, &secret_hash, age_band)
-        .await
-        .map_err(|err| match err {
-            InsertError::Taken => ApiError::NicknameTaken,
-            InsertError::Db(err) => ApiError::Database(err),
-        })?;
-    Ok((StatusCode::CREATED, Json(start_session(&state, user).await?)))
+    let user = accounts::create_user(
+        &state.db,
+        role,
+        Some(&cohort.id),
+        &nickname,
+        &secret_hash,
+        age_band,
+    )
+    .await
+    .map_err(|err| match err {
+        InsertError::Taken => ApiError::NicknameTaken,
+        InsertError::Db(err) => ApiError::Database(err),
+    })?;
+    Ok((
+        StatusCode::CREATED,
+        Json(start_session(&state, user).await?),
+    ))
 }
 
 /// Anyone joins as a learner; parents only a cohort whose path is for families. (A cohort whose
@@ -68,13 +85,18 @@ pub async fn login(
 ) -> Result<Json<Session>, ApiError> {
     let code = join_codes::normalize(&request.code);
     let nickname = request.nickname.trim();
-    let keys = [AttemptKey::member(&code, nickname), AttemptKey::Address(peer.ip())];
+    let keys = [
+        AttemptKey::member(&code, nickname),
+        AttemptKey::Address(peer.ip()),
+    ];
     state.limiter.check(&keys, Instant::now())?;
     let credentials = match accounts::cohort_by_code(&state.db, &code).await? {
         Some(cohort) => accounts::member(&state.db, &cohort.id, nickname).await?,
         None => None,
     };
-    authenticate(&state, &keys, credentials, request.secret).await.map(Json)
+    authenticate(&state, &keys, credentials, request.secret)
+        .await
+        .map(Json)
 }
 
 /// `POST /api/staff/login` for educators and admins, with the name and password of `user create`.
@@ -87,7 +109,9 @@ pub async fn staff_login(
     let keys = [AttemptKey::staff(name), AttemptKey::Address(peer.ip())];
     state.limiter.check(&keys, Instant::now())?;
     let credentials = accounts::staff(&state.db, name).await?;
-    authenticate(&state, &keys, credentials, request.password).await.map(Json)
+    authenticate(&state, &keys, credentials, request.password)
+        .await
+        .map(Json)
 }
 
 /// `POST /api/logout`: this token stops working.
@@ -130,7 +154,10 @@ async fn authenticate(
 async fn start_session(state: &AppState, user: User) -> Result<Session, ApiError> {
     let issued = tokens::issue()?;
     accounts::create_session(&state.db, &user.id, &issued.hash).await?;
-    Ok(Session { user, token: issued.token })
+    Ok(Session {
+        user,
+        token: issued.token,
+    })
 }
 
 #[cfg(test)]

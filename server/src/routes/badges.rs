@@ -44,13 +44,20 @@ pub struct MyAssertion {
 }
 
 /// `GET /api/badges`: the caller's assertions, issuing first any the stored log has earned.
-pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<MyBadges>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<MyBadges>, ApiError> {
     badges_of(&state, &caller.user.id).await.map(Json)
 }
 
 /// `GET /api/family/{child_id}/badges`: a linked parent's view of a child's badges, to keep them
 /// for the child (a learner under 14 cannot export them alone). Anyone else gets 404.
-pub async fn of_child(State(state): State<AppState>, caller: Caller, Path(child_id): Path<String>) -> Result<Json<MyBadges>, ApiError> {
+pub async fn of_child(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(child_id): Path<String>,
+) -> Result<Json<MyBadges>, ApiError> {
     let children = family::children(&state.db, &caller.user.id).await?;
     if !children.iter().any(|child| child.id == child_id) {
         return Err(ApiError::NotFound);
@@ -63,7 +70,9 @@ async fn badges_of(state: &AppState, user_id: &str) -> Result<MyBadges, ApiError
     let recipient = assertions::recipient(&state.db, user_id).await?;
     let mine = assertions::of_user(&state.db, user_id).await?;
     Ok(MyBadges {
-        profile_url: state.issuer.url(&documents::profile_path(&recipient.public_id)),
+        profile_url: state
+            .issuer
+            .url(&documents::profile_path(&recipient.public_id)),
         show_nickname: recipient.show_nickname,
         consent_needed: accounts::needs_parent_consent(&state.db, user_id).await?,
         assertions: mine
@@ -84,12 +93,20 @@ async fn badges_of(state: &AppState, user_id: &str) -> Result<MyBadges, ApiError
 }
 
 /// `GET /api/badges/{id}/baked.svg`: the badge's SVG image with the assertion baked in.
-pub async fn baked_svg(state: State<AppState>, caller: Caller, id: Path<String>) -> Result<impl IntoResponse, ApiError> {
+pub async fn baked_svg(
+    state: State<AppState>,
+    caller: Caller,
+    id: Path<String>,
+) -> Result<impl IntoResponse, ApiError> {
     baked(state, caller, id, Format::Svg).await
 }
 
 /// `GET /api/badges/{id}/baked.png`: the badge rendered as a PNG with the assertion baked in.
-pub async fn baked_png(state: State<AppState>, caller: Caller, id: Path<String>) -> Result<impl IntoResponse, ApiError> {
+pub async fn baked_png(
+    state: State<AppState>,
+    caller: Caller,
+    id: Path<String>,
+) -> Result<impl IntoResponse, ApiError> {
     baked(state, caller, id, Format::Png).await
 }
 
@@ -109,24 +126,54 @@ async fn baked(
     if assertion.revoked_on.is_some() {
         return Err(ApiError::Revoked);
     }
-    let badge = state.content.bundle.badges.iter().find(|b| b.id == assertion.badge_id).ok_or(ApiError::NotFound)?;
+    let badge = state
+        .content
+        .bundle
+        .badges
+        .iter()
+        .find(|b| b.id == assertion.badge_id)
+        .ok_or(ApiError::NotFound)?;
     // Content image URLs are `/content/images/FILE?v=HASH`, and the files are checked at start-up.
-    let file = badge.image.strip_prefix(IMAGES_URL).and_then(|f| f.split('?').next()).ok_or(ApiError::NotFound)?;
-    let svg = tokio::fs::read_to_string(state.images.join(file)).await.map_err(|_| ApiError::NotSvg)?;
+    let file = badge
+        .image
+        .strip_prefix(IMAGES_URL)
+        .and_then(|f| f.split('?').next())
+        .ok_or(ApiError::NotFound)?;
+    let svg = tokio::fs::read_to_string(state.images.join(file))
+        .await
+        .map_err(|_| ApiError::NotSvg)?;
     let recipient = assertions::recipient(&state.db, &assertion.user_id).await?;
-    let json = documents::assertion(&state.issuer, &assertion, &documents::profile_path(&recipient.public_id));
+    let json = documents::assertion(
+        &state.issuer,
+        &assertion,
+        &documents::profile_path(&recipient.public_id),
+    );
     let url = state.issuer.url(&documents::assertion_path(&assertion.id));
     // A badge image is small: rendering it takes milliseconds, not worth a blocking thread.
     let (baked, mime, extension) = match format {
-        Format::Svg => (bake_svg(&svg, &url, &json.to_string())?.into_bytes(), "image/svg+xml", "svg"),
+        Format::Svg => (
+            bake_svg(&svg, &url, &json.to_string())?.into_bytes(),
+            "image/svg+xml",
+            "svg",
+        ),
         Format::Png => (bake_png(&svg, &json.to_string())?, "image/png", "png"),
     };
     let disposition = format!("attachment; filename=\"{}.{extension}\"", badge.id);
-    Ok(([(header::CONTENT_TYPE, mime.to_owned()), (header::CONTENT_DISPOSITION, disposition)], baked))
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        baked,
+    ))
 }
 
 /// `POST /api/badges/{id}/revoke`: from now on the public URL answers that it is revoked.
-pub async fn revoke(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+pub async fn revoke(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
     manageable(&state, &caller.user, &id).await?;
     assertions::revoke(&state.db, &id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -151,8 +198,14 @@ pub async fn set_profile(
 
 /// The assertion `id`, if the caller may manage it; otherwise 404, so ids cannot be probed.
 async fn manageable(state: &AppState, caller: &User, id: &str) -> Result<Assertion, ApiError> {
-    let Some(assertion) = assertions::by_id(&state.db, id).await? else { return Err(ApiError::NotFound) };
-    if may_manage(state, caller, &assertion.user_id).await? { Ok(assertion) } else { Err(ApiError::NotFound) }
+    let Some(assertion) = assertions::by_id(&state.db, id).await? else {
+        return Err(ApiError::NotFound);
+    };
+    if may_manage(state, caller, &assertion.user_id).await? {
+        Ok(assertion)
+    } else {
+        Err(ApiError::NotFound)
+    }
 }
 
 /// Who may download and revoke an assertion: the person it was issued to, and their linked parents.
@@ -160,5 +213,8 @@ async fn may_manage(state: &AppState, caller: &User, owner_id: &str) -> Result<b
     if caller.id == owner_id {
         return Ok(true);
     }
-    Ok(family::children(&state.db, &caller.id).await?.iter().any(|child| child.id == owner_id))
+    Ok(family::children(&state.db, &caller.id)
+        .await?
+        .iter()
+        .any(|child| child.id == owner_id))
 }

@@ -10,9 +10,15 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 
 /// `GET /api/cohort`: the learner's or parent's own cohort, with its settings.
-pub async fn mine(State(state): State<AppState>, caller: Caller) -> Result<Json<CohortView>, ApiError> {
+pub async fn mine(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<CohortView>, ApiError> {
     let id = caller.user.cohort_id.as_deref().ok_or(ApiError::NotFound)?;
-    cohorts::by_id(&state.db, id).await?.map(Json).ok_or(ApiError::NotFound)
+    cohorts::by_id(&state.db, id)
+        .await?
+        .map(Json)
+        .ok_or(ApiError::NotFound)
 }
 
 /// `PUT /api/cohorts/{id}/settings`: an educator who runs the cohort, or an admin, changes them.

@@ -14,7 +14,10 @@ pub async fn bundle(State(state): State<AppState>, request_headers: HeaderMap) -
     if if_none_match(&request_headers, &etag) {
         return (StatusCode::NOT_MODIFIED, headers).into_response();
     }
-    let json = (header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    let json = (
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     let vary = (header::VARY, HeaderValue::from_static("accept-encoding"));
     let content = &state.content;
     let (encoding, body) = if accepts(&request_headers, "br") {
@@ -26,7 +29,9 @@ pub async fn bundle(State(state): State<AppState>, request_headers: HeaderMap) -
     };
     let mut response = (headers, [json, vary], body.clone()).into_response();
     if let Some(encoding) = encoding {
-        response.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+        response
+            .headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
     }
     response
 }

@@ -37,7 +37,10 @@ pub struct Family {
 }
 
 /// `POST /api/family/code`: a new code for the caller, a learner or a parent.
-pub async fn create_code(State(state): State<AppState>, caller: Caller) -> Result<(StatusCode, Json<FamilyCode>), ApiError> {
+pub async fn create_code(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<(StatusCode, Json<FamilyCode>), ApiError> {
     family_side(caller.user.role)?;
     let code = join_codes::generate_of_length(FAMILY_CODE_LENGTH)?;
     let expires_at = family::create_code(&state.db, &caller.user.id, &tokens::hash(&code)).await?;
@@ -70,13 +73,18 @@ pub async fn link(
         (Role::Learner, "parent") => (owner.0.as_str(), caller.user.id.as_str()),
         _ => return Err(ApiError::WrongFamilyRole),
     };
-    family::link(&state.db, &code, parent, child).await.map_err(|err| match err {
-        LinkError::AlreadyLinked => ApiError::AlreadyLinked,
-        LinkError::TooManyParents => ApiError::TooManyParents,
-        LinkError::CodeUsed => ApiError::FamilyCodeUsed,
-        LinkError::Db(err) => ApiError::Database(err),
-    })?;
-    Ok((StatusCode::CREATED, Json(family_of(&state, &caller.user.id).await?)))
+    family::link(&state.db, &code, parent, child)
+        .await
+        .map_err(|err| match err {
+            LinkError::AlreadyLinked => ApiError::AlreadyLinked,
+            LinkError::TooManyParents => ApiError::TooManyParents,
+            LinkError::CodeUsed => ApiError::FamilyCodeUsed,
+            LinkError::Db(err) => ApiError::Database(err),
+        })?;
+    Ok((
+        StatusCode::CREATED,
+        Json(family_of(&state, &caller.user.id).await?),
+    ))
 }
 
 /// `GET /api/family`: the caller's linked parents and children.
@@ -85,7 +93,11 @@ pub async fn show(State(state): State<AppState>, caller: Caller) -> Result<Json<
 }
 
 /// `DELETE /api/family/links/{user_id}`: either side ends the link.
-pub async fn unlink(State(state): State<AppState>, caller: Caller, Path(other): Path<String>) -> Result<StatusCode, ApiError> {
+pub async fn unlink(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(other): Path<String>,
+) -> Result<StatusCode, ApiError> {
     if family::unlink(&state.db, &caller.user.id, &other).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
@@ -94,7 +106,10 @@ pub async fn unlink(State(state): State<AppState>, caller: Caller, Path(other): 
 }
 
 async fn family_of(state: &AppState, user_id: &str) -> Result<Family, sqlx::Error> {
-    Ok(Family { parents: family::parents(&state.db, user_id).await?, children: family::children(&state.db, user_id).await? })
+    Ok(Family {
+        parents: family::parents(&state.db, user_id).await?,
+        children: family::children(&state.db, user_id).await?,
+    })
 }
 
 /// Only learners and parents have families.

@@ -22,7 +22,10 @@ pub fn routes() -> Router<AppState> {
 }
 
 fn json_ld(status: StatusCode, document: Value) -> Response {
-    let headers = [(header::CONTENT_TYPE, "application/ld+json"), (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")];
+    let headers = [
+        (header::CONTENT_TYPE, "application/ld+json"),
+        (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+    ];
     (status, headers, document.to_string()).into_response()
 }
 
@@ -30,28 +33,58 @@ async fn issuer(State(state): State<AppState>) -> Response {
     json_ld(StatusCode::OK, documents::issuer(&state.issuer))
 }
 
-async fn badge_class(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+async fn badge_class(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
     let bundle = &state.content.bundle;
-    let badge = bundle.badges.iter().find(|b| b.id == id).ok_or(ApiError::NotFound)?;
-    Ok(json_ld(StatusCode::OK, documents::badge_class(&state.issuer, bundle, badge)))
+    let badge = bundle
+        .badges
+        .iter()
+        .find(|b| b.id == id)
+        .ok_or(ApiError::NotFound)?;
+    Ok(json_ld(
+        StatusCode::OK,
+        documents::badge_class(&state.issuer, bundle, badge),
+    ))
 }
 
 /// A revoked assertion answers 410 Gone with `revoked: true`, as Open Badges 2.0 asks.
-async fn assertion(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let assertion = assertions::by_id(&state.db, &id).await?.ok_or(ApiError::NotFound)?;
+async fn assertion(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let assertion = assertions::by_id(&state.db, &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     if assertion.revoked_on.is_some() {
-        return Ok(json_ld(StatusCode::GONE, documents::revoked(&state.issuer, &assertion.id)));
+        return Ok(json_ld(
+            StatusCode::GONE,
+            documents::revoked(&state.issuer, &assertion.id),
+        ));
     }
     let recipient = assertions::recipient(&state.db, &assertion.user_id).await?;
-    let document = documents::assertion(&state.issuer, &assertion, &documents::profile_path(&recipient.public_id));
+    let document = documents::assertion(
+        &state.issuer,
+        &assertion,
+        &documents::profile_path(&recipient.public_id),
+    );
     Ok(json_ld(StatusCode::OK, document))
 }
 
-async fn profile(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let profile = assertions::profile(&state.db, &id).await?.ok_or(ApiError::NotFound)?;
+async fn profile(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let profile = assertions::profile(&state.db, &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     // Under 14 and no parent linked: the profile stays off, as if it did not exist.
     if accounts::needs_parent_consent(&state.db, &profile.user_id).await? {
         return Err(ApiError::NotFound);
     }
-    Ok(json_ld(StatusCode::OK, documents::profile(&state.issuer, &id, profile.nickname.as_deref())))
+    Ok(json_ld(
+        StatusCode::OK,
+        documents::profile(&state.issuer, &id, profile.nickname.as_deref()),
+    ))
 }

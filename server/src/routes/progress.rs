@@ -9,14 +9,25 @@ use axum::extract::State;
 use officina_core::Criteria;
 use officina_core::report::{ProgressReport, report};
 
-pub async fn progress(State(state): State<AppState>, caller: Caller) -> Result<Json<ProgressReport>, ApiError> {
+pub async fn progress(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<ProgressReport>, ApiError> {
     let log = events::log_of(&state.db, &caller.user.id).await?;
     let mut report = report(&state.content.bundle, &log);
-    if !cohorts::settings_of(&state.db, &caller.user.id).await?.xp_and_streaks {
+    if !cohorts::settings_of(&state.db, &caller.user.id)
+        .await?
+        .xp_and_streaks
+    {
         // The cohort plays without score: no points, no badge for streaks.
         report.xp = 0;
         let bundle = &state.content.bundle;
-        report.badges.retain(|id| bundle.badges.iter().any(|b| &b.id == id && !matches!(b.criteria, Criteria::WeeklyStreak { .. })));
+        report.badges.retain(|id| {
+            bundle
+                .badges
+                .iter()
+                .any(|b| &b.id == id && !matches!(b.criteria, Criteria::WeeklyStreak { .. }))
+        });
     }
     Ok(Json(report))
 }

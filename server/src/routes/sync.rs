@@ -6,15 +6,16 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::openbadges::assertions;
 use crate::state::AppState;
-use crate::store::{accounts, family};
 use crate::store::events::{self, Stored};
+use crate::store::{accounts, family};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use officina_core::account::{Role, User};
 use officina_core::progress::{FamilyRole, family_role};
 use officina_core::sync::{
-    DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_EVENTS, PullResponse, PushResponse, PushResult, PushStatus,
+    DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_EVENTS, PullResponse, PushResponse, PushResult,
+    PushStatus,
 };
 use officina_core::{ActivityKind, Bundle, Event, EventKind};
 use serde::Deserialize;
@@ -39,7 +40,9 @@ pub async fn push(
     Body(push): Body<RawPush>,
 ) -> Result<Json<PushResponse>, ApiError> {
     if push.events.len() > MAX_PUSH_EVENTS {
-        return Err(ApiError::TooLarge(format!("al massimo {MAX_PUSH_EVENTS} eventi per invio.")));
+        return Err(ApiError::TooLarge(format!(
+            "al massimo {MAX_PUSH_EVENTS} eventi per invio."
+        )));
     }
     let ids = event_ids(&push.events)?;
     let mut tx = state.db.begin().await?;
@@ -49,8 +52,18 @@ pub async fn push(
     for (id, raw) in ids.into_iter().zip(push.events) {
         let outcome = match parse(raw) {
             Ok(event) => {
-                let owner = event.user_id.clone().unwrap_or_else(|| caller.user.id.clone());
-                let outcome = accept(&mut tx, &caller.user, &state.content.bundle, push.device_id, event).await?;
+                let owner = event
+                    .user_id
+                    .clone()
+                    .unwrap_or_else(|| caller.user.id.clone());
+                let outcome = accept(
+                    &mut tx,
+                    &caller.user,
+                    &state.content.bundle,
+                    push.device_id,
+                    event,
+                )
+                .await?;
                 if outcome == Ok(PushStatus::Accepted) {
                     grown.insert(owner);
                 }
@@ -59,8 +72,16 @@ pub async fn push(
             Err(reason) => Err(reason),
         };
         results.push(match outcome {
-            Ok(status) => PushResult { id, status, error: None },
-            Err(reason) => PushResult { id, status: PushStatus::Rejected, error: Some(reason.into()) },
+            Ok(status) => PushResult {
+                id,
+                status,
+                error: None,
+            },
+            Err(reason) => PushResult {
+                id,
+                status: PushStatus::Rejected,
+                error: Some(reason.into()),
+            },
         });
     }
     let cursor = events::last_seq(&mut tx).await?;
@@ -85,14 +106,18 @@ fn event_ids(events: &[serde_json::Value]) -> Result<Vec<Uuid>, ApiError> {
             raw.get("id")
                 .and_then(|id| id.as_str())
                 .and_then(|id| Uuid::parse_str(id).ok())
-                .ok_or_else(|| ApiError::BadRequest(format!("l'evento n. {index} non ha un `id` UUID valido.")))
+                .ok_or_else(|| {
+                    ApiError::BadRequest(format!("l'evento n. {index} non ha un `id` UUID valido."))
+                })
         })
         .collect()
 }
 
 fn parse(raw: serde_json::Value) -> Result<Event, Reason> {
     let event: Event = serde_json::from_value(raw).map_err(|_| "invalid_event")?;
-    if time::OffsetDateTime::parse(&event.at, &time::format_description::well_known::Rfc3339).is_err() {
+    if time::OffsetDateTime::parse(&event.at, &time::format_description::well_known::Rfc3339)
+        .is_err()
+    {
         return Err("invalid_time");
     }
     Ok(event)
@@ -107,7 +132,10 @@ async fn accept(
     mut event: Event,
 ) -> Result<Result<PushStatus, Reason>, ApiError> {
     // Events recorded before the device joined carry no owner: they are the caller's.
-    let owner = event.user_id.get_or_insert_with(|| caller.id.clone()).clone();
+    let owner = event
+        .user_id
+        .get_or_insert_with(|| caller.id.clone())
+        .clone();
     let allowed = match event.kind {
         // Judgements on a learner's work: only their educators (or an admin) write them.
         EventKind::BadgeAwarded | EventKind::ChallengeReviewed => {
@@ -134,7 +162,10 @@ async fn accept(
 /// A family task is confirmed once by the young person and once by a parent, each from their own
 /// account: a learner cannot confirm in the parent's place.
 fn confirms_in_own_role(role: Role, event: &Event) -> bool {
-    matches!((role, family_role(event)), (Role::Learner, Some(FamilyRole::Child)) | (Role::Parent, Some(FamilyRole::Parent)))
+    matches!(
+        (role, family_role(event)),
+        (Role::Learner, Some(FamilyRole::Child)) | (Role::Parent, Some(FamilyRole::Parent))
+    )
 }
 
 /// An award names a badge of the programme; every other event an activity, and a review a
@@ -147,12 +178,18 @@ fn check_content(event: &Event, bundle: &Bundle) -> Result<(), Reason> {
             _ => Err("unknown_badge"),
         };
     }
-    let activity = event.activity_id.as_deref().and_then(|a| bundle.activity(a)).ok_or("unknown_activity")?;
+    let activity = event
+        .activity_id
+        .as_deref()
+        .and_then(|a| bundle.activity(a))
+        .ok_or("unknown_activity")?;
     if event.kind == EventKind::ChallengeReviewed {
         if activity.activity.kind() != ActivityKind::Challenge {
             return Err("not_a_challenge");
         }
-        return valid_review(&event.data).then_some(()).ok_or("invalid_review");
+        return valid_review(&event.data)
+            .then_some(())
+            .ok_or("invalid_review");
     }
     Ok(())
 }
@@ -162,11 +199,17 @@ const MAX_REVIEW_COMMENT: usize = 2000;
 
 /// `{"status": "approved" | "changes_requested", "comment"?: "…"}` and nothing else.
 fn valid_review(data: &serde_json::Value) -> bool {
-    let Some(fields) = data.as_object() else { return false };
-    let status_ok = matches!(fields.get("status").and_then(|s| s.as_str()), Some("approved" | "changes_requested"));
-    let comment_ok = fields
-        .get("comment")
-        .is_none_or(|c| c.as_str().is_some_and(|c| c.chars().count() <= MAX_REVIEW_COMMENT));
+    let Some(fields) = data.as_object() else {
+        return false;
+    };
+    let status_ok = matches!(
+        fields.get("status").and_then(|s| s.as_str()),
+        Some("approved" | "changes_requested")
+    );
+    let comment_ok = fields.get("comment").is_none_or(|c| {
+        c.as_str()
+            .is_some_and(|c| c.chars().count() <= MAX_REVIEW_COMMENT)
+    });
     status_ok && comment_ok && fields.keys().all(|k| k == "status" || k == "comment")
 }
 
@@ -185,18 +228,32 @@ pub async fn pull(
 ) -> Result<Json<PullResponse>, ApiError> {
     let Query(query) = query?;
     if query.since < 0 {
-        return Err(ApiError::BadRequest("`since` è un cursore, non può essere negativo.".into()));
+        return Err(ApiError::BadRequest(
+            "`since` è un cursore, non può essere negativo.".into(),
+        ));
     }
     let limit = query.limit.unwrap_or(DEFAULT_PULL_LIMIT);
     if !(1..=MAX_PULL_LIMIT).contains(&limit) {
-        return Err(ApiError::BadRequest(format!("`limit` va da 1 a {MAX_PULL_LIMIT}.")));
+        return Err(ApiError::BadRequest(format!(
+            "`limit` va da 1 a {MAX_PULL_LIMIT}."
+        )));
     }
     // One more than asked tells whether another page follows.
     let relatives = family::relatives(&state.db, &caller.user.id).await?;
-    let mut page = events::readable_after(&state.db, &caller.user.id, &relatives, query.since, limit + 1).await?;
+    let mut page = events::readable_after(
+        &state.db,
+        &caller.user.id,
+        &relatives,
+        query.since,
+        limit + 1,
+    )
+    .await?;
     let more = page.len() > limit as usize;
     page.truncate(limit as usize);
     let cursor = page.last().map_or(query.since, |event| event.seq);
-    Ok(Json(PullResponse { events: page, cursor, more }))
+    Ok(Json(PullResponse {
+        events: page,
+        cursor,
+        more,
+    }))
 }
-

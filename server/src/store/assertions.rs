@@ -29,8 +29,20 @@ const COLUMNS: &str = "id, user_id, badge_id, earned_on, events, salt, issued_on
 
 /// Stores an assertion of `badge_id` for `user_id` unless there is one (revoked or not). Ids and
 /// salts are random v4 UUIDs: 122 random bits, enough for both.
-pub async fn insert_if_new(db: &SqlitePool, user_id: &str, badge_id: &str, earned: &Earned) -> Result<bool, sqlx::Error> {
-    let events = serde_json::Value::from(earned.events.iter().map(Uuid::to_string).collect::<Vec<_>>()).to_string();
+pub async fn insert_if_new(
+    db: &SqlitePool,
+    user_id: &str,
+    badge_id: &str,
+    earned: &Earned,
+) -> Result<bool, sqlx::Error> {
+    let events = serde_json::Value::from(
+        earned
+            .events
+            .iter()
+            .map(Uuid::to_string)
+            .collect::<Vec<_>>(),
+    )
+    .to_string();
     let inserted = sqlx::query(
         "INSERT INTO assertions (id, user_id, badge_id, earned_on, events, salt) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (user_id, badge_id) DO NOTHING",
@@ -48,15 +60,20 @@ pub async fn insert_if_new(db: &SqlitePool, user_id: &str, badge_id: &str, earne
 }
 
 pub async fn by_id(db: &SqlitePool, id: &str) -> Result<Option<Assertion>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM assertions WHERE id = ?")).bind(id).fetch_optional(db).await
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM assertions WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(db)
+        .await
 }
 
 /// A person's assertions, oldest first.
 pub async fn of_user(db: &SqlitePool, user_id: &str) -> Result<Vec<Assertion>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM assertions WHERE user_id = ? ORDER BY issued_on, id"))
-        .bind(user_id)
-        .fetch_all(db)
-        .await
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM assertions WHERE user_id = ? ORDER BY issued_on, id"
+    ))
+    .bind(user_id)
+    .fetch_all(db)
+    .await
 }
 
 /// Revokes an assertion (the first revocation's time is kept).
@@ -75,7 +92,10 @@ pub async fn recipient(db: &SqlitePool, user_id: &str) -> Result<Recipient, sqlx
         .bind(Uuid::new_v4().simple().to_string())
         .execute(db)
         .await?;
-    sqlx::query_as("SELECT public_id, show_nickname FROM badge_recipients WHERE user_id = ?").bind(user_id).fetch_one(db).await
+    sqlx::query_as("SELECT public_id, show_nickname FROM badge_recipients WHERE user_id = ?")
+        .bind(user_id)
+        .fetch_one(db)
+        .await
 }
 
 /// The nickname behind a public id, if the person shows it; `None` for an unknown id.
@@ -87,7 +107,10 @@ pub async fn profile(db: &SqlitePool, public_id: &str) -> Result<Option<Profile>
     .bind(public_id)
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|(user_id, show, nickname)| Profile { user_id, nickname: show.then_some(nickname) }))
+    Ok(row.map(|(user_id, show, nickname)| Profile {
+        user_id,
+        nickname: show.then_some(nickname),
+    }))
 }
 
 /// A public profile's owner, and the nickname when they chose to show it.
@@ -96,7 +119,15 @@ pub struct Profile {
     pub nickname: Option<String>,
 }
 
-pub async fn set_show_nickname(db: &SqlitePool, user_id: &str, show: bool) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE badge_recipients SET show_nickname = ? WHERE user_id = ?").bind(show).bind(user_id).execute(db).await?;
+pub async fn set_show_nickname(
+    db: &SqlitePool,
+    user_id: &str,
+    show: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE badge_recipients SET show_nickname = ? WHERE user_id = ?")
+        .bind(show)
+        .bind(user_id)
+        .execute(db)
+        .await?;
     Ok(())
 }

@@ -22,7 +22,10 @@ pub struct Settings {
 }
 
 pub async fn by_id(db: &SqlitePool, id: &str) -> Result<Option<CohortView>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name, path_id, xp_and_streaks FROM cohorts WHERE id = ?").bind(id).fetch_optional(db).await
+    sqlx::query_as("SELECT id, name, path_id, xp_and_streaks FROM cohorts WHERE id = ?")
+        .bind(id)
+        .fetch_optional(db)
+        .await
 }
 
 /// The settings of `user_id`'s cohort; the defaults for staff, who have none.
@@ -33,7 +36,9 @@ pub async fn settings_of(db: &SqlitePool, user_id: &str) -> Result<Settings, sql
     .bind(user_id)
     .fetch_optional(db)
     .await?;
-    Ok(Settings { xp_and_streaks: found.unwrap_or(true) })
+    Ok(Settings {
+        xp_and_streaks: found.unwrap_or(true),
+    })
 }
 
 /// Whether `staff` runs cohort `id`: an admin runs them all, an educator those linked to them.
@@ -48,7 +53,15 @@ pub async fn runs(db: &SqlitePool, staff: &User, id: &str) -> Result<bool, sqlx:
     .await
 }
 
-pub async fn set_settings(db: &SqlitePool, id: &str, settings: Settings) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE cohorts SET xp_and_streaks = ? WHERE id = ?").bind(settings.xp_and_streaks).bind(id).execute(db).await?;
+pub async fn set_settings(
+    db: &SqlitePool,
+    id: &str,
+    settings: Settings,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE cohorts SET xp_and_streaks = ? WHERE id = ?")
+        .bind(settings.xp_and_streaks)
+        .bind(id)
+        .execute(db)
+        .await?;
     Ok(())
 }

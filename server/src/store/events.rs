@@ -17,7 +17,11 @@ pub enum Stored {
 }
 
 /// Stores the event unless its id is there already. `event.user_id` is always set by then.
-pub async fn insert(tx: &mut SqliteConnection, device: Uuid, event: &Event) -> Result<Stored, sqlx::Error> {
+pub async fn insert(
+    tx: &mut SqliteConnection,
+    device: Uuid,
+    event: &Event,
+) -> Result<Stored, sqlx::Error> {
     let kind = event.kind.as_str();
     let data = event.data.to_string();
     let inserted = sqlx::query(
@@ -48,12 +52,18 @@ pub async fn insert(tx: &mut SqliteConnection, device: Uuid, event: &Event) -> R
     .bind(event.id.to_string())
     .fetch_one(&mut *tx)
     .await?;
-    Ok(if same { Stored::Duplicate } else { Stored::Conflict })
+    Ok(if same {
+        Stored::Duplicate
+    } else {
+        Stored::Conflict
+    })
 }
 
 /// The highest `seq` assigned so far.
 pub async fn last_seq(tx: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events").fetch_one(tx).await
+    sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events")
+        .fetch_one(tx)
+        .await
 }
 
 /// Up to `limit` events with `seq > since`, in `seq` order, that `reader` may read: all their own,
@@ -125,7 +135,8 @@ impl EventRow {
         Ok(StoredEvent {
             id: Uuid::parse_str(&self.id).map_err(|e| decode(e.into()))?,
             user_id: self.user_id,
-            kind: serde_json::from_value(serde_json::Value::String(self.kind)).map_err(|e| decode(e.into()))?,
+            kind: serde_json::from_value(serde_json::Value::String(self.kind))
+                .map_err(|e| decode(e.into()))?,
             activity_id: self.activity_id,
             at: self.at,
             data: serde_json::from_str(&self.data).map_err(|e| decode(e.into()))?,

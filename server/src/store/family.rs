@@ -20,11 +20,18 @@ pub enum CodeLookup {
     Used,
     Expired,
     /// Valid: whose code it is and their role.
-    Valid { user_id: String, role: String },
+    Valid {
+        user_id: String,
+        role: String,
+    },
 }
 
 /// Stores a new code for `user_id`; returns when it expires.
-pub async fn create_code(db: &SqlitePool, user_id: &str, code: &TokenHash) -> Result<String, sqlx::Error> {
+pub async fn create_code(
+    db: &SqlitePool,
+    user_id: &str,
+    code: &TokenHash,
+) -> Result<String, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO family_codes (code_hash, user_id, expires_at)
          VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)) RETURNING expires_at",
@@ -70,7 +77,12 @@ pub enum LinkError {
 const MAX_PARENTS: i64 = 2;
 
 /// Links `parent_id` and `child_id` and uses up the code, in one transaction.
-pub async fn link(db: &SqlitePool, code: &TokenHash, parent_id: &str, child_id: &str) -> Result<(), LinkError> {
+pub async fn link(
+    db: &SqlitePool,
+    code: &TokenHash,
+    parent_id: &str,
+    child_id: &str,
+) -> Result<(), LinkError> {
     let mut tx = db.begin().await?;
     let used = sqlx::query("UPDATE family_codes SET used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE code_hash = ? AND used_at IS NULL")
         .bind(&code.0[..])
@@ -86,11 +98,13 @@ pub async fn link(db: &SqlitePool, code: &TokenHash, parent_id: &str, child_id: 
     if parents >= MAX_PARENTS {
         return Err(LinkError::TooManyParents);
     }
-    let inserted = sqlx::query("INSERT INTO family_links (parent_id, child_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
-        .bind(parent_id)
-        .bind(child_id)
-        .execute(&mut *tx)
-        .await?;
+    let inserted = sqlx::query(
+        "INSERT INTO family_links (parent_id, child_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+    )
+    .bind(parent_id)
+    .bind(child_id)
+    .execute(&mut *tx)
+    .await?;
     if inserted.rows_affected() != 1 {
         return Err(LinkError::AlreadyLinked);
     }

@@ -5,8 +5,8 @@
 use officina_core::account::{Role, Session};
 use officina_server::admin;
 use officina_server::cli::{DbArgs, ServeArgs};
-use serde_json::{Value, json};
 use officina_server::server::Server;
+use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
@@ -25,7 +25,10 @@ pub struct Account {
 
 impl Account {
     fn from_session(session: Session) -> Self {
-        Self { id: session.user.id, token: session.token }
+        Self {
+            id: session.user.id,
+            token: session.token,
+        }
     }
 }
 
@@ -36,7 +39,12 @@ pub fn completed(id: Uuid, activity: &str) -> Value {
 
 /// The `status` of each result of a push.
 pub fn statuses(response: &Value) -> Vec<&str> {
-    response["results"].as_array().unwrap().iter().map(|r| r["status"].as_str().unwrap()).collect()
+    response["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].as_str().unwrap())
+        .collect()
 }
 
 pub const INLINE_SCRIPT: &str = "import init from '/app-0123456789abcdef.js'; init();";
@@ -55,16 +63,24 @@ impl Workspace {
         let dir = tempfile::tempdir().expect("temp dir");
         let dist = dir.path().join("dist");
         std::fs::create_dir(&dist).unwrap();
-        let index = format!("<!doctype html><html lang=\"it\"><title>Officina</title><script type=\"module\">{INLINE_SCRIPT}</script></html>");
+        let index = format!(
+            "<!doctype html><html lang=\"it\"><title>Officina</title><script type=\"module\">{INLINE_SCRIPT}</script></html>"
+        );
         std::fs::write(dist.join("index.html"), index).unwrap();
-        std::fs::write(dist.join("app-0123456789abcdef_bg.wasm"), b"\0asm".repeat(4096)).unwrap();
+        std::fs::write(
+            dist.join("app-0123456789abcdef_bg.wasm"),
+            b"\0asm".repeat(4096),
+        )
+        .unwrap();
         Self { dir }
     }
 
     pub fn args(&self) -> ServeArgs {
         ServeArgs {
             addr: "127.0.0.1:0".parse().unwrap(),
-            db: DbArgs { db: self.dir.path().join("data/officina.db") },
+            db: DbArgs {
+                db: self.dir.path().join("data/officina.db"),
+            },
             dist: self.dir.path().join("dist"),
             content: fixture_content(),
             public_url: "http://127.0.0.1:8080".parse().unwrap(),
@@ -89,7 +105,13 @@ impl TestServer {
         let task = tokio::spawn(server.serve(async move {
             let _ = stopped.await;
         }));
-        Self { base, client: reqwest::Client::new(), db: args.db.db.clone(), stop, task }
+        Self {
+            base,
+            client: reqwest::Client::new(),
+            db: args.db.db.clone(),
+            stop,
+            task,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -98,7 +120,9 @@ impl TestServer {
 
     /// A new cohort on the fixture's `demo` path, written straight into the database; its join code.
     pub async fn new_cohort(&self) -> String {
-        let cohort = admin::create_cohort(&self.db, &fixture_content(), "Gruppo di prova", "demo", &[]).await;
+        let cohort =
+            admin::create_cohort(&self.db, &fixture_content(), "Gruppo di prova", "demo", &[])
+                .await;
         cohort.expect("cohort created").join_code
     }
 
@@ -109,8 +133,15 @@ impl TestServer {
 
     /// Joins as a learner of the age band `age_band` (`under_14` or `14_plus`).
     pub async fn join_aged(&self, code: &str, nickname: &str, age_band: &str) -> Account {
-        let body = json!({"code": code, "nickname": nickname, "secret": SECRET, "age_band": age_band});
-        let response = self.client.post(self.url("/api/join")).json(&body).send().await.unwrap();
+        let body =
+            json!({"code": code, "nickname": nickname, "secret": SECRET, "age_band": age_band});
+        let response = self
+            .client
+            .post(self.url("/api/join"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), reqwest::StatusCode::CREATED);
         Account::from_session(response.json().await.unwrap())
     }
@@ -123,9 +154,17 @@ impl TestServer {
 
     /// An educator or admin made as the command line makes them, logged in through the API.
     pub async fn staff(&self, role: Role, name: &str) -> Account {
-        admin::create_staff(&self.db, role, name, STAFF_PASSWORD).await.expect("staff account");
+        admin::create_staff(&self.db, role, name, STAFF_PASSWORD)
+            .await
+            .expect("staff account");
         let body = json!({"name": name, "password": STAFF_PASSWORD});
-        let response = self.client.post(self.url("/api/staff/login")).json(&body).send().await.unwrap();
+        let response = self
+            .client
+            .post(self.url("/api/staff/login"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), reqwest::StatusCode::OK);
         Account::from_session(response.json().await.unwrap())
     }
@@ -135,9 +174,21 @@ impl TestServer {
         self.push_from(token, Uuid::new_v4(), events).await
     }
 
-    pub async fn push_from(&self, token: &str, device: Uuid, events: Value) -> (reqwest::StatusCode, Value) {
+    pub async fn push_from(
+        &self,
+        token: &str,
+        device: Uuid,
+        events: Value,
+    ) -> (reqwest::StatusCode, Value) {
         let body = json!({"device_id": device, "events": events});
-        let response = self.client.post(self.url("/api/sync/push")).bearer_auth(token).json(&body).send().await.unwrap();
+        let response = self
+            .client
+            .post(self.url("/api/sync/push"))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         let status = response.status();
         (status, response.json().await.unwrap())
     }
@@ -145,7 +196,13 @@ impl TestServer {
     /// `GET /api/sync/pull?QUERY`.
     pub async fn pull(&self, token: &str, query: &str) -> (reqwest::StatusCode, Value) {
         let url = self.url(&format!("/api/sync/pull?{query}"));
-        let response = self.client.get(url).bearer_auth(token).send().await.unwrap();
+        let response = self
+            .client
+            .get(url)
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
         let status = response.status();
         (status, response.json().await.unwrap())
     }
