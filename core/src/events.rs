@@ -17,6 +17,10 @@ pub enum EventKind {
     /// `changes_requested`, optional `data.comment`.
     ChallengeReviewed,
     BadgeAwarded,
+    /// A self-assessment of digital skills at the start or end of a path: no `activity_id`,
+    /// `data` `{"path_id", "moment": "before" | "after", "answers": [1..=4, …]}` (one per
+    /// statement of the programme's questionnaire).
+    SelfAssessed,
 }
 
 impl EventKind {
@@ -29,6 +33,7 @@ impl EventKind {
             Self::FamilyTaskConfirmed => "family_task_confirmed",
             Self::ChallengeReviewed => "challenge_reviewed",
             Self::BadgeAwarded => "badge_awarded",
+            Self::SelfAssessed => "self_assessed",
         }
     }
 }
@@ -191,6 +196,7 @@ mod tests {
             EventKind::FamilyTaskConfirmed,
             EventKind::ChallengeReviewed,
             EventKind::BadgeAwarded,
+            EventKind::SelfAssessed,
         ] {
             assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
         }

@@ -129,7 +129,7 @@ impl Progress {
                     }
                     continue;
                 }
-                EventKind::BadgeAwarded => continue,
+                EventKind::BadgeAwarded | EventKind::SelfAssessed => continue,
             }
             if progress.last.as_ref().is_none_or(|(_, at)| event.at > *at) {
                 progress.last = Some((activity.to_owned(), event.at.clone()));
