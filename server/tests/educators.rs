@@ -5,7 +5,9 @@ mod common;
 
 use common::{Account, STAFF_PASSWORD, TestServer, Workspace, error_code, fixture_content};
 use officina_core::account::Role;
-use officina_server::admin;
+use officina_server::auth::tokens;
+use officina_server::store::accounts;
+use officina_server::{admin, db};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -319,6 +321,20 @@ async fn a_disabled_educator_cannot_log_in_and_their_reviews_stay() {
     assert_eq!(
         answer["error"]["message"],
         "Questo account è disattivato: per rientrare rivolgiti a chi amministra Officina."
+    );
+    // A login racing the disabling could leave a session behind: it does not work either.
+    let db = db::open(server.db()).await.unwrap();
+    let raced = tokens::issue().unwrap();
+    accounts::create_session(&db, &maria.id, &raced.hash)
+        .await
+        .unwrap();
+    let raced = Account {
+        id: maria.id.clone(),
+        token: raced.token,
+    };
+    assert_eq!(
+        server.get_as("/api/me", &raced).await.0,
+        StatusCode::UNAUTHORIZED
     );
     let (status, answer) = server.staff_login("Maria", NEW_PASSWORD).await;
     assert_eq!(
