@@ -215,6 +215,14 @@ async fn educators_create_cohorts_and_see_only_those_they_run() {
     assert!(list[0].get("roster").is_none(), "a summary: {list}");
     let (_, all) = server.get_as("/api/cohorts", &admin).await;
     assert_eq!(ids(&all), [theirs_id, mine_id], "newest first");
+    let by_admin = create(&server, &admin, new_cohort("Del capo")).await;
+    assert_eq!(
+        by_admin["educators"],
+        json!([]),
+        "admins run every cohort unlisted"
+    );
+    let (_, list) = server.get_as("/api/cohorts", &maria).await;
+    assert_eq!(ids(&list), [mine_id], "not Maria's");
 
     // The roster: who joined, as what, and when they last synced.
     let astro = server.join(code, "Astro").await;

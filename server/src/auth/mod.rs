@@ -47,9 +47,10 @@ impl FromRequestParts<AppState> for Staff {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let caller = Caller::from_request_parts(parts, state).await?;
-        match caller.user.role {
-            Role::Educator | Role::Admin => Ok(Self(caller.user)),
-            Role::Learner | Role::Parent => Err(ApiError::NotFound),
+        if caller.user.role.is_staff() {
+            Ok(Self(caller.user))
+        } else {
+            Err(ApiError::NotFound)
         }
     }
 }
@@ -62,9 +63,10 @@ impl FromRequestParts<AppState> for Admin {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let caller = Caller::from_request_parts(parts, state).await?;
-        match caller.user.role {
-            Role::Admin => Ok(Self(caller.user)),
-            _ => Err(ApiError::NotFound),
+        if caller.user.role == Role::Admin {
+            Ok(Self(caller.user))
+        } else {
+            Err(ApiError::NotFound)
         }
     }
 }

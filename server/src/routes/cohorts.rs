@@ -12,7 +12,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use officina_core::account::User;
+use officina_core::account::{Role, User};
 use qrcode::render::svg;
 use qrcode::types::QrError;
 use qrcode::{EcLevel, QrCode};
@@ -38,14 +38,18 @@ pub async fn list(
     Ok(Json(cohorts::run_by(&state.db, &staff).await?))
 }
 
-/// `POST /api/cohorts`: a new cohort, run by its creator.
+/// `POST /api/cohorts`: a new cohort, run by the educator who creates it (an admin runs them all).
 pub async fn create(
     State(state): State<AppState>,
     Staff(staff): Staff,
     Body(request): Body<CohortRequest>,
 ) -> Result<(StatusCode, Json<CohortDetail>), ApiError> {
     let details = request.check(&state.content.bundle)?;
-    let created = cohorts::create(&state.db, &details, &[staff.id]).await?;
+    let educators = match staff.role {
+        Role::Educator => vec![staff.id],
+        _ => Vec::new(),
+    };
+    let created = cohorts::create(&state.db, &details, &educators).await?;
     let detail = cohorts::detail(&state.db, &created.id).await?;
     Ok((StatusCode::CREATED, Json(detail.ok_or(ApiError::NotFound)?)))
 }
