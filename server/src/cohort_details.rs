@@ -19,7 +19,9 @@ pub enum CohortError {
     #[error("Il nome del gruppo deve avere da 2 a 80 caratteri, senza caratteri di controllo.")]
     Name,
     #[error(
-        "La descrizione dei partecipanti deve avere da 2 a 120 caratteri, senza caratteri di controllo (per esempio «2ª B, scuola media Galateo»)."
+        "La descrizione dei partecipanti deve avere da {} a {} caratteri, senza caratteri di controllo (per esempio «2ª B, scuola media Galateo»).",
+        AUDIENCE_CHARS.start(),
+        AUDIENCE_CHARS.end()
     )]
     Audience,
     #[error("La data «{0}» non è valida: scrivila come AAAA-MM-GG, per esempio 2026-03-02.")]
@@ -28,7 +30,7 @@ pub enum CohortError {
     EndsBeforeStart,
     #[error("Il percorso «{0}» non esiste nei contenuti.")]
     UnknownPath(String),
-    #[error("Il numero di start-up va da 0 a 50.")]
+    #[error("Il numero di start-up va da {} a {}.", STARTUPS.start(), STARTUPS.end())]
     Startups,
     #[error("Il numero di start-up si indica solo per un percorso dedicato alle start-up.")]
     StartupsNotAllowed,
@@ -38,14 +40,14 @@ pub enum CohortError {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CohortRequest {
-    pub name: String,
-    pub path_id: String,
-    pub audience: String,
-    pub starts_on: String,
-    pub ends_on: String,
+    name: String,
+    path_id: String,
+    audience: String,
+    starts_on: String,
+    ends_on: String,
     /// Signed, so that a negative number gets this module's message rather than a JSON error.
     #[serde(default)]
-    pub startups: Option<i64>,
+    startups: Option<i64>,
 }
 
 impl CohortRequest {
