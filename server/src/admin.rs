@@ -1,55 +1,89 @@
-//! The administration commands: educator and admin accounts, cohorts and their join codes.
+//! Administration, for the command line and the API alike: educator and admin accounts, cohorts
+//! and who runs them.
 
-use crate::auth::{join_codes, passwords};
+use crate::auth::passwords::{self, PasswordError};
+use crate::cohort_details::{self, CohortError};
 use crate::content;
 use crate::db;
 use crate::store::accounts::{self, InsertError};
+use crate::store::cohorts::{self, CodeError, NewCohort};
 use officina_core::account::{MAX_SECRET_CHARS, NicknameError, Role, User, normalize_nickname};
+use sqlx::SqlitePool;
 use std::path::Path;
 
 /// Staff passwords protect many minors' data: longer than a learner's PIN.
 pub const MIN_STAFF_PASSWORD_CHARS: usize = 10;
 
+/// Why a request is refused; each message says what to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    #[error("Nome non valido: {0}.")]
+    Name(#[from] NicknameError),
+    #[error("La password deve avere da {MIN_STAFF_PASSWORD_CHARS} a {MAX_SECRET_CHARS} caratteri.")]
+    Password,
+    #[error("Esiste già un account di nome «{0}».")]
+    NameTaken(String),
+    #[error("Nessun educatore attivo di nome «{0}».")]
+    UnknownEducator(String),
+    #[error(transparent)]
+    Cohort(#[from] CohortError),
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum AdminError {
-    #[error("nome non valido: {0}")]
-    Name(#[from] NicknameError),
-    #[error("la password deve avere da {MIN_STAFF_PASSWORD_CHARS} a {MAX_SECRET_CHARS} caratteri")]
-    Password,
-    #[error("esiste già un account di nome «{0}»")]
-    NameTaken(String),
-    #[error("il percorso «{0}» non esiste nei contenuti")]
-    UnknownPath(String),
-    #[error("nessun educatore di nome «{0}»")]
-    UnknownEducator(String),
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+    #[error(transparent)]
+    Hash(#[from] PasswordError),
+    #[error(transparent)]
+    Code(#[from] CodeError),
 }
 
-/// A new cohort and the code its members join with.
-pub struct NewCohort {
-    pub id: String,
-    pub join_code: String,
+impl From<CohortError> for AdminError {
+    fn from(err: CohortError) -> Self {
+        Self::Refused(err.into())
+    }
 }
 
+/// `user create` on the command line.
 pub async fn create_staff(
     db_path: &Path,
     role: Role,
     name: &str,
     password: &str,
 ) -> anyhow::Result<User> {
-    let name = normalize_nickname(name).map_err(AdminError::Name)?;
-    if !(MIN_STAFF_PASSWORD_CHARS..=MAX_SECRET_CHARS).contains(&password.chars().count()) {
-        return Err(AdminError::Password.into());
-    }
     let db = db::open(db_path).await?;
-    let hash = passwords::hash(password.to_owned()).await?;
-    match accounts::create_user(&db, role, None, &name, &hash, None).await {
+    Ok(add_staff(&db, role, name, password).await?)
+}
+
+/// A new educator or admin: a valid name no one else on the staff has, and a long enough password.
+pub async fn add_staff(
+    db: &SqlitePool,
+    role: Role,
+    name: &str,
+    password: &str,
+) -> Result<User, AdminError> {
+    let name = normalize_nickname(name).map_err(Refusal::Name)?;
+    let hash = staff_password_hash(password).await?;
+    match accounts::create_user(db, role, None, &name, &hash, None).await {
         Ok(user) => Ok(user),
-        Err(InsertError::Taken) => Err(AdminError::NameTaken(name).into()),
+        Err(InsertError::Taken) => Err(Refusal::NameTaken(name).into()),
         Err(InsertError::Db(err)) => Err(err.into()),
     }
 }
 
-/// Creates a cohort for a path of the content in `content_dir`, run by the named educators.
+/// The hash to store for a staff password, once its length is checked.
+pub async fn staff_password_hash(password: &str) -> Result<String, AdminError> {
+    if !(MIN_STAFF_PASSWORD_CHARS..=MAX_SECRET_CHARS).contains(&password.chars().count()) {
+        return Err(Refusal::Password.into());
+    }
+    Ok(passwords::hash(password.to_owned()).await?)
+}
+
+/// `cohort create` on the command line: a cohort for a path of the content in `content_dir`, run
+/// by the named educators.
 pub async fn create_cohort(
     db_path: &Path,
     content_dir: &Path,
@@ -58,28 +92,22 @@ pub async fn create_cohort(
     educators: &[String],
 ) -> anyhow::Result<NewCohort> {
     let content = content::load(content_dir)?;
-    if content.bundle.path(path_id).is_none() {
-        return Err(AdminError::UnknownPath(path_id.to_owned()).into());
-    }
+    let details = cohort_details::from_command_line(name, path_id, &content.bundle)?;
     let db = db::open(db_path).await?;
-    let mut staff = Vec::with_capacity(educators.len());
-    for educator in educators {
-        match accounts::staff(&db, educator).await? {
-            Some(found) if found.user.role == Role::Educator => staff.push(found.user),
-            _ => return Err(AdminError::UnknownEducator(educator.clone()).into()),
+    let educators = educator_ids(&db, educators).await?;
+    Ok(cohorts::create(&db, &details, &educators).await?)
+}
+
+/// The ids of the named educators, each of them active.
+pub async fn educator_ids(db: &SqlitePool, names: &[String]) -> Result<Vec<String>, AdminError> {
+    let mut ids = Vec::with_capacity(names.len());
+    for name in names {
+        match accounts::staff(db, name.trim()).await? {
+            Some(found) if found.user.role == Role::Educator && !found.disabled => {
+                ids.push(found.user.id);
+            }
+            _ => return Err(Refusal::UnknownEducator(name.clone()).into()),
         }
     }
-    // A fresh code collides with an existing one about once in 10^11: draw again then.
-    let (id, join_code) = loop {
-        let join_code = join_codes::generate()?;
-        match accounts::create_cohort(&db, name, path_id, &join_code).await {
-            Ok(id) => break (id, join_code),
-            Err(InsertError::Taken) => continue,
-            Err(InsertError::Db(err)) => return Err(err.into()),
-        }
-    };
-    for educator in &staff {
-        accounts::add_cohort_educator(&db, &id, &educator.id).await?;
-    }
-    Ok(NewCohort { id, join_code })
+    Ok(ids)
 }

@@ -1,9 +1,12 @@
 //! API errors: `{"error":{"code":"snake_case","message":"…"}}` with the right status.
 //! Messages are in Italian, for the people who see them; codes are for programs.
 
+use crate::admin::{AdminError, Refusal};
 use crate::auth::passwords::PasswordError;
 use crate::auth::rate_limit::Locked;
+use crate::cohort_details::CohortError;
 use crate::openbadges::baking::BakeError;
+use crate::store::cohorts::CodeError;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -50,6 +53,12 @@ pub enum ApiError {
     AlreadyLinked,
     #[error("Questo ragazzo o ragazza ha già due genitori collegati.")]
     TooManyParents,
+    #[error("Questo gruppo non accetta nuove iscrizioni: chiedi all'educatore un codice nuovo.")]
+    JoinClosed,
+    #[error("Questo account è disattivato: per rientrare rivolgiti a chi amministra Officina.")]
+    Disabled,
+    #[error("{0}")]
+    Refused(#[from] Refusal),
     #[error("La richiesta è troppo grande: {0}")]
     TooLarge(String),
     #[error("Errore interno del server. Riprova più tardi.")]
@@ -60,6 +69,8 @@ pub enum ApiError {
     Random(#[from] getrandom::Error),
     #[error("Errore interno del server. Riprova più tardi.")]
     Png(#[from] png::EncodingError),
+    #[error("Errore interno del server. Riprova più tardi.")]
+    Qr(#[from] qrcode::types::QrError),
 }
 
 impl ApiError {
@@ -84,9 +95,20 @@ impl ApiError {
             Self::Revoked => (StatusCode::GONE, "revoked"),
             Self::NotSvg => (StatusCode::NOT_FOUND, "no_svg_image"),
             Self::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
-            Self::Database(_) | Self::Password(_) | Self::Random(_) | Self::Png(_) => {
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal")
-            }
+            Self::JoinClosed => (StatusCode::FORBIDDEN, "join_closed"),
+            Self::Disabled => (StatusCode::FORBIDDEN, "account_disabled"),
+            Self::Refused(refusal) => match refusal {
+                Refusal::Name(_) => (StatusCode::BAD_REQUEST, "invalid_name"),
+                Refusal::Password => (StatusCode::BAD_REQUEST, "invalid_password"),
+                Refusal::NameTaken(_) => (StatusCode::CONFLICT, "name_taken"),
+                Refusal::UnknownEducator(_) => (StatusCode::BAD_REQUEST, "unknown_educator"),
+                Refusal::Cohort(_) => (StatusCode::BAD_REQUEST, "invalid_cohort"),
+            },
+            Self::Database(_)
+            | Self::Password(_)
+            | Self::Random(_)
+            | Self::Png(_)
+            | Self::Qr(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
 
@@ -97,6 +119,7 @@ impl ApiError {
             Self::Password(err) => Some(err.to_string()),
             Self::Random(err) => Some(err.to_string()),
             Self::Png(err) => Some(err.to_string()),
+            Self::Qr(err) => Some(err.to_string()),
             _ => None,
         }
     }
@@ -108,6 +131,32 @@ impl From<BakeError> for ApiError {
             BakeError::NotSvg => Self::NotSvg,
             BakeError::Png(err) => Self::Png(err),
         }
+    }
+}
+
+impl From<AdminError> for ApiError {
+    fn from(err: AdminError) -> Self {
+        match err {
+            AdminError::Refused(refusal) => Self::Refused(refusal),
+            AdminError::Db(err) => Self::Database(err),
+            AdminError::Hash(err) => Self::Password(err),
+            AdminError::Code(err) => err.into(),
+        }
+    }
+}
+
+impl From<CodeError> for ApiError {
+    fn from(err: CodeError) -> Self {
+        match err {
+            CodeError::Random(err) => Self::Random(err),
+            CodeError::Db(err) => Self::Database(err),
+        }
+    }
+}
+
+impl From<CohortError> for ApiError {
+    fn from(err: CohortError) -> Self {
+        Self::Refused(err.into())
     }
 }
 

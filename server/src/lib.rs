@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod cli;
+pub mod cohort_details;
 pub mod content;
 pub mod db;
 pub mod error;

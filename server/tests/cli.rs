@@ -210,14 +210,17 @@ async fn user_create_reads_the_password_from_stdin() {
 
     let again = run_with_input(&args, &db_path, "un'altra password\n");
     assert!(!again.status.success());
-    assert!(String::from_utf8_lossy(&again.stderr).contains("esiste già"));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("Esiste già un account"));
     let short = run_with_input(
         &["user", "create", "--role", "admin", "--name", "Capo"],
         &db_path,
         "corta\n",
     );
     assert!(!short.status.success());
-    assert!(String::from_utf8_lossy(&short.stderr).contains("la password deve avere"));
+    assert!(
+        String::from_utf8_lossy(&short.stderr)
+            .contains("La password deve avere da 10 a 128 caratteri")
+    );
     let learner = run_with_input(
         &["user", "create", "--role", "learner", "--name", "Astro"],
         &db_path,
@@ -237,12 +240,14 @@ async fn cohort_create_prints_a_join_code_that_works() {
     assert_ne!(create_cohort(&args.db.db), code, "each cohort its own code");
 
     let unknown = run_with_input(
-        &["cohort", "create", "--name", "X", "--path", "nessuno"],
+        &[
+            "cohort", "create", "--name", "Gruppo X", "--path", "nessuno",
+        ],
         &args.db.db,
         "",
     );
     assert!(!unknown.status.success());
-    assert!(String::from_utf8_lossy(&unknown.stderr).contains("il percorso «nessuno» non esiste"));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("Il percorso «nessuno» non esiste"));
 
     let server = TestServer::start(&args).await;
     server.join(&code, "Astro").await;

@@ -11,7 +11,7 @@ use crate::store;
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use officina_core::account::User;
+use officina_core::account::{Role, User};
 use tokens::TokenHash;
 
 /// The account behind the request's `Authorization: Bearer` token; 401 `unauthorized` without one.
@@ -35,6 +35,39 @@ impl FromRequestParts<AppState> for Caller {
             .await?
             .ok_or(ApiError::Unauthorized)?;
         Ok(Self { user, token })
+    }
+}
+
+/// A caller who is an educator or an admin. Anyone else gets 404, as if the endpoint were not
+/// there: staff-only things are not advertised to learners and parents.
+pub struct Staff(pub User);
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        if caller.user.role.is_staff() {
+            Ok(Self(caller.user))
+        } else {
+            Err(ApiError::NotFound)
+        }
+    }
+}
+
+/// A caller who is an admin; anyone else gets 404.
+pub struct Admin(pub User);
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        if caller.user.role == Role::Admin {
+            Ok(Self(caller.user))
+        } else {
+            Err(ApiError::NotFound)
+        }
     }
 }
 

@@ -36,6 +36,9 @@ pub async fn join(
         state.limiter.fail(&address, Instant::now());
         return Err(ApiError::UnknownCode);
     };
+    if !cohort.join_open {
+        return Err(ApiError::JoinClosed);
+    }
     let role = request.role.unwrap_or(Role::Learner);
     let audience = state
         .content
@@ -126,22 +129,30 @@ pub async fn me(caller: Caller) -> Json<User> {
 }
 
 /// Checks the secret against the account (if any); a failure counts against every key.
-/// `keys[0]` is the account's key, forgiven on success.
+/// `keys[0]` is the account's key, forgiven on success. A disabled account is told so only once
+/// its secret is right, so the answer reveals nothing to someone guessing.
 async fn authenticate(
     state: &AppState,
     keys: &[AttemptKey; 2],
     credentials: Option<Credentials>,
     secret: String,
 ) -> Result<Session, ApiError> {
-    let (user, stored) = match credentials {
-        Some(Credentials { user, secret_hash }) => (Some(user), Some(secret_hash)),
-        None => (None, None),
+    let (user, stored, disabled) = match credentials {
+        Some(Credentials {
+            user,
+            secret_hash,
+            disabled,
+        }) => (Some(user), Some(secret_hash), disabled),
+        None => (None, None, false),
     };
     // An over-long secret is wrong for sure; it is not worth hashing.
     let matches = secret_length_ok(&secret) && passwords::verify(secret, stored).await?;
     match user.filter(|_| matches) {
         Some(user) => {
             state.limiter.succeed(&keys[0]);
+            if disabled {
+                return Err(ApiError::Disabled);
+            }
             start_session(state, user).await
         }
         None => {

@@ -4,6 +4,7 @@ mod account;
 mod badges;
 mod cohorts;
 mod content;
+mod educators;
 mod family;
 mod health;
 pub mod ob;
@@ -29,7 +30,20 @@ pub fn api() -> Router<AppState> {
         .route("/sync/pull", get(sync::pull))
         .route("/progress", get(progress::progress))
         .route("/cohort", get(cohorts::mine))
+        .route("/cohorts", get(cohorts::list).post(cohorts::create))
+        .route("/cohorts/{id}", get(cohorts::show))
         .route("/cohorts/{id}/settings", put(cohorts::set_settings))
+        .route(
+            "/cohorts/{id}/code",
+            post(cohorts::rotate_code)
+                .delete(cohorts::close_code)
+                .put(cohorts::reopen_code),
+        )
+        .route("/cohorts/{id}/qr.svg", get(cohorts::qr_svg))
+        .route("/cohorts/{id}/educators", put(cohorts::set_educators))
+        .route("/educators", get(educators::list).post(educators::create))
+        .route("/educators/{id}", delete(educators::disable))
+        .route("/educators/{id}/password", put(educators::set_password))
         .route("/family", get(family::show))
         .route("/family/code", post(family::create_code))
         .route("/family/link", post(family::link))

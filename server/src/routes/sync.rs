@@ -46,6 +46,7 @@ pub async fn push(
     }
     let ids = event_ids(&push.events)?;
     let mut tx = state.db.begin().await?;
+    accounts::record_sync(&mut *tx, &caller.user.id).await?;
     let mut results = Vec::with_capacity(ids.len());
     // Whose logs grew: they may have earned badges.
     let mut grown = BTreeSet::new();
@@ -238,6 +239,7 @@ pub async fn pull(
             "`limit` va da 1 a {MAX_PULL_LIMIT}."
         )));
     }
+    accounts::record_sync(&state.db, &caller.user.id).await?;
     // One more than asked tells whether another page follows.
     let relatives = family::relatives(&state.db, &caller.user.id).await?;
     let mut page = events::readable_after(

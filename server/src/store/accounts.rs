@@ -1,7 +1,9 @@
-//! Cohorts, accounts and sessions.
+//! Accounts and sessions, and the staff admins manage.
 
+use super::cohorts;
 use crate::auth::tokens::TokenHash;
 use officina_core::account::{AgeBand, Role, User};
+use serde::Serialize;
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
@@ -9,12 +11,16 @@ use uuid::Uuid;
 pub struct Cohort {
     pub id: String,
     pub path_id: String,
+    /// A closed code admits nobody new; its members still log in with it.
+    pub join_open: bool,
 }
 
 /// An account with its stored secret hash, for logging in.
 pub struct Credentials {
     pub user: User,
     pub secret_hash: String,
+    /// Disabled by an admin: the secret is still checked, then the login refused.
+    pub disabled: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +38,7 @@ struct UserRow {
     role: String,
     cohort_id: Option<String>,
     secret_hash: String,
+    disabled: bool,
 }
 
 impl UserRow {
@@ -47,49 +54,20 @@ impl UserRow {
         Ok(Credentials {
             user,
             secret_hash: self.secret_hash,
+            disabled: self.disabled,
         })
     }
 }
 
 const USER_COLUMNS: &str =
-    "users.id, users.nickname, users.role, users.cohort_id, users.secret_hash";
-
-pub async fn create_cohort(
-    db: &SqlitePool,
-    name: &str,
-    path_id: &str,
-    join_code: &str,
-) -> Result<String, InsertError> {
-    let id = Uuid::new_v4().to_string();
-    sqlx::query("INSERT INTO cohorts (id, name, path_id, join_code) VALUES (?, ?, ?, ?)")
-        .bind(&id)
-        .bind(name)
-        .bind(path_id)
-        .bind(join_code)
-        .execute(db)
-        .await
-        .map_err(taken_on_conflict)?;
-    Ok(id)
-}
-
-pub async fn add_cohort_educator(
-    db: &SqlitePool,
-    cohort_id: &str,
-    user_id: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT OR IGNORE INTO cohort_educators (cohort_id, user_id) VALUES (?, ?)")
-        .bind(cohort_id)
-        .bind(user_id)
-        .execute(db)
-        .await?;
-    Ok(())
-}
+    "users.id, users.nickname, users.role, users.cohort_id, users.secret_hash,
+    users.disabled_at IS NOT NULL AS disabled";
 
 pub async fn cohort_by_code(
     db: &SqlitePool,
     join_code: &str,
 ) -> Result<Option<Cohort>, sqlx::Error> {
-    sqlx::query_as("SELECT id, path_id FROM cohorts WHERE join_code = ?")
+    sqlx::query_as("SELECT id, path_id, join_open FROM cohorts WHERE join_code = ?")
         .bind(join_code)
         .fetch_optional(db)
         .await
@@ -165,7 +143,8 @@ pub async fn user_for_token(
     token: &TokenHash,
 ) -> Result<Option<User>, sqlx::Error> {
     let sql = format!(
-        "SELECT {USER_COLUMNS} FROM sessions JOIN users ON users.id = sessions.user_id WHERE token_hash = ?"
+        "SELECT {USER_COLUMNS} FROM sessions JOIN users ON users.id = sessions.user_id
+         WHERE token_hash = ? AND users.disabled_at IS NULL"
     );
     let row: Option<UserRow> = sqlx::query_as(&sql)
         .bind(&token.0[..])
@@ -182,6 +161,97 @@ pub async fn delete_session(db: &SqlitePool, token: &TokenHash) -> Result<(), sq
         .bind(&token.0[..])
         .execute(db)
         .await?;
+    Ok(())
+}
+
+/// An educator or admin, as the admins' list shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
+pub struct StaffAccount {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+    pub disabled: bool,
+    /// The cohorts they are linked to.
+    #[sqlx(skip)]
+    pub cohorts: Vec<String>,
+}
+
+/// Every educator and admin, by name.
+pub async fn staff_accounts(db: &SqlitePool) -> Result<Vec<StaffAccount>, sqlx::Error> {
+    let mut staff: Vec<StaffAccount> = sqlx::query_as(
+        "SELECT id, nickname AS name, role, disabled_at IS NOT NULL AS disabled FROM users
+         WHERE cohort_id IS NULL ORDER BY nickname COLLATE NOCASE",
+    )
+    .fetch_all(db)
+    .await?;
+    let mut links = cohorts::cohorts_by_educator(db).await?;
+    for account in &mut staff {
+        account.cohorts = links.remove(&account.id).unwrap_or_default();
+    }
+    Ok(staff)
+}
+
+/// Gives educator `id` a new password hash and ends their sessions; false if no such educator.
+pub async fn set_educator_secret(
+    db: &SqlitePool,
+    id: &str,
+    secret_hash: &str,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let changed =
+        sqlx::query("UPDATE users SET secret_hash = ? WHERE id = ? AND role = 'educator'")
+            .bind(secret_hash)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            == 1;
+    if changed {
+        end_sessions(&mut tx, id).await?;
+    }
+    tx.commit().await?;
+    Ok(changed)
+}
+
+/// Disables educator `id` (once: the first date stays) and ends their sessions; their events stay.
+/// False if no such educator.
+pub async fn disable_educator(db: &SqlitePool, id: &str) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let found = sqlx::query(
+        "UPDATE users SET disabled_at = COALESCE(disabled_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+         WHERE id = ? AND role = 'educator'",
+    )
+    .bind(id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if found {
+        end_sessions(&mut tx, id).await?;
+    }
+    tx.commit().await?;
+    Ok(found)
+}
+
+async fn end_sessions(db: &mut SqliteConnection, user_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+        .bind(user_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Notes that `user_id` has just pushed or pulled (UTC, RFC 3339).
+pub async fn record_sync(
+    db: impl sqlx::SqliteExecutor<'_>,
+    user_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE users SET last_synced_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+    )
+    .bind(user_id)
+    .execute(db)
+    .await?;
     Ok(())
 }
 

@@ -1,8 +1,12 @@
-//! A cohort as its members and educators see it, and its settings.
+//! Cohorts: as their members and educators see them, their settings, join codes and educators.
 
+use crate::auth::join_codes;
 use officina_core::account::User;
 use serde::{Deserialize, Serialize};
-use sqlx::{FromRow, SqlitePool};
+use sqlx::sqlite::SqliteQueryResult;
+use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use std::collections::BTreeMap;
+use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
 pub struct CohortView {
@@ -64,4 +68,248 @@ pub async fn set_settings(
         .execute(db)
         .await?;
     Ok(())
+}
+
+/// What a new cohort is created with, already checked (see `cohort_details`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Details {
+    pub name: String,
+    pub path_id: String,
+    /// Who the cohort is for, in the educator's words; empty when made by the command line.
+    pub audience: String,
+    /// `YYYY-MM-DD`.
+    pub starts_on: Option<String>,
+    pub ends_on: Option<String>,
+    pub startups: Option<i64>,
+}
+
+/// A new cohort and the code its members join with.
+#[derive(Debug, Clone)]
+pub struct NewCohort {
+    pub id: String,
+    pub join_code: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CodeError {
+    #[error("no random join code: {0}")]
+    Random(#[from] getrandom::Error),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// `GET /api/cohorts`: a cohort at a glance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
+pub struct CohortSummary {
+    pub id: String,
+    pub name: String,
+    pub path_id: String,
+    pub audience: String,
+    pub starts_on: Option<String>,
+    pub ends_on: Option<String>,
+    pub join_open: bool,
+    pub startups: Option<i64>,
+    pub learners: i64,
+    pub parents: i64,
+}
+
+/// `GET /api/cohorts/{id}`: everything its educators need to run it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CohortDetail {
+    #[serde(flatten)]
+    pub summary: CohortSummary,
+    #[serde(flatten)]
+    pub settings: Settings,
+    pub join_code: String,
+    /// The names of the active educators who run it (admins run every cohort without being listed).
+    pub educators: Vec<String>,
+    pub roster: Vec<Member>,
+}
+
+/// A learner or parent of a cohort, as its educators see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
+pub struct Member {
+    pub id: String,
+    pub nickname: String,
+    pub role: String,
+    /// Learners only.
+    pub age_band: Option<String>,
+    pub joined_at: String,
+    /// The last push or pull; never synced yet when absent.
+    pub last_synced_at: Option<String>,
+}
+
+#[derive(FromRow)]
+struct Head {
+    #[sqlx(flatten)]
+    summary: CohortSummary,
+    #[sqlx(flatten)]
+    settings: Settings,
+    join_code: String,
+}
+
+const SUMMARY_COLUMNS: &str =
+    "c.id, c.name, c.path_id, c.audience, c.starts_on, c.ends_on, c.join_open, c.startups,
+    (SELECT COUNT(*) FROM users WHERE cohort_id = c.id AND role = 'learner') AS learners,
+    (SELECT COUNT(*) FROM users WHERE cohort_id = c.id AND role = 'parent') AS parents";
+
+/// Creates a cohort with a fresh join code, run by `educator_ids`, all at once.
+pub async fn create(
+    db: &SqlitePool,
+    details: &Details,
+    educator_ids: &[String],
+) -> Result<NewCohort, CodeError> {
+    let id = Uuid::new_v4().to_string();
+    let mut tx = db.begin().await?;
+    let join_code = loop {
+        let code = join_codes::generate()?;
+        let inserted = sqlx::query(
+            "INSERT INTO cohorts (id, name, path_id, join_code, audience, starts_on, ends_on, startups)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&id)
+        .bind(&details.name)
+        .bind(&details.path_id)
+        .bind(&code)
+        .bind(&details.audience)
+        .bind(&details.starts_on)
+        .bind(&details.ends_on)
+        .bind(details.startups)
+        .execute(&mut *tx)
+        .await;
+        if !code_taken(inserted)? {
+            break code;
+        }
+    };
+    for educator in educator_ids {
+        link_educator(&mut tx, &id, educator).await?;
+    }
+    tx.commit().await?;
+    Ok(NewCohort { id, join_code })
+}
+
+/// The cohorts `staff` runs, newest first.
+pub async fn run_by(db: &SqlitePool, staff: &User) -> Result<Vec<CohortSummary>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM cohorts AS c
+         WHERE ? = 'admin' OR EXISTS (SELECT 1 FROM cohort_educators WHERE cohort_id = c.id AND user_id = ?)
+         ORDER BY c.created_at DESC, c.rowid DESC"
+    );
+    sqlx::query_as(&sql)
+        .bind(staff.role.as_str())
+        .bind(&staff.id)
+        .fetch_all(db)
+        .await
+}
+
+pub async fn detail(db: &SqlitePool, id: &str) -> Result<Option<CohortDetail>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS}, c.xp_and_streaks, c.join_code FROM cohorts AS c WHERE c.id = ?"
+    );
+    let Some(head): Option<Head> = sqlx::query_as(&sql).bind(id).fetch_optional(db).await? else {
+        return Ok(None);
+    };
+    let educators = sqlx::query_scalar(
+        "SELECT users.nickname FROM cohort_educators JOIN users ON users.id = cohort_educators.user_id
+         WHERE cohort_educators.cohort_id = ? AND users.disabled_at IS NULL
+         ORDER BY users.nickname COLLATE NOCASE",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?;
+    let roster = sqlx::query_as(
+        "SELECT id, nickname, role, age_band, created_at AS joined_at, last_synced_at FROM users
+         WHERE cohort_id = ? ORDER BY nickname COLLATE NOCASE",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?;
+    Ok(Some(CohortDetail {
+        summary: head.summary,
+        settings: head.settings,
+        join_code: head.join_code,
+        educators,
+        roster,
+    }))
+}
+
+/// A new join code for cohort `id`, open: the old one stops working for joining and logging in.
+pub async fn rotate_code(db: &SqlitePool, id: &str) -> Result<String, CodeError> {
+    loop {
+        let code = join_codes::generate()?;
+        let updated = sqlx::query("UPDATE cohorts SET join_code = ?, join_open = 1 WHERE id = ?")
+            .bind(&code)
+            .bind(id)
+            .execute(db)
+            .await;
+        if !code_taken(updated)? {
+            return Ok(code);
+        }
+    }
+}
+
+/// Whether cohort `id`'s code admits newcomers; its members log in with it either way.
+pub async fn set_join_open(db: &SqlitePool, id: &str, open: bool) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE cohorts SET join_open = ? WHERE id = ?")
+        .bind(open)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Makes `educator_ids` exactly the educators who run cohort `id`.
+pub async fn set_educators(
+    db: &SqlitePool,
+    id: &str,
+    educator_ids: &[String],
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    sqlx::query("DELETE FROM cohort_educators WHERE cohort_id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    for educator in educator_ids {
+        link_educator(&mut tx, id, educator).await?;
+    }
+    tx.commit().await
+}
+
+/// For each staff account linked to a cohort, the ids of its cohorts.
+pub async fn cohorts_by_educator(
+    db: &SqlitePool,
+) -> Result<BTreeMap<String, Vec<String>>, sqlx::Error> {
+    let links: Vec<(String, String)> = sqlx::query_as(
+        "SELECT user_id, cohort_id FROM cohort_educators ORDER BY user_id, cohort_id",
+    )
+    .fetch_all(db)
+    .await?;
+    let mut by_educator = BTreeMap::<String, Vec<String>>::new();
+    for (user, cohort) in links {
+        by_educator.entry(user).or_default().push(cohort);
+    }
+    Ok(by_educator)
+}
+
+async fn link_educator(
+    db: &mut SqliteConnection,
+    cohort_id: &str,
+    user_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT OR IGNORE INTO cohort_educators (cohort_id, user_id) VALUES (?, ?)")
+        .bind(cohort_id)
+        .bind(user_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Whether writing a fresh join code failed only because another cohort has it: then the caller
+/// draws again (a collision happens about once in 10^11).
+fn code_taken(written: Result<SqliteQueryResult, sqlx::Error>) -> Result<bool, sqlx::Error> {
+    match written {
+        Ok(_) => Ok(false),
+        Err(sqlx::Error::Database(err)) if err.is_unique_violation() => Ok(true),
+        Err(err) => Err(err),
+    }
 }

@@ -30,6 +30,21 @@ impl Account {
             token: session.token,
         }
     }
+
+    /// The account of a join or login answer's body.
+    pub fn from_answer(body: &Value) -> Self {
+        Self::from_session(serde_json::from_value(body.clone()).expect("a session"))
+    }
+}
+
+/// The error code of an API error answer.
+pub fn error_code(body: &Value) -> &str {
+    body["error"]["code"].as_str().unwrap_or_default()
+}
+
+async fn answer(response: reqwest::Response) -> (reqwest::StatusCode, Value) {
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 /// An `activity_completed` event of the fixture content, with no owner (the caller's).
@@ -167,6 +182,61 @@ impl TestServer {
             .unwrap();
         assert_eq!(response.status(), reqwest::StatusCode::OK);
         Account::from_session(response.json().await.unwrap())
+    }
+
+    /// A request with `who`'s token and an optional JSON body: the status and the JSON answer
+    /// (`Null` when the answer is empty or not JSON).
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        who: &Account,
+        body: Option<Value>,
+    ) -> (reqwest::StatusCode, Value) {
+        let mut request = self
+            .client
+            .request(method, self.url(path))
+            .bearer_auth(&who.token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        answer(request.send().await.unwrap()).await
+    }
+
+    /// `GET` with `who`'s token.
+    pub async fn get_as(&self, path: &str, who: &Account) -> (reqwest::StatusCode, Value) {
+        self.call(reqwest::Method::GET, path, who, None).await
+    }
+
+    /// A `POST` with no token.
+    pub async fn post_anonymous(&self, path: &str, body: Value) -> (reqwest::StatusCode, Value) {
+        let response = self
+            .client
+            .post(self.url(path))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        answer(response).await
+    }
+
+    /// `POST /api/join` as a learner aged 14 or more, whatever the answer.
+    pub async fn try_join(&self, code: &str, nickname: &str) -> (reqwest::StatusCode, Value) {
+        let body =
+            json!({"code": code, "nickname": nickname, "secret": SECRET, "age_band": "14_plus"});
+        self.post_anonymous("/api/join", body).await
+    }
+
+    /// `POST /api/login` with the secret [`SECRET`].
+    pub async fn login(&self, code: &str, nickname: &str) -> (reqwest::StatusCode, Value) {
+        let body = json!({"code": code, "nickname": nickname, "secret": SECRET});
+        self.post_anonymous("/api/login", body).await
+    }
+
+    /// `POST /api/staff/login`.
+    pub async fn staff_login(&self, name: &str, password: &str) -> (reqwest::StatusCode, Value) {
+        let body = json!({"name": name, "password": password});
+        self.post_anonymous("/api/staff/login", body).await
     }
 
     /// `POST /api/sync/push` from a new device.
