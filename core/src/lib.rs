@@ -16,7 +16,7 @@ pub mod sync;
 
 pub use content::{
     Activity, ActivityKind, Audience, Badge, Bundle, Challenge, Choice, Criteria, Details,
-    Evidence, FamilyTask, Module, Path, Question, Quiz,
+    Evidence, FamilyTask, Module, Path, Programme, Question, Quiz,
 };
 pub use events::{Event, EventKind, EventLog, Insert};
 pub use i18n::{Lang, Localized};
