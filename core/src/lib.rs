@@ -3,8 +3,11 @@
 
 pub mod account;
 pub mod badges;
+pub mod cohort;
 pub mod content;
+pub mod dashboard;
 pub mod events;
+pub mod figures;
 pub mod i18n;
 pub mod instants;
 pub mod outbox;
@@ -13,6 +16,7 @@ pub mod quiz;
 pub mod report;
 pub mod streaks;
 pub mod sync;
+pub mod table;
 
 pub use content::{
     Activity, ActivityKind, Audience, Badge, Bundle, Challenge, Choice, Criteria, Details,
