@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod events;
 pub mod figures;
 pub mod i18n;
+pub mod impact;
 pub mod instants;
 pub mod outbox;
 pub mod progress;
