@@ -38,6 +38,18 @@ pub struct Impact {
     pub tables: Vec<Titled>,
 }
 
+impl Impact {
+    /// Each table under its title, with a blank line between tables.
+    pub fn to_csv(&self) -> String {
+        let tables: Vec<String> = self
+            .tables
+            .iter()
+            .map(|t| Table::new(&[&t.title]).to_csv() + &t.table.to_csv())
+            .collect();
+        tables.join("\r\n")
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Titled {
     pub title: String,

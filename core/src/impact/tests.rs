@@ -264,6 +264,26 @@ fn an_in_community_cohort_shows_its_start_ups() {
 }
 
 #[test]
+fn the_csv_puts_each_table_under_its_title() {
+    let bundle = programme_bundle();
+    let impact = super::cohort(&bundle, &group(&bundle, 2, Some(2), vec![]), NOW, Lang::It);
+    let csv = impact.to_csv();
+    let expected = [
+        impact.tables[0].table.to_csv(),
+        impact.tables[1].table.to_csv(),
+        impact.tables[2].table.to_csv(),
+    ];
+    assert_eq!(
+        csv,
+        format!(
+            "Partecipazione\r\n{}\r\nAutovalutazione delle competenze digitali\r\n{}\r\nStart-up\r\n{}",
+            expected[0], expected[1], expected[2]
+        )
+    );
+    assert!(csv.ends_with("2,3\r\n"), "{csv}");
+}
+
+#[test]
 fn self_assessment_takes_the_first_before_and_the_latest_after_of_that_path() {
     let answers = |events: Vec<Event>| {
         let learner = with_log(member("a", Role::Learner, None), events);
