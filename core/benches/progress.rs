@@ -8,7 +8,7 @@ use officina_core::badges::evaluate;
 use officina_core::progress::Progress;
 use officina_core::{
     Activity, Audience, Badge, Bundle, Challenge, Criteria, Details, Event, EventKind, EventLog,
-    Evidence, Localized, Module, Path,
+    Evidence, Localized, Module, Path, Programme,
 };
 use serde_json::json;
 use std::hint::black_box;
@@ -41,6 +41,7 @@ fn programme() -> Bundle {
             title: Localized::it("Percorso"),
             summary: Localized::it("Sommario"),
             audience: Audience::Learners,
+            programme: Some(Programme::Steamcamp),
             edition: "2024".into(),
             ages: None,
             cover: None,

@@ -21,12 +21,46 @@ pub enum Audience {
     Startups,
 }
 
+/// The strand of Social STEAMcamp a path belongs to: which of the programme's targets a cohort on
+/// it counts towards (see `impact`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Programme {
+    SpaceCamp,
+    Steamcamp,
+    SteamcampFamily,
+    InCommunity,
+}
+
+impl Programme {
+    pub const ALL: [Programme; 4] = [
+        Self::SpaceCamp,
+        Self::Steamcamp,
+        Self::SteamcampFamily,
+        Self::InCommunity,
+    ];
+
+    /// Its name, the same in Italian and English.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::SpaceCamp => "Space Camp",
+            Self::Steamcamp => "STEAMcamp",
+            Self::SteamcampFamily => "STEAMcamp Family",
+            Self::InCommunity => "IN-Community",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Path {
     pub id: String,
     pub title: Localized,
     pub summary: Localized,
     pub audience: Audience,
+    /// Always set by the server's content compiler (`path.toml` requires it); optional only so
+    /// that a bundle cached on a phone before this field existed still reads offline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub programme: Option<Programme>,
     pub edition: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ages: Option<String>,
@@ -496,6 +530,7 @@ pub(crate) mod tests {
                 title: Localized::it("Space Camp"),
                 summary: Localized::it("Orbite e razzi"),
                 audience: Audience::Learners,
+                programme: Some(Programme::SpaceCamp),
                 edition: "2022".into(),
                 ages: None,
                 cover: None,
@@ -775,5 +810,24 @@ pub(crate) mod tests {
         assert_eq!(json, "family_task");
         let audience: Audience = serde_json::from_value("startups".into()).unwrap();
         assert_eq!(audience, Audience::Startups);
+        let names: Vec<_> = Programme::ALL
+            .iter()
+            .map(|p| serde_json::to_value(p).unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "space-camp",
+                "steamcamp",
+                "steamcamp-family",
+                "in-community"
+            ]
+        );
+        // A bundle cached before paths had a programme still reads.
+        let mut old = serde_json::to_value(&sample_bundle().paths[0]).unwrap();
+        assert_eq!(old["programme"], "space-camp");
+        old.as_object_mut().unwrap().remove("programme");
+        let path: Path = serde_json::from_value(old).unwrap();
+        assert_eq!(path.programme, None);
     }
 }

@@ -11,6 +11,16 @@ pub enum Lang {
     En,
 }
 
+impl Lang {
+    /// One of two texts written in the code, by language.
+    pub fn pick<'a>(self, it: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Self::It => it,
+            Self::En => en,
+        }
+    }
+}
+
 /// A text in Italian and, optionally, English. The Italian text is never empty.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(try_from = "RawLocalized")]

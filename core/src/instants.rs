@@ -64,6 +64,12 @@ pub fn compare(a: &str, b: &str) -> Ordering {
     instant(a).cmp(&instant(b))
 }
 
+/// Whole days from `from` to `to` (negative when `to` is earlier); `None` if either is malformed.
+pub fn days_between(from: &str, to: &str) -> Option<i64> {
+    let (from, to) = (instant(from)?, instant(to)?);
+    Some((to.0 - from.0 - i64::from(to.1 < from.1)).div_euclid(86_400))
+}
+
 /// The offset at the end of a time (`Z` or `+01:00`), or what stands there.
 fn zone(at: &str) -> &str {
     let size = if at.ends_with(['Z', 'z']) { 1 } else { 6 };
@@ -107,5 +113,16 @@ mod tests {
         ] {
             assert_eq!(instant(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn days_between_counts_whole_days_elapsed() {
+        let days = |to| days_between("2026-11-01T10:00:00Z", to);
+        assert_eq!(days("2026-11-15T10:00:00Z"), Some(14));
+        assert_eq!(days("2026-11-15T09:59:59.999Z"), Some(13));
+        assert_eq!(days("2026-11-15T11:00:00+01:00"), Some(14));
+        assert_eq!(days("2026-11-01T10:00:00Z"), Some(0));
+        assert_eq!(days("2026-10-31T10:00:00Z"), Some(-1));
+        assert_eq!(days("ieri"), None);
     }
 }

@@ -3,9 +3,13 @@
 
 pub mod account;
 pub mod badges;
+pub mod cohort;
 pub mod content;
+pub mod dashboard;
 pub mod events;
+pub mod figures;
 pub mod i18n;
+pub mod impact;
 pub mod instants;
 pub mod outbox;
 pub mod progress;
@@ -13,10 +17,11 @@ pub mod quiz;
 pub mod report;
 pub mod streaks;
 pub mod sync;
+pub mod table;
 
 pub use content::{
     Activity, ActivityKind, Audience, Badge, Bundle, Challenge, Choice, Criteria, Details,
-    Evidence, FamilyTask, Module, Path, Question, Quiz,
+    Evidence, FamilyTask, Module, Path, Programme, Question, Quiz,
 };
 pub use events::{Event, EventKind, EventLog, Insert};
 pub use i18n::{Lang, Localized};

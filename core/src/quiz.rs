@@ -71,6 +71,42 @@ impl Quiz {
     }
 }
 
+/// The answers a `quiz_submitted` event carries (`data.answers`); `None` if it has none.
+pub fn answers_of(data: &serde_json::Value) -> Option<Vec<Option<Answer>>> {
+    serde_json::from_value(data.get("answers")?.clone()).ok()
+}
+
+/// The questions a group got wrong most often: `(question index, how many attempts had it wrong)`,
+/// most first (then in quiz order), at most `top`, never one nobody got wrong. A missing answer is
+/// wrong, as in [`Quiz::score`].
+pub fn most_wrong(
+    quiz: &Quiz,
+    attempts: &[Vec<Option<Answer>>],
+    top: usize,
+) -> Vec<(usize, usize)> {
+    let mut wrong: Vec<(usize, usize)> = quiz
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(index, question)| {
+            let count = attempts
+                .iter()
+                .filter(|answers| {
+                    !answers
+                        .get(index)
+                        .and_then(Option::as_ref)
+                        .is_some_and(|a| question.is_correct(a))
+                })
+                .count();
+            (index, count)
+        })
+        .filter(|(_, count)| *count > 0)
+        .collect();
+    wrong.sort_by_key(|(index, count)| (std::cmp::Reverse(*count), *index));
+    wrong.truncate(top);
+    wrong
+}
+
 /// Reads a number as people type it on an Italian keyboard: `7,9` or `7.9`.
 pub fn parse_number(text: &str) -> Option<f64> {
     let normal = text.trim().replace(' ', "").replace(',', ".");
@@ -160,6 +196,46 @@ mod tests {
                 passed: false
             }
         );
+    }
+
+    #[test]
+    fn finds_the_questions_most_often_wrong() {
+        let quiz = quiz();
+        let right = || {
+            vec![
+                Some(Answer::Choices(vec![1])),
+                Some(Answer::Choices(vec![0, 2])),
+                Some(Answer::Number(7.9)),
+            ]
+        };
+        let mut attempts = vec![right(), right()];
+        assert_eq!(most_wrong(&quiz, &attempts, 2), [], "nobody wrong");
+        let mut third_wrong = right();
+        third_wrong[2] = Some(Answer::Number(9.0));
+        let mut first_and_third_wrong = third_wrong.clone();
+        first_and_third_wrong[0] = Some(Answer::Choices(vec![0]));
+        attempts.extend([third_wrong, first_and_third_wrong, vec![None]]);
+        // Question 3: two wrong answers and one missing; questions 1 and 2: missing in the last.
+        assert_eq!(most_wrong(&quiz, &attempts, 2), [(2, 3), (0, 2)]);
+        assert_eq!(most_wrong(&quiz, &attempts, 5), [(2, 3), (0, 2), (1, 1)]);
+    }
+
+    #[test]
+    fn reads_the_answers_an_attempt_carries() {
+        let data =
+            serde_json::json!({"answers": [[1], [0, 2], 7.9, null], "score": 75, "passed": true});
+        let answers = answers_of(&data).unwrap();
+        assert_eq!(
+            answers,
+            [
+                Some(Answer::Choices(vec![1])),
+                Some(Answer::Choices(vec![0, 2])),
+                Some(Answer::Number(7.9)),
+                None
+            ]
+        );
+        assert_eq!(answers_of(&serde_json::json!({"passed": true})), None);
+        assert_eq!(answers_of(&serde_json::json!({"answers": "tutte"})), None);
     }
 
     #[test]

@@ -45,7 +45,9 @@ fn content_check_reports_every_problem_with_file_and_line() {
     assert!(!output.status.success());
     let report = String::from_utf8_lossy(&output.stderr);
     for expected in [
-        "rotto/path.toml:7: dati non validi: campo sconosciuto `colore`",
+        "rotto/path.toml:8: dati non validi: campo sconosciuto `colore`",
+        "senza-programma/path.toml:1: dati non validi: manca il campo `programme`",
+        "programma-ignoto/path.toml:4: dati non validi: valore sconosciuto `campo-estivo`; valori ammessi: `space-camp`, `steamcamp`, `steamcamp-family`, `in-community`",
         "rotto/01-mod/01-senza-intestazione.md:1: manca l'intestazione",
         "rotto/01-mod/02-toml-rotto.md:5: dati non validi: tipo sbagliato",
         "rotto/01-mod/03-tipo-sconosciuto.md:3: dati non validi: valore sconosciuto `gioco`",
@@ -55,7 +57,7 @@ fn content_check_reports_every_problem_with_file_and_line() {
         "badges.toml:12: immagine mancante: «images/nessuna.svg»",
         "badges.toml:2: badge «doppio»: l'attività «fantasma» non esiste",
         "badges.toml:9: badge «badge-quiz»: «ciclo-a» non è un quiz",
-        "ciclo/path.toml:5: immagine mancante: «images/copertina-mancante.svg»",
+        "ciclo/path.toml:6: immagine mancante: «images/copertina-mancante.svg»",
         "ciclo/01-m/01-a.md:5: i prerequisiti formano un ciclo: ciclo-a → ciclo-b → ciclo-a",
         "ciclo/01-m/02-b.md:5: il prerequisito «inesistente» non è un'attività del programma",
         "ciclo/01-m/03-quiz.md:6: il campo `steps` non si usa in un quiz",
@@ -74,7 +76,7 @@ fn content_check_reports_every_problem_with_file_and_line() {
         1,
         "one cycle, reported once"
     );
-    assert!(report.contains("18 problemi nei contenuti"), "{report}");
+    assert!(report.contains("20 problemi nei contenuti"), "{report}");
 }
 
 #[test]

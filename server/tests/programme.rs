@@ -1,7 +1,7 @@
 //! The programme in content/ keeps what the programme promises: every path substantial, with
 //! practice in it, English titles, and enough badges. A content edit that breaks this fails here.
 
-use officina_core::{ActivityKind, Audience};
+use officina_core::{ActivityKind, Audience, Programme};
 use std::path::Path;
 
 #[test]
@@ -32,6 +32,16 @@ fn every_path_is_substantial_and_the_programme_has_its_badges() {
         1,
         "IN-Community"
     );
+    let programmes: Vec<Option<Programme>> = bundle.paths.iter().map(|p| p.programme).collect();
+    for (programme, paths) in [
+        (Programme::SpaceCamp, 1),
+        (Programme::Steamcamp, 5),
+        (Programme::SteamcampFamily, 3),
+        (Programme::InCommunity, 1),
+    ] {
+        let found = programmes.iter().filter(|p| **p == Some(programme)).count();
+        assert_eq!(found, paths, "{programme:?}");
+    }
     for path in &bundle.paths {
         let kinds: Vec<ActivityKind> = path.activities().map(|a| a.kind()).collect();
         assert!(path.modules.len() >= 3, "{}: at least 3 modules", path.id);

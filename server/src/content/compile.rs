@@ -156,6 +156,7 @@ impl Compiler<'_> {
             title: head.title,
             summary: head.summary,
             audience: head.audience,
+            programme: Some(head.programme),
             edition: head.edition,
             ages: head.ages,
             cover,

@@ -2,7 +2,7 @@
 //! the front matter of each activity. Unknown fields are errors, so typos never pass silently.
 
 use super::problems::{Problem, in_italian, line_of};
-use officina_core::{ActivityKind, Audience, Criteria, Evidence, Localized, Question};
+use officina_core::{ActivityKind, Audience, Criteria, Evidence, Localized, Programme, Question};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -14,6 +14,7 @@ pub struct PathFile {
     pub title: Localized,
     pub summary: Localized,
     pub audience: Audience,
+    pub programme: Programme,
     pub edition: String,
     pub ages: Option<String>,
     pub cover: Option<String>,

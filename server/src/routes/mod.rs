@@ -5,10 +5,14 @@ mod badges;
 mod cohorts;
 mod content;
 mod educators;
+mod dashboard;
 mod family;
 mod health;
+mod impact;
 pub mod ob;
 mod progress;
+mod reports;
+mod reviews;
 mod sync;
 
 use crate::error::ApiError;
@@ -44,6 +48,13 @@ pub fn api() -> Router<AppState> {
         .route("/educators", get(educators::list).post(educators::create))
         .route("/educators/{id}", delete(educators::disable))
         .route("/educators/{id}/password", put(educators::set_password))
+        .route("/cohorts/{id}/reviews", get(reviews::queue))
+        .route("/cohorts/{id}/dashboard", get(dashboard::show))
+        .route("/cohorts/{id}/dashboard.csv", get(dashboard::download))
+        .route("/cohorts/{id}/impact", get(impact::cohort))
+        .route("/cohorts/{id}/impact.csv", get(impact::cohort_csv))
+        .route("/impact", get(impact::programme))
+        .route("/impact.csv", get(impact::programme_csv))
         .route("/family", get(family::show))
         .route("/family/code", post(family::create_code))
         .route("/family/link", post(family::link))

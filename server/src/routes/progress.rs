@@ -6,7 +6,7 @@ use crate::state::AppState;
 use crate::store::{cohorts, events};
 use axum::Json;
 use axum::extract::State;
-use officina_core::Criteria;
+use officina_core::cohort::counts;
 use officina_core::report::{ProgressReport, report};
 
 pub async fn progress(
@@ -26,7 +26,7 @@ pub async fn progress(
             bundle
                 .badges
                 .iter()
-                .any(|b| &b.id == id && !matches!(b.criteria, Criteria::WeeklyStreak { .. }))
+                .any(|b| &b.id == id && counts(b, false))
         });
     }
     Ok(Json(report))

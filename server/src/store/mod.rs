@@ -5,3 +5,4 @@ pub mod assertions;
 pub mod cohorts;
 pub mod events;
 pub mod family;
+pub mod reports;

@@ -1,0 +1,227 @@
+//! A cohort's members and their logs, as the educators' dashboard and impact report read them.
+
+use crate::account::Role;
+use crate::badges::evaluate;
+use crate::content::{Badge, Bundle, Criteria, Path};
+use crate::events::{Event, EventKind, EventLog};
+use crate::instants;
+use crate::progress::Progress;
+
+/// A member of a cohort: a learner or a parent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub id: String,
+    pub nickname: String,
+    pub role: Role,
+    /// RFC 3339, when the account was made.
+    pub joined_at: String,
+    /// RFC 3339 (server clock), the last push or pull; `None` if the device never synced.
+    pub last_synced_at: Option<String>,
+}
+
+/// A member with their log (their own events and their linked relatives' family confirmations,
+/// as the server keeps it) and the progress folded from it once.
+#[derive(Debug, Clone)]
+pub struct MemberLog {
+    pub member: Member,
+    pub log: EventLog,
+    pub progress: Progress,
+}
+
+impl MemberLog {
+    pub fn new(member: Member, log: EventLog) -> Self {
+        let progress = Progress::from_log(&log);
+        Self {
+            member,
+            log,
+            progress,
+        }
+    }
+
+    /// What the member did themselves: not a relative's confirmation, not an educator's review
+    /// or award about them.
+    pub fn own_events(&self) -> impl Iterator<Item = &Event> {
+        self.log.iter().filter(|e| {
+            e.user_id.as_deref().is_none_or(|id| id == self.member.id)
+                && !matches!(
+                    e.kind,
+                    EventKind::ChallengeReviewed | EventKind::BadgeAwarded
+                )
+        })
+    }
+
+    /// The device time of the member's latest own event.
+    pub fn last_activity(&self) -> Option<&str> {
+        self.own_events()
+            .map(|e| e.at.as_str())
+            .max_by(|a, b| instants::compare(a, b))
+    }
+
+    /// The badges the member has earned, as the cohort's settings let them count.
+    pub fn badges<'b>(&self, bundle: &'b Bundle, xp_and_streaks: bool) -> Vec<&'b Badge> {
+        evaluate(bundle, &self.log, &self.progress)
+            .into_iter()
+            .filter(|s| s.earned() && counts(s.badge, xp_and_streaks))
+            .map(|s| s.badge)
+            .collect()
+    }
+}
+
+/// Whether a badge counts in a cohort: where points and streaks are off, streak badges do not.
+pub fn counts(badge: &Badge, xp_and_streaks: bool) -> bool {
+    xp_and_streaks || !matches!(badge.criteria, Criteria::WeeklyStreak { .. })
+}
+
+/// A cohort as the reports read it.
+#[derive(Debug, Clone)]
+pub struct Cohort<'a> {
+    pub path: &'a Path,
+    pub xp_and_streaks: bool,
+    /// The start-ups an IN-Community cohort follows.
+    pub startups: Option<u32>,
+    pub members: Vec<MemberLog>,
+}
+
+impl Cohort<'_> {
+    pub fn with_role(&self, role: Role) -> impl Iterator<Item = &MemberLog> {
+        self.members.iter().filter(move |m| m.member.role == role)
+    }
+}
+
+/// What the dashboard's and the impact report's tests build their cohorts from.
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::content::tests::sample_bundle;
+    use crate::content::{Choice, Details, Question};
+    use crate::i18n::Localized;
+    use serde_json::json;
+    use uuid::Uuid;
+
+    /// The sample path ("orbite-intro", then "orbite-quiz" with three questions: 400 km, a
+    /// single choice whose right option is the second, 2 + 2), a badge for the lesson and one
+    /// for a weekly streak.
+    pub fn bundle() -> Bundle {
+        let mut bundle = sample_bundle();
+        let Details::Quiz(quiz) = &mut bundle.paths[0].modules[0].activities[1].details else {
+            unreachable!("the sample's second activity is a quiz")
+        };
+        let choice = |correct| Choice {
+            text: Localized::it("x"),
+            correct,
+            feedback: None,
+        };
+        quiz.questions.push(Question::Single {
+            prompt: Localized::it("Chi orbita?"),
+            options: vec![choice(false), choice(true)],
+        });
+        quiz.questions.push(Question::Number {
+            prompt: Localized::it("2 + 2?"),
+            answer: 4.0,
+            tolerance: 0.0,
+            unit: None,
+            feedback: None,
+        });
+        let badge = |id: &str, name: &str, criteria| Badge {
+            id: id.into(),
+            name: Localized::it(name),
+            description: Localized::it("d"),
+            image: "/b.svg".into(),
+            criteria,
+        };
+        bundle.badges = vec![
+            badge(
+                "primo-passo",
+                "Primo passo",
+                Criteria::ActivitiesCompleted {
+                    activities: vec!["orbite-intro".into()],
+                },
+            ),
+            badge("costanza", "Costanza", Criteria::WeeklyStreak { weeks: 1 }),
+        ];
+        bundle
+    }
+
+    pub fn member(id: &str, role: Role, synced: Option<&str>) -> Member {
+        Member {
+            id: id.into(),
+            nickname: id.into(),
+            role,
+            joined_at: "2026-11-01T09:00:00Z".into(),
+            last_synced_at: synced.map(Into::into),
+        }
+    }
+
+    /// An event of `user` about `activity`.
+    pub fn event(
+        n: u128,
+        user: &str,
+        kind: EventKind,
+        activity: &str,
+        at: &str,
+        data: serde_json::Value,
+    ) -> Event {
+        Event {
+            id: Uuid::from_u128(n),
+            user_id: Some(user.into()),
+            kind,
+            activity_id: Some(activity.into()),
+            at: at.into(),
+            data,
+        }
+    }
+
+    pub fn lesson_done(n: u128, user: &str, at: &str) -> Event {
+        event(
+            n,
+            user,
+            EventKind::ActivityCompleted,
+            "orbite-intro",
+            at,
+            json!({}),
+        )
+    }
+
+    pub fn with_log(member: Member, events: Vec<Event>) -> MemberLog {
+        let mut log = EventLog::default();
+        log.merge(events);
+        MemberLog::new(member, log)
+    }
+
+    #[test]
+    fn own_events_leave_out_relatives_and_educators() {
+        let mut review = event(
+            3,
+            "astro",
+            EventKind::ChallengeReviewed,
+            "orbite-intro",
+            "2026-11-30T10:00:00Z",
+            json!({"status": "approved"}),
+        );
+        review.user_id = Some("astro".into());
+        let m = with_log(
+            member("astro", Role::Learner, None),
+            vec![
+                lesson_done(1, "astro", "2026-11-20T10:00:00+01:00"),
+                lesson_done(2, "mamma", "2026-11-29T10:00:00Z"),
+                review,
+            ],
+        );
+        let own: Vec<u128> = m.own_events().map(|e| e.id.as_u128()).collect();
+        assert_eq!(own, [1]);
+        assert_eq!(m.last_activity(), Some("2026-11-20T10:00:00+01:00"));
+    }
+
+    #[test]
+    fn streak_badges_count_only_where_streaks_are_on() {
+        let bundle = bundle();
+        let m = with_log(
+            member("astro", Role::Learner, None),
+            vec![lesson_done(1, "astro", "2026-11-20T10:00:00Z")],
+        );
+        let ids =
+            |on| -> Vec<String> { m.badges(&bundle, on).iter().map(|b| b.id.clone()).collect() };
+        assert_eq!(ids(true), ["primo-passo", "costanza"]);
+        assert_eq!(ids(false), ["primo-passo"]);
+    }
+}

@@ -1,0 +1,103 @@
+//! What the educators' reports read: cohorts with their report settings, their members, and the
+//! challenge submissions and reviews of a cohort.
+
+use officina_core::cohort::Member;
+use sqlx::{FromRow, SqlitePool};
+
+/// A cohort as the reports need it.
+#[derive(Debug, Clone, FromRow)]
+pub struct ReportCohort {
+    pub id: String,
+    pub path_id: String,
+    pub xp_and_streaks: bool,
+    pub startups: Option<u32>,
+}
+
+const COHORT_COLUMNS: &str = "id, path_id, xp_and_streaks, startups";
+
+pub async fn cohort(db: &SqlitePool, id: &str) -> Result<Option<ReportCohort>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COHORT_COLUMNS} FROM cohorts WHERE id = ?"
+    ))
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn all_cohorts(db: &SqlitePool) -> Result<Vec<ReportCohort>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COHORT_COLUMNS} FROM cohorts ORDER BY created_at"
+    ))
+    .fetch_all(db)
+    .await
+}
+
+#[derive(FromRow)]
+struct MemberRow {
+    id: String,
+    nickname: String,
+    role: String,
+    created_at: String,
+    last_synced_at: Option<String>,
+}
+
+/// The learners and parents of a cohort.
+pub async fn members(db: &SqlitePool, cohort_id: &str) -> Result<Vec<Member>, sqlx::Error> {
+    let rows: Vec<MemberRow> = sqlx::query_as(
+        "SELECT id, nickname, role, created_at, last_synced_at FROM users
+         WHERE cohort_id = ? AND role IN ('learner', 'parent') ORDER BY created_at",
+    )
+    .bind(cohort_id)
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(Member {
+                role: serde_json::from_value(row.role.into())
+                    .map_err(|err| sqlx::Error::Decode(err.into()))?,
+                id: row.id,
+                nickname: row.nickname,
+                joined_at: row.created_at,
+                last_synced_at: row.last_synced_at,
+            })
+        })
+        .collect()
+}
+
+/// The server's clock, UTC RFC 3339: the "now" reports are computed at.
+pub async fn now(db: &SqlitePool) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')")
+        .fetch_one(db)
+        .await
+}
+
+/// A challenge submission or review by or about one of a cohort's learners.
+#[derive(Debug, Clone, FromRow)]
+pub struct ChallengeEvent {
+    pub seq: i64,
+    pub id: String,
+    pub learner_id: String,
+    pub nickname: String,
+    pub kind: String,
+    pub activity_id: String,
+    pub at: String,
+    pub data: String,
+}
+
+/// Every challenge submission and review of the cohort's learners, in the server's order.
+pub async fn challenge_events(
+    db: &SqlitePool,
+    cohort_id: &str,
+) -> Result<Vec<ChallengeEvent>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT events.seq, events.id, events.user_id AS learner_id, users.nickname, events.kind,
+                events.activity_id, events.at, events.data
+         FROM events JOIN users ON users.id = events.user_id
+         WHERE users.cohort_id = ? AND users.role = 'learner' AND events.activity_id IS NOT NULL
+           AND events.kind IN ('challenge_submitted', 'challenge_reviewed')
+         ORDER BY events.seq",
+    )
+    .bind(cohort_id)
+    .fetch_all(db)
+    .await
+}
