@@ -7,13 +7,14 @@ mod content;
 mod family;
 mod health;
 pub mod ob;
+mod photos;
 mod progress;
 mod sync;
 
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::Router;
-use axum::extract::FromRequest;
+use axum::extract::{DefaultBodyLimit, FromRequest};
 use axum::routing::{delete, get, post, put};
 
 pub fn api() -> Router<AppState> {
@@ -40,6 +41,14 @@ pub fn api() -> Router<AppState> {
         .route("/badges/{id}/baked.svg", get(badges::baked_svg))
         .route("/badges/{id}/baked.png", get(badges::baked_png))
         .route("/badges/{id}/revoke", post(badges::revoke))
+        .route(
+            "/photos/{id}/upload",
+            get(photos::upload_status).merge(
+                put(photos::upload_chunk)
+                    .layer(DefaultBodyLimit::max(crate::photos::MAX_CHUNK_BYTES)),
+            ),
+        )
+        .route("/photos/{id}", get(photos::photo))
         .fallback(|| async { ApiError::NotFound })
 }
 

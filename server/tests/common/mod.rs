@@ -85,6 +85,7 @@ impl Workspace {
             content: fixture_content(),
             public_url: "http://127.0.0.1:8080".parse().unwrap(),
             issuer_email: "badge@officina.invalid".into(),
+            photos_dir: None,
         }
     }
 }

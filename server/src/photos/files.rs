@@ -1,0 +1,88 @@
+//! The photos folder: finished photos as `<sha256>.jpg`, uploads in progress as
+//! `partial/<id>.part`. Every write is flushed to disk before the database records it, and a
+//! finished photo appears only whole (written aside, then renamed), so a crash leaves no half photo.
+
+use sha2::{Digest, Sha256};
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, ErrorKind, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone)]
+pub struct PhotoDir {
+    root: PathBuf,
+}
+
+impl PhotoDir {
+    /// Creates the folder and its `partial/` when missing.
+    pub fn open(root: &Path) -> io::Result<Self> {
+        fs::create_dir_all(root.join("partial"))?;
+        Ok(Self {
+            root: root.to_path_buf(),
+        })
+    }
+
+    /// `id` is always a canonical UUID, so it cannot leave the folder.
+    fn partial(&self, id: &str) -> PathBuf {
+        self.root.join("partial").join(format!("{id}.part"))
+    }
+
+    pub fn stored(&self, sha256: &str) -> PathBuf {
+        self.root.join(format!("{sha256}.jpg"))
+    }
+
+    /// How many bytes of upload `id` are on disk.
+    pub fn partial_len(&self, id: &str) -> io::Result<u64> {
+        match fs::metadata(self.partial(id)) {
+            Ok(meta) => Ok(meta.len()),
+            Err(err) if err.kind() == ErrorKind::NotFound => Ok(0),
+            Err(err) => Err(err),
+        }
+    }
+
+    /// Writes `chunk` at `offset`, dropping anything past it first (bytes written before a crash
+    /// that the database never counted), and flushes it to disk.
+    pub fn append(&self, id: &str, offset: u64, chunk: &[u8]) -> io::Result<()> {
+        let mut file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(self.partial(id))?;
+        file.set_len(offset)?;
+        file.seek(SeekFrom::Start(offset))?;
+        file.write_all(chunk)?;
+        file.sync_all()
+    }
+
+    pub fn read_partial(&self, id: &str) -> io::Result<Vec<u8>> {
+        fs::read(self.partial(id))
+    }
+
+    pub fn remove_partial(&self, id: &str) -> io::Result<()> {
+        match fs::remove_file(self.partial(id)) {
+            Err(err) if err.kind() != ErrorKind::NotFound => Err(err),
+            _ => Ok(()),
+        }
+    }
+
+    /// Stores upload `id`'s `jpeg` under its SHA-256 (hex), which it returns; the same bytes are
+    /// stored once.
+    pub fn store(&self, id: &str, jpeg: &[u8]) -> io::Result<String> {
+        let sha256 = hex(&Sha256::digest(jpeg));
+        let path = self.stored(&sha256);
+        if !path.exists() {
+            // Beside its final name, so the rename stays on one file system and is atomic; named
+            // for the upload too, so two uploads of the same picture never share a temporary file.
+            let temp = self.root.join(format!("{sha256}.{id}.tmp"));
+            let mut file = File::create(&temp)?;
+            file.write_all(jpeg)?;
+            file.sync_all()?;
+            fs::rename(&temp, &path)?;
+            File::open(&self.root)?.sync_all()?;
+        }
+        Ok(sha256)
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
