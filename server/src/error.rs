@@ -138,9 +138,9 @@ impl From<ReencodeError> for ApiError {
     fn from(err: ReencodeError) -> Self {
         match err {
             ReencodeError::NotAnImage(_) => Self::NotAnImage,
-            ReencodeError::TooBig => Self::TooLarge(format!(
-                "l'immagine supera {MAX_SIDE_IN} pixel di lato."
-            )),
+            ReencodeError::TooBig => {
+                Self::TooLarge(format!("l'immagine supera {MAX_SIDE_IN} pixel di lato."))
+            }
             ReencodeError::Encode(err) => Self::Internal(err.to_string()),
         }
     }

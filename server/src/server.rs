@@ -39,7 +39,10 @@ impl Server {
         let db = db::open(&args.db.db).await?;
         let photos_dir = args.photos_dir();
         let photos = Photos::open(&photos_dir).map_err(|err| {
-            anyhow::anyhow!("cannot open the photos folder {}: {err}", photos_dir.display())
+            anyhow::anyhow!(
+                "cannot open the photos folder {}: {err}",
+                photos_dir.display()
+            )
         })?;
         record_content(&db, &content).await?;
         let issuer = Issuer {

@@ -42,7 +42,9 @@ impl Photos {
 
     fn busy_ids(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
         // The set stays consistent even if a holder panicked: each claim only adds or removes its id.
-        self.busy.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.busy
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 

@@ -93,7 +93,12 @@ mod tests {
         let mut out = Vec::new();
         let pixels = RgbImage::from_fn(width, height, |x, y| image::Rgb([x as u8, y as u8, 90]));
         image::codecs::png::PngEncoder::new(&mut out)
-            .write_image(pixels.as_raw(), width, height, image::ExtendedColorType::Rgb8)
+            .write_image(
+                pixels.as_raw(),
+                width,
+                height,
+                image::ExtendedColorType::Rgb8,
+            )
             .unwrap();
         out
     }
@@ -102,10 +107,7 @@ mod tests {
     fn shrinks_a_large_png_to_a_jpeg_with_the_longest_side_at_the_limit() {
         let photo = reencode(&png(2000, 1000)).unwrap();
         assert_eq!((photo.width, photo.height), (MAX_SIDE_OUT, 640));
-        assert_eq!(
-            image::guess_format(&photo.jpeg).unwrap(),
-            ImageFormat::Jpeg
-        );
+        assert_eq!(image::guess_format(&photo.jpeg).unwrap(), ImageFormat::Jpeg);
     }
 
     #[test]

@@ -75,6 +75,12 @@ pub async fn upload_chunk(
     let Query(ChunkQuery { offset, total }) = query?;
     check_total(total)?;
     let chunk = chunk?;
+    let end = offset.saturating_add(chunk.len() as u64);
+    if end > total {
+        return Err(ApiError::BadRequest(format!(
+            "il pezzo finisce al byte {end}, oltre `total` ({total})."
+        )));
+    }
     let _claim = state.photos.claim(&id).ok_or(ApiError::UploadBusy)?;
     let upload = current_upload(&state.db, &id, &caller.user, offset, total).await?;
     if upload.done {
@@ -89,12 +95,6 @@ pub async fn upload_chunk(
     let received = resume_point(&state, &id, &upload).await?;
     if offset != received {
         return Err(ApiError::WrongOffset { received });
-    }
-    let end = offset + chunk.len() as u64;
-    if end > total {
-        return Err(ApiError::BadRequest(format!(
-            "il pezzo finisce al byte {end}, oltre `total` ({total})."
-        )));
     }
     let dir = state.photos.dir.clone();
     let owned_id = id.clone();
