@@ -246,6 +246,31 @@ async fn an_interrupted_upload_resumes_where_it_stopped_and_a_repeated_one_is_st
 }
 
 #[tokio::test]
+async fn an_upload_whose_partial_file_was_lost_starts_again_rather_than_leave_a_gap() {
+    let workspace = Workspace::new();
+    let server = TestServer::start(&workspace.args()).await;
+    let learner = server.learner().await;
+    let photo = gps_jpeg();
+    let id = Uuid::new_v4();
+    put_chunk(&server, &learner.token, id, 0, photo.len(), &photo[..500]).await;
+    let partial = photos_dir(&workspace).join(format!("partial/{id}.part"));
+    std::fs::remove_file(&partial).expect("the partial upload is on disk");
+
+    let (status, body) =
+        put_chunk(&server, &learner.token, id, 500, photo.len(), &photo[500..]).await;
+    assert_eq!(
+        (status, body["received"].as_u64()),
+        (StatusCode::CONFLICT, Some(0))
+    );
+    let (status, body) = upload(&server, &learner.token, id, &photo).await;
+    assert_eq!(
+        (status, body["done"].as_bool()),
+        (StatusCode::OK, Some(true))
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn photos_and_chunks_over_the_limits_are_refused() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;

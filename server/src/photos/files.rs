@@ -13,9 +13,16 @@ pub struct PhotoDir {
 }
 
 impl PhotoDir {
-    /// Creates the folder and its `partial/` when missing.
+    /// Creates the folder and its `partial/` when missing, and removes the temporary files a
+    /// crash may have left (at start-up nothing is writing them).
     pub fn open(root: &Path) -> io::Result<Self> {
         fs::create_dir_all(root.join("partial"))?;
+        for entry in fs::read_dir(root)? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|ext| ext == "tmp") {
+                fs::remove_file(path)?;
+            }
+        }
         Ok(Self {
             root: root.to_path_buf(),
         })
@@ -85,4 +92,43 @@ impl PhotoDir {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ID: &str = "0b6c5d2e-8f1a-4c3b-9d7e-2a4f6b8c1d3e";
+
+    #[test]
+    fn a_chunk_replaces_bytes_written_past_its_offset() {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = PhotoDir::open(temp.path()).unwrap();
+        dir.append(ID, 0, b"abcd").unwrap();
+        // Bytes a crash wrote after "ab" that the database never counted.
+        dir.append(ID, 2, b"XY").unwrap();
+        assert_eq!(dir.read_partial(ID).unwrap(), b"abXY");
+        assert_eq!(dir.partial_len(ID).unwrap(), 4);
+        dir.remove_partial(ID).unwrap();
+        dir.remove_partial(ID).unwrap();
+        assert_eq!(dir.partial_len(ID).unwrap(), 0);
+    }
+
+    #[test]
+    fn stores_by_sha256_once_and_opening_clears_leftover_temporary_files() {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = PhotoDir::open(temp.path()).unwrap();
+        let sha = dir.store(ID, b"jpeg").unwrap();
+        assert_eq!(
+            sha,
+            "41e5787e9f28562d07b891b1816b492309d646c0f2829743fa4963a9f9cc1d61"
+        );
+        assert_eq!(fs::read(dir.stored(&sha)).unwrap(), b"jpeg");
+        assert_eq!(dir.store(ID, b"jpeg").unwrap(), sha);
+        let leftover = temp.path().join(format!("{sha}.{ID}.tmp"));
+        fs::write(&leftover, b"jp").unwrap();
+        PhotoDir::open(temp.path()).unwrap();
+        assert!(!leftover.exists());
+        assert!(dir.stored(&sha).exists());
+    }
 }
