@@ -127,4 +127,17 @@ pub struct ServeArgs {
         default_value = "badge@officina.invalid"
     )]
     pub issuer_email: String,
+    /// Where learners' photos are kept; by default `photos/` beside the database.
+    #[arg(long, env = "OFFICINA_PHOTOS")]
+    pub photos_dir: Option<PathBuf>,
+}
+
+impl ServeArgs {
+    /// The photos folder: the one given, or `photos/` in the database's folder.
+    pub fn photos_dir(&self) -> PathBuf {
+        self.photos_dir.clone().unwrap_or_else(|| {
+            let db_dir = self.db.db.parent().unwrap_or(std::path::Path::new(""));
+            db_dir.join("photos")
+        })
+    }
 }

@@ -6,8 +6,10 @@ use crate::auth::passwords::PasswordError;
 use crate::auth::rate_limit::Locked;
 use crate::cohort_details::CohortError;
 use crate::openbadges::baking::BakeError;
+use crate::photos::reencode::{MAX_SIDE_IN, ReencodeError};
+use crate::photos::{MAX_CHUNK_BYTES, MAX_PHOTOS_PER_ACCOUNT};
 use crate::store::cohorts::CodeError;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::rejection::{BytesRejection, JsonRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use officina_core::account::NicknameError;
@@ -61,6 +63,16 @@ pub enum ApiError {
     Refused(#[from] Refusal),
     #[error("La richiesta è troppo grande: {0}")]
     TooLarge(String),
+    #[error("Il file non è un'immagine JPEG, PNG o WebP.")]
+    NotAnImage,
+    #[error("Il caricamento della foto riprende dal byte {received}.")]
+    WrongOffset { received: u64 },
+    #[error("Questa foto si sta già caricando: riprova tra poco.")]
+    UploadBusy,
+    #[error("Questo identificativo di foto è già usato: creane uno nuovo.")]
+    PhotoIdTaken,
+    #[error("Hai già {MAX_PHOTOS_PER_ACCOUNT} foto, il massimo per un account.")]
+    TooManyPhotos,
     #[error("Errore interno del server. Riprova più tardi.")]
     Database(#[from] sqlx::Error),
     #[error("Errore interno del server. Riprova più tardi.")]
@@ -71,6 +83,9 @@ pub enum ApiError {
     Png(#[from] png::EncodingError),
     #[error("Errore interno del server. Riprova più tardi.")]
     Qr(#[from] qrcode::types::QrError),
+    /// A fault of the server outside the database (files, background tasks), with its cause.
+    #[error("Errore interno del server. Riprova più tardi.")]
+    Internal(String),
 }
 
 impl ApiError {
@@ -104,11 +119,17 @@ impl ApiError {
                 Refusal::UnknownEducator(_) => (StatusCode::BAD_REQUEST, "unknown_educator"),
                 Refusal::Cohort(_) => (StatusCode::BAD_REQUEST, "invalid_cohort"),
             },
+            Self::NotAnImage => (StatusCode::BAD_REQUEST, "not_an_image"),
+            Self::WrongOffset { .. } => (StatusCode::CONFLICT, "wrong_offset"),
+            Self::UploadBusy => (StatusCode::CONFLICT, "upload_busy"),
+            Self::PhotoIdTaken => (StatusCode::CONFLICT, "id_taken"),
+            Self::TooManyPhotos => (StatusCode::FORBIDDEN, "too_many_photos"),
             Self::Database(_)
             | Self::Password(_)
             | Self::Random(_)
             | Self::Png(_)
-            | Self::Qr(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            | Self::Qr(_)
+            | Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
 
@@ -120,6 +141,7 @@ impl ApiError {
             Self::Random(err) => Some(err.to_string()),
             Self::Png(err) => Some(err.to_string()),
             Self::Qr(err) => Some(err.to_string()),
+            Self::Internal(cause) => Some(cause.clone()),
             _ => None,
         }
     }
@@ -145,6 +167,18 @@ impl From<AdminError> for ApiError {
     }
 }
 
+impl From<ReencodeError> for ApiError {
+    fn from(err: ReencodeError) -> Self {
+        match err {
+            ReencodeError::NotAnImage(_) => Self::NotAnImage,
+            ReencodeError::TooBig => {
+                Self::TooLarge(format!("l'immagine supera {MAX_SIDE_IN} pixel di lato."))
+            }
+            ReencodeError::Encode(err) => Self::Internal(err.to_string()),
+        }
+    }
+}
+
 impl From<CodeError> for ApiError {
     fn from(err: CodeError) -> Self {
         match err {
@@ -157,6 +191,31 @@ impl From<CodeError> for ApiError {
 impl From<CohortError> for ApiError {
     fn from(err: CohortError) -> Self {
         Self::Refused(err.into())
+    }
+}
+
+impl From<std::io::Error> for ApiError {
+    fn from(err: std::io::Error) -> Self {
+        Self::Internal(err.to_string())
+    }
+}
+
+impl From<tokio::task::JoinError> for ApiError {
+    fn from(err: tokio::task::JoinError) -> Self {
+        Self::Internal(err.to_string())
+    }
+}
+
+impl From<BytesRejection> for ApiError {
+    fn from(rejection: BytesRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Self::TooLarge(format!(
+                "un pezzo di foto pesa al massimo {} KiB.",
+                MAX_CHUNK_BYTES / 1024
+            ))
+        } else {
+            Self::BadRequest(rejection.body_text())
+        }
     }
 }
 
@@ -182,7 +241,12 @@ impl IntoResponse for ApiError {
             tracing::error!(error = %cause, "internal error");
         }
         let (status, code) = self.status_and_code();
-        let body = json!({"error": {"code": code, "message": self.to_string()}});
+        let mut body = json!({"error": {"code": code, "message": self.to_string()}});
+        if let Self::WrongOffset { received } = &self {
+            // Where the device resumes its upload.
+            body["received"] = (*received).into();
+            body["done"] = false.into();
+        }
         let mut response = (status, axum::Json(body)).into_response();
         let headers = response.headers_mut();
         match &self {

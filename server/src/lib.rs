@@ -9,6 +9,7 @@ pub mod content;
 pub mod db;
 pub mod error;
 pub mod openbadges;
+pub mod photos;
 pub mod precompress;
 pub mod routes;
 pub mod server;

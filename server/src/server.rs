@@ -3,6 +3,7 @@
 use crate::cli::ServeArgs;
 use crate::content::{self, IMAGES_URL, LoadedContent};
 use crate::openbadges::Issuer;
+use crate::photos::Photos;
 use crate::precompress::precompress;
 use crate::state::AppState;
 use crate::{db, routes, web};
@@ -36,6 +37,13 @@ impl Server {
             tracing::warn!(error = %err, "cannot write compressed copies of the app");
         }
         let db = db::open(&args.db.db).await?;
+        let photos_dir = args.photos_dir();
+        let photos = Photos::open(&photos_dir).map_err(|err| {
+            anyhow::anyhow!(
+                "cannot open the photos folder {}: {err}",
+                photos_dir.display()
+            )
+        })?;
         record_content(&db, &content).await?;
         let issuer = Issuer {
             public_url: args.public_url.clone(),
@@ -47,6 +55,7 @@ impl Server {
             limiter: Arc::default(),
             issuer: Arc::new(issuer),
             images: Arc::new(args.content.join("images")),
+            photos: Arc::new(photos),
         };
         let listener = TcpListener::bind(args.addr).await?;
         Ok(Self {

@@ -3,6 +3,7 @@
 use crate::auth::rate_limit::RateLimiter;
 use crate::content::LoadedContent;
 use crate::openbadges::Issuer;
+use crate::photos::Photos;
 use sqlx::SqlitePool;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -15,4 +16,5 @@ pub struct AppState {
     pub issuer: Arc<Issuer>,
     /// The content's images, where badges are baked from.
     pub images: Arc<PathBuf>,
+    pub photos: Arc<Photos>,
 }

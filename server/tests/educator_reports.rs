@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::photos::{gps_jpeg, upload};
 use common::{Account, SECRET, TestServer, Workspace, fixture_content, statuses};
 use officina_core::account::Role;
 use officina_core::impact::Impact;
@@ -173,6 +174,10 @@ async fn the_review_queue_puts_pending_submissions_first() {
                 "activity_id": "demo-sfida", "at": "2026-11-25T10:00:00Z", "text": "Un razzo",
                 "photos": [{"id": photo, "uploaded": false}], "review": null}])
     );
+    // The photo arrives after the event, as it does from a phone that was offline.
+    upload(&server, &astro.token, photo, &gps_jpeg()).await;
+    let queue = get_json(&server, &queue_url, &maria).await;
+    assert_eq!(queue[0]["photos"], json!([{"id": photo, "uploaded": true}]));
 
     let (_, pushed) = server
         .push(

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Account, SECRET, TestServer, Workspace, fixture_content};
+use common::{Account, TestServer, Workspace, fixture_content};
 use officina_server::admin;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -13,23 +13,6 @@ async fn family_cohort(server: &TestServer) -> String {
     let cohort =
         admin::create_cohort(server.db(), &fixture_content(), "Famiglie", "famiglia", &[]).await;
     cohort.expect("family cohort").join_code
-}
-
-async fn parent(server: &TestServer, code: &str, nickname: &str) -> Account {
-    let body = json!({"code": code, "nickname": nickname, "secret": SECRET, "role": "parent"});
-    let response = server
-        .client
-        .post(server.url("/api/join"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let session: Value = response.json().await.unwrap();
-    Account {
-        id: session["user"]["id"].as_str().unwrap().into(),
-        token: session["token"].as_str().unwrap().into(),
-    }
 }
 
 async fn call(
@@ -85,7 +68,7 @@ async fn a_child_shows_a_code_and_a_parent_links_with_it_once() {
     let server = TestServer::start(&workspace.args()).await;
     let code = family_cohort(&server).await;
     let child = server.join(&code, "Luna").await;
-    let mum = parent(&server, &code, "Mamma di Luna").await;
+    let mum = server.parent(&code, "Mamma di Luna").await;
 
     let family_code = new_code(&server, &child).await;
     let (status, family) = link(&server, &mum, &family_code.to_lowercase()).await;
@@ -107,7 +90,7 @@ async fn a_child_shows_a_code_and_a_parent_links_with_it_once() {
         json!([{"id": mum.id, "nickname": "Mamma di Luna"}])
     );
 
-    let dad = parent(&server, &code, "Papà di Luna").await;
+    let dad = server.parent(&code, "Papà di Luna").await;
     let (status, body) = link(&server, &dad, &family_code).await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
@@ -129,9 +112,9 @@ async fn expired_codes_wrong_sides_and_a_third_parent_are_refused() {
     let child = server.join(&code, "Sole").await;
     let other_child = server.join(&code, "Mare").await;
     let parents = [
-        parent(&server, &code, "Uno").await,
-        parent(&server, &code, "Due").await,
-        parent(&server, &code, "Tre").await,
+        server.parent(&code, "Uno").await,
+        server.parent(&code, "Due").await,
+        server.parent(&code, "Tre").await,
     ];
 
     let same_side = new_code(&server, &child).await;
@@ -196,8 +179,8 @@ async fn parent_and_child_see_each_others_confirmations_and_nothing_else() {
     let server = TestServer::start(&workspace.args()).await;
     let code = family_cohort(&server).await;
     let child = server.join(&code, "Stella").await;
-    let dad = parent(&server, &code, "Papà").await;
-    let stranger = parent(&server, &code, "Estraneo").await;
+    let dad = server.parent(&code, "Papà").await;
+    let stranger = server.parent(&code, "Estraneo").await;
     let family_code = new_code(&server, &dad).await;
     assert_eq!(
         link(&server, &child, &family_code).await.0,
@@ -324,7 +307,7 @@ async fn an_under_14_learners_badges_stay_in_officina_until_a_parent_links() {
         .unwrap();
     assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
 
-    let mum = parent(&server, &code, "Mamma").await;
+    let mum = server.parent(&code, "Mamma").await;
     let family_code = new_code(&server, &child).await;
     assert_eq!(
         link(&server, &mum, &family_code).await.0,
@@ -370,7 +353,7 @@ async fn an_under_14_learners_badges_stay_in_officina_until_a_parent_links() {
         .await
         .unwrap();
     assert_eq!(by_parent.status(), StatusCode::OK);
-    let stranger = parent(&server, &code, "Estranea").await;
+    let stranger = server.parent(&code, "Estranea").await;
     let by_stranger = server
         .client
         .get(server.url(&format!("/api/badges/{assertion}/baked.svg")))

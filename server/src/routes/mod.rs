@@ -4,12 +4,13 @@ mod account;
 mod badges;
 mod cohorts;
 mod content;
-mod educators;
 mod dashboard;
+mod educators;
 mod family;
 mod health;
 mod impact;
 pub mod ob;
+mod photos;
 mod progress;
 mod reports;
 mod reviews;
@@ -18,7 +19,7 @@ mod sync;
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::Router;
-use axum::extract::FromRequest;
+use axum::extract::{DefaultBodyLimit, FromRequest};
 use axum::routing::{delete, get, post, put};
 
 pub fn api() -> Router<AppState> {
@@ -65,6 +66,14 @@ pub fn api() -> Router<AppState> {
         .route("/badges/{id}/baked.svg", get(badges::baked_svg))
         .route("/badges/{id}/baked.png", get(badges::baked_png))
         .route("/badges/{id}/revoke", post(badges::revoke))
+        .route(
+            "/photos/{id}/upload",
+            get(photos::upload_status).merge(
+                put(photos::upload_chunk)
+                    .layer(DefaultBodyLimit::max(crate::photos::MAX_CHUNK_BYTES)),
+            ),
+        )
+        .route("/photos/{id}", get(photos::photo))
         .fallback(|| async { ApiError::NotFound })
 }
 

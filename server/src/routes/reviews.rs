@@ -5,11 +5,12 @@ use super::reports::run_by;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::store::photos;
 use crate::store::reports::{self, ChallengeEvent};
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 #[derive(Debug, Serialize)]
 pub struct Submission {
@@ -45,14 +46,15 @@ pub async fn queue(
 ) -> Result<Json<Vec<Submission>>, ApiError> {
     let cohort = run_by(&state, &caller, &id).await?;
     let events = reports::challenge_events(&state.db, &cohort.id).await?;
-    Ok(Json(latest(events)))
+    let arrived = photos::finished_in_cohort(&state.db, &cohort.id).await?;
+    Ok(Json(latest(events, &arrived)))
 }
 
 /// The latest submission of each learner's challenge, with the latest review if it came after it
 /// (in the server's order: a review answers what the educator had seen; a resubmission that
 /// arrives later is pending again). Pending first, longest waiting first; then the reviewed,
 /// most recent first.
-fn latest(events: Vec<ChallengeEvent>) -> Vec<Submission> {
+fn latest(events: Vec<ChallengeEvent>, arrived: &HashSet<String>) -> Vec<Submission> {
     let mut latest: BTreeMap<(String, String), [Option<ChallengeEvent>; 2]> = BTreeMap::new();
     for event in events {
         let slot = usize::from(event.kind == "challenge_reviewed");
@@ -68,14 +70,18 @@ fn latest(events: Vec<ChallengeEvent>) -> Vec<Submission> {
             let order = review
                 .as_ref()
                 .map_or((false, submission.seq), |r| (true, -r.seq));
-            Some((order, submission_of(submission, review)))
+            Some((order, submission_of(submission, review, arrived)))
         })
         .collect();
     queue.sort_by_key(|(order, _)| *order);
     queue.into_iter().map(|(_, s)| s).collect()
 }
 
-fn submission_of(event: ChallengeEvent, review: Option<ChallengeEvent>) -> Submission {
+fn submission_of(
+    event: ChallengeEvent,
+    review: Option<ChallengeEvent>,
+    arrived: &HashSet<String>,
+) -> Submission {
     let data: serde_json::Value = serde_json::from_str(&event.data).unwrap_or_default();
     let text = |data: &serde_json::Value, field: &str| {
         data.get(field).and_then(|t| t.as_str()).map(str::to_owned)
@@ -86,10 +92,9 @@ fn submission_of(event: ChallengeEvent, review: Option<ChallengeEvent>) -> Submi
         .into_iter()
         .flatten()
         .filter_map(|id| id.as_str())
-        // The photo store (issue #8, part B) tells which have arrived; until then none has.
         .map(|id| Photo {
             id: id.to_owned(),
-            uploaded: false,
+            uploaded: arrived.contains(id),
         })
         .collect();
     Submission {

@@ -192,7 +192,42 @@ fn check_content(event: &Event, bundle: &Bundle) -> Result<(), Reason> {
             .then_some(())
             .ok_or("invalid_review");
     }
+    if event.kind == EventKind::ChallengeSubmitted {
+        return valid_submission(&event.data)
+            .then_some(())
+            .ok_or("invalid_submission");
+    }
     Ok(())
+}
+
+/// The longest account of a challenge, and the most photos with it.
+const MAX_SUBMISSION_TEXT: usize = 4000;
+const MAX_SUBMISSION_PHOTOS: usize = 3;
+
+/// `{"text": "…", "photos"?: [photo id, …]}` and nothing else: at most 3 distinct ids, each a UUID
+/// in its canonical form (lowercase, hyphenated), the form `/api/photos/{id}` stores.
+fn valid_submission(data: &serde_json::Value) -> bool {
+    let Some(fields) = data.as_object() else {
+        return false;
+    };
+    let text_ok = fields.get("text").is_some_and(|t| {
+        t.as_str()
+            .is_some_and(|t| t.chars().count() <= MAX_SUBMISSION_TEXT)
+    });
+    let photos_ok = fields.get("photos").is_none_or(|photos| {
+        photos.as_array().is_some_and(|photos| {
+            let ids: BTreeSet<_> = photos.iter().filter_map(canonical_uuid).collect();
+            photos.len() <= MAX_SUBMISSION_PHOTOS && ids.len() == photos.len()
+        })
+    });
+    text_ok && photos_ok && fields.keys().all(|k| k == "text" || k == "photos")
+}
+
+fn canonical_uuid(value: &serde_json::Value) -> Option<&str> {
+    let id = value.as_str()?;
+    Uuid::parse_str(id)
+        .is_ok_and(|uuid| uuid.to_string() == id)
+        .then_some(id)
 }
 
 /// The longest comment an educator may leave on a review.

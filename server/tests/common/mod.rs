@@ -2,6 +2,8 @@
 // Each test file uses a different part of these helpers.
 #![allow(dead_code)]
 
+pub mod photos;
+
 use officina_core::account::{Role, Session};
 use officina_server::admin;
 use officina_server::cli::{DbArgs, ServeArgs};
@@ -100,6 +102,7 @@ impl Workspace {
             content: fixture_content(),
             public_url: "http://127.0.0.1:8080".parse().unwrap(),
             issuer_email: "badge@officina.invalid".into(),
+            photos_dir: None,
         }
     }
 }
@@ -150,6 +153,20 @@ impl TestServer {
     pub async fn join_aged(&self, code: &str, nickname: &str, age_band: &str) -> Account {
         let body =
             json!({"code": code, "nickname": nickname, "secret": SECRET, "age_band": age_band});
+        let response = self
+            .client
+            .post(self.url("/api/join"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), reqwest::StatusCode::CREATED);
+        Account::from_session(response.json().await.unwrap())
+    }
+
+    /// Joins the cohort with `code` as a parent (the cohort's path must admit parents).
+    pub async fn parent(&self, code: &str, nickname: &str) -> Account {
+        let body = json!({"code": code, "nickname": nickname, "secret": SECRET, "role": "parent"});
         let response = self
             .client
             .post(self.url("/api/join"))

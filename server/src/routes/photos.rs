@@ -1,0 +1,240 @@
+//! Photos of challenge evidence: a resumable, idempotent upload in chunks, and the stored photo for
+//! those who may see it (the owner, their parents, their cohort's educators, an admin).
+
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::photos::files::PhotoDir;
+use crate::photos::reencode::reencode;
+use crate::photos::{MAX_PHOTO_BYTES, Photos};
+use crate::state::AppState;
+use crate::store::photos::{self as store, StoredPhoto, Upload};
+use crate::store::{cohorts, family};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::IntoResponse;
+use officina_core::account::{Role, User};
+use serde::{Deserialize, Serialize};
+use sqlx::SqlitePool;
+use uuid::Uuid;
+
+/// How far an upload got; `{0, false}` for an id the caller has not started.
+#[derive(Debug, Default, Serialize)]
+pub struct UploadStatus {
+    received: u64,
+    done: bool,
+}
+
+impl From<&Upload> for UploadStatus {
+    fn from(upload: &Upload) -> Self {
+        Self {
+            received: upload.received.unsigned_abs(),
+            done: upload.done,
+        }
+    }
+}
+
+/// A photo id as stored: the canonical form of the UUID in the path.
+fn photo_id(raw: &str) -> Option<String> {
+    Uuid::parse_str(raw).ok().map(|id| id.to_string())
+}
+
+/// `GET /api/photos/{id}/upload`. Someone else's id looks unknown, so it tells nothing about them.
+pub async fn upload_status(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<UploadStatus>, ApiError> {
+    let id = photo_id(&id).ok_or(ApiError::NotFound)?;
+    let upload = store::upload(&state.db, &id).await?;
+    Ok(Json(match upload {
+        Some(upload) if upload.user_id == caller.user.id => UploadStatus::from(&upload),
+        _ => UploadStatus::default(),
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChunkQuery {
+    offset: u64,
+    total: u64,
+}
+
+/// `PUT /api/photos/{id}/upload?offset=N&total=T`: the next chunk, raw. The last one has the
+/// photo checked, re-encoded and stored; after that any chunk answers "done".
+pub async fn upload_chunk(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    query: Result<Query<ChunkQuery>, QueryRejection>,
+    chunk: Result<Bytes, BytesRejection>,
+) -> Result<Json<UploadStatus>, ApiError> {
+    let id = photo_id(&id).ok_or(ApiError::NotFound)?;
+    let Query(ChunkQuery { offset, total }) = query?;
+    check_total(total)?;
+    let chunk = chunk?;
+    let end = offset.saturating_add(chunk.len() as u64);
+    if end > total {
+        return Err(ApiError::BadRequest(format!(
+            "il pezzo finisce al byte {end}, oltre `total` ({total})."
+        )));
+    }
+    let _claim = state.photos.claim(&id).ok_or(ApiError::UploadBusy)?;
+    let upload = current_upload(&state.db, &id, &caller.user, offset, total).await?;
+    if upload.done {
+        return Ok(Json(UploadStatus::from(&upload)));
+    }
+    if upload.total.unsigned_abs() != total {
+        return Err(ApiError::BadRequest(format!(
+            "`total` non può cambiare durante un caricamento: era {}.",
+            upload.total
+        )));
+    }
+    let received = resume_point(&state, &id, &upload).await?;
+    if offset != received {
+        return Err(ApiError::WrongOffset { received });
+    }
+    let dir = state.photos.dir.clone();
+    let owned_id = id.clone();
+    tokio::task::spawn_blocking(move || dir.append(&owned_id, offset, &chunk)).await??;
+    store::set_received(&state.db, &id, end as i64).await?;
+    if end < total {
+        return Ok(Json(UploadStatus {
+            received: end,
+            done: false,
+        }));
+    }
+    finish(&state.db, &state.photos, &id, &caller.user.id).await?;
+    Ok(Json(UploadStatus {
+        received: total,
+        done: true,
+    }))
+}
+
+fn check_total(total: u64) -> Result<(), ApiError> {
+    if total == 0 {
+        return Err(ApiError::BadRequest("`total` deve essere almeno 1.".into()));
+    }
+    if total > MAX_PHOTO_BYTES {
+        return Err(ApiError::TooLarge(format!(
+            "una foto pesa al massimo {} MiB.",
+            MAX_PHOTO_BYTES / (1024 * 1024)
+        )));
+    }
+    Ok(())
+}
+
+/// The caller's upload `id`, started now if it is new (from offset 0 only).
+async fn current_upload(
+    db: &SqlitePool,
+    id: &str,
+    caller: &User,
+    offset: u64,
+    total: u64,
+) -> Result<Upload, ApiError> {
+    match store::upload(db, id).await? {
+        Some(upload) if upload.user_id == caller.id => Ok(upload),
+        Some(_) => Err(ApiError::PhotoIdTaken),
+        None if offset != 0 => Err(ApiError::WrongOffset { received: 0 }),
+        None => {
+            let total = total as i64;
+            if !store::start(db, id, &caller.id, total).await? {
+                return Err(ApiError::TooManyPhotos);
+            }
+            Ok(Upload {
+                user_id: caller.id.clone(),
+                total,
+                received: 0,
+                done: false,
+            })
+        }
+    }
+}
+
+/// Where the upload goes on: what the database counted, unless the partial file lost bytes (a
+/// disk restored from a backup, a hand-cleaned folder): then from the start, never over a gap.
+async fn resume_point(state: &AppState, id: &str, upload: &Upload) -> Result<u64, ApiError> {
+    let counted = upload.received.unsigned_abs();
+    if state.photos.dir.partial_len(id)? >= counted {
+        return Ok(counted);
+    }
+    state.photos.dir.remove_partial(id)?;
+    store::set_received(&state.db, id, 0).await?;
+    Ok(0)
+}
+
+/// Checks and stores the complete upload `id`; a refused file leaves nothing behind.
+async fn finish(db: &SqlitePool, photos: &Photos, id: &str, owner: &str) -> Result<(), ApiError> {
+    let dir = photos.dir.clone();
+    let owned_id = id.to_owned();
+    let outcome = tokio::task::spawn_blocking(move || check_and_store(&dir, &owned_id)).await?;
+    // The partial goes first: after a crash before the record, the upload starts again (the
+    // file is kept once), rather than the record leaving a partial nobody removes.
+    match outcome {
+        Ok(photo) => {
+            photos.dir.remove_partial(id)?;
+            store::record(db, id, owner, &photo).await?;
+            Ok(())
+        }
+        Err(refused @ (ApiError::NotAnImage | ApiError::TooLarge(_))) => {
+            photos.dir.remove_partial(id)?;
+            store::forget(db, id).await?;
+            Err(refused)
+        }
+        Err(err) => Err(err),
+    }
+}
+
+/// Decodes the partial file and stores it re-encoded. CPU-bound, with blocking file calls.
+fn check_and_store(dir: &PhotoDir, id: &str) -> Result<StoredPhoto, ApiError> {
+    let photo = reencode(&dir.read_partial(id)?)?;
+    Ok(StoredPhoto {
+        sha256: dir.store(id, &photo.jpeg)?,
+        bytes: photo.jpeg.len() as i64,
+        width: photo.width,
+        height: photo.height,
+    })
+}
+
+/// `GET /api/photos/{id}`: the stored JPEG, for those who may see it; 404 for everyone else.
+pub async fn photo(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, ApiError> {
+    let id = photo_id(&id).ok_or(ApiError::NotFound)?;
+    let found = store::find(&state.db, &id).await?;
+    let Some(found) = found else {
+        return Err(ApiError::NotFound);
+    };
+    if !may_see(&state.db, &caller.user, &found).await? {
+        return Err(ApiError::NotFound);
+    }
+    let jpeg = tokio::fs::read(state.photos.dir.stored(&found.sha256)).await?;
+    // A photo id never names other bytes, so the browser may keep it; `private`: not proxies.
+    let headers = [
+        (header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg")),
+        (
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, max-age=31536000, immutable"),
+        ),
+    ];
+    Ok((headers, jpeg))
+}
+
+/// The owner, a parent linked to them, an educator running their cohort, an admin.
+async fn may_see(db: &SqlitePool, viewer: &User, photo: &store::Found) -> Result<bool, ApiError> {
+    if viewer.id == photo.user_id {
+        return Ok(true);
+    }
+    if viewer.role.is_staff() {
+        return Ok(match &photo.cohort_id {
+            Some(cohort) => cohorts::runs(db, viewer, cohort).await?,
+            None => viewer.role == Role::Admin,
+        });
+    }
+    let children = family::children(db, &viewer.id).await?;
+    Ok(children.iter().any(|child| child.id == photo.user_id))
+}

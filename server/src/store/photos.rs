@@ -1,0 +1,133 @@
+//! Photo uploads and finished photos: whose they are and how far each upload got. The files
+//! themselves are in the photos folder (`crate::photos::files`).
+
+use crate::photos::MAX_PHOTOS_PER_ACCOUNT;
+use sqlx::{FromRow, SqlitePool};
+use std::collections::HashSet;
+
+/// An upload as the device sees it, with its owner.
+#[derive(Debug, Clone, FromRow)]
+pub struct Upload {
+    pub user_id: String,
+    pub total: i64,
+    pub received: i64,
+    /// The photo is checked and stored.
+    pub done: bool,
+}
+
+pub async fn upload(db: &SqlitePool, id: &str) -> Result<Option<Upload>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT photo_uploads.user_id, total, received, photos.id IS NOT NULL AS done
+         FROM photo_uploads LEFT JOIN photos ON photos.id = photo_uploads.id
+         WHERE photo_uploads.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+/// Starts upload `id` for `user_id`, unless they already have [`MAX_PHOTOS_PER_ACCOUNT`] photos
+/// (stored or on their way): then `false`. One statement, so parallel uploads cannot pass the cap.
+pub async fn start(
+    db: &SqlitePool,
+    id: &str,
+    user_id: &str,
+    total: i64,
+) -> Result<bool, sqlx::Error> {
+    let inserted = sqlx::query(
+        "INSERT INTO photo_uploads (id, user_id, total)
+         SELECT ?1, ?2, ?3 WHERE (SELECT COUNT(*) FROM photo_uploads WHERE user_id = ?2) < ?4",
+    )
+    .bind(id)
+    .bind(user_id)
+    .bind(total)
+    .bind(MAX_PHOTOS_PER_ACCOUNT)
+    .execute(db)
+    .await?;
+    Ok(inserted.rows_affected() == 1)
+}
+
+pub async fn set_received(db: &SqlitePool, id: &str, received: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE photo_uploads SET received = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE id = ?",
+    )
+    .bind(received)
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Forgets a refused upload, so nothing of it stays.
+pub async fn forget(db: &SqlitePool, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM photo_uploads WHERE id = ?")
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// A finished photo's file and size.
+#[derive(Debug, Clone)]
+pub struct StoredPhoto {
+    pub sha256: String,
+    pub bytes: i64,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Records upload `id` as finished; recording it again changes nothing.
+pub async fn record(
+    db: &SqlitePool,
+    id: &str,
+    user_id: &str,
+    photo: &StoredPhoto,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO photos (id, user_id, sha256, bytes, width, height) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(user_id)
+    .bind(&photo.sha256)
+    .bind(photo.bytes)
+    .bind(photo.width)
+    .bind(photo.height)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// A finished photo with what decides who may see it.
+#[derive(Debug, Clone, FromRow)]
+pub struct Found {
+    pub sha256: String,
+    pub user_id: String,
+    /// The owner's cohort (staff have none).
+    pub cohort_id: Option<String>,
+}
+
+pub async fn find(db: &SqlitePool, id: &str) -> Result<Option<Found>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT photos.sha256, photos.user_id, users.cohort_id
+         FROM photos JOIN users ON users.id = photos.user_id WHERE photos.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+/// The ids of the finished photos of a cohort's members: the review queue tells which arrived.
+pub async fn finished_in_cohort(
+    db: &SqlitePool,
+    cohort_id: &str,
+) -> Result<HashSet<String>, sqlx::Error> {
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT photos.id FROM photos JOIN users ON users.id = photos.user_id WHERE users.cohort_id = ?",
+    )
+    .bind(cohort_id)
+    .fetch_all(db)
+    .await?;
+    Ok(ids.into_iter().collect())
+}
