@@ -7,6 +7,8 @@ mod components;
 mod fetch;
 pub mod i18n;
 mod pages;
+pub mod photos;
+mod review;
 pub mod profiles;
 pub mod pwa;
 mod routes;
