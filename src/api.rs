@@ -299,7 +299,7 @@ pub struct PhotoReceived {
     pub done: bool,
 }
 
-pub async fn photo_received(token: &str, id: uuid::Uuid) -> Result<PhotoReceived, ApiError> {
+pub async fn photo_received(token: &str, id: &str) -> Result<PhotoReceived, ApiError> {
     let path = format!("/api/photos/{id}/upload");
     expect(Call::get(&path).token(token).send().await?, 200)
 }
@@ -308,7 +308,7 @@ pub async fn photo_received(token: &str, id: uuid::Uuid) -> Result<PhotoReceived
 /// error: the answer says where the server is, and the upload resumes from there.
 pub async fn photo_chunk(
     token: &str,
-    id: uuid::Uuid,
+    id: &str,
     offset: u64,
     total: u64,
     chunk: &web_sys::Blob,

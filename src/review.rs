@@ -4,17 +4,16 @@
 use crate::photos::photo_ids;
 use officina_core::events::{Event, EventKind, EventLog};
 use officina_core::progress::{Stamp, review_approved};
-use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     /// Nothing submitted yet.
     Open,
     /// Submitted, not yet reviewed: the photos of the latest version.
-    Waiting(Vec<Uuid>),
+    Waiting(Vec<String>),
     Approved {
         comment: Option<String>,
-        photos: Vec<Uuid>,
+        photos: Vec<String>,
     },
     /// The learner may submit a new version.
     ChangesRequested { comment: Option<String> },
@@ -56,6 +55,7 @@ fn comment(review: &Event) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use uuid::Uuid;
     use serde_json::json;
 
     fn event(kind: EventKind, at: &str, data: serde_json::Value) -> Event {
@@ -74,11 +74,11 @@ mod tests {
     #[test]
     fn a_submission_waits_for_its_review_with_its_photos() {
         assert_eq!(outcome(&log(&[]), "sfida"), Outcome::Open);
-        let photo = Uuid::new_v4();
+        let photo = Uuid::new_v4().to_string();
         let sent = event(
             EventKind::ChallengeSubmitted,
             "2026-11-25T10:00:00Z",
-            json!({"text": "fatto", "photos": [photo.to_string()]}),
+            json!({"text": "fatto", "photos": [photo]}),
         );
         assert_eq!(outcome(&log(&[&sent]), "sfida"), Outcome::Waiting(vec![photo]));
         assert_eq!(outcome(&log(&[&sent]), "altra-sfida"), Outcome::Open);

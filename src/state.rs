@@ -8,7 +8,6 @@ use officina_core::account::Session;
 use officina_core::outbox::Journal;
 use officina_core::progress::Progress;
 use officina_core::{Bundle, Event, EventKind, Lang};
-use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// Whether the programme is here yet.
@@ -35,8 +34,8 @@ pub struct AppState {
     pub session: RwSignal<Option<Session>>,
     /// Points and weekly streaks are shown (an educator can switch them off for the cohort).
     pub playful: RwSignal<bool>,
-    /// The photos the sync loop is uploading or has uploaded during this visit.
-    pub uploads: RwSignal<BTreeMap<Uuid, Upload>>,
+    /// The photos the sync loop is uploading or has uploaded during this visit, by id (a few).
+    pub uploads: RwSignal<Vec<(String, Upload)>>,
 }
 
 impl AppState {
@@ -57,7 +56,7 @@ impl AppState {
             lang: RwSignal::new(i18n::stored_lang()),
             session: RwSignal::new(store::load_session()),
             playful: RwSignal::new(store::load_playful()),
-            uploads: RwSignal::new(BTreeMap::new()),
+            uploads: RwSignal::new(Vec::new()),
         }
     }
 

@@ -43,29 +43,41 @@ pub fn ChallengeTask(activity_id: String, challenge: Challenge) -> impl IntoView
         {item_list(t(lang, "Sicurezza prima di tutto", "Safety first"), &challenge.safety, false, lang, "safety")}
         {item_list(t(lang, "Materiali", "Materials"), &challenge.materials, false, lang, "materials")}
         {item_list(t(lang, "Passi", "Steps"), &challenge.steps, true, lang, "steps")}
-        {move || match outcome.get() {
-            Outcome::Open => form().into_any(),
-            Outcome::Waiting(photos) => view! {
-                <p class="done-banner" role="status">
-                    {t(lang, "✓ Sfida inviata: un educatore la guarderà presto.", "✓ Challenge submitted: an educator will look at it soon.")}
-                </p>
+        {move || {
+            let (review, photos) = match outcome.get() {
+                Outcome::Open => return form().into_any(),
+                Outcome::Waiting(photos) => (None, photos),
+                Outcome::Approved { comment, photos } => (Some((true, comment)), photos),
+                Outcome::ChangesRequested { comment } => (Some((false, comment)), Vec::new()),
+            };
+            let (reopened, waiting) = (matches!(review, Some((false, _))), review.is_none());
+            view! {
+                {review.map(|(approved, comment)| review_note(lang, approved, comment))}
+                {waiting.then(|| view! {
+                    <p class="done-banner" role="status">
+                        {t(lang, "✓ Sfida inviata: un educatore la guarderà presto.", "✓ Challenge submitted: an educator will look at it soon.")}
+                    </p>
+                })}
                 <SentPhotos ids=photos/>
-            }.into_any(),
-            Outcome::Approved { comment, photos } => view! {
-                <section class="review review-approved" role="status">
-                    <h2>{t(lang, "Approvata ✓", "Approved ✓")}</h2>
-                    {comment.map(|c| view! { <p>{c}</p> })}
-                </section>
-                <SentPhotos ids=photos/>
-            }.into_any(),
-            Outcome::ChangesRequested { comment } => view! {
-                <section class="review review-changes" role="status">
-                    <h2>{t(lang, "Da rivedere", "Changes requested")}</h2>
-                    {comment.map(|c| view! { <p>{c}</p> })}
-                    <p>{t(lang, "Migliora la sfida e inviala di nuovo.", "Improve the challenge and submit it again.")}</p>
-                </section>
-                {form()}
-            }.into_any(),
+                {reopened.then(form)}
+            }
+            .into_any()
         }}
+    }
+}
+
+/// The educator's verdict and comment; after changes requested, the form follows it.
+fn review_note(lang: Lang, approved: bool, comment: Option<String>) -> impl IntoView {
+    let (class, title) = if approved {
+        ("review review-approved", t(lang, "Approvata ✓", "Approved ✓"))
+    } else {
+        ("review", t(lang, "Da rivedere", "Changes requested"))
+    };
+    view! {
+        <section class=class role="status">
+            <h2>{title}</h2>
+            {comment.map(|c| view! { <p>{c}</p> })}
+            {(!approved).then(|| view! { <p>{t(lang, "Migliora la sfida e inviala di nuovo.", "Improve the challenge and submit it again.")}</p> })}
+        </section>
     }
 }

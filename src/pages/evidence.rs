@@ -11,11 +11,10 @@ use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, HtmlInputElement};
 
-/// A photo picked for this submission, shrunk already, shown from its object URL.
+/// A photo picked for this submission, shrunk already and held by public/photos.js under its object URL.
 #[derive(Clone)]
 struct Picked {
-    id: Uuid,
-    blob: Blob,
+    id: String,
     url: String,
 }
 
@@ -24,11 +23,11 @@ pub fn EvidenceForm(activity_id: String, with_photos: bool) -> impl IntoView {
     let state = expect_context::<AppState>();
     let lang = state.lang.get_untracked();
     let text = RwSignal::new(String::new());
-    let picked = RwSignal::new_local(Vec::<Picked>::new());
+    let picked = RwSignal::new(Vec::<Picked>::new());
     let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<&'static str>);
+    let error = RwSignal::new(None::<String>);
     let id = StoredValue::new(activity_id);
-    on_cleanup(move || picked.with_untracked(|p| p.iter().for_each(|p| photos::forget_url(&p.url))));
+    on_cleanup(move || picked.with_untracked(|p| p.iter().for_each(|p| photos::forget(&p.url))));
     let too_short = move || text.with(|t| t.trim().chars().count() < 10);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -40,15 +39,15 @@ pub fn EvidenceForm(activity_id: String, with_photos: bool) -> impl IntoView {
         spawn_local(async move {
             let chosen = picked.get_untracked();
             for photo in &chosen {
-                if photos::save(photo.id, &photo.blob).await.is_err() {
-                    error.set(Some(t(lang, "Non c'è spazio sul telefono per salvare le foto: togline qualcuna o libera spazio e riprova.", "There is no room on the phone to save the photos: remove some or free up space and try again.")));
+                if photos::keep(&photo.id, &photo.url).await.is_err() {
+                    error.set(Some(t(lang, "Non c'è spazio sul telefono per salvare le foto: togline qualcuna o libera spazio e riprova.", "There is no room on the phone to save the photos: remove some or free up space and try again.").to_owned()));
                     busy.set(false);
                     return;
                 }
             }
             let mut data = serde_json::json!({"text": text.get_untracked().trim()});
             if !chosen.is_empty() {
-                let ids: Vec<String> = chosen.iter().map(|p| p.id.to_string()).collect();
+                let ids: Vec<String> = chosen.iter().map(|p| p.id.clone()).collect();
                 data["photos"] = ids.into();
             }
             // The form goes away with this: nothing of it may be touched afterwards.
@@ -77,9 +76,9 @@ pub fn EvidenceForm(activity_id: String, with_photos: bool) -> impl IntoView {
 /// and without it the phone asks which app to use; so one of each, each saying what it does.
 fn photo_picker(
     lang: Lang,
-    picked: RwSignal<Vec<Picked>, LocalStorage>,
+    picked: RwSignal<Vec<Picked>>,
     busy: RwSignal<bool>,
-    error: RwSignal<Option<&'static str>>,
+    error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let on_pick = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else {
@@ -93,23 +92,23 @@ fn photo_picker(
             .collect();
         // Emptied, so that picking the same file again is a change too.
         input.set_value("");
-        error.set((count > free).then(|| t(lang, "Al massimo 3 foto: le altre non sono state aggiunte.", "At most 3 photos: the others were not added.")));
+        error.set((count > free).then(|| t(lang, "Al massimo 3 foto: le altre non sono state aggiunte.", "At most 3 photos: the others were not added.").to_owned()));
         busy.set(true);
         spawn_local(async move {
             for file in files {
-                match photos::shrink(&file).await {
-                    Ok(blob) => {
-                        let url = photos::object_url(&blob);
-                        picked.update(|p| p.push(Picked { id: Uuid::new_v4(), blob, url }));
+                match photos::pick(&file).await {
+                    Ok(url) => {
+                        let id = Uuid::new_v4().to_string();
+                        picked.update(|p| p.push(Picked { id, url }));
                     }
-                    Err(_) => error.set(Some(t(lang, "Questa foto non si riesce ad aprire: prova con un'altra.", "This photo cannot be opened: try another one."))),
+                    Err(_) => error.set(Some(t(lang, "Questa foto non si riesce ad aprire: prova con un'altra.", "This photo cannot be opened: try another one.").to_owned())),
                 }
             }
             busy.set(false);
         });
     };
     let remove = move |index: usize| {
-        picked.update(|p| photos::forget_url(&p.remove(index).url));
+        picked.update(|p| photos::forget(&p.remove(index).url));
     };
     view! {
         <fieldset class="photo-picker">

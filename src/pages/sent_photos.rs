@@ -6,10 +6,9 @@ use crate::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use officina_core::Lang;
-use uuid::Uuid;
 
 #[component]
-pub fn SentPhotos(ids: Vec<Uuid>) -> impl IntoView {
+pub fn SentPhotos(ids: Vec<String>) -> impl IntoView {
     (!ids.is_empty()).then(|| {
         let items = ids
             .into_iter()
@@ -22,22 +21,30 @@ pub fn SentPhotos(ids: Vec<Uuid>) -> impl IntoView {
 
 /// A photo this device holds (one sent from another device is that device's to show).
 #[component]
-fn SentPhoto(id: Uuid, number: usize) -> impl IntoView {
+fn SentPhoto(id: String, number: usize) -> impl IntoView {
     let state = expect_context::<AppState>();
     let lang = state.lang.get_untracked();
     let url = RwSignal::new(None::<String>);
     let stored = RwSignal::new(None::<Upload>);
+    let id = StoredValue::new(id);
     spawn_local(async move {
-        if let Some(photo) = photos::saved(id).await {
+        if let Some(photo) = photos::saved(&id.get_value()).await {
             // Left already: the URL is given back at once.
             if let Some(Some(unused)) = url.try_set(Some(photos::object_url(&photo.blob))) {
-                photos::forget_url(&unused);
+                photos::forget(&unused);
             }
             stored.try_set(Some(photo.upload()));
         }
     });
-    on_cleanup(move || url.with_untracked(|u| u.iter().for_each(|u| photos::forget_url(u))));
-    let upload = move || state.uploads.with(|u| u.get(&id).copied()).or(stored.get());
+    on_cleanup(move || url.with_untracked(|u| u.iter().for_each(|u| photos::forget(u))));
+    let upload = move || {
+        let live = id.with_value(|id| {
+            state
+                .uploads
+                .with(|u| u.iter().find(|(other, _)| other == id).map(|(_, up)| *up))
+        });
+        live.or(stored.get())
+    };
     move || {
         let src = url.get()?;
         let label = upload().map(|u| upload_label(lang, u))?;

@@ -1,23 +1,33 @@
 //! Photos as evidence of a challenge: shrunk and stripped of metadata on the device, kept in
-//! IndexedDB with the submission, uploaded by the sync loop ([`upload`]). The browser work is in
-//! `store.js` (why JS and not web-sys: see README.md next to it).
+//! IndexedDB with the submission, uploaded by the sync loop ([`upload`]).
+//!
+//! The browser work (canvas, `createImageBitmap`, IndexedDB) is `public/photos.js`, 1.2 KB
+//! brotli: through web-sys each of those calls would be a binding plus closures for the
+//! IndexedDB callbacks in the wasm, which is on the first load. As a wasm-bindgen snippet the file
+//! was on the first load too (imported by the glue), and the first load was measured at
+//! 255 KB against the 250 KB budget; loaded like `pwa.js`, after the first paint, it is not.
+//! It is looked up when called, so a missing script is an error the app reports, not a crash.
 
 pub mod upload;
 
 use officina_core::Event;
-use uuid::Uuid;
 use wasm_bindgen::prelude::*;
 use web_sys::Blob;
 
 /// The most photos one submission carries.
 pub const MAX_PHOTOS: usize = 3;
 
-#[wasm_bindgen(module = "/src/photos/store.js")]
+#[wasm_bindgen(js_namespace = officinaPhotos)]
 extern "C" {
     #[wasm_bindgen(catch, js_name = shrink)]
     async fn shrink_js(file: &Blob) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(catch, js_name = putPhoto)]
-    async fn put_photo(id: &str, blob: &Blob) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = pick)]
+    async fn pick_js(file: &Blob) -> Result<JsValue, JsValue>;
+    /// Lets go of a picked photo or of a URL made with [`object_url`].
+    #[wasm_bindgen(catch, js_name = forget)]
+    fn forget_js(url: &str) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch, js_name = keep)]
+    async fn keep_js(id: &str, url: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = getPhoto)]
     async fn get_photo(id: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = setReceived)]
@@ -63,14 +73,19 @@ pub async fn shrink(file: &Blob) -> Result<Blob, JsValue> {
     shrink_js(file).await?.dyn_into()
 }
 
-/// Keeps a new photo until it is uploaded.
-pub async fn save(id: Uuid, blob: &Blob) -> Result<(), JsValue> {
-    put_photo(&id.to_string(), blob).await.map(drop)
+/// Shrinks a photo for the form being filled in: the object URL it is shown from and kept by.
+pub async fn pick(file: &Blob) -> Result<String, JsValue> {
+    pick_js(file).await?.as_string().ok_or(JsValue::NULL)
+}
+
+/// Keeps a picked photo under its id until it is uploaded.
+pub async fn keep(id: &str, url: &str) -> Result<(), JsValue> {
+    keep_js(id, url).await.map(drop)
 }
 
 /// The photo, when this device holds it (and its storage can be read).
-pub async fn saved(id: Uuid) -> Option<Saved> {
-    let record = get_photo(&id.to_string()).await.ok()?;
+pub async fn saved(id: &str) -> Option<Saved> {
+    let record = get_photo(id).await.ok()?;
     let field = |name: &str| js_sys::Reflect::get(&record, &name.into()).ok();
     Some(Saved {
         blob: field("blob")?.dyn_into().ok()?,
@@ -81,40 +96,42 @@ pub async fn saved(id: Uuid) -> Option<Saved> {
 
 /// Records how much of the photo the server holds. Not being able to is no harm: the server
 /// says again how much it holds, and answers done for a photo it has.
-pub async fn mark(id: Uuid, received: u64, done: bool) {
-    if let Err(err) = set_received(&id.to_string(), received as f64, done).await {
+pub async fn mark(id: &str, received: u64, done: bool) {
+    if let Err(err) = set_received(id, received as f64, done).await {
         leptos::logging::warn!("photo {id}: progress not stored: {err:?}");
     }
 }
 
-/// The photos a challenge submission lists in `data.photos`.
-pub fn photo_ids(event: &Event) -> Vec<Uuid> {
+/// The photos a challenge submission lists in `data.photos` (ids the device made; the server
+/// accepts only UUIDs there).
+pub fn photo_ids(event: &Event) -> Vec<String> {
     let listed = event.data.get("photos").and_then(|p| p.as_array());
     listed
         .into_iter()
         .flatten()
-        .filter_map(|id| Uuid::parse_str(id.as_str()?).ok())
+        .filter_map(|id| id.as_str().map(str::to_owned))
         .collect()
 }
 
-/// A URL the page can show the photo from; give it back with [`forget_url`].
-pub fn object_url(blob: &Blob) -> String {
-    web_sys::Url::create_object_url_with_blob(blob).unwrap_or_default()
+pub fn forget(url: &str) {
+    let _ = forget_js(url);
 }
 
-pub fn forget_url(url: &str) {
-    let _ = web_sys::Url::revoke_object_url(url);
+/// A URL the page can show the photo from; give it back with [`forget`].
+pub fn object_url(blob: &Blob) -> String {
+    web_sys::Url::create_object_url_with_blob(blob).unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use uuid::Uuid;
 
     #[test]
     fn a_submission_lists_its_photos_and_nothing_else() {
-        let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+        let (a, b) = (Uuid::new_v4().to_string(), Uuid::new_v4().to_string());
         let mut event = Event::activity_completed(Uuid::new_v4(), "sfida", "2026-11-25T10:00:00Z".into());
-        event.data = serde_json::json!({"text": "fatto", "photos": [a.to_string(), "non-un-id", b.to_string()]});
+        event.data = serde_json::json!({"text": "fatto", "photos": [a, 7, b]});
         assert_eq!(photo_ids(&event), vec![a, b]);
         event.data = serde_json::json!({"text": "fatto"});
         assert!(photo_ids(&event).is_empty());

@@ -8,7 +8,6 @@ use crate::api::{self, ApiError, PhotoReceived};
 use crate::fetch::NetworkError;
 use crate::state::AppState;
 use officina_core::EventKind;
-use uuid::Uuid;
 
 /// Well under the server's 256 KiB, so one chunk gets through a slow connection in a few seconds.
 const CHUNK: u64 = 64 * 1024;
@@ -17,7 +16,7 @@ const CHUNK: u64 = 64 * 1024;
 /// token stop the round; a photo the server refuses is reported and the others still go.
 pub async fn upload_all(state: AppState, token: &str) -> Result<(), ApiError> {
     for id in acknowledged_photos(state) {
-        match upload(state, token, id).await {
+        match upload(state, token, &id).await {
             Err(err) if matches!(err, ApiError::Network(_)) || err.is_unauthorized() => {
                 return Err(err);
             }
@@ -29,7 +28,7 @@ pub async fn upload_all(state: AppState, token: &str) -> Result<(), ApiError> {
 }
 
 /// The photos of submissions the server accepted: before that it would not know whose they are.
-fn acknowledged_photos(state: AppState) -> Vec<Uuid> {
+fn acknowledged_photos(state: AppState) -> Vec<String> {
     state.journal.with_untracked(|journal| {
         journal
             .log
@@ -41,7 +40,7 @@ fn acknowledged_photos(state: AppState) -> Vec<Uuid> {
     })
 }
 
-async fn upload(state: AppState, token: &str, id: Uuid) -> Result<(), ApiError> {
+async fn upload(state: AppState, token: &str, id: &str) -> Result<(), ApiError> {
     // Photos of submissions made on another device are not here: that device sends them.
     let Some(photo) = super::saved(id).await else {
         return Ok(());
@@ -66,7 +65,7 @@ async fn upload(state: AppState, token: &str, id: Uuid) -> Result<(), ApiError> 
 
 async fn send_chunk(
     token: &str,
-    id: Uuid,
+    id: &str,
     blob: &web_sys::Blob,
     offset: u64,
     total: u64,
@@ -78,9 +77,10 @@ async fn send_chunk(
     api::photo_chunk(token, id, offset, total, &chunk).await
 }
 
-fn show(state: AppState, id: Uuid, upload: Upload) {
+fn show(state: AppState, id: &str, upload: Upload) {
     state.uploads.update(|uploads| {
-        uploads.insert(id, upload);
+        uploads.retain(|(other, _)| other != id);
+        uploads.push((id.to_owned(), upload));
     });
 }
 

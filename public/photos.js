@@ -1,15 +1,31 @@
 // Photos on the device: shrinking a picture and keeping it in IndexedDB until it is uploaded.
-// Plain JS through wasm-bindgen because the same work through web-sys bindings (canvas,
-// createImageBitmap, IndexedDB requests and their callbacks) costs more wasm than this file
-// costs compressed (see src/photos/README.md).
+// The app calls it as `officinaPhotos.*` (src/photos/mod.rs). Why plain JS, loaded after the
+// first paint like pwa.js: see src/photos/mod.rs.
+(() => {
 
 const MAX_SIDE = 1280;
 const MAX_BYTES = 300 * 1024;
 
+// The shrunk photos of the form being filled in, by their object URL: Rust holds only the URL.
+const picked = new Map();
+
 // Drawing the decoded pixels onto a canvas and encoding them afresh keeps nothing of the file but
 // its picture: EXIF (GPS position, camera, time), XMP and comments are all gone. The orientation
 // is applied while decoding, so the picture stays the right way up without its EXIF tag.
-export async function shrink(file) {
+// Gives the object URL of the shrunk photo.
+async function pick(file) {
+  const blob = await shrink(file);
+  const url = URL.createObjectURL(blob);
+  picked.set(url, blob);
+  return url;
+}
+
+function forget(url) {
+  picked.delete(url);
+  URL.revokeObjectURL(url);
+}
+
+async function shrink(file) {
   const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
   let scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
   for (;;) {
@@ -49,18 +65,21 @@ async function run(mode, act) {
   });
 }
 
-// A new photo: nothing of it has reached the server yet.
-export function putPhoto(id, blob) {
-  return run('readwrite', (s) => s.put({ id, blob, received: 0, done: false }));
+// Keeps a picked photo under its id: nothing of it has reached the server yet.
+function keep(id, url) {
+  return run('readwrite', (s) => s.put({ id, blob: picked.get(url), received: 0, done: false }));
 }
 
 // {id, blob, received, done}, or undefined when this device does not hold the photo.
-export function getPhoto(id) {
+function getPhoto(id) {
   return run('readonly', (s) => s.get(id));
 }
 
 // Records how much the server holds; a photo marked done is never sent again.
-export async function setReceived(id, received, done) {
+async function setReceived(id, received, done) {
   const photo = await getPhoto(id);
   if (photo) await run('readwrite', (s) => s.put({ ...photo, received, done }));
 }
+
+self.officinaPhotos = { pick, forget, shrink, keep, getPhoto, setReceived };
+})();
