@@ -55,8 +55,8 @@ fn comment(review: &Event) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use uuid::Uuid;
     use serde_json::json;
+    use uuid::Uuid;
 
     fn event(kind: EventKind, at: &str, data: serde_json::Value) -> Event {
         let mut event = Event::activity_completed(Uuid::new_v4(), "sfida", at.into());
@@ -80,13 +80,20 @@ mod tests {
             "2026-11-25T10:00:00Z",
             json!({"text": "fatto", "photos": [photo]}),
         );
-        assert_eq!(outcome(&log(&[&sent]), "sfida"), Outcome::Waiting(vec![photo]));
+        assert_eq!(
+            outcome(&log(&[&sent]), "sfida"),
+            Outcome::Waiting(vec![photo])
+        );
         assert_eq!(outcome(&log(&[&sent]), "altra-sfida"), Outcome::Open);
     }
 
     #[test]
     fn changes_requested_reopen_the_challenge_until_a_new_version_is_sent() {
-        let first = event(EventKind::ChallengeSubmitted, "2026-11-25T10:00:00Z", json!({"text": "prima"}));
+        let first = event(
+            EventKind::ChallengeSubmitted,
+            "2026-11-25T10:00:00Z",
+            json!({"text": "prima"}),
+        );
         let review = event(
             EventKind::ChallengeReviewed,
             "2026-11-26T09:00:00Z",
@@ -98,7 +105,11 @@ mod tests {
                 comment: Some("Aggiungi una foto del lancio.".into())
             }
         );
-        let second = event(EventKind::ChallengeSubmitted, "2026-11-26T18:00:00Z", json!({"text": "seconda"}));
+        let second = event(
+            EventKind::ChallengeSubmitted,
+            "2026-11-26T18:00:00Z",
+            json!({"text": "seconda"}),
+        );
         assert_eq!(
             outcome(&log(&[&first, &review, &second]), "sfida"),
             Outcome::Waiting(vec![])
@@ -107,15 +118,34 @@ mod tests {
 
     #[test]
     fn the_latest_review_decides_and_an_approval_stays() {
-        let sent = event(EventKind::ChallengeSubmitted, "2026-11-25T10:00:00Z", json!({"text": "fatto"}));
-        let changes = event(EventKind::ChallengeReviewed, "2026-11-26T09:00:00Z", json!({"status": "changes_requested"}));
-        let approved = event(EventKind::ChallengeReviewed, "2026-11-27T09:00:00Z", json!({"status": "approved"}));
+        let sent = event(
+            EventKind::ChallengeSubmitted,
+            "2026-11-25T10:00:00Z",
+            json!({"text": "fatto"}),
+        );
+        let changes = event(
+            EventKind::ChallengeReviewed,
+            "2026-11-26T09:00:00Z",
+            json!({"status": "changes_requested"}),
+        );
+        let approved = event(
+            EventKind::ChallengeReviewed,
+            "2026-11-27T09:00:00Z",
+            json!({"status": "approved"}),
+        );
         let expected = Outcome::Approved {
             comment: None,
             photos: vec![],
         };
-        assert_eq!(outcome(&log(&[&sent, &changes, &approved]), "sfida"), expected);
-        let older = event(EventKind::ChallengeReviewed, "2026-11-25T12:00:00Z", json!({"status": "approved"}));
+        assert_eq!(
+            outcome(&log(&[&sent, &changes, &approved]), "sfida"),
+            expected
+        );
+        let older = event(
+            EventKind::ChallengeReviewed,
+            "2026-11-25T12:00:00Z",
+            json!({"status": "approved"}),
+        );
         assert!(matches!(
             outcome(&log(&[&sent, &older, &changes]), "sfida"),
             Outcome::ChangesRequested { comment: None }

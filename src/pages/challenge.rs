@@ -35,9 +35,8 @@ pub fn ChallengeTask(activity_id: String, challenge: Challenge) -> impl IntoView
     let lang = state.lang.get_untracked();
     let with_photos = challenge.evidence.contains(&Evidence::Photo);
     let id = StoredValue::new(activity_id);
-    let outcome = Memo::new(move |_| {
-        id.with_value(|id| state.journal.with(|j| review::outcome(&j.log, id)))
-    });
+    let outcome =
+        Memo::new(move |_| id.with_value(|id| state.journal.with(|j| review::outcome(&j.log, id))));
     let form = move || view! { <EvidenceForm activity_id=id.get_value() with_photos/> };
     view! {
         {item_list(t(lang, "Sicurezza prima di tutto", "Safety first"), &challenge.safety, false, lang, "safety")}
@@ -69,7 +68,10 @@ pub fn ChallengeTask(activity_id: String, challenge: Challenge) -> impl IntoView
 /// The educator's verdict and comment; after changes requested, the form follows it.
 fn review_note(lang: Lang, approved: bool, comment: Option<String>) -> impl IntoView {
     let (class, title) = if approved {
-        ("review review-approved", t(lang, "Approvata ✓", "Approved ✓"))
+        (
+            "review review-approved",
+            t(lang, "Approvata ✓", "Approved ✓"),
+        )
     } else {
         ("review", t(lang, "Da rivedere", "Changes requested"))
     };

@@ -81,7 +81,10 @@ fn photo_picker(
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let on_pick = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        else {
             return;
         };
         let files = input.files();
@@ -92,7 +95,14 @@ fn photo_picker(
             .collect();
         // Emptied, so that picking the same file again is a change too.
         input.set_value("");
-        error.set((count > free).then(|| t(lang, "Al massimo 3 foto: le altre non sono state aggiunte.", "At most 3 photos: the others were not added.").to_owned()));
+        error.set((count > free).then(|| {
+            t(
+                lang,
+                "Al massimo 3 foto: le altre non sono state aggiunte.",
+                "At most 3 photos: the others were not added.",
+            )
+            .to_owned()
+        }));
         busy.set(true);
         spawn_local(async move {
             for file in files {
@@ -101,7 +111,14 @@ fn photo_picker(
                         let id = Uuid::new_v4().to_string();
                         picked.update(|p| p.push(Picked { id, url }));
                     }
-                    Err(_) => error.set(Some(t(lang, "Questa foto non si riesce ad aprire: prova con un'altra.", "This photo cannot be opened: try another one.").to_owned())),
+                    Err(_) => error.set(Some(
+                        t(
+                            lang,
+                            "Questa foto non si riesce ad aprire: prova con un'altra.",
+                            "This photo cannot be opened: try another one.",
+                        )
+                        .to_owned(),
+                    )),
                 }
             }
             busy.set(false);

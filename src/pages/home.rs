@@ -30,7 +30,8 @@ pub fn HomePage() -> impl IntoView {
         .into_any();
     }
     // Opened from an educator's QR code: joining the group comes first.
-    let joining = account::code_in_address().is_some() && state.session.with_untracked(Option::is_none);
+    let joining =
+        account::code_in_address().is_some() && state.session.with_untracked(Option::is_none);
     view! {
         {joining.then(|| view! { <AccountSection/> })}
         {newcomer.then(|| welcome(lang))}

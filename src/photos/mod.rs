@@ -130,7 +130,8 @@ mod tests {
     #[test]
     fn a_submission_lists_its_photos_and_nothing_else() {
         let (a, b) = (Uuid::new_v4().to_string(), Uuid::new_v4().to_string());
-        let mut event = Event::activity_completed(Uuid::new_v4(), "sfida", "2026-11-25T10:00:00Z".into());
+        let mut event =
+            Event::activity_completed(Uuid::new_v4(), "sfida", "2026-11-25T10:00:00Z".into());
         event.data = serde_json::json!({"text": "fatto", "photos": [a, 7, b]});
         assert_eq!(photo_ids(&event), vec![a, b]);
         event.data = serde_json::json!({"text": "fatto"});

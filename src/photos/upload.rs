@@ -3,10 +3,10 @@
 //! sent twice, and a photo marked done on the device is never sent again.
 
 use super::Upload;
-use leptos::prelude::*;
 use crate::api::{self, ApiError, PhotoReceived};
 use crate::fetch::NetworkError;
 use crate::state::AppState;
+use leptos::prelude::*;
 use officina_core::EventKind;
 
 /// Well under the server's 256 KiB, so one chunk gets through a slow connection in a few seconds.
