@@ -1,6 +1,7 @@
 //! The app's shared state, provided as context: the programme, the journal, the network and
 //! the language, plus the actions that record events.
 
+use crate::photos::Upload;
 use crate::{i18n, store, sync};
 use leptos::prelude::*;
 use officina_core::account::Session;
@@ -33,6 +34,8 @@ pub struct AppState {
     pub session: RwSignal<Option<Session>>,
     /// Points and weekly streaks are shown (an educator can switch them off for the cohort).
     pub playful: RwSignal<bool>,
+    /// The photos the sync loop is uploading or has uploaded during this visit, by id (a few).
+    pub uploads: RwSignal<Vec<(String, Upload)>>,
 }
 
 impl AppState {
@@ -53,6 +56,7 @@ impl AppState {
             lang: RwSignal::new(i18n::stored_lang()),
             session: RwSignal::new(store::load_session()),
             playful: RwSignal::new(store::load_playful()),
+            uploads: RwSignal::new(Vec::new()),
         }
     }
 

@@ -1,5 +1,6 @@
 //! Keeps the device and the server in step: downloads the programme when it changed, pushes the
-//! outbox and pulls what other devices of the same person recorded. Runs at start, when the network
+//! outbox, pulls what other devices of the same person recorded, then uploads the photos of the
+//! challenges the server has acknowledged. Runs at start, when the network
 //! comes back, when the app becomes visible, every minute while open, and after each action.
 
 use crate::state::{AppState, ContentState};
@@ -96,6 +97,7 @@ async fn sync_once(state: AppState) -> Result<(), api::ApiError> {
     };
     push_all(state, &token).await?;
     pull_all(state, &token).await?;
+    crate::photos::upload::upload_all(state, &token).await?;
     // Staff have no cohort (404): nothing to follow then.
     if let Ok(settings) = api::my_cohort(&token).await {
         state.set_playful(settings.xp_and_streaks);

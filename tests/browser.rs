@@ -109,3 +109,115 @@ fn progress_and_badges_match_the_native_report() {
         serde_json::from_str(include_str!("../core/tests/fixtures/parity-report.json")).unwrap();
     assert_eq!(report(&bundle, &log), expected);
 }
+
+// A camera-sized picture, as a JPEG with an APP1 Exif segment carrying a GPS note, and what the
+// browser decodes a JPEG to. Test helpers only: the app's own code is in public/photos.js.
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+export async function cameraJpeg(width, height, noisy) {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const g = canvas.getContext('2d');
+  const gradient = g.createLinearGradient(0, 0, width, height);
+  gradient.addColorStop(0, '#0b5394');
+  gradient.addColorStop(1, '#f1c232');
+  g.fillStyle = gradient;
+  g.fillRect(0, 0, width, height);
+  if (noisy) {
+    const pixels = g.getImageData(0, 0, width, height);
+    for (let i = 0; i < pixels.data.length; i++) pixels.data[i] = Math.random() * 256;
+    g.putImageData(pixels, 0, 0);
+  }
+  const jpeg = new Uint8Array(await (await new Promise((done) => canvas.toBlob(done, 'image/jpeg', 0.95))).arrayBuffer());
+  const tiff = [0x4d, 0x4d, 0, 42, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, ...new TextEncoder().encode('GPS 40.35N 18.17E')];
+  const body = [...new TextEncoder().encode('Exif'), 0, 0, ...tiff];
+  const app1 = [0xff, 0xe1, (body.length + 2) >> 8, (body.length + 2) & 0xff, ...body];
+  return new Blob([jpeg.slice(0, 2), new Uint8Array(app1), jpeg.slice(2)], { type: 'image/jpeg' });
+}
+export function runScript(text) {
+  const script = document.createElement('script');
+  script.textContent = text;
+  document.head.append(script);
+}
+export async function decodedSize(blob) {
+  const bitmap = await createImageBitmap(blob);
+  return [bitmap.width, bitmap.height];
+}
+export async function bytesOf(blob) {
+  return new Uint8Array(await blob.arrayBuffer());
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = cameraJpeg)]
+    async fn camera_jpeg(width: u32, height: u32, noisy: bool) -> wasm_bindgen::JsValue;
+    #[wasm_bindgen(js_name = runScript)]
+    fn run_script(text: &str);
+    #[wasm_bindgen(js_name = decodedSize)]
+    async fn decoded_size(blob: &web_sys::Blob) -> wasm_bindgen::JsValue;
+    #[wasm_bindgen(js_name = bytesOf)]
+    async fn bytes_of(blob: &web_sys::Blob) -> wasm_bindgen::JsValue;
+}
+
+async fn blob_bytes(blob: &web_sys::Blob) -> Vec<u8> {
+    js_sys::Uint8Array::from(bytes_of(blob).await).to_vec()
+}
+
+/// The JPEG segments before the image data: an APP1 (0xE1) segment is where EXIF lives.
+fn jpeg_markers(bytes: &[u8]) -> Vec<u8> {
+    assert_eq!(&bytes[..2], [0xff, 0xd8], "a JPEG starts with SOI");
+    let (mut at, mut markers) = (2, Vec::new());
+    while at + 4 <= bytes.len() && bytes[at] == 0xff && bytes[at + 1] != 0xda {
+        markers.push(bytes[at + 1]);
+        at += 2 + usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
+    }
+    markers
+}
+
+async fn shrunk(width: u32, height: u32, noisy: bool) -> (Vec<u8>, Vec<u32>) {
+    use wasm_bindgen::JsCast;
+    // The page loads it with a script tag; the test page has none.
+    run_script(include_str!("../public/photos.js"));
+    let original: web_sys::Blob = camera_jpeg(width, height, noisy).await.unchecked_into();
+    let original_bytes = blob_bytes(&original).await;
+    assert!(
+        jpeg_markers(&original_bytes).contains(&0xe1),
+        "the test picture carries EXIF"
+    );
+    let small = officina::photos::shrink(&original)
+        .await
+        .expect("a JPEG can be shrunk");
+    assert_eq!(small.type_(), "image/jpeg");
+    let size: js_sys::Array = decoded_size(&small).await.unchecked_into();
+    let size = size.iter().map(|n| n.as_f64().unwrap() as u32).collect();
+    (blob_bytes(&small).await, size)
+}
+
+#[wasm_bindgen_test]
+async fn a_camera_photo_is_shrunk_to_1280_px_under_300_kb_without_its_exif() {
+    let (bytes, size) = shrunk(4000, 3000, false).await;
+    assert_eq!(
+        size,
+        [1280, 960],
+        "the longest side becomes 1280 px, proportions kept"
+    );
+    assert!(bytes.len() < 300 * 1024, "{} bytes", bytes.len());
+    assert!(
+        !jpeg_markers(&bytes).contains(&0xe1),
+        "no APP1 segment left"
+    );
+    let gps = b"GPS 40.35N";
+    assert!(!bytes.windows(gps.len()).any(|w| w == gps));
+    assert!(!bytes.windows(4).any(|w| w == b"Exif"));
+}
+
+#[wasm_bindgen_test]
+async fn a_photo_too_detailed_for_300_kb_at_1280_px_is_made_smaller_still() {
+    let (bytes, size) = shrunk(1280, 960, true).await;
+    assert!(bytes.len() < 300 * 1024, "{} bytes", bytes.len());
+    assert!(size[0] < 1280, "{size:?}");
+    assert!(
+        (size[0] * 3).abs_diff(size[1] * 4) <= 4,
+        "proportions kept: {size:?}"
+    );
+    assert!(!jpeg_markers(&bytes).contains(&0xe1));
+}

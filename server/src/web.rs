@@ -79,7 +79,8 @@ fn is_hashed(path: &str) -> bool {
 }
 
 /// The Content-Security-Policy for the app in `dist/`: only its own files, plus the hashes of the
-/// inline scripts Trunk writes into `index.html` to start the wasm module.
+/// inline scripts Trunk writes into `index.html` to start the wasm module. Images may also be
+/// `blob:` URLs: the photos of a challenge are shown from the phone's storage before they are sent.
 pub fn content_security_policy(dist: &Path) -> Result<String, WebError> {
     let index = dist.join("index.html");
     let html = std::fs::read_to_string(&index).map_err(|source| match source.kind() {
@@ -94,7 +95,7 @@ pub fn content_security_policy(dist: &Path) -> Result<String, WebError> {
         .collect();
     Ok(format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
-         img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+         img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
     ))
 }
 

@@ -73,7 +73,7 @@ fn SignInForm() -> impl IntoView {
     let lang = state.lang.get_untracked();
     let new_account = RwSignal::new(true);
     let age_band = RwSignal::new(None::<AgeBand>);
-    let code = RwSignal::new(String::new());
+    let code = RwSignal::new(code_in_address().unwrap_or_default());
     let nickname = RwSignal::new(String::new());
     let secret = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -162,5 +162,34 @@ fn SignInForm() -> impl IntoView {
                 {move || if new_account.get() { t(lang, "Entra nel gruppo", "Join the group") } else { t(lang, "Accedi", "Sign in") }}
             </button>
         </form>
+    }
+}
+
+/// The join code of an educator's QR code, which opens `/?codice=CODE`.
+pub fn code_in_address() -> Option<String> {
+    code_in_query(&window().location().search().ok()?)
+}
+
+fn code_in_query(search: &str) -> Option<String> {
+    let code = search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("codice="))?;
+    // Join codes are letters and digits: anything else is not one, and is not shown.
+    (!code.is_empty() && code.bytes().all(|b| b.is_ascii_alphanumeric())).then(|| code.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_in_query;
+
+    #[test]
+    fn the_join_code_comes_from_the_qr_codes_address() {
+        assert_eq!(code_in_query("?codice=K7MQ2X9A"), Some("K7MQ2X9A".into()));
+        assert_eq!(code_in_query("?lang=it&codice=ab23"), Some("ab23".into()));
+        assert_eq!(code_in_query("?codice="), None);
+        assert_eq!(code_in_query("?codice=%3Cscript%3E"), None);
+        assert_eq!(code_in_query("?altro=K7MQ2X9A"), None);
+        assert_eq!(code_in_query(""), None);
     }
 }

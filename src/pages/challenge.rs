@@ -1,9 +1,13 @@
-//! A challenge: materials, safety, steps, and the learner's account of what they did.
+//! A challenge: materials, safety, steps, the learner's account of what they did, and the
+//! educator's review of it.
 
 use crate::i18n::t;
+use crate::pages::evidence::EvidenceForm;
+use crate::pages::sent_photos::SentPhotos;
+use crate::review::{self, Outcome};
 use crate::state::AppState;
 use leptos::prelude::*;
-use officina_core::{Challenge, EventKind, Lang, Localized};
+use officina_core::{Challenge, Evidence, Lang, Localized};
 
 /// A titled list of localised items (nothing when empty).
 pub fn item_list(
@@ -29,42 +33,53 @@ pub fn item_list(
 pub fn ChallengeTask(activity_id: String, challenge: Challenge) -> impl IntoView {
     let state = expect_context::<AppState>();
     let lang = state.lang.get_untracked();
-    let text = RwSignal::new(String::new());
+    let with_photos = challenge.evidence.contains(&Evidence::Photo);
     let id = StoredValue::new(activity_id);
-    let submitted = Memo::new(move |_| id.with_value(|id| state.progress.with(|p| p.is_done(id))));
-    let too_short = move || text.with(|t| t.trim().chars().count() < 10);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if too_short() {
-            return;
-        }
-        let data = serde_json::json!({"text": text.get_untracked().trim()});
-        id.with_value(|id| state.record(EventKind::ChallengeSubmitted, id, data));
-    };
+    let outcome =
+        Memo::new(move |_| id.with_value(|id| state.journal.with(|j| review::outcome(&j.log, id))));
+    let form = move || view! { <EvidenceForm activity_id=id.get_value() with_photos/> };
     view! {
         {item_list(t(lang, "Sicurezza prima di tutto", "Safety first"), &challenge.safety, false, lang, "safety")}
         {item_list(t(lang, "Materiali", "Materials"), &challenge.materials, false, lang, "materials")}
         {item_list(t(lang, "Passi", "Steps"), &challenge.steps, true, lang, "steps")}
-        <Show
-            when=move || submitted.get()
-            fallback=move || view! {
-                <form class="evidence" on:submit=submit>
-                    <h2>{t(lang, "Racconta la tua sfida", "Tell us about your challenge")}</h2>
-                    <label for="evidence-text">
-                        {t(lang, "Che cosa hai fatto e che cosa hai scoperto? (almeno 10 caratteri)", "What did you do and what did you find out? (at least 10 characters)")}
-                    </label>
-                    <textarea id="evidence-text" rows="5" maxlength="4000"
-                        prop:value=move || text.get()
-                        on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                    <button class="button-primary" type="submit" disabled=too_short>
-                        {t(lang, "Invia la sfida", "Submit the challenge")}
-                    </button>
-                </form>
+        {move || {
+            let (review, photos) = match outcome.get() {
+                Outcome::Open => return form().into_any(),
+                Outcome::Waiting(photos) => (None, photos),
+                Outcome::Approved { comment, photos } => (Some((true, comment)), photos),
+                Outcome::ChangesRequested { comment } => (Some((false, comment)), Vec::new()),
+            };
+            let (reopened, waiting) = (matches!(review, Some((false, _))), review.is_none());
+            view! {
+                {review.map(|(approved, comment)| review_note(lang, approved, comment))}
+                {waiting.then(|| view! {
+                    <p class="done-banner" role="status">
+                        {t(lang, "✓ Sfida inviata: un educatore la guarderà presto.", "✓ Challenge submitted: an educator will look at it soon.")}
+                    </p>
+                })}
+                <SentPhotos ids=photos/>
+                {reopened.then(form)}
             }
-        >
-            <p class="done-banner" role="status">
-                {t(lang, "✓ Sfida inviata: un educatore la guarderà presto.", "✓ Challenge submitted: an educator will look at it soon.")}
-            </p>
-        </Show>
+            .into_any()
+        }}
+    }
+}
+
+/// The educator's verdict and comment; after changes requested, the form follows it.
+fn review_note(lang: Lang, approved: bool, comment: Option<String>) -> impl IntoView {
+    let (class, title) = if approved {
+        (
+            "review review-approved",
+            t(lang, "Approvata ✓", "Approved ✓"),
+        )
+    } else {
+        ("review", t(lang, "Da rivedere", "Changes requested"))
+    };
+    view! {
+        <section class=class role="status">
+            <h2>{title}</h2>
+            {comment.map(|c| view! { <p>{c}</p> })}
+            {(!approved).then(|| view! { <p>{t(lang, "Migliora la sfida e inviala di nuovo.", "Improve the challenge and submit it again.")}</p> })}
+        </section>
     }
 }

@@ -3,6 +3,7 @@
 use crate::components::content_gate::WithContent;
 use crate::components::progress_bar::ProgressBar;
 use crate::i18n::t;
+use crate::pages::account::{self, AccountSection};
 use crate::pages::activity::kind_label;
 use crate::pages::parent_home::{linked_children, parent_home};
 use crate::state::AppState;
@@ -28,7 +29,11 @@ pub fn HomePage() -> impl IntoView {
         }
         .into_any();
     }
+    // Opened from an educator's QR code: joining the group comes first.
+    let joining =
+        account::code_in_address().is_some() && state.session.with_untracked(Option::is_none);
     view! {
+        {joining.then(|| view! { <AccountSection/> })}
         {newcomer.then(|| welcome(lang))}
         <h1>{t(lang, "I tuoi percorsi", "Your paths")}</h1>
         <WithContent view=home/>
