@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 # The learner's build first: it replaces dist/ as a whole.
 trunk build --release
-trunk build --release educator.html --dist dist/educator --public-url /educator/ --html-output index.html
+trunk build educator.html --release --dist dist/educator --public-url /educator/ --html-output index.html
 cargo build --profile server -p officina-server

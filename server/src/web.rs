@@ -74,7 +74,8 @@ async fn cache_control(request: Request, next: Next) -> Response {
     response
 }
 
-/// Trunk names its outputs `name-<16 hex digits>.ext` (or `…_bg.wasm`).
+/// Trunk names its outputs `name-<hash>.ext` (or `…_bg.wasm`), the hash a 64-bit number in hex
+/// without leading zeros: 16 digits, sometimes fewer (fewer than 8 once in four billion builds).
 pub(crate) fn is_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or_default();
     let stem = file
@@ -82,8 +83,9 @@ pub(crate) fn is_hashed(path: &str) -> bool {
         .next()
         .unwrap_or_default()
         .trim_end_matches("_bg");
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 /// The Content-Security-Policy for the app in `dist/`: only its own files, plus the hashes of the
@@ -171,6 +173,8 @@ mod tests {
         assert!(is_hashed("/officina-0123456789abcdef_bg.wasm"));
         assert!(is_hashed("/officina-0123456789abcdef.js"));
         assert!(is_hashed("/style-fedcba9876543210.css"));
+        assert!(is_hashed("/educator/educator-eb395ebea9389ad_bg.wasm"));
+        assert!(!is_hashed("/educator-1234.js"));
         assert!(!is_hashed("/index.html"));
         assert!(!is_hashed("/percorsi/space-camp"));
         assert!(!is_hashed("/manifest.webmanifest"));
