@@ -35,6 +35,11 @@ pub fn DataTable(caption: String, table: Table) -> impl IntoView {
     }
 }
 
+/// An RFC 3339 time as people read it: `2026-11-25 10:30` (UTC, as the server keeps it).
+pub fn short_time(at: &str) -> String {
+    at.get(..16).unwrap_or(at).replace('T', " ")
+}
+
 /// The first cell of a row names it.
 fn cell((index, text): (usize, String)) -> AnyView {
     if index == 0 {
@@ -62,9 +67,11 @@ pub fn CsvButton(path: String, file: String, what: String) -> impl IntoView {
             },
         );
     };
+    let label = t(lang, "Scarica CSV", "Download CSV");
+    // The name starts with the visible text, as speech control needs.
     view! {
-        <button type="button" class="button-secondary no-print" on:click=download>
-            {t(lang, "Scarica CSV", "Download CSV")}<span class="visually-hidden">": "{what}</span>
+        <button type="button" class="button-secondary no-print" aria-label=format!("{label}: {what}") on:click=download>
+            {label}
         </button>
         {problem_view(problem)}
     }

@@ -5,7 +5,7 @@ use super::CohortTabs;
 use crate::educator::api::{self, CodeChange, CohortDetail, Member, Table};
 use crate::educator::routes::Screen;
 use crate::educator::state::{Loaded, Workspace, confirmed, problem_view, show};
-use crate::educator::widgets::{DataTable, SecureImage};
+use crate::educator::widgets::{DataTable, SecureImage, short_time};
 use crate::i18n::t;
 use leptos::prelude::*;
 use officina_core::Lang;
@@ -114,9 +114,9 @@ fn JoinCode(cohort: CohortDetail, detail: RwSignal<Loaded<CohortDetail>>) -> imp
             <div class="actions no-print">
                 <button type="button" class="button-secondary" on:click=move |_| change(CodeChange::Rotate)>{t(lang, "Nuovo codice", "New code")}</button>
                 {if open {
-                    view! { <button type="button" class="button-secondary" on:click=move |_| change(CodeChange::Close)>{t(lang, "Chiudi il codice", "Close the code")}</button> }
+                    view! { <button type="button" class="button-secondary" on:click=move |_| change(CodeChange::Close)>{t(lang, "Chiudi il codice", "Close the code")}</button> }.into_any()
                 } else {
-                    view! { <button type="button" class="button-secondary" on:click=move |_| change(CodeChange::Reopen)>{t(lang, "Riapri il codice", "Reopen the code")}</button> }
+                    view! { <button type="button" class="button-secondary" on:click=move |_| change(CodeChange::Reopen)>{t(lang, "Riapri il codice", "Reopen the code")}</button> }.into_any()
                 }}
             </div>
             {problem_view(problem)}
@@ -166,10 +166,10 @@ fn roster(members: &[Member], lang: Lang) -> Table {
                 Role::Parent => t(lang, "genitore", "parent"),
                 _ => t(lang, "ragazzo/a", "young person"),
             };
-            let synced = m.last_synced_at.as_deref().map_or_else(
-                || t(lang, "mai", "never").to_owned(),
-                |at| at.get(..16).unwrap_or(at).replace('T', " "),
-            );
+            let synced = m
+                .last_synced_at
+                .as_deref()
+                .map_or_else(|| t(lang, "mai", "never").to_owned(), short_time);
             vec![m.nickname.clone(), role.to_owned(), synced]
         })
         .collect();

@@ -6,7 +6,7 @@ use super::award::AwardBadge;
 use crate::educator::api::{self, Submission};
 use crate::educator::routes::Screen;
 use crate::educator::state::{Loaded, Workspace, problem_view, show};
-use crate::educator::widgets::SecureImage;
+use crate::educator::widgets::{SecureImage, short_time};
 use crate::i18n::t;
 use leptos::prelude::*;
 use officina_core::{EventKind, Lang};
@@ -96,7 +96,7 @@ fn SubmissionCard(
     view! {
         <article class="submission">
             <h2>{title}</h2>
-            <p class="meta">{t(lang, "Consegnata il ", "Handed in on ")}{submission.at.get(..16).unwrap_or(&submission.at).replace('T', " ")}</p>
+            <p class="meta">{t(lang, "Consegnata il ", "Handed in on ")}{short_time(&submission.at)}</p>
             {verdict(&submission, lang)}
             <p class="submission-text">{submission.text.clone()}</p>
             {photos(&submission, lang)}
@@ -113,7 +113,7 @@ fn SubmissionCard(
     }
 }
 
-fn verdict(submission: &Submission, lang: Lang) -> impl IntoView {
+fn verdict(submission: &Submission, lang: Lang) -> impl IntoView + use<> {
     let (state, comment) = match &submission.review {
         None => (t(lang, "Da rivedere", "To review"), None),
         Some(review) if review.status == "approved" => {
@@ -129,7 +129,7 @@ fn verdict(submission: &Submission, lang: Lang) -> impl IntoView {
     }
 }
 
-fn photos(submission: &Submission, lang: Lang) -> impl IntoView {
+fn photos(submission: &Submission, lang: Lang) -> impl IntoView + use<> {
     let count = submission.photos.len();
     let photos = submission
         .photos
