@@ -1,7 +1,8 @@
 // Officina's service worker. scripts/service-worker.sh fills in BUILD and PRECACHE at build time.
 // The app shell is served from the cache (so the app opens offline, deep links included);
 // content images are cached as they are seen; /api/* is never cached here (the app keeps its
-// own data in browser storage). A new version waits until the learner taps "Aggiorna".
+// own data in browser storage). The educator workspace (/educator/) is another page that needs the
+// network: its navigations go to the server. A new version waits until the learner taps "Aggiorna".
 const BUILD = '__BUILD__';
 const PRECACHE = __PRECACHE__;
 const SHELL = `officina-shell-${BUILD}`;
@@ -28,6 +29,7 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
+  if (url.pathname === '/educator' || url.pathname.startsWith('/educator/')) return;
   if (request.mode === 'navigate') {
     event.respondWith(caches.match('/index.html', { cacheName: SHELL }).then((shell) => shell || fetch(request)));
   } else if (url.pathname.startsWith('/content/images/')) {

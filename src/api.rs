@@ -54,11 +54,37 @@ fn server_error(answer: &Answer) -> ApiError {
 }
 
 /// The answer's JSON when its status is `expected`, the server's error otherwise.
-fn expect<T: serde::de::DeserializeOwned>(answer: Answer, expected: u16) -> Result<T, ApiError> {
+pub(crate) fn expect<T: serde::de::DeserializeOwned>(
+    answer: Answer,
+    expected: u16,
+) -> Result<T, ApiError> {
     if answer.status == expected {
         Ok(answer.json()?)
     } else {
         Err(server_error(&answer))
+    }
+}
+
+/// `Ok` for a success without a body to read (`204 No Content` and the like), the server's error otherwise.
+pub(crate) fn succeeded(answer: Answer) -> Result<(), ApiError> {
+    if (200..300).contains(&answer.status) {
+        Ok(())
+    } else {
+        Err(server_error(&answer))
+    }
+}
+
+/// The answer's body as a file when the status is 200.
+pub(crate) async fn blob(call: Call<'_>) -> Result<web_sys::Blob, ApiError> {
+    let (status, blob) = call.send_for_blob().await?;
+    if status == 200 {
+        Ok(blob)
+    } else {
+        Err(ApiError::Server {
+            status,
+            code: "unexpected".into(),
+            message: format!("Il server ha risposto {status}."),
+        })
     }
 }
 
@@ -224,16 +250,7 @@ pub async fn baked_badge(
     format: &str,
 ) -> Result<web_sys::Blob, ApiError> {
     let path = format!("/api/badges/{assertion}/baked.{format}");
-    let (status, blob) = Call::get(&path).token(token).send_for_blob().await?;
-    if status == 200 {
-        Ok(blob)
-    } else {
-        Err(ApiError::Server {
-            status,
-            code: "baked".into(),
-            message: format!("Il server ha risposto {status}."),
-        })
-    }
+    blob(Call::get(&path).token(token)).await
 }
 
 pub async fn revoke_badge(token: &str, assertion: &str) -> Result<(), ApiError> {
@@ -241,11 +258,7 @@ pub async fn revoke_badge(token: &str, assertion: &str) -> Result<(), ApiError> 
         .token(token)
         .send()
         .await?;
-    if answer.status == 204 {
-        Ok(())
-    } else {
-        Err(server_error(&answer))
-    }
+    succeeded(answer)
 }
 
 /// The caller's cohort settings the app follows.
@@ -271,11 +284,7 @@ pub async fn show_nickname(token: &str, show: bool) -> Result<(), ApiError> {
         })?
         .send()
         .await?;
-    if answer.status == 204 {
-        Ok(())
-    } else {
-        Err(server_error(&answer))
-    }
+    succeeded(answer)
 }
 
 /// Ends the family link with `other` (either side may).
@@ -284,11 +293,7 @@ pub async fn family_unlink(token: &str, other: &str) -> Result<(), ApiError> {
         .token(token)
         .send()
         .await?;
-    if answer.status == 204 {
-        Ok(())
-    } else {
-        Err(server_error(&answer))
-    }
+    succeeded(answer)
 }
 
 /// How much of a photo the server holds; `done` once it has all of it, checked and stored.

@@ -18,7 +18,7 @@ use leptos::prelude::*;
 pub fn App() -> impl IntoView {
     let state = AppState::from_storage();
     provide_context(state);
-    let router = Router::start();
+    let router: Router = Router::start();
     provide_context(router);
     i18n::set_document_lang(state.lang.get_untracked());
     sync::start(state);

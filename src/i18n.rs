@@ -25,16 +25,20 @@ pub fn store_lang(lang: Lang) {
     }
 }
 
-/// Tells the browser (and screen readers) which language the page is in.
-pub fn set_document_lang(lang: Lang) {
-    let code = match lang {
+/// The language's code, as HTML and the API's `?lang=` name it.
+pub fn code(lang: Lang) -> &'static str {
+    match lang {
         Lang::It => "it",
         Lang::En => "en",
-    };
+    }
+}
+
+/// Tells the browser (and screen readers) which language the page is in.
+pub fn set_document_lang(lang: Lang) {
     if let Some(root) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
     {
-        let _ = root.set_attribute("lang", code);
+        let _ = root.set_attribute("lang", code(lang));
     }
 }

@@ -4,7 +4,9 @@
 pub mod api;
 mod app;
 mod components;
+pub mod educator;
 mod fetch;
+mod files;
 pub mod i18n;
 mod pages;
 pub mod photos;

@@ -1,7 +1,7 @@
 //! The app's five screens and their URLs, with History API navigation: a click on a link inside
 //! the app changes the screen without reloading the page. Written out here rather than taken from
 //! a router crate because it is this small, and the first load cannot spare the ~20 KB one costs
-//! (see BENCHMARKS.md).
+//! (see BENCHMARKS.md). The educator workspace uses the same router with its own screens.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -17,8 +17,13 @@ pub enum Route {
     NotFound,
 }
 
-impl Route {
-    pub fn parse(pathname: &str) -> Self {
+/// A set of screens the router can tell apart by their URL.
+pub trait Screens: Clone + PartialEq + Send + Sync + 'static {
+    fn parse(pathname: &str) -> Self;
+}
+
+impl Screens for Route {
+    fn parse(pathname: &str) -> Self {
         let parts: Vec<&str> = pathname.split('/').filter(|p| !p.is_empty()).collect();
         match parts.as_slice() {
             [] => Self::Home,
@@ -32,27 +37,45 @@ impl Route {
 }
 
 /// The current screen, following the address bar; provided as context.
-#[derive(Clone, Copy)]
-pub struct Router {
-    pub route: RwSignal<Route>,
+pub struct Router<R: Screens = Route> {
+    pub route: RwSignal<R>,
 }
 
-impl Router {
+impl<R: Screens> Clone for Router<R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<R: Screens> Copy for Router<R> {}
+
+impl<R: Screens> Router<R> {
     /// Starts following the address bar and taking over clicks on the app's own links.
     pub fn start() -> Self {
-        let route = RwSignal::new(Route::parse(&current_pathname()));
+        let route = RwSignal::new(R::parse(&current_pathname()));
+        let router = Self { route };
         let on_back = window_event_listener(leptos::ev::popstate, move |_| {
-            route.set(Route::parse(&current_pathname()))
+            route.set(R::parse(&current_pathname()))
         });
         let on_click = window_event_listener(leptos::ev::click, move |event| {
             if let Some(path) = internal_link(&event) {
                 event.prevent_default();
-                go(route, &path);
+                router.go(&path);
             }
         });
         // Both live as long as the page.
         std::mem::forget((on_back, on_click));
-        Self { route }
+        router
+    }
+
+    /// Opens the screen at `path` and records it in the history.
+    pub fn go(self, path: &str) {
+        let window = window();
+        if let Ok(history) = window.history() {
+            let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
+        }
+        self.route.set(R::parse(path));
+        window.scroll_to_with_x_and_y(0.0, 0.0);
     }
 }
 
@@ -85,18 +108,9 @@ fn internal_link(event: &MouseEvent) -> Option<String> {
     (href.starts_with('/') && !href.starts_with("//")).then_some(href)
 }
 
-fn go(route: RwSignal<Route>, path: &str) {
-    let window = window();
-    if let Ok(history) = window.history() {
-        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
-    }
-    route.set(Route::parse(path));
-    window.scroll_to_with_x_and_y(0.0, 0.0);
-}
-
 #[cfg(test)]
 mod tests {
-    use super::Route;
+    use super::{Route, Screens};
 
     #[test]
     fn urls_name_their_screens() {

@@ -102,9 +102,9 @@ export async function serverEvents(page: Page, session: Session): Promise<Array<
   return (await response.json()).events;
 }
 
-/** An educator account made with the server's command line (the password on standard input). */
-export function createEducator(name: string, password: string): void {
-  execFileSync(`${root}/target/server/officina-server`, ['user', 'create', '--role', 'educator', '--name', name, '--db', process.env.OFFICINA_E2E_DB ?? ''], {
+/** An educator (or admin) account made with the server's command line (the password on standard input). */
+export function createEducator(name: string, password: string, role: 'educator' | 'admin' = 'educator'): void {
+  execFileSync(`${root}/target/server/officina-server`, ['user', 'create', '--role', role, '--name', name, '--db', process.env.OFFICINA_E2E_DB ?? ''], {
     input: `${password}\n`,
   });
 }

@@ -80,28 +80,36 @@ async fn create_cohort(
 }
 
 fn print_app_size(dist: &Path) -> anyhow::Result<()> {
-    let sizes = officina_server::precompress::precompress(dist)?;
+    use officina_server::precompress::{Sizes, first_load, precompress};
+    let sizes = precompress(dist)?;
+    let row = |name: &str, raw: u64, gzip: u64, brotli: u64| {
+        println!("{name:<48} {raw:>10} {gzip:>10} {brotli:>10}");
+    };
     println!(
         "{:<48} {:>10} {:>10} {:>10}",
         "file", "raw", "gzip", "brotli"
     );
     for size in &sizes {
-        println!(
-            "{:<48} {:>10} {:>10} {:>10}",
-            size.file.display(),
+        row(
+            &size.file.display().to_string(),
             size.raw,
             size.gzip,
-            size.brotli
+            size.brotli,
         );
     }
-    let total =
-        |f: fn(&officina_server::precompress::Sizes) -> u64| sizes.iter().map(f).sum::<u64>();
-    println!(
-        "{:<48} {:>10} {:>10} {:>10}",
-        "total",
-        total(|s| s.raw),
-        total(|s| s.gzip),
-        total(|s| s.brotli)
+    let total = |name: &str, files: Vec<&Sizes>| {
+        let sum = |f: fn(&Sizes) -> u64| files.iter().map(|s| f(s)).sum::<u64>();
+        row(name, sum(|s| s.raw), sum(|s| s.gzip), sum(|s| s.brotli));
+    };
+    total("total", sizes.iter().collect());
+    // The budget is for the learner's first load; the workspace is another page, loaded only by staff.
+    total(
+        "learner first load (html + js + wasm + css)",
+        first_load(&sizes, Path::new("")).collect(),
+    );
+    total(
+        "educator first load (/educator/)",
+        first_load(&sizes, Path::new(officina_server::web::EDUCATOR_DIR)).collect(),
     );
     Ok(())
 }

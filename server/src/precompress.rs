@@ -49,6 +49,22 @@ pub fn precompress(dist: &Path) -> io::Result<Vec<Sizes>> {
     Ok(sizes)
 }
 
+/// What a browser fetches before a page's first paint: the page in `page_dir` (relative to dist,
+/// `""` for the learner's app) and the hashed scripts, wasm and styles Trunk wrote for it. Not the
+/// files fetched afterwards (service worker, manifest, icons), nor another page's.
+pub fn first_load<'a>(sizes: &'a [Sizes], page_dir: &'a Path) -> impl Iterator<Item = &'a Sizes> {
+    sizes.iter().filter(move |size| {
+        let name = size
+            .file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let trunk_output = crate::web::is_hashed(name)
+            && [".js", ".wasm", ".css"].iter().any(|e| name.ends_with(e));
+        size.file.parent() == Some(page_dir) && (name == "index.html" || trunk_output)
+    })
+}
+
 fn compressible_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir)? {
@@ -103,6 +119,48 @@ pub fn gzip_bytes(raw: &[u8]) -> io::Result<Vec<u8>> {
 mod tests {
     use super::*;
     use std::io::Read;
+
+    #[test]
+    fn each_page_has_its_own_first_load() {
+        let size = |file: &str| Sizes {
+            file: PathBuf::from(file),
+            raw: 1,
+            gzip: 1,
+            brotli: 1,
+        };
+        let sizes = [
+            size("index.html"),
+            size("officina-0123456789abcdef.js"),
+            size("officina-0123456789abcdef_bg.wasm"),
+            size("main-0123456789abcdef.css"),
+            size("pwa.js"),
+            size("sw.js"),
+            size("icons/icon.svg"),
+            size("educator/index.html"),
+            size("educator/educator-fedcba9876543210_bg.wasm"),
+        ];
+        let files = |dir: &str| -> Vec<String> {
+            first_load(&sizes, Path::new(dir))
+                .map(|s| s.file.display().to_string())
+                .collect()
+        };
+        assert_eq!(
+            files(""),
+            [
+                "index.html",
+                "officina-0123456789abcdef.js",
+                "officina-0123456789abcdef_bg.wasm",
+                "main-0123456789abcdef.css"
+            ]
+        );
+        assert_eq!(
+            files("educator"),
+            [
+                "educator/index.html",
+                "educator/educator-fedcba9876543210_bg.wasm"
+            ]
+        );
+    }
 
     #[test]
     fn writes_copies_that_decompress_to_the_original() {

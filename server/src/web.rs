@@ -25,19 +25,27 @@ pub enum WebError {
     },
 }
 
-/// Serves `dist/`; any path that is not a file gets `index.html`, so deep links work.
+/// Where in `dist/` the educator workspace is built (its own page and wasm, at `/educator/`).
+pub const EDUCATOR_DIR: &str = "educator";
+
+/// Serves `dist/`; any path that is not a file gets `index.html`, so deep links work, and any
+/// such path under `/educator/` gets the educator workspace's `educator/index.html`.
 pub fn app_files(dist: &Path) -> Router {
-    let index = dist.join("index.html");
-    let index = ServeFile::new(index)
+    Router::new()
+        .nest_service("/educator", page_files(&dist.join(EDUCATOR_DIR)))
+        .fallback_service(page_files(dist))
+        .layer(middleware::from_fn(cache_control))
+}
+
+/// A page's folder: its files, and its `index.html` for every other path.
+fn page_files(dir: &Path) -> ServeDir<ServeFile> {
+    let index = ServeFile::new(dir.join("index.html"))
         .precompressed_br()
         .precompressed_gzip();
-    let files = ServeDir::new(dist)
+    ServeDir::new(dir)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(index);
-    Router::new()
-        .fallback_service(files)
-        .layer(middleware::from_fn(cache_control))
+        .fallback(index)
 }
 
 /// The content's images. Their URLs carry a hash of the file (`?v=…`), so they can be cached for good.
@@ -66,37 +74,55 @@ async fn cache_control(request: Request, next: Next) -> Response {
     response
 }
 
-/// Trunk names its outputs `name-<16 hex digits>.ext` (or `…_bg.wasm`).
-fn is_hashed(path: &str) -> bool {
+/// Trunk names its outputs `name-<hash>.ext` (or `…_bg.wasm`), the hash a 64-bit number in hex
+/// without leading zeros: 16 digits, sometimes fewer (fewer than 8 once in four billion builds).
+pub(crate) fn is_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or_default();
     let stem = file
         .split('.')
         .next()
         .unwrap_or_default()
         .trim_end_matches("_bg");
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 /// The Content-Security-Policy for the app in `dist/`: only its own files, plus the hashes of the
-/// inline scripts Trunk writes into `index.html` to start the wasm module. Images may also be
-/// `blob:` URLs: the photos of a challenge are shown from the phone's storage before they are sent.
+/// inline scripts Trunk writes into each page's `index.html` (the learner's app, and the educator
+/// workspace's when it is built) to start the wasm module. Images may also be `blob:` URLs: photos
+/// shown from the phone's storage before they are sent, and the QR code and learners' photos the
+/// workspace fetched with its token.
 pub fn content_security_policy(dist: &Path) -> Result<String, WebError> {
-    let index = dist.join("index.html");
-    let html = std::fs::read_to_string(&index).map_err(|source| match source.kind() {
-        std::io::ErrorKind::NotFound => WebError::MissingApp(index.display().to_string()),
-        _ => WebError::Read {
-            path: index.display().to_string(),
-            source,
-        },
-    })?;
-    let hashes: String = inline_scripts(&html)
+    let learner = read_page(&dist.join("index.html"))?;
+    let educator = match read_page(&dist.join(EDUCATOR_DIR).join("index.html")) {
+        Ok(html) => html,
+        Err(WebError::MissingApp(path)) => {
+            tracing::warn!(
+                "{path} is missing: /educator/ has no workspace (scripts/build.sh builds it)"
+            );
+            String::new()
+        }
+        Err(err) => return Err(err),
+    };
+    let hashes: String = inline_scripts(&learner)
+        .chain(inline_scripts(&educator))
         .map(|script| format!(" 'sha256-{}'", sha256_base64(script)))
         .collect();
     Ok(format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
          img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
     ))
+}
+
+fn read_page(index: &Path) -> Result<String, WebError> {
+    std::fs::read_to_string(index).map_err(|source| match source.kind() {
+        std::io::ErrorKind::NotFound => WebError::MissingApp(index.display().to_string()),
+        _ => WebError::Read {
+            path: index.display().to_string(),
+            source,
+        },
+    })
 }
 
 fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
@@ -148,9 +174,42 @@ mod tests {
         assert!(is_hashed("/officina-0123456789abcdef_bg.wasm"));
         assert!(is_hashed("/officina-0123456789abcdef.js"));
         assert!(is_hashed("/style-fedcba9876543210.css"));
+        assert!(is_hashed("/educator/educator-eb395ebea9389ad_bg.wasm"));
+        assert!(!is_hashed("/educator-1234.js"));
         assert!(!is_hashed("/index.html"));
         assert!(!is_hashed("/percorsi/space-camp"));
         assert!(!is_hashed("/manifest.webmanifest"));
+    }
+
+    #[test]
+    fn the_policy_allows_the_start_up_scripts_of_both_pages() {
+        let dist = tempfile::tempdir().unwrap();
+        let page = |script: &str| format!("<html><script type=\"module\">{script}</script></html>");
+        std::fs::write(dist.path().join("index.html"), page("learner()")).unwrap();
+        let without_workspace = content_security_policy(dist.path()).unwrap();
+        assert!(without_workspace.contains(&sha256_base64("learner()")));
+
+        std::fs::create_dir(dist.path().join(EDUCATOR_DIR)).unwrap();
+        std::fs::write(
+            dist.path().join(EDUCATOR_DIR).join("index.html"),
+            page("educator()"),
+        )
+        .unwrap();
+        let csp = content_security_policy(dist.path()).unwrap();
+        for script in ["learner()", "educator()"] {
+            let allowed = format!("'sha256-{}'", sha256_base64(script));
+            assert!(csp.contains(&allowed), "{script} not allowed by {csp}");
+        }
+        assert!(csp.contains("img-src 'self' data: blob:"));
+    }
+
+    #[test]
+    fn no_learner_page_is_an_error() {
+        let dist = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            content_security_policy(dist.path()),
+            Err(WebError::MissingApp(_))
+        ));
     }
 
     #[test]

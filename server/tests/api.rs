@@ -246,6 +246,52 @@ async fn deep_links_get_the_app_with_security_headers() {
 }
 
 #[tokio::test]
+async fn paths_under_educator_get_the_workspace_page() {
+    let workspace = Workspace::new();
+    let educator = workspace.dir.path().join("dist/educator");
+    std::fs::create_dir(&educator).unwrap();
+    let script = "import init from '/educator/educator-0123456789abcdef.js'; init();";
+    std::fs::write(
+        educator.join("index.html"),
+        format!("<title>Officina · Educatori</title><script type=\"module\">{script}</script>"),
+    )
+    .unwrap();
+    let server = TestServer::start(&workspace.args()).await;
+    for path in ["/educator/", "/educator/gruppi/abc/revisioni"] {
+        let response = server.client.get(server.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let csp = response.headers()[CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        use base64::Engine;
+        use sha2::Digest;
+        for allowed in [script, INLINE_SCRIPT] {
+            let hash =
+                base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(allowed));
+            assert!(csp.contains(&hash), "{allowed} not allowed by {csp}");
+        }
+        let body = response.text().await.unwrap();
+        assert!(body.contains("Officina · Educatori"), "{path}: {body}");
+    }
+    // The learner's deep links still get the learner's page.
+    let learner = server
+        .client
+        .get(server.url("/badge"))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        learner
+            .text()
+            .await
+            .unwrap()
+            .contains("<title>Officina</title>")
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn hashed_assets_are_immutable_and_sent_compressed() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;

@@ -2,21 +2,11 @@
 //! into the file), show where anyone can verify it, or withdraw it.
 
 use crate::api::{self, Assertion};
+use crate::files::save;
 use crate::i18n::t;
 use crate::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
-
-/// Saves `blob` as a file called `name`, as a link with `download` would.
-fn save(blob: &web_sys::Blob, name: &str) -> Option<()> {
-    let url = web_sys::Url::create_object_url_with_blob(blob).ok()?;
-    let link: web_sys::HtmlAnchorElement = document().create_element("a").ok()?.dyn_into().ok()?;
-    link.set_href(&url);
-    link.set_download(name);
-    link.click();
-    web_sys::Url::revoke_object_url(&url).ok()
-}
 
 #[component]
 pub fn KeepBadge(assertion: Assertion) -> impl IntoView {

@@ -1,0 +1,55 @@
+//! The cohorts the staff member runs (an admin: all of them), newest first.
+
+use crate::educator::api::{self, CohortSummary};
+use crate::educator::routes::Screen;
+use crate::educator::state::{Loaded, Workspace, show};
+use crate::i18n::t;
+use leptos::prelude::*;
+use officina_core::Lang;
+
+#[component]
+pub fn CohortsPage() -> impl IntoView {
+    let ws = expect_context::<Workspace>();
+    let lang = ws.lang.get_untracked();
+    let cohorts = RwSignal::new(Loaded::Loading);
+    let token = ws.token();
+    ws.load(cohorts, async move { api::cohorts(&token).await });
+    view! {
+        <h1>{t(lang, "I tuoi gruppi", "Your cohorts")}</h1>
+        <p><a class="button-primary button-link" href=Screen::NewCohort.href()>{t(lang, "Nuovo gruppo", "New cohort")}</a></p>
+        {show(lang, cohorts, move |list: Vec<CohortSummary>| {
+            if list.is_empty() {
+                return view! { <p class="notice">{t(lang, "Nessun gruppo ancora: creane uno.", "No cohorts yet: create one.")}</p> }.into_any();
+            }
+            view! { <ul class="cards" role="list">{list.into_iter().map(|c| card(ws, c, lang)).collect_view()}</ul> }.into_any()
+        })}
+    }
+}
+
+fn card(ws: Workspace, cohort: CohortSummary, lang: Lang) -> impl IntoView {
+    let dates = match (&cohort.starts_on, &cohort.ends_on) {
+        (Some(start), Some(end)) => format!("{start} – {end}"),
+        _ => String::new(),
+    };
+    let people = match lang {
+        Lang::It => format!("{} ragazzi, {} genitori", cohort.learners, cohort.parents),
+        Lang::En => format!(
+            "{} young people, {} parents",
+            cohort.learners, cohort.parents
+        ),
+    };
+    let code = if cohort.join_open {
+        t(lang, "codice aperto", "code open")
+    } else {
+        t(lang, "codice chiuso", "code closed")
+    };
+    view! {
+        <li>
+            <a class="card-link" href=Screen::Cohort(cohort.id.clone()).href()>
+                <h2>{cohort.name}</h2>
+                <p>{move || ws.path_title(&cohort.path_id, lang)}" · "{cohort.audience}</p>
+                <p class="meta">{dates}" · "{people}" · "{code}</p>
+            </a>
+        </li>
+    }
+}
