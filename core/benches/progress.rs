@@ -85,6 +85,7 @@ fn programme() -> Bundle {
         content_version: "bench".into(),
         paths,
         badges,
+        self_assessment: Default::default(),
     }
 }
 
