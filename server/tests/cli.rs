@@ -63,6 +63,8 @@ fn content_check_reports_every_problem_with_file_and_line() {
         "ciclo/01-m/04-sfida.md:2: manca il campo `steps`, obbligatorio per una sfida",
         "ciclo/01-m/05-titolo-vuoto.md:4: dati non validi: manca il testo in italiano",
         "ciclo/01-m/06-immagine.md:8: immagine mancante: «images/nulla.png»",
+        "self-assessment.toml:2: l'elenco `statements` è vuoto",
+        "self-assessment.toml:3: `scale` ha 3 etichette: ne servono esattamente 4",
     ] {
         assert!(
             report.contains(expected),
@@ -74,7 +76,7 @@ fn content_check_reports_every_problem_with_file_and_line() {
         1,
         "one cycle, reported once"
     );
-    assert!(report.contains("18 problemi nei contenuti"), "{report}");
+    assert!(report.contains("20 problemi nei contenuti"), "{report}");
 }
 
 #[test]
