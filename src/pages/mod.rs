@@ -12,3 +12,4 @@ pub mod path;
 pub mod profile;
 pub mod profiles_section;
 pub mod quiz;
+pub mod self_assessment;

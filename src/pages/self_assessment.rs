@@ -1,0 +1,106 @@
+//! The digital-skills self-assessment on a path's page: one question per statement, answered on
+//! the programme's 1–4 scale, saved on the phone and synced like any other work.
+
+use crate::i18n::t;
+use crate::state::AppState;
+use leptos::prelude::*;
+use officina_core::self_assessment::{Answers, Moment};
+use officina_core::{Lang, SelfAssessment};
+
+#[component]
+pub fn SelfAssessmentCard(
+    path_id: String,
+    moment: Moment,
+    questionnaire: SelfAssessment,
+    lang: Lang,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    // 0 = not answered yet; the radios are `required`, so the browser asks for every statement.
+    let answers = RwSignal::new(vec![0u8; questionnaire.statements.len()]);
+    let saved = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let given = answers.get_untracked();
+        if !given.contains(&0) {
+            let path_id = path_id.clone();
+            state.assess_self(&Answers {
+                path_id,
+                moment,
+                answers: given,
+            });
+            saved.set(true);
+        }
+    };
+    let title = match moment {
+        Moment::Before => t(
+            lang,
+            "Prima di iniziare: come te la cavi con il digitale?",
+            "Before you start: how are your digital skills?",
+        ),
+        Moment::After => t(
+            lang,
+            "Percorso finito: come te la cavi ora con il digitale?",
+            "Path finished: how are your digital skills now?",
+        ),
+    };
+    let scale = StoredValue::new(questionnaire.scale);
+    let statements = questionnaire
+        .statements
+        .into_iter()
+        .enumerate()
+        .map(|(i, statement)| {
+            let options = scale.with_value(|scale| {
+                scale
+                    .iter()
+                    .zip(1u8..)
+                    .map(|(label, value)| {
+                        let id = format!("autovalutazione-{i}-{value}");
+                        view! {
+                            <li>
+                                <input id=id.clone() type="radio" name=format!("autovalutazione-{i}") required
+                                    on:change=move |_| answers.update(|a| a[i] = value)/>
+                                <label for=id>{label.get(lang).to_owned()}</label>
+                            </li>
+                        }
+                    })
+                    .collect_view()
+            });
+            view! {
+                <fieldset class="question">
+                    <legend class="question-prompt">{statement.get(lang).to_owned()}</legend>
+                    <ul class="options" role="list">{options}</ul>
+                </fieldset>
+            }
+        })
+        .collect_view();
+    let form = view! {
+        <form on:submit=submit>
+            {statements}
+            <div class="actions">
+                <button class="button-primary" type="submit">{t(lang, "Salva le risposte", "Save my answers")}</button>
+            </div>
+        </form>
+    };
+    view! {
+        <section class="card-plain" aria-labelledby="autovalutazione">
+            <h2 id="autovalutazione">{title}</h2>
+            <Show
+                when=move || saved.get()
+                fallback=move || view! {
+                    <p class="hint">
+                        {t(
+                            lang,
+                            "Non è un voto: rispondi sinceramente. Le risposte aiutano a capire se il programma funziona.",
+                            "It is not a mark: answer honestly. The answers help us see whether the programme works.",
+                        )}
+                    </p>
+                }
+            >
+                <p class="done-banner" role="status">
+                    {t(lang, "✓ Grazie! Le tue risposte sono salvate.", "✓ Thank you! Your answers are saved.")}
+                </p>
+            </Show>
+            <div hidden=move || saved.get()>{form}</div>
+        </section>
+    }
+}
