@@ -68,7 +68,12 @@ impl Answers {
             kind: EventKind::SelfAssessed,
             activity_id: None,
             at,
-            data: serde_json::to_value(self).expect("answers always serialise"),
+            // `json!` rather than `to_value(self)`: the app already has the code for these parts.
+            data: serde_json::json!({
+                "path_id": self.path_id,
+                "moment": self.moment.as_str(),
+                "answers": self.answers,
+            }),
         }
     }
 

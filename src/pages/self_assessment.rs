@@ -18,6 +18,15 @@ pub fn SelfAssessmentCard(
     // 0 = not answered yet; the radios are `required`, so the browser asks for every statement.
     let answers = RwSignal::new(vec![0u8; questionnaire.statements.len()]);
     let saved = RwSignal::new(false);
+    // One handler for every radio: each one's value is "statement-answer".
+    let choose = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        if let Some((i, answer)) = value.split_once('-')
+            && let (Ok(i), Ok(answer)) = (i.parse::<usize>(), answer.parse())
+        {
+            answers.update(|a| a.get_mut(i).into_iter().for_each(|slot| *slot = answer));
+        }
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let given = answers.get_untracked();
@@ -43,28 +52,25 @@ pub fn SelfAssessmentCard(
             "Path finished: how are your digital skills now?",
         ),
     };
-    let scale = StoredValue::new(questionnaire.scale);
+    let scale = &questionnaire.scale;
     let statements = questionnaire
         .statements
-        .into_iter()
+        .iter()
         .enumerate()
         .map(|(i, statement)| {
-            let options = scale.with_value(|scale| {
-                scale
-                    .iter()
-                    .zip(1u8..)
-                    .map(|(label, value)| {
-                        let id = format!("autovalutazione-{i}-{value}");
-                        view! {
-                            <li>
-                                <input id=id.clone() type="radio" name=format!("autovalutazione-{i}") required
-                                    on:change=move |_| answers.update(|a| a[i] = value)/>
-                                <label for=id>{label.get(lang).to_owned()}</label>
-                            </li>
-                        }
-                    })
-                    .collect_view()
-            });
+            let options = scale
+                .iter()
+                .zip(1u8..)
+                .map(|(label, answer)| {
+                    let id = format!("autovalutazione-{i}-{answer}");
+                    view! {
+                        <li>
+                            <input id=id.clone() type="radio" name=format!("autovalutazione-{i}") value=format!("{i}-{answer}") required/>
+                            <label for=id>{label.get(lang).to_owned()}</label>
+                        </li>
+                    }
+                })
+                .collect_view();
             view! {
                 <fieldset class="question">
                     <legend class="question-prompt">{statement.get(lang).to_owned()}</legend>
@@ -73,34 +79,25 @@ pub fn SelfAssessmentCard(
             }
         })
         .collect_view();
-    let form = view! {
-        <form on:submit=submit>
-            {statements}
-            <div class="actions">
-                <button class="button-primary" type="submit">{t(lang, "Salva le risposte", "Save my answers")}</button>
-            </div>
-        </form>
-    };
     view! {
         <section class="card-plain" aria-labelledby="autovalutazione">
             <h2 id="autovalutazione">{title}</h2>
-            <Show
-                when=move || saved.get()
-                fallback=move || view! {
-                    <p class="hint">
-                        {t(
-                            lang,
-                            "Non è un voto: rispondi sinceramente. Le risposte aiutano a capire se il programma funziona.",
-                            "It is not a mark: answer honestly. The answers help us see whether the programme works.",
-                        )}
-                    </p>
-                }
-            >
-                <p class="done-banner" role="status">
-                    {t(lang, "✓ Grazie! Le tue risposte sono salvate.", "✓ Thank you! Your answers are saved.")}
+            <p class="done-banner" role="status" hidden=move || !saved.get()>
+                {t(lang, "✓ Grazie! Le tue risposte sono salvate.", "✓ Thank you! Your answers are saved.")}
+            </p>
+            <form on:change=choose on:submit=submit hidden=move || saved.get()>
+                <p class="hint">
+                    {t(
+                        lang,
+                        "Non è un voto: rispondi sinceramente. Le risposte aiutano a capire se il programma funziona.",
+                        "It is not a mark: answer honestly. The answers help us see whether the programme works.",
+                    )}
                 </p>
-            </Show>
-            <div hidden=move || saved.get()>{form}</div>
+                {statements}
+                <div class="actions">
+                    <button class="button-primary" type="submit">{t(lang, "Salva le risposte", "Save my answers")}</button>
+                </div>
+            </form>
         </section>
     }
 }
