@@ -62,19 +62,18 @@ pub fn SelfAssessmentCard(
                 .iter()
                 .zip(1u8..)
                 .map(|(label, answer)| {
-                    let id = format!("autovalutazione-{i}-{answer}");
                     view! {
-                        <li>
-                            <input id=id.clone() type="radio" name=format!("autovalutazione-{i}") value=format!("{i}-{answer}") required/>
-                            <label for=id>{label.get(lang).to_owned()}</label>
-                        </li>
+                        <label class="choice">
+                            <input type="radio" name=format!("autovalutazione-{i}") value=format!("{i}-{answer}") required/>
+                            {label.get(lang).to_owned()}
+                        </label>
                     }
                 })
                 .collect_view();
             view! {
-                <fieldset class="question">
-                    <legend class="question-prompt">{statement.get(lang).to_owned()}</legend>
-                    <ul class="options" role="list">{options}</ul>
+                <fieldset class="choice-row scale">
+                    <legend>{statement.get(lang).to_owned()}</legend>
+                    {options}
                 </fieldset>
             }
         })
@@ -94,9 +93,7 @@ pub fn SelfAssessmentCard(
                     )}
                 </p>
                 {statements}
-                <div class="actions">
-                    <button class="button-primary" type="submit">{t(lang, "Salva le risposte", "Save my answers")}</button>
-                </div>
+                <button class="button-primary" type="submit">{t(lang, "Salva le risposte", "Save my answers")}</button>
             </form>
         </section>
     }
