@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use officina_core::account::Session;
 use officina_core::outbox::Journal;
 use officina_core::progress::Progress;
+use officina_core::self_assessment::Answers;
 use officina_core::{Bundle, Event, EventKind, Lang};
 use uuid::Uuid;
 
@@ -102,12 +103,21 @@ impl AppState {
             .with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
     }
 
-    /// Records something the learner did: one write to storage holds the event and its outbox entry.
+    /// Records something the learner did with an activity.
     pub fn record(self, kind: EventKind, activity_id: &str, data: serde_json::Value) {
-        let at = String::from(js_sys::Date::new_0().to_iso_string());
-        let mut event = Event::activity_completed(Uuid::new_v4(), activity_id, at);
+        let mut event = Event::activity_completed(Uuid::new_v4(), activity_id, device_now());
         event.kind = kind;
         event.data = data;
+        self.record_event(event);
+    }
+
+    /// Records the answers to the digital-skills self-assessment (an event with no activity).
+    pub fn assess_self(self, answers: &Answers) {
+        self.record_event(answers.event(Uuid::new_v4(), device_now()));
+    }
+
+    /// One write to storage holds the event, as the signed-in person's, and its outbox entry.
+    fn record_event(self, mut event: Event) {
         event.user_id = self
             .session
             .with_untracked(|s| s.as_ref().map(|s| s.user.id.clone()));
@@ -144,6 +154,10 @@ impl AppState {
         i18n::set_document_lang(lang);
         self.lang.set(lang);
     }
+}
+
+fn device_now() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
 }
 
 fn navigator_online() -> bool {

@@ -86,6 +86,7 @@ fn programme() -> Bundle {
         content_version: "bench".into(),
         paths,
         badges,
+        self_assessment: Default::default(),
     }
 }
 

@@ -1,5 +1,5 @@
 //! The programme's content as the server serves it and the app caches it: the bundle.
-//! Programme → paths → modules → activities, plus badges.
+//! Programme → paths → modules → activities, plus badges and the self-assessment questionnaire.
 
 use crate::i18n::Localized;
 use serde::{Deserialize, Serialize};
@@ -10,6 +10,17 @@ pub struct Bundle {
     pub content_version: String,
     pub paths: Vec<Path>,
     pub badges: Vec<Badge>,
+    /// Absent from bundles made before it existed, which an app may still hold.
+    #[serde(default)]
+    pub self_assessment: SelfAssessment,
+}
+
+/// The digital-skills questionnaire asked at the start and at the end of every path.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SelfAssessment {
+    pub statements: Vec<Localized>,
+    /// The labels of the answers 1 to [`crate::self_assessment::SCALE_POINTS`], lowest first.
+    pub scale: Vec<Localized>,
 }
 
 /// Who a path is for.
@@ -544,6 +555,15 @@ pub(crate) mod tests {
                 }],
             }],
             badges: vec![],
+            self_assessment: SelfAssessment {
+                statements: vec![
+                    Localized::it("So creare una password sicura."),
+                    Localized::it("So riconoscere una truffa online."),
+                ],
+                scale: ["Per niente", "Poco", "Abbastanza", "Molto"]
+                    .map(Localized::it)
+                    .to_vec(),
+            },
         }
     }
 
@@ -802,6 +822,16 @@ pub(crate) mod tests {
         lesson["novita"] = serde_json::json!(true);
         let activity: Activity = serde_json::from_value(lesson).unwrap();
         assert_eq!(activity, sample_bundle().paths[0].modules[0].activities[0]);
+    }
+
+    #[test]
+    fn a_bundle_from_before_the_questionnaire_still_reads() {
+        let mut json = serde_json::to_value(sample_bundle()).unwrap();
+        assert_eq!(json["self_assessment"]["scale"][3]["it"], "Molto");
+        json.as_object_mut().unwrap().remove("self_assessment");
+        let bundle: Bundle = serde_json::from_value(json).unwrap();
+        assert_eq!(bundle.self_assessment, SelfAssessment::default());
+        assert_eq!(bundle.paths, sample_bundle().paths);
     }
 
     #[test]

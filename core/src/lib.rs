@@ -15,13 +15,14 @@ pub mod outbox;
 pub mod progress;
 pub mod quiz;
 pub mod report;
+pub mod self_assessment;
 pub mod streaks;
 pub mod sync;
 pub mod table;
 
 pub use content::{
     Activity, ActivityKind, Audience, Badge, Bundle, Challenge, Choice, Criteria, Details,
-    Evidence, FamilyTask, Module, Path, Programme, Question, Quiz,
+    Evidence, FamilyTask, Module, Path, Programme, Question, Quiz, SelfAssessment,
 };
 pub use events::{Event, EventKind, EventLog, Insert};
 pub use i18n::{Lang, Localized};

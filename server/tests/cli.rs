@@ -65,6 +65,8 @@ fn content_check_reports_every_problem_with_file_and_line() {
         "ciclo/01-m/04-sfida.md:2: manca il campo `steps`, obbligatorio per una sfida",
         "ciclo/01-m/05-titolo-vuoto.md:4: dati non validi: manca il testo in italiano",
         "ciclo/01-m/06-immagine.md:8: immagine mancante: «images/nulla.png»",
+        "self-assessment.toml:2: l'elenco `statements` è vuoto",
+        "self-assessment.toml:3: `scale` ha 3 etichette: ne servono esattamente 4",
     ] {
         assert!(
             report.contains(expected),

@@ -60,4 +60,17 @@ fn every_path_is_substantial_and_the_programme_has_its_badges() {
         );
     }
     assert!(bundle.badges.len() >= 12, "at least 12 badges");
+    let questionnaire = &bundle.self_assessment;
+    assert!(
+        (4..=6).contains(&questionnaire.statements.len()),
+        "a short self-assessment"
+    );
+    assert!(
+        questionnaire
+            .statements
+            .iter()
+            .chain(&questionnaire.scale)
+            .all(|text| text.en.is_some()),
+        "the self-assessment in English too"
+    );
 }

@@ -14,3 +14,4 @@ pub mod profile;
 pub mod profiles_section;
 pub mod quiz;
 pub mod sent_photos;
+pub mod self_assessment;

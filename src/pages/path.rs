@@ -1,13 +1,15 @@
-//! A path: its modules and activities, each marked when done.
+//! A path: its modules and activities, each marked when done, and the self-assessment when due.
 
 use crate::components::content_gate::WithContent;
 use crate::components::progress_bar::ProgressBar;
 use crate::i18n::t;
 use crate::pages::activity::kind_label;
 use crate::pages::not_found::NotFound;
+use crate::pages::self_assessment::SelfAssessmentCard;
 use crate::state::AppState;
 use leptos::prelude::*;
 use officina_core::progress::{Progress, Status};
+use officina_core::self_assessment::due;
 use officina_core::{Bundle, Lang, Module};
 
 #[component]
@@ -16,7 +18,17 @@ pub fn PathPage(id: String) -> impl IntoView {
         let Some(path) = bundle.path(&id) else {
             return NotFound().into_any();
         };
-        let progress = expect_context::<AppState>().progress.get();
+        let state = expect_context::<AppState>();
+        let progress = state.progress.get();
+        // Untracked: answering must not redraw the page, so the card can say thank you.
+        let questionnaire = &bundle.self_assessment;
+        let card = state
+            .journal
+            .with_untracked(|j| due(questionnaire, path, &j.log, &progress))
+            .map(|moment| {
+                let (path_id, questionnaire) = (path.id.clone(), questionnaire.clone());
+                view! { <SelfAssessmentCard path_id moment questionnaire lang/> }
+            });
         let modules = path
             .modules
             .iter()
@@ -26,6 +38,7 @@ pub fn PathPage(id: String) -> impl IntoView {
             <h1>{path.title.get(lang).to_owned()}</h1>
             <p class="lead">{path.summary.get(lang).to_owned()}</p>
             <ProgressBar percent=progress.path_percent(path) lang/>
+            {card}
             {modules}
         }
         .into_any()

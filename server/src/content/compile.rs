@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! badges.toml                       the programme's badges
+//! self-assessment.toml              the digital-skills questionnaire of every path
 //! <path>/path.toml                  a path
 //! <path>/<module>/module.toml       a module (folder names sort the modules)
 //! <path>/<module>/<activity>.md     an activity (file names sort the activities)
@@ -11,6 +12,7 @@
 
 use super::markdown::render;
 use super::problems::Problem;
+use super::questionnaire;
 use super::sources::{
     ActivityText, BadgesFile, FrontMatter, ModuleFile, PathFile, line_of_key, line_of_text,
     parse_toml, split_front_matter,
@@ -43,6 +45,7 @@ pub fn compile(tree: &Tree, problems: &mut Vec<Problem>) -> Compiled {
         compiled: Compiled::default(),
     };
     compiler.badges();
+    compiler.compiled.bundle.self_assessment = questionnaire::compile(tree, compiler.problems);
     let mut paths: Vec<(u32, Path)> = tree
         .texts
         .iter()
@@ -351,6 +354,7 @@ impl Compiler<'_> {
         let tree = self.tree;
         for file in tree.texts.keys() {
             let known = file == "badges.toml"
+                || file == questionnaire::FILE
                 || is_path_file(file)
                 || (is_module_file(file) && has_sibling(tree, file, "path.toml", 1))
                 || (is_activity_file(file) && has_sibling(tree, file, "module.toml", 0))

@@ -6,6 +6,7 @@ mod checks;
 mod compile;
 mod markdown;
 mod problems;
+mod questionnaire;
 mod sources;
 mod tree;
 

@@ -1,5 +1,5 @@
-//! The authoring formats: what educators write in `path.toml`, `module.toml`, `badges.toml` and
-//! the front matter of each activity. Unknown fields are errors, so typos never pass silently.
+//! The authoring formats: what educators write in `path.toml`, `module.toml`, `badges.toml`,
+//! `self-assessment.toml` and the front matter of each activity. Unknown fields are errors, so typos never pass silently.
 
 use super::problems::{Problem, in_italian, line_of};
 use officina_core::{ActivityKind, Audience, Criteria, Evidence, Localized, Programme, Question};
@@ -62,6 +62,24 @@ pub struct BadgeSource {
     pub description: Localized,
     pub image: String,
     pub criteria: Criteria,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SelfAssessmentFile {
+    /// With where each one is, to report a statement without Italian at its own line (the
+    /// parser locates errors inside an inline array only at the array).
+    pub statements: Vec<toml::Spanned<Statement>>,
+    pub scale: Vec<Localized>,
+}
+
+/// A [`Localized`] not yet checked.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Statement {
+    #[serde(default)]
+    pub it: String,
+    pub en: Option<String>,
 }
 
 /// Parses TOML that starts `line_offset` lines into its file, reporting errors with the file's line.

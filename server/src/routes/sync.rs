@@ -13,6 +13,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use officina_core::account::{Role, User};
 use officina_core::progress::{FamilyRole, family_role};
+use officina_core::self_assessment::{Answers, Rejection};
 use officina_core::sync::{
     DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_EVENTS, PullResponse, PushResponse, PushResult,
     PushStatus,
@@ -169,9 +170,14 @@ fn confirms_in_own_role(role: Role, event: &Event) -> bool {
     )
 }
 
-/// An award names a badge of the programme; every other event an activity, and a review a
-/// challenge with a well-formed verdict.
+/// An award names a badge of the programme, a self-assessment a path and fits the questionnaire;
+/// every other event names an activity, and a review a challenge with a well-formed verdict.
 fn check_content(event: &Event, bundle: &Bundle) -> Result<(), Reason> {
+    if event.kind == EventKind::SelfAssessed {
+        return Answers::of(event, bundle)
+            .map(drop)
+            .map_err(Rejection::code);
+    }
     if event.kind == EventKind::BadgeAwarded {
         let badge = event.data.get("badge_id").and_then(|b| b.as_str());
         return match badge {

@@ -1,0 +1,299 @@
+//! The digital-skills self-assessment: a person's answers to the programme's questionnaire at the
+//! start (`before`) and at the end (`after`) of a path, recorded as a `self_assessed` event. The
+//! programme's impact report compares the two.
+
+use crate::content::{Bundle, Path, SelfAssessment};
+use crate::events::{Event, EventKind, EventLog};
+use crate::progress::Progress;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+/// Answers go from 1 (the scale's first label, "Per niente") to this.
+pub const SCALE_POINTS: usize = 4;
+
+/// When in a path the questionnaire is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Moment {
+    Before,
+    After,
+}
+
+impl Moment {
+    /// The name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Before => "before",
+            Self::After => "after",
+        }
+    }
+}
+
+/// The `data` of a `self_assessed` event, and nothing else.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answers {
+    pub path_id: String,
+    pub moment: Moment,
+    /// One per statement of the questionnaire, in its order, each from 1 to [`SCALE_POINTS`].
+    pub answers: Vec<u8>,
+}
+
+/// Why a `self_assessed` event is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejection {
+    /// Not the shape of [`Answers`], or answers that do not fit the questionnaire.
+    Invalid,
+    /// The path is not in the programme.
+    UnknownPath,
+}
+
+impl Rejection {
+    /// The reason code the server answers with.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Invalid => "invalid_self_assessment",
+            Self::UnknownPath => "unknown_path",
+        }
+    }
+}
+
+impl Answers {
+    /// The event recording these answers; whoever records it sets its owner.
+    pub fn event(&self, id: Uuid, at: String) -> Event {
+        Event {
+            id,
+            user_id: None,
+            kind: EventKind::SelfAssessed,
+            activity_id: None,
+            at,
+            // `json!` rather than `to_value(self)`: the app already has the code for these parts.
+            data: serde_json::json!({
+                "path_id": self.path_id,
+                "moment": self.moment.as_str(),
+                "answers": self.answers,
+            }),
+        }
+    }
+
+    /// Reads a `self_assessed` event and checks it against the programme.
+    pub fn of(event: &Event, bundle: &Bundle) -> Result<Self, Rejection> {
+        if event.kind != EventKind::SelfAssessed || event.activity_id.is_some() {
+            return Err(Rejection::Invalid);
+        }
+        let answers: Self =
+            serde_json::from_value(event.data.clone()).map_err(|_| Rejection::Invalid)?;
+        if bundle.path(&answers.path_id).is_none() {
+            return Err(Rejection::UnknownPath);
+        }
+        let statements = bundle.self_assessment.statements.len();
+        let fits = statements > 0
+            && answers.answers.len() == statements
+            && answers
+                .answers
+                .iter()
+                .all(|a| (1..=SCALE_POINTS).contains(&usize::from(*a)));
+        if fits {
+            Ok(answers)
+        } else {
+            Err(Rejection::Invalid)
+        }
+    }
+}
+
+/// Whether the person whose log this is answered the questionnaire at `moment` of `path_id`.
+pub fn answered(log: &EventLog, path_id: &str, moment: Moment) -> bool {
+    log.iter().any(|event| {
+        let text = |field| event.data.get(field).and_then(Value::as_str);
+        event.kind == EventKind::SelfAssessed
+            && text("path_id") == Some(path_id)
+            && text("moment") == Some(moment.as_str())
+    })
+}
+
+/// The questionnaire a path's page asks now: "before" until it is answered, "after" once every
+/// activity of the path is done (even if "before" was missed), and none once that is answered.
+pub fn due(
+    questionnaire: &SelfAssessment,
+    path: &Path,
+    log: &EventLog,
+    progress: &Progress,
+) -> Option<Moment> {
+    if questionnaire.statements.is_empty() {
+        return None;
+    }
+    let complete = path.activities().all(|a| progress.is_done(&a.id));
+    let moment = if complete {
+        Moment::After
+    } else {
+        Moment::Before
+    };
+    (!answered(log, &path.id, moment)).then_some(moment)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::tests::sample_bundle;
+    use serde_json::json;
+
+    const AT: &str = "2026-11-25T10:00:00Z";
+
+    fn answers(moment: Moment, given: &[u8]) -> Answers {
+        Answers {
+            path_id: "space-camp".into(),
+            moment,
+            answers: given.to_vec(),
+        }
+    }
+
+    fn with_data(data: Value) -> Event {
+        let mut event = answers(Moment::Before, &[1, 4]).event(Uuid::from_u128(1), AT.into());
+        event.data = data;
+        event
+    }
+
+    #[test]
+    fn the_event_has_the_wire_shape_and_reads_back() {
+        let bundle = sample_bundle();
+        let mine = answers(Moment::After, &[1, 4]);
+        let event = mine.event(Uuid::from_u128(1), AT.into());
+        let json = serde_json::to_value(&event).unwrap();
+        assert_eq!(json["kind"], "self_assessed");
+        assert!(json.get("activity_id").is_none());
+        assert_eq!(
+            json["data"],
+            json!({"path_id": "space-camp", "moment": "after", "answers": [1, 4]})
+        );
+        assert_eq!(Answers::of(&event, &bundle), Ok(mine));
+        for moment in [Moment::Before, Moment::After] {
+            assert_eq!(serde_json::to_value(moment).unwrap(), moment.as_str());
+        }
+    }
+
+    #[test]
+    fn answers_that_do_not_fit_the_questionnaire_are_invalid() {
+        let bundle = sample_bundle();
+        for given in [&[][..], &[2], &[2, 3, 4], &[0, 2], &[2, 5]] {
+            let event = answers(Moment::Before, given).event(Uuid::from_u128(1), AT.into());
+            assert_eq!(
+                Answers::of(&event, &bundle),
+                Err(Rejection::Invalid),
+                "{given:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn any_other_shape_is_invalid() {
+        let bundle = sample_bundle();
+        for data in [
+            json!({"path_id": "space-camp", "moment": "before", "answers": [1, 2], "note": "x"}),
+            json!({"path_id": "space-camp", "answers": [1, 2]}),
+            json!({"path_id": "space-camp", "moment": "durante", "answers": [1, 2]}),
+            json!({"path_id": "space-camp", "moment": "before", "answers": [1, 2.5]}),
+            json!({"path_id": "space-camp", "moment": "before", "answers": [1, -2]}),
+            json!({"path_id": "space-camp", "moment": "before", "answers": "1,2"}),
+            json!({"path_id": 7, "moment": "before", "answers": [1, 2]}),
+            json!([1, 2]),
+            Value::Null,
+        ] {
+            let rejection = Answers::of(&with_data(data.clone()), &bundle);
+            assert_eq!(rejection, Err(Rejection::Invalid), "{data}");
+        }
+        let mut with_activity =
+            with_data(json!({"path_id": "space-camp", "moment": "before", "answers": [1, 2]}));
+        with_activity.activity_id = Some("orbite-intro".into());
+        assert_eq!(
+            Answers::of(&with_activity, &bundle),
+            Err(Rejection::Invalid)
+        );
+        let mut other_kind = with_activity.clone();
+        other_kind.activity_id = None;
+        other_kind.kind = EventKind::ActivityCompleted;
+        assert_eq!(Answers::of(&other_kind, &bundle), Err(Rejection::Invalid));
+    }
+
+    #[test]
+    fn an_unknown_path_has_its_own_reason() {
+        let mut stranger = answers(Moment::Before, &[1, 2]);
+        stranger.path_id = "marte".into();
+        let event = stranger.event(Uuid::from_u128(1), AT.into());
+        let rejection = Answers::of(&event, &sample_bundle()).unwrap_err();
+        assert_eq!(rejection, Rejection::UnknownPath);
+        assert_eq!(rejection.code(), "unknown_path");
+        assert_eq!(Rejection::Invalid.code(), "invalid_self_assessment");
+    }
+
+    #[test]
+    fn without_a_questionnaire_nothing_is_valid_or_asked() {
+        let mut bundle = sample_bundle();
+        bundle.self_assessment = SelfAssessment::default();
+        let event = answers(Moment::Before, &[]).event(Uuid::from_u128(1), AT.into());
+        assert_eq!(Answers::of(&event, &bundle), Err(Rejection::Invalid));
+        let log = EventLog::default();
+        let due = due(
+            &bundle.self_assessment,
+            &bundle.paths[0],
+            &log,
+            &Progress::default(),
+        );
+        assert_eq!(due, None);
+    }
+
+    #[test]
+    fn answered_tells_paths_and_moments_apart() {
+        let mut log = EventLog::default();
+        log.insert(answers(Moment::Before, &[1, 2]).event(Uuid::from_u128(1), AT.into()));
+        assert!(answered(&log, "space-camp", Moment::Before));
+        assert!(!answered(&log, "space-camp", Moment::After));
+        assert!(!answered(&log, "steamcamp-coding", Moment::Before));
+        let completion = Event::activity_completed(Uuid::from_u128(2), "orbite-intro", AT.into());
+        let mut only_activities = EventLog::default();
+        only_activities.insert(completion);
+        assert!(!answered(&only_activities, "space-camp", Moment::Before));
+    }
+
+    #[test]
+    fn before_is_asked_until_answered_and_after_once_the_path_is_complete() {
+        let bundle = sample_bundle();
+        let path = &bundle.paths[0];
+        let questionnaire = &bundle.self_assessment;
+        let mut log = EventLog::default();
+        let now = |log: &EventLog| due(questionnaire, path, log, &Progress::from_log(log));
+        assert_eq!(now(&log), Some(Moment::Before));
+        log.insert(answers(Moment::Before, &[2, 2]).event(Uuid::from_u128(1), AT.into()));
+        assert_eq!(now(&log), None);
+        log.insert(Event::activity_completed(
+            Uuid::from_u128(2),
+            "orbite-intro",
+            AT.into(),
+        ));
+        assert_eq!(now(&log), None, "half way: nothing to ask");
+        log.insert(Event::activity_completed(
+            Uuid::from_u128(3),
+            "orbite-quiz",
+            AT.into(),
+        ));
+        assert_eq!(now(&log), Some(Moment::After));
+        log.insert(answers(Moment::After, &[3, 4]).event(Uuid::from_u128(4), AT.into()));
+        assert_eq!(now(&log), None);
+    }
+
+    #[test]
+    fn a_path_completed_without_before_still_asks_after() {
+        let bundle = sample_bundle();
+        let mut log = EventLog::default();
+        for (n, activity) in [(1, "orbite-intro"), (2, "orbite-quiz")] {
+            log.insert(Event::activity_completed(
+                Uuid::from_u128(n),
+                activity,
+                AT.into(),
+            ));
+        }
+        let progress = Progress::from_log(&log);
+        let due = due(&bundle.self_assessment, &bundle.paths[0], &log, &progress);
+        assert_eq!(due, Some(Moment::After));
+    }
+}
