@@ -15,15 +15,23 @@ trap 'kill $server; rm -rf "$work"' EXIT
 base="http://127.0.0.1:$port"
 until curl -sf "$base/api/health" >/dev/null; do sleep 0.2; done
 
-code=$(target/server/officina-server cohort create --db "$work/bench.db" --name Bench --path space-camp | tail -n 1)
-token=$(curl -sf "$base/api/join" -H 'content-type: application/json' \
-  -d "{\"code\":\"$code\",\"nickname\":\"Bench\",\"secret\":\"bench-secret\"}" | sed 's/.*"token":"\([^"]*\)".*/\1/')
-# One learner's day: 40 completions, pushed once, so pull has something to return.
-events=$(for n in $(seq 1 40); do
-  printf '{"id":"%s","kind":"activity_completed","activity_id":"che-cos-e-un-orbita","at":"2026-11-25T10:00:00Z"}\n' "$(cat /proc/sys/kernel/random/uuid)"
-done | paste -sd, -)
-curl -sf "$base/api/sync/push" -H "authorization: Bearer $token" -H 'content-type: application/json' \
-  -d "{\"device_id\":\"$(cat /proc/sys/kernel/random/uuid)\",\"events\":[$events]}" >/dev/null
+echo 'bench-password-1' | target/server/officina-server user create --db "$work/bench.db" --role educator --name Edu >/dev/null
+code=$(target/server/officina-server cohort create --db "$work/bench.db" --name Bench --path space-camp --educator Edu | tail -n 1)
+token_of() { sed 's/.*"token":"\([^"]*\)".*/\1/'; }
+# A class of 30, each with one day's work: 40 completions pushed at once, so pull and the
+# educator's dashboard have something to read.
+for learner in $(seq 1 30); do
+  token=$(curl -sf "$base/api/join" -H 'content-type: application/json' \
+    -d "{\"code\":\"$code\",\"nickname\":\"Bench$learner\",\"secret\":\"bench-secret\"}" | token_of)
+  events=$(for n in $(seq 1 40); do
+    printf '{"id":"%s","kind":"activity_completed","activity_id":"che-cos-e-un-orbita","at":"2026-11-25T10:00:00Z"}\n' "$(cat /proc/sys/kernel/random/uuid)"
+  done | paste -sd, -)
+  curl -sf "$base/api/sync/push" -H "authorization: Bearer $token" -H 'content-type: application/json' \
+    -d "{\"device_id\":\"$(cat /proc/sys/kernel/random/uuid)\",\"events\":[$events]}" >/dev/null
+done
+staff=$(curl -sf "$base/api/staff/login" -H 'content-type: application/json' \
+  -d '{"name":"Edu","password":"bench-password-1"}' | token_of)
+cohort=$(curl -sf "$base/api/cohorts" -H "authorization: Bearer $staff" | sed 's/^\[{"id":"\([^"]*\)".*/\1/')
 etag=$(curl -sI "$base/api/content" | tr -d '\r' | sed -n 's/^etag: //Ip')
 
 run() {
@@ -35,4 +43,7 @@ run "GET /api/health" "$base/api/health"
 run "GET /api/content (304, app up to date)" -H "If-None-Match: $etag" "$base/api/content"
 run "GET /api/content (brotli, 98 KB)" -H "Accept-Encoding: br" "$base/api/content"
 run "GET /api/sync/pull (40 events)" -H "authorization: Bearer $token" "$base/api/sync/pull?since=0"
+run "GET /api/cohorts/{id}/dashboard (30)" -H "authorization: Bearer $staff" "$base/api/cohorts/$cohort/dashboard"
+run "GET /api/cohorts/{id}/reviews (30)" -H "authorization: Bearer $staff" "$base/api/cohorts/$cohort/reviews"
+run "GET /api/impact (programme)" -H "authorization: Bearer $staff" "$base/api/impact"
 run "GET / (app shell, brotli)" -H "Accept-Encoding: br" "$base/"
