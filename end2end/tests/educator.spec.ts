@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import * as fs from 'node:fs';
-import { createEducator, expectAccessible, serverEvents, signedIn, type Session } from './helpers';
+import * as path from 'node:path';
+import { createCohort, createEducator, expectAccessible, serverEvents, signedIn, type Session } from './helpers';
 
 const PASSWORD = 'cavallo batteria graffetta';
 const CHALLENGE = '/attivita/sost-sfida-mappa-e-proponi';
@@ -151,6 +152,36 @@ test('an educator makes a cohort, a learner joins and hands in a challenge, the 
     await learner.goto('/badge');
     await expect(learner.locator('.badge-earned', { hasText: "Un'idea per il Salento" })).toBeVisible();
     await expect(learner.locator('.badge-earned', { hasText: 'Spirito di squadra' })).toBeVisible();
+  } finally {
+    await educator.context().close();
+    await learner.context().close();
+  }
+});
+
+test("a photo handed in from a learner's phone shows in the educator's review queue", async ({ browser }) => {
+  const educator = await newPage(browser);
+  const learner = await newPage(browser);
+  try {
+    const name = `Ilaria ${Date.now()}`;
+    createEducator(name, PASSWORD);
+    const code = createCohort('space-camp', [name]);
+    await signedIn(learner, 'Nadia', code);
+    await learner.goto('/attivita/spazio-sfida-razzo-ad-acqua');
+    await learner.getByLabel(/Che cosa hai fatto/).fill('Il razzo è partito al terzo tentativo, ecco la foto.');
+    await learner.getByLabel('Scegli dalla galleria').setInputFiles(path.resolve(__dirname, '../../server/tests/fixtures/photos/gps.jpg'));
+    await expect(learner.getByRole('img', { name: 'Foto 1' })).toBeVisible();
+    await learner.getByRole('button', { name: 'Invia la sfida' }).click();
+    await expect(learner.getByText('Inviata', { exact: true })).toBeVisible({ timeout: 15_000 });
+
+    await staffSignIn(educator, name);
+    await educator.locator('main a.card-link').first().click();
+    await cohortTabs(educator).getByRole('link', { name: 'Revisioni' }).click();
+    const photo = educator.getByRole('img', { name: 'Foto 1 di 1 consegnata da Nadia' });
+    await expect(photo).toBeVisible();
+    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    // Stored upright and without its metadata: the 64×48 camera picture with Orientation 6.
+    expect(await photo.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])).toEqual([48, 64]);
+    await expectAccessible(educator);
   } finally {
     await educator.context().close();
     await learner.context().close();
