@@ -2,7 +2,7 @@
 //! who is in it, and for admins who runs it.
 
 use super::CohortTabs;
-use crate::educator::api::{self, CodeChange, CohortDetail, Member, Table};
+use crate::educator::api::{self, CodeChange};
 use crate::educator::routes::Screen;
 use crate::educator::state::{Loaded, Workspace, confirmed, problem_view, show};
 use crate::educator::widgets::{DataTable, SecureImage, short_time};
@@ -10,6 +10,8 @@ use crate::i18n::t;
 use leptos::prelude::*;
 use officina_core::Lang;
 use officina_core::account::Role;
+use officina_core::staff::{CohortDetail, RosterMember, StaffAccount};
+use officina_core::table::Table;
 
 #[component]
 pub fn CohortPage(id: String) -> impl IntoView {
@@ -41,7 +43,7 @@ fn page(
         <h1>{summary.name.clone()}</h1>
         <p class="lead">{move || ws.path_title(&path_id, lang)}" · "{summary.audience.clone()}" · "{dates}</p>
         <JoinCode cohort=cohort.clone() detail/>
-        <PointsSwitch id=summary.id.clone() on=cohort.xp_and_streaks/>
+        <PointsSwitch id=summary.id.clone() on=cohort.settings.xp_and_streaks/>
         <section aria-labelledby="roster-title">
             <h2 id="roster-title">{t(lang, "Chi c'è nel gruppo", "Who is in the cohort")}</h2>
             <DataTable caption=t(lang, "Partecipanti", "Members").to_owned() table=roster(&cohort.roster, lang)/>
@@ -153,7 +155,7 @@ fn PointsSwitch(id: String, on: bool) -> impl IntoView {
     }
 }
 
-fn roster(members: &[Member], lang: Lang) -> Table {
+fn roster(members: &[RosterMember], lang: Lang) -> Table {
     let columns = [
         t(lang, "Soprannome", "Nickname"),
         t(lang, "Ruolo", "Role"),
@@ -215,7 +217,7 @@ fn RunnersForm(id: String, chosen: Vec<String>) -> impl IntoView {
             move |()| saved.set(true),
         );
     };
-    let boxes = move |list: Vec<api::StaffMember>| {
+    let boxes = move |list: Vec<StaffAccount>| {
         list.into_iter()
             .filter(|s| !s.disabled && s.role == Role::Educator)
             .map(|s| {

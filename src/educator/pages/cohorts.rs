@@ -1,11 +1,12 @@
 //! The cohorts the staff member runs (an admin: all of them), newest first.
 
-use crate::educator::api::{self, CohortSummary};
+use crate::educator::api;
 use crate::educator::routes::Screen;
 use crate::educator::state::{Loaded, Workspace, show};
 use crate::i18n::t;
 use leptos::prelude::*;
 use officina_core::Lang;
+use officina_core::staff::CohortSummary;
 
 #[component]
 pub fn CohortsPage() -> impl IntoView {

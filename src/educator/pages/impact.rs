@@ -2,12 +2,13 @@
 //! small groups shown as "<5"), a CSV, and a print layout.
 
 use super::CohortTabs;
-use crate::educator::api::{self, Impact};
+use crate::educator::api;
 use crate::educator::routes::Screen;
 use crate::educator::state::{Loaded, Workspace, show};
 use crate::educator::widgets::{CsvButton, DataTable};
 use crate::i18n::{self, t};
 use leptos::prelude::*;
+use officina_core::impact::Impact;
 
 #[component]
 pub fn ImpactPage(cohort: Option<String>) -> impl IntoView {

@@ -3,12 +3,13 @@
 
 use super::CohortTabs;
 use super::award::AwardBadge;
-use crate::educator::api::{self, Submission};
+use crate::educator::api;
 use crate::educator::routes::Screen;
 use crate::educator::state::{Loaded, Workspace, problem_view, show};
 use crate::educator::widgets::{SecureImage, short_time};
 use crate::i18n::t;
 use leptos::prelude::*;
+use officina_core::staff::Submission;
 use officina_core::{EventKind, Lang};
 
 #[component]
