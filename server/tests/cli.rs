@@ -78,7 +78,7 @@ fn content_check_reports_every_problem_with_file_and_line() {
         1,
         "one cycle, reported once"
     );
-    assert!(report.contains("20 problemi nei contenuti"), "{report}");
+    assert!(report.contains("22 problemi nei contenuti"), "{report}");
 }
 
 #[test]
