@@ -17,10 +17,8 @@ use officina_core::table::Table;
 pub fn CohortPage(id: String) -> impl IntoView {
     let ws = expect_context::<Workspace>();
     let lang = ws.lang.get_untracked();
-    let detail = RwSignal::new(Loaded::Loading);
-    let token = ws.token();
     let cohort_id = id.clone();
-    ws.load(detail, async move { api::cohort(&token, &cohort_id).await });
+    let detail = ws.fetch(|token| async move { api::cohort(&token, &cohort_id).await });
     view! {
         <CohortTabs id=id.clone() current=Screen::Cohort(id)/>
         {show(lang, detail, move |cohort: CohortDetail| page(ws, cohort, detail, lang))}
@@ -200,12 +198,10 @@ fn Runners(cohort: CohortDetail) -> impl IntoView {
 fn RunnersForm(id: String, chosen: Vec<String>) -> impl IntoView {
     let ws = expect_context::<Workspace>();
     let lang = ws.lang.get_untracked();
-    let staff = RwSignal::new(Loaded::Loading);
+    let staff = ws.fetch(|token| async move { api::staff(&token).await });
     let chosen = RwSignal::new(chosen);
     let problem = RwSignal::new(None::<String>);
     let saved = RwSignal::new(false);
-    let token = ws.token();
-    ws.load(staff, async move { api::staff(&token).await });
     let id = StoredValue::new(id);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

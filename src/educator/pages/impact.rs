@@ -4,7 +4,7 @@
 use super::CohortTabs;
 use crate::educator::api;
 use crate::educator::routes::Screen;
-use crate::educator::state::{Loaded, Workspace, show};
+use crate::educator::state::{Workspace, show};
 use crate::educator::widgets::{CsvButton, DataTable};
 use crate::i18n::{self, t};
 use leptos::prelude::*;
@@ -14,12 +14,8 @@ use officina_core::impact::Impact;
 pub fn ImpactPage(cohort: Option<String>) -> impl IntoView {
     let ws = expect_context::<Workspace>();
     let lang = ws.lang.get_untracked();
-    let data = RwSignal::new(Loaded::Loading);
-    let token = ws.token();
     let target = cohort.clone();
-    ws.load(data, async move {
-        api::impact(&token, target.as_deref(), lang).await
-    });
+    let data = ws.fetch(|token| async move { api::impact(&token, target.as_deref(), lang).await });
     let title = match cohort {
         Some(_) => t(lang, "Impatto del gruppo", "Cohort impact"),
         None => t(lang, "Impatto del programma", "Programme impact"),
