@@ -9,7 +9,6 @@ use officina_core::account::Role;
 use officina_core::impact::Impact;
 use officina_core::table::Table;
 use officina_server::db;
-use officina_server::store::cohorts::NewCohort;
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use serde_json::{Value, json};
@@ -117,10 +116,8 @@ async fn the_review_queue_puts_pending_submissions_first() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
     let maria = server.staff(Role::Educator, "Maria").await;
-    let NewCohort {
-        id,
-        join_code: code,
-    } = server.cohort("Lab", "demo", &["Maria"]).await;
+    let lab = server.cohort("Lab", "demo", &["Maria"]).await;
+    let (id, code) = (lab.id, lab.join_code);
     let astro = server.join(&code, "Astro").await;
     let cometa = server.join(&code, "Cometa").await;
     let queue_url = format!("/api/cohorts/{id}/reviews");
@@ -239,10 +236,8 @@ async fn the_csv_is_the_table_on_screen() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
     let maria = server.staff(Role::Educator, "Maria").await;
-    let NewCohort {
-        id,
-        join_code: code,
-    } = server.cohort("Lab", "demo", &["Maria"]).await;
+    let lab = server.cohort("Lab", "demo", &["Maria"]).await;
+    let (id, code) = (lab.id, lab.join_code);
     let hostile = server.join(&code, "=1+1, \"x\"").await;
     server
         .push(
@@ -348,10 +343,8 @@ async fn impact_figures_show_from_five_people_and_hide_below() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
     let maria = server.staff(Role::Educator, "Maria").await;
-    let NewCohort {
-        id: five,
-        join_code: code,
-    } = server.cohort("Lab", "demo", &["Maria"]).await;
+    let lab = server.cohort("Lab", "demo", &["Maria"]).await;
+    let (five, code) = (lab.id, lab.join_code);
     for n in 0..5 {
         let learner = server.join(&code, &format!("Cinque{n}")).await;
         if n < 2 {
@@ -359,10 +352,8 @@ async fn impact_figures_show_from_five_people_and_hide_below() {
             server.push(&learner.token, events).await;
         }
     }
-    let NewCohort {
-        id: four,
-        join_code: code,
-    } = server.cohort("Lab", "demo", &["Maria"]).await;
+    let lab = server.cohort("Lab", "demo", &["Maria"]).await;
+    let (four, code) = (lab.id, lab.join_code);
     for n in 0..4 {
         server.join(&code, &format!("Quattro{n}")).await;
     }
