@@ -50,10 +50,10 @@ pub fn pin_ok(pin: &str) -> bool {
 /// out of each other's profile on a shared tablet; the account's secret protects the server side.
 async fn hash_pin(salt: &str, pin: &str) -> Option<String> {
     let subtle = web_sys::window()?.crypto().ok()?.subtle();
-    let mut bytes = format!("{salt}:{pin}").into_bytes();
+    let bytes = format!("{salt}:{pin}").into_bytes();
     let digest = JsFuture::from(
         subtle
-            .digest_with_str_and_u8_array("SHA-256", &mut bytes)
+            .digest_with_str_and_u8_array("SHA-256", &bytes)
             .ok()?,
     )
     .await

@@ -194,6 +194,7 @@ mod tests {
     use super::*;
     use crate::content::tests::sample_bundle;
     use crate::events::Event;
+    use crate::events::tests::activity_event;
     use crate::i18n::Localized;
 
     fn with_badges(criteria: Vec<Criteria>) -> Bundle {
@@ -268,23 +269,6 @@ mod tests {
         assert!(statuses.iter().all(BadgeStatus::earned));
     }
 
-    fn challenge_event(
-        n: u128,
-        kind: EventKind,
-        activity: &str,
-        at: &str,
-        data: serde_json::Value,
-    ) -> Event {
-        Event {
-            id: Uuid::from_u128(n),
-            user_id: None,
-            kind,
-            activity_id: Some(activity.into()),
-            at: at.into(),
-            data,
-        }
-    }
-
     #[test]
     fn an_earned_badge_carries_the_first_completions_and_the_latest_of_their_times() {
         let bundle = with_badges(vec![Criteria::ModuleCompleted {
@@ -331,7 +315,7 @@ mod tests {
         bundle.paths[0].modules[0].activities.push(challenge);
         let mut log = EventLog::default();
         let review = |n, at: &str, status: &str| {
-            challenge_event(
+            activity_event(
                 n,
                 EventKind::ChallengeReviewed,
                 "orbite-sfida",
@@ -339,7 +323,7 @@ mod tests {
                 serde_json::json!({"status": status}),
             )
         };
-        log.insert(challenge_event(
+        log.insert(activity_event(
             1,
             EventKind::ChallengeSubmitted,
             "orbite-sfida",

@@ -94,9 +94,9 @@ pub(crate) mod tests {
     use super::*;
     use crate::content::tests::sample_bundle;
     use crate::content::{Choice, Details, Question};
+    use crate::events::tests::activity_event;
     use crate::i18n::Localized;
     use serde_json::json;
-    use uuid::Uuid;
 
     /// The sample path ("orbite-intro", then "orbite-quiz" with three questions: 400 km, a
     /// single choice whose right option is the second, 2 + 2), a badge for the lesson and one
@@ -162,12 +162,8 @@ pub(crate) mod tests {
         data: serde_json::Value,
     ) -> Event {
         Event {
-            id: Uuid::from_u128(n),
             user_id: Some(user.into()),
-            kind,
-            activity_id: Some(activity.into()),
-            at: at.into(),
-            data,
+            ..activity_event(n, kind, activity, at, data)
         }
     }
 

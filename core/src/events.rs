@@ -135,8 +135,26 @@ impl EventLog {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// Event `n` of `kind` about `activity`, with no owner (the device's user).
+    pub fn activity_event(
+        n: u128,
+        kind: EventKind,
+        activity: &str,
+        at: &str,
+        data: serde_json::Value,
+    ) -> Event {
+        Event {
+            id: Uuid::from_u128(n),
+            user_id: None,
+            kind,
+            activity_id: Some(activity.into()),
+            at: at.into(),
+            data,
+        }
+    }
 
     fn event(n: u128, activity: &str) -> Event {
         Event::activity_completed(Uuid::from_u128(n), activity, "2026-11-25T10:00:00Z".into())

@@ -16,6 +16,7 @@ pub mod progress;
 pub mod quiz;
 pub mod report;
 pub mod self_assessment;
+pub mod staff;
 pub mod streaks;
 pub mod sync;
 pub mod table;

@@ -269,19 +269,9 @@ pub fn percent_of(part: usize, total: usize) -> u8 {
 mod tests {
     use super::*;
     use crate::content::tests::sample_bundle;
+    use crate::events::tests::activity_event;
     use serde_json::json;
     use uuid::Uuid;
-
-    fn event(n: u128, kind: EventKind, activity: &str, at: &str, data: serde_json::Value) -> Event {
-        Event {
-            id: Uuid::from_u128(n),
-            user_id: None,
-            kind,
-            activity_id: Some(activity.into()),
-            at: at.into(),
-            data,
-        }
-    }
 
     #[test]
     fn percent_counts_each_activity_once() {
@@ -305,7 +295,7 @@ mod tests {
     #[test]
     fn a_quiz_is_done_only_once_passed() {
         let mut log = EventLog::default();
-        log.insert(event(
+        log.insert(activity_event(
             1,
             EventKind::QuizSubmitted,
             "orbite-quiz",
@@ -316,7 +306,7 @@ mod tests {
             Progress::from_log(&log).status("orbite-quiz"),
             Status::InProgress
         );
-        log.insert(event(
+        log.insert(activity_event(
             2,
             EventKind::QuizSubmitted,
             "orbite-quiz",
@@ -325,7 +315,7 @@ mod tests {
         ));
         assert_eq!(Progress::from_log(&log).status("orbite-quiz"), Status::Done);
         // A later failed retry does not take a pass away.
-        log.insert(event(
+        log.insert(activity_event(
             3,
             EventKind::QuizSubmitted,
             "orbite-quiz",
@@ -339,7 +329,7 @@ mod tests {
     fn a_family_task_needs_both_the_child_and_the_parent() {
         let mut log = EventLog::default();
         let confirm = |n, role| {
-            event(
+            activity_event(
                 n,
                 EventKind::FamilyTaskConfirmed,
                 "compito",
@@ -368,7 +358,7 @@ mod tests {
     fn a_challenge_is_approved_when_its_latest_review_approves_it() {
         let mut log = EventLog::default();
         let review = |n, at, status| {
-            event(
+            activity_event(
                 n,
                 EventKind::ChallengeReviewed,
                 "sfida",
@@ -376,7 +366,7 @@ mod tests {
                 json!({"status": status}),
             )
         };
-        log.insert(event(
+        log.insert(activity_event(
             1,
             EventKind::ChallengeSubmitted,
             "sfida",
@@ -409,7 +399,7 @@ mod tests {
             Progress::from_log(&log).next_activity(&bundle).is_none(),
             "nothing started yet"
         );
-        log.insert(event(
+        log.insert(activity_event(
             1,
             EventKind::ActivityCompleted,
             "orbite-intro",

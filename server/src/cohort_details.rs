@@ -2,8 +2,8 @@
 //! API and the command line.
 
 use crate::store::cohorts::Details;
+use officina_core::staff::CohortRequest;
 use officina_core::{Audience, Bundle, Path};
-use serde::Deserialize;
 use std::ops::RangeInclusive;
 use time::Date;
 use time::macros::format_description;
@@ -36,44 +36,29 @@ pub enum CohortError {
     StartupsNotAllowed,
 }
 
-/// `POST /api/cohorts`, as it arrives.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CohortRequest {
-    name: String,
-    path_id: String,
-    audience: String,
-    starts_on: String,
-    ends_on: String,
-    /// Signed, so that a negative number gets this module's message rather than a JSON error.
-    #[serde(default)]
-    startups: Option<i64>,
-}
-
-impl CohortRequest {
-    pub fn check(self, bundle: &Bundle) -> Result<Details, CohortError> {
-        let name = check_name(&self.name)?;
-        let path = known_path(bundle, &self.path_id)?;
-        let audience = trimmed_text(&self.audience, AUDIENCE_CHARS).ok_or(CohortError::Audience)?;
-        if date(&self.ends_on)? < date(&self.starts_on)? {
-            return Err(CohortError::EndsBeforeStart);
-        }
-        let startups = match self.startups {
-            Some(_) if path.audience != Audience::Startups => {
-                return Err(CohortError::StartupsNotAllowed);
-            }
-            Some(count) if !STARTUPS.contains(&count) => return Err(CohortError::Startups),
-            startups => startups,
-        };
-        Ok(Details {
-            name,
-            path_id: self.path_id,
-            audience,
-            starts_on: Some(self.starts_on),
-            ends_on: Some(self.ends_on),
-            startups,
-        })
+/// The details of `POST /api/cohorts`, checked.
+pub fn check(request: CohortRequest, bundle: &Bundle) -> Result<Details, CohortError> {
+    let name = check_name(&request.name)?;
+    let path = known_path(bundle, &request.path_id)?;
+    let audience = trimmed_text(&request.audience, AUDIENCE_CHARS).ok_or(CohortError::Audience)?;
+    if date(&request.ends_on)? < date(&request.starts_on)? {
+        return Err(CohortError::EndsBeforeStart);
     }
+    let startups = match request.startups {
+        Some(_) if path.audience != Audience::Startups => {
+            return Err(CohortError::StartupsNotAllowed);
+        }
+        Some(count) if !STARTUPS.contains(&count) => return Err(CohortError::Startups),
+        startups => startups,
+    };
+    Ok(Details {
+        name,
+        path_id: request.path_id,
+        audience,
+        starts_on: Some(request.starts_on),
+        ends_on: Some(request.ends_on),
+        startups,
+    })
 }
 
 /// The command line states only a name and a path; the rest stays empty.

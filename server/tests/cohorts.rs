@@ -3,9 +3,8 @@
 
 mod common;
 
-use common::{Account, TestServer, Workspace, completed, error_code, fixture_content};
+use common::{Account, TestServer, Workspace, completed, error_code};
 use officina_core::account::Role;
-use officina_server::admin;
 use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
 use reqwest::{Method, StatusCode};
@@ -13,19 +12,6 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
-
-async fn get(server: &TestServer, path: &str, who: &Account) -> Value {
-    server
-        .client
-        .get(server.url(path))
-        .bearer_auth(&who.token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
 
 async fn put_settings(server: &TestServer, cohort: &str, who: &Account, body: Value) -> StatusCode {
     let url = server.url(&format!("/api/cohorts/{cohort}/settings"));
@@ -46,18 +32,10 @@ async fn the_cohorts_educator_switches_points_and_streaks_off_and_streak_badges_
     let server = TestServer::start(&workspace.args()).await;
     let maria = server.staff(Role::Educator, "Maria").await;
     let other = server.staff(Role::Educator, "Luca").await;
-    let cohort = admin::create_cohort(
-        server.db(),
-        &fixture_content(),
-        "Lab",
-        "demo",
-        &["Maria".into()],
-    )
-    .await
-    .unwrap();
+    let cohort = server.cohort("Lab", "demo", &["Maria"]).await;
     let learner = server.join(&cohort.join_code, "Astro").await;
 
-    let mine = get(&server, "/api/cohort", &learner).await;
+    let mine = server.get_json("/api/cohort", &learner).await;
     assert_eq!(
         (mine["path_id"].as_str(), mine["xp_and_streaks"].as_bool()),
         (Some("demo"), Some(true))
@@ -99,7 +77,7 @@ async fn the_cohorts_educator_switches_points_and_streaks_off_and_streak_badges_
         StatusCode::NO_CONTENT
     );
     assert_eq!(
-        get(&server, "/api/cohort", &learner).await["xp_and_streaks"],
+        server.get_json("/api/cohort", &learner).await["xp_and_streaks"],
         false
     );
 
@@ -110,7 +88,7 @@ async fn the_cohorts_educator_switches_points_and_streaks_off_and_streak_badges_
             json!([completed(Uuid::new_v4(), "demo-lezione")]),
         )
         .await;
-    let badges = get(&server, "/api/badges", &learner).await;
+    let badges = server.get_json("/api/badges", &learner).await;
     let ids: Vec<&str> = badges["assertions"]
         .as_array()
         .unwrap()
@@ -118,7 +96,7 @@ async fn the_cohorts_educator_switches_points_and_streaks_off_and_streak_badges_
         .filter_map(|a| a["badge_id"].as_str())
         .collect();
     assert!(!ids.contains(&"demo-costanza"), "{ids:?}");
-    let report = get(&server, "/api/progress", &learner).await;
+    let report = server.get_json("/api/progress", &learner).await;
     assert_eq!(
         (report["xp"].as_u64(), report["badges"].clone()),
         (Some(0), json!([]))
@@ -132,7 +110,7 @@ async fn the_cohorts_educator_switches_points_and_streaks_off_and_streak_badges_
             json!([completed(Uuid::new_v4(), "demo-lezione")]),
         )
         .await;
-    let badges = get(&server, "/api/badges", &other_learner).await;
+    let badges = server.get_json("/api/badges", &other_learner).await;
     assert_eq!(badges["assertions"][0]["badge_id"], "demo-costanza");
     server.stop().await;
 }
@@ -272,24 +250,9 @@ async fn learners_parents_and_strangers_are_refused_every_staff_endpoint() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
     let maria = server.staff(Role::Educator, "Maria").await;
-    let family = admin::create_cohort(
-        server.db(),
-        &fixture_content(),
-        "Famiglie",
-        "famiglia",
-        &["Maria".into()],
-    )
-    .await
-    .unwrap();
+    let family = server.cohort("Famiglie", "famiglia", &["Maria"]).await;
     let learner = server.join(&family.join_code, "Astro").await;
-    let (status, parent) = server
-        .post_anonymous(
-            "/api/join",
-            json!({"code": family.join_code, "nickname": "Mamma", "secret": common::SECRET, "role": "parent"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED);
-    let parent = Account::from_answer(&parent);
+    let parent = server.parent(&family.join_code, "Mamma").await;
     let stranger = Account {
         id: String::new(),
         token: "not-a-token".into(),

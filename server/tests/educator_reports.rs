@@ -4,40 +4,15 @@
 mod common;
 
 use common::photos::{gps_jpeg, upload};
-use common::{Account, SECRET, TestServer, Workspace, fixture_content, statuses};
+use common::{Account, TestServer, Workspace, statuses};
 use officina_core::account::Role;
 use officina_core::impact::Impact;
 use officina_core::table::Table;
-use officina_server::{admin, db};
+use officina_server::db;
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use serde_json::{Value, json};
 use uuid::Uuid;
-
-async fn get(server: &TestServer, path: &str, who: &Account) -> reqwest::Response {
-    server
-        .client
-        .get(server.url(path))
-        .bearer_auth(&who.token)
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn get_json(server: &TestServer, path: &str, who: &Account) -> Value {
-    let response = get(server, path, who).await;
-    assert_eq!(response.status(), StatusCode::OK, "{path}");
-    response.json().await.unwrap()
-}
-
-/// A cohort on `path` run by `educators`: its id and join code.
-async fn cohort(server: &TestServer, path: &str, educators: &[&str]) -> (String, String) {
-    let names: Vec<String> = educators.iter().map(|e| (*e).to_owned()).collect();
-    let made = admin::create_cohort(server.db(), &fixture_content(), "Lab", path, &names)
-        .await
-        .unwrap();
-    (made.id, made.join_code)
-}
 
 fn every_report_of(cohort: &str) -> Vec<String> {
     [
@@ -59,40 +34,26 @@ async fn only_the_staff_who_run_a_cohort_read_its_reports() {
     let maria = server.staff(Role::Educator, "Maria").await;
     server.staff(Role::Educator, "Luca").await;
     let admin = server.staff(Role::Admin, "Capo").await;
-    let (a, _) = cohort(&server, "demo", &["Maria"]).await;
-    let (b, _) = cohort(&server, "famiglia", &["Luca"]).await;
-    let (_, family_code) = cohort(&server, "famiglia", &["Maria"]).await;
+    let a = server.cohort("Lab", "demo", &["Maria"]).await.id;
+    let b = server.cohort("Lab", "famiglia", &["Luca"]).await.id;
+    let family_code = server.cohort("Lab", "famiglia", &["Maria"]).await.join_code;
     let learner = server.learner().await;
-    let body =
-        json!({"code": family_code, "nickname": "Mamma", "secret": SECRET, "role": "parent"});
-    let response = server
-        .client
-        .post(server.url("/api/join"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let session: Value = response.json().await.unwrap();
-    let parent = Account {
-        id: session["user"]["id"].as_str().unwrap().into(),
-        token: session["token"].as_str().unwrap().into(),
-    };
+    let parent = server.parent(&family_code, "Mamma").await;
 
     for path in every_report_of(&a) {
         assert_eq!(
-            get(&server, &path, &maria).await.status(),
+            server.get_response(&path, &maria.token).await.status(),
             StatusCode::OK,
             "{path}"
         );
         assert_eq!(
-            get(&server, &path, &admin).await.status(),
+            server.get_response(&path, &admin.token).await.status(),
             StatusCode::OK,
             "{path}"
         );
     }
     for path in every_report_of(&b) {
-        let response = get(&server, &path, &maria).await;
+        let response = server.get_response(&path, &maria.token).await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
         let body: Value = response.json().await.unwrap();
         assert_eq!(body["error"]["code"], "not_found");
@@ -102,7 +63,7 @@ async fn only_the_staff_who_run_a_cohort_read_its_reports() {
     for path in &everything {
         for who in [&learner, &parent] {
             assert_eq!(
-                get(&server, path, who).await.status(),
+                server.get_response(path, &who.token).await.status(),
                 StatusCode::NOT_FOUND,
                 "{path}"
             );
@@ -111,11 +72,14 @@ async fn only_the_staff_who_run_a_cohort_read_its_reports() {
         assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED, "{path}");
     }
     for path in ["/api/impact", "/api/impact.csv"] {
-        assert_eq!(get(&server, path, &maria).await.status(), StatusCode::OK);
+        assert_eq!(
+            server.get_response(path, &maria.token).await.status(),
+            StatusCode::OK
+        );
     }
     let unknown = format!("/api/cohorts/{}/dashboard", Uuid::new_v4());
     assert_eq!(
-        get(&server, &unknown, &admin).await.status(),
+        server.get_response(&unknown, &admin.token).await.status(),
         StatusCode::NOT_FOUND
     );
     server.stop().await;
@@ -152,11 +116,12 @@ async fn the_review_queue_puts_pending_submissions_first() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
     let maria = server.staff(Role::Educator, "Maria").await;
-    let (id, code) = cohort(&server, "demo", &["Maria"]).await;
+    let lab = server.cohort("Lab", "demo", &["Maria"]).await;
+    let (id, code) = (lab.id, lab.join_code);
     let astro = server.join(&code, "Astro").await;
     let cometa = server.join(&code, "Cometa").await;
     let queue_url = format!("/api/cohorts/{id}/reviews");
-    assert_eq!(get_json(&server, &queue_url, &maria).await, json!([]));
+    assert_eq!(server.get_json(&queue_url, &maria).await, json!([]));
 
     let photo = Uuid::new_v4();
     let first = Uuid::new_v4();
@@ -167,7 +132,7 @@ async fn the_review_queue_puts_pending_submissions_first() {
         )
         .await;
     assert_eq!(statuses(&pushed), ["accepted"]);
-    let queue = get_json(&server, &queue_url, &maria).await;
+    let queue = server.get_json(&queue_url, &maria).await;
     assert_eq!(
         queue,
         json!([{"event_id": first, "learner_id": astro.id, "nickname": "Astro",
@@ -176,7 +141,7 @@ async fn the_review_queue_puts_pending_submissions_first() {
     );
     // The photo arrives after the event, as it does from a phone that was offline.
     upload(&server, &astro.token, photo, &gps_jpeg()).await;
-    let queue = get_json(&server, &queue_url, &maria).await;
+    let queue = server.get_json(&queue_url, &maria).await;
     assert_eq!(queue[0]["photos"], json!([{"id": photo, "uploaded": true}]));
 
     let (_, pushed) = server
@@ -191,7 +156,7 @@ async fn the_review_queue_puts_pending_submissions_first() {
         )
         .await;
     assert_eq!(statuses(&pushed), ["accepted"]);
-    let queue = get_json(&server, &queue_url, &maria).await;
+    let queue = server.get_json(&queue_url, &maria).await;
     assert_eq!(
         queue[0]["review"],
         json!({"status": "changes_requested", "comment": "Manca la foto del lancio", "at": "2026-11-26T09:00:00Z"})
@@ -204,7 +169,7 @@ async fn the_review_queue_puts_pending_submissions_first() {
         )
         .await;
     assert_eq!(
-        summary(&get_json(&server, &queue_url, &maria).await),
+        summary(&server.get_json(&queue_url, &maria).await),
         [
             ("Cometa".into(), "Una vela".into(), None),
             (
@@ -224,7 +189,7 @@ async fn the_review_queue_puts_pending_submissions_first() {
         )
         .await;
     assert_eq!(
-        summary(&get_json(&server, &queue_url, &maria).await),
+        summary(&server.get_json(&queue_url, &maria).await),
         [
             ("Cometa".into(), "Una vela".into(), None),
             ("Astro".into(), "Un razzo, con la foto".into(), None),
@@ -237,7 +202,7 @@ async fn the_review_queue_puts_pending_submissions_first() {
         )
         .await;
     assert_eq!(
-        summary(&get_json(&server, &queue_url, &maria).await),
+        summary(&server.get_json(&queue_url, &maria).await),
         [
             ("Astro".into(), "Un razzo, con la foto".into(), None),
             ("Cometa".into(), "Una vela".into(), Some("approved".into())),
@@ -248,7 +213,7 @@ async fn the_review_queue_puts_pending_submissions_first() {
 
 /// The body of a CSV download, checked to be one, without its byte-order mark.
 async fn csv(server: &TestServer, path: &str, who: &Account, file: &str) -> String {
-    let response = get(server, path, who).await;
+    let response = server.get_response(path, &who.token).await;
     assert_eq!(response.status(), StatusCode::OK, "{path}");
     assert_eq!(response.headers()[CONTENT_TYPE], "text/csv; charset=utf-8");
     let disposition = response.headers()[CONTENT_DISPOSITION]
@@ -271,7 +236,8 @@ async fn the_csv_is_the_table_on_screen() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
     let maria = server.staff(Role::Educator, "Maria").await;
-    let (id, code) = cohort(&server, "demo", &["Maria"]).await;
+    let lab = server.cohort("Lab", "demo", &["Maria"]).await;
+    let (id, code) = (lab.id, lab.join_code);
     let hostile = server.join(&code, "=1+1, \"x\"").await;
     server
         .push(
@@ -287,12 +253,9 @@ async fn the_csv_is_the_table_on_screen() {
         .unwrap();
 
     for lang in ["it", "en"] {
-        let board = get_json(
-            &server,
-            &format!("/api/cohorts/{id}/dashboard?lang={lang}"),
-            &maria,
-        )
-        .await;
+        let board = server
+            .get_json(&format!("/api/cohorts/{id}/dashboard?lang={lang}"), &maria)
+            .await;
         for (which, file) in [
             ("learners", "gruppo-partecipanti"),
             ("activities", "gruppo-attivita"),
@@ -302,7 +265,9 @@ async fn the_csv_is_the_table_on_screen() {
             assert_eq!(csv(&server, &path, &maria, file).await, table.to_csv());
         }
     }
-    let board = get_json(&server, &format!("/api/cohorts/{id}/dashboard"), &maria).await;
+    let board = server
+        .get_json(&format!("/api/cohorts/{id}/dashboard"), &maria)
+        .await;
     let learners: Table = serde_json::from_value(board["learners"].clone()).unwrap();
     assert_eq!(learners.columns[0], "Soprannome", "Italian by default");
     let cometa = learners.rows.iter().find(|r| r[0] == "Cometa").unwrap();
@@ -323,13 +288,15 @@ async fn the_csv_is_the_table_on_screen() {
     );
 
     let report: Impact =
-        serde_json::from_value(get_json(&server, "/api/impact?lang=en", &maria).await).unwrap();
+        serde_json::from_value(server.get_json("/api/impact?lang=en", &maria).await).unwrap();
     assert_eq!(
         csv(&server, "/api/impact.csv?lang=en", &maria, "impatto").await,
         report.to_csv()
     );
     let report: Impact = serde_json::from_value(
-        get_json(&server, &format!("/api/cohorts/{id}/impact"), &maria).await,
+        server
+            .get_json(&format!("/api/cohorts/{id}/impact"), &maria)
+            .await,
     )
     .unwrap();
     let path = format!("/api/cohorts/{id}/impact.csv");
@@ -345,14 +312,14 @@ async fn bad_parameters_are_refused_clearly() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
     let maria = server.staff(Role::Educator, "Maria").await;
-    let (id, _) = cohort(&server, "demo", &["Maria"]).await;
+    let id = server.cohort("Lab", "demo", &["Maria"]).await.id;
     for path in [
         format!("/api/cohorts/{id}/dashboard?lang=fr"),
         format!("/api/cohorts/{id}/dashboard.csv"),
         format!("/api/cohorts/{id}/dashboard.csv?table=tutto"),
         "/api/impact?lingua=it".to_owned(),
     ] {
-        let response = get(&server, &path, &maria).await;
+        let response = server.get_response(&path, &maria.token).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{path}");
         let body: Value = response.json().await.unwrap();
         assert_eq!(body["error"]["code"], "bad_request", "{path}");
@@ -376,7 +343,8 @@ async fn impact_figures_show_from_five_people_and_hide_below() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
     let maria = server.staff(Role::Educator, "Maria").await;
-    let (five, code) = cohort(&server, "demo", &["Maria"]).await;
+    let lab = server.cohort("Lab", "demo", &["Maria"]).await;
+    let (five, code) = (lab.id, lab.join_code);
     for n in 0..5 {
         let learner = server.join(&code, &format!("Cinque{n}")).await;
         if n < 2 {
@@ -384,23 +352,28 @@ async fn impact_figures_show_from_five_people_and_hide_below() {
             server.push(&learner.token, events).await;
         }
     }
-    let (four, code) = cohort(&server, "demo", &["Maria"]).await;
+    let lab = server.cohort("Lab", "demo", &["Maria"]).await;
+    let (four, code) = (lab.id, lab.join_code);
     for n in 0..4 {
         server.join(&code, &format!("Quattro{n}")).await;
     }
 
-    let report = get_json(&server, &format!("/api/cohorts/{five}/impact"), &maria).await;
+    let report = server
+        .get_json(&format!("/api/cohorts/{five}/impact"), &maria)
+        .await;
     // Young people, parents, active (device time in 2026-11: active only near then), completed, badges, family tasks.
     let row = participation(&report, 0);
     assert_eq!(row[..3], ["STEAMcamp", "5", "0"]);
     // The two who did the lesson earned the one-week streak badge: 2 badges among 5 people show.
     assert_eq!(row[4..], ["0%", "2", "0"]);
-    let report = get_json(&server, &format!("/api/cohorts/{four}/impact"), &maria).await;
+    let report = server
+        .get_json(&format!("/api/cohorts/{four}/impact"), &maria)
+        .await;
     assert_eq!(
         participation(&report, 0),
         ["STEAMcamp", "<5", "0", "0", "<5", "<5", "<5"]
     );
-    let programme = get_json(&server, "/api/impact", &maria).await;
+    let programme = server.get_json("/api/impact", &maria).await;
     // STEAMcamp is the second programme; the fixture's family path has no cohort here.
     assert_eq!(participation(&programme, 1)[..3], ["STEAMcamp", "9", "0"]);
     assert_eq!(participation(&programme, 4)[..2], ["Totale", "9"]);

@@ -3,11 +3,11 @@
 
 mod common;
 
-use common::{Account, STAFF_PASSWORD, TestServer, Workspace, error_code, fixture_content};
+use common::{Account, STAFF_PASSWORD, TestServer, Workspace, error_code};
 use officina_core::account::Role;
 use officina_server::auth::tokens;
+use officina_server::db;
 use officina_server::store::accounts;
-use officina_server::{admin, db};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -57,9 +57,7 @@ async fn an_admin_creates_educators_and_says_who_runs_each_cohort() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
     let capo = server.staff(Role::Admin, "Capo").await;
-    let cohort = admin::create_cohort(server.db(), &fixture_content(), "Lab", "demo", &[])
-        .await
-        .unwrap();
+    let cohort = server.cohort("Lab", "demo", &[]).await;
 
     let maria = create_educator(&server, &capo, "  Maria ").await;
     assert_eq!(maria["name"], "Maria");
@@ -179,23 +177,9 @@ async fn only_admins_reach_the_admin_endpoints() {
     let server = TestServer::start(&workspace.args()).await;
     let maria = server.staff(Role::Educator, "Maria").await;
     let luca = server.staff(Role::Educator, "Luca").await;
-    let family = admin::create_cohort(
-        server.db(),
-        &fixture_content(),
-        "Famiglie",
-        "famiglia",
-        &["Luca".into()],
-    )
-    .await
-    .unwrap();
+    let family = server.cohort("Famiglie", "famiglia", &["Luca"]).await;
     let learner = server.join(&family.join_code, "Astro").await;
-    let (_, parent) = server
-        .post_anonymous(
-            "/api/join",
-            json!({"code": family.join_code, "nickname": "Papà", "secret": common::SECRET, "role": "parent"}),
-        )
-        .await;
-    let parent = Account::from_answer(&parent);
+    let parent = server.parent(&family.join_code, "Papà").await;
 
     for who in [&maria, &learner, &parent] {
         for (method, path, body) in admin_endpoints(&luca.id, &family.id) {
@@ -283,15 +267,7 @@ async fn a_disabled_educator_cannot_log_in_and_their_reviews_stay() {
     let server = TestServer::start(&workspace.args()).await;
     let capo = server.staff(Role::Admin, "Capo").await;
     let maria = server.staff(Role::Educator, "Maria").await;
-    let cohort = admin::create_cohort(
-        server.db(),
-        &fixture_content(),
-        "Lab",
-        "demo",
-        &["Maria".into()],
-    )
-    .await
-    .unwrap();
+    let cohort = server.cohort("Lab", "demo", &["Maria"]).await;
     let astro = server.join(&cohort.join_code, "Astro").await;
     let review = json!({"id": Uuid::new_v4(), "user_id": astro.id, "kind": "challenge_reviewed",
         "activity_id": "demo-sfida", "at": "2026-11-25T10:00:00Z", "data": {"status": "approved"}});

@@ -3,17 +3,10 @@
 
 mod common;
 
-use common::{Account, TestServer, Workspace, fixture_content};
-use officina_server::admin;
+use common::{Account, TestServer, Workspace};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
-
-async fn family_cohort(server: &TestServer) -> String {
-    let cohort =
-        admin::create_cohort(server.db(), &fixture_content(), "Famiglie", "famiglia", &[]).await;
-    cohort.expect("family cohort").join_code
-}
 
 async fn call(
     server: &TestServer,
@@ -66,7 +59,7 @@ async fn link(server: &TestServer, account: &Account, code: &str) -> (StatusCode
 async fn a_child_shows_a_code_and_a_parent_links_with_it_once() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
-    let code = family_cohort(&server).await;
+    let code = server.cohort("Famiglie", "famiglia", &[]).await.join_code;
     let child = server.join(&code, "Luna").await;
     let mum = server.parent(&code, "Mamma di Luna").await;
 
@@ -108,7 +101,7 @@ async fn a_child_shows_a_code_and_a_parent_links_with_it_once() {
 async fn expired_codes_wrong_sides_and_a_third_parent_are_refused() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
-    let code = family_cohort(&server).await;
+    let code = server.cohort("Famiglie", "famiglia", &[]).await.join_code;
     let child = server.join(&code, "Sole").await;
     let other_child = server.join(&code, "Mare").await;
     let parents = [
@@ -177,7 +170,7 @@ async fn expired_codes_wrong_sides_and_a_third_parent_are_refused() {
 async fn parent_and_child_see_each_others_confirmations_and_nothing_else() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
-    let code = family_cohort(&server).await;
+    let code = server.cohort("Famiglie", "famiglia", &[]).await.join_code;
     let child = server.join(&code, "Stella").await;
     let dad = server.parent(&code, "Papà").await;
     let stranger = server.parent(&code, "Estraneo").await;
@@ -270,7 +263,7 @@ async fn parent_and_child_see_each_others_confirmations_and_nothing_else() {
 async fn an_under_14_learners_badges_stay_in_officina_until_a_parent_links() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
-    let code = family_cohort(&server).await;
+    let code = server.cohort("Famiglie", "famiglia", &[]).await.join_code;
     let child = server.join_aged(&code, "Piccola", "under_14").await;
     let module = ["demo-lezione", "demo-sfida", "demo-quiz"].map(|activity| {
         let kind = if activity == "demo-quiz" { "quiz_submitted" } else { "activity_completed" };

@@ -6,10 +6,9 @@ mod common;
 use common::photos::{
     CHUNK, files_in, get_photo, gps_jpeg, put_chunk, upload, upload_status, uploaded,
 };
-use common::{Account, TestServer, Workspace, fixture_content};
+use common::{Account, TestServer, Workspace};
 use exif::{In, Tag};
 use officina_core::account::Role;
-use officina_server::admin;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -382,8 +381,11 @@ async fn a_photo_is_seen_by_its_owner_their_parents_their_educators_and_admins_o
     let maria = server.staff(Role::Educator, "Maria").await;
     let paolo = server.staff(Role::Educator, "Paolo").await;
     let admin = server.staff(Role::Admin, "Anna").await;
-    let code = family_cohort(&server, "Maria").await;
-    family_cohort(&server, "Paolo").await;
+    let code = server
+        .cohort("Famiglie", "famiglia", &["Maria"])
+        .await
+        .join_code;
+    server.cohort("Famiglie", "famiglia", &["Paolo"]).await;
     let child = server.join(&code, "Luna").await;
     let mum = server.parent(&code, "Mamma di Luna").await;
     let other_parent = server.parent(&code, "Papà di Sole").await;
@@ -430,19 +432,6 @@ async fn a_photo_is_seen_by_its_owner_their_parents_their_educators_and_admins_o
         "an unfinished upload"
     );
     server.stop().await;
-}
-
-/// A cohort on the fixture's family path (which admits parents), run by `educator`; its code.
-async fn family_cohort(server: &TestServer, educator: &str) -> String {
-    let cohort = admin::create_cohort(
-        server.db(),
-        &fixture_content(),
-        "Famiglie",
-        "famiglia",
-        &[educator.into()],
-    )
-    .await;
-    cohort.expect("family cohort").join_code
 }
 
 /// Links `parent` to `child` with a family code.

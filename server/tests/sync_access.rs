@@ -2,9 +2,8 @@
 
 mod common;
 
-use common::{TestServer, Workspace, completed, fixture_content, statuses};
+use common::{TestServer, Workspace, completed, statuses};
 use officina_core::account::Role;
-use officina_server::admin;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -171,15 +170,7 @@ async fn educators_award_badges_in_their_cohorts_only() {
     let maria = server.staff(Role::Educator, "Maria").await;
     let other_educator = server.staff(Role::Educator, "Paolo").await;
     let administrator = server.staff(Role::Admin, "Direzione").await;
-    let cohort = admin::create_cohort(
-        server.db(),
-        &fixture_content(),
-        "3A",
-        "demo",
-        &["Maria".into()],
-    )
-    .await
-    .unwrap();
+    let cohort = server.cohort("3A", "demo", &["Maria"]).await;
     let learner = server.join(&cohort.join_code, "Astro").await;
 
     let by_maria = award(&learner.id, "demo-badge");
@@ -237,15 +228,7 @@ async fn educators_review_challenges_in_their_cohorts_only_and_well_formed() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
     let maria = server.staff(Role::Educator, "Maria").await;
-    let cohort = admin::create_cohort(
-        server.db(),
-        &fixture_content(),
-        "3A",
-        "demo",
-        &["Maria".into()],
-    )
-    .await
-    .unwrap();
+    let cohort = server.cohort("3A", "demo", &["Maria"]).await;
     let learner = server.join(&cohort.join_code, "Astro").await;
     let stranger = server.learner().await;
 

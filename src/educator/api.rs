@@ -2,140 +2,14 @@
 
 use crate::api::{ApiError, blob, expect, succeeded};
 use crate::fetch::Call;
-use officina_core::account::{AgeBand, Role, Session, StaffLoginRequest};
+use officina_core::account::{Session, StaffLoginRequest};
+use officina_core::dashboard::Dashboard;
+use officina_core::impact::Impact;
+use officina_core::staff::{
+    CohortDetail, CohortRequest, CohortSettings, CohortSummary, EducatorNames, NewEducator,
+    NewPassword, StaffAccount, Submission,
+};
 use officina_core::{Event, EventKind, Lang};
-use serde::{Deserialize, Serialize};
-
-/// A cohort as the list of cohorts shows it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct CohortSummary {
-    pub id: String,
-    pub name: String,
-    pub path_id: String,
-    #[serde(default)]
-    pub audience: String,
-    /// Absent for cohorts made before the workspace asked for dates.
-    pub starts_on: Option<String>,
-    pub ends_on: Option<String>,
-    pub join_open: bool,
-    pub startups: Option<u32>,
-    pub learners: u32,
-    pub parents: u32,
-}
-
-/// A cohort's page: its summary, code, settings, educators and members.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct CohortDetail {
-    #[serde(flatten)]
-    pub summary: CohortSummary,
-    pub xp_and_streaks: bool,
-    pub join_code: String,
-    pub educators: Vec<String>,
-    pub roster: Vec<Member>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Member {
-    pub id: String,
-    pub nickname: String,
-    pub role: Role,
-    pub age_band: Option<AgeBand>,
-    pub joined_at: String,
-    pub last_synced_at: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct NewCohort {
-    pub name: String,
-    pub path_id: String,
-    pub audience: String,
-    pub starts_on: String,
-    pub ends_on: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub startups: Option<u32>,
-}
-
-/// A learner's latest submission of a challenge, and its review if there is one.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Submission {
-    pub event_id: String,
-    pub learner_id: String,
-    pub nickname: String,
-    pub activity_id: String,
-    pub at: String,
-    pub text: String,
-    pub photos: Vec<PhotoRef>,
-    pub review: Option<Verdict>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct PhotoRef {
-    pub id: String,
-    /// Whether the learner's device has finished sending it.
-    pub uploaded: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Verdict {
-    pub status: String,
-    pub comment: Option<String>,
-    pub at: String,
-}
-
-/// A table as the server lays it out, every cell already in the reader's language.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Table {
-    pub columns: Vec<String>,
-    pub rows: Vec<Vec<String>>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Dashboard {
-    pub learners: Table,
-    pub activities: Table,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Impact {
-    pub tables: Vec<TitledTable>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct TitledTable {
-    pub title: String,
-    pub table: Table,
-}
-
-/// A staff account, as an admin manages it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct StaffMember {
-    pub id: String,
-    pub name: String,
-    pub role: Role,
-    pub disabled: bool,
-    pub cohorts: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct Password<'a> {
-    password: &'a str,
-}
-
-#[derive(Serialize)]
-struct NewStaff<'a> {
-    name: &'a str,
-    password: &'a str,
-}
-
-#[derive(Serialize)]
-struct Educators<'a> {
-    names: &'a [String],
-}
-
-#[derive(Serialize)]
-struct Settings {
-    xp_and_streaks: bool,
-}
 
 pub async fn login(name: &str, password: &str) -> Result<Session, ApiError> {
     let request = StaffLoginRequest {
@@ -155,7 +29,7 @@ pub async fn cohorts(token: &str) -> Result<Vec<CohortSummary>, ApiError> {
     expect(Call::get("/api/cohorts").token(token).send().await?, 200)
 }
 
-pub async fn create_cohort(token: &str, cohort: &NewCohort) -> Result<CohortDetail, ApiError> {
+pub async fn create_cohort(token: &str, cohort: &CohortRequest) -> Result<CohortDetail, ApiError> {
     let call = Call::post("/api/cohorts").token(token).json(cohort)?;
     expect(call.send().await?, 201)
 }
@@ -189,13 +63,16 @@ pub async fn set_points(token: &str, id: &str, on: bool) -> Result<(), ApiError>
     let path = format!("/api/cohorts/{id}/settings");
     let call = Call::put(&path)
         .token(token)
-        .json(&Settings { xp_and_streaks: on })?;
+        .json(&CohortSettings { xp_and_streaks: on })?;
     succeeded(call.send().await?)
 }
 
 pub async fn set_educators(token: &str, id: &str, names: &[String]) -> Result<(), ApiError> {
     let path = format!("/api/cohorts/{id}/educators");
-    let call = Call::put(&path).token(token).json(&Educators { names })?;
+    let names = EducatorNames {
+        names: names.to_vec(),
+    };
+    let call = Call::put(&path).token(token).json(&names)?;
     succeeded(call.send().await?)
 }
 
@@ -266,20 +143,26 @@ pub async fn impact(token: &str, cohort: Option<&str>, lang: Lang) -> Result<Imp
     expect(Call::get(&path).token(token).send().await?, 200)
 }
 
-pub async fn staff(token: &str) -> Result<Vec<StaffMember>, ApiError> {
+pub async fn staff(token: &str) -> Result<Vec<StaffAccount>, ApiError> {
     expect(Call::get("/api/educators").token(token).send().await?, 200)
 }
 
 pub async fn create_educator(token: &str, name: &str, password: &str) -> Result<(), ApiError> {
     let call = Call::post("/api/educators")
         .token(token)
-        .json(&NewStaff { name, password })?;
+        .json(&NewEducator {
+            name: name.to_owned(),
+            password: password.to_owned(),
+        })?;
     succeeded(call.send().await?)
 }
 
 pub async fn reset_password(token: &str, id: &str, password: &str) -> Result<(), ApiError> {
     let path = format!("/api/educators/{id}/password");
-    let call = Call::put(&path).token(token).json(&Password { password })?;
+    let password = NewPassword {
+        password: password.to_owned(),
+    };
+    let call = Call::put(&path).token(token).json(&password)?;
     succeeded(call.send().await?)
 }
 

@@ -119,6 +119,17 @@ impl Workspace {
         });
     }
 
+    /// A new signal that says loading until `call`, made with the staff member's token, answers.
+    pub fn fetch<T, F>(self, call: impl FnOnce(String) -> F) -> RwSignal<Loaded<T>>
+    where
+        T: Send + Sync + 'static,
+        F: Future<Output = Result<T, ApiError>> + 'static,
+    {
+        let target = RwSignal::new(Loaded::Loading);
+        self.load(target, call(self.token()));
+        target
+    }
+
     /// Runs an action; its failure is told in `problem`, its success handed to `done`.
     pub fn act<T: 'static>(
         self,

@@ -1,10 +1,11 @@
 //! Pieces the workspace's screens share: the server's tables, CSV downloads, images that need the
 //! token.
 
-use super::api::{self, Table};
+use super::api;
 use super::state::{Workspace, problem_view};
 use crate::i18n::t;
 use leptos::prelude::*;
+use officina_core::table::Table;
 
 /// A table exactly as the server laid it out (so the screen and the CSV say the same), in a region
 /// that scrolls sideways on a narrow screen and can be reached with the keyboard to do so.

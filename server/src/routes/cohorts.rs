@@ -4,19 +4,22 @@
 use super::Body;
 use crate::admin;
 use crate::auth::{Admin, Caller, Staff};
-use crate::cohort_details::CohortRequest;
+use crate::cohort_details;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::cohorts::{self, CohortDetail, CohortSummary, CohortView, Settings};
+use crate::store::cohorts::{self, CohortView};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use officina_core::account::{Role, User};
+use officina_core::staff::{
+    CohortDetail, CohortRequest, CohortSettings, CohortSummary, EducatorNames,
+};
 use qrcode::render::svg;
 use qrcode::types::QrError;
 use qrcode::{EcLevel, QrCode};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// `GET /api/cohort`: the learner's or parent's own cohort, with its settings.
 pub async fn mine(
@@ -44,7 +47,7 @@ pub async fn create(
     Staff(staff): Staff,
     Body(request): Body<CohortRequest>,
 ) -> Result<(StatusCode, Json<CohortDetail>), ApiError> {
-    let details = request.check(&state.content.bundle)?;
+    let details = cohort_details::check(request, &state.content.bundle)?;
     let educators = match staff.role {
         Role::Educator => vec![staff.id],
         _ => Vec::new(),
@@ -69,7 +72,7 @@ pub async fn set_settings(
     State(state): State<AppState>,
     Staff(staff): Staff,
     Path(id): Path<String>,
-    Body(settings): Body<Settings>,
+    Body(settings): Body<CohortSettings>,
 ) -> Result<StatusCode, ApiError> {
     detail_for(&state, &staff, &id).await?;
     cohorts::set_settings(&state.db, &id, settings).await?;
@@ -142,12 +145,6 @@ pub async fn qr_svg(
 fn join_qr_svg(link: &str) -> Result<String, QrError> {
     let code = QrCode::with_error_correction_level(link, EcLevel::M)?;
     Ok(code.render::<svg::Color>().min_dimensions(256, 256).build())
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EducatorNames {
-    names: Vec<String>,
 }
 
 /// `PUT /api/cohorts/{id}/educators`: an admin sets who runs the cohort.

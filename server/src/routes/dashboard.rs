@@ -1,10 +1,9 @@
 //! `GET /api/cohorts/{id}/dashboard` and its tables as CSV: a row per member, a row per activity.
 
-use super::reports::{LangQuery, csv, load, run_by};
+use super::reports::{LangQuery, csv, loaded};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::reports;
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -61,10 +60,7 @@ async fn build(
     id: &str,
     lang: Lang,
 ) -> Result<(Dashboard, String), ApiError> {
-    let row = run_by(state, caller, id).await?;
-    // A cohort whose path left the content has nothing to show against.
-    let cohort = load(state, &row).await?.ok_or(ApiError::NotFound)?;
-    let now = reports::now(&state.db).await?;
+    let (cohort, now) = loaded(state, caller, id).await?;
     let board = dashboard(&state.content.bundle, &cohort, &now, lang);
     Ok((board, now))
 }

@@ -5,12 +5,12 @@ use crate::admin;
 use crate::auth::Admin;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::accounts::{self, StaffAccount};
+use crate::store::accounts;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use officina_core::account::Role;
-use serde::Deserialize;
+use officina_core::staff::{NewEducator, NewPassword, StaffAccount};
 
 /// `GET /api/educators`: every educator and admin, by name.
 pub async fn list(
@@ -18,13 +18,6 @@ pub async fn list(
     Admin(_): Admin,
 ) -> Result<Json<Vec<StaffAccount>>, ApiError> {
     Ok(Json(accounts::staff_accounts(&state.db).await?))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NewEducator {
-    name: String,
-    password: String,
 }
 
 /// `POST /api/educators`: a new educator, who logs in at `/api/staff/login`.
@@ -38,17 +31,11 @@ pub async fn create(
     let account = StaffAccount {
         id: user.id,
         name: user.nickname,
-        role: Role::Educator.as_str().to_owned(),
+        role: Role::Educator,
         disabled: false,
         cohorts: Vec::new(),
     };
     Ok((StatusCode::CREATED, Json(account)))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NewPassword {
-    password: String,
 }
 
 /// `PUT /api/educators/{id}/password`: a new password; the educator's sessions end.

@@ -1,7 +1,7 @@
 //! The impact report: `GET /api/impact` (the whole programme, any staff) and
 //! `GET /api/cohorts/{id}/impact` (a cohort its educators run), as JSON or CSV.
 
-use super::reports::{LangQuery, csv, load, run_by, staff_only};
+use super::reports::{LangQuery, csv, load, loaded, staff_only};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -75,9 +75,7 @@ async fn of_cohort(
     id: &str,
     lang: Lang,
 ) -> Result<(Impact, String), ApiError> {
-    let row = run_by(state, caller, id).await?;
-    let cohort = load(state, &row).await?.ok_or(ApiError::NotFound)?;
-    let now = reports::now(&state.db).await?;
+    let (cohort, now) = loaded(state, caller, id).await?;
     let report = impact::cohort(&state.content.bundle, &cohort, &now, lang);
     Ok((report, now))
 }

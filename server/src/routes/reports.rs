@@ -60,6 +60,18 @@ pub async fn load<'s>(
     }))
 }
 
+/// Cohort `id` with its members' logs, if the caller runs it, and the server's time to report
+/// at. A cohort whose path left the content has nothing to report against: 404.
+pub async fn loaded<'s>(
+    state: &'s AppState,
+    caller: &Caller,
+    id: &str,
+) -> Result<(Cohort<'s>, String), ApiError> {
+    let row = run_by(state, caller, id).await?;
+    let cohort = load(state, &row).await?.ok_or(ApiError::NotFound)?;
+    Ok((cohort, reports::now(&state.db).await?))
+}
+
 /// A CSV download named `officina-{name}-{date}.csv`. The byte-order mark lets spreadsheets
 /// (Excel above all) read the accented Italian as UTF-8.
 pub fn csv(name: &str, now: &str, body: String) -> Response {

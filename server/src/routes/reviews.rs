@@ -9,35 +9,8 @@ use crate::store::photos;
 use crate::store::reports::{self, ChallengeEvent};
 use axum::Json;
 use axum::extract::{Path, State};
-use serde::Serialize;
+use officina_core::staff::{Review, Submission, SubmissionPhoto};
 use std::collections::{BTreeMap, HashSet};
-
-#[derive(Debug, Serialize)]
-pub struct Submission {
-    pub event_id: String,
-    pub learner_id: String,
-    pub nickname: String,
-    pub activity_id: String,
-    pub at: String,
-    pub text: String,
-    pub photos: Vec<Photo>,
-    pub review: Option<Review>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Photo {
-    pub id: String,
-    /// Whether the photo's bytes have reached the server (the device may still be sending them).
-    pub uploaded: bool,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Review {
-    pub status: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-    pub at: String,
-}
 
 pub async fn queue(
     State(state): State<AppState>,
@@ -92,7 +65,7 @@ fn submission_of(
         .into_iter()
         .flatten()
         .filter_map(|id| id.as_str())
-        .map(|id| Photo {
+        .map(|id| SubmissionPhoto {
             id: id.to_owned(),
             uploaded: arrived.contains(id),
         })

@@ -1,10 +1,11 @@
 //! Accounts and sessions, and the staff admins manage.
 
-use super::cohorts;
+use super::{cohorts, decode_name};
 use crate::auth::tokens::TokenHash;
 use officina_core::account::{AgeBand, Role, User};
-use serde::Serialize;
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use officina_core::staff::StaffAccount;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{FromRow, Row, SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, FromRow)]
@@ -43,12 +44,10 @@ struct UserRow {
 
 impl UserRow {
     fn into_credentials(self) -> Result<Credentials, sqlx::Error> {
-        let role = serde_json::from_value(serde_json::Value::String(self.role))
-            .map_err(|err| sqlx::Error::Decode(err.into()))?;
         let user = User {
             id: self.id,
             nickname: self.nickname,
-            role,
+            role: decode_name(self.role)?,
             cohort_id: self.cohort_id,
         };
         Ok(Credentials {
@@ -164,31 +163,25 @@ pub async fn delete_session(db: &SqlitePool, token: &TokenHash) -> Result<(), sq
     Ok(())
 }
 
-/// An educator or admin, as the admins' list shows them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
-pub struct StaffAccount {
-    pub id: String,
-    pub name: String,
-    pub role: String,
-    pub disabled: bool,
-    /// The cohorts they are linked to.
-    #[sqlx(skip)]
-    pub cohorts: Vec<String>,
-}
-
 /// Every educator and admin, by name.
 pub async fn staff_accounts(db: &SqlitePool) -> Result<Vec<StaffAccount>, sqlx::Error> {
-    let mut staff: Vec<StaffAccount> = sqlx::query_as(
-        "SELECT id, nickname AS name, role, disabled_at IS NOT NULL AS disabled FROM users
+    let mut links = cohorts::cohorts_by_educator(db).await?;
+    sqlx::query(
+        "SELECT id, nickname, role, disabled_at IS NOT NULL AS disabled FROM users
          WHERE cohort_id IS NULL ORDER BY nickname COLLATE NOCASE",
     )
+    .try_map(|row: SqliteRow| {
+        let id: String = row.try_get("id")?;
+        Ok(StaffAccount {
+            cohorts: links.remove(&id).unwrap_or_default(),
+            name: row.try_get("nickname")?,
+            role: decode_name(row.try_get("role")?)?,
+            disabled: row.try_get("disabled")?,
+            id,
+        })
+    })
     .fetch_all(db)
-    .await?;
-    let mut links = cohorts::cohorts_by_educator(db).await?;
-    for account in &mut staff {
-        account.cohorts = links.remove(&account.id).unwrap_or_default();
-    }
-    Ok(staff)
+    .await
 }
 
 /// Gives educator `id` a new password hash and ends their sessions; false if no such educator.

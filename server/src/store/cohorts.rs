@@ -1,46 +1,49 @@
 //! Cohorts: as their members and educators see them, their settings, join codes and educators.
 
+use super::decode_name;
 use crate::auth::join_codes;
 use officina_core::account::User;
-use serde::{Deserialize, Serialize};
-use sqlx::sqlite::SqliteQueryResult;
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use officina_core::staff::{CohortDetail, CohortSettings, CohortSummary, RosterMember};
+use serde::Serialize;
+use sqlx::sqlite::{SqliteQueryResult, SqliteRow};
+use sqlx::{Row, SqliteConnection, SqlitePool};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
+/// `GET /api/cohort`: the cohort as its learners and parents see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CohortView {
     pub id: String,
     pub name: String,
     pub path_id: String,
     #[serde(flatten)]
-    #[sqlx(flatten)]
-    pub settings: Settings,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, FromRow)]
-#[serde(deny_unknown_fields)]
-pub struct Settings {
-    /// Points and weekly streaks (and the badges that count streaks) are shown and awarded.
-    pub xp_and_streaks: bool,
+    pub settings: CohortSettings,
 }
 
 pub async fn by_id(db: &SqlitePool, id: &str) -> Result<Option<CohortView>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name, path_id, xp_and_streaks FROM cohorts WHERE id = ?")
+    sqlx::query("SELECT id, name, path_id, xp_and_streaks FROM cohorts WHERE id = ?")
         .bind(id)
+        .try_map(|row: SqliteRow| {
+            Ok(CohortView {
+                id: row.try_get("id")?,
+                name: row.try_get("name")?,
+                path_id: row.try_get("path_id")?,
+                settings: settings(&row)?,
+            })
+        })
         .fetch_optional(db)
         .await
 }
 
 /// The settings of `user_id`'s cohort; the defaults for staff, who have none.
-pub async fn settings_of(db: &SqlitePool, user_id: &str) -> Result<Settings, sqlx::Error> {
+pub async fn settings_of(db: &SqlitePool, user_id: &str) -> Result<CohortSettings, sqlx::Error> {
     let found: Option<bool> = sqlx::query_scalar(
         "SELECT cohorts.xp_and_streaks FROM users JOIN cohorts ON cohorts.id = users.cohort_id WHERE users.id = ?",
     )
     .bind(user_id)
     .fetch_optional(db)
     .await?;
-    Ok(Settings {
+    Ok(CohortSettings {
         xp_and_streaks: found.unwrap_or(true),
     })
 }
@@ -60,7 +63,7 @@ pub async fn runs(db: &SqlitePool, staff: &User, id: &str) -> Result<bool, sqlx:
 pub async fn set_settings(
     db: &SqlitePool,
     id: &str,
-    settings: Settings,
+    settings: CohortSettings,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE cohorts SET xp_and_streaks = ? WHERE id = ?")
         .bind(settings.xp_and_streaks)
@@ -96,56 +99,6 @@ pub enum CodeError {
     Random(#[from] getrandom::Error),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
-}
-
-/// `GET /api/cohorts`: a cohort at a glance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
-pub struct CohortSummary {
-    pub id: String,
-    pub name: String,
-    pub path_id: String,
-    pub audience: String,
-    pub starts_on: Option<String>,
-    pub ends_on: Option<String>,
-    pub join_open: bool,
-    pub startups: Option<i64>,
-    pub learners: i64,
-    pub parents: i64,
-}
-
-/// `GET /api/cohorts/{id}`: everything its educators need to run it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CohortDetail {
-    #[serde(flatten)]
-    pub summary: CohortSummary,
-    #[serde(flatten)]
-    pub settings: Settings,
-    pub join_code: String,
-    /// The names of the active educators who run it (admins run every cohort without being listed).
-    pub educators: Vec<String>,
-    pub roster: Vec<Member>,
-}
-
-/// A learner or parent of a cohort, as its educators see them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
-pub struct Member {
-    pub id: String,
-    pub nickname: String,
-    pub role: String,
-    /// Learners only.
-    pub age_band: Option<String>,
-    pub joined_at: String,
-    /// The last push or pull; never synced yet when absent.
-    pub last_synced_at: Option<String>,
-}
-
-#[derive(FromRow)]
-struct Head {
-    #[sqlx(flatten)]
-    summary: CohortSummary,
-    #[sqlx(flatten)]
-    settings: Settings,
-    join_code: String,
 }
 
 const SUMMARY_COLUMNS: &str =
@@ -195,9 +148,10 @@ pub async fn run_by(db: &SqlitePool, staff: &User) -> Result<Vec<CohortSummary>,
          WHERE ? = 'admin' OR EXISTS (SELECT 1 FROM cohort_educators WHERE cohort_id = c.id AND user_id = ?)
          ORDER BY c.created_at DESC, c.rowid DESC"
     );
-    sqlx::query_as(&sql)
+    sqlx::query(&sql)
         .bind(staff.role.as_str())
         .bind(&staff.id)
+        .try_map(|row: SqliteRow| summary(&row))
         .fetch_all(db)
         .await
 }
@@ -206,7 +160,7 @@ pub async fn detail(db: &SqlitePool, id: &str) -> Result<Option<CohortDetail>, s
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS}, c.xp_and_streaks, c.join_code FROM cohorts AS c WHERE c.id = ?"
     );
-    let Some(head): Option<Head> = sqlx::query_as(&sql).bind(id).fetch_optional(db).await? else {
+    let Some(head) = sqlx::query(&sql).bind(id).fetch_optional(db).await? else {
         return Ok(None);
     };
     let educators = sqlx::query_scalar(
@@ -217,17 +171,18 @@ pub async fn detail(db: &SqlitePool, id: &str) -> Result<Option<CohortDetail>, s
     .bind(id)
     .fetch_all(db)
     .await?;
-    let roster = sqlx::query_as(
+    let roster = sqlx::query(
         "SELECT id, nickname, role, age_band, created_at AS joined_at, last_synced_at FROM users
          WHERE cohort_id = ? ORDER BY nickname COLLATE NOCASE",
     )
     .bind(id)
+    .try_map(roster_member)
     .fetch_all(db)
     .await?;
     Ok(Some(CohortDetail {
-        summary: head.summary,
-        settings: head.settings,
-        join_code: head.join_code,
+        summary: summary(&head)?,
+        settings: settings(&head)?,
+        join_code: head.try_get("join_code")?,
         educators,
         roster,
     }))
@@ -302,6 +257,42 @@ async fn link_educator(
         .execute(db)
         .await?;
     Ok(())
+}
+
+// Core's wire types, read from rows by hand: sqlx's `FromRow` derive cannot reach them.
+
+/// A row with `SUMMARY_COLUMNS`.
+fn summary(row: &SqliteRow) -> Result<CohortSummary, sqlx::Error> {
+    Ok(CohortSummary {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        path_id: row.try_get("path_id")?,
+        audience: row.try_get("audience")?,
+        starts_on: row.try_get("starts_on")?,
+        ends_on: row.try_get("ends_on")?,
+        join_open: row.try_get("join_open")?,
+        startups: row.try_get("startups")?,
+        learners: row.try_get("learners")?,
+        parents: row.try_get("parents")?,
+    })
+}
+
+fn settings(row: &SqliteRow) -> Result<CohortSettings, sqlx::Error> {
+    Ok(CohortSettings {
+        xp_and_streaks: row.try_get("xp_and_streaks")?,
+    })
+}
+
+fn roster_member(row: SqliteRow) -> Result<RosterMember, sqlx::Error> {
+    let age_band: Option<String> = row.try_get("age_band")?;
+    Ok(RosterMember {
+        id: row.try_get("id")?,
+        nickname: row.try_get("nickname")?,
+        role: decode_name(row.try_get("role")?)?,
+        age_band: age_band.map(decode_name).transpose()?,
+        joined_at: row.try_get("joined_at")?,
+        last_synced_at: row.try_get("last_synced_at")?,
+    })
 }
 
 /// Whether writing a fresh join code failed only because another cohort has it: then the caller

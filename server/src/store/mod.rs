@@ -7,3 +7,11 @@ pub mod events;
 pub mod family;
 pub mod photos;
 pub mod reports;
+
+use serde::de::DeserializeOwned;
+
+/// A text column holding one of core's enums (a role, an age band) by its name on the wire.
+fn decode_name<T: DeserializeOwned>(name: String) -> Result<T, sqlx::Error> {
+    serde_json::from_value(serde_json::Value::String(name))
+        .map_err(|err| sqlx::Error::Decode(err.into()))
+}

@@ -1,6 +1,7 @@
 //! What the educators' reports read: cohorts with their report settings, their members, and the
 //! challenge submissions and reviews of a cohort.
 
+use super::decode_name;
 use officina_core::cohort::Member;
 use sqlx::{FromRow, SqlitePool};
 
@@ -53,8 +54,7 @@ pub async fn members(db: &SqlitePool, cohort_id: &str) -> Result<Vec<Member>, sq
     rows.into_iter()
         .map(|row| {
             Ok(Member {
-                role: serde_json::from_value(row.role.into())
-                    .map_err(|err| sqlx::Error::Decode(err.into()))?,
+                role: decode_name(row.role)?,
                 id: row.id,
                 nickname: row.nickname,
                 joined_at: row.created_at,

@@ -8,6 +8,7 @@ use officina_core::account::{Role, Session};
 use officina_server::admin;
 use officina_server::cli::{DbArgs, ServeArgs};
 use officina_server::server::Server;
+use officina_server::store::cohorts::NewCohort;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
@@ -138,10 +139,16 @@ impl TestServer {
 
     /// A new cohort on the fixture's `demo` path, written straight into the database; its join code.
     pub async fn new_cohort(&self) -> String {
-        let cohort =
-            admin::create_cohort(&self.db, &fixture_content(), "Gruppo di prova", "demo", &[])
-                .await;
-        cohort.expect("cohort created").join_code
+        self.cohort("Gruppo di prova", "demo", &[]).await.join_code
+    }
+
+    /// A cohort on the fixture's path `path_id`, run by the staff named `educators`, made as the
+    /// command line makes it.
+    pub async fn cohort(&self, name: &str, path_id: &str, educators: &[&str]) -> NewCohort {
+        let educators: Vec<String> = educators.iter().map(|e| (*e).to_owned()).collect();
+        admin::create_cohort(&self.db, &fixture_content(), name, path_id, &educators)
+            .await
+            .expect("cohort created")
     }
 
     /// Joins the cohort with `code` through the API, with the secret [`SECRET`], aged 14 or more.
@@ -151,31 +158,25 @@ impl TestServer {
 
     /// Joins as a learner of the age band `age_band` (`under_14` or `14_plus`).
     pub async fn join_aged(&self, code: &str, nickname: &str, age_band: &str) -> Account {
-        let body =
-            json!({"code": code, "nickname": nickname, "secret": SECRET, "age_band": age_band});
-        let response = self
-            .client
-            .post(self.url("/api/join"))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), reqwest::StatusCode::CREATED);
-        Account::from_session(response.json().await.unwrap())
+        self.join_with(
+            json!({"code": code, "nickname": nickname, "secret": SECRET, "age_band": age_band}),
+        )
+        .await
     }
 
     /// Joins the cohort with `code` as a parent (the cohort's path must admit parents).
     pub async fn parent(&self, code: &str, nickname: &str) -> Account {
-        let body = json!({"code": code, "nickname": nickname, "secret": SECRET, "role": "parent"});
-        let response = self
-            .client
-            .post(self.url("/api/join"))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), reqwest::StatusCode::CREATED);
-        Account::from_session(response.json().await.unwrap())
+        self.join_with(
+            json!({"code": code, "nickname": nickname, "secret": SECRET, "role": "parent"}),
+        )
+        .await
+    }
+
+    /// `POST /api/join` with `body`, which must succeed.
+    async fn join_with(&self, body: Value) -> Account {
+        let (status, session) = self.post_anonymous("/api/join", body).await;
+        assert_eq!(status, reqwest::StatusCode::CREATED, "{session}");
+        Account::from_answer(&session)
     }
 
     /// A learner alone in a new cohort.
@@ -222,7 +223,25 @@ impl TestServer {
 
     /// `GET` with `who`'s token.
     pub async fn get_as(&self, path: &str, who: &Account) -> (reqwest::StatusCode, Value) {
-        self.call(reqwest::Method::GET, path, who, None).await
+        self.get_with(path, &who.token).await
+    }
+
+    /// `GET` with a bearer token: the status and the JSON answer (`Null` when not JSON).
+    pub async fn get_with(&self, path: &str, token: &str) -> (reqwest::StatusCode, Value) {
+        answer(self.get_response(path, token).await).await
+    }
+
+    /// `GET` with a bearer token, the answer as it came (for headers and non-JSON bodies).
+    pub async fn get_response(&self, path: &str, token: &str) -> reqwest::Response {
+        let request = self.client.get(self.url(path)).bearer_auth(token);
+        request.send().await.unwrap()
+    }
+
+    /// `GET` with `who`'s token, which must answer 200; the JSON answer.
+    pub async fn get_json(&self, path: &str, who: &Account) -> Value {
+        let (status, body) = self.get_as(path, who).await;
+        assert_eq!(status, reqwest::StatusCode::OK, "{path}: {body}");
+        body
     }
 
     /// A `POST` with no token.
@@ -282,16 +301,8 @@ impl TestServer {
 
     /// `GET /api/sync/pull?QUERY`.
     pub async fn pull(&self, token: &str, query: &str) -> (reqwest::StatusCode, Value) {
-        let url = self.url(&format!("/api/sync/pull?{query}"));
-        let response = self
-            .client
-            .get(url)
-            .bearer_auth(token)
-            .send()
+        self.get_with(&format!("/api/sync/pull?{query}"), token)
             .await
-            .unwrap();
-        let status = response.status();
-        (status, response.json().await.unwrap())
     }
 
     pub fn db(&self) -> &Path {

@@ -18,15 +18,9 @@ pub fn gps_jpeg() -> Vec<u8> {
 
 /// `GET /api/photos/{id}/upload`.
 pub async fn upload_status(server: &TestServer, token: &str, id: Uuid) -> (StatusCode, Value) {
-    let url = server.url(&format!("/api/photos/{id}/upload"));
-    let response = server
-        .client
-        .get(url)
-        .bearer_auth(token)
-        .send()
+    server
+        .get_with(&format!("/api/photos/{id}/upload"), token)
         .await
-        .unwrap();
-    (response.status(), response.json().await.unwrap())
 }
 
 /// `PUT /api/photos/{id}/upload?offset=…&total=…` with `chunk`.

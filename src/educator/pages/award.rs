@@ -11,9 +11,7 @@ use officina_core::{Criteria, EventKind};
 pub fn AwardBadge(cohort: String) -> impl IntoView {
     let ws = expect_context::<Workspace>();
     let lang = ws.lang.get_untracked();
-    let detail = RwSignal::new(Loaded::Loading);
-    let token = ws.token();
-    ws.load(detail, async move { api::cohort(&token, &cohort).await });
+    let detail = ws.fetch(|token| async move { api::cohort(&token, &cohort).await });
     let learner = RwSignal::new(String::new());
     let badge = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());

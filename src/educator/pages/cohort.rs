@@ -2,7 +2,7 @@
 //! who is in it, and for admins who runs it.
 
 use super::CohortTabs;
-use crate::educator::api::{self, CodeChange, CohortDetail, Member, Table};
+use crate::educator::api::{self, CodeChange};
 use crate::educator::routes::Screen;
 use crate::educator::state::{Loaded, Workspace, confirmed, problem_view, show};
 use crate::educator::widgets::{DataTable, SecureImage, short_time};
@@ -10,15 +10,15 @@ use crate::i18n::t;
 use leptos::prelude::*;
 use officina_core::Lang;
 use officina_core::account::Role;
+use officina_core::staff::{CohortDetail, RosterMember, StaffAccount};
+use officina_core::table::Table;
 
 #[component]
 pub fn CohortPage(id: String) -> impl IntoView {
     let ws = expect_context::<Workspace>();
     let lang = ws.lang.get_untracked();
-    let detail = RwSignal::new(Loaded::Loading);
-    let token = ws.token();
     let cohort_id = id.clone();
-    ws.load(detail, async move { api::cohort(&token, &cohort_id).await });
+    let detail = ws.fetch(|token| async move { api::cohort(&token, &cohort_id).await });
     view! {
         <CohortTabs id=id.clone() current=Screen::Cohort(id)/>
         {show(lang, detail, move |cohort: CohortDetail| page(ws, cohort, detail, lang))}
@@ -41,7 +41,7 @@ fn page(
         <h1>{summary.name.clone()}</h1>
         <p class="lead">{move || ws.path_title(&path_id, lang)}" · "{summary.audience.clone()}" · "{dates}</p>
         <JoinCode cohort=cohort.clone() detail/>
-        <PointsSwitch id=summary.id.clone() on=cohort.xp_and_streaks/>
+        <PointsSwitch id=summary.id.clone() on=cohort.settings.xp_and_streaks/>
         <section aria-labelledby="roster-title">
             <h2 id="roster-title">{t(lang, "Chi c'è nel gruppo", "Who is in the cohort")}</h2>
             <DataTable caption=t(lang, "Partecipanti", "Members").to_owned() table=roster(&cohort.roster, lang)/>
@@ -153,7 +153,7 @@ fn PointsSwitch(id: String, on: bool) -> impl IntoView {
     }
 }
 
-fn roster(members: &[Member], lang: Lang) -> Table {
+fn roster(members: &[RosterMember], lang: Lang) -> Table {
     let columns = [
         t(lang, "Soprannome", "Nickname"),
         t(lang, "Ruolo", "Role"),
@@ -198,12 +198,10 @@ fn Runners(cohort: CohortDetail) -> impl IntoView {
 fn RunnersForm(id: String, chosen: Vec<String>) -> impl IntoView {
     let ws = expect_context::<Workspace>();
     let lang = ws.lang.get_untracked();
-    let staff = RwSignal::new(Loaded::Loading);
+    let staff = ws.fetch(|token| async move { api::staff(&token).await });
     let chosen = RwSignal::new(chosen);
     let problem = RwSignal::new(None::<String>);
     let saved = RwSignal::new(false);
-    let token = ws.token();
-    ws.load(staff, async move { api::staff(&token).await });
     let id = StoredValue::new(id);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -215,7 +213,7 @@ fn RunnersForm(id: String, chosen: Vec<String>) -> impl IntoView {
             move |()| saved.set(true),
         );
     };
-    let boxes = move |list: Vec<api::StaffMember>| {
+    let boxes = move |list: Vec<StaffAccount>| {
         list.into_iter()
             .filter(|s| !s.disabled && s.role == Role::Educator)
             .map(|s| {

@@ -1,19 +1,18 @@
 //! The cohorts the staff member runs (an admin: all of them), newest first.
 
-use crate::educator::api::{self, CohortSummary};
+use crate::educator::api;
 use crate::educator::routes::Screen;
-use crate::educator::state::{Loaded, Workspace, show};
+use crate::educator::state::{Workspace, show};
 use crate::i18n::t;
 use leptos::prelude::*;
 use officina_core::Lang;
+use officina_core::staff::CohortSummary;
 
 #[component]
 pub fn CohortsPage() -> impl IntoView {
     let ws = expect_context::<Workspace>();
     let lang = ws.lang.get_untracked();
-    let cohorts = RwSignal::new(Loaded::Loading);
-    let token = ws.token();
-    ws.load(cohorts, async move { api::cohorts(&token).await });
+    let cohorts = ws.fetch(|token| async move { api::cohorts(&token).await });
     view! {
         <h1>{t(lang, "I tuoi gruppi", "Your cohorts")}</h1>
         <p><a class="button-primary button-link" href=Screen::NewCohort.href()>{t(lang, "Nuovo gruppo", "New cohort")}</a></p>

@@ -2,26 +2,25 @@
 //! CSV, which says the same cell for cell.
 
 use super::CohortTabs;
-use crate::educator::api::{self, Dashboard};
+use crate::educator::api;
 use crate::educator::routes::Screen;
-use crate::educator::state::{Loaded, Workspace, show};
+use crate::educator::state::{Workspace, show};
 use crate::educator::widgets::{CsvButton, DataTable};
 use crate::i18n::{self, t};
 use leptos::prelude::*;
+use officina_core::dashboard::Dashboard;
+use officina_core::table::Table;
 
 #[component]
 pub fn DashboardPage(id: String) -> impl IntoView {
     let ws = expect_context::<Workspace>();
     let lang = ws.lang.get_untracked();
-    let data = RwSignal::new(Loaded::Loading);
-    let token = ws.token();
     let cohort = StoredValue::new(id.clone());
-    ws.load(data, async move {
-        api::dashboard(&token, &cohort.get_value(), lang).await
-    });
+    let data =
+        ws.fetch(|token| async move { api::dashboard(&token, &cohort.get_value(), lang).await });
     let tables = move |dashboard: Dashboard| {
         let id = cohort.get_value();
-        let section = |table: &'static str, title: &'static str, content: api::Table| {
+        let section = |table: &'static str, title: &'static str, content: Table| {
             let csv = format!(
                 "/api/cohorts/{id}/dashboard.csv?table={table}&lang={}",
                 i18n::code(lang)

@@ -2,23 +2,20 @@
 //! small groups shown as "<5"), a CSV, and a print layout.
 
 use super::CohortTabs;
-use crate::educator::api::{self, Impact};
+use crate::educator::api;
 use crate::educator::routes::Screen;
-use crate::educator::state::{Loaded, Workspace, show};
+use crate::educator::state::{Workspace, show};
 use crate::educator::widgets::{CsvButton, DataTable};
 use crate::i18n::{self, t};
 use leptos::prelude::*;
+use officina_core::impact::Impact;
 
 #[component]
 pub fn ImpactPage(cohort: Option<String>) -> impl IntoView {
     let ws = expect_context::<Workspace>();
     let lang = ws.lang.get_untracked();
-    let data = RwSignal::new(Loaded::Loading);
-    let token = ws.token();
     let target = cohort.clone();
-    ws.load(data, async move {
-        api::impact(&token, target.as_deref(), lang).await
-    });
+    let data = ws.fetch(|token| async move { api::impact(&token, target.as_deref(), lang).await });
     let title = match cohort {
         Some(_) => t(lang, "Impatto del gruppo", "Cohort impact"),
         None => t(lang, "Impatto del programma", "Programme impact"),

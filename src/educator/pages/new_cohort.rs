@@ -1,13 +1,14 @@
 //! A new cohort: its name, the path it follows, who it is for, its dates, and for IN-Community
 //! how many start-ups it accompanies.
 
-use crate::educator::api::{self, NewCohort};
+use crate::educator::api;
 use crate::educator::routes::Screen;
 use crate::educator::state::{Workspace, problem_view};
 use crate::i18n::t;
 use crate::routes::Router;
 use leptos::prelude::*;
 use officina_core::content::Audience;
+use officina_core::staff::CohortRequest;
 
 #[component]
 pub fn NewCohortPage() -> impl IntoView {
@@ -92,9 +93,9 @@ fn read_form(
     [name, path_id, audience, starts_on, ends_on]: &[RwSignal<String>; 5],
     startups: RwSignal<String>,
     for_startups: bool,
-) -> Result<NewCohort, &'static str> {
+) -> Result<CohortRequest, &'static str> {
     let value = |s: &RwSignal<String>| s.get_untracked().trim().to_owned();
-    let cohort = NewCohort {
+    let cohort = CohortRequest {
         name: value(name),
         path_id: value(path_id),
         audience: value(audience),
@@ -125,8 +126,8 @@ fn read_form(
         return Ok(cohort);
     }
     match value(&startups).parse::<u32>() {
-        Ok(n) => Ok(NewCohort {
-            startups: Some(n),
+        Ok(n) => Ok(CohortRequest {
+            startups: Some(n.into()),
             ..cohort
         }),
         Err(_) => Err(t(

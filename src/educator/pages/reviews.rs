@@ -3,24 +3,21 @@
 
 use super::CohortTabs;
 use super::award::AwardBadge;
-use crate::educator::api::{self, Submission};
+use crate::educator::api;
 use crate::educator::routes::Screen;
 use crate::educator::state::{Loaded, Workspace, problem_view, show};
 use crate::educator::widgets::{SecureImage, short_time};
 use crate::i18n::t;
 use leptos::prelude::*;
+use officina_core::staff::Submission;
 use officina_core::{EventKind, Lang};
 
 #[component]
 pub fn ReviewsPage(id: String) -> impl IntoView {
     let ws = expect_context::<Workspace>();
     let lang = ws.lang.get_untracked();
-    let queue = RwSignal::new(Loaded::Loading);
-    let token = ws.token();
     let cohort = StoredValue::new(id.clone());
-    ws.load(queue, async move {
-        api::reviews(&token, &cohort.get_value()).await
-    });
+    let queue = ws.fetch(|token| async move { api::reviews(&token, &cohort.get_value()).await });
     let list = move |submissions: Vec<Submission>| {
         if submissions.is_empty() {
             return view! { <p class="notice">{t(lang, "Nessuna sfida consegnata per ora.", "No challenges handed in yet.")}</p> }.into_any();

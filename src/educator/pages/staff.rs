@@ -1,12 +1,13 @@
 //! For admins: the staff accounts, a new educator, a new password, disabling an educator (their
 //! reviews stay in the log; they can no longer sign in).
 
-use crate::educator::api::{self, StaffMember};
+use crate::educator::api;
 use crate::educator::state::{Loaded, Workspace, confirmed, problem_view, show};
 use crate::i18n::t;
 use leptos::prelude::*;
 use officina_core::Lang;
 use officina_core::account::{MIN_SECRET_CHARS, Role};
+use officina_core::staff::StaffAccount;
 
 #[component]
 pub fn StaffPage() -> impl IntoView {
@@ -25,7 +26,7 @@ pub fn StaffPage() -> impl IntoView {
         ws.load(staff, async move { api::staff(&token).await });
     };
     reload();
-    let list = move |members: Vec<StaffMember>| {
+    let list = move |members: Vec<StaffAccount>| {
         view! { <ul class="cards" role="list">{members.into_iter().map(|m| view! { <li><MemberCard member=m reload/></li> }).collect_view()}</ul> }
     };
     view! {
@@ -92,7 +93,7 @@ fn NewEducator(reload: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVie
 
 #[component]
 fn MemberCard(
-    member: StaffMember,
+    member: StaffAccount,
     reload: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let ws = expect_context::<Workspace>();
