@@ -13,5 +13,5 @@ pub mod path;
 pub mod profile;
 pub mod profiles_section;
 pub mod quiz;
-pub mod sent_photos;
 pub mod self_assessment;
+pub mod sent_photos;
