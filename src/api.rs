@@ -295,37 +295,3 @@ pub async fn family_unlink(token: &str, other: &str) -> Result<(), ApiError> {
         .await?;
     succeeded(answer)
 }
-
-/// How much of a photo the server holds; `done` once it has all of it, checked and stored.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
-pub struct PhotoReceived {
-    pub received: u64,
-    #[serde(default)]
-    pub done: bool,
-}
-
-pub async fn photo_received(token: &str, id: &str) -> Result<PhotoReceived, ApiError> {
-    let path = format!("/api/photos/{id}/upload");
-    expect(Call::get(&path).token(token).send().await?, 200)
-}
-
-/// Sends the bytes of a photo from `offset` on (of `total`). A wrong offset (409) is not an
-/// error: the answer says where the server is, and the upload resumes from there.
-pub async fn photo_chunk(
-    token: &str,
-    id: &str,
-    offset: u64,
-    total: u64,
-    chunk: &web_sys::Blob,
-) -> Result<PhotoReceived, ApiError> {
-    let path = format!("/api/photos/{id}/upload?offset={offset}&total={total}");
-    let answer = Call::put(&path).token(token).bytes(chunk).send().await?;
-    match answer.status {
-        200 => Ok(answer.json()?),
-        409 => match answer.json() {
-            Ok(received) => Ok(received),
-            Err(_) => photo_received(token, id).await,
-        },
-        _ => Err(server_error(&answer)),
-    }
-}

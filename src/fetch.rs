@@ -36,13 +36,12 @@ impl Answer {
     }
 }
 
-/// A request to the API: method, path, and optionally a bearer token, a body (JSON or raw
-/// bytes) with its content type, extra headers.
+/// A request to the API: method, path, and optionally a bearer token, a JSON body, extra headers.
 pub struct Call<'a> {
     method: &'static str,
     path: &'a str,
     token: Option<&'a str>,
-    body: Option<(JsValue, &'static str)>,
+    body: Option<JsValue>,
     if_none_match: Option<String>,
 }
 
@@ -85,14 +84,8 @@ impl<'a> Call<'a> {
 
     pub fn json(mut self, body: &impl Serialize) -> Result<Self, NetworkError> {
         let json = serde_json::to_string(body)?;
-        self.body = Some((JsValue::from_str(&json), "application/json"));
+        self.body = Some(JsValue::from_str(&json));
         Ok(self)
-    }
-
-    /// Sends the blob's bytes as they are.
-    pub fn bytes(mut self, blob: &web_sys::Blob) -> Self {
-        self.body = Some((blob.into(), "application/octet-stream"));
-        self
     }
 
     pub fn if_none_match(mut self, etag: String) -> Self {
@@ -122,13 +115,13 @@ impl<'a> Call<'a> {
     async fn respond(self) -> Result<Response, NetworkError> {
         let init = RequestInit::new();
         init.set_method(self.method);
-        if let Some((body, _)) = &self.body {
+        if let Some(body) = &self.body {
             init.set_body(body);
         }
         let request = Request::new_with_str_and_init(self.path, &init)?;
         let headers = request.headers();
-        if let Some((_, content_type)) = self.body {
-            headers.set("Content-Type", content_type)?;
+        if self.body.is_some() {
+            headers.set("Content-Type", "application/json")?;
         }
         if let Some(token) = self.token {
             headers.set("Authorization", &format!("Bearer {token}"))?;

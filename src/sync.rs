@@ -4,7 +4,7 @@
 //! comes back, when the app becomes visible, every minute while open, and after each action.
 
 use crate::state::{AppState, ContentState};
-use crate::{api, store};
+use crate::{api, photos, store};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use officina_core::sync::{MAX_PUSH_EVENTS, PushRequest};
@@ -97,12 +97,24 @@ async fn sync_once(state: AppState) -> Result<(), api::ApiError> {
     };
     push_all(state, &token).await?;
     pull_all(state, &token).await?;
-    crate::photos::upload::upload_all(state, &token).await?;
+    Box::pin(upload_photos(state, &token)).await?;
     // Staff have no cohort (404): nothing to follow then.
     if let Ok(settings) = api::my_cohort(&token).await {
         state.set_playful(settings.xp_and_streaks);
     }
     Ok(())
+}
+
+/// Uploads the photos of acknowledged submissions, showing each one's progress on its challenge.
+async fn upload_photos(state: AppState, token: &str) -> Result<(), api::ApiError> {
+    let ids = state.journal.with_untracked(photos::acknowledged_photos);
+    photos::upload(token, ids, move |id, upload| {
+        state.uploads.update(|uploads| {
+            uploads.retain(|(other, _)| other != id);
+            uploads.push((id.to_owned(), upload));
+        });
+    })
+    .await
 }
 
 /// Pushes batch after batch until the outbox is empty.

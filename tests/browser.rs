@@ -221,3 +221,144 @@ async fn a_photo_too_detailed_for_300_kb_at_1280_px_is_made_smaller_still() {
     );
     assert!(!jpeg_markers(&bytes).contains(&0xe1));
 }
+
+// A stand-in for the server's photo upload endpoints, in place of `fetch`: it holds what it was
+// sent of each photo, answers a wrong offset with 409 and where it is, refuses other tokens (401)
+// and the photos listed in `refused`, and from its `offlineAfter`-th request on fails like a lost
+// connection.
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+export function fakeUploads(token, offlineAfter) {
+  const server = { held: new Map(), requests: [], refused: [], offlineAfter };
+  const answer = (status, body) => new Response(JSON.stringify(body), { status });
+  self.fetch = async (path, init = {}) => {
+    const method = init.method ?? 'GET';
+    server.requests.push(`${method} ${path}`);
+    if (server.requests.length > server.offlineAfter) throw new TypeError('Failed to fetch');
+    if (init.headers?.Authorization !== `Bearer ${token}`) return answer(401, { error: { code: 'unauthorized', message: 'Accedi di nuovo.' } });
+    const id = path.split('/')[3];
+    if (server.refused.includes(id)) return answer(422, { error: { code: 'not_a_photo', message: 'Non è una foto.' } });
+    const held = server.held.get(id) ?? { received: 0, done: false };
+    if (method === 'GET') return answer(200, held);
+    const query = new URL(path, location.href).searchParams;
+    const [offset, total] = [Number(query.get('offset')), Number(query.get('total'))];
+    if (offset !== held.received) return answer(409, { error: { code: 'wrong_offset', message: '' }, ...held });
+    const received = offset + init.body.size;
+    server.held.set(id, { received, done: received === total });
+    return answer(200, server.held.get(id));
+  };
+  return server;
+}
+export function requests(server) { return server.requests.splice(0); }
+export function goOnline(server) { server.offlineAfter = Infinity; }
+export function refuse(server, id) { server.refused.push(id); }
+"#)]
+extern "C" {
+    type FakeServer;
+    #[wasm_bindgen(js_name = fakeUploads)]
+    fn fake_uploads(token: &str, offline_after: f64) -> FakeServer;
+    fn requests(server: &FakeServer) -> Vec<String>;
+    #[wasm_bindgen(js_name = goOnline)]
+    fn go_online(server: &FakeServer);
+    fn refuse(server: &FakeServer, id: &str);
+}
+
+/// A photo picked and kept on the device, as the challenge form does it: its id.
+async fn kept_photo(width: u32, height: u32, noisy: bool) -> String {
+    use wasm_bindgen::JsCast;
+    run_script(include_str!("../public/photos.js"));
+    let original: web_sys::Blob = camera_jpeg(width, height, noisy).await.unchecked_into();
+    let url = officina::photos::pick(&original)
+        .await
+        .expect("a JPEG can be picked");
+    let id = Uuid::new_v4().to_string();
+    officina::photos::keep(&id, &url)
+        .await
+        .expect("IndexedDB works");
+    id
+}
+
+/// Uploads `ids` with `token`: the outcome, and each progress report.
+async fn upload_round(
+    token: &str,
+    ids: &[&String],
+) -> (
+    Result<(), officina::api::ApiError>,
+    Vec<(String, officina::photos::Upload)>,
+) {
+    let seen = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let log = seen.clone();
+    let ids = ids.iter().map(|id| id.to_string()).collect();
+    let outcome = officina::photos::upload(token, ids, move |id, upload| {
+        log.borrow_mut().push((id.to_owned(), upload));
+    })
+    .await;
+    let seen = seen.borrow().clone();
+    (outcome, seen)
+}
+
+#[wasm_bindgen_test]
+async fn a_photo_is_uploaded_in_chunks_and_resumes_where_the_connection_was_lost() {
+    use officina::photos::{Upload, saved};
+    let id = kept_photo(1280, 960, true).await;
+    let total = saved(&id).await.unwrap().blob.size() as u64;
+    assert!(
+        total > 2 * 64 * 1024,
+        "three chunks at least: {total} bytes"
+    );
+    let put = |offset: u64| format!("PUT /api/photos/{id}/upload?offset={offset}&total={total}");
+    let get = format!("GET /api/photos/{id}/upload");
+    let server = fake_uploads("t0k3n", 2.0);
+
+    let (outcome, seen) = upload_round("t0k3n", &[&id]).await;
+    assert!(matches!(outcome, Err(officina::api::ApiError::Network(_))));
+    assert_eq!(requests(&server), [get.clone(), put(0), put(65536)]);
+    let halfway = Upload::of(65536, total, false);
+    assert_eq!(seen, [(id.clone(), Upload::Saved), (id.clone(), halfway)]);
+    let stored = saved(&id).await.unwrap();
+    assert_eq!((stored.received, stored.done), (65536, false));
+
+    go_online(&server);
+    let (outcome, seen) = upload_round("t0k3n", &[&id]).await;
+    assert!(outcome.is_ok());
+    let sent = requests(&server);
+    assert_eq!(sent[..2], [get, put(65536)], "resumed, not restarted");
+    assert!(sent[1..].iter().all(|r| r.starts_with("PUT")));
+    assert_eq!(seen[0], (id.clone(), halfway));
+    assert_eq!(seen.last(), Some(&(id.clone(), Upload::Sent)));
+    let stored = saved(&id).await.unwrap();
+    assert_eq!((stored.received, stored.done), (total, true));
+
+    let (outcome, seen) = upload_round("t0k3n", &[&id]).await;
+    assert!(outcome.is_ok());
+    assert!(
+        requests(&server).is_empty(),
+        "a photo done is never sent again"
+    );
+    assert_eq!(seen, [(id, Upload::Sent)]);
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_photo_is_skipped_but_a_refused_token_stops_the_round() {
+    use officina::photos::{Upload, saved};
+    let (refused, accepted) = (
+        kept_photo(400, 300, false).await,
+        kept_photo(400, 300, false).await,
+    );
+    let server = fake_uploads("t0k3n", f64::INFINITY);
+    refuse(&server, &refused);
+
+    let (outcome, seen) = upload_round("another", &[&refused, &accepted]).await;
+    assert!(outcome.is_err_and(|err| err.is_unauthorized()));
+    assert_eq!(
+        requests(&server).len(),
+        1,
+        "the round stops at the first 401"
+    );
+    assert!(seen.is_empty());
+
+    let (outcome, seen) = upload_round("t0k3n", &[&refused, &accepted]).await;
+    assert!(outcome.is_ok());
+    assert_eq!(seen.last(), Some(&(accepted.clone(), Upload::Sent)));
+    assert!(!saved(&refused).await.unwrap().done);
+    assert!(saved(&accepted).await.unwrap().done);
+}

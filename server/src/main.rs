@@ -103,14 +103,18 @@ fn print_app_size(dist: &Path) -> anyhow::Result<()> {
     };
     total("total", sizes.iter().collect());
     // The budget is for the learner's first load; the workspace is another page, loaded only by staff.
+    let page = |dir: &Path| -> anyhow::Result<Vec<&Sizes>> {
+        let html = std::fs::read_to_string(dist.join(dir).join("index.html"))?;
+        Ok(first_load(&sizes, dir, &html))
+    };
     total(
-        "learner first load (html + js + wasm + css)",
-        first_load(&sizes, Path::new("")).collect(),
+        "learner first load (html + css + js + wasm)",
+        page(Path::new(""))?,
     );
-    total(
-        "educator first load (/educator/)",
-        first_load(&sizes, Path::new(officina_server::web::EDUCATOR_DIR)).collect(),
-    );
+    let educator = Path::new(officina_server::web::EDUCATOR_DIR);
+    if dist.join(educator).exists() {
+        total("educator first load (/educator/)", page(educator)?);
+    }
     Ok(())
 }
 

@@ -49,20 +49,47 @@ pub fn precompress(dist: &Path) -> io::Result<Vec<Sizes>> {
     Ok(sizes)
 }
 
-/// What a browser fetches before a page's first paint: the page in `page_dir` (relative to dist,
-/// `""` for the learner's app) and the hashed scripts, wasm and styles Trunk wrote for it. Not the
-/// files fetched afterwards (service worker, manifest, icons), nor another page's.
-pub fn first_load<'a>(sizes: &'a [Sizes], page_dir: &'a Path) -> impl Iterator<Item = &'a Sizes> {
-    sizes.iter().filter(move |size| {
-        let name = size
-            .file
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        let trunk_output = crate::web::is_hashed(name)
-            && [".js", ".wasm", ".css"].iter().any(|e| name.ends_with(e));
-        size.file.parent() == Some(page_dir) && (name == "index.html" || trunk_output)
+/// What a browser fetches before a page's first paint: the page `html` at `page_dir/index.html`
+/// (`page_dir` relative to dist, `""` for the learner's app) and every script, stylesheet and
+/// preload it names (Trunk's hashed css, js and wasm, and plain scripts such as pwa.js). Not what
+/// is fetched afterwards (the service worker, the manifest, icons, scripts the app loads on
+/// demand), nor another page's files.
+pub fn first_load<'a>(sizes: &'a [Sizes], page_dir: &Path, html: &str) -> Vec<&'a Sizes> {
+    let page = page_dir.join("index.html");
+    let loaded: Vec<PathBuf> = loaded_at_start(html)
+        .map(|url| PathBuf::from(url.trim_start_matches('/')))
+        .collect();
+    sizes
+        .iter()
+        .filter(|size| size.file == page || loaded.contains(&size.file))
+        .collect()
+}
+
+/// The URLs of a page's `<script src>`s and of its `<link>`s to stylesheets and preloads.
+fn loaded_at_start(html: &str) -> impl Iterator<Item = &str> {
+    html.split('<').filter_map(|tag| {
+        let tag = tag.split('>').next().unwrap_or_default();
+        if tag.starts_with("script") {
+            attribute(tag, "src")
+        } else if tag.starts_with("link")
+            && attribute(tag, "rel")
+                .is_some_and(|rel| ["stylesheet", "modulepreload", "preload"].contains(&rel))
+        {
+            attribute(tag, "href")
+        } else {
+            None
+        }
     })
+}
+
+/// An attribute's value, quoted or not (Trunk's minified HTML leaves most unquoted).
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let at = tag.find(&format!(" {name}="))? + name.len() + 2;
+    let value = &tag[at..];
+    match value.chars().next()? {
+        quote @ ('"' | '\'') => value[1..].split(quote).next(),
+        _ => value.split(|c: char| c.is_whitespace()).next(),
+    }
 }
 
 fn compressible_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
@@ -121,7 +148,7 @@ mod tests {
     use std::io::Read;
 
     #[test]
-    fn each_page_has_its_own_first_load() {
+    fn a_first_load_is_the_page_and_every_file_it_loads_at_start() {
         let size = |file: &str| Sizes {
             file: PathBuf::from(file),
             raw: 1,
@@ -133,30 +160,45 @@ mod tests {
             size("officina-0123456789abcdef.js"),
             size("officina-0123456789abcdef_bg.wasm"),
             size("main-0123456789abcdef.css"),
+            size("manifest.webmanifest"),
             size("pwa.js"),
+            size("photos.js"),
             size("sw.js"),
             size("icons/icon.svg"),
             size("educator/index.html"),
+            size("educator/educator-fedcba9876543210.js"),
             size("educator/educator-fedcba9876543210_bg.wasm"),
         ];
-        let files = |dir: &str| -> Vec<String> {
-            first_load(&sizes, Path::new(dir))
+        // As Trunk writes them: minified, most attributes unquoted.
+        let learner = "<!doctype html><html lang=it><title>Officina</title>\
+            <link href=/manifest.webmanifest rel=manifest><link href=/icons/icon.svg rel=icon>\
+            <link href=/main-0123456789abcdef.css rel=stylesheet><script defer src=/pwa.js></script>\
+            <script type=module>import init from '/officina-0123456789abcdef.js';</script>\
+            <link crossorigin href=/officina-0123456789abcdef.js rel=modulepreload>\
+            <link as=fetch href=\"/officina-0123456789abcdef_bg.wasm\" rel=\"preload\"></head>";
+        let educator = "<link href='/educator/educator-fedcba9876543210.js' rel=modulepreload>\
+            <link href=/educator/educator-fedcba9876543210_bg.wasm rel=preload>";
+        let files = |dir: &str, html: &str| -> Vec<String> {
+            first_load(&sizes, Path::new(dir), html)
+                .iter()
                 .map(|s| s.file.display().to_string())
                 .collect()
         };
         assert_eq!(
-            files(""),
+            files("", learner),
             [
                 "index.html",
                 "officina-0123456789abcdef.js",
                 "officina-0123456789abcdef_bg.wasm",
-                "main-0123456789abcdef.css"
+                "main-0123456789abcdef.css",
+                "pwa.js"
             ]
         );
         assert_eq!(
-            files("educator"),
+            files("educator", educator),
             [
                 "educator/index.html",
+                "educator/educator-fedcba9876543210.js",
                 "educator/educator-fedcba9876543210_bg.wasm"
             ]
         );

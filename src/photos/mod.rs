@@ -1,18 +1,23 @@
 //! Photos as evidence of a challenge: shrunk and stripped of metadata on the device, kept in
-//! IndexedDB with the submission, uploaded by the sync loop ([`upload`]).
+//! IndexedDB with the submission, uploaded in chunks by the sync loop ([`upload`]).
 //!
-//! The browser work (canvas, `createImageBitmap`, IndexedDB) is `public/photos.js`, 1.2 KB
-//! brotli: through web-sys each of those calls would be a binding plus closures for the
-//! IndexedDB callbacks in the wasm, which is on the first load. As a wasm-bindgen snippet the file
-//! was on the first load too (imported by the glue), and the first load was measured at
-//! 255 KB against the 250 KB budget; loaded like `pwa.js`, after the first paint, it is not.
-//! It is looked up when called, so a missing script is an error the app reports, not a crash.
+//! The browser work (canvas, `createImageBitmap`, IndexedDB, the chunked upload) is
+//! `public/photos.js`, 2.2 KB brotli: through web-sys each of those calls would be a binding plus
+//! closures for the IndexedDB callbacks in the wasm, which is on the first load, and the upload's
+//! async loop alone was 3 KB of it. The first load was measured above its 250 KB budget with
+//! either, so the file is not on it either: [`script`] loads it the first time a photo is needed
+//! (the service worker precaches it, so that works offline too).
 
-pub mod upload;
+mod script;
 
-use officina_core::Event;
+use crate::api::ApiError;
+use crate::fetch::NetworkError;
+use officina_core::outbox::Journal;
+use officina_core::{Event, EventKind};
 use wasm_bindgen::prelude::*;
 use web_sys::Blob;
+
+pub use script::script;
 
 /// The most photos one submission carries.
 pub const MAX_PHOTOS: usize = 3;
@@ -30,8 +35,12 @@ extern "C" {
     async fn keep_js(id: &str, url: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = getPhoto)]
     async fn get_photo(id: &str) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(catch, js_name = setReceived)]
-    async fn set_received(id: &str, received: f64, done: bool) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = upload)]
+    async fn upload_js(
+        token: &str,
+        ids: Vec<String>,
+        progress: &Closure<dyn FnMut(String, f64, f64, bool)>,
+    ) -> Result<JsValue, JsValue>;
 }
 
 /// Where a photo is on its way to the server, as the challenge page shows it.
@@ -70,21 +79,25 @@ impl Saved {
 /// A picture the camera or the gallery gave, as a JPEG of at most 1280 px a side and under
 /// 300 KB, with no metadata left (no GPS position, no camera, no time).
 pub async fn shrink(file: &Blob) -> Result<Blob, JsValue> {
+    script().await?;
     shrink_js(file).await?.dyn_into()
 }
 
 /// Shrinks a photo for the form being filled in: the object URL it is shown from and kept by.
 pub async fn pick(file: &Blob) -> Result<String, JsValue> {
+    script().await?;
     pick_js(file).await?.as_string().ok_or(JsValue::NULL)
 }
 
 /// Keeps a picked photo under its id until it is uploaded.
 pub async fn keep(id: &str, url: &str) -> Result<(), JsValue> {
+    script().await?;
     keep_js(id, url).await.map(drop)
 }
 
 /// The photo, when this device holds it (and its storage can be read).
 pub async fn saved(id: &str) -> Option<Saved> {
+    script().await.ok()?;
     let record = get_photo(id).await.ok()?;
     let field = |name: &str| js_sys::Reflect::get(&record, &name.into()).ok();
     Some(Saved {
@@ -94,12 +107,52 @@ pub async fn saved(id: &str) -> Option<Saved> {
     })
 }
 
-/// Records how much of the photo the server holds. Not being able to is no harm: the server
-/// says again how much it holds, and answers done for a photo it has.
-pub async fn mark(id: &str, received: u64, done: bool) {
-    if let Err(err) = set_received(id, received as f64, done).await {
-        leptos::logging::warn!("photo {id}: progress not stored: {err:?}");
+/// Uploads the photos `ids` this device still holds unsent, resuming each from what the server
+/// holds, and tells `progress` where each one is. Only a lost connection or a refused token stop
+/// the round; a photo the server refuses is reported and the others still go.
+pub async fn upload(
+    token: &str,
+    ids: Vec<String>,
+    mut progress: impl FnMut(&str, Upload) + 'static,
+) -> Result<(), ApiError> {
+    if ids.is_empty() {
+        return Ok(());
     }
+    script().await.map_err(NetworkError::from)?;
+    let progress = Closure::new(move |id: String, received: f64, total: f64, done| {
+        progress(&id, Upload::of(received as u64, total as u64, done));
+    });
+    upload_js(token, ids, &progress)
+        .await
+        .map(drop)
+        .map_err(upload_error)
+}
+
+/// What photos.js threw: `{status, code, message}` from the server, or `{network, message}`.
+fn upload_error(err: JsValue) -> ApiError {
+    let field = |name: &str| js_sys::Reflect::get(&err, &name.into()).ok();
+    let text = |name: &str| field(name).and_then(|v| v.as_string()).unwrap_or_default();
+    match field("status").and_then(|s| s.as_f64()) {
+        Some(status) => ApiError::Server {
+            status: status as u16,
+            code: text("code"),
+            message: text("message"),
+        },
+        None => NetworkError::from(JsValue::from(text("message"))).into(),
+    }
+}
+
+/// The photos of submissions the server accepted: before that it would not know whose they are.
+pub fn acknowledged_photos(journal: &Journal) -> Vec<String> {
+    let mut ids = Vec::new();
+    for event in journal.log.iter() {
+        let acknowledged =
+            !journal.outbox.contains(&event.id) && !journal.rejected.contains_key(&event.id);
+        if event.kind == EventKind::ChallengeSubmitted && acknowledged {
+            ids.extend(photo_ids(event));
+        }
+    }
+    ids
 }
 
 /// The photos a challenge submission lists in `data.photos` (ids the device made; the server
@@ -136,6 +189,33 @@ mod tests {
         assert_eq!(photo_ids(&event), vec![a, b]);
         event.data = serde_json::json!({"text": "fatto"});
         assert!(photo_ids(&event).is_empty());
+    }
+
+    #[test]
+    fn only_photos_of_submissions_the_server_accepted_are_uploaded() {
+        use officina_core::sync::{PushResult, PushStatus};
+        let submission = |photo: &str| {
+            let mut event =
+                Event::activity_completed(Uuid::new_v4(), "sfida", "2026-11-25T10:00:00Z".into());
+            event.kind = EventKind::ChallengeSubmitted;
+            event.data = serde_json::json!({"text": "fatto", "photos": [photo]});
+            event
+        };
+        let [accepted, rejected, waiting] = ["a", "b", "c"].map(submission);
+        let mut journal = Journal::default();
+        for event in [&accepted, &rejected, &waiting] {
+            journal.record(event.clone());
+        }
+        let result = |event: &Event, status| PushResult {
+            id: event.id,
+            status,
+            error: None,
+        };
+        journal.apply(&[
+            result(&accepted, PushStatus::Accepted),
+            result(&rejected, PushStatus::Rejected),
+        ]);
+        assert_eq!(acknowledged_photos(&journal), ["a"]);
     }
 
     #[test]
