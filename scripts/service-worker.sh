@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Trunk post_build hook: writes dist's sw.js from public/sw.js with the list of files to precache
+# Run by scripts/post-build.sh: writes dist's sw.js from public/sw.js with the list of files to precache
 # and a build id made from their contents, so every deploy of changed files is a new worker.
 # Only for the learner's app: the educator workspace (public URL /educator/) has no worker.
 set -euo pipefail
