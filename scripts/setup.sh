@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Officina need, from the package registries only.
 # Every step is skipped when already satisfied, so a second run takes seconds.
-#   scripts/setup.sh            toolchain, Trunk, wasm-bindgen, npm packages (wasm-opt)
+#   scripts/setup.sh            toolchain, Trunk, wasm-bindgen, npm packages (wasm-opt, esbuild)
 #   scripts/setup.sh --browser  the same, plus Chromium and ChromeDriver and the Open Badges
 #                               validator (scripts/setup-openbadges.sh) for the tests
 set -euo pipefail
@@ -29,7 +29,8 @@ if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VER
   cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
 fi
 
-# npm packages: Playwright, axe-core, and binaryen's wasm-opt, which Trunk runs.
+# npm packages: Playwright, axe-core, binaryen's wasm-opt, which Trunk runs, and esbuild, which
+# minifies wasm-bindgen's glue after Trunk's build.
 if [[ ! -x end2end/node_modules/.bin/wasm-opt || end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]]; then
   step "npm packages of end2end/"
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
