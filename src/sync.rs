@@ -22,7 +22,16 @@ pub fn start(state: AppState) {
     // app's own download is not slowed down by it and the learner sees something at once.
     // A tenth of a second after the first frame is enough for it to be painted: nothing next to
     // the time the download takes on the connections this is for.
-    let fetch = move || spawn_local(refresh_content(state));
+    // photos.js too: a photo picked offline on the first visit needs it before the service
+    // worker may have it.
+    let fetch = move || {
+        spawn_local(refresh_content(state));
+        spawn_local(async {
+            if let Err(err) = crate::photos::script().await {
+                leptos::logging::warn!("photos.js not loaded yet: {err:?}");
+            }
+        });
+    };
     request_animation_frame(move || set_timeout(fetch, AFTER_FIRST_PAINT));
     sync_soon(state);
     let on_online = window_event_listener(leptos::ev::online, move |_| {

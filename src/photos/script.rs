@@ -1,4 +1,5 @@
-//! Loads public/photos.js, once, the first time a photo is needed.
+//! Loads public/photos.js, once: after the first paint (like the programme, off the first load),
+//! or when a photo is needed before that.
 
 use js_sys::{Function, Promise, Reflect};
 use std::cell::RefCell;
