@@ -87,15 +87,18 @@ async function tableOnScreen(page: Page, region: string): Promise<string[][]> {
   return table.locator('tr').evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('th, td')).map((c) => c.textContent ?? '')));
 }
 
-async function newPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
-  return context.newPage();
+/** Runs `body` with two pages in separate browser contexts (two people, two phones), closed after. */
+async function withTwoPages(browser: Browser, body: (one: Page, two: Page) => Promise<void>): Promise<void> {
+  const contexts = [await browser.newContext(), await browser.newContext()];
+  try {
+    await body(await contexts[0].newPage(), await contexts[1].newPage());
+  } finally {
+    await Promise.all(contexts.map((c) => c.close()));
+  }
 }
 
 test('an educator makes a cohort, a learner joins and hands in a challenge, the educator approves it and awards a badge', async ({ browser }) => {
-  const educator = await newPage(browser);
-  const learner = await newPage(browser);
-  try {
+  await withTwoPages(browser, async (educator, learner) => {
     const name = `Maria ${Date.now()}`;
     createEducator(name, PASSWORD);
     await educator.goto('/educator/');
@@ -152,16 +155,11 @@ test('an educator makes a cohort, a learner joins and hands in a challenge, the 
     await learner.goto('/badge');
     await expect(learner.locator('.badge-earned', { hasText: "Un'idea per il Salento" })).toBeVisible();
     await expect(learner.locator('.badge-earned', { hasText: 'Spirito di squadra' })).toBeVisible();
-  } finally {
-    await educator.context().close();
-    await learner.context().close();
-  }
+  });
 });
 
 test("a photo handed in from a learner's phone shows in the educator's review queue", async ({ browser }) => {
-  const educator = await newPage(browser);
-  const learner = await newPage(browser);
-  try {
+  await withTwoPages(browser, async (educator, learner) => {
     const name = `Ilaria ${Date.now()}`;
     createEducator(name, PASSWORD);
     const code = createCohort('space-camp', [name]);
@@ -182,16 +180,11 @@ test("a photo handed in from a learner's phone shows in the educator's review qu
     // Stored upright and without its metadata: the 64×48 camera picture with Orientation 6.
     expect(await photo.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])).toEqual([48, 64]);
     await expectAccessible(educator);
-  } finally {
-    await educator.context().close();
-    await learner.context().close();
-  }
+  });
 });
 
 test('the dashboard shows exactly what its CSV files hold, the impact report shows targets and small cells as <5, and prints without its controls', async ({ browser }) => {
-  const educator = await newPage(browser);
-  const learner = await newPage(browser);
-  try {
+  await withTwoPages(browser, async (educator, learner) => {
     const name = `Paolo ${Date.now()}`;
     createEducator(name, PASSWORD);
     await staffSignIn(educator, name);
@@ -237,16 +230,11 @@ test('the dashboard shows exactly what its CSV files hold, the impact report sho
     await expect(educator.getByRole('button', { name: 'Stampa' })).toBeHidden();
     await expect(educator.getByRole('navigation', { name: 'Spazio educatori' })).toBeHidden();
     await expect(report.locator('table').first()).toBeVisible();
-  } finally {
-    await educator.context().close();
-    await learner.context().close();
-  }
+  });
 });
 
 test("an educator sees only the cohorts they run: another one's is not found", async ({ browser }) => {
-  const first = await newPage(browser);
-  const second = await newPage(browser);
-  try {
+  await withTwoPages(browser, async (first, second) => {
     const stamp = Date.now();
     createEducator(`Anna ${stamp}`, PASSWORD);
     createEducator(`Bruno ${stamp}`, PASSWORD);
@@ -265,10 +253,7 @@ test("an educator sees only the cohorts they run: another one's is not found", a
       const response = await second.request.get(path, { headers: { Authorization: `Bearer ${token}` } });
       expect(response.status(), path).toBe(404);
     }
-  } finally {
-    await first.context().close();
-    await second.context().close();
-  }
+  });
 });
 
 test('an admin creates an educator, changes their password and disables them', async ({ page }) => {
