@@ -44,6 +44,10 @@ impl Server {
                 photos_dir.display()
             )
         })?;
+        let forgotten = crate::photos::forget_abandoned(&db, &photos.dir).await?;
+        if forgotten > 0 {
+            tracing::info!(forgotten, "abandoned photo uploads forgotten");
+        }
         record_content(&db, &content).await?;
         let issuer = Issuer {
             public_url: args.public_url.clone(),

@@ -270,6 +270,47 @@ async fn an_upload_whose_partial_file_was_lost_starts_again_rather_than_leave_a_
 }
 
 #[tokio::test]
+async fn uploads_abandoned_for_30_days_are_forgotten_at_start_up_with_their_partial_files() {
+    let workspace = Workspace::new();
+    let server = TestServer::start(&workspace.args()).await;
+    let learner = server.learner().await;
+    let photo = gps_jpeg();
+    let (old, recent, finished) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+    for id in [old, recent] {
+        put_chunk(&server, &learner.token, id, 0, photo.len(), &photo[..500]).await;
+    }
+    upload(&server, &learner.token, finished, &photo).await;
+    let db = sqlx::SqlitePool::connect(&format!("sqlite:{}", server.db().display()))
+        .await
+        .unwrap();
+    let set_age = |id: Uuid, days: u32| {
+        sqlx::query(
+            "UPDATE photo_uploads SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || ? || ' days') WHERE id = ?",
+        )
+        .bind(days)
+        .bind(id.to_string())
+    };
+    for (id, days) in [(old, 31), (recent, 29), (finished, 400)] {
+        set_age(id, days).execute(&db).await.unwrap();
+    }
+    db.close().await;
+    server.stop().await;
+
+    let server = TestServer::start(&workspace.args()).await;
+    let partial = |id: Uuid| photos_dir(&workspace).join(format!("partial/{id}.part"));
+    assert!(!partial(old).exists(), "the abandoned partial file is gone");
+    assert!(partial(recent).exists(), "a recent upload is kept");
+    let status = |id| upload_status(&server, &learner.token, id);
+    assert_eq!(status(old).await.1, json!({"received": 0, "done": false}));
+    assert_eq!(
+        status(recent).await.1,
+        json!({"received": 500, "done": false})
+    );
+    assert_eq!(status(finished).await.1["done"], true);
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn photos_and_chunks_over_the_limits_are_refused() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;

@@ -16,6 +16,19 @@ pub const MAX_CHUNK_BYTES: usize = 256 * 1024;
 /// Photos (stored or on their way) one account may have: bounds the disk one account can fill.
 pub const MAX_PHOTOS_PER_ACCOUNT: i64 = 200;
 
+/// Days after which an upload nobody added to is forgotten, with its partial file.
+pub const ABANDONED_AFTER_DAYS: u32 = 30;
+
+/// Forgets the uploads abandoned for [`ABANDONED_AFTER_DAYS`] and deletes their partial files:
+/// a phone lost or reset mid-upload must not hold disk space or its owner's cap for ever.
+pub async fn forget_abandoned(db: &sqlx::SqlitePool, dir: &PhotoDir) -> anyhow::Result<usize> {
+    let ids = crate::store::photos::forget_abandoned(db, ABANDONED_AFTER_DAYS).await?;
+    for id in &ids {
+        dir.remove_partial(id)?;
+    }
+    Ok(ids.len())
+}
+
 /// The photos folder and the uploads being worked on right now.
 pub struct Photos {
     pub dir: PhotoDir,

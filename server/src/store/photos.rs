@@ -59,6 +59,20 @@ pub async fn set_received(db: &SqlitePool, id: &str, received: i64) -> Result<()
     Ok(())
 }
 
+/// Forgets the unfinished uploads nobody added to for `days` days, and says which: the phone
+/// that started one asks again and starts over from byte 0, and the account's cap is freed.
+pub async fn forget_abandoned(db: &SqlitePool, days: u32) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "DELETE FROM photo_uploads
+         WHERE id NOT IN (SELECT id FROM photos)
+           AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || ? || ' days')
+         RETURNING id",
+    )
+    .bind(days)
+    .fetch_all(db)
+    .await
+}
+
 /// Forgets a refused upload, so nothing of it stays.
 pub async fn forget(db: &SqlitePool, id: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM photo_uploads WHERE id = ?")
