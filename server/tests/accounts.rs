@@ -8,26 +8,6 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::net::IpAddr;
 
-async fn post(server: &TestServer, path: &str, body: &Value) -> (StatusCode, Value) {
-    post_from(&server.client, server, path, body).await
-}
-
-async fn post_from(
-    client: &reqwest::Client,
-    server: &TestServer,
-    path: &str,
-    body: &Value,
-) -> (StatusCode, Value) {
-    let response = client
-        .post(server.url(path))
-        .json(body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
 async fn me(server: &TestServer, token: &str) -> (StatusCode, Value) {
     let response = server
         .client
@@ -60,12 +40,13 @@ async fn join_creates_a_learner_and_logs_in() {
     let code = server.new_cohort().await;
     // Codes are accepted in any case, with the dashes people add.
     let typed = format!("{}-{}", code[..4].to_lowercase(), &code[4..]);
-    let (status, session) = post(
-        &server,
-        "/api/join",
-        &json!({"code": typed, "nickname": " Astro ", "secret": SECRET}),
-    )
-    .await;
+    let (status, session) = server
+        .post_from(
+            &server.client,
+            "/api/join",
+            &json!({"code": typed, "nickname": " Astro ", "secret": SECRET}),
+        )
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{session}");
     let user = &session["user"];
     assert_eq!(user["nickname"], "Astro", "trimmed");
@@ -93,12 +74,13 @@ async fn nicknames_are_unique_within_a_cohort_only() {
     let code = server.new_cohort().await;
     server.join(&code, "Astro").await;
     for taken in ["Astro", "astro", "  ASTRO"] {
-        let (status, body) = post(
-            &server,
-            "/api/join",
-            &json!({"code": code, "nickname": taken, "secret": SECRET}),
-        )
-        .await;
+        let (status, body) = server
+            .post_from(
+                &server.client,
+                "/api/join",
+                &json!({"code": code, "nickname": taken, "secret": SECRET}),
+            )
+            .await;
         assert_eq!(status, StatusCode::CONFLICT);
         assert_eq!(code_of(&body), "nickname_taken");
         assert!(
@@ -117,12 +99,13 @@ async fn nicknames_are_unique_within_a_cohort_only() {
 async fn unknown_codes_and_roles_the_cohort_does_not_take_are_refused() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
-    let (status, body) = post(
-        &server,
-        "/api/join",
-        &json!({"code": "ZZZZ9999", "nickname": "Astro", "secret": SECRET}),
-    )
-    .await;
+    let (status, body) = server
+        .post_from(
+            &server.client,
+            "/api/join",
+            &json!({"code": "ZZZZ9999", "nickname": "Astro", "secret": SECRET}),
+        )
+        .await;
     assert_eq!(
         (status, code_of(&body)),
         (StatusCode::NOT_FOUND, "unknown_code")
@@ -131,7 +114,7 @@ async fn unknown_codes_and_roles_the_cohort_does_not_take_are_refused() {
     let code = server.new_cohort().await;
     for role in ["parent", "educator", "admin"] {
         let body = json!({"code": code, "nickname": "Mamma", "secret": SECRET, "role": role});
-        let (status, answer) = post(&server, "/api/join", &body).await;
+        let (status, answer) = server.post_anonymous("/api/join", &body).await;
         assert_eq!(
             (status, code_of(&answer)),
             (StatusCode::FORBIDDEN, "role_not_allowed"),
@@ -166,20 +149,22 @@ async fn a_family_cohort_takes_parents_too() {
     std::fs::write(&path_toml, family).unwrap();
     let server = TestServer::start(&args).await;
     let code = server.new_cohort().await;
-    let (status, session) = post(
-        &server,
-        "/api/join",
-        &json!({"code": code, "nickname": "Mamma Ada", "secret": SECRET, "role": "parent"}),
-    )
-    .await;
+    let (status, session) = server
+        .post_from(
+            &server.client,
+            "/api/join",
+            &json!({"code": code, "nickname": "Mamma Ada", "secret": SECRET, "role": "parent"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{session}");
     assert_eq!(session["user"]["role"], "parent");
-    let (_, child) = post(
-        &server,
-        "/api/join",
-        &json!({"code": code, "nickname": "Ada", "secret": SECRET}),
-    )
-    .await;
+    let (_, child) = server
+        .post_from(
+            &server.client,
+            "/api/join",
+            &json!({"code": code, "nickname": "Ada", "secret": SECRET}),
+        )
+        .await;
     assert_eq!(child["user"]["role"], "learner");
     server.stop().await;
 }
@@ -202,12 +187,13 @@ async fn bad_nicknames_and_secrets_are_400() {
         ("Astro", &"x".repeat(129), "invalid_secret"),
     ];
     for (nickname, secret, expected) in cases {
-        let (status, body) = post(
-            &server,
-            "/api/join",
-            &json!({"code": code, "nickname": nickname, "secret": secret}),
-        )
-        .await;
+        let (status, body) = server
+            .post_from(
+                &server.client,
+                "/api/join",
+                &json!({"code": code, "nickname": nickname, "secret": secret}),
+            )
+            .await;
         assert_eq!(
             (status, code_of(&body)),
             (StatusCode::BAD_REQUEST, expected),
@@ -216,12 +202,13 @@ async fn bad_nicknames_and_secrets_are_400() {
         );
         assert!(!body["error"]["message"].as_str().unwrap().is_empty());
     }
-    let (status, _) = post(
-        &server,
-        "/api/join",
-        &json!({"code": code, "nickname": "È24".repeat(8), "secret": "123456"}),
-    )
-    .await;
+    let (status, _) = server
+        .post_from(
+            &server.client,
+            "/api/join",
+            &json!({"code": code, "nickname": "È24".repeat(8), "secret": "123456"}),
+        )
+        .await;
     assert_eq!(
         status,
         StatusCode::CREATED,
@@ -237,12 +224,13 @@ async fn login_with_the_right_secret_only() {
     let code = server.new_cohort().await;
     let learner = server.join(&code, "Astro").await;
 
-    let (status, session) = post(
-        &server,
-        "/api/login",
-        &json!({"code": code, "nickname": "astro", "secret": SECRET}),
-    )
-    .await;
+    let (status, session) = server
+        .post_from(
+            &server.client,
+            "/api/login",
+            &json!({"code": code, "nickname": "astro", "secret": SECRET}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(session["user"]["id"], learner.id.as_str());
     assert_ne!(
@@ -283,7 +271,9 @@ async fn five_failures_for_one_nickname_lock_it_from_every_address() {
     server.join(&code, "Luna").await;
     let wrong = json!({"code": code, "nickname": "Astro", "secret": "000000"});
     for octet in 2..7 {
-        let (status, _) = post_from(&client_from(octet), &server, "/api/login", &wrong).await;
+        let (status, _) = server
+            .post_from(&client_from(octet), "/api/login", &wrong)
+            .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
     let right = json!({"code": code, "nickname": "Astro", "secret": SECRET});
@@ -308,7 +298,9 @@ async fn five_failures_for_one_nickname_lock_it_from_every_address() {
     assert_eq!(code_of(&body), "too_many_attempts");
 
     let other = json!({"code": code, "nickname": "Luna", "secret": SECRET});
-    let (status, _) = post_from(&client_from(7), &server, "/api/login", &other).await;
+    let (status, _) = server
+        .post_from(&client_from(7), "/api/login", &other)
+        .await;
     assert_eq!(
         status,
         StatusCode::OK,
@@ -325,13 +317,13 @@ async fn five_failures_from_one_address_lock_it_for_every_nickname() {
     server.join(&code, "Astro").await;
     let attacker = client_from(9);
     for guess in ["Ape", "Bue", "Cane", "Daino", "Elfo"] {
-        let (status, _) = post_from(
-            &attacker,
-            &server,
-            "/api/login",
-            &json!({"code": code, "nickname": guess, "secret": "000000"}),
-        )
-        .await;
+        let (status, _) = server
+            .post_from(
+                &attacker,
+                "/api/login",
+                &json!({"code": code, "nickname": guess, "secret": "000000"}),
+            )
+            .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
     let right = json!({"code": code, "nickname": "Astro", "secret": SECRET});
@@ -344,19 +336,21 @@ async fn five_failures_from_one_address_lock_it_for_every_nickname() {
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(response.headers().contains_key("retry-after"));
     // Guessing join codes counts too.
-    let (status, body) = post_from(
-        &attacker,
-        &server,
-        "/api/join",
-        &json!({"code": code, "nickname": "Nuovo", "secret": SECRET}),
-    )
-    .await;
+    let (status, body) = server
+        .post_from(
+            &attacker,
+            "/api/join",
+            &json!({"code": code, "nickname": "Nuovo", "secret": SECRET}),
+        )
+        .await;
     assert_eq!(
         (status, code_of(&body)),
         (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts")
     );
 
-    let (status, _) = post_from(&client_from(10), &server, "/api/login", &right).await;
+    let (status, _) = server
+        .post_from(&client_from(10), "/api/login", &right)
+        .await;
     assert_eq!(
         status,
         StatusCode::OK,
@@ -371,12 +365,13 @@ async fn logout_revokes_only_that_token() {
     let server = TestServer::start(&workspace.args()).await;
     let code = server.new_cohort().await;
     let phone = server.join(&code, "Astro").await;
-    let (_, tablet) = post(
-        &server,
-        "/api/login",
-        &json!({"code": code, "nickname": "Astro", "secret": SECRET}),
-    )
-    .await;
+    let (_, tablet) = server
+        .post_from(
+            &server.client,
+            "/api/login",
+            &json!({"code": code, "nickname": "Astro", "secret": SECRET}),
+        )
+        .await;
     let tablet = tablet["token"].as_str().unwrap();
 
     let response = server
@@ -452,31 +447,34 @@ async fn staff_log_in_with_name_and_password() {
         me,
         json!({"id": educator.id, "nickname": "Maria Rossi", "role": "educator", "cohort_id": null})
     );
-    let (status, body) = post(
-        &server,
-        "/api/staff/login",
-        &json!({"name": "maria rossi", "password": "sbagliata!!"}),
-    )
-    .await;
+    let (status, body) = server
+        .post_from(
+            &server.client,
+            "/api/staff/login",
+            &json!({"name": "maria rossi", "password": "sbagliata!!"}),
+        )
+        .await;
     assert_eq!(
         (status, code_of(&body)),
         (StatusCode::UNAUTHORIZED, "bad_credentials")
     );
-    let (status, _) = post(
-        &server,
-        "/api/staff/login",
-        &json!({"name": "maria rossi", "password": STAFF_PASSWORD}),
-    )
-    .await;
+    let (status, _) = server
+        .post_from(
+            &server.client,
+            "/api/staff/login",
+            &json!({"name": "maria rossi", "password": STAFF_PASSWORD}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     // A learner's login does not reach staff accounts.
     let code = server.new_cohort().await;
-    let (status, _) = post(
-        &server,
-        "/api/login",
-        &json!({"code": code, "nickname": "Maria Rossi", "secret": STAFF_PASSWORD}),
-    )
-    .await;
+    let (status, _) = server
+        .post_from(
+            &server.client,
+            "/api/login",
+            &json!({"code": code, "nickname": "Maria Rossi", "secret": STAFF_PASSWORD}),
+        )
+        .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     server.stop().await;
 }
@@ -505,19 +503,20 @@ async fn hostile_input_gets_a_clear_4xx_and_leaves_the_database_intact() {
             json!({"code": code}),
             json!("x"),
         ] {
-            let (status, body) = post(&server, path, &wrong).await;
+            let (status, body) = server.post_anonymous(path, &wrong).await;
             assert_eq!(
                 (status, code_of(&body)),
                 (StatusCode::BAD_REQUEST, "bad_request"),
                 "{path} {wrong}"
             );
         }
-        let (status, _) = post(
-            &server,
-            path,
-            &json!({"code": code, "nickname": "Astro", "secret": SECRET, "admin": true}),
-        )
-        .await;
+        let (status, _) = server
+            .post_from(
+                &server.client,
+                path,
+                &json!({"code": code, "nickname": "Astro", "secret": SECRET, "admin": true}),
+            )
+            .await;
         assert_eq!(
             status,
             StatusCode::BAD_REQUEST,
@@ -532,9 +531,7 @@ async fn hostile_input_gets_a_clear_4xx_and_leaves_the_database_intact() {
     ];
     let mut stored = Vec::new();
     for nickname in hostile {
-        let (status, body) = post(
-            &server,
-            "/api/join",
+        let (status, body) = server.post_anonymous("/api/join",
             &json!({"code": code, "nickname": nickname, "secret": "'; DELETE FROM sessions; --"}),
         )
         .await;
@@ -553,12 +550,13 @@ async fn hostile_input_gets_a_clear_4xx_and_leaves_the_database_intact() {
         }
     }
     assert_eq!(stored.len(), 3, "only the bidi override is refused");
-    let (status, body) = post(
-        &server,
-        "/api/join",
-        &json!({"code": "' OR '1'='1", "nickname": "Astro", "secret": SECRET}),
-    )
-    .await;
+    let (status, body) = server
+        .post_from(
+            &server.client,
+            "/api/join",
+            &json!({"code": "' OR '1'='1", "nickname": "Astro", "secret": SECRET}),
+        )
+        .await;
     assert_eq!(
         (status, code_of(&body)),
         (StatusCode::NOT_FOUND, "unknown_code")
@@ -567,7 +565,10 @@ async fn hostile_input_gets_a_clear_4xx_and_leaves_the_database_intact() {
         let body =
             json!({"code": code, "nickname": nickname, "secret": "'; DELETE FROM sessions; --"});
         assert_eq!(
-            post(&server, "/api/login", &body).await.0,
+            server
+                .post_from(&server.client, "/api/login", &body)
+                .await
+                .0,
             StatusCode::OK,
             "{nickname}"
         );

@@ -8,35 +8,10 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-async fn call(
-    server: &TestServer,
-    method: reqwest::Method,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut request = server
-        .client
-        .request(method, server.url(path))
-        .bearer_auth(token);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status();
-    let text = response.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
-
 async fn new_code(server: &TestServer, account: &Account) -> String {
-    let (status, body) = call(
-        server,
-        reqwest::Method::POST,
-        "/api/family/code",
-        &account.token,
-        None,
-    )
-    .await;
+    let (status, body) = server
+        .call(reqwest::Method::POST, "/api/family/code", &account, None)
+        .await;
     assert_eq!(status, StatusCode::CREATED);
     let code = body["code"].as_str().unwrap().to_owned();
     assert_eq!(code.len(), 6);
@@ -45,14 +20,14 @@ async fn new_code(server: &TestServer, account: &Account) -> String {
 }
 
 async fn link(server: &TestServer, account: &Account, code: &str) -> (StatusCode, Value) {
-    call(
-        server,
-        reqwest::Method::POST,
-        "/api/family/link",
-        &account.token,
-        Some(json!({"code": code})),
-    )
-    .await
+    server
+        .call(
+            reqwest::Method::POST,
+            "/api/family/link",
+            &account,
+            Some(json!({"code": code})),
+        )
+        .await
 }
 
 #[tokio::test]
@@ -70,14 +45,9 @@ async fn a_child_shows_a_code_and_a_parent_links_with_it_once() {
         family["children"],
         json!([{"id": child.id, "nickname": "Luna"}])
     );
-    let (_, seen_by_child) = call(
-        &server,
-        reqwest::Method::GET,
-        "/api/family",
-        &child.token,
-        None,
-    )
-    .await;
+    let (_, seen_by_child) = server
+        .call(reqwest::Method::GET, "/api/family", &child, None)
+        .await;
     assert_eq!(
         seen_by_child["parents"],
         json!([{"id": mum.id, "nickname": "Mamma di Luna"}])
@@ -143,23 +113,18 @@ async fn expired_codes_wrong_sides_and_a_third_parent_are_refused() {
     );
 
     // Either side can unlink; then the third parent fits.
-    let (status, _) = call(
-        &server,
-        reqwest::Method::DELETE,
-        &format!("/api/family/links/{}", parents[0].id),
-        &child.token,
-        None,
-    )
-    .await;
+    let (status, _) = server
+        .call(
+            reqwest::Method::DELETE,
+            &format!("/api/family/links/{}", parents[0].id),
+            &child,
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (_, family) = call(
-        &server,
-        reqwest::Method::GET,
-        "/api/family",
-        &parents[0].token,
-        None,
-    )
-    .await;
+    let (_, family) = server
+        .call(reqwest::Method::GET, "/api/family", &parents[0], None)
+        .await;
     assert_eq!(family["children"], json!([]));
     let code = new_code(&server, &parents[2]).await;
     assert_eq!(link(&server, &child, &code).await.0, StatusCode::CREATED);
@@ -192,14 +157,9 @@ async fn parent_and_child_see_each_others_confirmations_and_nothing_else() {
             json!([confirm("child", "segreto del figlio"), quiz]),
         )
         .await;
-    let (_, before) = call(
-        &server,
-        reqwest::Method::GET,
-        "/api/progress",
-        &child.token,
-        None,
-    )
-    .await;
+    let (_, before) = server
+        .call(reqwest::Method::GET, "/api/progress", &child, None)
+        .await;
     assert_eq!(
         before["activities"]["famiglia-esperimento"], "in_progress",
         "waiting for the parent"
@@ -208,14 +168,9 @@ async fn parent_and_child_see_each_others_confirmations_and_nothing_else() {
         .push(&dad.token, json!([confirm("parent", "segreto del papà")]))
         .await;
 
-    let (_, after) = call(
-        &server,
-        reqwest::Method::GET,
-        "/api/progress",
-        &child.token,
-        None,
-    )
-    .await;
+    let (_, after) = server
+        .call(reqwest::Method::GET, "/api/progress", &child, None)
+        .await;
     assert_eq!(
         after["activities"]["famiglia-esperimento"], "done",
         "{after}"
@@ -271,14 +226,9 @@ async fn an_under_14_learners_badges_stay_in_officina_until_a_parent_links() {
     });
     server.push(&child.token, json!(module)).await;
 
-    let (_, before) = call(
-        &server,
-        reqwest::Method::GET,
-        "/api/badges",
-        &child.token,
-        None,
-    )
-    .await;
+    let (_, before) = server
+        .call(reqwest::Method::GET, "/api/badges", &child, None)
+        .await;
     assert_eq!(before["consent_needed"], true);
     assert_eq!(
         before["assertions"],
@@ -307,14 +257,9 @@ async fn an_under_14_learners_badges_stay_in_officina_until_a_parent_links() {
         StatusCode::CREATED
     );
 
-    let (_, after) = call(
-        &server,
-        reqwest::Method::GET,
-        "/api/badges",
-        &child.token,
-        None,
-    )
-    .await;
+    let (_, after) = server
+        .call(reqwest::Method::GET, "/api/badges", &child, None)
+        .await;
     assert_eq!(after["consent_needed"], false);
     let assertion = after["assertions"][0]["id"]
         .as_str()
@@ -328,41 +273,36 @@ async fn an_under_14_learners_badges_stay_in_officina_until_a_parent_links() {
         .unwrap();
     assert_eq!(shown.status(), StatusCode::OK);
     // The linked parent sees the child's badges and may keep (download) them too; a stranger may not.
-    let (status, for_parent) = call(
-        &server,
-        reqwest::Method::GET,
-        &format!("/api/family/{}/badges", child.id),
-        &mum.token,
-        None,
-    )
-    .await;
+    let (status, for_parent) = server
+        .call(
+            reqwest::Method::GET,
+            &format!("/api/family/{}/badges", child.id),
+            &mum,
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(for_parent["assertions"][0]["id"], assertion.as_str());
     let by_parent = server
-        .client
-        .get(server.url(&format!("/api/badges/{assertion}/baked.svg")))
-        .bearer_auth(&mum.token)
-        .send()
-        .await
-        .unwrap();
+        .get_response(&format!("/api/badges/{assertion}/baked.svg"), &mum.token)
+        .await;
     assert_eq!(by_parent.status(), StatusCode::OK);
     let stranger = server.parent(&code, "Estranea").await;
     let by_stranger = server
-        .client
-        .get(server.url(&format!("/api/badges/{assertion}/baked.svg")))
-        .bearer_auth(&stranger.token)
-        .send()
-        .await
-        .unwrap();
+        .get_response(
+            &format!("/api/badges/{assertion}/baked.svg"),
+            &stranger.token,
+        )
+        .await;
     assert_eq!(by_stranger.status(), StatusCode::NOT_FOUND);
-    let (status, _) = call(
-        &server,
-        reqwest::Method::GET,
-        &format!("/api/family/{}/badges", child.id),
-        &stranger.token,
-        None,
-    )
-    .await;
+    let (status, _) = server
+        .call(
+            reqwest::Method::GET,
+            &format!("/api/family/{}/badges", child.id),
+            &stranger,
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     server.stop().await;
 }

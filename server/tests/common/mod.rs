@@ -174,7 +174,7 @@ impl TestServer {
 
     /// `POST /api/join` with `body`, which must succeed.
     async fn join_with(&self, body: Value) -> Account {
-        let (status, session) = self.post_anonymous("/api/join", body).await;
+        let (status, session) = self.post_anonymous("/api/join", &body).await;
         assert_eq!(status, reqwest::StatusCode::CREATED, "{session}");
         Account::from_answer(&session)
     }
@@ -245,34 +245,37 @@ impl TestServer {
     }
 
     /// A `POST` with no token.
-    pub async fn post_anonymous(&self, path: &str, body: Value) -> (reqwest::StatusCode, Value) {
-        let response = self
-            .client
-            .post(self.url(path))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        answer(response).await
+    pub async fn post_anonymous(&self, path: &str, body: &Value) -> (reqwest::StatusCode, Value) {
+        self.post_from(&self.client, path, body).await
+    }
+
+    /// A `POST` with no token from `client` (another one seems to come from another address).
+    pub async fn post_from(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        body: &Value,
+    ) -> (reqwest::StatusCode, Value) {
+        answer(client.post(self.url(path)).json(body).send().await.unwrap()).await
     }
 
     /// `POST /api/join` as a learner aged 14 or more, whatever the answer.
     pub async fn try_join(&self, code: &str, nickname: &str) -> (reqwest::StatusCode, Value) {
         let body =
             json!({"code": code, "nickname": nickname, "secret": SECRET, "age_band": "14_plus"});
-        self.post_anonymous("/api/join", body).await
+        self.post_anonymous("/api/join", &body).await
     }
 
     /// `POST /api/login` with the secret [`SECRET`].
     pub async fn login(&self, code: &str, nickname: &str) -> (reqwest::StatusCode, Value) {
         let body = json!({"code": code, "nickname": nickname, "secret": SECRET});
-        self.post_anonymous("/api/login", body).await
+        self.post_anonymous("/api/login", &body).await
     }
 
     /// `POST /api/staff/login`.
     pub async fn staff_login(&self, name: &str, password: &str) -> (reqwest::StatusCode, Value) {
         let body = json!({"name": name, "password": password});
-        self.post_anonymous("/api/staff/login", body).await
+        self.post_anonymous("/api/staff/login", &body).await
     }
 
     /// `POST /api/sync/push` from a new device.
