@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 async fn new_code(server: &TestServer, account: &Account) -> String {
     let (status, body) = server
-        .call(reqwest::Method::POST, "/api/family/code", &account, None)
+        .call(reqwest::Method::POST, "/api/family/code", account, None)
         .await;
     assert_eq!(status, StatusCode::CREATED);
     let code = body["code"].as_str().unwrap().to_owned();
@@ -24,7 +24,7 @@ async fn link(server: &TestServer, account: &Account, code: &str) -> (StatusCode
         .call(
             reqwest::Method::POST,
             "/api/family/link",
-            &account,
+            account,
             Some(json!({"code": code})),
         )
         .await
