@@ -5,6 +5,7 @@ use super::api;
 use super::state::{Workspace, problem_view};
 use crate::i18n::t;
 use leptos::prelude::*;
+use officina_core::staff::CohortSummary;
 use officina_core::table::Table;
 
 /// A table exactly as the server laid it out (so the screen and the CSV say the same), in a region
@@ -34,6 +35,21 @@ pub fn DataTable(caption: String, table: Table) -> impl IntoView {
         </div>
         {empty.then(|| view! { <p class="meta">{t(lang, "Ancora nessun dato.", "No data yet.")}</p> })}
     }
+}
+
+/// A cohort's dates, `2026-11-02 – 2026-12-18`; empty for a cohort made without them.
+pub fn period(cohort: &CohortSummary) -> String {
+    match (&cohort.starts_on, &cohort.ends_on) {
+        (Some(start), Some(end)) => format!("{start} – {end}"),
+        _ => String::new(),
+    }
+}
+
+/// One line of facts, `a · b · c`, leaving out the empty ones (cohorts made from the command line
+/// have no audience or dates).
+pub fn facts(parts: &[&str]) -> String {
+    let present: Vec<&str> = parts.iter().copied().filter(|p| !p.is_empty()).collect();
+    present.join(" · ")
 }
 
 /// An RFC 3339 time as people read it: `2026-11-25 10:30` (UTC, as the server keeps it).
@@ -98,5 +114,23 @@ pub fn SecureImage(path: String, alt: String) -> impl IntoView {
     view! {
         {move || src.get().map(|src| view! { <img src=src alt=alt.clone()/> })}
         {problem_view(problem)}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facts_leave_out_what_a_cohort_does_not_say() {
+        assert_eq!(
+            facts(&["Space Camp", "2ª B", "2026-11-02 – 2026-12-18"]),
+            "Space Camp · 2ª B · 2026-11-02 – 2026-12-18"
+        );
+        assert_eq!(facts(&["Space Camp", "", ""]), "Space Camp");
+        assert_eq!(
+            facts(&["", "3 ragazzi", "codice aperto"]),
+            "3 ragazzi · codice aperto"
+        );
     }
 }

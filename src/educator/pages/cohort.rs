@@ -5,7 +5,7 @@ use super::CohortTabs;
 use crate::educator::api::{self, CodeChange};
 use crate::educator::routes::Screen;
 use crate::educator::state::{Loaded, Workspace, confirmed, problem_view, show};
-use crate::educator::widgets::{DataTable, SecureImage, short_time};
+use crate::educator::widgets::{DataTable, SecureImage, facts, period, short_time};
 use crate::i18n::t;
 use leptos::prelude::*;
 use officina_core::Lang;
@@ -32,14 +32,14 @@ fn page(
     lang: Lang,
 ) -> impl IntoView {
     let summary = &cohort.summary;
-    let dates = match (&summary.starts_on, &summary.ends_on) {
-        (Some(start), Some(end)) => format!("{start} – {end}"),
-        _ => String::new(),
-    };
-    let path_id = summary.path_id.clone();
+    let (path_id, audience, dates) = (
+        summary.path_id.clone(),
+        summary.audience.clone(),
+        period(summary),
+    );
     view! {
         <h1>{summary.name.clone()}</h1>
-        <p class="lead">{move || ws.path_title(&path_id, lang)}" · "{summary.audience.clone()}" · "{dates}</p>
+        <p class="lead">{move || facts(&[&ws.path_title(&path_id, lang), &audience, &dates])}</p>
         <JoinCode cohort=cohort.clone() detail/>
         <PointsSwitch id=summary.id.clone() on=cohort.settings.xp_and_streaks/>
         <section aria-labelledby="roster-title">

@@ -3,6 +3,7 @@
 use crate::educator::api;
 use crate::educator::routes::Screen;
 use crate::educator::state::{Workspace, show};
+use crate::educator::widgets::{facts, period};
 use crate::i18n::t;
 use leptos::prelude::*;
 use officina_core::Lang;
@@ -26,10 +27,7 @@ pub fn CohortsPage() -> impl IntoView {
 }
 
 fn card(ws: Workspace, cohort: CohortSummary, lang: Lang) -> impl IntoView {
-    let dates = match (&cohort.starts_on, &cohort.ends_on) {
-        (Some(start), Some(end)) => format!("{start} – {end}"),
-        _ => String::new(),
-    };
+    let dates = period(&cohort);
     let people = match lang {
         Lang::It => format!("{} ragazzi, {} genitori", cohort.learners, cohort.parents),
         Lang::En => format!(
@@ -46,8 +44,8 @@ fn card(ws: Workspace, cohort: CohortSummary, lang: Lang) -> impl IntoView {
         <li>
             <a class="card-link" href=Screen::Cohort(cohort.id.clone()).href()>
                 <h2>{cohort.name}</h2>
-                <p>{move || ws.path_title(&cohort.path_id, lang)}" · "{cohort.audience}</p>
-                <p class="meta">{dates}" · "{people}" · "{code}</p>
+                <p>{move || facts(&[&ws.path_title(&cohort.path_id, lang), &cohort.audience])}</p>
+                <p class="meta">{facts(&[&dates, &people, code])}</p>
             </a>
         </li>
     }
