@@ -14,6 +14,22 @@ pub fn t(lang: Lang, it: &'static str, en: &'static str) -> &'static str {
     }
 }
 
+/// A count with its noun in the right number: "1 attività", "3 ragazzi", "0 actions".
+/// `it` and `en` are each (singular, plural).
+pub fn count(lang: Lang, n: usize, it: (&str, &str), en: (&str, &str)) -> String {
+    format!("{n} {}", noun(lang, n, it, en))
+}
+
+/// The noun alone, singular for exactly one and plural otherwise (zero is plural in both
+/// languages: "0 azioni", "0 actions").
+pub fn noun<'a>(lang: Lang, n: usize, it: (&'a str, &'a str), en: (&'a str, &'a str)) -> &'a str {
+    let (one, many) = match lang {
+        Lang::It => it,
+        Lang::En => en,
+    };
+    if n == 1 { one } else { many }
+}
+
 /// The language chosen on this device; Italian until someone picks English.
 pub fn stored_lang() -> Lang {
     LocalStorage::get(LANG_KEY).unwrap_or_default()
@@ -40,5 +56,34 @@ pub fn set_document_lang(lang: Lang) {
         .and_then(|d| d.document_element())
     {
         let _ = root.set_attribute("lang", code(lang));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{count, noun};
+    use officina_core::Lang;
+
+    const KIDS_IT: (&str, &str) = ("ragazzo", "ragazzi");
+    const KIDS_EN: (&str, &str) = ("young person", "young people");
+
+    #[test]
+    fn one_is_singular_and_every_other_count_plural() {
+        assert_eq!(count(Lang::It, 1, KIDS_IT, KIDS_EN), "1 ragazzo");
+        assert_eq!(count(Lang::It, 0, KIDS_IT, KIDS_EN), "0 ragazzi");
+        assert_eq!(count(Lang::It, 2, KIDS_IT, KIDS_EN), "2 ragazzi");
+        assert_eq!(count(Lang::En, 1, KIDS_IT, KIDS_EN), "1 young person");
+        assert_eq!(count(Lang::En, 0, KIDS_IT, KIDS_EN), "0 young people");
+        assert_eq!(count(Lang::En, 21, KIDS_IT, KIDS_EN), "21 young people");
+    }
+
+    #[test]
+    fn the_noun_alone_follows_the_same_rule() {
+        let more_it = ("altra attività", "altre attività");
+        let more_en = ("more activity", "more activities");
+        assert_eq!(noun(Lang::It, 1, more_it, more_en), "altra attività");
+        assert_eq!(noun(Lang::It, 3, more_it, more_en), "altre attività");
+        assert_eq!(noun(Lang::En, 1, more_it, more_en), "more activity");
+        assert_eq!(noun(Lang::En, 3, more_it, more_en), "more activities");
     }
 }
