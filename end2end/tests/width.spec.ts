@@ -10,10 +10,8 @@ const PASSWORD = 'cavallo batteria graffetta';
 // A nickname as long as the rules allow, without a space to wrap at.
 const LONG_NAME = 'Massimiliano_DeFrancesco';
 
-type Offender = string;
-
 /** The document's width, and what sticks out past the right edge (outside a box that scrolls sideways). */
-function measure(): { scrollWidth: number; innerWidth: number; offenders: Offender[] } {
+function measure(): { scrollWidth: number; innerWidth: number; offenders: string[] } {
   const width = window.innerWidth;
   const scrolls = (el: Element | null): boolean => {
     for (; el && el !== document.body; el = el.parentElement) {
@@ -21,9 +19,11 @@ function measure(): { scrollWidth: number; innerWidth: number; offenders: Offend
     }
     return false;
   };
-  const describe = (el: Element, right: number) =>
-    `<${el.tagName.toLowerCase()}${el.className ? ` class="${el.className}"` : ''}> right=${Math.round(right)} «${(el.textContent ?? '').trim().slice(0, 60)}»`;
-  const offenders: Offender[] = [];
+  const describe = (el: Element, right: number) => {
+    const cls = el.getAttribute('class');
+    return `<${el.tagName.toLowerCase()}${cls ? ` class="${cls}"` : ''}> right=${Math.round(right)} «${(el.textContent ?? '').trim().slice(0, 60)}»`;
+  };
+  const offenders: string[] = [];
   for (const el of document.body.querySelectorAll('*')) {
     const right = el.getBoundingClientRect().right + window.scrollX;
     if (right > width + 0.5 && !scrolls(el.parentElement)) offenders.push(describe(el, right));
