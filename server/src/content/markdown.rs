@@ -1,8 +1,9 @@
 //! Markdown to sanitised HTML, so that the app ships no Markdown parser and shows no script.
-//! Image references (`images/…`) become the server's versioned URLs.
+//! Image references (`images/…`) become the server's versioned URLs; code blocks and tables
+//! scroll sideways in their own box on a phone.
 
 use super::tree::Tree;
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 pub struct Rendered {
     pub html: String,
@@ -37,14 +38,35 @@ pub fn render(markdown: &str, tree: &Tree) -> Rendered {
         other => other,
     });
     let mut raw = String::with_capacity(markdown.len() * 2);
-    html::push_html(&mut raw, events);
+    html::push_html(&mut raw, events.flat_map(in_scroll_box).flatten());
     let html = ammonia::Builder::default()
         .link_rel(Some("noopener noreferrer"))
+        .add_tag_attributes("pre", &["tabindex"])
+        .add_tag_attributes("div", &["tabindex"])
+        .add_allowed_classes("div", &["scroll-x"])
         .clean(&raw)
         .to_string();
     Rendered {
         html,
         missing_images,
+    }
+}
+
+/// Code blocks and tables in a box that scrolls sideways (a table cannot scroll by itself without
+/// losing its semantics) and takes the keyboard focus, so that it scrolls without a finger too.
+fn in_scroll_box(event: Event<'_>) -> [Option<Event<'_>>; 2] {
+    match event {
+        // The language's class would not pass the sanitiser anyway.
+        Event::Start(Tag::CodeBlock(_)) => [
+            Some(Event::Html(r#"<pre tabindex="0"><code>"#.into())),
+            None,
+        ],
+        Event::Start(Tag::Table(_)) => [
+            Some(Event::Html(r#"<div class="scroll-x" tabindex="0">"#.into())),
+            Some(event),
+        ],
+        Event::End(TagEnd::Table) => [Some(event), Some(Event::Html("</div>".into()))],
+        other => [Some(other), None],
     }
 }
 
@@ -78,6 +100,26 @@ mod tests {
         assert!(!html.contains("script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript"), "{html}");
+    }
+
+    #[test]
+    fn code_blocks_and_tables_scroll_in_a_focusable_box() {
+        let html = to_html("```python\nx = 1\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert!(
+            html.starts_with("<pre tabindex=\"0\"><code>x = 1\n</code></pre>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<div class=\"scroll-x\" tabindex=\"0\"><table>"),
+            "{html}"
+        );
+        assert!(html.trim_end().ends_with("</table>\n</div>"), "{html}");
+    }
+
+    #[test]
+    fn authors_cannot_add_other_classes() {
+        let html = to_html("<div class=\"scroll-x celebration\">x</div>");
+        assert_eq!(html, "<div class=\"scroll-x\">x</div>");
     }
 
     #[test]
