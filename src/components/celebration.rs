@@ -2,6 +2,7 @@
 //! The animation is skipped for people who ask the system for reduced motion (see style/main.css).
 
 use crate::i18n::t;
+use crate::routes::Router;
 use crate::state::{AppState, ContentState};
 use leptos::prelude::*;
 use officina_core::badges::evaluate;
@@ -38,6 +39,13 @@ pub fn BadgeCelebration() -> impl IntoView {
         if !new.is_empty() && content_ready {
             fresh.set(new);
         }
+    });
+    // The celebration belongs to the screen where the badge was earned: moving on closes it, so
+    // it never covers the buttons of the next screen.
+    let router = expect_context::<Router>();
+    Effect::new(move |_| {
+        router.route.track();
+        fresh.set(Vec::new());
     });
     view! {
         <Show when=move || !fresh.with(Vec::is_empty)>
