@@ -4,6 +4,7 @@
 pub mod api;
 mod app;
 mod components;
+mod explain;
 pub mod educator;
 mod fetch;
 mod files;
