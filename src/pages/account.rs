@@ -70,19 +70,15 @@ fn SignedIn() -> impl IntoView {
         <p class="signed-in">
             {t(lang, "Sei nel gruppo come ", "You are in the group as ")}<strong>{nickname}</strong>"."
         </p>
-        <Show
-            when=move || asking.get()
-            fallback=move || view! { <button class="button-secondary" on:click=ask>{t(lang, "Esci", "Sign out")}</button> }
-        >
-            <div class="confirm" role="group" aria-labelledby="sign-out-title">
-                <h3 id="sign-out-title">{t(lang, "Vuoi uscire dal gruppo su questo dispositivo?", "Sign out of the group on this device?")}</h3>
-                <p>{what_stays}</p>
-                <div class="actions">
-                    <button class="button-primary" on:click=sign_out>{t(lang, "Sì, esci", "Yes, sign out")}</button>
-                    <button class="button-secondary" on:click=move |_| asking.set(false)>{t(lang, "Resta nel gruppo", "Stay in the group")}</button>
-                </div>
+        <button class="button-secondary" on:click=ask hidden=move || asking.get()>{t(lang, "Esci", "Sign out")}</button>
+        <div class="confirm" role="group" aria-labelledby="sign-out-title" hidden=move || !asking.get()>
+            <h3 id="sign-out-title">{t(lang, "Vuoi uscire dal gruppo su questo dispositivo?", "Sign out of the group on this device?")}</h3>
+            <p>{what_stays}</p>
+            <div class="actions">
+                <button class="button-primary" on:click=sign_out>{t(lang, "Sì, esci", "Yes, sign out")}</button>
+                <button class="button-secondary" on:click=move |_| asking.set(false)>{t(lang, "Resta nel gruppo", "Stay in the group")}</button>
             </div>
-        </Show>
+        </div>
     }
 }
 
@@ -208,23 +204,14 @@ fn SignInForm() -> impl IntoView {
                 on:input=move |ev| value.set(event_target_value(&ev))/>
         }
     };
-    let pick_who = move |role: Role| {
-        Callback::new(move |()| {
-            who.set(Some(role));
-            error.set(None);
-        })
-    };
-    let pick_age = move |band: AgeBand| Callback::new(move |()| age_band.set(Some(band)));
     view! {
         <form class="sign-in" on:submit=submit>
             <p>{t(lang, "Entra nel gruppo con il codice che ti dà l'educatore: così il tuo lavoro arriva al server e lo ritrovi su ogni dispositivo.", "Join the group with the code your educator gives you: your work then reaches the server and follows you on every device.")}</p>
-            <Show when=move || !state.online.get()>
-                <p class="notice">{t(lang, "Sei offline: per entrare nel gruppo serve la connessione. Intanto il tuo lavoro resta su questo dispositivo.", "You are offline: joining the group needs a connection. Meanwhile your work stays on this device.")}</p>
-            </Show>
+            <p class="notice" hidden=move || state.online.get()>{t(lang, "Sei offline: per entrare nel gruppo serve la connessione. Intanto il tuo lavoro resta su questo dispositivo.", "You are offline: joining the group needs a connection. Meanwhile your work stays on this device.")}</p>
             <fieldset class="choice-row">
                 <legend>{t(lang, "È la prima volta?", "Is this your first time?")}</legend>
-                {choice("account-new", "account", t(lang, "Sì, mi iscrivo", "Yes, sign me up"), Signal::derive(move || new_account.get()), Callback::new(move |()| new_account.set(true)))}
-                {choice("account-old", "account", t(lang, "No, ho già un profilo", "No, I already have a profile"), Signal::derive(move || !new_account.get()), Callback::new(move |()| new_account.set(false)))}
+                {choice(("account-new", "account"), t(lang, "Sì, mi iscrivo", "Yes, sign me up"), new_account, true)}
+                {choice(("account-old", "account"), t(lang, "No, ho già un profilo", "No, I already have a profile"), new_account, false)}
             </fieldset>
             <label for="join-code">{t(lang, "Codice del gruppo", "Group code")}</label>
             <input id="join-code" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false"
@@ -235,24 +222,20 @@ fn SignInForm() -> impl IntoView {
                     roles.set(None);
                     who.set(None);
                 }/>
-            <Show when=asks_who>
-                <fieldset class="choice-row">
-                    <legend>{t(lang, "Chi si iscrive?", "Who is joining?")}</legend>
-                    {choice("who-learner", "who", t(lang, "Sono un ragazzo o una ragazza", "I am a young person"), Signal::derive(move || who.get() == Some(Role::Learner)), pick_who(Role::Learner))}
-                    {choice("who-parent", "who", t(lang, "Sono un genitore", "I am a parent"), Signal::derive(move || who.get() == Some(Role::Parent)), pick_who(Role::Parent))}
-                </fieldset>
-            </Show>
-            <Show when=asks_age>
-                <fieldset class="choice-row">
-                    <legend>{t(lang, "Quanti anni hai?", "How old are you?")}</legend>
-                    {choice("age-under-14", "age", t(lang, "Meno di 14", "Under 14"), Signal::derive(move || age_band.get() == Some(AgeBand::Under14)), pick_age(AgeBand::Under14))}
-                    {choice("age-14-plus", "age", t(lang, "14 o più", "14 or more"), Signal::derive(move || age_band.get() == Some(AgeBand::From14)), pick_age(AgeBand::From14))}
-                </fieldset>
-            </Show>
-            <Show when=move || !new_account.get() || joining()>
+            <fieldset class="choice-row" hidden=move || !asks_who()>
+                <legend>{t(lang, "Chi si iscrive?", "Who is joining?")}</legend>
+                {choice(("who-learner", "who"), t(lang, "Sono un ragazzo o una ragazza", "I am a young person"), who, Some(Role::Learner))}
+                {choice(("who-parent", "who"), t(lang, "Sono un genitore", "I am a parent"), who, Some(Role::Parent))}
+            </fieldset>
+            <fieldset class="choice-row" hidden=move || !asks_age()>
+                <legend>{t(lang, "Quanti anni hai?", "How old are you?")}</legend>
+                {choice(("age-under-14", "age"), t(lang, "Meno di 14", "Under 14"), age_band, Some(AgeBand::Under14))}
+                {choice(("age-14-plus", "age"), t(lang, "14 o più", "14 or more"), age_band, Some(AgeBand::From14))}
+            </fieldset>
+            <div class="fields" hidden=move || new_account.get() && !joining()>
                 {field("join-nickname", t(lang, "Soprannome", "Nickname"), t(lang, "Da 2 a 24 caratteri, niente nome e cognome.", "2 to 24 characters, not your full name."), nickname, "text", "nickname")}
-                {field("join-secret", t(lang, "PIN", "PIN"), t(lang, "Almeno 6 caratteri, cifre o lettere.", "At least 6 characters, digits or letters."), secret, "password", if new_account.get_untracked() { "new-password" } else { "current-password" })}
-            </Show>
+                {field("join-secret", t(lang, "PIN", "PIN"), t(lang, "Almeno 6 caratteri, cifre o lettere.", "At least 6 characters, digits or letters."), secret, "password", "current-password")}
+            </div>
             {move || error.get().map(|message| view! { <p class="notice notice-error" role="alert">{message}</p> })}
             <button class="button-primary" type="submit" aria-busy=move || busy.get().to_string()>
                 {move || match (new_account.get(), joining()) {
@@ -261,19 +244,16 @@ fn SignInForm() -> impl IntoView {
                     (false, _) => t(lang, "Accedi", "Sign in"),
                 }}
             </button>
-            <Show when=move || !new_account.get()>
-                <ForgotPin/>
-            </Show>
+            {forgot_pin(lang, new_account)}
         </form>
     }
 }
 
-/// Whom to ask when the PIN is forgotten, and why not to start over with a new profile.
-#[component]
-fn ForgotPin() -> impl IntoView {
-    let lang = expect_context::<AppState>().lang.get_untracked();
+/// Whom to ask when the PIN is forgotten, and why not to start over with a new profile: shown
+/// beside signing in (not while joining, `new_account`).
+fn forgot_pin(lang: Lang, new_account: RwSignal<bool>) -> impl IntoView {
     view! {
-        <details class="forgot">
+        <details class="forgot" hidden=move || new_account.get()>
             <summary>{t(lang, "Ho dimenticato il PIN", "I forgot my PIN")}</summary>
             <p>{t(lang, "Chiedi all'educatore del tuo gruppo: l'educatore ti aiuta a rientrare. Se sei un ragazzo o una ragazza, può aiutarti anche il genitore collegato con te, parlandone con l'educatore.", "Ask your group's educator: the educator helps you back in. If you are a young person, the parent linked with you can help too, by talking to the educator.")}</p>
             <p>{t(lang, "Non creare un profilo nuovo: i badge e il lavoro fatti finora andrebbero persi.", "Do not make a new profile: the badges and the work done so far would be lost.")}</p>
@@ -281,17 +261,21 @@ fn ForgotPin() -> impl IntoView {
     }
 }
 
-/// A radio button with its label, 48 px tall.
-fn choice(
-    id: &'static str,
-    name: &'static str,
+/// A radio button of the group `name`, with its label, 48 px tall, that sets `chosen` to `value`.
+fn choice<T>(
+    (id, name): (&'static str, &'static str),
     label: &'static str,
-    checked: Signal<bool>,
-    pick: Callback<()>,
-) -> impl IntoView {
+    chosen: RwSignal<T>,
+    value: T,
+) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + 'static,
+{
     view! {
         <div class="choice">
-            <input type="radio" id=id name=name prop:checked=move || checked.get() on:change=move |_| pick.run(())/>
+            <input type="radio" id=id name=name
+                prop:checked=move || chosen.get() == value
+                on:change=move |_| chosen.set(value)/>
             <label for=id>{label}</label>
         </div>
     }

@@ -136,20 +136,16 @@ fn SyncState() -> impl IntoView {
         <section aria-labelledby="sync-title">
             <h2 id="sync-title">{t(lang, "Sincronizzazione", "Sync")}</h2>
             <p class="sync-state">{text}</p>
-            <Show when=move || rejected() != 0>
-                <p class="notice notice-error">{move || {
-                    let refused = count(lang, rejected(), ("azione", "azioni"), ("action", "actions"));
-                    match lang {
-                        Lang::It => format!("Il server ha rifiutato {refused}: restano salvate qui. Mostra questa pagina a un educatore."),
-                        Lang::En => format!("The server refused {refused}: they stay saved here. Show this page to an educator."),
-                    }
-                }}</p>
-            </Show>
-            <Show when=move || signed_in() && state.online.get()>
-                <button class="button-secondary" on:click=move |_| sync::sync_soon(state)>
-                    {t(lang, "Sincronizza ora", "Sync now")}
-                </button>
-            </Show>
+            <p class="notice notice-error" hidden=move || rejected() == 0>{move || {
+                let refused = count(lang, rejected(), ("azione", "azioni"), ("action", "actions"));
+                match lang {
+                    Lang::It => format!("Il server ha rifiutato {refused}: restano salvate qui. Mostra questa pagina a un educatore."),
+                    Lang::En => format!("The server refused {refused}: they stay saved here. Show this page to an educator."),
+                }
+            }}</p>
+            <button class="button-secondary" on:click=move |_| sync::sync_soon(state) hidden=move || !(signed_in() && state.online.get())>
+                {t(lang, "Sincronizza ora", "Sync now")}
+            </button>
         </section>
     }
 }
