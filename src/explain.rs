@@ -27,7 +27,12 @@ pub fn explain(lang: Lang, err: &ApiError) -> String {
                     Lang::En => format!("Too many attempts: try again in {minutes}."),
                 }
             }
-            None => t(lang, "Troppi tentativi: riprova più tardi.", "Too many attempts: try again later.").to_owned(),
+            None => t(
+                lang,
+                "Troppi tentativi: riprova più tardi.",
+                "Too many attempts: try again later.",
+            )
+            .to_owned(),
         };
     }
     let known = match err.code() {

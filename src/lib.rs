@@ -4,8 +4,8 @@
 pub mod api;
 mod app;
 mod components;
-mod explain;
 pub mod educator;
+mod explain;
 mod fetch;
 mod files;
 pub mod i18n;

@@ -656,7 +656,11 @@ async fn asking_about_wrong_codes_is_limited_like_joining() {
     assert_eq!(code_of(&body), "too_many_attempts");
 
     let (status, _) = server
-        .post_from(&client_from(12), "/api/join/roles", &json!({ "code": code }))
+        .post_from(
+            &client_from(12),
+            "/api/join/roles",
+            &json!({ "code": code }),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "another address is not locked");
     server.stop().await;

@@ -17,7 +17,12 @@ pub fn SyncStatus() -> impl IntoView {
         };
         let said = match pending {
             0 => t(lang, "tutto salvato", "all saved").to_owned(),
-            n => count(lang, n, ("azione da inviare", "azioni da inviare"), ("action to send", "actions to send")),
+            n => count(
+                lang,
+                n,
+                ("azione da inviare", "azioni da inviare"),
+                ("action to send", "actions to send"),
+            ),
         };
         format!("{network} · {said}")
     };

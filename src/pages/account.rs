@@ -53,7 +53,8 @@ fn SignedIn() -> impl IntoView {
         asking.set(false);
         state.signed_out();
     };
-    let what_stays = move || match (lang, state.pending_count()) {
+    let what_stays = move || {
+        match (lang, state.pending_count()) {
         (Lang::It, 0) => "Il tuo lavoro è sul server: lo ritrovi quando rientri con codice del gruppo, soprannome e PIN. Da questo dispositivo escono il tuo accesso e la copia del tuo lavoro.".to_owned(),
         (Lang::En, 0) => "Your work is on the server: you find it again when you sign in with group code, nickname and PIN. Your access and the copy of your work leave this device.".to_owned(),
         (lang, n) => {
@@ -65,6 +66,7 @@ fn SignedIn() -> impl IntoView {
                 Lang::En => format!("The work already sent is on the server. {actions} not {sent} yet {stays} on this device: everything leaves when you sign in here again with group code, nickname and PIN."),
             }
         }
+    }
     };
     view! {
         <p class="signed-in">
@@ -88,8 +90,8 @@ fn SignInForm() -> impl IntoView {
     let lang = state.lang.get_untracked();
     let new_account = RwSignal::new(true);
     let code = RwSignal::new(code_in_address().unwrap_or_default());
-    // Who may join with the code, once the server said (`None` until the code is checked).
-    let roles = RwSignal::new(None::<Vec<Role>>);
+    // Whether parents may join with the code too, once the server said (`None` until checked).
+    let parents = RwSignal::new(None::<bool>);
     let who = RwSignal::new(None::<Role>);
     let age_band = RwSignal::new(None::<AgeBand>);
     let nickname = RwSignal::new(String::new());
@@ -112,10 +114,11 @@ fn SignInForm() -> impl IntoView {
         let typed = code.get_untracked();
         spawn_local(async move {
             match api::join_roles(typed.trim()).await {
-                Ok(found) => {
+                Ok(roles) => {
+                    let parents_too = roles.contains(&Role::Parent);
                     // A cohort only of learners asks no question about who is joining.
-                    who.set((found == [Role::Learner]).then_some(Role::Learner));
-                    roles.set(Some(found));
+                    who.set((!parents_too).then_some(Role::Learner));
+                    parents.set(Some(parents_too));
                 }
                 Err(err) => fail(err),
             }
@@ -126,17 +129,15 @@ fn SignInForm() -> impl IntoView {
     if !code.get_untracked().is_empty() {
         check_code();
     }
-    let joining = move || new_account.get() && roles.with(Option::is_some);
-    let asks_who = move || {
-        new_account.get() && roles.with(|r| r.as_ref().is_some_and(|r| r.contains(&Role::Parent)))
-    };
+    let joining = move || new_account.get() && parents.get().is_some();
+    let asks_who = move || new_account.get() && parents.get() == Some(true);
     let asks_age = move || joining() && who.get() == Some(Role::Learner);
     let missing = move || {
         let mut missing = Vec::new();
         if code.with(|c| c.trim().len() < 4) {
             missing.push(t(lang, "Codice del gruppo", "Group code"));
         }
-        if new_account.get_untracked() && roles.with_untracked(Option::is_none) {
+        if new_account.get_untracked() && parents.get_untracked().is_none() {
             return missing;
         }
         if asks_who() && who.get_untracked().is_none() {
@@ -146,10 +147,18 @@ fn SignInForm() -> impl IntoView {
             missing.push(t(lang, "Quanti anni hai?", "How old are you?"));
         }
         if !NICKNAME_CHARS.contains(&nickname.with(|n| n.trim().chars().count())) {
-            missing.push(t(lang, "Soprannome (da 2 a 24 caratteri)", "Nickname (2 to 24 characters)"));
+            missing.push(t(
+                lang,
+                "Soprannome (da 2 a 24 caratteri)",
+                "Nickname (2 to 24 characters)",
+            ));
         }
         if !secret.with(|s| secret_length_ok(s)) {
-            missing.push(t(lang, "PIN (almeno 6 caratteri)", "PIN (at least 6 characters)"));
+            missing.push(t(
+                lang,
+                "PIN (almeno 6 caratteri)",
+                "PIN (at least 6 characters)",
+            ));
         }
         missing
     };
@@ -164,7 +173,7 @@ fn SignInForm() -> impl IntoView {
             return;
         }
         error.set(None);
-        if new_account.get_untracked() && roles.with_untracked(Option::is_none) {
+        if new_account.get_untracked() && parents.get_untracked().is_none() {
             check_code();
             return;
         }
@@ -173,7 +182,9 @@ fn SignInForm() -> impl IntoView {
             let role = who.get_untracked().unwrap_or(Role::Learner);
             api::Joining {
                 role,
-                age_band: (role == Role::Learner).then(|| age_band.get_untracked()).flatten(),
+                age_band: (role == Role::Learner)
+                    .then(|| age_band.get_untracked())
+                    .flatten(),
             }
         });
         let (c, n, s) = (
@@ -219,7 +230,7 @@ fn SignInForm() -> impl IntoView {
                 on:input=move |ev| {
                     code.set(event_target_value(&ev));
                     // Another code may let other people join: ask again.
-                    roles.set(None);
+                    parents.set(None);
                     who.set(None);
                 }/>
             <fieldset class="choice-row" hidden=move || !asks_who()>
@@ -319,7 +330,10 @@ mod tests {
             to_complete(Lang::It, &["Quanti anni hai?", "PIN (almeno 6 caratteri)"]),
             "Da completare: «Quanti anni hai?», «PIN (almeno 6 caratteri)»."
         );
-        assert_eq!(to_complete(Lang::En, &["Nickname (2 to 24 characters)"]), "Still to fill in: «Nickname (2 to 24 characters)».");
+        assert_eq!(
+            to_complete(Lang::En, &["Nickname (2 to 24 characters)"]),
+            "Still to fill in: «Nickname (2 to 24 characters)»."
+        );
     }
 
     #[test]

@@ -7,8 +7,8 @@ use crate::i18n::t;
 use crate::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 use officina_core::Lang;
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn FamilySection() -> impl IntoView {

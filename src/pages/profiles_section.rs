@@ -52,11 +52,19 @@ pub fn ProfilesSection() -> impl IntoView {
         ev.prevent_default();
         let mut labels = Vec::new();
         if !NICKNAME_CHARS.contains(&name.with(|n| n.trim().chars().count())) {
-            labels.push(t(lang, "Nome (da 2 a 24 caratteri)", "Name (2 to 24 characters)"));
+            labels.push(t(
+                lang,
+                "Nome (da 2 a 24 caratteri)",
+                "Name (2 to 24 characters)",
+            ));
         }
         // New PINs follow the group's rule; older, shorter ones still unlock their profile.
         if !new_pin.with(|p| secret_length_ok(p)) {
-            labels.push(t(lang, "PIN del nuovo profilo (almeno 6 caratteri)", "The new profile's PIN (at least 6 characters)"));
+            labels.push(t(
+                lang,
+                "PIN del nuovo profilo (almeno 6 caratteri)",
+                "The new profile's PIN (at least 6 characters)",
+            ));
         }
         missing.set((!labels.is_empty()).then(|| to_complete(lang, &labels)));
         if !labels.is_empty() {
