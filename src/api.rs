@@ -2,7 +2,7 @@
 
 use crate::fetch::{Answer, Call, NetworkError};
 use officina_core::Bundle;
-use officina_core::account::{AgeBand, JoinRequest, LoginRequest, Session};
+use officina_core::account::{AgeBand, JoinRequest, LoginRequest, Role, Session};
 use officina_core::sync::{PullResponse, PushRequest, PushResponse};
 use serde::{Deserialize, Serialize};
 
@@ -17,12 +17,24 @@ pub enum ApiError {
         code: String,
         message: String,
     },
+    /// Too many failed attempts (429): `Retry-After`, in seconds, when the server said it.
+    #[error("Troppi tentativi: riprova più tardi.")]
+    Limited { retry_after: Option<u64> },
 }
 
 impl ApiError {
     /// The token was refused: the person must sign in again.
     pub fn is_unauthorized(&self) -> bool {
         matches!(self, Self::Server { status: 401, .. })
+    }
+
+    /// The server's error code (`bad_credentials`, …), the app's own words' key.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::Server { code, .. } => Some(code),
+            Self::Limited { .. } => Some("too_many_attempts"),
+            Self::Network(_) => None,
+        }
     }
 }
 
@@ -39,6 +51,11 @@ struct ErrorDetail {
 
 fn server_error(answer: &Answer) -> ApiError {
     let status = answer.status;
+    if status == 429 {
+        return ApiError::Limited {
+            retry_after: answer.retry_after,
+        };
+    }
     match answer.json::<ErrorBody>() {
         Ok(body) => ApiError::Server {
             status,
@@ -105,22 +122,29 @@ pub async fn fetch_content(
     }
 }
 
-/// Joins a cohort (with the age band of a new account) or signs in to an existing account.
+/// How a new account joins: as whom, and (a learner only) in which age band.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Joining {
+    pub role: Role,
+    pub age_band: Option<AgeBand>,
+}
+
+/// Joins a cohort as a new account (`Some`) or signs in to an existing one (`None`).
 pub async fn sign_in(
-    new_account: Option<AgeBand>,
+    joining: Option<Joining>,
     code: &str,
     nickname: &str,
     secret: &str,
 ) -> Result<Session, ApiError> {
     let (code, nickname, secret) = (code.to_owned(), nickname.to_owned(), secret.to_owned());
-    let answer = if let Some(age_band) = new_account {
+    let answer = if let Some(Joining { role, age_band }) = joining {
         Call::post("/api/join")
             .json(&JoinRequest {
                 code,
                 nickname,
                 secret,
-                role: None,
-                age_band: Some(age_band),
+                role: Some(role),
+                age_band,
             })?
             .send()
             .await?
@@ -134,7 +158,24 @@ pub async fn sign_in(
             .send()
             .await?
     };
-    expect(answer, if new_account.is_some() { 201 } else { 200 })
+    expect(answer, if joining.is_some() { 201 } else { 200 })
+}
+
+#[derive(Deserialize)]
+struct JoinRoles {
+    roles: Vec<Role>,
+}
+
+/// Who may join with this code: learners, and in a family cohort parents too.
+pub async fn join_roles(code: &str) -> Result<Vec<Role>, ApiError> {
+    expect::<JoinRoles>(
+        Call::post("/api/join/roles")
+            .json(&CodeBody { code })?
+            .send()
+            .await?,
+        200,
+    )
+    .map(|r| r.roles)
 }
 
 pub async fn logout(token: &str) -> Result<(), ApiError> {
@@ -179,8 +220,9 @@ struct FamilyCode {
     code: String,
 }
 
+/// A body of just a code: a family code to link with, a join code to ask about.
 #[derive(Serialize)]
-struct LinkRequest<'a> {
+struct CodeBody<'a> {
     code: &'a str,
 }
 
@@ -201,7 +243,7 @@ pub async fn family_link(token: &str, code: &str) -> Result<Family, ApiError> {
     expect(
         Call::post("/api/family/link")
             .token(token)
-            .json(&LinkRequest { code })?
+            .json(&CodeBody { code })?
             .send()
             .await?,
         201,

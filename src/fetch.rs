@@ -28,6 +28,8 @@ impl From<serde_json::Error> for NetworkError {
 pub struct Answer {
     pub status: u16,
     pub body: String,
+    /// `Retry-After` in seconds, on a 429: how long until the person may try again.
+    pub retry_after: Option<u64>,
 }
 
 impl Answer {
@@ -95,6 +97,13 @@ impl<'a> Call<'a> {
 
     pub async fn send(self) -> Result<Answer, NetworkError> {
         let response = self.respond().await?;
+        let retry_after = match response.status() {
+            429 => response
+                .headers()
+                .get("Retry-After")?
+                .and_then(|s| s.trim().parse().ok()),
+            _ => None,
+        };
         let body = JsFuture::from(response.text()?)
             .await?
             .as_string()
@@ -102,6 +111,7 @@ impl<'a> Call<'a> {
         Ok(Answer {
             status: response.status(),
             body,
+            retry_after,
         })
     }
 

@@ -5,6 +5,7 @@ pub mod api;
 mod app;
 mod components;
 pub mod educator;
+mod explain;
 mod fetch;
 mod files;
 pub mod i18n;

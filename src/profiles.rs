@@ -41,11 +41,6 @@ pub fn active_id() -> Option<String> {
     LocalStorage::get::<Profiles>(PROFILES).ok()?.active
 }
 
-/// A PIN of 4 to 8 digits.
-pub fn pin_ok(pin: &str) -> bool {
-    (4..=8).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit())
-}
-
 /// SHA-256 of salt and PIN, in hex, by the browser's own crypto. A PIN only keeps family members
 /// out of each other's profile on a shared tablet; the account's secret protects the server side.
 async fn hash_pin(salt: &str, pin: &str) -> Option<String> {

@@ -84,10 +84,12 @@ test('a join code in the address of an educator QR code fills in the join form',
   const code = createCohort();
   await page.goto(`/?codice=${code}`);
   await expect(page.getByLabel('Codice del gruppo')).toHaveValue(code);
+  // The code is checked at once: the form goes straight to the questions for this group.
+  await expect(page.getByRole('group', { name: 'Quanti anni hai?' })).toBeVisible();
   await expectAccessible(page);
   await page.getByLabel('14 o più').check();
-  await page.getByLabel(/Soprannome/).fill('Orione');
-  await page.getByLabel(/PIN o parola segreta/).fill('stelle-cadenti-3');
+  await page.getByLabel('Soprannome').fill('Orione');
+  await page.getByLabel('PIN', { exact: true }).fill('stelle-cadenti-3');
   await page.getByRole('button', { name: 'Entra nel gruppo' }).click();
   await expect(page.getByText('Sei nel gruppo come Orione.')).toBeVisible();
 });

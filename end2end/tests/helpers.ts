@@ -108,3 +108,25 @@ export function createEducator(name: string, password: string, role: 'educator' 
     input: `${password}\n`,
   });
 }
+
+export type Joiner = { code: string; nickname: string; pin: string; who: 'learner' | 'parent'; age?: 'under_14' | '14_plus' };
+
+/** Joins a cohort through the profile's form, as a person does: the code, "Avanti", who is joining
+ *  (asked only by a family cohort's code), the age (a young person only), nickname and PIN. */
+export async function joinThroughScreens(page: Page, { code, nickname, pin, who, age = '14_plus' }: Joiner): Promise<void> {
+  await page.goto('/profilo');
+  await page.getByLabel('Sì, mi iscrivo').check();
+  await page.getByLabel('Codice del gruppo').fill(code);
+  await page.getByRole('button', { name: 'Avanti' }).click();
+  await expect(page.getByLabel('Soprannome')).toBeVisible();
+  const asked = page.getByRole('group', { name: 'Chi si iscrive?' });
+  if (who === 'parent') await asked.getByLabel('Sono un genitore').check();
+  else if (await asked.count()) await asked.getByLabel('Sono un ragazzo o una ragazza').check();
+  const ageAsked = page.getByRole('group', { name: 'Quanti anni hai?' });
+  if (who === 'parent') await expect(ageAsked).toHaveCount(0);
+  else await ageAsked.getByLabel(age === 'under_14' ? 'Meno di 14' : '14 o più').check();
+  await page.getByLabel('Soprannome').fill(nickname);
+  await page.getByLabel('PIN', { exact: true }).fill(pin);
+  await page.getByRole('button', { name: 'Entra nel gruppo' }).click();
+  await expect(page.getByText(`Sei nel gruppo come ${nickname}.`)).toBeVisible();
+}

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { createHash, randomUUID } from 'node:crypto';
 import { createCohort, expectAccessible, pendingCount } from './helpers';
 
 test('two profiles on one shared tablet: a PIN to switch, and each one sees only their own work', async ({ page }) => {
@@ -10,20 +11,20 @@ test('two profiles on one shared tablet: a PIN to switch, and each one sees only
   await page.goto('/profilo');
   await page.getByLabel('Nome', { exact: true }).fill('Luna');
   await page.getByLabel('🌙').check();
-  await page.getByLabel('PIN (da 4 a 8 cifre)').fill('2468');
+  await page.getByLabel('PIN del nuovo profilo').fill('luna-2468');
   await page.getByRole('button', { name: 'Crea il profilo' }).click();
   await expect(page.locator('.active-profile')).toHaveText('Ora lo usa: 🌙 Luna');
   await expectAccessible(page);
 
   await page.getByLabel('Nome', { exact: true }).fill('Mamma');
   await page.getByLabel('🌱').check();
-  await page.getByLabel('PIN (da 4 a 8 cifre)').fill('1357');
+  await page.getByLabel('PIN del nuovo profilo').fill('mamma-1357');
   await page.getByRole('button', { name: 'Crea il profilo' }).click();
   await page.getByRole('button', { name: '🌱 Mamma' }).click();
-  await page.getByLabel('PIN del profilo').fill('0000');
+  await page.getByLabel('PIN del profilo').fill('000000');
   await page.getByRole('button', { name: 'Cambia profilo' }).click();
   await expect(page.getByText('PIN sbagliato.')).toBeVisible();
-  await page.getByLabel('PIN del profilo').fill('1357');
+  await page.getByLabel('PIN del profilo').fill('mamma-1357');
   await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Cambia profilo' }).click()]);
   await expect(page.locator('.active-profile')).toHaveText('Ora lo usa: 🌱 Mamma');
 
@@ -35,7 +36,7 @@ test('two profiles on one shared tablet: a PIN to switch, and each one sees only
   // Back to Luna, with her PIN: her work is there.
   await page.goto('/profilo');
   await page.getByRole('button', { name: '🌙 Luna' }).click();
-  await page.getByLabel('PIN del profilo').fill('2468');
+  await page.getByLabel('PIN del profilo').fill('luna-2468');
   await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Cambia profilo' }).click()]);
   await page.goto('/attivita/che-cos-e-un-orbita');
   await expect(page.getByText('✓ Attività completata')).toBeVisible();
@@ -55,7 +56,7 @@ async function addProfile(page: import('@playwright/test').Page, name: string, a
   await page.goto('/profilo');
   await page.getByLabel('Nome', { exact: true }).fill(name);
   await page.getByLabel(avatar).check();
-  await page.getByLabel('PIN (da 4 a 8 cifre)').fill(pin);
+  await page.getByLabel('PIN del nuovo profilo').fill(pin);
   await page.getByRole('button', { name: 'Crea il profilo' }).click();
 }
 
@@ -74,22 +75,43 @@ test('a child and a parent complete a family task together on one phone, each in
   const familyCode = (await (await page.request.post('/api/family/code', { headers: { Authorization: `Bearer ${luna.token}` } })).json()).code;
   await page.request.post('/api/family/link', { headers: { Authorization: `Bearer ${mamma.token}` }, data: { code: familyCode } });
 
-  await addProfile(page, 'Luna', '🌙', '2468');
+  await addProfile(page, 'Luna', '🌙', 'luna-2468');
   await useSession(page, luna);
   await page.goto('/attivita/fam-esp-torre-densita');
   await page.getByRole('button', { name: "Confermo: l'abbiamo fatto insieme" }).click();
   await expect(page.getByText('In attesa della conferma del genitore.')).toBeVisible();
   await expect(pendingCount(page)).toHaveAttribute('data-pending', '0');
 
-  await addProfile(page, 'Mamma', '🌱', '1357');
-  await switchTo(page, '🌱 Mamma', '1357');
+  await addProfile(page, 'Mamma', '🌱', 'mamma-1357');
+  await switchTo(page, '🌱 Mamma', 'mamma-1357');
   await useSession(page, mamma);
   await page.goto('/attivita/fam-esp-torre-densita');
   await page.getByRole('button', { name: "Confermo: l'abbiamo fatto insieme (genitore)" }).click();
   await expect(page.getByText('✓ Fatto insieme: confermato da entrambi.')).toBeVisible();
   await expect(pendingCount(page)).toHaveAttribute('data-pending', '0');
 
-  await switchTo(page, '🌙 Luna', '2468');
+  await switchTo(page, '🌙 Luna', 'luna-2468');
   await page.goto('/attivita/fam-esp-torre-densita');
   await expect(page.getByText('✓ Fatto insieme: confermato da entrambi.')).toBeVisible();
+});
+
+test("a new profile's PIN follows the group's rule, and an older, shorter PIN still unlocks its profile", async ({ page }) => {
+  await addProfile(page, 'Luna', '🌙', '1234');
+  await expect(page.getByRole('alert')).toHaveText('Da completare: «PIN del nuovo profilo (almeno 6 caratteri)».');
+  await expect(page.locator('.active-profile')).toHaveCount(0);
+  await page.getByLabel('PIN del nuovo profilo').fill('luna-2468');
+  await page.getByRole('button', { name: 'Crea il profilo' }).click();
+  await expect(page.locator('.active-profile')).toHaveText('Ora lo usa: 🌙 Luna');
+  await expectAccessible(page);
+
+  // A profile made by an older version, with a four-digit PIN.
+  const salt = randomUUID();
+  const pinHash = createHash('sha256').update(`${salt}:2468`).digest('hex');
+  await page.evaluate((old) => {
+    const profiles = JSON.parse(localStorage.getItem('officina.profiles') ?? '{}');
+    profiles.list.push(old);
+    localStorage.setItem('officina.profiles', JSON.stringify(profiles));
+  }, { id: 'nonna0001', name: 'Nonna', avatar: '🌱', salt, pin_hash: pinHash });
+  await switchTo(page, '🌱 Nonna', '2468');
+  await expect(page.locator('.active-profile')).toHaveText('Ora lo usa: 🌱 Nonna');
 });

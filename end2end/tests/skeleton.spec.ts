@@ -1,17 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { createCohort, expectAccessible, pendingCount, serverEvents, signedIn, storedEvents } from './helpers';
+import { createCohort, expectAccessible, joinThroughScreens, pendingCount, serverEvents, signedIn, storedEvents } from './helpers';
 
 test('a learner joins a group, opens an activity, marks it done, and the server stores it', async ({ page }) => {
   const code = createCohort();
   await page.goto('/profilo');
   await expect(page.getByRole('heading', { name: 'Il tuo gruppo' })).toBeVisible();
   await expectAccessible(page);
-  await page.getByLabel('14 o più').check();
-  await page.getByLabel('Codice del gruppo').fill(code);
-  await page.getByLabel(/Soprannome/).fill('Stella');
-  await page.getByLabel(/PIN o parola segreta/).fill('cometa-42');
-  await page.getByRole('button', { name: 'Entra nel gruppo' }).click();
-  await expect(page.getByText('Sei nel gruppo come Stella.')).toBeVisible();
+  await joinThroughScreens(page, { code, nickname: 'Stella', pin: 'cometa-42', who: 'learner' });
   const session = await page.evaluate(() => JSON.parse(localStorage.getItem('officina.session') ?? 'null'));
   expect(session.user).toMatchObject({ nickname: 'Stella', role: 'learner' });
 
@@ -46,7 +41,8 @@ test('without a group, work stays on the device and the profile invites to join'
   await page.getByRole('button', { name: 'Segna come fatta' }).click();
   await expect(pendingCount(page)).toHaveAttribute('data-pending', '1');
   await page.getByRole('link', { name: 'Profilo' }).click();
-  await expect(page.getByRole('button', { name: 'Entra nel gruppo' })).toBeDisabled();
+  await expect(page.locator('.sync-state')).toContainText('il tuo lavoro è solo su questo dispositivo');
+  await expect(page.getByRole('button', { name: 'Avanti' })).toBeEnabled();
 });
 
 test('an action stays in the outbox until the server acknowledges it', async ({ page }) => {

@@ -47,7 +47,7 @@ test('a parent and a child link with a family code and confirm a family task on 
     await child.goto('/profilo');
     await child.getByRole('button', { name: 'Mostra un codice famiglia' }).click();
     const familyCode = (await child.locator('.family-code strong').textContent()) ?? '';
-    expect(familyCode).toMatch(/^[A-Z2-9]{6}$/);
+    expect(familyCode).toMatch(/^[A-Z2-9]{3} [A-Z2-9]{3}$/);
     await expectAccessible(child);
     await parent.goto('/profilo');
     await parent.getByLabel('Hai un codice famiglia? Scrivilo qui').fill(familyCode.toLowerCase());

@@ -575,3 +575,93 @@ async fn hostile_input_gets_a_clear_4xx_and_leaves_the_database_intact() {
     }
     server.stop().await;
 }
+
+#[tokio::test]
+async fn join_roles_says_who_may_join_and_nothing_else() {
+    let workspace = Workspace::new();
+    let server = TestServer::start(&workspace.args()).await;
+    let learners = server.new_cohort().await;
+    let families = server.cohort("Famiglie", "famiglia", &[]).await.join_code;
+    for (code, roles) in [
+        (learners.to_lowercase(), json!(["learner"])),
+        (families, json!(["learner", "parent"])),
+    ] {
+        let (status, body) = server
+            .post_anonymous("/api/join/roles", &json!({ "code": code }))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body, json!({ "roles": roles }), "nothing about the cohort");
+    }
+
+    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.db().display()))
+        .await
+        .unwrap();
+    sqlx::query("UPDATE cohorts SET join_open = 0")
+        .execute(&db)
+        .await
+        .unwrap();
+    let (status, body) = server
+        .post_anonymous("/api/join/roles", &json!({ "code": learners }))
+        .await;
+    assert_eq!(
+        (status, code_of(&body)),
+        (StatusCode::FORBIDDEN, "join_closed"),
+        "the same answer as join"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn asking_about_wrong_codes_is_limited_like_joining() {
+    let workspace = Workspace::new();
+    let server = TestServer::start(&workspace.args()).await;
+    let code = server.new_cohort().await;
+    let guesser = client_from(11);
+    for guess in ["AAAA2222", "BBBB3333", "CCCC4444", "DDDD5555"] {
+        let (status, body) = server
+            .post_from(&guesser, "/api/join/roles", &json!({ "code": guess }))
+            .await;
+        assert_eq!(
+            (status, code_of(&body)),
+            (StatusCode::NOT_FOUND, "unknown_code")
+        );
+    }
+    // A wrong code at join counts against the same address: the fifth failure.
+    let (status, _) = server
+        .post_from(
+            &guesser,
+            "/api/join",
+            &json!({"code": "EEEE6666", "nickname": "Nuovo", "secret": SECRET}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let response = guesser
+        .post(server.url("/api/join/roles"))
+        .json(&json!({ "code": code }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right code"
+    );
+    let retry_after: u64 = response.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((890..=900).contains(&retry_after), "{retry_after}");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(code_of(&body), "too_many_attempts");
+
+    let (status, _) = server
+        .post_from(
+            &client_from(12),
+            "/api/join/roles",
+            &json!({ "code": code }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "another address is not locked");
+    server.stop().await;
+}

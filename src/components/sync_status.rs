@@ -1,8 +1,8 @@
 //! Online or offline, and how many actions wait to reach the server: always visible, calm.
 
+use crate::i18n::{count, t};
 use crate::state::AppState;
 use leptos::prelude::*;
-use officina_core::Lang;
 
 #[component]
 pub fn SyncStatus() -> impl IntoView {
@@ -11,24 +11,20 @@ pub fn SyncStatus() -> impl IntoView {
     let text = move || {
         let online = state.online.get();
         let pending = state.pending_count();
-        match lang {
-            Lang::It => {
-                let network = if online { "In linea" } else { "Offline" };
-                match pending {
-                    0 => format!("{network} · tutto salvato"),
-                    1 => format!("{network} · 1 azione da inviare"),
-                    n => format!("{network} · {n} azioni da inviare"),
-                }
-            }
-            Lang::En => {
-                let network = if online { "Online" } else { "Offline" };
-                match pending {
-                    0 => format!("{network} · all saved"),
-                    1 => format!("{network} · 1 action to send"),
-                    n => format!("{network} · {n} actions to send"),
-                }
-            }
-        }
+        let network = match online {
+            true => t(lang, "In linea", "Online"),
+            false => "Offline",
+        };
+        let said = match pending {
+            0 => t(lang, "tutto salvato", "all saved").to_owned(),
+            n => count(
+                lang,
+                n,
+                ("azione da inviare", "azioni da inviare"),
+                ("action to send", "actions to send"),
+            ),
+        };
+        format!("{network} · {said}")
     };
     view! {
         <p class="sync-status" role="status" data-online=move || state.online.get().to_string()

@@ -1,14 +1,15 @@
 //! Joining a cohort with its code, signing in again on another device, and signing out.
-//! No email: a nickname inside the cohort and a secret (a PIN or a passphrase).
+//! No email: a nickname inside the cohort and a PIN (at least 6 characters, digits or letters).
 
 use crate::api;
-use crate::i18n::t;
+use crate::explain::explain;
+use crate::i18n::{count, noun, t};
 use crate::state::AppState;
 use crate::sync;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use officina_core::Lang;
-use officina_core::account::{AgeBand, NICKNAME_CHARS, secret_length_ok};
+use officina_core::account::{AgeBand, NICKNAME_CHARS, Role, secret_length_ok};
 
 #[component]
 pub fn AccountSection() -> impl IntoView {
@@ -35,15 +36,13 @@ fn SignedIn() -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    let warned = RwSignal::new(false);
-    let show_warning = move || warned.get() && state.pending_count() != 0;
+    let asking = RwSignal::new(false);
+    let ask = move |_| {
+        // Try to send what is waiting while the person reads what signing out means.
+        sync::sync_soon(state);
+        asking.set(true);
+    };
     let sign_out = move |_| {
-        if state.pending_count_untracked() > 0 && !warned.get_untracked() {
-            // First try to send what is waiting; sign out only once it is gone, or when asked twice.
-            sync::sync_soon(state);
-            warned.set(true);
-            return;
-        }
         if let Some(token) = state.token_untracked() {
             spawn_local(async move {
                 if let Err(err) = api::logout(&token).await {
@@ -51,19 +50,37 @@ fn SignedIn() -> impl IntoView {
                 }
             });
         }
+        asking.set(false);
         state.signed_out();
+    };
+    let what_stays = move || {
+        match (lang, state.pending_count()) {
+        (Lang::It, 0) => "Il tuo lavoro è sul server: lo ritrovi quando rientri con codice del gruppo, soprannome e PIN. Da questo dispositivo escono il tuo accesso e la copia del tuo lavoro.".to_owned(),
+        (Lang::En, 0) => "Your work is on the server: you find it again when you sign in with group code, nickname and PIN. Your access and the copy of your work leave this device.".to_owned(),
+        (lang, n) => {
+            let actions = count(lang, n, ("azione", "azioni"), ("action", "actions"));
+            let stays = noun(lang, n, ("resta", "restano"), ("stays", "stay"));
+            let sent = noun(lang, n, ("inviata", "inviate"), ("sent", "sent"));
+            match lang {
+                Lang::It => format!("Il lavoro già inviato è sul server. Su questo dispositivo {stays} {actions} non ancora {sent}: parte tutto quando rientri qui con codice del gruppo, soprannome e PIN."),
+                Lang::En => format!("The work already sent is on the server. {actions} not {sent} yet {stays} on this device: everything leaves when you sign in here again with group code, nickname and PIN."),
+            }
+        }
+    }
     };
     view! {
         <p class="signed-in">
             {t(lang, "Sei nel gruppo come ", "You are in the group as ")}<strong>{nickname}</strong>"."
         </p>
-        <Show when=show_warning>
-            <p class="notice notice-error" role="alert">{move || match lang {
-                Lang::It => format!("Hai {} azioni non ancora inviate. Se esci ora restano su questo dispositivo e partiranno quando rientri. Premi di nuovo «Esci» per uscire comunque.", state.pending_count()),
-                Lang::En => format!("You have {} actions not sent yet. If you sign out now they stay on this device and leave when you sign in again. Press «Sign out» again to sign out anyway.", state.pending_count()),
-            }}</p>
-        </Show>
-        <button class="button-secondary" on:click=sign_out>{t(lang, "Esci", "Sign out")}</button>
+        <button class="button-secondary" on:click=ask hidden=move || asking.get()>{t(lang, "Esci", "Sign out")}</button>
+        <div class="confirm" role="group" aria-labelledby="sign-out-title" hidden=move || !asking.get()>
+            <h3 id="sign-out-title">{t(lang, "Vuoi uscire dal gruppo su questo dispositivo?", "Sign out of the group on this device?")}</h3>
+            <p>{what_stays}</p>
+            <div class="actions">
+                <button class="button-primary" on:click=sign_out>{t(lang, "Sì, esci", "Yes, sign out")}</button>
+                <button class="button-secondary" on:click=move |_| asking.set(false)>{t(lang, "Resta nel gruppo", "Stay in the group")}</button>
+            </div>
+        </div>
     }
 }
 
@@ -72,57 +89,128 @@ fn SignInForm() -> impl IntoView {
     let state = expect_context::<AppState>();
     let lang = state.lang.get_untracked();
     let new_account = RwSignal::new(true);
-    let age_band = RwSignal::new(None::<AgeBand>);
     let code = RwSignal::new(code_in_address().unwrap_or_default());
+    // Whether parents may join with the code too, once the server said (`None` until checked).
+    let parents = RwSignal::new(None::<bool>);
+    let who = RwSignal::new(None::<Role>);
+    let age_band = RwSignal::new(None::<AgeBand>);
     let nickname = RwSignal::new(String::new());
     let secret = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let valid = move || {
-        code.with(|c| c.trim().len() >= 4)
-            && NICKNAME_CHARS.contains(&nickname.with(|n| n.trim().chars().count()))
-            && secret.with(|s| secret_length_ok(s))
-            && (!new_account.get() || age_band.get().is_some())
+    let fail = move |err: api::ApiError| {
+        error.set(Some(match err {
+            api::ApiError::Network(_) => t(
+                lang,
+                "Serve la connessione per entrare nel gruppo: riprova quando sei in linea.",
+                "You need a connection to join the group: try again when you are online.",
+            )
+            .to_owned(),
+            err => explain(lang, &err),
+        }))
+    };
+    let check_code = move || {
+        busy.set(true);
+        let typed = code.get_untracked();
+        spawn_local(async move {
+            match api::join_roles(typed.trim()).await {
+                Ok(roles) => {
+                    let parents_too = roles.contains(&Role::Parent);
+                    // A cohort only of learners asks no question about who is joining.
+                    who.set((!parents_too).then_some(Role::Learner));
+                    parents.set(Some(parents_too));
+                }
+                Err(err) => fail(err),
+            }
+            busy.set(false);
+        });
+    };
+    // The code of an educator's QR code is checked at once.
+    if !code.get_untracked().is_empty() {
+        check_code();
+    }
+    let joining = move || new_account.get() && parents.get().is_some();
+    let asks_who = move || new_account.get() && parents.get() == Some(true);
+    let asks_age = move || joining() && who.get() == Some(Role::Learner);
+    let missing = move || {
+        let mut missing = Vec::new();
+        if code.with(|c| c.trim().len() < 4) {
+            missing.push(t(lang, "Codice del gruppo", "Group code"));
+        }
+        if new_account.get_untracked() && parents.get_untracked().is_none() {
+            return missing;
+        }
+        if asks_who() && who.get_untracked().is_none() {
+            missing.push(t(lang, "Chi si iscrive?", "Who is joining?"));
+        }
+        if asks_age() && age_band.get_untracked().is_none() {
+            missing.push(t(lang, "Quanti anni hai?", "How old are you?"));
+        }
+        if !NICKNAME_CHARS.contains(&nickname.with(|n| n.trim().chars().count())) {
+            missing.push(t(
+                lang,
+                "Soprannome (da 2 a 24 caratteri)",
+                "Nickname (2 to 24 characters)",
+            ));
+        }
+        if !secret.with(|s| secret_length_ok(s)) {
+            missing.push(t(
+                lang,
+                "PIN (almeno 6 caratteri)",
+                "PIN (at least 6 characters)",
+            ));
+        }
+        missing
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !valid() || busy.get_untracked() {
+        if busy.get_untracked() {
+            return;
+        }
+        let missing = missing();
+        if !missing.is_empty() {
+            error.set(Some(to_complete(lang, &missing)));
+            return;
+        }
+        error.set(None);
+        if new_account.get_untracked() && parents.get_untracked().is_none() {
+            check_code();
             return;
         }
         busy.set(true);
-        error.set(None);
+        let joining = new_account.get_untracked().then(|| {
+            let role = who.get_untracked().unwrap_or(Role::Learner);
+            api::Joining {
+                role,
+                age_band: (role == Role::Learner)
+                    .then(|| age_band.get_untracked())
+                    .flatten(),
+            }
+        });
         let (c, n, s) = (
             code.get_untracked(),
             nickname.get_untracked(),
             secret.get_untracked(),
         );
         spawn_local(async move {
-            let joining = new_account
-                .get_untracked()
-                .then(|| age_band.get_untracked().unwrap_or(AgeBand::Under14));
             match api::sign_in(joining, c.trim(), n.trim(), &s).await {
                 Ok(session) => state.signed_in(session),
-                Err(api::ApiError::Network(_)) => error.set(Some(
-                    t(
-                        lang,
-                        "Serve la connessione per entrare nel gruppo: riprova quando sei in linea.",
-                        "You need a connection to join the group: try again when you are online.",
-                    )
-                    .to_owned(),
-                )),
-                Err(err) => error.set(Some(err.to_string())),
+                Err(err) => fail(err),
             }
             busy.set(false);
         });
     };
     let field = move |id: &'static str,
                       label: &'static str,
+                      hint: &'static str,
                       value: RwSignal<String>,
                       kind: &'static str,
                       autocomplete: &'static str| {
+        let hint_id = format!("{id}-hint");
         view! {
             <label for=id>{label}</label>
-            <input id=id type=kind autocomplete=autocomplete
+            <p class="hint" id=hint_id.clone()>{hint}</p>
+            <input id=id type=kind autocomplete=autocomplete aria-describedby=hint_id
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))/>
         }
@@ -130,38 +218,90 @@ fn SignInForm() -> impl IntoView {
     view! {
         <form class="sign-in" on:submit=submit>
             <p>{t(lang, "Entra nel gruppo con il codice che ti dà l'educatore: così il tuo lavoro arriva al server e lo ritrovi su ogni dispositivo.", "Join the group with the code your educator gives you: your work then reaches the server and follows you on every device.")}</p>
+            <p class="notice" hidden=move || state.online.get()>{t(lang, "Sei offline: per entrare nel gruppo serve la connessione. Intanto il tuo lavoro resta su questo dispositivo.", "You are offline: joining the group needs a connection. Meanwhile your work stays on this device.")}</p>
             <fieldset class="choice-row">
                 <legend>{t(lang, "È la prima volta?", "Is this your first time?")}</legend>
-                <div class="choice">
-                    <input type="radio" id="account-new" name="account" prop:checked=move || new_account.get() on:change=move |_| new_account.set(true)/>
-                    <label for="account-new">{t(lang, "Sì, mi iscrivo", "Yes, sign me up")}</label>
-                </div>
-                <div class="choice">
-                    <input type="radio" id="account-old" name="account" prop:checked=move || !new_account.get() on:change=move |_| new_account.set(false)/>
-                    <label for="account-old">{t(lang, "No, ho già un profilo", "No, I already have a profile")}</label>
-                </div>
+                {choice(("account-new", "account"), t(lang, "Sì, mi iscrivo", "Yes, sign me up"), new_account, true)}
+                {choice(("account-old", "account"), t(lang, "No, ho già un profilo", "No, I already have a profile"), new_account, false)}
             </fieldset>
-            <Show when=move || new_account.get()>
-                <fieldset class="choice-row">
-                    <legend>{t(lang, "Quanti anni hai?", "How old are you?")}</legend>
-                    <div class="choice">
-                        <input type="radio" id="age-under-14" name="age" prop:checked=move || age_band.get() == Some(AgeBand::Under14) on:change=move |_| age_band.set(Some(AgeBand::Under14))/>
-                        <label for="age-under-14">{t(lang, "Meno di 14", "Under 14")}</label>
-                    </div>
-                    <div class="choice">
-                        <input type="radio" id="age-14-plus" name="age" prop:checked=move || age_band.get() == Some(AgeBand::From14) on:change=move |_| age_band.set(Some(AgeBand::From14))/>
-                        <label for="age-14-plus">{t(lang, "14 o più", "14 or more")}</label>
-                    </div>
-                </fieldset>
-            </Show>
-            {field("join-code", t(lang, "Codice del gruppo", "Group code"), code, "text", "off")}
-            {field("join-nickname", t(lang, "Soprannome (da 2 a 24 caratteri, niente nome e cognome)", "Nickname (2 to 24 characters, not your full name)"), nickname, "text", "nickname")}
-            {field("join-secret", t(lang, "PIN o parola segreta (almeno 6 caratteri)", "PIN or secret word (at least 6 characters)"), secret, "password", "current-password")}
+            <label for="join-code">{t(lang, "Codice del gruppo", "Group code")}</label>
+            <input id="join-code" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false"
+                prop:value=move || code.get()
+                on:input=move |ev| {
+                    code.set(event_target_value(&ev));
+                    // Another code may let other people join: ask again.
+                    parents.set(None);
+                    who.set(None);
+                }/>
+            <fieldset class="choice-row" hidden=move || !asks_who()>
+                <legend>{t(lang, "Chi si iscrive?", "Who is joining?")}</legend>
+                {choice(("who-learner", "who"), t(lang, "Sono un ragazzo o una ragazza", "I am a young person"), who, Some(Role::Learner))}
+                {choice(("who-parent", "who"), t(lang, "Sono un genitore", "I am a parent"), who, Some(Role::Parent))}
+            </fieldset>
+            <fieldset class="choice-row" hidden=move || !asks_age()>
+                <legend>{t(lang, "Quanti anni hai?", "How old are you?")}</legend>
+                {choice(("age-under-14", "age"), t(lang, "Meno di 14", "Under 14"), age_band, Some(AgeBand::Under14))}
+                {choice(("age-14-plus", "age"), t(lang, "14 o più", "14 or more"), age_band, Some(AgeBand::From14))}
+            </fieldset>
+            <div class="fields" hidden=move || new_account.get() && !joining()>
+                {field("join-nickname", t(lang, "Soprannome", "Nickname"), t(lang, "Da 2 a 24 caratteri, niente nome e cognome.", "2 to 24 characters, not your full name."), nickname, "text", "nickname")}
+                {field("join-secret", t(lang, "PIN", "PIN"), t(lang, "Almeno 6 caratteri, cifre o lettere.", "At least 6 characters, digits or letters."), secret, "password", "current-password")}
+            </div>
             {move || error.get().map(|message| view! { <p class="notice notice-error" role="alert">{message}</p> })}
-            <button class="button-primary" type="submit" disabled=move || !valid() || busy.get()>
-                {move || if new_account.get() { t(lang, "Entra nel gruppo", "Join the group") } else { t(lang, "Accedi", "Sign in") }}
+            <button class="button-primary" type="submit" aria-busy=move || busy.get().to_string()>
+                {move || match (new_account.get(), joining()) {
+                    (true, false) => t(lang, "Avanti", "Next"),
+                    (true, true) => t(lang, "Entra nel gruppo", "Join the group"),
+                    (false, _) => t(lang, "Accedi", "Sign in"),
+                }}
             </button>
+            {forgot_pin(lang, new_account)}
         </form>
+    }
+}
+
+/// Whom to ask when the PIN is forgotten, and why not to start over with a new profile: shown
+/// beside signing in (not while joining, `new_account`).
+fn forgot_pin(lang: Lang, new_account: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <details class="forgot" hidden=move || new_account.get()>
+            <summary>{t(lang, "Ho dimenticato il PIN", "I forgot my PIN")}</summary>
+            <p>{t(lang, "Chiedi all'educatore del tuo gruppo: l'educatore ti aiuta a rientrare. Se sei un ragazzo o una ragazza, può aiutarti anche il genitore collegato con te, parlandone con l'educatore.", "Ask your group's educator: the educator helps you back in. If you are a young person, the parent linked with you can help too, by talking to the educator.")}</p>
+            <p>{t(lang, "Non creare un profilo nuovo: i badge e il lavoro fatti finora andrebbero persi.", "Do not make a new profile: the badges and the work done so far would be lost.")}</p>
+        </details>
+    }
+}
+
+/// A radio button of the group `name`, with its label, 48 px tall, that sets `chosen` to `value`.
+fn choice<T>(
+    (id, name): (&'static str, &'static str),
+    label: &'static str,
+    chosen: RwSignal<T>,
+    value: T,
+) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + 'static,
+{
+    view! {
+        <div class="choice">
+            <input type="radio" id=id name=name
+                prop:checked=move || chosen.get() == value
+                on:change=move |_| chosen.set(value)/>
+            <label for=id>{label}</label>
+        </div>
+    }
+}
+
+/// What the person still has to fill in, named with the labels' own words.
+pub(crate) fn to_complete(lang: Lang, missing: &[&str]) -> String {
+    let list = missing
+        .iter()
+        .map(|label| format!("«{label}»"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match lang {
+        Lang::It => format!("Da completare: {list}."),
+        Lang::En => format!("Still to fill in: {list}."),
     }
 }
 
@@ -181,7 +321,20 @@ fn code_in_query(search: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::code_in_query;
+    use super::{code_in_query, to_complete};
+    use officina_core::Lang;
+
+    #[test]
+    fn what_is_missing_is_named_with_the_labels_words() {
+        assert_eq!(
+            to_complete(Lang::It, &["Quanti anni hai?", "PIN (almeno 6 caratteri)"]),
+            "Da completare: «Quanti anni hai?», «PIN (almeno 6 caratteri)»."
+        );
+        assert_eq!(
+            to_complete(Lang::En, &["Nickname (2 to 24 characters)"]),
+            "Still to fill in: «Nickname (2 to 24 characters)»."
+        );
+    }
 
     #[test]
     fn the_join_code_comes_from_the_qr_codes_address() {

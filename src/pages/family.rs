@@ -2,11 +2,13 @@
 //! theirs; see who is linked.
 
 use crate::api::{self, Family};
+use crate::explain::explain;
 use crate::i18n::t;
 use crate::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use officina_core::Lang;
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn FamilySection() -> impl IntoView {
@@ -32,7 +34,7 @@ pub fn FamilySection() -> impl IntoView {
         spawn_local(async move {
             match api::family_code(&token).await {
                 Ok(code) => shown_code.set(Some(code)),
-                Err(err) => message.set(Some(err.to_string())),
+                Err(err) => message.set(Some(explain(lang, &err))),
             }
         });
     };
@@ -48,7 +50,7 @@ pub fn FamilySection() -> impl IntoView {
                     typed.set(String::new());
                     message.set(Some(t(lang, "Collegati!", "Linked!").to_owned()));
                 }
-                Err(err) => message.set(Some(err.to_string())),
+                Err(err) => message.set(Some(explain(lang, &err))),
             }
         });
     };
@@ -71,7 +73,7 @@ pub fn FamilySection() -> impl IntoView {
         spawn_local(async move {
             match api::family_unlink(&token, &other).await {
                 Ok(()) => refresh(),
-                Err(err) => message.set(Some(err.to_string())),
+                Err(err) => message.set(Some(explain(lang, &err))),
             }
         });
     };
@@ -108,7 +110,7 @@ pub fn FamilySection() -> impl IntoView {
             </ul>
             <p>{t(lang, "Per fare insieme le attività in famiglia, uno di voi mostra un codice e l'altro lo scrive nel suo profilo. Il codice vale 24 ore e si usa una volta.", "To do family tasks together, one of you shows a code and the other types it in their profile. The code lasts 24 hours and works once.")}</p>
             <button class="button-secondary" on:click=new_code>{t(lang, "Mostra un codice famiglia", "Show a family code")}</button>
-            {move || shown_code.get().map(|code| view! { <p class="family-code" role="status">{t(lang, "Il tuo codice: ", "Your code: ")}<strong>{code}</strong></p> })}
+            {move || shown_code.get().map(|code| view! { <ShownCode code/> })}
             <form class="family-link" on:submit=link>
                 <label for="family-code-input">{t(lang, "Hai un codice famiglia? Scrivilo qui", "Got a family code? Type it here")}</label>
                 <input id="family-code-input" type="text" autocomplete="off" maxlength="12"
@@ -119,5 +121,65 @@ pub fn FamilySection() -> impl IntoView {
             </form>
             {move || message.get().map(|m| view! { <p role="status">{m}</p> })}
         </section>
+    }
+}
+
+/// The family code as the other person reads it: large, in two groups, with a button to copy it.
+#[component]
+fn ShownCode(code: String) -> impl IntoView {
+    let lang = expect_context::<AppState>().lang.get_untracked();
+    let copied = RwSignal::new(false);
+    let copy = {
+        let code = code.clone();
+        move |_| {
+            let Some(promise) = write_to_clipboard(&code) else {
+                return;
+            };
+            spawn_local(async move {
+                copied.set(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
+            });
+        }
+    };
+    view! {
+        <div class="family-code">
+            <p>{t(lang, "Il tuo codice famiglia:", "Your family code:")}" "<strong class="code-large">{spaced(&code)}</strong></p>
+            <button class="button-secondary" on:click=copy>{t(lang, "Copia", "Copy")}</button>
+            <p role="status">{move || copied.get().then(|| t(lang, "Copiato", "Copied"))}</p>
+        </div>
+    }
+}
+
+/// `navigator.clipboard.writeText(text)`, looked up at run time: web-sys's binding is behind a
+/// feature that would rebuild it for one call.
+fn write_to_clipboard(text: &str) -> Option<js_sys::Promise> {
+    let clipboard = js_sys::Reflect::get(&window().navigator(), &"clipboard".into()).ok()?;
+    let write: js_sys::Function = js_sys::Reflect::get(&clipboard, &"writeText".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    write.call1(&clipboard, &text.into()).ok()?.dyn_into().ok()
+}
+
+/// A code split in two halves, easier to read aloud and to type: "K7M2X9" → "K7M 2X9".
+fn spaced(code: &str) -> String {
+    let chars: Vec<char> = code.chars().collect();
+    let (first, second) = chars.split_at(chars.len().div_ceil(2));
+    match second.is_empty() {
+        true => code.to_owned(),
+        false => format!("{} {}", String::from_iter(first), String::from_iter(second)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spaced;
+
+    #[test]
+    fn codes_are_shown_in_two_halves() {
+        assert_eq!(spaced("K7M2X9"), "K7M 2X9");
+        assert_eq!(spaced("K7MQ2X9A"), "K7MQ 2X9A");
+        assert_eq!(spaced("ABC"), "AB C");
+        assert_eq!(spaced("A"), "A");
+        assert_eq!(spaced(""), "");
     }
 }

@@ -61,30 +61,40 @@ pub fn FamilyTaskSteps(activity_id: String, task: FamilyTask) -> impl IntoView {
             "I confirm: we did it together",
         ),
     };
-    let status = move || match (
-        confirmed.with(|c| c.contains(&FamilyRole::Child)),
-        confirmed.with(|c| c.contains(&FamilyRole::Parent)),
-    ) {
-        (true, true) => t(
-            lang,
-            "✓ Fatto insieme: confermato da entrambi.",
-            "✓ Done together: confirmed by both.",
-        ),
-        (true, false) => t(
-            lang,
-            "In attesa della conferma del genitore.",
-            "Waiting for the parent to confirm.",
-        ),
-        (false, true) => t(
-            lang,
-            "In attesa della conferma del ragazzo o della ragazza.",
-            "Waiting for the young person to confirm.",
-        ),
-        (false, false) => t(
-            lang,
-            "Quando avete finito, confermate entrambi, ognuno dal proprio profilo.",
-            "When you have finished, both of you confirm, each from your own profile.",
-        ),
+    // The waiting text names whose confirmation is missing: "yours" when it is this person's own.
+    let status = move || {
+        let done = |role| confirmed.with(|c| c.contains(&role));
+        let missing = [FamilyRole::Child, FamilyRole::Parent]
+            .into_iter()
+            .filter(|role| !done(*role))
+            .collect::<Vec<_>>();
+        match missing.as_slice() {
+            [] => t(
+                lang,
+                "✓ Fatto insieme: confermato da entrambi.",
+                "✓ Done together: confirmed by both.",
+            ),
+            [only] if *only == my_role => t(
+                lang,
+                "Manca la tua conferma: quando avete finito, conferma qui sotto.",
+                "Your confirmation is missing: when you have finished, confirm below.",
+            ),
+            [FamilyRole::Parent] => t(
+                lang,
+                "In attesa della conferma del genitore.",
+                "Waiting for the parent to confirm.",
+            ),
+            [FamilyRole::Child] => t(
+                lang,
+                "In attesa della conferma del ragazzo o della ragazza.",
+                "Waiting for the young person to confirm.",
+            ),
+            _ => t(
+                lang,
+                "Quando avete finito, confermate entrambi, ognuno dal proprio profilo.",
+                "When you have finished, both of you confirm, each from your own profile.",
+            ),
+        }
     };
     view! {
         {item_list(t(lang, "Sicurezza prima di tutto", "Safety first"), &task.safety, false, lang, "safety")}

@@ -85,7 +85,7 @@ pub fn parent_home(
                 } else {
                     view! { <ul>{done_by_child.into_iter().map(|title| view! { <li>{title}</li> }).collect_view()}</ul> }.into_any()
                 }}
-                <p><a href="/badge">{t(lang, "Vedi i badge", "See the badges")}</a></p>
+                <a class="button-secondary" href="/badge">{t(lang, "Vedi i badge", "See the badges")}</a>
             </section>
             <section class="card-plain" aria-labelledby="paths-title">
                 <h2 id="paths-title">{t(lang, "I percorsi in famiglia", "The family paths")}</h2>

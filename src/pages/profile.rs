@@ -1,6 +1,6 @@
 //! Profile: nickname, language, storage on this device, and the state of sync.
 
-use crate::i18n::t;
+use crate::i18n::{count, t};
 use crate::pages::account::AccountSection;
 use crate::pages::family::FamilySection;
 use crate::pages::profiles_section::ProfilesSection;
@@ -102,23 +102,48 @@ fn SyncState() -> impl IntoView {
     let state = expect_context::<AppState>();
     let lang = state.lang.get_untracked();
     let rejected = move || state.journal.with(|j| j.rejected.len());
-    let has_rejected = move || rejected() != 0;
+    let signed_in = move || state.session.with(Option::is_some);
+    let text = move || {
+        let pending = state.pending_count();
+        match (signed_in(), state.online.get(), pending) {
+            (false, _, _) => t(
+                lang,
+                "Non sei ancora in un gruppo: il tuo lavoro è solo su questo dispositivo. Entra nel gruppo per salvarlo sul server.",
+                "You are not in a group yet: your work is only on this device. Join the group to keep it on the server.",
+            )
+            .to_owned(),
+            (true, true, 0) => t(lang, "Tutto il tuo lavoro è sul server.", "All your work is on the server.").to_owned(),
+            (true, false, 0) => t(
+                lang,
+                "Sei offline. Tutto il lavoro fatto finora è sul server.",
+                "You are offline. All the work done so far is on the server.",
+            )
+            .to_owned(),
+            (true, online, n) => {
+                let waiting = match lang {
+                    Lang::It => format!("Azioni da inviare al server: {n}."),
+                    Lang::En => format!("Actions waiting for the server: {n}."),
+                };
+                let when = match online {
+                    true => t(lang, " Partono adesso.", " They are leaving now."),
+                    false => t(lang, " Sei offline: partiranno appena sei in linea.", " You are offline: they leave as soon as you are online."),
+                };
+                waiting + when
+            }
+        }
+    };
     view! {
         <section aria-labelledby="sync-title">
             <h2 id="sync-title">{t(lang, "Sincronizzazione", "Sync")}</h2>
-            <p>{move || match (lang, state.pending_count()) {
-                (Lang::It, 0) => "Tutto il tuo lavoro è sul server.".to_owned(),
-                (Lang::It, n) => format!("Azioni da inviare al server: {n}. Partiranno appena sei in linea."),
-                (Lang::En, 0) => "All your work is on the server.".to_owned(),
-                (Lang::En, n) => format!("Actions waiting for the server: {n}. They leave as soon as you are online."),
+            <p class="sync-state">{text}</p>
+            <p class="notice notice-error" hidden=move || rejected() == 0>{move || {
+                let refused = count(lang, rejected(), ("azione", "azioni"), ("action", "actions"));
+                match lang {
+                    Lang::It => format!("Il server ha rifiutato {refused}: restano salvate qui. Mostra questa pagina a un educatore."),
+                    Lang::En => format!("The server refused {refused}: they stay saved here. Show this page to an educator."),
+                }
             }}</p>
-            <Show when=has_rejected>
-                <p class="notice notice-error">{move || match lang {
-                    Lang::It => format!("Il server ha rifiutato {} azioni: restano salvate qui. Mostra questa pagina a un educatore.", rejected()),
-                    Lang::En => format!("The server refused {} actions: they stay saved here. Show this page to an educator.", rejected()),
-                }}</p>
-            </Show>
-            <button class="button-secondary" on:click=move |_| sync::sync_soon(state) disabled=move || !state.online.get()>
+            <button class="button-secondary" on:click=move |_| sync::sync_soon(state) hidden=move || !(signed_in() && state.online.get())>
                 {t(lang, "Sincronizza ora", "Sync now")}
             </button>
         </section>

@@ -1,10 +1,12 @@
 //! The profile switcher: who is using this device, and a way to hand it to someone else.
 
 use crate::i18n::t;
+use crate::pages::account::to_complete;
 use crate::profiles::{self, AVATARS, Profiles};
 use crate::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use officina_core::account::{NICKNAME_CHARS, secret_length_ok};
 
 #[component]
 pub fn ProfilesSection() -> impl IntoView {
@@ -45,13 +47,27 @@ pub fn ProfilesSection() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let avatar = RwSignal::new(AVATARS[0].to_owned());
     let new_pin = RwSignal::new(String::new());
-    let valid = move || {
-        (2..=24).contains(&name.with(|n| n.trim().chars().count()))
-            && new_pin.with(|p| profiles::pin_ok(p))
-    };
+    let missing = RwSignal::new(None::<String>);
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !valid() {
+        let mut labels = Vec::new();
+        if !NICKNAME_CHARS.contains(&name.with(|n| n.trim().chars().count())) {
+            labels.push(t(
+                lang,
+                "Nome (da 2 a 24 caratteri)",
+                "Name (2 to 24 characters)",
+            ));
+        }
+        // New PINs follow the group's rule; older, shorter ones still unlock their profile.
+        if !new_pin.with(|p| secret_length_ok(p)) {
+            labels.push(t(
+                lang,
+                "PIN del nuovo profilo (almeno 6 caratteri)",
+                "The new profile's PIN (at least 6 characters)",
+            ));
+        }
+        missing.set((!labels.is_empty()).then(|| to_complete(lang, &labels)));
+        if !labels.is_empty() {
             return;
         }
         let (n, a, p) = (
@@ -95,7 +111,7 @@ pub fn ProfilesSection() -> impl IntoView {
             <Show when=move || chosen.with(Option::is_some)>
                 <form class="switch-profile" on:submit=switch>
                     <label for="switch-pin">{t(lang, "PIN del profilo", "The profile's PIN")}</label>
-                    <input id="switch-pin" type="password" inputmode="numeric" autocomplete="off" maxlength="8"
+                    <input id="switch-pin" type="password" autocomplete="off"
                         prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev))/>
                     <button class="button-primary" type="submit">{t(lang, "Cambia profilo", "Switch profile")}</button>
                     {move || problem.get().map(|p| view! { <p class="notice notice-error" role="alert">{p}</p> })}
@@ -110,10 +126,12 @@ pub fn ProfilesSection() -> impl IntoView {
                 <label for="profile-name">{t(lang, "Nome", "Name")}</label>
                 <input id="profile-name" type="text" maxlength="24" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
                 <fieldset class="choice-row avatars"><legend>{t(lang, "Immagine", "Picture")}</legend>{avatar_choices}</fieldset>
-                <label for="profile-pin">{t(lang, "PIN (da 4 a 8 cifre)", "PIN (4 to 8 digits)")}</label>
-                <input id="profile-pin" type="password" inputmode="numeric" autocomplete="new-password" maxlength="8"
+                <label for="profile-pin">{t(lang, "PIN del nuovo profilo", "The new profile's PIN")}</label>
+                <p class="hint" id="profile-pin-hint">{t(lang, "Almeno 6 caratteri, cifre o lettere: la stessa regola del PIN del gruppo.", "At least 6 characters, digits or letters: the same rule as the group's PIN.")}</p>
+                <input id="profile-pin" type="password" autocomplete="new-password" aria-describedby="profile-pin-hint"
                     prop:value=move || new_pin.get() on:input=move |ev| new_pin.set(event_target_value(&ev))/>
-                <button class="button-secondary" type="submit" disabled=move || !valid()>{t(lang, "Crea il profilo", "Make the profile")}</button>
+                {move || missing.get().map(|m| view! { <p class="notice notice-error" role="alert">{m}</p> })}
+                <button class="button-secondary" type="submit">{t(lang, "Crea il profilo", "Make the profile")}</button>
             </form>
         </section>
     }

@@ -14,6 +14,8 @@ use officina_core::account::{
     AgeBand, JoinRequest, LoginRequest, Role, Session, StaffLoginRequest, User, normalize_nickname,
     secret_length_ok,
 };
+use serde::Deserialize;
+use serde_json::{Value, json};
 use std::net::SocketAddr;
 use std::time::Instant;
 
@@ -27,25 +29,9 @@ pub async fn join(
     if !secret_length_ok(&request.secret) {
         return Err(ApiError::InvalidSecret);
     }
-    // Wrong codes count against the address like wrong secrets, so codes cannot be enumerated.
-    let address = [AttemptKey::Address(peer.ip())];
-    state.limiter.check(&address, Instant::now())?;
-    let Some(cohort) =
-        accounts::cohort_by_code(&state.db, &join_codes::normalize(&request.code)).await?
-    else {
-        state.limiter.fail(&address, Instant::now());
-        return Err(ApiError::UnknownCode);
-    };
-    if !cohort.join_open {
-        return Err(ApiError::JoinClosed);
-    }
+    let cohort = open_cohort(&state, peer, &request.code).await?;
     let role = request.role.unwrap_or(Role::Learner);
-    let audience = state
-        .content
-        .bundle
-        .path(&cohort.path_id)
-        .map(|path| path.audience);
-    if !may_join_as(role, audience) {
+    if !may_join_as(role, audience(&state, &cohort)) {
         return Err(ApiError::RoleNotAllowed);
     }
     let secret_hash = passwords::hash(request.secret).await?;
@@ -68,6 +54,59 @@ pub async fn join(
         StatusCode::CREATED,
         Json(start_session(&state, user).await?),
     ))
+}
+
+/// `POST /api/join/roles` body: the join code to ask about.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RolesRequest {
+    code: String,
+}
+
+/// `POST /api/join/roles`: who may join with this code, so the join form asks only what applies.
+/// It says nothing else about the cohort, and answers for open codes only.
+pub async fn join_roles(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Body(request): Body<RolesRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let cohort = open_cohort(&state, peer, &request.code).await?;
+    let audience = audience(&state, &cohort);
+    let roles: Vec<&str> = [Role::Learner, Role::Parent]
+        .into_iter()
+        .filter(|role| may_join_as(*role, audience))
+        .map(Role::as_str)
+        .collect();
+    Ok(Json(json!({ "roles": roles })))
+}
+
+/// The cohort open to new members with this join code. Wrong codes count against the address like
+/// wrong secrets, so codes cannot be enumerated.
+async fn open_cohort(
+    state: &AppState,
+    peer: SocketAddr,
+    code: &str,
+) -> Result<accounts::Cohort, ApiError> {
+    let address = [AttemptKey::Address(peer.ip())];
+    state.limiter.check(&address, Instant::now())?;
+    let Some(cohort) = accounts::cohort_by_code(&state.db, &join_codes::normalize(code)).await?
+    else {
+        state.limiter.fail(&address, Instant::now());
+        return Err(ApiError::UnknownCode);
+    };
+    if !cohort.join_open {
+        return Err(ApiError::JoinClosed);
+    }
+    Ok(cohort)
+}
+
+/// The audience of the cohort's path (`None` once the path has left the content).
+fn audience(state: &AppState, cohort: &accounts::Cohort) -> Option<Audience> {
+    state
+        .content
+        .bundle
+        .path(&cohort.path_id)
+        .map(|path| path.audience)
 }
 
 /// Anyone joins as a learner; parents only a cohort whose path is for families. (A cohort whose

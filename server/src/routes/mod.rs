@@ -27,6 +27,7 @@ pub fn api() -> Router<AppState> {
         .route("/health", get(health::health))
         .route("/content", get(content::bundle))
         .route("/join", post(account::join))
+        .route("/join/roles", post(account::join_roles))
         .route("/login", post(account::login))
         .route("/staff/login", post(account::staff_login))
         .route("/logout", post(account::logout))
