@@ -58,6 +58,17 @@ pub struct RosterMember {
     pub last_synced_at: Option<String>,
 }
 
+/// `PUT /api/cohorts/{id}/members/{user_id}/role`: the role a member should have had from the
+/// start, `learner` or `parent` (a parent only in a family cohort), and a learner's age band.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleRequest {
+    pub role: Role,
+    /// Learners only; a learner without it keeps theirs, or is taken as under 14.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age_band: Option<AgeBand>,
+}
+
 /// `POST /api/cohorts`: a new cohort, as the educator states it (the server checks it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

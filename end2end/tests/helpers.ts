@@ -130,3 +130,20 @@ export async function joinThroughScreens(page: Page, { code, nickname, pin, who,
   await page.getByRole('button', { name: 'Entra nel gruppo' }).click();
   await expect(page.getByText(`Sei nel gruppo come ${nickname}.`)).toBeVisible();
 }
+
+export const STAFF_PASSWORD = 'cavallo batteria graffetta';
+
+/** Signs a staff member in through the workspace's form. */
+export async function staffSignIn(page: Page, name: string, password = STAFF_PASSWORD) {
+  await page.goto('/educator/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Spazio educatori' })).toBeVisible();
+  await page.getByLabel('Nome', { exact: true }).fill(name);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Accedi' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'I tuoi gruppi' })).toBeVisible();
+}
+
+/** The links between a cohort's screens in the workspace. */
+export function cohortTabs(page: Page) {
+  return page.getByRole('navigation', { name: 'Sezioni del gruppo' });
+}

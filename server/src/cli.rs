@@ -113,13 +113,10 @@ pub struct ServeArgs {
     pub dist: PathBuf,
     #[arg(long, env = "OFFICINA_CONTENT", default_value = "content")]
     pub content: PathBuf,
-    /// The server's public base URL: Open Badges ids and links start with it.
-    #[arg(
-        long,
-        env = "OFFICINA_PUBLIC_URL",
-        default_value = "http://127.0.0.1:8080"
-    )]
-    pub public_url: PublicUrl,
+    /// The server's public base URL: Open Badges ids and links start with it. By default
+    /// `http://` and `--addr` (the loopback with its port when `--addr` is 0.0.0.0 or [::]).
+    #[arg(long, env = "OFFICINA_PUBLIC_URL")]
+    pub public_url: Option<PublicUrl>,
     /// The programme's contact address in its Open Badges issuer profile (Open Badges requires one).
     #[arg(
         long,

@@ -29,6 +29,10 @@ pub enum ApiError {
     UnknownCode,
     #[error("Questo gruppo non accetta questo ruolo.")]
     RoleNotAllowed,
+    #[error(
+        "Questo ruolo non si può più cambiare: la persona ha già compiti in famiglia confermati, collegamenti o codici famiglia, o badge rilasciati."
+    )]
+    RoleInUse,
     #[error("Questo soprannome è già usato nel gruppo: scegline un altro.")]
     NicknameTaken,
     #[error("Nome o segreto sbagliati.")]
@@ -97,6 +101,7 @@ impl ApiError {
             Self::InvalidSecret => (StatusCode::BAD_REQUEST, "invalid_secret"),
             Self::UnknownCode => (StatusCode::NOT_FOUND, "unknown_code"),
             Self::RoleNotAllowed => (StatusCode::FORBIDDEN, "role_not_allowed"),
+            Self::RoleInUse => (StatusCode::CONFLICT, "role_in_use"),
             Self::NicknameTaken => (StatusCode::CONFLICT, "nickname_taken"),
             Self::UnknownFamilyCode => (StatusCode::NOT_FOUND, "unknown_code"),
             Self::FamilyCodeUsed => (StatusCode::CONFLICT, "code_used"),

@@ -2,7 +2,7 @@
 
 use crate::cli::ServeArgs;
 use crate::content::{self, IMAGES_URL, LoadedContent};
-use crate::openbadges::Issuer;
+use crate::openbadges::{Issuer, PublicUrl};
 use crate::photos::Photos;
 use crate::precompress::precompress;
 use crate::state::AppState;
@@ -49,8 +49,9 @@ impl Server {
             tracing::info!(forgotten, "abandoned photo uploads forgotten");
         }
         record_content(&db, &content).await?;
+        let listener = TcpListener::bind(args.addr).await?;
         let issuer = Issuer {
-            public_url: args.public_url.clone(),
+            public_url: public_url(args, listener.local_addr()?),
             email: args.issuer_email.clone(),
         };
         let state = AppState {
@@ -61,7 +62,6 @@ impl Server {
             images: Arc::new(args.content.join("images")),
             photos: Arc::new(photos),
         };
-        let listener = TcpListener::bind(args.addr).await?;
         Ok(Self {
             listener,
             app: app(state, args, &csp),
@@ -91,6 +91,19 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     server.serve(shutdown_signal()).await?;
     tracing::info!("Officina si è fermata");
     Ok(())
+}
+
+/// The public URL given, or the one made from the address bound (its real port when `--addr` asked
+/// for any); a warning when only this machine reaches it while others reach the server.
+fn public_url(args: &ServeArgs, bound: SocketAddr) -> PublicUrl {
+    let url = args
+        .public_url
+        .clone()
+        .unwrap_or_else(|| PublicUrl::from_addr(bound));
+    if let Some(warning) = url.warning(bound) {
+        tracing::warn!("{warning}");
+    }
+    url
 }
 
 fn app(state: AppState, args: &ServeArgs, csp: &str) -> Router {

@@ -132,6 +132,59 @@ fn serve_logs_each_request_and_stops_gracefully_on_sigterm() {
         "{log}"
     );
     assert!(log.contains("Officina si è fermata"), "{log}");
+    assert!(
+        !log.contains("loopback"),
+        "no warning on a loopback server: {log}"
+    );
+}
+
+#[tokio::test]
+async fn the_public_url_follows_the_address_with_a_warning_when_only_this_machine_reaches_it() {
+    let workspace = Workspace::new();
+    let port = free_port();
+    let mut child = binary()
+        .arg("serve")
+        .env("OFFICINA_ADDR", format!("0.0.0.0:{port}"))
+        .env("OFFICINA_DB", workspace.dir.path().join("officina.db"))
+        .env("OFFICINA_DIST", workspace.dir.path().join("dist"))
+        .env("OFFICINA_CONTENT", fixture_content())
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_LOG")
+        .env_remove("OFFICINA_PUBLIC_URL")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_health(port);
+    let issuer: Value = reqwest::get(format!("http://127.0.0.1:{port}/ob/issuer"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    assert_eq!(
+        issuer["url"],
+        base.as_str(),
+        "0.0.0.0 becomes the loopback, same port"
+    );
+    assert_eq!(issuer["id"], format!("{base}/ob/issuer"));
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(child.wait().unwrap().success());
+    let mut log = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    let warning = format!(
+        "WARN the public URL {base} is a loopback address while the server listens on 0.0.0.0:{port}"
+    );
+    assert!(log.contains(&warning), "{log}");
 }
 
 /// Runs the binary with `stdin` as its standard input.

@@ -339,7 +339,7 @@ fn participation(report: &Value, row: usize) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn impact_figures_show_from_five_people_and_hide_below() {
+async fn impact_figures_show_from_five_people_and_hide_below_except_zeros() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
     let maria = server.staff(Role::Educator, "Maria").await;
@@ -369,9 +369,10 @@ async fn impact_figures_show_from_five_people_and_hide_below() {
     let report = server
         .get_json(&format!("/api/cohorts/{four}/impact"), &maria)
         .await;
+    // Nobody completed, earned a badge or did a family task: zeros are no one to point at.
     assert_eq!(
         participation(&report, 0),
-        ["STEAMcamp", "<5", "0", "0", "<5", "<5", "<5"]
+        ["STEAMcamp", "<5", "0", "0", "0%", "0", "0"]
     );
     let programme = server.get_json("/api/impact", &maria).await;
     // STEAMcamp is the second programme; the fixture's family path has no cohort here.
@@ -379,5 +380,88 @@ async fn impact_figures_show_from_five_people_and_hide_below() {
     assert_eq!(participation(&programme, 4)[..2], ["Totale", "9"]);
     let paths_run = &programme["tables"][0]["table"]["rows"][1];
     assert_eq!(paths_run, &json!(["STEAMcamp", "2", "5", "—", "—"]));
+    server.stop().await;
+}
+
+/// The rows of one of a report's tables, by title.
+fn table_rows(report: &Value, title: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let tables = report["tables"].as_array().unwrap();
+    let table = &tables.iter().find(|t| t["title"] == title).unwrap()["table"];
+    (
+        serde_json::from_value(table["columns"].clone()).unwrap(),
+        serde_json::from_value(table["rows"].clone()).unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn a_class_of_three_shows_its_educator_exact_figures_and_the_funder_none() {
+    let workspace = Workspace::new();
+    let server = TestServer::start(&workspace.args()).await;
+    let maria = server.staff(Role::Educator, "Maria").await;
+    let lab = server.cohort("Lab", "demo", &["Maria"]).await;
+    let mut class = Vec::new();
+    for nickname in ["Astro", "Cometa", "Luna"] {
+        class.push(server.join(&lab.join_code, nickname).await);
+    }
+    for learner in &class[..2] {
+        let events = json!([common::completed(Uuid::new_v4(), "demo-lezione")]);
+        server.push(&learner.token, events).await;
+    }
+    let assessed = |moment: &str, answers: [u8; 3]| {
+        json!({"id": Uuid::new_v4(), "kind": "self_assessed", "at": "2026-11-25T10:00:00Z",
+               "data": {"path_id": "demo", "moment": moment, "answers": answers}})
+    };
+    let quiz = json!({"id": Uuid::new_v4(), "kind": "quiz_submitted", "activity_id": "demo-quiz",
+        "at": "2026-11-25T11:00:00Z", "data": {"answers": [[0], 500], "passed": true}});
+    let events = json!([
+        quiz,
+        assessed("before", [1, 2, 3]),
+        assessed("after", [3, 3, 3])
+    ]);
+    let (_, pushed) = server.push(&class[0].token, events).await;
+    assert_eq!(statuses(&pushed), ["accepted"; 3]);
+
+    let board = server
+        .get_json(&format!("/api/cohorts/{}/dashboard", lab.id), &maria)
+        .await;
+    let activities: Table = serde_json::from_value(board["activities"].clone()).unwrap();
+    let cells: Vec<&[String]> = activities.rows.iter().map(|r| &r[3..5]).collect();
+    assert_eq!(
+        cells,
+        [["2 di 3", ""], ["0 di 3", ""], ["1 di 3", "1,0 su 2"]],
+        "lesson, challenge, quiz: done by, mean score at first attempt"
+    );
+    assert!(activities.rows[2][5].contains("Quota della ISS in km? (1)"));
+    let learners: Table = serde_json::from_value(board["learners"].clone()).unwrap();
+    assert!(learners.rows.iter().flatten().all(|cell| cell != "<5"));
+
+    let report = server
+        .get_json(&format!("/api/cohorts/{}/impact", lab.id), &maria)
+        .await;
+    let (_, rows) = table_rows(&report, "Partecipazione");
+    // Young people, parents, (active: by the clock), completed the path, badges, family tasks.
+    assert_eq!(rows[0][..3], ["STEAMcamp", "<5", "0"]);
+    assert_eq!(rows[0][4..], ["0%", "<5", "0"]);
+    let (columns, rows) = table_rows(&report, "Autovalutazione delle competenze digitali");
+    assert_eq!(
+        columns[2..],
+        [
+            "Media prima (1–4; n/d con meno di 5 persone)",
+            "Media dopo (1–4; n/d con meno di 5 persone)"
+        ]
+    );
+    assert_eq!(rows, [["STEAMcamp", "<5", "n/d", "n/d"]]);
+    let text = csv(
+        &server,
+        &format!("/api/cohorts/{}/impact.csv?lang=en", lab.id),
+        &maria,
+        "gruppo-impatto",
+    )
+    .await;
+    assert!(
+        text.contains("Mean before (1–4; n/a under 5 people)")
+            && text.contains("STEAMcamp,<5,n/a,n/a"),
+        "{text}"
+    );
     server.stop().await;
 }

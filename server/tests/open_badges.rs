@@ -10,16 +10,11 @@ use serde_json::{Value, json};
 use std::path::Path;
 use uuid::Uuid;
 
-/// Serve args whose public URL is the server's own address, so the validator can follow the ids.
+/// Serve args whose public URL is the server's own address, so the validator can follow the ids:
+/// the default, made from the address the server is bound to.
 fn args_at_public_url(workspace: &Workspace) -> ServeArgs {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
     let mut args = workspace.args();
-    args.addr = ([127, 0, 0, 1], port).into();
-    args.public_url = format!("http://127.0.0.1:{port}").parse().unwrap();
+    args.public_url = None;
     args
 }
 

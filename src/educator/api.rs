@@ -2,12 +2,12 @@
 
 use crate::api::{ApiError, blob, expect, succeeded};
 use crate::fetch::Call;
-use officina_core::account::{Session, StaffLoginRequest};
+use officina_core::account::{AgeBand, Role, Session, StaffLoginRequest};
 use officina_core::dashboard::Dashboard;
 use officina_core::impact::Impact;
 use officina_core::staff::{
     CohortDetail, CohortRequest, CohortSettings, CohortSummary, EducatorNames, NewEducator,
-    NewPassword, StaffAccount, Submission,
+    NewPassword, RoleRequest, RosterMember, StaffAccount, Submission,
 };
 use officina_core::{Event, EventKind, Lang};
 
@@ -74,6 +74,21 @@ pub async fn set_educators(token: &str, id: &str, names: &[String]) -> Result<()
     };
     let call = Call::put(&path).token(token).json(&names)?;
     succeeded(call.send().await?)
+}
+
+/// Corrects the role a member joined with (see `RoleRequest`); the server answers with the member.
+pub async fn set_role(
+    token: &str,
+    cohort: &str,
+    user: &str,
+    role: Role,
+    age_band: Option<AgeBand>,
+) -> Result<RosterMember, ApiError> {
+    let path = format!("/api/cohorts/{cohort}/members/{user}/role");
+    let call = Call::put(&path)
+        .token(token)
+        .json(&RoleRequest { role, age_band })?;
+    expect(call.send().await?, 200)
 }
 
 /// A file the API serves only with the token: the cohort's QR code, a photo, a CSV.

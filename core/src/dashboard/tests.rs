@@ -232,40 +232,68 @@ fn activities_show_completion_and_the_questions_most_often_wrong_at_first() {
             "Attività",
             "Tipo",
             "Completata da",
+            "Punteggio medio al primo tentativo",
             "Domande più sbagliate"
         ]
     );
+    // First attempts: 1, 1, 2, 2, 2 and 3 right answers of 3; l7 never tried.
     assert_eq!(
         rows(&table),
         [
-            ["Orbite", "orbite-intro", "lezione", "100%", ""],
+            ["Orbite", "orbite-intro", "lezione", "7 di 7", "", ""],
             [
                 "Orbite",
                 "orbite-quiz",
                 "quiz",
-                "28%",
-                "1. Quota della ISS in km? (5); 2. Chi orbita? (<5)"
+                "2 di 7",
+                "1,8 su 3",
+                "1. Quota della ISS in km? (5); 2. Chi orbita? (2)"
             ],
         ]
     );
 }
 
 #[test]
-fn completion_among_four_learners_is_not_shown() {
+fn the_educator_sees_exact_figures_however_small_the_cohort() {
     let bundle = bundle();
+    // `count` learners who did the lesson and tried the quiz once, right on 2 of 3 questions.
     let learners = |count: usize| -> Vec<MemberLog> {
         (0..count)
             .map(|i| {
                 let id = format!("l{i}");
-                let done = lesson_done(i as u128, &id, "2026-11-20T10:00:00Z");
-                with_log(member(&id, Role::Learner, None), vec![done])
+                let n = 10 * i as u128;
+                let events = vec![
+                    lesson_done(n, &id, "2026-11-20T10:00:00Z"),
+                    quiz(
+                        n + 1,
+                        &id,
+                        "2026-11-21T10:00:00Z",
+                        json!([400, [0], 4]),
+                        false,
+                    ),
+                ];
+                with_log(member(&id, Role::Learner, None), events)
             })
             .collect()
     };
-    let completion = |count| {
-        let board = dashboard(&bundle, &cohort(&bundle, learners(count)), NOW, Lang::It);
-        board.activities.rows[0][3].clone()
+    let cells = |count, lang| {
+        let board = dashboard(&bundle, &cohort(&bundle, learners(count)), NOW, lang);
+        let (lesson, quiz) = (&board.activities.rows[0], &board.activities.rows[1]);
+        [
+            lesson[3].clone(),
+            quiz[3].clone(),
+            quiz[4].clone(),
+            quiz[5].clone(),
+        ]
     };
-    assert_eq!(completion(4), "<5");
-    assert_eq!(completion(5), "100%");
+    assert_eq!(cells(0, Lang::It), ["0 di 0", "0 di 0", "—", ""]);
+    assert_eq!(
+        cells(1, Lang::It),
+        ["1 di 1", "0 di 1", "2,0 su 3", "2. Chi orbita? (1)"]
+    );
+    assert_eq!(
+        cells(4, Lang::En),
+        ["4 of 4", "0 of 4", "2.0 of 3", "2. Chi orbita? (4)"]
+    );
+    assert_eq!(cells(5, Lang::It)[..3], ["5 di 5", "0 di 5", "2,0 su 3"]);
 }

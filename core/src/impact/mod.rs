@@ -1,6 +1,7 @@
 //! The programme's impact for its funders: cohorts run and people reached against the targets,
 //! participation, and the self-assessment before and after. Aggregates only, never a name, and
-//! every figure about people goes through the small-cell rule ([`Figure`]).
+//! every figure about people goes through the small-cell rule ([`Figure::cell`]): these figures
+//! leave the cohort.
 
 mod reach;
 mod self_assessment;
@@ -11,7 +12,7 @@ pub use reach::{ACTIVE_DAYS, Reach};
 
 use crate::cohort::Cohort;
 use crate::content::{Bundle, Programme};
-use crate::figures::Figure;
+use crate::figures::{Figure, mean_rule};
 use crate::i18n::Lang;
 use crate::table::Table;
 use serde::{Deserialize, Serialize};
@@ -227,9 +228,12 @@ fn self_assessed(rows: &[(String, Reach)], lang: Lang) -> Titled {
     let mut table = Table::new(&[
         lang.pick("Programma", "Programme"),
         lang.pick("Persone con prima e dopo", "People with before and after"),
-        lang.pick("Media prima (1–4)", "Mean before (1–4)"),
-        lang.pick("Media dopo (1–4)", "Mean after (1–4)"),
     ]);
+    // Each mean's header says when it has no value, so the CSV says it as well.
+    for (it, en) in [("Media prima", "Mean before"), ("Media dopo", "Mean after")] {
+        let header = format!("{} (1–4; {})", lang.pick(it, en), mean_rule(lang));
+        table.columns.push(header);
+    }
     for (name, r) in rows {
         let scores = &r.self_assessed;
         let of = scores.people;

@@ -210,9 +210,9 @@ fn the_programme_against_its_targets_with_small_cells_hidden() {
         rows(&impact, 2),
         [
             ["Space Camp", "6", "0", "5", "33%", "5", "0"],
-            ["STEAMcamp", "0", "0", "0", "<5", "0", "0"],
-            ["STEAMcamp Family", "<5", "<5", "<5", "<5", "<5", "<5"],
-            ["IN-Community", "<5", "0", "0", "<5", "<5", "<5"],
+            ["STEAMcamp", "0", "0", "0", "0%", "0", "0"],
+            ["STEAMcamp Family", "<5", "<5", "<5", "<5", "0", "<5"],
+            ["IN-Community", "<5", "0", "0", "0%", "0", "0"],
             ["Totale", "9", "<5", "7", "33%", "5", "1"],
         ]
     );
@@ -220,16 +220,16 @@ fn the_programme_against_its_targets_with_small_cells_hidden() {
         rows(&impact, 3),
         [
             ["Space Camp", "5", "1,5", "3,0"],
-            ["STEAMcamp", "0", "<5", "<5"],
-            ["STEAMcamp Family", "0", "<5", "<5"],
-            ["IN-Community", "0", "<5", "<5"],
+            ["STEAMcamp", "0", "n/d", "n/d"],
+            ["STEAMcamp Family", "0", "n/d", "n/d"],
+            ["IN-Community", "0", "n/d", "n/d"],
             ["Totale", "5", "1,5", "3,0"],
         ]
     );
 }
 
 #[test]
-fn a_cohort_of_four_shows_no_figure_about_them() {
+fn a_cohort_of_four_shows_no_figure_about_them_but_its_zeros() {
     let bundle = programme_bundle();
     let mut learners = space_camp_learners();
     learners.truncate(5);
@@ -249,9 +249,16 @@ fn a_cohort_of_four_shows_no_figure_about_them() {
     assert_eq!(four.tables[0].title, "Participation");
     assert_eq!(
         rows(&four, 0),
-        [["Space Camp", "<5", "0", "<5", "<5", "<5", "<5"]]
+        [["Space Camp", "<5", "0", "<5", "<5", "<5", "0"]]
     );
-    assert_eq!(rows(&four, 1), [["Space Camp", "<5", "<5", "<5"]]);
+    assert_eq!(rows(&four, 1), [["Space Camp", "<5", "n/a", "n/a"]]);
+    assert_eq!(
+        four.tables[1].table.columns[2..],
+        [
+            "Mean before (1–4; n/a under 5 people)",
+            "Mean after (1–4; n/a under 5 people)"
+        ]
+    );
     assert_eq!(four.tables.len(), 2, "no start-ups outside IN-Community");
 }
 

@@ -111,7 +111,7 @@ fn audience(state: &AppState, cohort: &accounts::Cohort) -> Option<Audience> {
 
 /// Anyone joins as a learner; parents only a cohort whose path is for families. (A cohort whose
 /// path has left the content takes learners still, so its members can keep syncing.)
-fn may_join_as(role: Role, audience: Option<Audience>) -> bool {
+pub(super) fn may_join_as(role: Role, audience: Option<Audience>) -> bool {
     match role {
         Role::Learner => true,
         Role::Parent => audience == Some(Audience::Family),

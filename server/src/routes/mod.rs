@@ -9,6 +9,7 @@ mod educators;
 mod family;
 mod health;
 mod impact;
+mod members;
 pub mod ob;
 mod photos;
 mod progress;
@@ -47,6 +48,10 @@ pub fn api() -> Router<AppState> {
         )
         .route("/cohorts/{id}/qr.svg", get(cohorts::qr_svg))
         .route("/cohorts/{id}/educators", put(cohorts::set_educators))
+        .route(
+            "/cohorts/{id}/members/{user_id}/role",
+            put(members::set_role),
+        )
         .route("/educators", get(educators::list).post(educators::create))
         .route("/educators/{id}", delete(educators::disable))
         .route("/educators/{id}/password", put(educators::set_password))

@@ -283,7 +283,7 @@ fn settings(row: &SqliteRow) -> Result<CohortSettings, sqlx::Error> {
     })
 }
 
-fn roster_member(row: SqliteRow) -> Result<RosterMember, sqlx::Error> {
+pub(super) fn roster_member(row: SqliteRow) -> Result<RosterMember, sqlx::Error> {
     let age_band: Option<String> = row.try_get("age_band")?;
     Ok(RosterMember {
         id: row.try_get("id")?,

@@ -1,10 +1,12 @@
-//! The SQL, in one place: accounts and sessions, the event log, family links, Open Badges assertions, photos.
+//! The SQL, in one place: accounts and sessions, cohorts and their members, the event log, family
+//! links, Open Badges assertions, photos.
 
 pub mod accounts;
 pub mod assertions;
 pub mod cohorts;
 pub mod events;
 pub mod family;
+pub mod members;
 pub mod photos;
 pub mod reports;
 

@@ -101,7 +101,7 @@ impl Workspace {
             },
             dist: self.dir.path().join("dist"),
             content: fixture_content(),
-            public_url: "http://127.0.0.1:8080".parse().unwrap(),
+            public_url: Some("http://127.0.0.1:8080".parse().unwrap()),
             issuer_email: "badge@officina.invalid".into(),
             photos_dir: None,
         }

@@ -2,16 +2,16 @@
 //! who is in it, and for admins who runs it.
 
 use super::CohortTabs;
+use super::roster::Roster;
 use crate::educator::api::{self, CodeChange};
 use crate::educator::routes::Screen;
 use crate::educator::state::{Loaded, Workspace, confirmed, problem_view, show};
-use crate::educator::widgets::{DataTable, SecureImage, facts, period, short_time};
+use crate::educator::widgets::{SecureImage, facts, period};
 use crate::i18n::t;
 use leptos::prelude::*;
 use officina_core::Lang;
 use officina_core::account::Role;
-use officina_core::staff::{CohortDetail, RosterMember, StaffAccount};
-use officina_core::table::Table;
+use officina_core::staff::{CohortDetail, StaffAccount};
 
 #[component]
 pub fn CohortPage(id: String) -> impl IntoView {
@@ -44,7 +44,7 @@ fn page(
         <PointsSwitch id=summary.id.clone() on=cohort.settings.xp_and_streaks/>
         <section aria-labelledby="roster-title">
             <h2 id="roster-title">{t(lang, "Chi c'è nel gruppo", "Who is in the cohort")}</h2>
-            <DataTable caption=t(lang, "Partecipanti", "Members").to_owned() table=roster(&cohort.roster, lang)/>
+            <Roster cohort=cohort.clone() detail/>
         </section>
         <Runners cohort/>
     }
@@ -150,32 +150,6 @@ fn PointsSwitch(id: String, on: bool) -> impl IntoView {
             </div>
             {problem_view(problem)}
         </section>
-    }
-}
-
-fn roster(members: &[RosterMember], lang: Lang) -> Table {
-    let columns = [
-        t(lang, "Soprannome", "Nickname"),
-        t(lang, "Ruolo", "Role"),
-        t(lang, "Ultima sincronizzazione", "Last synced"),
-    ];
-    let rows = members
-        .iter()
-        .map(|m| {
-            let role = match m.role {
-                Role::Parent => t(lang, "genitore", "parent"),
-                _ => t(lang, "ragazzo/a", "young person"),
-            };
-            let synced = m
-                .last_synced_at
-                .as_deref()
-                .map_or_else(|| t(lang, "mai", "never").to_owned(), short_time);
-            vec![m.nickname.clone(), role.to_owned(), synced]
-        })
-        .collect();
-    Table {
-        columns: columns.map(str::to_owned).to_vec(),
-        rows,
     }
 }
 

@@ -4,7 +4,7 @@ use crate::educator::api;
 use crate::educator::routes::Screen;
 use crate::educator::state::{Workspace, show};
 use crate::educator::widgets::{facts, period};
-use crate::i18n::t;
+use crate::i18n::{count, t};
 use leptos::prelude::*;
 use officina_core::Lang;
 use officina_core::staff::CohortSummary;
@@ -28,13 +28,21 @@ pub fn CohortsPage() -> impl IntoView {
 
 fn card(ws: Workspace, cohort: CohortSummary, lang: Lang) -> impl IntoView {
     let dates = period(&cohort);
-    let people = match lang {
-        Lang::It => format!("{} ragazzi, {} genitori", cohort.learners, cohort.parents),
-        Lang::En => format!(
-            "{} young people, {} parents",
-            cohort.learners, cohort.parents
+    let people = format!(
+        "{}, {}",
+        count(
+            lang,
+            cohort.learners as usize,
+            ("ragazzo/a", "ragazzi"),
+            ("young person", "young people")
         ),
-    };
+        count(
+            lang,
+            cohort.parents as usize,
+            ("genitore", "genitori"),
+            ("parent", "parents")
+        ),
+    );
     let code = if cohort.join_open {
         t(lang, "codice aperto", "code open")
     } else {

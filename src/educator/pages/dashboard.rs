@@ -1,5 +1,5 @@
 //! A cohort's dashboard: the server's two tables (learners, activities) as they are, each with its
-//! CSV, which says the same cell for cell.
+//! CSV, which says the same cell for cell. Exact figures, for the educators who know the members.
 
 use super::CohortTabs;
 use crate::educator::api;
@@ -41,6 +41,7 @@ pub fn DashboardPage(id: String) -> impl IntoView {
     view! {
         <CohortTabs id=id.clone() current=Screen::Dashboard(id)/>
         <h1>{t(lang, "Cruscotto del gruppo", "Cohort dashboard")}</h1>
+        <p class="lead">{t(lang, "Le cifre esatte del tuo gruppo, per te che ne conosci i partecipanti: per chi sta fuori dal gruppo c'è la pagina Impatto.", "Your cohort's exact figures, for you who know its members: for anyone outside the cohort there is the Impact page.")}</p>
         {show(lang, data, tables)}
     }
 }

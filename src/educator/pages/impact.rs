@@ -1,5 +1,6 @@
 //! The impact report, for the whole programme or one cohort: the server's tables (targets included,
-//! small groups shown as "<5"), a CSV, and a print layout.
+//! 1 to 4 people shown as "<5", means over fewer than 5 people as "n/d"), a CSV, and a print
+//! layout. These figures leave the cohort, for the funder: the dashboard has the exact ones.
 
 use super::CohortTabs;
 use crate::educator::api;
@@ -42,6 +43,7 @@ pub fn ImpactPage(cohort: Option<String>) -> impl IntoView {
     view! {
         {cohort.map(|id| view! { <CohortTabs id=id.clone() current=Screen::CohortImpact(id)/> })}
         <h1>{title}</h1>
+        <p class="lead">{t(lang, "Per proteggere le persone, da 1 a 4 persone sono indicate come «<5» e una media su meno di 5 persone come «n/d» (non disponibile). Le cifre esatte del gruppo sono nel suo cruscotto.", "To protect people, 1 to 4 people are shown as \"<5\" and a mean over fewer than 5 people as \"n/a\" (not available). A cohort's exact figures are on its dashboard.")}</p>
         <div class="actions no-print">
             <button type="button" class="button-secondary" on:click=print>{t(lang, "Stampa", "Print")}</button>
             <CsvButton path=csv file what=title.to_owned()/>

@@ -7,6 +7,7 @@ mod dashboard;
 mod impact;
 mod new_cohort;
 mod reviews;
+mod roster;
 pub mod sign_in;
 mod staff;
 

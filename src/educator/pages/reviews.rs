@@ -85,11 +85,12 @@ fn SubmissionCard(
         );
     };
     let field = format!("comment-{}", submission.event_id);
-    let title = format!(
-        "{} · {}",
-        submission.nickname,
-        ws.activity_title(&submission.activity_id, lang)
-    );
+    // The programme may arrive after the queue: the title follows it (until then, the id).
+    let nickname = submission.nickname.clone();
+    let title = move || {
+        let activity = ws.activity_title(&activity.get_value(), lang);
+        format!("{nickname} · {activity}")
+    };
     view! {
         <article class="submission">
             <h2>{title}</h2>

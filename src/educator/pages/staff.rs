@@ -3,7 +3,7 @@
 
 use crate::educator::api;
 use crate::educator::state::{Loaded, Workspace, confirmed, problem_view, show};
-use crate::i18n::t;
+use crate::i18n::{count, t};
 use leptos::prelude::*;
 use officina_core::Lang;
 use officina_core::account::{MIN_SECRET_CHARS, Role};
@@ -150,10 +150,12 @@ fn MemberCard(
     } else {
         t(lang, "attivo", "active")
     };
-    let cohorts = match lang {
-        Lang::It => format!("gruppi: {}", member.cohorts.len()),
-        Lang::En => format!("cohorts: {}", member.cohorts.len()),
-    };
+    let cohorts = count(
+        lang,
+        member.cohorts.len(),
+        ("gruppo", "gruppi"),
+        ("cohort", "cohorts"),
+    );
     let field = format!("password-{}", member.id);
     let manageable = !member.disabled && member.role == Role::Educator;
     view! {

@@ -1,0 +1,67 @@
+//! A cohort's members as its educators manage them: correcting the role someone joined with.
+
+use super::cohorts::roster_member;
+use officina_core::account::{AgeBand, Role};
+use officina_core::staff::RosterMember;
+use sqlx::SqlitePool;
+
+/// The age band a member gets: `?2` for a learner, else the one they have, else under 14; none for
+/// a parent.
+const BAND: &str = "(CASE ?1 WHEN 'learner' THEN COALESCE(?2, age_band, 'under_14') END)";
+
+/// What became of a role change.
+#[derive(Debug)]
+pub enum RoleChange {
+    Changed(RosterMember),
+    /// No such member in the cohort.
+    NotFound,
+    /// Something the member has depends on the role they have.
+    InUse,
+}
+
+/// Gives member `user_id` of `cohort_id` the role `role` and, for a learner, `age_band` (without
+/// one, the band they have, or under 14: the careful default). Refused when something depends on
+/// the role they have: a family task they confirmed, a family link or a family code still usable,
+/// a badge assertion issued to them. Asking for the role and band they already have is always
+/// fine. One statement, so the check and the change cannot be split by another request.
+pub async fn change_role(
+    db: &SqlitePool,
+    cohort_id: &str,
+    user_id: &str,
+    role: Role,
+    age_band: Option<AgeBand>,
+) -> Result<RoleChange, sqlx::Error> {
+    let sql = format!(
+        "UPDATE users SET role = ?1, age_band = {BAND}
+         WHERE id = ?3 AND cohort_id = ?4 AND role IN ('learner', 'parent')
+           AND ((role = ?1 AND age_band IS {BAND}) OR NOT (
+                EXISTS (SELECT 1 FROM events WHERE user_id = ?3 AND kind = 'family_task_confirmed')
+             OR EXISTS (SELECT 1 FROM family_links WHERE parent_id = ?3 OR child_id = ?3)
+             OR EXISTS (SELECT 1 FROM family_codes WHERE user_id = ?3 AND used_at IS NULL
+                          AND expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+             OR EXISTS (SELECT 1 FROM assertions WHERE user_id = ?3)))
+         RETURNING id, nickname, role, age_band, created_at AS joined_at, last_synced_at"
+    );
+    let changed = sqlx::query(&sql)
+        .bind(role.as_str())
+        .bind(age_band.map(AgeBand::as_str))
+        .bind(user_id)
+        .bind(cohort_id)
+        .try_map(roster_member)
+        .fetch_optional(db)
+        .await?;
+    if let Some(member) = changed {
+        return Ok(RoleChange::Changed(member));
+    }
+    let member: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM users WHERE id = ? AND cohort_id = ? AND role IN ('learner', 'parent')",
+    )
+    .bind(user_id)
+    .bind(cohort_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(match member {
+        Some(_) => RoleChange::InUse,
+        None => RoleChange::NotFound,
+    })
+}
