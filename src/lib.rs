@@ -8,6 +8,7 @@ pub mod educator;
 mod fetch;
 mod files;
 pub mod i18n;
+mod offline_images;
 mod pages;
 pub mod photos;
 pub mod profiles;

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use officina_core::account::Role;
 use officina_core::badges::{BadgeStatus, Missing, evaluate};
+use officina_core::placement::{arrange, badge_place};
 use officina_core::{Bundle, Lang};
 
 #[component]
@@ -75,24 +76,44 @@ fn badges(bundle: &Bundle, lang: Lang, mine: RwSignal<MyBadges>) -> impl IntoVie
             evaluate(bundle, &journal.log, p)
                 .into_iter()
                 .filter(|s| state.shows_badge(s.badge))
-                .map(|s| badge_card(bundle, &s, lang, signed_in.then_some(mine)))
                 .collect::<Vec<_>>()
         })
     });
-    let (earned, locked): (Vec<_>, Vec<_>) = statuses.into_iter().partition(|(earned, _)| *earned);
+    let own = state.own_path(bundle);
+    let place = |s: &BadgeStatus| badge_place(bundle, s.badge, own);
+    let (mut earned, locked): (Vec<_>, Vec<_>) =
+        statuses.into_iter().partition(BadgeStatus::earned);
+    // An earned badge is always shown, the own path's first; a locked one only where it belongs.
+    earned.sort_by_key(place);
+    let (locked, others) = arrange(locked, place);
+    let cards = |statuses: Vec<BadgeStatus>| {
+        statuses
+            .iter()
+            .map(|s| badge_card(bundle, s, lang, signed_in.then_some(mine)))
+            .collect_view()
+    };
     let count = earned.len();
+    let others = (!others.is_empty()).then(|| {
+        view! {
+            <details class="others">
+                <summary>{t(lang, "Altri badge", "Other badges")}</summary>
+                <ul class="badges" role="list">{cards(others)}</ul>
+            </details>
+        }
+    });
     view! {
         <section aria-labelledby="earned-title">
             <h2 id="earned-title">{t(lang, "Guadagnati", "Earned")}" ("{count}")"</h2>
             {if count == 0 {
                 view! { <p class="notice">{t(lang, "Ancora nessuno: il primo è vicino!", "None yet: the first one is close!")}</p> }.into_any()
             } else {
-                view! { <ul class="badges" role="list">{earned.into_iter().map(|(_, v)| v).collect_view()}</ul> }.into_any()
+                view! { <ul class="badges" role="list">{cards(earned)}</ul> }.into_any()
             }}
         </section>
         <section aria-labelledby="locked-title">
             <h2 id="locked-title">{t(lang, "Da conquistare", "To earn")}</h2>
-            <ul class="badges" role="list">{locked.into_iter().map(|(_, v)| v).collect_view()}</ul>
+            <ul class="badges" role="list">{cards(locked)}</ul>
+            {others}
         </section>
     }
 }
@@ -102,7 +123,7 @@ fn badge_card(
     status: &BadgeStatus,
     lang: Lang,
     mine: Option<RwSignal<MyBadges>>,
-) -> (bool, AnyView) {
+) -> AnyView {
     let badge = status.badge;
     let missing = status.missing().map(|m| missing_text(bundle, m, lang));
     let earned = status.earned();
@@ -117,7 +138,7 @@ fn badge_card(
             .into_any(),
         }
     });
-    let view = view! {
+    view! {
         <li class=if earned { "badge badge-earned" } else { "badge badge-locked" }>
             <img src=badge.image.clone() alt="" width="64" height="64"/>
             <div>
@@ -128,8 +149,7 @@ fn badge_card(
             </div>
         </li>
     }
-    .into_any();
-    (earned, view)
+    .into_any()
 }
 
 fn missing_text(bundle: &Bundle, missing: &Missing, lang: Lang) -> String {

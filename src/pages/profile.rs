@@ -89,10 +89,22 @@ fn Storage() -> impl IntoView {
             }
         }
     };
+    let images = LocalResource::new(crate::offline_images::stored);
+    let images = move || {
+        images.get().flatten().map(|(n, bytes)| {
+            let size = human_size(bytes);
+            let text = match lang {
+                Lang::It => format!("Immagini per l'uso offline: {n}, {size}."),
+                Lang::En => format!("Images kept for offline use: {n}, {size}."),
+            };
+            view! { <p class="storage-images">{text}</p> }
+        })
+    };
     view! {
         <section aria-labelledby="storage-title">
             <h2 id="storage-title">{t(lang, "Spazio su questo dispositivo", "Space on this device")}</h2>
             <p class="storage-info">{text}</p>
+            {images}
         </section>
     }
 }
