@@ -25,9 +25,10 @@
   });
 })();
 
-// Images for offline use. The app calls `keep` with the images of the learner's own paths, in
-// order, once the programme is on the device: they go into the service worker's image cache
-// (sw.js serves them from there), skipping those already in it and stopping at `budget` bytes.
+// Images for offline use. Once the programme is on the device, the app calls `keep` with the text
+// that names the images of the learner's own paths (covers, lessons, badges: see core's
+// placement.rs); they go, in order, into the service worker's image cache (sw.js serves them from
+// there), skipping those already in it and stopping at `budget` bytes.
 // `stored` says what that cache holds, for the profile. Plain JavaScript: through web-sys this
 // would be bindings and closures in the learner's first load.
 window.officinaImages = (() => {
@@ -47,8 +48,9 @@ window.officinaImages = (() => {
     }
   }
   return {
-    keep(urls, budget) {
+    keep(text, budget) {
       if (!('caches' in window) || running) return;
+      const urls = [...new Set(text.match(/\/content\/images\/[^"'\s<>]+/g) ?? [])];
       running = fill(urls, budget).catch(() => {}).finally(() => { running = null; });
     },
     async stored() {

@@ -5,7 +5,7 @@
 use crate::state::{AppState, ContentState};
 use leptos::prelude::*;
 use officina_core::account::Role;
-use officina_core::placement::{image_urls, paths_kept_offline};
+use officina_core::placement::{image_sources, paths_kept_offline};
 use wasm_bindgen::prelude::*;
 
 /// How many bytes of images the device keeps ahead of need (the seven lessons' images, covers
@@ -15,7 +15,7 @@ pub const BUDGET: u32 = 2_000_000;
 #[wasm_bindgen(js_namespace = officinaImages)]
 extern "C" {
     #[wasm_bindgen(catch, js_name = keep)]
-    fn keep_js(urls: Vec<String>, budget: u32) -> Result<(), JsValue>;
+    fn keep_js(sources: &str, budget: u32) -> Result<(), JsValue>;
     #[wasm_bindgen(catch, js_name = stored)]
     async fn stored_js() -> Result<JsValue, JsValue>;
 }
@@ -26,17 +26,16 @@ pub fn keep(state: AppState) {
     let parent = state
         .session
         .with_untracked(|s| s.as_ref().is_some_and(|s| s.user.role == Role::Parent));
-    let urls = untrack(|| {
-        state.content.with(|content| match content {
-            ContentState::Ready(bundle) => state.progress.with(|progress| {
-                let paths = paths_kept_offline(bundle, state.own_path(bundle), parent, progress);
-                image_urls(bundle, &paths)
-            }),
-            _ => Vec::new(),
-        })
+    // Outside any reactive scope (the sync loop): nothing here subscribes.
+    let sources = state.content.with_untracked(|content| match content {
+        ContentState::Ready(bundle) => state.progress.with_untracked(|progress| {
+            let paths = paths_kept_offline(bundle, state.own_path(bundle), parent, progress);
+            image_sources(bundle, &paths)
+        }),
+        _ => String::new(),
     });
-    if !urls.is_empty()
-        && let Err(err) = keep_js(urls, BUDGET)
+    if !sources.is_empty()
+        && let Err(err) = keep_js(&sources, BUDGET)
     {
         leptos::logging::warn!("images not kept for offline use: {err:?}");
     }

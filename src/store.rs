@@ -97,15 +97,18 @@ pub fn save_playful(on: bool) {
 }
 
 /// The path the learner's cohort follows, as the server last said (`None` before joining).
+/// Stored as plain text: a path id needs no JSON.
 pub fn load_cohort_path() -> Option<String> {
-    LocalStorage::get(personal_key("cohort-path")).ok()
+    LocalStorage::raw()
+        .get_item(&personal_key("cohort-path"))
+        .ok()
+        .flatten()
 }
 
 pub fn save_cohort_path(path_id: Option<&str>) {
-    match path_id {
-        Some(id) => {
-            let _ = LocalStorage::set(personal_key("cohort-path"), id);
-        }
-        None => LocalStorage::delete(personal_key("cohort-path")),
-    }
+    let (storage, key) = (LocalStorage::raw(), personal_key("cohort-path"));
+    let _ = match path_id {
+        Some(id) => storage.set_item(&key, id),
+        None => storage.remove_item(&key),
+    };
 }

@@ -55,22 +55,21 @@ pub fn badge_place(bundle: &Bundle, badge: &Badge, own: Option<&Path>) -> Place 
     badge_path(bundle, badge).map_or(Place::Shared, |path| path_place(path, own))
 }
 
-/// The items to show first and the others, each in `place` order and otherwise as given; the
-/// hidden ones left out.
-pub fn arrange<T>(
-    items: impl IntoIterator<Item = T>,
-    place: impl Fn(&T) -> Place,
-) -> (Vec<T>, Vec<T>) {
-    let mut placed: Vec<(Place, T)> = items
-        .into_iter()
-        .map(|item| (place(&item), item))
-        .filter(|(p, _)| *p != Place::Hidden)
-        .collect();
-    placed.sort_by_key(|(p, _)| *p);
-    let (first, others): (Vec<_>, Vec<_>) =
-        placed.into_iter().partition(|(p, _)| *p != Place::Other);
-    let strip = |v: Vec<(Place, T)>| v.into_iter().map(|(_, item)| item).collect();
-    (strip(first), strip(others))
+/// The positions of the items to show first (own, then shared) and of the others, each in the
+/// order given; hidden ones left out. Positions rather than items: one copy of this code serves
+/// every list (the learner app's size counts).
+pub fn arrange(places: &[Place]) -> (Vec<usize>, Vec<usize>) {
+    let (mut first, mut shared, mut others) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, place) in places.iter().enumerate() {
+        match place {
+            Place::Own => first.push(i),
+            Place::Shared => shared.push(i),
+            Place::Other => others.push(i),
+            Place::Hidden => {}
+        }
+    }
+    first.append(&mut shared);
+    (first, others)
 }
 
 /// The paths whose images a device keeps for offline use: a parent's family paths, the cohort's
@@ -96,43 +95,31 @@ pub fn paths_kept_offline<'a>(
         .collect()
 }
 
-/// The content images of `paths`, once each, in order: each path's cover, the images in its
-/// activities' text (both languages), then its badges' images.
-pub fn image_urls(bundle: &Bundle, paths: &[&Path]) -> Vec<String> {
-    let mut urls: Vec<String> = Vec::new();
-    let mut add = |url: &str| {
-        if url.starts_with(IMAGES) && !urls.iter().any(|u| u == url) {
-            urls.push(url.to_owned());
-        }
-    };
+/// Where the content images of `paths` are named: each path's cover, its activities' text (both
+/// languages) and its badges' images, in that order, as one text. The app's JavaScript picks the
+/// `/content/images/…` URLs out of it (a regular expression there costs the wasm nothing).
+pub fn image_sources(bundle: &Bundle, paths: &[&Path]) -> String {
+    let mut text = String::new();
     for path in paths {
-        path.cover.iter().for_each(|c| add(c));
-        for activity in path.activities() {
-            let html = &activity.body_html;
-            for text in [Some(&html.it), html.en.as_ref()].into_iter().flatten() {
-                image_sources(text).for_each(&mut add);
-            }
-        }
-        bundle
+        let bodies = path
+            .activities()
+            .flat_map(|a| [Some(&a.body_html.it), a.body_html.en.as_ref()]);
+        let badges = bundle
             .badges
             .iter()
             .filter(|b| badge_path(bundle, b).is_some_and(|p| p.id == path.id))
-            .for_each(|b| add(&b.image));
+            .map(|b| Some(&b.image));
+        for source in [path.cover.as_ref()]
+            .into_iter()
+            .chain(bodies)
+            .chain(badges)
+            .flatten()
+        {
+            text.push_str(source);
+            text.push('\n');
+        }
     }
-    urls
-}
-
-/// Where the content's images are served (their URLs in the bundle start with it).
-const IMAGES: &str = "/content/images/";
-
-/// The `src` of each `<img>` in HTML the server rendered (always `src="…"`).
-fn image_sources(html: &str) -> impl Iterator<Item = &str> {
-    html.split("<img ").skip(1).filter_map(|tag| {
-        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
-        let start = tag.find("src=\"")? + 5;
-        let len = tag[start..].find('"')?;
-        Some(&tag[start..start + len])
-    })
+    text
 }
 
 #[cfg(test)]
@@ -213,10 +200,21 @@ mod tests {
         paths.into_iter().map(|p| p.id.as_str()).collect()
     }
 
+    /// The items at `positions`.
+    fn at<'a, T>(items: &'a [T], positions: Vec<usize>) -> Vec<&'a T> {
+        positions.into_iter().map(|i| &items[i]).collect()
+    }
+
+    fn path_places(bundle: &Bundle, own: Option<&Path>) -> Vec<Place> {
+        bundle.paths.iter().map(|p| path_place(p, own)).collect()
+    }
+
     fn arranged_paths<'a>(bundle: &'a Bundle, own: &str) -> (Vec<&'a str>, Vec<&'a str>) {
-        let own = bundle.path(own);
-        let (first, others) = arrange(&bundle.paths, |p| path_place(p, own));
-        (ids(first), ids(others))
+        let (first, others) = arrange(&path_places(bundle, bundle.path(own)));
+        (
+            ids(at(&bundle.paths, first)),
+            ids(at(&bundle.paths, others)),
+        )
     }
 
     #[test]
@@ -244,24 +242,36 @@ mod tests {
     #[test]
     fn before_joining_everything_shows_as_in_the_programme() {
         let bundle = programme();
-        let (first, others) = arrange(&bundle.paths, |p| path_place(p, None));
+        let (first, others) = arrange(&path_places(&bundle, None));
         assert_eq!(
-            ids(first),
+            ids(at(&bundle.paths, first)),
             ["space-camp", "coding", "family", "in-community"]
         );
         assert!(others.is_empty());
-        let (first, _) = arrange(&bundle.badges, |b| badge_place(&bundle, b, None));
-        assert_eq!(first.len(), bundle.badges.len());
+        let places: Vec<Place> = bundle
+            .badges
+            .iter()
+            .map(|b| badge_place(&bundle, b, None))
+            .collect();
+        assert_eq!(arrange(&places).0, [0, 1, 2, 3, 4, 5]);
     }
 
     #[test]
     fn badges_follow_the_path_of_their_criterion() {
         let bundle = programme();
         let own = bundle.path("coding");
-        let (first, others) = arrange(&bundle.badges, |b| badge_place(&bundle, b, own));
-        fn names<'a>(v: Vec<&'a Badge>) -> Vec<&'a str> {
-            v.into_iter().map(|b| b.id.as_str()).collect()
-        }
+        let places: Vec<Place> = bundle
+            .badges
+            .iter()
+            .map(|b| badge_place(&bundle, b, own))
+            .collect();
+        let (first, others) = arrange(&places);
+        let names = |positions: Vec<usize>| -> Vec<&str> {
+            positions
+                .into_iter()
+                .map(|i| bundle.badges[i].id.as_str())
+                .collect()
+        };
         // The own path's badges, then the badges of no path; family and start-up ones hidden.
         assert_eq!(names(first), ["coding", "streak", "any-challenge"]);
         assert_eq!(names(others), ["space"]);
@@ -278,14 +288,20 @@ mod tests {
         let progress = Progress::default();
         let kept = paths_kept_offline(&bundle, bundle.path("coding"), false, &progress);
         assert_eq!(ids(kept.iter().copied()), ["coding"]);
-        assert_eq!(
-            image_urls(&bundle, &kept),
-            [
-                "/content/images/covers/coding.svg?v=2",
-                "/content/images/lessons/a.svg?v=3",
-                "/content/images/lessons/b.svg?v=4",
-                "/content/images/badges/coding.svg?v=1",
-            ]
+        let text = image_sources(&bundle, &kept);
+        let at = |url: &str| {
+            text.find(url)
+                .unwrap_or_else(|| panic!("{url} missing from {text}"))
+        };
+        let (cover, a, b) = (
+            at("/content/images/covers/coding.svg?v=2"),
+            at("/content/images/lessons/a.svg?v=3"),
+            at("/content/images/lessons/b.svg?v=4"),
+        );
+        assert!(cover < a && a < b && b < at("/content/images/badges/coding.svg?v=1"));
+        assert!(
+            !text.contains("badges/space.svg"),
+            "another path's badge: {text}"
         );
         assert_eq!(
             ids(paths_kept_offline(&bundle, None, true, &progress)),

@@ -9,34 +9,36 @@ use leptos::prelude::*;
 pub fn NextActivity(activity_id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let lang = state.lang.get_untracked();
-    move || {
-        state.content.with(|content| {
-            let ContentState::Ready(bundle) = content else {
-                return None;
-            };
-            let path = bundle.activity(&activity_id)?.path;
-            let (href, label, title) = match state.progress.with(|p| p.after(path, &activity_id)) {
-                Some(next) => (
-                    format!("/attivita/{}", next.id),
-                    t(lang, "Prossima attività", "Next activity"),
-                    next.title.get(lang).to_owned(),
+    // Drawn once the activity is done, from what is known then: nothing here needs to follow changes.
+    state.content.with_untracked(|content| {
+        let ContentState::Ready(bundle) = content else {
+            return None;
+        };
+        let path = bundle.activity(&activity_id)?.path;
+        let (href, label, title) = match state
+            .progress
+            .with_untracked(|p| p.after(path, &activity_id))
+        {
+            Some(next) => (
+                format!("/attivita/{}", next.id),
+                t(lang, "Prossima attività", "Next activity"),
+                next.title.get(lang).to_owned(),
+            ),
+            None => (
+                format!("/percorsi/{}", path.id),
+                t(
+                    lang,
+                    "Percorso completato: torna al percorso",
+                    "Path complete: back to the path",
                 ),
-                None => (
-                    format!("/percorsi/{}", path.id),
-                    t(
-                        lang,
-                        "Percorso completato: torna al percorso",
-                        "Path complete: back to the path",
-                    ),
-                    path.title.get(lang).to_owned(),
-                ),
-            };
-            Some(view! {
-                <a class="card-link next-activity" href=href>
-                    <span class="kind">{label}</span>
-                    <strong>{title}</strong>
-                </a>
-            })
+                path.title.get(lang).to_owned(),
+            ),
+        };
+        Some(view! {
+            <a class="card-link next-activity" href=href>
+                <span class="kind">{label}</span>
+                <strong>{title}</strong>
+            </a>
         })
-    }
+    })
 }

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use officina_core::account::Role;
 use officina_core::badges::{BadgeStatus, Missing, evaluate};
-use officina_core::placement::{arrange, badge_place};
+use officina_core::placement::{Place, arrange, badge_place};
 use officina_core::{Bundle, Lang};
 
 #[component]
@@ -80,24 +80,34 @@ fn badges(bundle: &Bundle, lang: Lang, mine: RwSignal<MyBadges>) -> impl IntoVie
         })
     });
     let own = state.own_path(bundle);
-    let place = |s: &BadgeStatus| badge_place(bundle, s.badge, own);
-    let (mut earned, locked): (Vec<_>, Vec<_>) =
-        statuses.into_iter().partition(BadgeStatus::earned);
-    // An earned badge is always shown, the own path's first; a locked one only where it belongs.
-    earned.sort_by_key(place);
-    let (locked, others) = arrange(locked, place);
-    let cards = |statuses: Vec<BadgeStatus>| {
-        statuses
+    let places: Vec<_> = statuses
+        .iter()
+        .map(|s| match badge_place(bundle, s.badge, own) {
+            // An earned badge is always shown, after the own path's and the shared ones.
+            Place::Hidden if s.earned() => Place::Other,
+            place => place,
+        })
+        .collect();
+    let (first, others) = arrange(&places);
+    let cards = |positions: &[usize], earned: bool| {
+        positions
             .iter()
+            .map(|&i| &statuses[i])
+            .filter(|s| s.earned() == earned)
             .map(|s| badge_card(bundle, s, lang, signed_in.then_some(mine)))
             .collect_view()
     };
-    let count = earned.len();
-    let others = (!others.is_empty()).then(|| {
+    let mut all = first.clone();
+    all.extend(&others);
+    let earned = cards(&all, true);
+    let locked = cards(&first, false);
+    let others_locked = cards(&others, false);
+    let count = all.iter().filter(|&&i| statuses[i].earned()).count();
+    let others = (!others_locked.is_empty()).then(|| {
         view! {
             <details class="others">
                 <summary>{t(lang, "Altri badge", "Other badges")}</summary>
-                <ul class="badges" role="list">{cards(others)}</ul>
+                <ul class="badges" role="list">{others_locked}</ul>
             </details>
         }
     });
@@ -107,12 +117,12 @@ fn badges(bundle: &Bundle, lang: Lang, mine: RwSignal<MyBadges>) -> impl IntoVie
             {if count == 0 {
                 view! { <p class="notice">{t(lang, "Ancora nessuno: il primo è vicino!", "None yet: the first one is close!")}</p> }.into_any()
             } else {
-                view! { <ul class="badges" role="list">{cards(earned)}</ul> }.into_any()
+                view! { <ul class="badges" role="list">{earned}</ul> }.into_any()
             }}
         </section>
         <section aria-labelledby="locked-title">
             <h2 id="locked-title">{t(lang, "Da conquistare", "To earn")}</h2>
-            <ul class="badges" role="list">{cards(locked)}</ul>
+            <ul class="badges" role="list">{locked}</ul>
             {others}
         </section>
     }

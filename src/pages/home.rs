@@ -70,21 +70,30 @@ fn home(bundle: &Bundle, lang: Lang) -> impl IntoView + use<> {
             </section>
         }
     });
-    let (first, others) = arrange(&bundle.paths, |path| path_place(path, own));
-    let cards = |paths: Vec<&Path>| {
-        paths
+    let places: Vec<_> = bundle.paths.iter().map(|p| path_place(p, own)).collect();
+    let (first, others) = arrange(&places);
+    let list = |positions: Vec<usize>| {
+        let cards = positions
             .into_iter()
-            .map(|path| path_card(path, progress.path_percent(path), lang))
-            .collect_view()
+            .map(|i| {
+                path_card(
+                    &bundle.paths[i],
+                    progress.path_percent(&bundle.paths[i]),
+                    lang,
+                )
+            })
+            .collect_view();
+        view! { <ul class="cards" role="list">{cards}</ul> }
     };
-    let others = (!others.is_empty()).then(|| {
-        view! {
-            <details class="others">
-                <summary>{t(lang, "Altri percorsi", "Other paths")}</summary>
-                <ul class="cards" role="list">{cards(others)}</ul>
-            </details>
-        }
-    });
+    let first = list(first);
+    // Before joining there are no others: the box is left out then.
+    let none = others.is_empty();
+    let others = view! {
+        <details class="others" hidden=none>
+            <summary>{t(lang, "Altri percorsi", "Other paths")}</summary>
+            {list(others)}
+        </details>
+    };
     let score = state.playful.get().then(|| {
         let weeks = state.journal.with(|j| longest_weekly_streak(&j.log));
         let text = match lang {
@@ -102,7 +111,7 @@ fn home(bundle: &Bundle, lang: Lang) -> impl IntoView + use<> {
     view! {
         {score}
         {next}
-        <ul class="cards" role="list">{cards(first)}</ul>
+        {first}
         {others}
     }
 }

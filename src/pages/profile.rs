@@ -89,9 +89,13 @@ fn Storage() -> impl IntoView {
             }
         }
     };
-    let images = LocalResource::new(crate::offline_images::stored);
+    let images = RwSignal::new(None);
+    leptos::task::spawn_local(async move {
+        // The profile may be gone by then: try_set leaves a disposed signal alone.
+        let _ = images.try_set(crate::offline_images::stored().await);
+    });
     let images = move || {
-        images.get().flatten().map(|(n, bytes)| {
+        images.get().map(|(n, bytes)| {
             let size = human_size(bytes);
             let text = match lang {
                 Lang::It => format!("Immagini per l'uso offline: {n}, {size}."),

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use officina_core::self_assessment::{Answers, Moment};
 use officina_core::{Lang, SelfAssessment};
 use std::cell::RefCell;
+use wasm_bindgen::JsCast;
 
 thread_local! {
     /// The questionnaires put off during this visit (page load), by path and moment.
@@ -24,13 +25,12 @@ pub fn SelfAssessmentCard(
     let key = (path_id.clone(), moment);
     let put_off = RwSignal::new(PUT_OFF.with_borrow(|p| p.contains(&key)));
     let open = RwSignal::new(false);
-    let form = NodeRef::<leptos::html::Form>::new();
     // The button pressed goes away: the questionnaire takes the focus, for screen readers too.
     let answer = move |_| {
         open.set(true);
-        request_animation_frame(move || {
-            if let Some(form) = form.get_untracked() {
-                let _ = form.focus();
+        request_animation_frame(|| {
+            if let Some(form) = document().get_element_by_id("autovalutazione-domande") {
+                let _ = form.unchecked_into::<web_sys::HtmlElement>().focus();
             }
         });
     };
@@ -119,7 +119,7 @@ pub fn SelfAssessmentCard(
             <p class="done-banner" role="status" hidden=move || !saved.get()>
                 {t(lang, "✓ Grazie! Le tue risposte sono salvate.", "✓ Thank you! Your answers are saved.")}
             </p>
-            <form node_ref=form tabindex="-1" on:change=choose on:submit=submit hidden=move || saved.get() || !open.get()>
+            <form id="autovalutazione-domande" tabindex="-1" on:change=choose on:submit=submit hidden=move || saved.get() || !open.get()>
                 <p class="hint">
                     {t(
                         lang,
