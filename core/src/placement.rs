@@ -201,7 +201,7 @@ mod tests {
     }
 
     /// The items at `positions`.
-    fn at<'a, T>(items: &'a [T], positions: Vec<usize>) -> Vec<&'a T> {
+    fn at<T>(items: &[T], positions: Vec<usize>) -> Vec<&T> {
         positions.into_iter().map(|i| &items[i]).collect()
     }
 
