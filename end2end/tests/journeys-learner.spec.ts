@@ -122,9 +122,9 @@ test('a learner joins from the QR code, finds their path first, works through it
   });
   await expect.poll(() => cached(page, imageUrl), { timeout: 15_000 }).toBe(true);
   await page.getByRole('link', { name: 'Profilo' }).click();
-  const line = page.getByText(/^Immagini per l'uso offline: \d+, \d+,\d KB\.$/);
-  await expect(line).toBeVisible();
-  const shown = Number(/: (\d+),/.exec((await line.textContent()) ?? '')![1]);
+  const line = page.locator('.storage-info');
+  await expect(line).toHaveText(/ Immagini per l'uso offline: \d+, \d+,\d KB\.$/);
+  const shown = Number(/offline: (\d+),/.exec((await line.textContent()) ?? '')![1]);
   expect(shown).toBeGreaterThanOrEqual(lessonsWith(own, '<img').length);
   await expectAccessible(page);
 

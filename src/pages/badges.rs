@@ -103,14 +103,14 @@ fn badges(bundle: &Bundle, lang: Lang, mine: RwSignal<MyBadges>) -> impl IntoVie
     let locked = cards(&first, false);
     let others_locked = cards(&others, false);
     let count = all.iter().filter(|&&i| statuses[i].earned()).count();
-    let others = (!others_locked.is_empty()).then(|| {
-        view! {
-            <details class="others">
-                <summary>{t(lang, "Altri badge", "Other badges")}</summary>
-                <ul class="badges" role="list">{others_locked}</ul>
-            </details>
-        }
-    });
+    // Before joining there are no others: the box is left out then.
+    let none = others_locked.is_empty();
+    let others = view! {
+        <details class="others" hidden=none>
+            <summary>{t(lang, "Altri badge", "Other badges")}</summary>
+            <ul class="badges" role="list">{others_locked}</ul>
+        </details>
+    };
     view! {
         <section aria-labelledby="earned-title">
             <h2 id="earned-title">{t(lang, "Guadagnati", "Earned")}" ("{count}")"</h2>
