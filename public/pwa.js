@@ -24,3 +24,41 @@
     }
   });
 })();
+
+// Images for offline use. Once the programme is on the device, the app calls `keep` with the text
+// that names the images of the learner's own paths (covers, lessons, badges: see core's
+// placement.rs); they go, in order, into the service worker's image cache (sw.js serves them from
+// there), skipping those already in it and stopping at `budget` bytes.
+// `stored` says what that cache holds, for the profile. Plain JavaScript: through web-sys this
+// would be bindings and closures in the learner's first load.
+window.officinaImages = (() => {
+  const CACHE = 'officina-images';
+  const bytes = async (response) => (await response.clone().blob()).size;
+  let running = null;
+  async function fill(urls, budget) {
+    const cache = await caches.open(CACHE);
+    let used = 0;
+    for (const url of urls) {
+      const hit = await cache.match(url);
+      const response = hit || (await fetch(url).catch(() => null));
+      if (!response?.ok) continue;
+      used += await bytes(response);
+      if (used > budget) return;
+      if (!hit) await cache.put(url, response);
+    }
+  }
+  return {
+    keep(text, budget) {
+      if (!('caches' in window) || running) return;
+      const urls = [...new Set(text.match(/\/content\/images\/[^"'\s<>]+/g) ?? [])];
+      running = fill(urls, budget).catch(() => {}).finally(() => { running = null; });
+    },
+    async stored() {
+      if (!('caches' in window)) return [0, 0];
+      const cache = await caches.open(CACHE);
+      const responses = await cache.matchAll();
+      const sizes = await Promise.all(responses.map(bytes));
+      return [responses.length, sizes.reduce((a, b) => a + b, 0)];
+    },
+  };
+})();

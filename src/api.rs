@@ -303,9 +303,10 @@ pub async fn revoke_badge(token: &str, assertion: &str) -> Result<(), ApiError> 
     succeeded(answer)
 }
 
-/// The caller's cohort settings the app follows.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+/// The caller's cohort as the app follows it: its path and its settings.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct CohortSettings {
+    pub path_id: String,
     pub xp_and_streaks: bool,
 }
 

@@ -9,6 +9,7 @@ mod explain;
 mod fetch;
 mod files;
 pub mod i18n;
+mod offline_images;
 mod pages;
 pub mod photos;
 pub mod profiles;

@@ -35,6 +35,8 @@ pub struct AppState {
     pub session: RwSignal<Option<Session>>,
     /// Points and weekly streaks are shown (an educator can switch them off for the cohort).
     pub playful: RwSignal<bool>,
+    /// The path of the learner's cohort, as the server last said; `None` before joining.
+    pub cohort_path: RwSignal<Option<String>>,
     /// The photos the sync loop is uploading or has uploaded during this visit, by id (a few).
     pub uploads: RwSignal<Vec<(String, Upload)>>,
 }
@@ -57,6 +59,7 @@ impl AppState {
             lang: RwSignal::new(i18n::stored_lang()),
             session: RwSignal::new(store::load_session()),
             playful: RwSignal::new(store::load_playful()),
+            cohort_path: RwSignal::new(store::load_cohort_path()),
             uploads: RwSignal::new(Vec::new()),
         }
     }
@@ -73,6 +76,7 @@ impl AppState {
     /// (it is on the server); otherwise it stays, to leave when this person signs in again.
     pub fn signed_out(self) {
         self.set_session(None);
+        self.set_cohort_path(None);
         if self.pending_count_untracked() == 0 {
             self.update_journal(|journal| *journal = Journal::default());
         }
@@ -90,6 +94,21 @@ impl AppState {
             store::save_playful(on);
             self.playful.set(on);
         }
+    }
+
+    pub fn set_cohort_path(self, path_id: Option<String>) {
+        if self.cohort_path.with_untracked(|p| *p != path_id) {
+            store::save_cohort_path(path_id.as_deref());
+            self.cohort_path.set(path_id);
+        }
+    }
+
+    /// The cohort's path, once signed in and known: what the learner sees first.
+    pub fn own_path(self, bundle: &Bundle) -> Option<&officina_core::Path> {
+        if self.session.with(Option::is_none) {
+            return None;
+        }
+        self.cohort_path.with(|id| bundle.path(id.as_deref()?))
     }
 
     /// Whether `badge` is shown: badges for streaks only where the cohort plays with streaks.

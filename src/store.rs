@@ -11,7 +11,7 @@ use uuid::Uuid;
 const CONTENT: &str = "officina.content";
 const DEVICE: &str = "officina.device";
 /// What each profile keeps apart from the others.
-pub const PERSONAL: [&str; 3] = ["journal", "session", "xp-and-streaks"];
+pub const PERSONAL: [&str; 4] = ["journal", "session", "xp-and-streaks", "cohort-path"];
 
 /// The key of a profile's own `name` (one of [`PERSONAL`]): the device's as it always was
 /// without profiles, `officina.p.<id>.<name>` for the active profile when there are some.
@@ -94,4 +94,21 @@ pub fn load_playful() -> bool {
 
 pub fn save_playful(on: bool) {
     let _ = LocalStorage::set(personal_key("xp-and-streaks"), on);
+}
+
+/// The path the learner's cohort follows, as the server last said (`None` before joining).
+/// Stored as plain text: a path id needs no JSON.
+pub fn load_cohort_path() -> Option<String> {
+    LocalStorage::raw()
+        .get_item(&personal_key("cohort-path"))
+        .ok()
+        .flatten()
+}
+
+pub fn save_cohort_path(path_id: Option<&str>) {
+    let (storage, key) = (LocalStorage::raw(), personal_key("cohort-path"));
+    let _ = match path_id {
+        Some(id) => storage.set_item(&key, id),
+        None => storage.remove_item(&key),
+    };
 }

@@ -61,8 +61,9 @@ async fn refresh_content(state: AppState) {
                 leptos::logging::error!("cannot cache the programme: {err}");
             }
             state.content.set(ContentState::Ready(bundle));
+            crate::offline_images::keep(state);
         }
-        Ok(None) => {}
+        Ok(None) => crate::offline_images::keep(state),
         Err(err) => {
             leptos::logging::warn!("programme not refreshed: {err}");
             if known.is_none() {
@@ -108,9 +109,11 @@ async fn sync_once(state: AppState) -> Result<(), api::ApiError> {
     pull_all(state, &token).await?;
     Box::pin(upload_photos(state, &token)).await?;
     // Staff have no cohort (404): nothing to follow then.
-    if let Ok(settings) = api::my_cohort(&token).await {
-        state.set_playful(settings.xp_and_streaks);
+    if let Ok(cohort) = api::my_cohort(&token).await {
+        state.set_playful(cohort.xp_and_streaks);
+        state.set_cohort_path(Some(cohort.path_id));
     }
+    crate::offline_images::keep(state);
     Ok(())
 }
 

@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod impact;
 pub mod instants;
 pub mod outbox;
+pub mod placement;
 pub mod progress;
 pub mod quiz;
 pub mod report;

@@ -217,9 +217,41 @@ impl Progress {
     pub fn next_activity<'a>(&self, bundle: &'a Bundle) -> Option<(&'a Path, &'a crate::Activity)> {
         let (last, _) = self.last.as_ref()?;
         let path = bundle.activity(last)?.path;
-        path.activities()
-            .find(|a| !self.is_done(&a.id))
-            .map(|a| (path, a))
+        self.first_not_done(path).map(|a| (path, a))
+    }
+
+    /// What "Continua da dove eri rimasto" offers: the first activity not done in `own` (the
+    /// cohort's path) once it is started, otherwise [`Self::next_activity`].
+    pub fn continue_with<'a>(
+        &self,
+        bundle: &'a Bundle,
+        own: Option<&'a Path>,
+    ) -> Option<(&'a Path, &'a crate::Activity)> {
+        own.filter(|path| {
+            path.activities()
+                .any(|a| self.status(&a.id) != Status::NotStarted)
+        })
+        .and_then(|path| self.first_not_done(path).map(|a| (path, a)))
+        .or_else(|| self.next_activity(bundle))
+    }
+
+    /// The next activity of `path` after `current` that is not done, going round to the path's
+    /// start; `None` when every other one is done.
+    pub fn after<'a>(&self, path: &'a Path, current: &str) -> Option<&'a crate::Activity> {
+        let all: Vec<&crate::Activity> = path.activities().collect();
+        let here = all
+            .iter()
+            .position(|a| a.id == current)
+            .map_or(0, |i| i + 1);
+        all[here..]
+            .iter()
+            .chain(&all[..here])
+            .find(|a| a.id != current && !self.is_done(&a.id))
+            .copied()
+    }
+
+    fn first_not_done<'a>(&self, path: &'a Path) -> Option<&'a crate::Activity> {
+        path.activities().find(|a| !self.is_done(&a.id))
     }
 }
 
@@ -413,5 +445,98 @@ mod tests {
             ("space-camp", "orbite-quiz")
         );
         assert_eq!(progress.xp(&bundle), 0);
+    }
+
+    fn done(ids: &[&str]) -> Progress {
+        let mut log = EventLog::default();
+        for (n, id) in ids.iter().enumerate() {
+            log.insert(activity_event(
+                n as u128,
+                EventKind::ActivityCompleted,
+                id,
+                &format!("2026-01-01T10:0{n}:00Z"),
+                json!({}),
+            ));
+        }
+        Progress::from_log(&log)
+    }
+
+    /// Space Camp with four activities, a to d, and a second path, "coding", with one.
+    fn two_paths() -> Bundle {
+        let mut bundle = sample_bundle();
+        let activities = &mut bundle.paths[0].modules[0].activities;
+        let lesson = activities[0].clone();
+        activities.clear();
+        for id in ["a", "b", "c", "d"] {
+            activities.push(crate::Activity {
+                id: id.into(),
+                ..lesson.clone()
+            });
+        }
+        let mut coding = bundle.paths[0].clone();
+        coding.id = "coding".into();
+        coding.modules[0].activities.truncate(1);
+        coding.modules[0].activities[0].id = "x".into();
+        bundle.paths.push(coding);
+        bundle
+    }
+
+    #[test]
+    fn the_activity_after_this_one_skips_what_is_done_and_goes_round() {
+        let bundle = two_paths();
+        let path = &bundle.paths[0];
+        let after = |progress: &Progress, id| progress.after(path, id).map(|a| a.id.as_str());
+        assert_eq!(after(&done(&["a"]), "a"), Some("b"));
+        assert_eq!(after(&done(&["a", "b", "c"]), "b"), Some("d"));
+        assert_eq!(
+            after(&done(&["c", "d"]), "d"),
+            Some("a"),
+            "round to the start"
+        );
+        assert_eq!(
+            after(&done(&["a", "b", "c", "d"]), "d"),
+            None,
+            "the path is complete"
+        );
+        assert_eq!(
+            after(&done(&["a", "b", "c"]), "d"),
+            None,
+            "only this one left"
+        );
+    }
+
+    #[test]
+    fn continue_prefers_the_own_path_once_started() {
+        let bundle = two_paths();
+        let own = bundle.path("space-camp");
+        let next = |progress: &Progress, own| {
+            progress
+                .continue_with(&bundle, own)
+                .map(|(p, a)| (p.id.as_str(), a.id.as_str()))
+        };
+        // Worked on last in another path, but the own path is started: the own path goes on.
+        assert_eq!(next(&done(&["a", "x"]), own), Some(("space-camp", "b")));
+        // The own path not started yet: where the learner left off.
+        let mut other = bundle.paths[1].clone();
+        let y = crate::Activity {
+            id: "y".into(),
+            ..other.modules[0].activities[0].clone()
+        };
+        other.modules[0].activities.push(y);
+        let bundle = Bundle {
+            paths: vec![bundle.paths[0].clone(), other],
+            ..bundle
+        };
+        let next = |progress: &Progress, own| {
+            progress
+                .continue_with(&bundle, own)
+                .map(|(p, a)| (p.id.as_str(), a.id.as_str()))
+        };
+        assert_eq!(
+            next(&done(&["x"]), bundle.path("space-camp")),
+            Some(("coding", "y"))
+        );
+        assert_eq!(next(&done(&["x"]), None), Some(("coding", "y")));
+        assert_eq!(next(&done(&[]), bundle.path("space-camp")), None);
     }
 }

@@ -11,9 +11,14 @@ test('a learner answers the self-assessment before a path offline, and it reache
   expect(scale.map((label) => label.it)).toEqual(['Per niente', 'Poco', 'Abbastanza', 'Molto']);
 
   await page.goto('/percorsi/space-camp');
-  const card = page.getByRole('region', { name: 'Prima di iniziare: come te la cavi con il digitale?' });
+  const card = page.getByRole('region', { name: 'Prima di iniziare: 2 minuti per dirci cosa sai già' });
   await expect(card).toBeVisible();
   await expectAccessible(page);
+  // An invitation: the questionnaire opens only when asked for.
+  await expect(card.getByRole('group')).toHaveCount(0);
+  await card.getByRole('button', { name: 'Rispondi' }).click();
+  await expect(card.getByRole('group')).toHaveCount(statements.length);
+  await expect(card.getByRole('button', { name: 'Rispondi' })).toBeHidden();
 
   await context.setOffline(true);
   const answers = statements.map((_, index) => (index % scale.length) + 1);
@@ -42,5 +47,5 @@ test('a learner answers the self-assessment before a path offline, and it reache
   // Answered: the path's page asks no more, until the path is complete.
   await page.reload();
   await expect(page.getByRole('heading', { level: 1, name: 'Space Camp' })).toBeVisible();
-  await expect(page.getByRole('region', { name: /come te la cavi/ })).toHaveCount(0);
+  await expect(page.getByRole('region', { name: /2 minuti per dirci/ })).toHaveCount(0);
 });

@@ -3,6 +3,7 @@ pub mod children_badges;
 pub mod content_gate;
 pub mod keep_badge;
 pub mod nav;
+pub mod next_activity;
 pub mod progress_bar;
 pub mod sync_status;
 pub mod update_banner;

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use officina_core::account::Role;
 use officina_core::badges::{BadgeStatus, Missing, evaluate};
+use officina_core::placement::{Place, arrange, badge_place};
 use officina_core::{Bundle, Lang};
 
 #[component]
@@ -75,24 +76,54 @@ fn badges(bundle: &Bundle, lang: Lang, mine: RwSignal<MyBadges>) -> impl IntoVie
             evaluate(bundle, &journal.log, p)
                 .into_iter()
                 .filter(|s| state.shows_badge(s.badge))
-                .map(|s| badge_card(bundle, &s, lang, signed_in.then_some(mine)))
                 .collect::<Vec<_>>()
         })
     });
-    let (earned, locked): (Vec<_>, Vec<_>) = statuses.into_iter().partition(|(earned, _)| *earned);
-    let count = earned.len();
+    let own = state.own_path(bundle);
+    let places: Vec<_> = statuses
+        .iter()
+        .map(|s| match badge_place(bundle, s.badge, own) {
+            // An earned badge is always shown, after the own path's and the shared ones.
+            Place::Hidden if s.earned() => Place::Other,
+            place => place,
+        })
+        .collect();
+    let (first, others) = arrange(&places);
+    let cards = |positions: &[usize], earned: bool| {
+        positions
+            .iter()
+            .map(|&i| &statuses[i])
+            .filter(|s| s.earned() == earned)
+            .map(|s| badge_card(bundle, s, lang, signed_in.then_some(mine)))
+            .collect_view()
+    };
+    let mut all = first.clone();
+    all.extend(&others);
+    let earned = cards(&all, true);
+    let locked = cards(&first, false);
+    let others_locked = cards(&others, false);
+    let count = all.iter().filter(|&&i| statuses[i].earned()).count();
+    // Before joining there are no others: the box is left out then.
+    let none = others_locked.is_empty();
+    let others = view! {
+        <details class="others" hidden=none>
+            <summary>{t(lang, "Altri badge", "Other badges")}</summary>
+            <ul class="badges" role="list">{others_locked}</ul>
+        </details>
+    };
     view! {
         <section aria-labelledby="earned-title">
             <h2 id="earned-title">{t(lang, "Guadagnati", "Earned")}" ("{count}")"</h2>
             {if count == 0 {
                 view! { <p class="notice">{t(lang, "Ancora nessuno: il primo è vicino!", "None yet: the first one is close!")}</p> }.into_any()
             } else {
-                view! { <ul class="badges" role="list">{earned.into_iter().map(|(_, v)| v).collect_view()}</ul> }.into_any()
+                view! { <ul class="badges" role="list">{earned}</ul> }.into_any()
             }}
         </section>
         <section aria-labelledby="locked-title">
             <h2 id="locked-title">{t(lang, "Da conquistare", "To earn")}</h2>
-            <ul class="badges" role="list">{locked.into_iter().map(|(_, v)| v).collect_view()}</ul>
+            <ul class="badges" role="list">{locked}</ul>
+            {others}
         </section>
     }
 }
@@ -102,7 +133,7 @@ fn badge_card(
     status: &BadgeStatus,
     lang: Lang,
     mine: Option<RwSignal<MyBadges>>,
-) -> (bool, AnyView) {
+) -> AnyView {
     let badge = status.badge;
     let missing = status.missing().map(|m| missing_text(bundle, m, lang));
     let earned = status.earned();
@@ -117,7 +148,7 @@ fn badge_card(
             .into_any(),
         }
     });
-    let view = view! {
+    view! {
         <li class=if earned { "badge badge-earned" } else { "badge badge-locked" }>
             <img src=badge.image.clone() alt="" width="64" height="64"/>
             <div>
@@ -128,8 +159,7 @@ fn badge_card(
             </div>
         </li>
     }
-    .into_any();
-    (earned, view)
+    .into_any()
 }
 
 fn missing_text(bundle: &Bundle, missing: &Missing, lang: Lang) -> String {

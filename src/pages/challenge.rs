@@ -1,6 +1,7 @@
 //! A challenge: materials, safety, steps, the learner's account of what they did, and the
 //! educator's review of it.
 
+use crate::components::next_activity::NextActivity;
 use crate::i18n::t;
 use crate::pages::evidence::EvidenceForm;
 use crate::pages::sent_photos::SentPhotos;
@@ -58,6 +59,7 @@ pub fn ChallengeTask(activity_id: String, challenge: Challenge) -> impl IntoView
                     </p>
                 })}
                 <SentPhotos ids=photos/>
+                {(!reopened).then(|| view! { <NextActivity activity_id=id.get_value()/> })}
                 {reopened.then(form)}
             }
             .into_any()

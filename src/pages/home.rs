@@ -9,8 +9,9 @@ use crate::pages::parent_home::{linked_children, parent_home};
 use crate::state::AppState;
 use leptos::prelude::*;
 use officina_core::account::Role;
+use officina_core::placement::{arrange, path_place};
 use officina_core::streaks::longest_weekly_streak;
-use officina_core::{Bundle, Lang};
+use officina_core::{Bundle, Lang, Path};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -57,7 +58,8 @@ fn welcome(lang: Lang) -> impl IntoView {
 fn home(bundle: &Bundle, lang: Lang) -> impl IntoView + use<> {
     let state = expect_context::<AppState>();
     let progress = state.progress.get();
-    let next = progress.next_activity(bundle).map(|(path, activity)| {
+    let own = state.own_path(bundle);
+    let next = progress.continue_with(bundle, own).map(|(path, activity)| {
         view! {
             <section class="continue" aria-labelledby="continue-title">
                 <h2 id="continue-title">{t(lang, "Continua da dove eri rimasto", "Continue where you left off")}</h2>
@@ -68,25 +70,30 @@ fn home(bundle: &Bundle, lang: Lang) -> impl IntoView + use<> {
             </section>
         }
     });
-    let cards = bundle
-        .paths
-        .iter()
-        .map(|path| {
-            let percent = progress.path_percent(path);
-            view! {
-                <li>
-                    <a class="card-link path-card" href=format!("/percorsi/{}", path.id)>
-                        {path.cover.clone().map(|src| view! { <img class="cover" src=src alt="" width="72" height="72"/> })}
-                        <div class="path-card-text">
-                            <h2>{path.title.get(lang).to_owned()}</h2>
-                            <span class="summary">{path.summary.get(lang).to_owned()}</span>
-                            <ProgressBar percent lang/>
-                        </div>
-                    </a>
-                </li>
-            }
-        })
-        .collect_view();
+    let places: Vec<_> = bundle.paths.iter().map(|p| path_place(p, own)).collect();
+    let (first, others) = arrange(&places);
+    let list = |positions: Vec<usize>| {
+        let cards = positions
+            .into_iter()
+            .map(|i| {
+                path_card(
+                    &bundle.paths[i],
+                    progress.path_percent(&bundle.paths[i]),
+                    lang,
+                )
+            })
+            .collect_view();
+        view! { <ul class="cards" role="list">{cards}</ul> }
+    };
+    let first = list(first);
+    // Before joining there are no others: the box is left out then.
+    let none = others.is_empty();
+    let others = view! {
+        <details class="others" hidden=none>
+            <summary>{t(lang, "Altri percorsi", "Other paths")}</summary>
+            {list(others)}
+        </details>
+    };
     let score = state.playful.get().then(|| {
         let weeks = state.journal.with(|j| longest_weekly_streak(&j.log));
         let text = match lang {
@@ -104,6 +111,22 @@ fn home(bundle: &Bundle, lang: Lang) -> impl IntoView + use<> {
     view! {
         {score}
         {next}
-        <ul class="cards" role="list">{cards}</ul>
+        {first}
+        {others}
+    }
+}
+
+fn path_card(path: &Path, percent: u8, lang: Lang) -> impl IntoView + use<> {
+    view! {
+        <li>
+            <a class="card-link path-card" href=format!("/percorsi/{}", path.id)>
+                {path.cover.clone().map(|src| view! { <img class="cover" src=src alt="" width="72" height="72"/> })}
+                <div class="path-card-text">
+                    <h2>{path.title.get(lang).to_owned()}</h2>
+                    <span class="summary">{path.summary.get(lang).to_owned()}</span>
+                    <ProgressBar percent lang/>
+                </div>
+            </a>
+        </li>
     }
 }

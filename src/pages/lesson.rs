@@ -1,5 +1,6 @@
-//! A lesson's action: mark it done.
+//! A lesson's action: mark it done, then go on to the next activity.
 
+use crate::components::next_activity::NextActivity;
 use crate::i18n::t;
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -9,6 +10,7 @@ pub fn CompleteButton(activity_id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let lang = state.lang.get_untracked();
     let id = activity_id.clone();
+    let next = activity_id.clone();
     let done = Memo::new(move |_| state.progress.with(|p| p.is_done(&id)));
     view! {
         <Show
@@ -23,6 +25,7 @@ pub fn CompleteButton(activity_id: String) -> impl IntoView {
             }
         >
             <p class="done-banner" role="status">{t(lang, "✓ Attività completata", "✓ Activity done")}</p>
+            <NextActivity activity_id=next.clone()/>
         </Show>
     }
 }

@@ -48,7 +48,11 @@ fn LangChoice(value: Lang, label: &'static str, code: &'static str) -> impl Into
 #[component]
 fn Storage() -> impl IntoView {
     let lang = expect_context::<AppState>().lang.get_untracked();
-    let info = LocalResource::new(pwa::storage_info);
+    // The images kept for offline use are measured with the rest: one resource, one paragraph.
+    let info = LocalResource::new(|| async {
+        let images = crate::offline_images::stored().await;
+        (pwa::storage_info().await, images)
+    });
     let text = move || match info.get() {
         None => t(
             lang,
@@ -56,13 +60,13 @@ fn Storage() -> impl IntoView {
             "Measuring the space used…",
         )
         .to_owned(),
-        Some(None) => t(
+        Some((None, _)) => t(
             lang,
             "Questo browser non dice quanto spazio usa.",
             "This browser does not tell how much space it uses.",
         )
         .to_owned(),
-        Some(Some(info)) => {
+        Some((Some(info), images)) => {
             let kept = match (info.persisted, lang) {
                 (true, Lang::It) => {
                     "I dati restano su questo dispositivo anche se lo spazio scarseggia."
@@ -75,16 +79,18 @@ fn Storage() -> impl IntoView {
                     "The browser may delete the data when space runs low: sync often."
                 }
             };
+            let (n, bytes) = images.unwrap_or_default();
+            let (usage, quota, images) = (
+                human_size(info.usage),
+                human_size(info.quota),
+                human_size(bytes),
+            );
             match lang {
                 Lang::It => format!(
-                    "Officina usa {} su {} disponibili. {kept}",
-                    human_size(info.usage),
-                    human_size(info.quota)
+                    "Officina usa {usage} su {quota} disponibili. {kept} Immagini per l'uso offline: {n}, {images}."
                 ),
                 Lang::En => format!(
-                    "Officina uses {} of {} available. {kept}",
-                    human_size(info.usage),
-                    human_size(info.quota)
+                    "Officina uses {usage} of {quota} available. {kept} Images kept for offline use: {n}, {images}."
                 ),
             }
         }

@@ -1,6 +1,7 @@
 //! A quiz, one question per screen: answer, check (with feedback), next; then the score, and a
 //! retry when it did not pass. Each finished attempt is recorded as an event.
 
+use crate::components::next_activity::NextActivity;
 use crate::i18n::t;
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -125,6 +126,7 @@ pub fn QuizRunner(activity_id: String, quiz: Quiz) -> impl IntoView {
                 <h2>{t(lang, "Risultato", "Result")}</h2>
                 <p>{summary}</p>
                 <p class=if result.passed { "done-banner" } else { "notice" }>{verdict}</p>
+                {result.passed.then(|| view! { <NextActivity activity_id=activity_id.get_value()/> })}
                 <button class="button-secondary" on:click=retry>{t(lang, "Riprova", "Try again")}</button>
             </section>
         }

@@ -1,11 +1,19 @@
-//! The digital-skills self-assessment on a path's page: one question per statement, answered on
-//! the programme's 1–4 scale, saved on the phone and synced like any other work.
+//! The digital-skills self-assessment on a path's page: an invitation first ("Rispondi" opens the
+//! questionnaire, "Non ora" puts it off until the app's next visit), then one question per
+//! statement on the programme's 1–4 scale, saved on the phone and synced like any other work.
 
 use crate::i18n::t;
 use crate::state::AppState;
 use leptos::prelude::*;
 use officina_core::self_assessment::{Answers, Moment};
 use officina_core::{Lang, SelfAssessment};
+use std::cell::RefCell;
+use wasm_bindgen::JsCast;
+
+thread_local! {
+    /// The questionnaires put off during this visit (page load), by path and moment.
+    static PUT_OFF: RefCell<Vec<(String, Moment)>> = const { RefCell::new(Vec::new()) };
+}
 
 #[component]
 pub fn SelfAssessmentCard(
@@ -14,6 +22,22 @@ pub fn SelfAssessmentCard(
     questionnaire: SelfAssessment,
     lang: Lang,
 ) -> impl IntoView {
+    let key = (path_id.clone(), moment);
+    let put_off = RwSignal::new(PUT_OFF.with_borrow(|p| p.contains(&key)));
+    let open = RwSignal::new(false);
+    // The button pressed goes away: the questionnaire takes the focus, for screen readers too.
+    let answer = move |_| {
+        open.set(true);
+        request_animation_frame(|| {
+            if let Some(form) = document().get_element_by_id("autovalutazione-domande") {
+                let _ = form.unchecked_into::<web_sys::HtmlElement>().focus();
+            }
+        });
+    };
+    let skip = move |_| {
+        PUT_OFF.with_borrow_mut(|p| p.push(key.clone()));
+        put_off.set(true);
+    };
     let state = expect_context::<AppState>();
     // 0 = not answered yet; the radios are `required`, so the browser asks for every statement.
     let answers = RwSignal::new(vec![0u8; questionnaire.statements.len()]);
@@ -43,13 +67,13 @@ pub fn SelfAssessmentCard(
     let title = match moment {
         Moment::Before => t(
             lang,
-            "Prima di iniziare: come te la cavi con il digitale?",
-            "Before you start: how are your digital skills?",
+            "Prima di iniziare: 2 minuti per dirci cosa sai già",
+            "Before you start: 2 minutes to tell us what you already know",
         ),
         Moment::After => t(
             lang,
-            "Percorso finito: come te la cavi ora con il digitale?",
-            "Path finished: how are your digital skills now?",
+            "Percorso finito: 2 minuti per dirci cosa sai ora",
+            "Path finished: 2 minutes to tell us what you know now",
         ),
     };
     let scale = &questionnaire.scale;
@@ -79,12 +103,23 @@ pub fn SelfAssessmentCard(
         })
         .collect_view();
     view! {
-        <section class="card-plain" aria-labelledby="autovalutazione">
+        <section class="card-plain" aria-labelledby="autovalutazione" hidden=move || put_off.get()>
             <h2 id="autovalutazione">{title}</h2>
+            <div hidden=move || open.get()>
+                <p>{t(
+                    lang,
+                    "Qualche domanda su come te la cavi con il digitale, prima e dopo il percorso. Puoi rispondere anche un'altra volta.",
+                    "A few questions on your digital skills, before and after the path. You can answer another time too.",
+                )}</p>
+                <div class="actions">
+                    <button class="button-primary" type="button" on:click=answer>{t(lang, "Rispondi", "Answer")}</button>
+                    <button class="button-secondary" type="button" on:click=skip>{t(lang, "Non ora", "Not now")}</button>
+                </div>
+            </div>
             <p class="done-banner" role="status" hidden=move || !saved.get()>
                 {t(lang, "✓ Grazie! Le tue risposte sono salvate.", "✓ Thank you! Your answers are saved.")}
             </p>
-            <form on:change=choose on:submit=submit hidden=move || saved.get()>
+            <form id="autovalutazione-domande" tabindex="-1" on:change=choose on:submit=submit hidden=move || saved.get() || !open.get()>
                 <p class="hint">
                     {t(
                         lang,
