@@ -17,9 +17,12 @@ const lessonsWith = (p: Path, tag: string) => activities(p).filter((a) => a.kind
 async function joinFromHome(page: Page, code: string, nickname: string) {
   await page.goto(`/?codice=${code}`);
   await expect(page.getByLabel('Codice del gruppo')).toHaveValue(code);
+  // A learner cohort's code: no question about who is joining, only the age.
+  await expect(page.getByRole('group', { name: 'Quanti anni hai?' })).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Chi si iscrive?' })).toHaveCount(0);
   await page.getByLabel('14 o più').check();
-  await page.getByLabel(/Soprannome/).fill(nickname);
-  await page.getByLabel(/PIN o parola segreta/).fill('circuito-42');
+  await page.getByLabel('Soprannome').fill(nickname);
+  await page.getByLabel('PIN', { exact: true }).fill('circuito-42');
   await page.getByRole('button', { name: 'Entra nel gruppo' }).click();
   await expect(page.getByText(`Sei nel gruppo come ${nickname}.`)).toBeVisible();
 }

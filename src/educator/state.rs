@@ -100,6 +100,8 @@ impl Workspace {
                 self.set_session(None);
                 t(lang, "La sessione è scaduta: accedi di nuovo.", "Your session has ended: sign in again.").to_owned()
             }
+            // "Troppi tentativi: riprova tra N minuti", as the learner's app says it.
+            err @ ApiError::Limited { .. } => crate::explain::explain(lang, &err),
             err => err.to_string(),
         }
     }

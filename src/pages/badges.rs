@@ -4,7 +4,7 @@ use crate::api::{self, MyBadges};
 use crate::components::children_badges::ChildrenBadges;
 use crate::components::content_gate::WithContent;
 use crate::components::keep_badge::KeepBadge;
-use crate::i18n::t;
+use crate::i18n::{count, t};
 use crate::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -173,11 +173,16 @@ fn missing_text(bundle: &Bundle, missing: &Missing, lang: Lang) -> String {
                 .map(|a| a.activity.title.get(lang))
                 .collect();
             let more = ids.len().saturating_sub(SHOWN);
-            match (more, lang) {
-                (0, _) => titles.join(", "),
-                (n, Lang::It) => format!("{} e altre {n} attività", titles.join(", ")),
-                (n, Lang::En) => format!("{} and {n} more activities", titles.join(", ")),
+            if more == 0 {
+                return titles.join(", ");
             }
+            let more = count(
+                lang,
+                more,
+                ("altra attività", "altre attività"),
+                ("more activity", "more activities"),
+            );
+            format!("{} {} {more}", titles.join(", "), t(lang, "e", "and"))
         }
         Missing::ChallengesApproved { have, need } => match lang {
             Lang::It => format!("sfide approvate da un educatore: {have} su {need}"),
