@@ -142,7 +142,7 @@ fn serve_logs_each_request_and_stops_gracefully_on_sigterm() {
 async fn the_public_url_follows_the_address_with_a_warning_when_only_this_machine_reaches_it() {
     let workspace = Workspace::new();
     let port = free_port();
-    let mut child = binary()
+    let child = binary()
         .arg("serve")
         .env("OFFICINA_ADDR", format!("0.0.0.0:{port}"))
         .env("OFFICINA_DB", workspace.dir.path().join("officina.db"))
@@ -168,19 +168,7 @@ async fn the_public_url_follows_the_address_with_a_warning_when_only_this_machin
         "0.0.0.0 becomes the loopback, same port"
     );
     assert_eq!(issuer["id"], format!("{base}/ob/issuer"));
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    assert!(child.wait().unwrap().success());
-    let mut log = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut log)
-        .unwrap();
+    let log = stop(child);
     let warning = format!(
         "WARN the public URL {base} is a loopback address while the server listens on 0.0.0.0:{port}"
     );
@@ -317,7 +305,7 @@ async fn no_secret_or_token_reaches_the_log() {
     let db_path = workspace.dir.path().join("officina.db");
     let code = create_cohort(&db_path);
     let port = free_port();
-    let mut child = binary()
+    let child = binary()
         .arg("serve")
         .env("OFFICINA_ADDR", format!("127.0.0.1:{port}"))
         .env("OFFICINA_DB", &db_path)
@@ -375,25 +363,7 @@ async fn no_secret_or_token_reaches_the_log() {
         .unwrap();
     assert_eq!(logout.status(), 204);
 
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    assert!(child.wait().unwrap().success());
-    let mut log = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut log)
-        .unwrap();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut log)
-        .unwrap();
+    let log = stop(child);
     assert!(
         log.contains("/api/join") && log.contains("/api/logout"),
         "{log}"
@@ -401,6 +371,24 @@ async fn no_secret_or_token_reaches_the_log() {
     for secret in [SECRET, "segreto-sbagliato", &token, &token[..12]] {
         assert!(!log.contains(secret), "«{secret}» is in the log:\n{log}");
     }
+}
+
+/// Stops a running server gracefully (SIGTERM) and returns what it wrote, stdout then stderr.
+fn stop(mut child: std::process::Child) -> String {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(child.wait().unwrap().success());
+    let mut log = String::new();
+    if let Some(mut out) = child.stdout.take() {
+        out.read_to_string(&mut log).unwrap();
+    }
+    if let Some(mut err) = child.stderr.take() {
+        err.read_to_string(&mut log).unwrap();
+    }
+    log
 }
 
 fn free_port() -> u16 {
