@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createCohort, expectAccessible, joinThroughScreens, pendingCount } from './helpers';
+import { createCohort, expectAccessible, pendingCount } from './helpers';
 
 const TORRE = 'La torre dei liquidi';
 const TASK = '/attivita/fam-esp-torre-densita';
@@ -36,9 +36,18 @@ test('a young person and a parent join a family group from the form, link, and d
     await expect(child.getByText('Sei nel gruppo come Luna.')).toBeVisible();
     expect(await child.evaluate(() => JSON.parse(localStorage.getItem('officina.session') ?? 'null').user.role)).toBe('learner');
 
-    // The parent, on their own phone: no age is asked.
+    // The parent, on their own phone, from the link of the educator's QR code: no age is asked, and
+    // the parent's home follows at once.
     const parent = await parentPhone.newPage();
-    await joinThroughScreens(parent, { code, nickname: 'Mamma di Luna', pin: 'girasole-7', who: 'parent' });
+    await parent.goto(`/?codice=${code}`);
+    await parent.getByRole('group', { name: 'Chi si iscrive?' }).getByLabel('Sono un genitore').check();
+    await expect(parent.getByRole('group', { name: 'Quanti anni hai?' })).toHaveCount(0);
+    await parent.getByLabel('Soprannome').fill('Mamma di Luna');
+    await parent.getByLabel('PIN', { exact: true }).fill('girasole-7');
+    await parent.getByRole('button', { name: 'Entra nel gruppo' }).click();
+    await expect(parent.getByRole('heading', { level: 1, name: 'La vostra famiglia' })).toBeVisible();
+    await expectAccessible(parent);
+    await parent.getByRole('link', { name: 'Profilo' }).click();
     expect(await parent.evaluate(() => JSON.parse(localStorage.getItem('officina.session') ?? 'null').user.role)).toBe('parent');
 
     // The child shows the family code, large and spaced, and copies it.

@@ -16,20 +16,33 @@ use officina_core::{Bundle, Lang, Path};
 #[component]
 pub fn HomePage() -> impl IntoView {
     let state = expect_context::<AppState>();
+    // A parent who has just joined on this screen (from the QR code's link) gets their home at once.
+    let parent = Memo::new(move |_| {
+        state
+            .session
+            .with(|s| s.as_ref().is_some_and(|s| s.user.role == Role::Parent))
+    });
+    move || {
+        if parent.get() {
+            parents_home(state.lang.get_untracked()).into_any()
+        } else {
+            learners_home(state).into_any()
+        }
+    }
+}
+
+fn parents_home(lang: Lang) -> impl IntoView {
+    let children = linked_children();
+    view! {
+        <h1>{t(lang, "La vostra famiglia", "Your family")}</h1>
+        <WithContent view=move |bundle, lang| parent_home(bundle, lang, children)/>
+    }
+}
+
+fn learners_home(state: AppState) -> impl IntoView {
     let lang = state.lang.get_untracked();
     // Newcomers get a word on what Officina is; it needs no content, so it shows at once.
     let newcomer = state.journal.with_untracked(|j| j.log.is_empty());
-    if state
-        .session
-        .with_untracked(|s| s.as_ref().is_some_and(|s| s.user.role == Role::Parent))
-    {
-        let children = linked_children();
-        return view! {
-            <h1>{t(lang, "La vostra famiglia", "Your family")}</h1>
-            <WithContent view=move |bundle, lang| parent_home(bundle, lang, children)/>
-        }
-        .into_any();
-    }
     // Opened from an educator's QR code: joining the group comes first.
     let joining =
         account::code_in_address().is_some() && state.session.with_untracked(Option::is_none);
@@ -39,7 +52,6 @@ pub fn HomePage() -> impl IntoView {
         <h1>{t(lang, "I tuoi percorsi", "Your paths")}</h1>
         <WithContent view=home/>
     }
-    .into_any()
 }
 
 fn welcome(lang: Lang) -> impl IntoView {
