@@ -145,7 +145,9 @@ fn outcome(
 
 /// The earned badge these events make, `on` the latest of them; `None` without events.
 fn earned_by(mut stamps: Vec<Stamp>) -> Option<Earned> {
-    stamps.sort();
+    // Stamps are totally ordered (time, then id): an unstable sort gives the same order with less
+    // code in the app's wasm than a stable one.
+    stamps.sort_unstable();
     stamps.dedup();
     let on = stamps.last()?.at.clone();
     Some(Earned {
@@ -156,16 +158,22 @@ fn earned_by(mut stamps: Vec<Stamp>) -> Option<Earned> {
 
 /// The first `count` activities to be completed (each by the latest of its events), earned by
 /// their events; `None` when fewer than `count` are.
-fn first_count(mut completions: Vec<Vec<Stamp>>, count: u32) -> Option<Earned> {
+fn first_count(completions: Vec<Vec<Stamp>>, count: u32) -> Option<Earned> {
     if completions.len() < count as usize {
         return None;
     }
-    completions.sort_by(|a, b| a.iter().max().cmp(&b.iter().max()));
+    // Ties keep the activities' order (as a stable sort would), through their index.
+    let mut order: Vec<(Option<&Stamp>, usize)> = completions
+        .iter()
+        .enumerate()
+        .map(|(index, stamps)| (stamps.iter().max(), index))
+        .collect();
+    order.sort_unstable();
+    let first: Vec<usize> = order.iter().take(count as usize).map(|&(_, i)| i).collect();
     earned_by(
-        completions
+        first
             .into_iter()
-            .take(count as usize)
-            .flatten()
+            .flat_map(|i| completions[i].iter().cloned())
             .collect(),
     )
 }

@@ -3,7 +3,7 @@
 
 use crate::events::{Event, EventLog};
 use crate::progress::{Stamp, chronological};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// The week number (Monday-based, since 1970) of an RFC 3339 time, from its date part.
 pub fn week_of(at: &str) -> Option<i64> {
@@ -32,8 +32,11 @@ pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 
 /// The longest streak in the log: active weeks in a row, where one missed week does not break it.
 pub fn longest_weekly_streak(log: &EventLog) -> u32 {
-    let weeks: BTreeSet<i64> = log.iter().filter_map(|e| week_of(&e.at)).collect();
-    streak_lengths(weeks.iter().copied()).max().unwrap_or(0)
+    // A sorted, deduplicated list: no set (nor its stable sort) in the app's wasm.
+    let mut weeks: Vec<i64> = log.iter().filter_map(|e| week_of(&e.at)).collect();
+    weeks.sort_unstable();
+    weeks.dedup();
+    streak_lengths(weeks.into_iter()).max().unwrap_or(0)
 }
 
 /// The first streak to reach `need` weeks, as the earliest event of each of its active weeks.
