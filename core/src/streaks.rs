@@ -1,6 +1,7 @@
 //! Kind streaks: counted in weeks with at least one activity, forgiving one missed week.
 //! Never daily pressure.
 
+use crate::badges::insert_sorted;
 use crate::events::{Event, EventLog};
 use crate::progress::{Stamp, chronological};
 use std::collections::BTreeMap;
@@ -32,10 +33,10 @@ pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 
 /// The longest streak in the log: active weeks in a row, where one missed week does not break it.
 pub fn longest_weekly_streak(log: &EventLog) -> u32 {
-    // A sorted, deduplicated list: no set (nor its stable sort) in the app's wasm.
-    let mut weeks: Vec<i64> = log.iter().filter_map(|e| week_of(&e.at)).collect();
-    weeks.sort_unstable();
-    weeks.dedup();
+    let mut weeks = Vec::new();
+    for week in log.iter().filter_map(|e| week_of(&e.at)) {
+        insert_sorted(&mut weeks, week);
+    }
     streak_lengths(weeks.into_iter()).max().unwrap_or(0)
 }
 

@@ -5,7 +5,7 @@ use crate::i18n::t;
 use crate::routes::Router;
 use crate::state::{AppState, ContentState};
 use leptos::prelude::*;
-use officina_core::badges::evaluate;
+use officina_core::badges::{evaluate, insert_sorted};
 
 #[component]
 pub fn BadgeCelebration() -> impl IntoView {
@@ -15,14 +15,13 @@ pub fn BadgeCelebration() -> impl IntoView {
         state.content.with(|content| match content {
             ContentState::Ready(bundle) => state.journal.with(|journal| {
                 state.progress.with(|progress| {
-                    let mut names: Vec<String> = evaluate(bundle, &journal.log, progress)
-                        .into_iter()
-                        .filter(|s| s.earned() && state.shows_badge(s.badge))
-                        .map(|s| s.badge.name.get(lang).to_owned())
-                        .collect();
                     // Sorted and without repeats, as a set would be, with less code.
-                    names.sort_unstable();
-                    names.dedup();
+                    let mut names = Vec::new();
+                    for status in evaluate(bundle, &journal.log, progress) {
+                        if status.earned() && state.shows_badge(status.badge) {
+                            insert_sorted(&mut names, status.badge.name.get(lang).to_owned());
+                        }
+                    }
                     names
                 })
             }),
