@@ -4,7 +4,7 @@
 use crate::i18n::Localized;
 use serde::{Deserialize, Deserializer, Serialize};
 
-mod read;
+pub(crate) mod read;
 
 /// The whole programme, versioned by a hash of its sources.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]

@@ -13,10 +13,20 @@ use super::{
     Module, Path, Programme, Question, Quiz, SelfAssessment,
 };
 use crate::i18n::Localized;
+use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
+use uuid::Uuid;
 
-type Read<T> = Result<T, String>;
-type Object = Map<String, Value>;
+pub(crate) type Read<T> = Result<T, String>;
+pub(crate) type Object = Map<String, Value>;
+
+/// A `Deserialize` implementation that reads the JSON as a `Value`, then with `read`.
+pub(crate) fn via_value<'de, D: Deserializer<'de>, T>(
+    deserializer: D,
+    read: fn(Value) -> Read<T>,
+) -> Result<T, D::Error> {
+    read(Value::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+}
 
 pub(super) fn bundle(value: Value) -> Read<Bundle> {
     let mut o = object(value)?;
@@ -221,34 +231,38 @@ fn localized(value: Value) -> Read<Localized> {
     })
 }
 
-fn object(value: Value) -> Read<Object> {
+pub(crate) fn object(value: Value) -> Read<Object> {
     match value {
         Value::Object(o) => Ok(o),
         other => Err(mistyped(&other)),
     }
 }
 
-fn field(o: &mut Object, key: &str) -> Read<Value> {
+pub(crate) fn field(o: &mut Object, key: &str) -> Read<Value> {
     o.remove(key)
         .ok_or_else(|| format!("missing field `{key}`"))
 }
 
 /// A field that may be absent (or `null`).
-fn optional<T>(o: &mut Object, key: &str, read: impl FnOnce(Value) -> Read<T>) -> Read<Option<T>> {
+pub(crate) fn optional<T>(
+    o: &mut Object,
+    key: &str,
+    read: impl FnOnce(Value) -> Read<T>,
+) -> Read<Option<T>> {
     match o.remove(key) {
         None | Some(Value::Null) => Ok(None),
         Some(value) => read(value).map(Some),
     }
 }
 
-fn list<T>(value: Value, read: fn(Value) -> Read<T>) -> Read<Vec<T>> {
+pub(crate) fn list<T>(value: Value, read: fn(Value) -> Read<T>) -> Read<Vec<T>> {
     match value {
         Value::Array(items) => items.into_iter().map(read).collect(),
         other => Err(mistyped(&other)),
     }
 }
 
-fn string(value: Value) -> Read<String> {
+pub(crate) fn string(value: Value) -> Read<String> {
     match value {
         Value::String(s) => Ok(s),
         other => Err(mistyped(&other)),
@@ -256,11 +270,11 @@ fn string(value: Value) -> Read<String> {
 }
 
 /// A variant's name.
-fn name(value: Value) -> Read<String> {
+pub(crate) fn name(value: Value) -> Read<String> {
     string(value)
 }
 
-fn number<T: TryFrom<u64>>(value: Value) -> Read<T> {
+pub(crate) fn number<T: TryFrom<u64>>(value: Value) -> Read<T> {
     value
         .as_u64()
         .and_then(|n| T::try_from(n).ok())
@@ -271,11 +285,19 @@ fn float(value: Value) -> Read<f64> {
     value.as_f64().ok_or_else(|| mistyped(&value))
 }
 
-fn mistyped(value: &Value) -> String {
+pub(crate) fn uuid(value: Value) -> Read<Uuid> {
+    Uuid::parse_str(&string(value)?).map_err(|err| err.to_string())
+}
+
+pub(crate) fn integer(value: Value) -> Read<i64> {
+    value.as_i64().ok_or_else(|| mistyped(&value))
+}
+
+pub(crate) fn mistyped(value: &Value) -> String {
     format!("invalid value: {value}")
 }
 
-fn unknown(variant: &str) -> String {
+pub(crate) fn unknown(variant: &str) -> String {
     format!("unknown variant `{variant}`")
 }
 
