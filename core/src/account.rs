@@ -1,7 +1,7 @@
 //! Accounts' wire types, shared by the app and the server. Minors have no email: a learner is a
 //! nickname inside a cohort, reached through the cohort's join code, with a secret (PIN or passphrase).
 
-use crate::content::read::{Read, field, object, optional, string, unknown};
+use crate::content::read::{Fields, Read, string};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
@@ -121,25 +121,40 @@ impl<'de> Deserialize<'de> for User {
 }
 
 fn read_session(value: Value) -> Read<Session> {
-    let mut o = object(value)?;
-    Ok(Session {
-        user: read_user(field(&mut o, "user")?)?,
-        token: string(field(&mut o, "token")?)?,
-    })
+    let mut f = Fields::of(value);
+    let session = Session {
+        user: f.required("user", read_user).unwrap_or_else(|| User {
+            id: String::new(),
+            nickname: String::new(),
+            role: Role::Learner,
+            cohort_id: None,
+        }),
+        token: f.string("token"),
+    };
+    f.done(session)
 }
 
 fn read_user(value: Value) -> Read<User> {
-    let mut o = object(value)?;
-    let role = string(field(&mut o, "role")?)?;
-    Ok(User {
-        id: string(field(&mut o, "id")?)?,
-        nickname: string(field(&mut o, "nickname")?)?,
-        role: [Role::Learner, Role::Parent, Role::Educator, Role::Admin]
+    let mut f = Fields::of(value);
+    let role = f.name("role");
+    let user = User {
+        id: f.string("id"),
+        nickname: f.string("nickname"),
+        role: match [Role::Parent, Role::Educator, Role::Admin]
             .into_iter()
             .find(|r| r.as_str() == role)
-            .ok_or_else(|| unknown(&role))?,
-        cohort_id: optional(&mut o, "cohort_id", string)?,
-    })
+        {
+            Some(role) => role,
+            None => {
+                if role != "learner" {
+                    f.unknown(&role);
+                }
+                Role::Learner
+            }
+        },
+        cohort_id: f.optional("cohort_id", string),
+    };
+    f.done(user)
 }
 
 /// Why a nickname is refused.

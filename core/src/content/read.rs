@@ -6,7 +6,8 @@
 //! for the server, which checks each file of `content/` with them and their clear messages.
 //!
 //! A bundle that reads with the derived readers reads to the same value here; missing or
-//! mistyped fields are errors, `null` counts as absent where a field may be absent.
+//! mistyped fields are errors, `null` counts as absent where a field may be absent. `Fields` is
+//! the one reader the apps' other hand-read types (journal, sync answers, session) use too.
 
 use super::{
     Activity, Audience, Badge, Bundle, Challenge, Choice, Criteria, Details, Evidence, FamilyTask,
@@ -29,41 +30,146 @@ pub(crate) fn via_value<'de, D: Deserializer<'de>, T>(
 }
 
 pub(super) fn bundle(value: Value) -> Read<Bundle> {
-    let mut o = object(value)?;
-    Ok(Bundle {
-        content_version: string(field(&mut o, "content_version")?)?,
-        paths: list(field(&mut o, "paths")?, path)?,
-        badges: list(field(&mut o, "badges")?, badge)?,
-        self_assessment: optional(&mut o, "self_assessment", self_assessment)?.unwrap_or_default(),
-    })
+    let mut f = Fields::of(value);
+    let bundle = Bundle {
+        content_version: f.string("content_version"),
+        paths: f.list("paths", path),
+        badges: f.list("badges", badge),
+        self_assessment: f
+            .optional("self_assessment", self_assessment)
+            .unwrap_or_default(),
+    };
+    f.done(bundle)
+}
+
+/// The fields of one JSON object, each taken out once. A problem does not return at once (the
+/// early returns, each dropping what was read so far, were most of this module's wasm): it is
+/// kept, a placeholder read instead, and `done` reports the first one.
+pub(crate) struct Fields {
+    object: Object,
+    error: Option<String>,
+}
+
+impl Fields {
+    pub(crate) fn of(value: Value) -> Self {
+        let mut fields = Self {
+            object: Object::new(),
+            error: None,
+        };
+        match object(value) {
+            Ok(object) => fields.object = object,
+            Err(err) => fields.fail(err),
+        }
+        fields
+    }
+
+    fn fail(&mut self, error: String) {
+        self.error.get_or_insert(error);
+    }
+
+    /// The value read, or the first problem.
+    pub(crate) fn done<T>(self, value: T) -> Read<T> {
+        match self.error {
+            None => Ok(value),
+            Some(error) => Err(error),
+        }
+    }
+
+    /// A field that may be absent (or `null`).
+    pub(crate) fn optional<T>(&mut self, key: &str, read: fn(Value) -> Read<T>) -> Option<T> {
+        match self.object.remove(key) {
+            None | Some(Value::Null) => None,
+            Some(value) => read(value).map_err(|err| self.fail(err)).ok(),
+        }
+    }
+
+    /// A field that must be there.
+    pub(crate) fn required<T>(&mut self, key: &str, read: fn(Value) -> Read<T>) -> Option<T> {
+        match self.object.remove(key) {
+            None => {
+                self.fail(format!("missing field `{key}`"));
+                None
+            }
+            Some(value) => read(value).map_err(|err| self.fail(err)).ok(),
+        }
+    }
+
+    pub(crate) fn string(&mut self, key: &str) -> String {
+        self.required(key, string).unwrap_or_default()
+    }
+
+    pub(crate) fn list<T>(&mut self, key: &str, read: fn(Value) -> Read<T>) -> Vec<T> {
+        self.required(key, Ok)
+            .map(|value| {
+                list(value, read)
+                    .map_err(|err| self.fail(err))
+                    .unwrap_or_default()
+            })
+            .unwrap_or_default()
+    }
+
+    /// A list that may be absent.
+    fn texts(&mut self, key: &str) -> Vec<Localized> {
+        self.optional(key, |value| list(value, localized))
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn localized(&mut self, key: &str) -> Localized {
+        self.required(key, localized).unwrap_or_default()
+    }
+
+    /// A variant's name, `""` when it is not there.
+    pub(crate) fn name(&mut self, key: &str) -> String {
+        self.string(key)
+    }
+
+    /// Records a field not read yet as unknown.
+    pub(crate) fn deny_unknown(&mut self) {
+        if let Some(key) = self.object.keys().next() {
+            let error = format!("unknown field `{key}`");
+            self.fail(error);
+        }
+    }
+
+    /// Records an unknown variant (after a missing one, which was recorded first).
+    pub(crate) fn unknown(&mut self, name: &str) {
+        self.fail(unknown(name));
+    }
 }
 
 fn self_assessment(value: Value) -> Read<SelfAssessment> {
-    let mut o = object(value)?;
-    Ok(SelfAssessment {
-        statements: list(field(&mut o, "statements")?, localized)?,
-        scale: list(field(&mut o, "scale")?, localized)?,
-    })
+    let mut f = Fields::of(value);
+    let questionnaire = SelfAssessment {
+        statements: f.list("statements", localized),
+        scale: f.list("scale", localized),
+    };
+    f.done(questionnaire)
 }
 
 fn path(value: Value) -> Read<Path> {
-    let mut o = object(value)?;
-    Ok(Path {
-        id: string(field(&mut o, "id")?)?,
-        title: localized(field(&mut o, "title")?)?,
-        summary: localized(field(&mut o, "summary")?)?,
-        audience: match name(field(&mut o, "audience")?)?.as_str() {
-            "learners" => Audience::Learners,
+    let mut f = Fields::of(value);
+    let audience = f.name("audience");
+    let path = Path {
+        id: f.string("id"),
+        title: f.localized("title"),
+        summary: f.localized("summary"),
+        audience: match audience.as_str() {
             "family" => Audience::Family,
             "startups" => Audience::Startups,
-            other => return Err(unknown(other)),
+            other => {
+                if other != "learners" {
+                    f.unknown(other);
+                }
+                Audience::Learners
+            }
         },
-        programme: optional(&mut o, "programme", programme)?,
-        edition: string(field(&mut o, "edition")?)?,
-        ages: optional(&mut o, "ages", string)?,
-        cover: optional(&mut o, "cover", string)?,
-        modules: list(field(&mut o, "modules")?, module)?,
-    })
+        programme: f.optional("programme", programme),
+        edition: f.string("edition"),
+        ages: f.optional("ages", string),
+        cover: f.optional("cover", string),
+        modules: f.list("modules", module),
+    };
+    f.done(path)
 }
 
 fn programme(value: Value) -> Read<Programme> {
@@ -84,46 +190,54 @@ fn wire_name(programme: Programme) -> &'static str {
 }
 
 fn module(value: Value) -> Read<Module> {
-    let mut o = object(value)?;
-    Ok(Module {
-        id: string(field(&mut o, "id")?)?,
-        title: localized(field(&mut o, "title")?)?,
-        activities: list(field(&mut o, "activities")?, activity)?,
-    })
+    let mut f = Fields::of(value);
+    let module = Module {
+        id: f.string("id"),
+        title: f.localized("title"),
+        activities: f.list("activities", activity),
+    };
+    f.done(module)
 }
 
 fn activity(value: Value) -> Read<Activity> {
-    let mut o = object(value)?;
-    let kind = name(field(&mut o, "kind")?)?;
+    let mut f = Fields::of(value);
+    let kind = f.name("kind");
     let details = match kind.as_str() {
-        "lesson" => Details::Lesson,
         "quiz" => Details::Quiz(Quiz {
-            pass_mark: number(field(&mut o, "pass_mark")?)?,
-            questions: list(field(&mut o, "questions")?, question)?,
+            pass_mark: f.required("pass_mark", number).unwrap_or_default(),
+            questions: f.list("questions", question),
         }),
         "challenge" => Details::Challenge(Challenge {
-            evidence: list(field(&mut o, "evidence")?, evidence)?,
-            materials: texts(&mut o, "materials")?,
-            safety: texts(&mut o, "safety")?,
-            steps: list(field(&mut o, "steps")?, localized)?,
+            evidence: f.list("evidence", evidence),
+            materials: f.texts("materials"),
+            safety: f.texts("safety"),
+            steps: f.list("steps", localized),
         }),
         "family_task" => Details::FamilyTask(FamilyTask {
-            materials: texts(&mut o, "materials")?,
-            safety: texts(&mut o, "safety")?,
-            steps: texts(&mut o, "steps")?,
-            reflection: optional(&mut o, "reflection", localized)?,
+            materials: f.texts("materials"),
+            safety: f.texts("safety"),
+            steps: f.texts("steps"),
+            reflection: f.optional("reflection", localized),
         }),
-        other => return Err(unknown(other)),
+        other => {
+            if other != "lesson" {
+                f.unknown(other);
+            }
+            Details::Lesson
+        }
     };
-    Ok(Activity {
-        id: string(field(&mut o, "id")?)?,
-        title: localized(field(&mut o, "title")?)?,
-        body_html: localized(field(&mut o, "body_html")?)?,
-        minutes: optional(&mut o, "minutes", number)?,
-        xp: optional(&mut o, "xp", number)?,
-        prerequisites: optional(&mut o, "prerequisites", |v| list(v, string))?.unwrap_or_default(),
+    let activity = Activity {
+        id: f.string("id"),
+        title: f.localized("title"),
+        body_html: f.localized("body_html"),
+        minutes: f.optional("minutes", number),
+        xp: f.optional("xp", number),
+        prerequisites: f
+            .optional("prerequisites", |v| list(v, string))
+            .unwrap_or_default(),
         details,
-    })
+    };
+    f.done(activity)
 }
 
 fn evidence(value: Value) -> Read<Evidence> {
@@ -134,124 +248,114 @@ fn evidence(value: Value) -> Read<Evidence> {
     }
 }
 
-/// A list of texts that may be absent.
-fn texts(o: &mut Object, key: &str) -> Read<Vec<Localized>> {
-    Ok(optional(o, key, |v| list(v, localized))?.unwrap_or_default())
-}
-
 fn question(value: Value) -> Read<Question> {
-    let mut o = object(value)?;
-    let prompt = localized(field(&mut o, "prompt")?)?;
-    Ok(match name(field(&mut o, "type")?)?.as_str() {
+    let mut f = Fields::of(value);
+    let prompt = f.localized("prompt");
+    let kind = f.name("type");
+    let question = match kind.as_str() {
         "single" => Question::Single {
             prompt,
-            options: list(field(&mut o, "options")?, choice)?,
+            options: f.list("options", choice),
         },
         "multiple" => Question::Multiple {
             prompt,
-            options: list(field(&mut o, "options")?, choice)?,
+            options: f.list("options", choice),
         },
-        "number" => Question::Number {
-            prompt,
-            answer: float(field(&mut o, "answer")?)?,
-            tolerance: optional(&mut o, "tolerance", float)?.unwrap_or(0.0),
-            unit: optional(&mut o, "unit", string)?,
-            feedback: optional(&mut o, "feedback", localized)?,
-        },
-        other => return Err(unknown(other)),
-    })
+        other => {
+            if other != "number" {
+                f.unknown(other);
+            }
+            Question::Number {
+                prompt,
+                answer: f.required("answer", float).unwrap_or_default(),
+                tolerance: f.optional("tolerance", float).unwrap_or(0.0),
+                unit: f.optional("unit", string),
+                feedback: f.optional("feedback", localized),
+            }
+        }
+    };
+    f.done(question)
 }
 
 fn choice(value: Value) -> Read<Choice> {
-    let mut o = object(value)?;
-    Ok(Choice {
-        text: localized(field(&mut o, "text")?)?,
-        correct: match o.remove("correct") {
-            None => false,
-            Some(value) => value.as_bool().ok_or_else(|| mistyped(&value))?,
-        },
-        feedback: optional(&mut o, "feedback", localized)?,
-    })
+    let mut f = Fields::of(value);
+    let choice = Choice {
+        text: f.localized("text"),
+        correct: f.optional("correct", boolean).unwrap_or(false),
+        feedback: f.optional("feedback", localized),
+    };
+    f.done(choice)
 }
 
 fn badge(value: Value) -> Read<Badge> {
-    let mut o = object(value)?;
-    Ok(Badge {
-        id: string(field(&mut o, "id")?)?,
-        name: localized(field(&mut o, "name")?)?,
-        description: localized(field(&mut o, "description")?)?,
-        image: string(field(&mut o, "image")?)?,
-        criteria: criteria(field(&mut o, "criteria")?)?,
-    })
+    let mut f = Fields::of(value);
+    let badge = Badge {
+        id: f.string("id"),
+        name: f.localized("name"),
+        description: f.localized("description"),
+        image: f.string("image"),
+        criteria: f
+            .required("criteria", criteria)
+            .unwrap_or(Criteria::Awarded),
+    };
+    f.done(badge)
 }
 
 fn criteria(value: Value) -> Read<Criteria> {
-    let mut o = object(value)?;
-    let kind = name(field(&mut o, "type")?)?;
-    let mut text = |key| string(field(&mut o, key)?);
-    Ok(match kind.as_str() {
+    let mut f = Fields::of(value);
+    let kind = f.name("type");
+    let criteria = match kind.as_str() {
         "activities_completed" => Criteria::ActivitiesCompleted {
-            activities: list(field(&mut o, "activities")?, string)?,
+            activities: f.list("activities", string),
         },
         "module_completed" => Criteria::ModuleCompleted {
-            module: text("module")?,
+            module: f.string("module"),
         },
         "path_completed" => Criteria::PathCompleted {
-            path: text("path")?,
+            path: f.string("path"),
         },
         "quiz_passed" => Criteria::QuizPassed {
-            activity: text("activity")?,
+            activity: f.string("activity"),
         },
         "challenges_approved" => Criteria::ChallengesApproved {
-            count: number(field(&mut o, "count")?)?,
-            path: optional(&mut o, "path", string)?,
+            count: f.required("count", number).unwrap_or_default(),
+            path: f.optional("path", string),
         },
         "family_tasks_confirmed" => Criteria::FamilyTasksConfirmed {
-            count: number(field(&mut o, "count")?)?,
-            path: optional(&mut o, "path", string)?,
+            count: f.required("count", number).unwrap_or_default(),
+            path: f.optional("path", string),
         },
         "weekly_streak" => Criteria::WeeklyStreak {
-            weeks: number(field(&mut o, "weeks")?)?,
+            weeks: f.required("weeks", number).unwrap_or_default(),
         },
-        "awarded" => Criteria::Awarded,
-        other => return Err(unknown(other)),
-    })
+        other => {
+            if other != "awarded" {
+                f.unknown(other);
+            }
+            Criteria::Awarded
+        }
+    };
+    f.done(criteria)
 }
 
 /// A text in Italian (never empty) and maybe English, as `Localized`'s own reader wants it.
 fn localized(value: Value) -> Read<Localized> {
-    let mut o = object(value)?;
-    let it = string(field(&mut o, "it")?)?;
+    let mut f = Fields::of(value);
+    let it = f.string("it");
     if it.trim().is_empty() {
-        return Err("manca il testo in italiano (`it` è vuoto)".into());
+        f.fail("manca il testo in italiano (`it` è vuoto)".into());
     }
-    Ok(Localized {
+    let text = Localized {
         it,
-        en: optional(&mut o, "en", string)?,
-    })
+        en: f.optional("en", string),
+    };
+    f.done(text)
 }
 
 pub(crate) fn object(value: Value) -> Read<Object> {
     match value {
         Value::Object(o) => Ok(o),
         other => Err(mistyped(&other)),
-    }
-}
-
-pub(crate) fn field(o: &mut Object, key: &str) -> Read<Value> {
-    o.remove(key)
-        .ok_or_else(|| format!("missing field `{key}`"))
-}
-
-/// A field that may be absent (or `null`).
-pub(crate) fn optional<T>(
-    o: &mut Object,
-    key: &str,
-    read: impl FnOnce(Value) -> Read<T>,
-) -> Read<Option<T>> {
-    match o.remove(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(value) => read(value).map(Some),
     }
 }
 
@@ -287,6 +391,10 @@ fn float(value: Value) -> Read<f64> {
 
 pub(crate) fn uuid(value: Value) -> Read<Uuid> {
     Uuid::parse_str(&string(value)?).map_err(|err| err.to_string())
+}
+
+pub(crate) fn boolean(value: Value) -> Read<bool> {
+    value.as_bool().ok_or_else(|| mistyped(&value))
 }
 
 pub(crate) fn integer(value: Value) -> Read<i64> {

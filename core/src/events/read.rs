@@ -3,31 +3,35 @@
 //! smaller wasm. The server reads pushed events with `Event`'s derived, strict reader.
 
 use super::{Event, EventKind, EventLog};
-use crate::content::read::{
-    Object, Read, field, integer, list, name, object, optional, string, unknown, uuid,
-};
+use crate::content::read::{Fields, Read, boolean, integer, object, string, uuid};
 use crate::outbox::Journal;
 use crate::sync::{PullResponse, PushResponse, PushResult, PushStatus, StoredEvent};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub(crate) fn journal(value: Value) -> Read<Journal> {
-    let mut o = object(value)?;
+    let mut f = Fields::of(value);
     // Inserted one by one: collecting into a set or map would compile in a sort.
     let mut outbox = BTreeSet::new();
-    for id in list(field(&mut o, "outbox")?, uuid)? {
+    for id in f.list("outbox", uuid) {
         outbox.insert(id);
     }
     let mut rejected = BTreeMap::new();
-    for (id, reason) in optional(&mut o, "rejected", object)?.unwrap_or_default() {
-        rejected.insert(uuid(Value::String(id))?, string(reason)?);
+    for (id, reason) in f.optional("rejected", object).unwrap_or_default() {
+        match (uuid(Value::String(id)), string(reason)) {
+            (Ok(id), Ok(reason)) => {
+                rejected.insert(id, reason);
+            }
+            (Err(err), _) | (_, Err(err)) => return Err(err),
+        }
     }
-    Ok(Journal {
-        log: event_log(field(&mut o, "log")?)?,
+    let journal = Journal {
+        log: f.required("log", event_log).unwrap_or_default(),
         outbox,
         rejected,
-        cursor: optional(&mut o, "cursor", integer)?.unwrap_or(0),
-    })
+        cursor: f.optional("cursor", integer).unwrap_or(0),
+    };
+    f.done(journal)
 }
 
 /// Events by id, as stored: the map's keys are the ids.
@@ -40,80 +44,86 @@ pub(super) fn event_log(value: Value) -> Read<EventLog> {
 }
 
 fn event(value: Value) -> Read<Event> {
-    let mut o = object(value)?;
+    let mut f = Fields::of(value);
     let event = Event {
-        id: uuid(field(&mut o, "id")?)?,
-        user_id: optional(&mut o, "user_id", string)?,
-        kind: kind(field(&mut o, "kind")?)?,
-        activity_id: optional(&mut o, "activity_id", string)?,
-        at: string(field(&mut o, "at")?)?,
-        data: o.remove("data").unwrap_or_else(super::empty_object),
+        id: f.required("id", uuid).unwrap_or_default(),
+        user_id: f.optional("user_id", string),
+        kind: kind(&mut f),
+        activity_id: f.optional("activity_id", string),
+        at: f.string("at"),
+        data: f.optional("data", Ok).unwrap_or_else(super::empty_object),
     };
-    only_known(&o)?;
-    Ok(event)
+    // Like `Event`'s `deny_unknown_fields`.
+    f.deny_unknown();
+    f.done(event)
 }
 
-/// Like `Event`'s `deny_unknown_fields`.
-fn only_known(o: &Object) -> Read<()> {
-    match o.keys().next() {
-        Some(key) => Err(format!("unknown field `{key}`")),
-        None => Ok(()),
+fn kind(f: &mut Fields) -> EventKind {
+    let name = f.name("kind");
+    match EventKind::ALL
+        .into_iter()
+        .find(|kind| kind.as_str() == name)
+    {
+        Some(kind) => kind,
+        None => {
+            f.unknown(&name);
+            EventKind::ActivityCompleted
+        }
     }
 }
 
-fn kind(value: Value) -> Read<EventKind> {
-    let name = name(value)?;
-    EventKind::ALL
-        .into_iter()
-        .find(|kind| kind.as_str() == name)
-        .ok_or_else(|| unknown(&name))
-}
-
 pub(crate) fn pull_response(value: Value) -> Read<PullResponse> {
-    let mut o = object(value)?;
-    Ok(PullResponse {
-        events: list(field(&mut o, "events")?, stored_event)?,
-        cursor: integer(field(&mut o, "cursor")?)?,
-        more: field(&mut o, "more")?
-            .as_bool()
-            .ok_or("`more` is not a boolean")?,
-    })
+    let mut f = Fields::of(value);
+    let answer = PullResponse {
+        events: f.list("events", stored_event),
+        cursor: f.required("cursor", integer).unwrap_or_default(),
+        more: f.required("more", boolean).unwrap_or_default(),
+    };
+    f.done(answer)
 }
 
 fn stored_event(value: Value) -> Read<StoredEvent> {
-    let mut o = object(value)?;
-    Ok(StoredEvent {
-        id: uuid(field(&mut o, "id")?)?,
-        user_id: string(field(&mut o, "user_id")?)?,
-        kind: kind(field(&mut o, "kind")?)?,
-        activity_id: optional(&mut o, "activity_id", string)?,
-        at: string(field(&mut o, "at")?)?,
-        data: field(&mut o, "data")?,
-        seq: integer(field(&mut o, "seq")?)?,
-        received_at: string(field(&mut o, "received_at")?)?,
-    })
+    let mut f = Fields::of(value);
+    let event = StoredEvent {
+        id: f.required("id", uuid).unwrap_or_default(),
+        user_id: f.string("user_id"),
+        kind: kind(&mut f),
+        activity_id: f.optional("activity_id", string),
+        at: f.string("at"),
+        data: f.required("data", Ok).unwrap_or_default(),
+        seq: f.required("seq", integer).unwrap_or_default(),
+        received_at: f.string("received_at"),
+    };
+    f.done(event)
 }
 
 pub(crate) fn push_response(value: Value) -> Read<PushResponse> {
-    let mut o = object(value)?;
-    Ok(PushResponse {
-        results: list(field(&mut o, "results")?, push_result)?,
-        cursor: integer(field(&mut o, "cursor")?)?,
-    })
+    let mut f = Fields::of(value);
+    let answer = PushResponse {
+        results: f.list("results", push_result),
+        cursor: f.required("cursor", integer).unwrap_or_default(),
+    };
+    f.done(answer)
 }
 
 fn push_result(value: Value) -> Read<PushResult> {
-    let mut o = object(value)?;
-    Ok(PushResult {
-        id: uuid(field(&mut o, "id")?)?,
-        status: match name(field(&mut o, "status")?)?.as_str() {
+    let mut f = Fields::of(value);
+    let status = f.name("status");
+    let result = PushResult {
+        id: f.required("id", uuid).unwrap_or_default(),
+        status: match status.as_str() {
             "accepted" => PushStatus::Accepted,
             "duplicate" => PushStatus::Duplicate,
-            "rejected" => PushStatus::Rejected,
-            other => return Err(unknown(other)),
+            other => {
+                if other != "rejected" {
+                    f.unknown(other);
+                }
+                PushStatus::Rejected
+            }
         },
-        error: optional(&mut o, "error", string)?,
-    })
+        error: f.optional("error", string),
+    };
+    f.done(result)
 }
 
 #[cfg(test)]
