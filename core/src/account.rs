@@ -1,7 +1,9 @@
 //! Accounts' wire types, shared by the app and the server. Minors have no email: a learner is a
 //! nickname inside a cohort, reached through the cohort's join code, with a secret (PIN or passphrase).
 
-use serde::{Deserialize, Serialize};
+use crate::content::read::{Fields, Read, string};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
 
 /// The shortest secret a learner may choose: a six-digit PIN is the floor.
 pub const MIN_SECRET_CHARS: usize = 6;
@@ -87,7 +89,7 @@ pub struct StaffLoginRequest {
 }
 
 /// An account as the API shows it: no hashes, nothing else about the person.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct User {
     pub id: String,
     /// The learner's or parent's nickname; the name of an educator or admin.
@@ -98,10 +100,61 @@ pub struct User {
 }
 
 /// The answer to join and login: the account and its bearer token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Session {
     pub user: User,
     pub token: String,
+}
+
+// Only the apps read sessions (the server writes them): by hand through a `Value`, which costs
+// their wasm less than derived readers (see `content::read`).
+impl<'de> Deserialize<'de> for Session {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::content::read::via_value(deserializer, read_session)
+    }
+}
+
+impl<'de> Deserialize<'de> for User {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::content::read::via_value(deserializer, read_user)
+    }
+}
+
+fn read_session(value: Value) -> Read<Session> {
+    let mut f = Fields::of(value);
+    let session = Session {
+        user: f.required("user", read_user).unwrap_or_else(|| User {
+            id: String::new(),
+            nickname: String::new(),
+            role: Role::Learner,
+            cohort_id: None,
+        }),
+        token: f.string("token"),
+    };
+    f.done(session)
+}
+
+fn read_user(value: Value) -> Read<User> {
+    let mut f = Fields::of(value);
+    let role = f.name("role");
+    let user = User {
+        id: f.string("id"),
+        nickname: f.string("nickname"),
+        role: match [Role::Parent, Role::Educator, Role::Admin]
+            .into_iter()
+            .find(|r| r.as_str() == role)
+        {
+            Some(role) => role,
+            None => {
+                if role != "learner" {
+                    f.unknown(&role);
+                }
+                Role::Learner
+            }
+        },
+        cohort_id: f.optional("cohort_id", string),
+    };
+    f.done(user)
 }
 
 /// Why a nickname is refused.
@@ -202,5 +255,17 @@ mod tests {
             json,
             serde_json::json!({"user":{"id":"u1","nickname":"Astro","role":"learner","cohort_id":"c1"},"token":"t"})
         );
+        assert_eq!(serde_json::from_value::<Session>(json).unwrap(), session);
+        for role in [Role::Parent, Role::Educator, Role::Admin] {
+            let user = User {
+                role,
+                cohort_id: None,
+                ..session.user.clone()
+            };
+            let json = serde_json::to_string(&user).unwrap();
+            assert_eq!(serde_json::from_str::<User>(&json).unwrap(), user);
+        }
+        let stranger = serde_json::json!({"id": "u", "nickname": "n", "role": "alieno"});
+        assert!(serde_json::from_value::<User>(stranger).is_err());
     }
 }

@@ -144,9 +144,11 @@ fn outcome(
 }
 
 /// The earned badge these events make, `on` the latest of them; `None` without events.
-fn earned_by(mut stamps: Vec<Stamp>) -> Option<Earned> {
-    stamps.sort();
-    stamps.dedup();
+fn earned_by(events: Vec<Stamp>) -> Option<Earned> {
+    let mut stamps = Vec::with_capacity(events.len());
+    for stamp in events {
+        insert_sorted(&mut stamps, stamp);
+    }
     let on = stamps.last()?.at.clone();
     Some(Earned {
         on,
@@ -156,18 +158,31 @@ fn earned_by(mut stamps: Vec<Stamp>) -> Option<Earned> {
 
 /// The first `count` activities to be completed (each by the latest of its events), earned by
 /// their events; `None` when fewer than `count` are.
-fn first_count(mut completions: Vec<Vec<Stamp>>, count: u32) -> Option<Earned> {
+fn first_count(completions: Vec<Vec<Stamp>>, count: u32) -> Option<Earned> {
     if completions.len() < count as usize {
         return None;
     }
-    completions.sort_by(|a, b| a.iter().max().cmp(&b.iter().max()));
+    // Ties keep the activities' order (as a stable sort would), through their index.
+    let mut order = Vec::with_capacity(completions.len());
+    for (index, stamps) in completions.iter().enumerate() {
+        insert_sorted(&mut order, (stamps.iter().max(), index));
+    }
+    let first: Vec<usize> = order.iter().take(count as usize).map(|&(_, i)| i).collect();
     earned_by(
-        completions
+        first
             .into_iter()
-            .take(count as usize)
-            .flatten()
+            .flat_map(|i| completions[i].iter().cloned())
             .collect(),
     )
+}
+
+/// Adds `item` to an ascending list unless it is there already: a small sorted set. The lists
+/// here are short (activities, weeks, badges), and this costs the app's wasm far less code than
+/// a sort or a `BTreeSet` for each item type.
+pub fn insert_sorted<T: Ord>(list: &mut Vec<T>, item: T) {
+    if let Err(at) = list.binary_search(&item) {
+        list.insert(at, item);
+    }
 }
 
 /// What `found` gives for each activity of `kind` (in `path`, or anywhere) that it finds something for.

@@ -2,10 +2,12 @@
 //! Programme → paths → modules → activities, plus badges and the self-assessment questionnaire.
 
 use crate::i18n::Localized;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+
+pub(crate) mod read;
 
 /// The whole programme, versioned by a hash of its sources.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Bundle {
     pub content_version: String,
     pub paths: Vec<Path>,
@@ -13,6 +15,14 @@ pub struct Bundle {
     /// Absent from bundles made before it existed, which an app may still hold.
     #[serde(default)]
     pub self_assessment: SelfAssessment,
+}
+
+/// Read in one piece by the apps, through `read` (smaller wasm than derived readers).
+impl<'de> Deserialize<'de> for Bundle {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        read::bundle(serde_json::Value::deserialize(deserializer)?)
+            .map_err(serde::de::Error::custom)
+    }
 }
 
 /// The digital-skills questionnaire asked at the start and at the end of every path.

@@ -1,9 +1,11 @@
 //! Progress is an append-only log of events with ids made on the device. The log is a grow-only
 //! set keyed by id, so merging two devices' logs is a set union and can never conflict.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
+
+pub(crate) mod read;
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -24,6 +26,16 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    pub const ALL: [EventKind; 7] = [
+        Self::ActivityCompleted,
+        Self::QuizSubmitted,
+        Self::ChallengeSubmitted,
+        Self::FamilyTaskConfirmed,
+        Self::ChallengeReviewed,
+        Self::BadgeAwarded,
+        Self::SelfAssessed,
+    ];
+
     /// The name on the wire and in the server's database.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -84,10 +96,17 @@ pub enum Insert {
 }
 
 /// A grow-only set of events keyed by id.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(transparent)]
 pub struct EventLog {
     events: BTreeMap<Uuid, Event>,
+}
+
+/// Only the apps read logs (their journal): through `read`, for a smaller wasm.
+impl<'de> Deserialize<'de> for EventLog {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::content::read::via_value(deserializer, read::event_log)
+    }
 }
 
 impl EventLog {

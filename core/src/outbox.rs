@@ -4,21 +4,27 @@
 
 use crate::events::{Event, EventLog, Insert};
 use crate::sync::{PushResult, PushStatus, StoredEvent};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Journal {
     pub log: EventLog,
     /// Ids of events not yet acknowledged by the server.
     pub outbox: BTreeSet<Uuid>,
-    /// Ids of events the server refused, with its reason.
-    #[serde(default)]
+    /// Ids of events the server refused, with its reason (absent from older journals).
     pub rejected: BTreeMap<Uuid, String>,
     /// The server's `seq` of the last event pulled and applied: the next pull starts after it.
-    #[serde(default)]
+    /// Absent from older journals.
     pub cursor: i64,
+}
+
+/// Read through `events::read`, for a smaller wasm (only the apps read journals).
+impl<'de> Deserialize<'de> for Journal {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::content::read::via_value(deserializer, crate::events::read::journal)
+    }
 }
 
 impl Journal {

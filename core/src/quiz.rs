@@ -19,9 +19,11 @@ impl Question {
                 Question::Single { options, .. } | Question::Multiple { options, .. },
                 Answer::Choices(chosen),
             ) => {
-                let mut chosen = chosen.clone();
-                chosen.sort_unstable();
-                chosen.dedup();
+                let mut sorted = Vec::with_capacity(chosen.len());
+                for &index in chosen {
+                    crate::badges::insert_sorted(&mut sorted, index);
+                }
+                let chosen = sorted;
                 let right: Vec<usize> = options
                     .iter()
                     .enumerate()

@@ -1,9 +1,10 @@
 //! Kind streaks: counted in weeks with at least one activity, forgiving one missed week.
 //! Never daily pressure.
 
+use crate::badges::insert_sorted;
 use crate::events::{Event, EventLog};
 use crate::progress::{Stamp, chronological};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// The week number (Monday-based, since 1970) of an RFC 3339 time, from its date part.
 pub fn week_of(at: &str) -> Option<i64> {
@@ -32,8 +33,11 @@ pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 
 /// The longest streak in the log: active weeks in a row, where one missed week does not break it.
 pub fn longest_weekly_streak(log: &EventLog) -> u32 {
-    let weeks: BTreeSet<i64> = log.iter().filter_map(|e| week_of(&e.at)).collect();
-    streak_lengths(weeks.iter().copied()).max().unwrap_or(0)
+    let mut weeks = Vec::new();
+    for week in log.iter().filter_map(|e| week_of(&e.at)) {
+        insert_sorted(&mut weeks, week);
+    }
+    streak_lengths(weeks.into_iter()).max().unwrap_or(0)
 }
 
 /// The first streak to reach `need` weeks, as the earliest event of each of its active weeks.

@@ -1,7 +1,7 @@
 //! The sync protocol's wire types, shared by the app's sync client and the server.
 
 use crate::events::{Event, EventKind};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use uuid::Uuid;
 
 /// The most events one push may carry.
@@ -18,7 +18,7 @@ pub struct PushRequest {
     pub events: Vec<Event>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PushStatus {
     Accepted,
@@ -33,15 +33,15 @@ impl PushStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PushResult {
     pub id: Uuid,
     pub status: PushStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PushResponse {
     pub results: Vec<PushResult>,
     /// The highest sequence number the server has assigned.
@@ -50,12 +50,12 @@ pub struct PushResponse {
 
 /// An event as the server stores it: always with its owner, plus the server's sequence number
 /// (the sync cursor) and the server's time of receipt.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoredEvent {
     pub id: Uuid,
     pub user_id: String,
     pub kind: EventKind,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_id: Option<String>,
     pub at: String,
     pub data: serde_json::Value,
@@ -77,13 +77,27 @@ impl From<StoredEvent> for Event {
 }
 
 /// `GET /api/sync/pull?since=CURSOR&limit=N`: the readable events with `seq > since`, ascending.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PullResponse {
     pub events: Vec<StoredEvent>,
     /// The `seq` of the last event returned (or `since` when none): the next pull's `since`.
     pub cursor: i64,
     /// Whether more events wait after this page.
     pub more: bool,
+}
+
+// Only the apps read the answers (the server writes them): through `events::read`, which costs
+// the wasm less than derived readers.
+impl<'de> Deserialize<'de> for PushResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::content::read::via_value(deserializer, crate::events::read::push_response)
+    }
+}
+
+impl<'de> Deserialize<'de> for PullResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::content::read::via_value(deserializer, crate::events::read::pull_response)
+    }
 }
 
 #[cfg(test)]

@@ -5,8 +5,7 @@ use crate::i18n::t;
 use crate::routes::Router;
 use crate::state::{AppState, ContentState};
 use leptos::prelude::*;
-use officina_core::badges::evaluate;
-use std::collections::BTreeSet;
+use officina_core::badges::{evaluate, insert_sorted};
 
 #[component]
 pub fn BadgeCelebration() -> impl IntoView {
@@ -16,14 +15,17 @@ pub fn BadgeCelebration() -> impl IntoView {
         state.content.with(|content| match content {
             ContentState::Ready(bundle) => state.journal.with(|journal| {
                 state.progress.with(|progress| {
-                    evaluate(bundle, &journal.log, progress)
-                        .into_iter()
-                        .filter(|s| s.earned() && state.shows_badge(s.badge))
-                        .map(|s| s.badge.name.get(lang).to_owned())
-                        .collect::<BTreeSet<_>>()
+                    // Sorted and without repeats, as a set would be, with less code.
+                    let mut names = Vec::new();
+                    for status in evaluate(bundle, &journal.log, progress) {
+                        if status.earned() && state.shows_badge(status.badge) {
+                            insert_sorted(&mut names, status.badge.name.get(lang).to_owned());
+                        }
+                    }
+                    names
                 })
             }),
-            _ => BTreeSet::new(),
+            _ => Vec::new(),
         })
     });
     let fresh = RwSignal::new(Vec::<String>::new());
@@ -31,7 +33,12 @@ pub fn BadgeCelebration() -> impl IntoView {
     let known = StoredValue::new(earned.get_untracked());
     Effect::new(move |_| {
         let now = earned.get();
-        let new: Vec<String> = known.with_value(|before| now.difference(before).cloned().collect());
+        let new: Vec<String> = known.with_value(|before| {
+            now.iter()
+                .filter(|n| !before.contains(n))
+                .cloned()
+                .collect()
+        });
         let content_ready = state
             .content
             .with_untracked(|c| matches!(c, ContentState::Ready(_)));

@@ -7,7 +7,6 @@ use leptos::prelude::*;
 use officina_core::account::Role;
 use officina_core::progress::{FamilyRole, family_role};
 use officina_core::{EventKind, FamilyTask};
-use std::collections::BTreeSet;
 
 #[component]
 pub fn FamilyTaskSteps(activity_id: String, task: FamilyTask) -> impl IntoView {
@@ -24,7 +23,11 @@ pub fn FamilyTaskSteps(activity_id: String, task: FamilyTask) -> impl IntoView {
                             && e.activity_id.as_deref() == Some(id)
                     })
                     .filter_map(family_role)
-                    .collect::<BTreeSet<_>>()
+                    // Which roles confirmed, indexed by role: no set needed for two values.
+                    .fold([false; 2], |mut seen, role| {
+                        seen[role as usize] = true;
+                        seen
+                    })
             })
         })
     });
@@ -63,7 +66,7 @@ pub fn FamilyTaskSteps(activity_id: String, task: FamilyTask) -> impl IntoView {
     };
     // The waiting text names whose confirmation is missing: "yours" when it is this person's own.
     let status = move || {
-        let done = |role| confirmed.with(|c| c.contains(&role));
+        let done = |role: FamilyRole| confirmed.with(|c| c[role as usize]);
         let missing = [FamilyRole::Child, FamilyRole::Parent]
             .into_iter()
             .filter(|role| !done(*role))
@@ -101,7 +104,7 @@ pub fn FamilyTaskSteps(activity_id: String, task: FamilyTask) -> impl IntoView {
         {item_list(t(lang, "Materiali", "Materials"), &task.materials, false, lang, "materials")}
         {item_list(t(lang, "Passi", "Steps"), &task.steps, true, lang, "steps")}
         <p class="family-status" role="status">{status}</p>
-        <Show when=move || !confirmed.with(|c| c.contains(&my_role))>
+        <Show when=move || !confirmed.with(|c| c[my_role as usize])>
             {task.reflection.clone().map(|question| view! {
                 <div class="reflection">
                     <label for="family-reflection">{question.get(lang).to_owned()}" "{t(lang, "(facoltativo, resta solo a te)", "(optional, it stays yours)")}</label>
