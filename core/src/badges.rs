@@ -205,14 +205,15 @@ fn matching<T>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::content::tests::sample_bundle;
     use crate::events::Event;
     use crate::events::tests::activity_event;
     use crate::i18n::Localized;
 
-    fn with_badges(criteria: Vec<Criteria>) -> Bundle {
+    /// The sample bundle with one badge per criterion, ids `b0`, `b1`, …
+    pub(crate) fn with_badges(criteria: Vec<Criteria>) -> Bundle {
         let mut bundle = sample_bundle();
         bundle.badges = criteria
             .into_iter()

@@ -74,3 +74,15 @@ fn every_path_is_substantial_and_the_programme_has_its_badges() {
         "the self-assessment in English too"
     );
 }
+
+/// The apps read a bundle with core's own reader (not the derived one the server writes with):
+/// the whole programme, as the server sends it, must read back to exactly what was sent.
+#[test]
+fn the_apps_read_the_programme_exactly_as_the_server_sends_it() {
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    let loaded =
+        officina_server::content::load(&content).unwrap_or_else(|errors| panic!("{errors}"));
+    let sent = serde_json::to_string(&loaded.bundle).unwrap();
+    let read: officina_core::Bundle = serde_json::from_str(&sent).unwrap();
+    assert_eq!(read, loaded.bundle);
+}

@@ -412,11 +412,10 @@ pub(crate) fn unknown(variant: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::tests::sample_bundle;
+    use crate::badges::tests::with_badges;
 
     /// A bundle with every kind of activity, question and criteria, optional fields set and not.
     fn rich_bundle() -> Bundle {
-        let mut bundle = sample_bundle();
         let json = serde_json::json!([
             {"id": "l", "title": {"it": "L", "en": "L"}, "body_html": {"it": "<p>x</p>"}, "kind": "lesson",
              "xp": 5, "prerequisites": ["q"]},
@@ -434,7 +433,7 @@ mod tests {
              "safety": [{"it": "s"}], "reflection": {"it": "r"}},
             {"id": "g", "title": {"it": "G"}, "body_html": {"it": "x"}, "kind": "family_task"}
         ]);
-        bundle.paths[0].modules[0].activities = serde_json::from_value(json).unwrap();
+        let activities = serde_json::from_value(json).unwrap();
         let criteria = serde_json::json!([
             {"type": "activities_completed", "activities": ["l", "q"]},
             {"type": "module_completed", "module": "m"}, {"type": "path_completed", "path": "p"},
@@ -443,18 +442,8 @@ mod tests {
             {"type": "family_tasks_confirmed", "count": 1, "path": "p"},
             {"type": "weekly_streak", "weeks": 3}, {"type": "awarded"}
         ]);
-        let criteria: Vec<Criteria> = serde_json::from_value(criteria).unwrap();
-        bundle.badges = criteria
-            .into_iter()
-            .enumerate()
-            .map(|(n, criteria)| Badge {
-                id: format!("b{n}"),
-                name: Localized::it("Badge"),
-                description: Localized::it("Per"),
-                image: "/b.svg".into(),
-                criteria,
-            })
-            .collect();
+        let mut bundle = with_badges(serde_json::from_value(criteria).unwrap());
+        bundle.paths[0].modules[0].activities = activities;
         bundle
     }
 
