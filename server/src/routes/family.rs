@@ -83,6 +83,7 @@ pub async fn link(
             LinkError::AlreadyLinked => ApiError::AlreadyLinked,
             LinkError::TooManyParents => ApiError::TooManyParents,
             LinkError::CodeUsed => ApiError::FamilyCodeUsed,
+            LinkError::WrongRole => ApiError::WrongFamilyRole,
             LinkError::Db(err) => ApiError::Database(err),
         })?;
     Ok((
