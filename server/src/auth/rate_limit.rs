@@ -28,6 +28,19 @@ impl AttemptKey {
     pub fn staff(name: &str) -> Self {
         Self::Account(format!("\nstaff\n{}", name.to_lowercase()))
     }
+
+    /// The address an attempt came from. An IPv6 host picks any address of its /64 at will (a
+    /// laptop on the lab's Wi-Fi can take thousands), so the /64 is counted; an IPv4 address seen
+    /// by a dual-stack listener (`::ffff:a.b.c.d`) is the IPv4 address.
+    pub fn address(ip: IpAddr) -> Self {
+        Self::Address(match ip.to_canonical() {
+            IpAddr::V6(v6) => {
+                let bits = u128::from(v6) & !(u128::MAX >> 64);
+                IpAddr::V6(bits.into())
+            }
+            v4 => v4,
+        })
+    }
 }
 
 /// Too many failures: try again after `retry_after`.
@@ -202,5 +215,19 @@ mod tests {
         limiter.forgive(&address, now);
         assert!(limiter.attempt(&address, now).is_ok(), "one taken back");
         assert!(limiter.check(&address, now).is_err());
+    }
+
+    #[test]
+    fn an_ipv6_host_is_its_64_and_a_mapped_ipv4_address_is_itself() {
+        let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:ffff:1234:5678:9abc".parse().unwrap();
+        let other: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(AttemptKey::address(a), AttemptKey::address(b));
+        assert_ne!(AttemptKey::address(a), AttemptKey::address(other));
+        let mapped: IpAddr = "::ffff:192.168.1.7".parse().unwrap();
+        assert_eq!(
+            AttemptKey::address(mapped),
+            AttemptKey::Address(IpAddr::from([192, 168, 1, 7]))
+        );
     }
 }

@@ -87,7 +87,7 @@ async fn open_cohort(
     peer: SocketAddr,
     code: &str,
 ) -> Result<accounts::Cohort, ApiError> {
-    let address = [AttemptKey::Address(peer.ip())];
+    let address = [AttemptKey::address(peer.ip())];
     // Counted before the lookup and taken back once the code is right, so that guesses sent all
     // at once are all counted.
     let now = Instant::now();
@@ -132,7 +132,7 @@ pub async fn login(
     let nickname = request.nickname.trim();
     let keys = [
         AttemptKey::member(&code, nickname),
-        AttemptKey::Address(peer.ip()),
+        AttemptKey::address(peer.ip()),
     ];
     let now = Instant::now();
     state.limiter.attempt(&keys, now)?;
@@ -152,7 +152,7 @@ pub async fn staff_login(
     Body(request): Body<StaffLoginRequest>,
 ) -> Result<Json<Session>, ApiError> {
     let name = request.name.trim();
-    let keys = [AttemptKey::staff(name), AttemptKey::Address(peer.ip())];
+    let keys = [AttemptKey::staff(name), AttemptKey::address(peer.ip())];
     let now = Instant::now();
     state.limiter.attempt(&keys, now)?;
     let credentials = accounts::staff(&state.db, name).await?;

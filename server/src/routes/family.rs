@@ -56,7 +56,7 @@ pub async fn link(
 ) -> Result<(StatusCode, Json<Family>), ApiError> {
     let caller_role = family_side(caller.user.role)?;
     // Wrong codes count against the address, so six characters cannot be guessed in a day.
-    let address = [AttemptKey::Address(peer.ip())];
+    let address = [AttemptKey::address(peer.ip())];
     // Counted before the lookup, and taken back unless the code is unknown, so that guesses sent
     // all at once are all counted.
     let now = Instant::now();
