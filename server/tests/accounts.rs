@@ -4,6 +4,7 @@ mod common;
 
 use common::{SECRET, STAFF_PASSWORD, TestServer, Workspace};
 use officina_core::account::Role;
+use officina_server::auth::rate_limit::MAX_FAILURES;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::net::IpAddr;
@@ -663,5 +664,49 @@ async fn asking_about_wrong_codes_is_limited_like_joining() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "another address is not locked");
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guesses_sent_together_are_all_counted() {
+    let workspace = Workspace::new();
+    let server = TestServer::start(&workspace.args()).await;
+    let code = server.new_cohort().await;
+    server.join(&code, "Astro").await;
+    // A script sends many guesses at once: each must be counted, not only those that arrive
+    // after the first failures were recorded.
+    let guess_code = |n: usize| {
+        (
+            "/api/join/roles",
+            json!({ "code": format!("AAAA{:04}", 2000 + n) }),
+        )
+    };
+    let guess_secret = |n: usize| {
+        let body = json!({"code": code, "nickname": "Astro", "secret": format!("sbagliato{n}")});
+        ("/api/login", body)
+    };
+    for (octet, guess) in [
+        (13, &guess_code as &dyn Fn(usize) -> (&'static str, Value)),
+        (14, &guess_secret),
+    ] {
+        let guesser = client_from(octet);
+        let guesses: Vec<_> = (0..40)
+            .map(|n| {
+                let (path, body) = guess(n);
+                let request = guesser.post(server.url(path)).json(&body);
+                tokio::spawn(async move { request.send().await.unwrap().status() })
+            })
+            .collect();
+        let mut answered = 0;
+        for guess in guesses {
+            if guess.await.unwrap() != StatusCode::TOO_MANY_REQUESTS {
+                answered += 1;
+            }
+        }
+        assert!(
+            answered <= MAX_FAILURES,
+            "{answered} guesses were answered, not at most {MAX_FAILURES}"
+        );
+    }
     server.stop().await;
 }

@@ -353,3 +353,113 @@ async fn concurrent_role_changes_end_in_one_consistent_state() {
     );
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_role_changed_while_a_link_is_under_way_links_nobody_to_themselves() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let workspace = Workspace::new();
+    let server = TestServer::start(&workspace.args()).await;
+    let maria = server.staff(Role::Educator, "Maria").await;
+    let family = server.cohort("Famiglie", "famiglia", &["Maria"]).await;
+    let luna = server.parent(&family.join_code, "Luna").await;
+
+    // Luna, a parent, starts linking: the headers now, the body (a family code) later.
+    let address = server.base.trim_start_matches("http://").to_owned();
+    let mut socket = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let body_length = json!({"code": "ABCDEF"}).to_string().len();
+    let head = format!(
+        "POST /api/family/link HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: application/json\r\nContent-Length: {body_length}\r\nConnection: close\r\n\r\n",
+        luna.token
+    );
+    socket.write_all(head.as_bytes()).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    // Meanwhile her educator makes her a learner under 14 (nothing depends on her role yet), and
+    // she makes a family code as a learner.
+    let (status, _) = set_role(
+        &server,
+        &maria,
+        &family.id,
+        &luna,
+        json!({"role": "learner", "age_band": "under_14"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, made) = server
+        .call(Method::POST, "/api/family/code", &luna, None)
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    // The link then goes on with her own code.
+    let body = json!({"code": made["code"]}).to_string();
+    assert_eq!(body.len(), body_length);
+    socket.write_all(body.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    socket.read_to_string(&mut answer).await.unwrap();
+    assert!(!answer.starts_with("HTTP/1.1 201"), "{answer}");
+
+    let pool = db::open(server.db()).await.unwrap();
+    let links: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM family_links")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(links, 0, "an under-14 learner is not her own parent");
+    let badges = server.get_json("/api/badges", &luna).await;
+    assert_eq!(badges["consent_needed"], true, "{badges}");
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_role_changed_while_a_push_is_under_way_keeps_confirmations_in_the_new_role() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let workspace = Workspace::new();
+    let server = TestServer::start(&workspace.args()).await;
+    let maria = server.staff(Role::Educator, "Maria").await;
+    let family = server.cohort("Famiglie", "famiglia", &["Maria"]).await;
+    let luna = server.parent(&family.join_code, "Luna").await;
+
+    // Luna, a parent, starts pushing a parent's confirmation: the headers now, the body later.
+    let body = json!({"device_id": uuid::Uuid::new_v4(), "events": [
+        {"id": uuid::Uuid::new_v4(), "kind": "family_task_confirmed",
+         "activity_id": "famiglia-esperimento", "at": "2026-11-25T18:00:00Z",
+         "data": {"role": "parent"}}]})
+    .to_string();
+    let address = server.base.trim_start_matches("http://").to_owned();
+    let mut socket = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let head = format!(
+        "POST /api/sync/push HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        luna.token,
+        body.len()
+    );
+    socket.write_all(head.as_bytes()).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    // Meanwhile her educator makes her a learner: nothing depends on her role yet.
+    let (status, _) = set_role(
+        &server,
+        &maria,
+        &family.id,
+        &luna,
+        json!({"role": "learner", "age_band": "under_14"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+
+    socket.write_all(body.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    socket.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.contains("wrong_role"), "{answer}");
+    let pool = db::open(server.db()).await.unwrap();
+    let confirmations: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE user_id = ?")
+        .bind(&luna.id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        confirmations, 0,
+        "a learner holds no parent's confirmation of her own"
+    );
+    server.stop().await;
+}

@@ -87,13 +87,16 @@ async fn open_cohort(
     peer: SocketAddr,
     code: &str,
 ) -> Result<accounts::Cohort, ApiError> {
-    let address = [AttemptKey::Address(peer.ip())];
-    state.limiter.check(&address, Instant::now())?;
+    let address = [AttemptKey::address(peer.ip())];
+    // Counted before the lookup and taken back once the code is right, so that guesses sent all
+    // at once are all counted.
+    let now = Instant::now();
+    state.limiter.attempt(&address, now)?;
     let Some(cohort) = accounts::cohort_by_code(&state.db, &join_codes::normalize(code)).await?
     else {
-        state.limiter.fail(&address, Instant::now());
         return Err(ApiError::UnknownCode);
     };
+    state.limiter.forgive(&address, now);
     if !cohort.join_open {
         return Err(ApiError::JoinClosed);
     }
@@ -129,14 +132,15 @@ pub async fn login(
     let nickname = request.nickname.trim();
     let keys = [
         AttemptKey::member(&code, nickname),
-        AttemptKey::Address(peer.ip()),
+        AttemptKey::address(peer.ip()),
     ];
-    state.limiter.check(&keys, Instant::now())?;
+    let now = Instant::now();
+    state.limiter.attempt(&keys, now)?;
     let credentials = match accounts::cohort_by_code(&state.db, &code).await? {
         Some(cohort) => accounts::member(&state.db, &cohort.id, nickname).await?,
         None => None,
     };
-    authenticate(&state, &keys, credentials, request.secret)
+    authenticate(&state, &keys, now, credentials, request.secret)
         .await
         .map(Json)
 }
@@ -148,10 +152,11 @@ pub async fn staff_login(
     Body(request): Body<StaffLoginRequest>,
 ) -> Result<Json<Session>, ApiError> {
     let name = request.name.trim();
-    let keys = [AttemptKey::staff(name), AttemptKey::Address(peer.ip())];
-    state.limiter.check(&keys, Instant::now())?;
+    let keys = [AttemptKey::staff(name), AttemptKey::address(peer.ip())];
+    let now = Instant::now();
+    state.limiter.attempt(&keys, now)?;
     let credentials = accounts::staff(&state.db, name).await?;
-    authenticate(&state, &keys, credentials, request.password)
+    authenticate(&state, &keys, now, credentials, request.password)
         .await
         .map(Json)
 }
@@ -167,12 +172,14 @@ pub async fn me(caller: Caller) -> Json<User> {
     Json(caller.user)
 }
 
-/// Checks the secret against the account (if any); a failure counts against every key.
-/// `keys[0]` is the account's key, forgiven on success. A disabled account is told so only once
-/// its secret is right, so the answer reveals nothing to someone guessing.
+/// Checks the secret against the account (if any). The attempt was counted at `attempted` against
+/// every key, so that attempts sent at once are all counted; a success takes it back, and
+/// `keys[0]`, the account's key, is forgiven all its failures. A disabled account is told so only
+/// once its secret is right, so the answer reveals nothing to someone guessing.
 async fn authenticate(
     state: &AppState,
     keys: &[AttemptKey; 2],
+    attempted: Instant,
     credentials: Option<Credentials>,
     secret: String,
 ) -> Result<Session, ApiError> {
@@ -189,15 +196,13 @@ async fn authenticate(
     match user.filter(|_| matches) {
         Some(user) => {
             state.limiter.succeed(&keys[0]);
+            state.limiter.forgive(&keys[1..], attempted);
             if disabled {
                 return Err(ApiError::Disabled);
             }
             start_session(state, user).await
         }
-        None => {
-            state.limiter.fail(keys, Instant::now());
-            Err(ApiError::BadCredentials)
-        }
+        None => Err(ApiError::BadCredentials),
     }
 }
 

@@ -56,15 +56,19 @@ pub async fn link(
 ) -> Result<(StatusCode, Json<Family>), ApiError> {
     let caller_role = family_side(caller.user.role)?;
     // Wrong codes count against the address, so six characters cannot be guessed in a day.
-    let address = [AttemptKey::Address(peer.ip())];
-    state.limiter.check(&address, Instant::now())?;
+    let address = [AttemptKey::address(peer.ip())];
+    // Counted before the lookup, and taken back unless the code is unknown, so that guesses sent
+    // all at once are all counted.
+    let now = Instant::now();
+    state.limiter.attempt(&address, now)?;
     let code = tokens::hash(&join_codes::normalize(&request.code));
-    let owner = match family::lookup_code(&state.db, &code).await? {
+    let lookup = family::lookup_code(&state.db, &code).await?;
+    if !matches!(lookup, CodeLookup::Unknown) {
+        state.limiter.forgive(&address, now);
+    }
+    let owner = match lookup {
         CodeLookup::Valid { user_id, role } => (user_id, role),
-        CodeLookup::Unknown => {
-            state.limiter.fail(&address, Instant::now());
-            return Err(ApiError::UnknownFamilyCode);
-        }
+        CodeLookup::Unknown => return Err(ApiError::UnknownFamilyCode),
         CodeLookup::Used => return Err(ApiError::FamilyCodeUsed),
         CodeLookup::Expired => return Err(ApiError::FamilyCodeExpired),
     };
@@ -79,6 +83,7 @@ pub async fn link(
             LinkError::AlreadyLinked => ApiError::AlreadyLinked,
             LinkError::TooManyParents => ApiError::TooManyParents,
             LinkError::CodeUsed => ApiError::FamilyCodeUsed,
+            LinkError::WrongRole => ApiError::WrongFamilyRole,
             LinkError::Db(err) => ApiError::Database(err),
         })?;
     Ok((

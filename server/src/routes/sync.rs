@@ -48,19 +48,23 @@ pub async fn push(
     let ids = event_ids(&push.events)?;
     let mut tx = state.db.begin().await?;
     accounts::record_sync(&mut *tx, &caller.user.id).await?;
+    // The caller's role as it is now, under the write lock `record_sync` took: an educator may
+    // have changed it since the request began, and a role change is refused once a confirmation
+    // exists, so a confirmation is always in the role its author has.
+    let caller = User {
+        role: accounts::role_of(&mut *tx, &caller.user.id).await?,
+        ..caller.user
+    };
     let mut results = Vec::with_capacity(ids.len());
     // Whose logs grew: they may have earned badges.
     let mut grown = BTreeSet::new();
     for (id, raw) in ids.into_iter().zip(push.events) {
         let outcome = match parse(raw) {
             Ok(event) => {
-                let owner = event
-                    .user_id
-                    .clone()
-                    .unwrap_or_else(|| caller.user.id.clone());
+                let owner = event.user_id.clone().unwrap_or_else(|| caller.id.clone());
                 let outcome = accept(
                     &mut tx,
-                    &caller.user,
+                    &caller,
                     &state.content.bundle,
                     push.device_id,
                     event,

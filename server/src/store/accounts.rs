@@ -235,6 +235,18 @@ async fn end_sessions(db: &mut SqliteConnection, user_id: &str) -> Result<(), sq
 }
 
 /// Notes that `user_id` has just pushed or pulled (UTC, RFC 3339).
+/// The role `user_id` has now.
+pub async fn role_of(
+    db: impl sqlx::SqliteExecutor<'_>,
+    user_id: &str,
+) -> Result<Role, sqlx::Error> {
+    let role: String = sqlx::query_scalar("SELECT role FROM users WHERE id = ?")
+        .bind(user_id)
+        .fetch_one(db)
+        .await?;
+    decode_name(role)
+}
+
 pub async fn record_sync(
     db: impl sqlx::SqliteExecutor<'_>,
     user_id: &str,

@@ -69,6 +69,8 @@ pub enum LinkError {
     TooManyParents,
     #[error("the code was used meanwhile")]
     CodeUsed,
+    #[error("the parent is not a parent, or the child not a learner, any more")]
+    WrongRole,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -76,7 +78,10 @@ pub enum LinkError {
 /// A child has at most two parents.
 const MAX_PARENTS: i64 = 2;
 
-/// Links `parent_id` and `child_id` and uses up the code, in one transaction.
+/// Links `parent_id` and `child_id` and uses up the code, in one transaction. Their roles are
+/// checked again in it: an educator may have changed one since the request began (a parent made a
+/// learner could otherwise link to herself with her own new code), and a role change is refused
+/// once a link exists, so the two cannot cross.
 pub async fn link(
     db: &SqlitePool,
     code: &TokenHash,
@@ -90,6 +95,20 @@ pub async fn link(
         .await?;
     if used.rows_affected() != 1 {
         return Err(LinkError::CodeUsed);
+    }
+    // After the first write: the transaction holds the write lock, so no role change can come
+    // between this check and the link.
+    let roles_hold: bool = sqlx::query_scalar(
+        "SELECT ?1 <> ?2
+            AND EXISTS (SELECT 1 FROM users WHERE id = ?1 AND role = 'parent')
+            AND EXISTS (SELECT 1 FROM users WHERE id = ?2 AND role = 'learner')",
+    )
+    .bind(parent_id)
+    .bind(child_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if !roles_hold {
+        return Err(LinkError::WrongRole);
     }
     let parents: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM family_links WHERE child_id = ?")
         .bind(child_id)
