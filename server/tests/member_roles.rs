@@ -356,7 +356,6 @@ async fn concurrent_role_changes_end_in_one_consistent_state() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_role_changed_while_a_link_is_under_way_links_nobody_to_themselves() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
     let maria = server.staff(Role::Educator, "Maria").await;
@@ -364,16 +363,8 @@ async fn a_role_changed_while_a_link_is_under_way_links_nobody_to_themselves() {
     let luna = server.parent(&family.join_code, "Luna").await;
 
     // Luna, a parent, starts linking: the headers now, the body (a family code) later.
-    let address = server.base.trim_start_matches("http://").to_owned();
-    let mut socket = tokio::net::TcpStream::connect(&address).await.unwrap();
     let body_length = json!({"code": "ABCDEF"}).to_string().len();
-    let head = format!(
-        "POST /api/family/link HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {}\r\n\
-         Content-Type: application/json\r\nContent-Length: {body_length}\r\nConnection: close\r\n\r\n",
-        luna.token
-    );
-    socket.write_all(head.as_bytes()).await.unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let socket = held_request(&server, "/api/family/link", &luna, body_length).await;
 
     // Meanwhile her educator makes her a learner under 14 (nothing depends on her role yet), and
     // she makes a family code as a learner.
@@ -394,9 +385,7 @@ async fn a_role_changed_while_a_link_is_under_way_links_nobody_to_themselves() {
     // The link then goes on with her own code.
     let body = json!({"code": made["code"]}).to_string();
     assert_eq!(body.len(), body_length);
-    socket.write_all(body.as_bytes()).await.unwrap();
-    let mut answer = String::new();
-    socket.read_to_string(&mut answer).await.unwrap();
+    let answer = finish(socket, &body).await;
     assert!(!answer.starts_with("HTTP/1.1 201"), "{answer}");
 
     let pool = db::open(server.db()).await.unwrap();
@@ -412,7 +401,6 @@ async fn a_role_changed_while_a_link_is_under_way_links_nobody_to_themselves() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_role_changed_while_a_push_is_under_way_keeps_confirmations_in_the_new_role() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
     let maria = server.staff(Role::Educator, "Maria").await;
@@ -425,16 +413,7 @@ async fn a_role_changed_while_a_push_is_under_way_keeps_confirmations_in_the_new
          "activity_id": "famiglia-esperimento", "at": "2026-11-25T18:00:00Z",
          "data": {"role": "parent"}}]})
     .to_string();
-    let address = server.base.trim_start_matches("http://").to_owned();
-    let mut socket = tokio::net::TcpStream::connect(&address).await.unwrap();
-    let head = format!(
-        "POST /api/sync/push HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        luna.token,
-        body.len()
-    );
-    socket.write_all(head.as_bytes()).await.unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let socket = held_request(&server, "/api/sync/push", &luna, body.len()).await;
 
     // Meanwhile her educator makes her a learner: nothing depends on her role yet.
     let (status, _) = set_role(
@@ -447,9 +426,7 @@ async fn a_role_changed_while_a_push_is_under_way_keeps_confirmations_in_the_new
     .await;
     assert_eq!(status, StatusCode::OK);
 
-    socket.write_all(body.as_bytes()).await.unwrap();
-    let mut answer = String::new();
-    socket.read_to_string(&mut answer).await.unwrap();
+    let answer = finish(socket, &body).await;
     assert!(answer.contains("wrong_role"), "{answer}");
     let pool = db::open(server.db()).await.unwrap();
     let confirmations: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE user_id = ?")
@@ -462,4 +439,34 @@ async fn a_role_changed_while_a_push_is_under_way_keeps_confirmations_in_the_new
         "a learner holds no parent's confirmation of her own"
     );
     server.stop().await;
+}
+
+/// Starts a POST with `who`'s token and sends its headers, holding the body of `length` bytes
+/// back, as a slow or deliberate client can; the server has read the headers when this returns.
+async fn held_request(
+    server: &TestServer,
+    path: &str,
+    who: &Account,
+    length: usize,
+) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt;
+    let address = server.base.trim_start_matches("http://");
+    let mut socket = tokio::net::TcpStream::connect(address).await.unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: application/json\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n",
+        who.token
+    );
+    socket.write_all(head.as_bytes()).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    socket
+}
+
+/// Sends the held body and returns the whole answer, status line first.
+async fn finish(mut socket: tokio::net::TcpStream, body: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    socket.write_all(body.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    socket.read_to_string(&mut answer).await.unwrap();
+    answer
 }
