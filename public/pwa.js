@@ -34,7 +34,9 @@
 window.officinaImages = (() => {
   const CACHE = 'officina-images';
   const bytes = async (response) => (await response.clone().blob()).size;
-  let running = null;
+  // A request made while a run is under way (the cohort's path just learnt, say) runs after it.
+  let running = false;
+  let next = null;
   async function fill(urls, budget) {
     const cache = await caches.open(CACHE);
     let used = 0;
@@ -48,10 +50,17 @@ window.officinaImages = (() => {
     }
   }
   return {
-    keep(text, budget) {
-      if (!('caches' in window) || running) return;
-      const urls = [...new Set(text.match(/\/content\/images\/[^"'\s<>]+/g) ?? [])];
-      running = fill(urls, budget).catch(() => {}).finally(() => { running = null; });
+    async keep(text, budget) {
+      if (!('caches' in window)) return;
+      next = [...new Set(text.match(/\/content\/images\/[^"'\s<>]+/g) ?? [])];
+      if (running) return;
+      running = true;
+      while (next) {
+        const urls = next;
+        next = null;
+        await fill(urls, budget).catch(() => {});
+      }
+      running = false;
     },
     async stored() {
       if (!('caches' in window)) return [0, 0];

@@ -96,11 +96,14 @@ impl AppState {
         }
     }
 
-    pub fn set_cohort_path(self, path_id: Option<String>) {
-        if self.cohort_path.with_untracked(|p| *p != path_id) {
+    /// Keeps the cohort's path; says whether it changed.
+    pub fn set_cohort_path(self, path_id: Option<String>) -> bool {
+        let changed = self.cohort_path.with_untracked(|p| *p != path_id);
+        if changed {
             store::save_cohort_path(path_id.as_deref());
             self.cohort_path.set(path_id);
         }
+        changed
     }
 
     /// The cohort's path, once signed in and known: what the learner sees first.

@@ -111,9 +111,12 @@ async fn sync_once(state: AppState) -> Result<(), api::ApiError> {
     // Staff have no cohort (404): nothing to follow then.
     if let Ok(cohort) = api::my_cohort(&token).await {
         state.set_playful(cohort.xp_and_streaks);
-        state.set_cohort_path(Some(cohort.path_id));
+        // The own paths' images change with the cohort's path (and the programme: see
+        // refresh_content), not with each sync.
+        if state.set_cohort_path(Some(cohort.path_id)) {
+            crate::offline_images::keep(state);
+        }
     }
-    crate::offline_images::keep(state);
     Ok(())
 }
 
