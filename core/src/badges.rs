@@ -2,9 +2,13 @@
 //! Pure functions of (content, log): the same answer in the app and on the server.
 
 use crate::content::{ActivityKind, Badge, Bundle, Criteria, Path};
-use crate::events::{EventKind, EventLog};
-use crate::progress::{Progress, Stamp};
-use crate::streaks::{first_streak_of, longest_weekly_streak};
+use crate::events::EventLog;
+use crate::payload::Payload;
+use crate::progress::Progress;
+use crate::rules::judge;
+use crate::sorted::insert_sorted;
+use crate::streaks::Weeks;
+use crate::time::Stamp;
 use uuid::Uuid;
 
 /// What a locked badge still needs.
@@ -16,8 +20,9 @@ pub enum Missing {
     ChallengesApproved { have: u32, need: u32 },
     /// `have` of `need` family tasks confirmed by both.
     FamilyTasks { have: u32, need: u32 },
-    /// `have` of `need` weeks in a row.
-    Weeks { have: u32, need: u32 },
+    /// `have` of `need` weeks in a row; `late` other weeks had activity that reached the server
+    /// too late to count (see [`crate::streaks::STREAK_WINDOW_DAYS`]).
+    Weeks { have: u32, need: u32, late: u32 },
     /// An educator awards it.
     Award,
 }
@@ -124,17 +129,21 @@ fn outcome(
             let have = u32::try_from(confirmations.len()).unwrap_or(u32::MAX);
             first_count(confirmations, *count).ok_or(Missing::FamilyTasks { have, need: *count })
         }
-        Criteria::WeeklyStreak { weeks } => first_streak_of(log, *weeks)
-            .and_then(earned_by)
-            .ok_or_else(|| Missing::Weeks {
-                have: longest_weekly_streak(log),
-                need: *weeks,
-            }),
+        Criteria::WeeklyStreak { weeks: need } => {
+            let weeks = Weeks::of(log, bundle);
+            weeks
+                .first_streak_of(*need)
+                .and_then(earned_by)
+                .ok_or(Missing::Weeks {
+                    have: weeks.longest(),
+                    need: *need,
+                    late: weeks.late,
+                })
+        }
         Criteria::Awarded => log
             .iter()
             .filter(|e| {
-                e.kind == EventKind::BadgeAwarded
-                    && e.data.get("badge_id").and_then(|b| b.as_str()) == Some(badge.id.as_str())
+                matches!(judge(e, bundle), Ok(Payload::Award(award)) if award.badge_id == badge.id)
             })
             .map(Stamp::of)
             .min()
@@ -174,15 +183,6 @@ fn first_count(completions: Vec<Vec<Stamp>>, count: u32) -> Option<Earned> {
             .flat_map(|i| completions[i].iter().cloned())
             .collect(),
     )
-}
-
-/// Adds `item` to an ascending list unless it is there already: a small sorted set. The lists
-/// here are short (activities, weeks, badges), and this costs the app's wasm far less code than
-/// a sort or a `BTreeSet` for each item type.
-pub fn insert_sorted<T: Ord>(list: &mut Vec<T>, item: T) {
-    if let Err(at) = list.binary_search(&item) {
-        list.insert(at, item);
-    }
 }
 
 /// What `found` gives for each activity of `kind` (in `path`, or anywhere) that it finds something for.

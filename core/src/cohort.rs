@@ -2,9 +2,10 @@
 
 use crate::account::Role;
 use crate::badges::evaluate;
+use crate::rules::judge;
 use crate::content::{Badge, Bundle, Criteria, Path};
 use crate::events::{Event, EventKind, EventLog};
-use crate::instants;
+use crate::time;
 use crate::progress::Progress;
 
 /// A member of a cohort: a learner or a parent.
@@ -29,8 +30,12 @@ pub struct MemberLog {
 }
 
 impl MemberLog {
-    pub fn new(member: Member, log: EventLog) -> Self {
-        let progress = Progress::from_log(&log);
+    /// Keeps only the events the programme's rules accept today: nothing else counts anywhere.
+    pub fn new(member: Member, log: &EventLog, bundle: &Bundle) -> Self {
+        let mut accepted = EventLog::default();
+        accepted.merge(log.iter().filter(|e| judge(e, bundle).is_ok()).cloned());
+        let log = accepted;
+        let progress = Progress::from_log(&log, bundle);
         Self {
             member,
             log,
@@ -54,7 +59,7 @@ impl MemberLog {
     pub fn last_activity(&self) -> Option<&str> {
         self.own_events()
             .map(|e| e.at.as_str())
-            .max_by(|a, b| instants::compare(a, b))
+            .max_by(|a, b| time::compare(a, b))
     }
 
     /// The badges the member has earned, as the cohort's settings let them count.

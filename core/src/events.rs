@@ -3,11 +3,12 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
+use crate::payload::Payload;
 use uuid::Uuid;
 
 pub(crate) mod read;
 
-/// What happened.
+/// What happened; what each kind says is in [`crate::payload`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
@@ -15,13 +16,10 @@ pub enum EventKind {
     QuizSubmitted,
     ChallengeSubmitted,
     FamilyTaskConfirmed,
-    /// An educator's review of a learner's challenge: `data.status` `approved` or
-    /// `changes_requested`, optional `data.comment`.
+    /// An educator's review of a learner's challenge.
     ChallengeReviewed,
     BadgeAwarded,
-    /// A self-assessment of digital skills at the start or end of a path: no `activity_id`,
-    /// `data` `{"path_id", "moment": "before" | "after", "answers": [1..=4, …]}` (one per
-    /// statement of the programme's questionnaire).
+    /// A self-assessment of digital skills at the start or end of a path: no `activity_id`.
     SelfAssessed,
 }
 
@@ -63,8 +61,21 @@ pub struct Event {
     pub activity_id: Option<String>,
     /// RFC 3339 time on the device's clock: shown to people, never used to order sync.
     pub at: String,
+    /// What the event says: read and written only through [`Payload`].
     #[serde(default = "empty_object")]
-    pub data: serde_json::Value,
+    data: serde_json::Value,
+    /// When the server stored it, once the device has pulled it back. A device never sends it
+    /// (the server's reader refuses the field): the server alone says when it received an event.
+    #[serde(skip_deserializing, default, skip_serializing_if = "Option::is_none")]
+    pub received: Option<Received>,
+}
+
+/// The server's receipt of an event: its place in the server's log and the server's time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Received {
+    pub seq: i64,
+    /// RFC 3339, the server's clock.
+    pub at: String,
 }
 
 fn empty_object() -> serde_json::Value {
@@ -72,15 +83,48 @@ fn empty_object() -> serde_json::Value {
 }
 
 impl Event {
-    pub fn activity_completed(id: Uuid, activity_id: &str, at: String) -> Self {
+    /// A new event of the payload's kind, with no owner yet and not yet received.
+    pub fn new(id: Uuid, activity_id: Option<&str>, at: String, payload: &Payload) -> Self {
+        Self::with_data(id, payload.kind(), activity_id, at, payload.to_value())
+    }
+
+    /// An event with `data` as it came (from storage or the wire), to be judged by `rules`.
+    pub fn with_data(
+        id: Uuid,
+        kind: EventKind,
+        activity_id: Option<&str>,
+        at: String,
+        data: serde_json::Value,
+    ) -> Self {
         Self {
             id,
             user_id: None,
-            kind: EventKind::ActivityCompleted,
-            activity_id: Some(activity_id.to_owned()),
+            kind,
+            activity_id: activity_id.map(str::to_owned),
             at,
-            data: empty_object(),
+            data,
+            received: None,
         }
+    }
+
+    pub fn activity_completed(id: Uuid, activity_id: &str, at: String) -> Self {
+        Self::new(id, Some(activity_id), at, &Payload::Completed)
+    }
+
+    /// What the event says, if its `data` is what its kind allows.
+    pub fn payload(&self) -> Result<Payload, String> {
+        Payload::read(self.kind, &self.data)
+    }
+
+    /// The `data` as it is stored and sent.
+    pub fn data(&self) -> &serde_json::Value {
+        &self.data
+    }
+
+    /// Whether `other` is this event, perhaps without (or with) the server's receipt.
+    fn same(&self, other: &Event) -> bool {
+        (&self.id, &self.user_id, self.kind, &self.activity_id, &self.at, &self.data)
+            == (&other.id, &other.user_id, other.kind, &other.activity_id, &other.at, &other.data)
     }
 }
 
@@ -111,8 +155,13 @@ impl<'de> Deserialize<'de> for EventLog {
 
 impl EventLog {
     pub fn insert(&mut self, event: Event) -> Insert {
-        match self.events.get(&event.id) {
-            Some(stored) if *stored == event => Insert::Duplicate,
+        match self.events.get_mut(&event.id) {
+            Some(stored) if stored.same(&event) => {
+                if stored.received.is_none() {
+                    stored.received = event.received;
+                }
+                Insert::Duplicate
+            }
             Some(_) => Insert::Conflict,
             None => {
                 self.events.insert(event.id, event);
@@ -165,14 +214,7 @@ pub(crate) mod tests {
         at: &str,
         data: serde_json::Value,
     ) -> Event {
-        Event {
-            id: Uuid::from_u128(n),
-            user_id: None,
-            kind,
-            activity_id: Some(activity.into()),
-            at: at.into(),
-            data,
-        }
+        Event::with_data(Uuid::from_u128(n), kind, Some(activity), at.into(), data)
     }
 
     fn event(n: u128, activity: &str) -> Event {

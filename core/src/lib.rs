@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod badges;
+pub mod challenge;
 pub mod cohort;
 pub mod content;
 pub mod dashboard;
@@ -10,17 +11,20 @@ pub mod events;
 pub mod figures;
 pub mod i18n;
 pub mod impact;
-pub mod instants;
 pub mod outbox;
+pub mod payload;
 pub mod placement;
 pub mod progress;
 pub mod quiz;
 pub mod report;
+pub mod rules;
 pub mod self_assessment;
+pub mod sorted;
 pub mod staff;
 pub mod streaks;
 pub mod sync;
 pub mod table;
+pub mod time;
 
 pub use content::{
     Activity, ActivityKind, Audience, Badge, Bundle, Challenge, Choice, Criteria, Details,

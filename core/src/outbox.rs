@@ -126,7 +126,7 @@ mod tests {
             kind: mine.kind,
             activity_id: mine.activity_id.clone(),
             at: mine.at.clone(),
-            data: mine.data.clone(),
+            data: mine.data().clone(),
             seq,
             received_at: "2026-11-25T10:00:01Z".into(),
         };

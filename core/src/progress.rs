@@ -1,12 +1,13 @@
 //! Progress derived from the event log. The same functions run in the app and on the server.
 
 use crate::content::{Bundle, Module, Path};
-use crate::events::{Event, EventKind, EventLog};
-use crate::instants;
+use crate::challenge::{Latest, State};
+use crate::events::{Event, EventLog};
+use crate::payload::{FamilyRole, Payload};
+use crate::rules::judge;
+use crate::time::{Stamp, before};
 use serde::{Deserialize, Serialize};
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
-use uuid::Uuid;
 
 /// Where a person is with one activity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -26,53 +27,6 @@ impl Status {
     }
 }
 
-/// Who confirms a family task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FamilyRole {
-    Child,
-    Parent,
-}
-
-/// An event as evidence: its id and device time.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stamp {
-    pub id: Uuid,
-    pub at: String,
-}
-
-impl Stamp {
-    pub fn of(event: &Event) -> Self {
-        Self {
-            id: event.id,
-            at: event.at.clone(),
-        }
-    }
-}
-
-/// Chronological (device time), then by id, so that which event is "first" or "latest" never
-/// depends on the order the events arrived in.
-impl Ord for Stamp {
-    fn cmp(&self, other: &Self) -> Ordering {
-        chronological(&self.at, self.id, &other.at, other.id)
-    }
-}
-
-impl PartialOrd for Stamp {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-pub fn chronological(a_at: &str, a_id: Uuid, b_at: &str, b_id: Uuid) -> Ordering {
-    instants::compare(a_at, b_at).then(a_id.cmp(&b_id))
-}
-
-/// Whether `a` happened before `b` (see [`chronological`]).
-fn before(a: &Event, b: &Event) -> bool {
-    chronological(&a.at, a.id, &b.at, b.id) == Ordering::Less
-}
-
 /// A person's progress through the programme.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Progress {
@@ -88,48 +42,44 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// Folds the log into statuses; the result does not depend on the order of the events.
-    pub fn from_log(log: &EventLog) -> Self {
+    /// Folds the log into statuses, judging each event by the programme's rules (an event that
+    /// would be refused today counts for nothing); the result does not depend on their order.
+    pub fn from_log(log: &EventLog, bundle: &Bundle) -> Self {
         let mut progress = Self::default();
         let mut first_done: BTreeMap<&str, &Event> = BTreeMap::new();
         let mut family: BTreeMap<&str, [Option<&Event>; 2]> = BTreeMap::new();
-        let mut latest_review: BTreeMap<&str, &Event> = BTreeMap::new();
+        let mut challenges: BTreeMap<&str, Latest> = BTreeMap::new();
         for event in log.iter() {
-            let Some(activity) = event.activity_id.as_deref() else {
+            let (Some(activity), Ok(payload)) = (event.activity_id.as_deref(), judge(event, bundle))
+            else {
                 continue;
             };
-            match event.kind {
-                EventKind::ActivityCompleted | EventKind::ChallengeSubmitted => {
+            match payload {
+                Payload::Completed => keep_first(&mut first_done, activity, event),
+                Payload::Submission(_) => {
+                    keep_first(&mut first_done, activity, event);
+                    challenges.entry(activity).or_default().see(event, None);
+                }
+                Payload::Quiz(attempt) if attempt.passed => {
                     keep_first(&mut first_done, activity, event)
                 }
-                EventKind::QuizSubmitted if quiz_passed(event) => {
-                    keep_first(&mut first_done, activity, event)
-                }
-                EventKind::QuizSubmitted => progress.raise(activity, Status::InProgress),
-                EventKind::FamilyTaskConfirmed => {
-                    let roles = family.entry(activity).or_default();
-                    if let Some(role) = family_role(event) {
-                        let slot = &mut roles[match role {
-                            FamilyRole::Child => 0,
-                            FamilyRole::Parent => 1,
-                        }];
-                        if slot.is_none_or(|first| before(event, first)) {
-                            *slot = Some(event);
-                        }
+                Payload::Quiz(_) => progress.raise(activity, Status::InProgress),
+                Payload::Family(confirmation) => {
+                    let slot = &mut family.entry(activity).or_default()[match confirmation.role {
+                        FamilyRole::Child => 0,
+                        FamilyRole::Parent => 1,
+                    }];
+                    if slot.is_none_or(|first| before(event, first)) {
+                        *slot = Some(event);
                     }
                     progress.raise(activity, Status::InProgress);
                 }
                 // An educator's clock says nothing about where the learner is: not a "last" event.
-                EventKind::ChallengeReviewed => {
-                    if latest_review
-                        .get(activity)
-                        .is_none_or(|latest| before(latest, event))
-                    {
-                        latest_review.insert(activity, event);
-                    }
+                Payload::Review(review) => {
+                    challenges.entry(activity).or_default().see(event, Some(review));
                     continue;
                 }
-                EventKind::BadgeAwarded | EventKind::SelfAssessed => continue,
+                Payload::Award(_) | Payload::SelfAssessed(_) => continue,
             }
             if progress.last.as_ref().is_none_or(|(_, at)| event.at > *at) {
                 progress.last = Some((activity.to_owned(), event.at.clone()));
@@ -143,21 +93,26 @@ impl Progress {
                 progress.done(activity, vec![Stamp::of(child), Stamp::of(parent)]);
             }
         }
-        for (activity, review) in latest_review {
-            if review_approved(review) {
-                let review = Stamp::of(review);
-                progress.raise(activity, Status::Approved);
-                progress
-                    .done_by
-                    .entry(activity.to_owned())
-                    .or_insert_with(|| vec![review.clone()]);
-                progress.approved_by.insert(activity.to_owned(), review);
-            } else {
-                // Changes requested: the learner is still at work on it.
-                progress.raise(activity, Status::InProgress);
-            }
+        for (activity, latest) in challenges {
+            progress.challenge(activity, &latest);
         }
         progress
+    }
+
+    fn challenge(&mut self, activity: &str, latest: &Latest) {
+        match (latest.state(), latest.review) {
+            (State::Approved, Some(review)) => {
+                let review = Stamp::of(review);
+                self.raise(activity, Status::Approved);
+                self.done_by
+                    .entry(activity.to_owned())
+                    .or_insert_with(|| vec![review.clone()]);
+                self.approved_by.insert(activity.to_owned(), review);
+            }
+            // Changes requested: the learner is still at work on it.
+            (State::ChangesRequested, _) => self.raise(activity, Status::InProgress),
+            _ => {}
+        }
     }
 
     fn done(&mut self, activity: &str, by: Vec<Stamp>) {
@@ -255,20 +210,6 @@ impl Progress {
     }
 }
 
-/// Whether a quiz submission says it passed (`data.passed`).
-pub fn quiz_passed(event: &Event) -> bool {
-    event
-        .data
-        .get("passed")
-        .and_then(serde_json::Value::as_bool)
-        .unwrap_or(false)
-}
-
-/// Whether a challenge review approves it (`data.status` is `approved`).
-pub fn review_approved(event: &Event) -> bool {
-    event.data.get("status").and_then(serde_json::Value::as_str) == Some("approved")
-}
-
 /// Keeps the earliest event that made `activity` done.
 fn keep_first<'a>(first: &mut BTreeMap<&'a str, &'a Event>, activity: &'a str, event: &'a Event) {
     if first
@@ -277,11 +218,6 @@ fn keep_first<'a>(first: &mut BTreeMap<&'a str, &'a Event>, activity: &'a str, e
     {
         first.insert(activity, event);
     }
-}
-
-/// The role a family-task confirmation was given in (`data.role`).
-pub fn family_role(event: &Event) -> Option<FamilyRole> {
-    serde_json::from_value(event.data.get("role")?.clone()).ok()
 }
 
 /// Whole percent of `true`s (0 when empty).

@@ -21,7 +21,7 @@ impl Question {
             ) => {
                 let mut sorted = Vec::with_capacity(chosen.len());
                 for &index in chosen {
-                    crate::badges::insert_sorted(&mut sorted, index);
+                    crate::sorted::insert_sorted(&mut sorted, index);
                 }
                 let chosen = sorted;
                 let right: Vec<usize> = options
@@ -71,11 +71,6 @@ impl Quiz {
             passed: total > 0 && percent >= self.pass_mark,
         }
     }
-}
-
-/// The answers a `quiz_submitted` event carries (`data.answers`); `None` if it has none.
-pub fn answers_of(data: &serde_json::Value) -> Option<Vec<Option<Answer>>> {
-    serde_json::from_value(data.get("answers")?.clone()).ok()
 }
 
 /// The questions a group got wrong most often: `(question index, how many attempts had it wrong)`,
@@ -220,24 +215,6 @@ mod tests {
         // Question 3: two wrong answers and one missing; questions 1 and 2: missing in the last.
         assert_eq!(most_wrong(&quiz, &attempts, 2), [(2, 3), (0, 2)]);
         assert_eq!(most_wrong(&quiz, &attempts, 5), [(2, 3), (0, 2), (1, 1)]);
-    }
-
-    #[test]
-    fn reads_the_answers_an_attempt_carries() {
-        let data =
-            serde_json::json!({"answers": [[1], [0, 2], 7.9, null], "score": 75, "passed": true});
-        let answers = answers_of(&data).unwrap();
-        assert_eq!(
-            answers,
-            [
-                Some(Answer::Choices(vec![1])),
-                Some(Answer::Choices(vec![0, 2])),
-                Some(Answer::Number(7.9)),
-                None
-            ]
-        );
-        assert_eq!(answers_of(&serde_json::json!({"passed": true})), None);
-        assert_eq!(answers_of(&serde_json::json!({"answers": "tutte"})), None);
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub struct ProgressReport {
 }
 
 pub fn report(bundle: &Bundle, log: &EventLog) -> ProgressReport {
-    let progress = Progress::from_log(log);
+    let progress = Progress::from_log(log, bundle);
     let activities = bundle
         .paths
         .iter()

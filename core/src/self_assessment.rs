@@ -2,11 +2,12 @@
 //! start (`before`) and at the end (`after`) of a path, recorded as a `self_assessed` event. The
 //! programme's impact report compares the two.
 
-use crate::content::{Bundle, Path, SelfAssessment};
-use crate::events::{Event, EventKind, EventLog};
+use crate::content::{Bundle, Path};
+use crate::events::{Event, EventLog};
+use crate::payload::Payload;
 use crate::progress::Progress;
+use crate::rules::judge;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use uuid::Uuid;
 
 /// Answers go from 1 (the scale's first label, "Per niente") to this.
@@ -30,9 +31,8 @@ impl Moment {
     }
 }
 
-/// The `data` of a `self_assessed` event, and nothing else.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// What a `self_assessed` event says.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answers {
     pub path_id: String,
     pub moment: Moment,
@@ -40,87 +40,56 @@ pub struct Answers {
     pub answers: Vec<u8>,
 }
 
-/// Why a `self_assessed` event is refused.
+/// Why self-assessment answers do not fit the programme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rejection {
-    /// Not the shape of [`Answers`], or answers that do not fit the questionnaire.
+    /// Answers that do not fit the questionnaire.
     Invalid,
     /// The path is not in the programme.
     UnknownPath,
 }
 
-impl Rejection {
-    /// The reason code the server answers with.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Invalid => "invalid_self_assessment",
-            Self::UnknownPath => "unknown_path",
-        }
-    }
-}
-
 impl Answers {
     /// The event recording these answers; whoever records it sets its owner.
     pub fn event(&self, id: Uuid, at: String) -> Event {
-        Event {
-            id,
-            user_id: None,
-            kind: EventKind::SelfAssessed,
-            activity_id: None,
-            at,
-            // `json!` rather than `to_value(self)`: the app already has the code for these parts.
-            data: serde_json::json!({
-                "path_id": self.path_id,
-                "moment": self.moment.as_str(),
-                "answers": self.answers,
-            }),
-        }
+        Event::new(id, None, at, &Payload::SelfAssessed(self.clone()))
     }
 
-    /// Reads a `self_assessed` event and checks it against the programme.
-    pub fn of(event: &Event, bundle: &Bundle) -> Result<Self, Rejection> {
-        if event.kind != EventKind::SelfAssessed || event.activity_id.is_some() {
-            return Err(Rejection::Invalid);
-        }
-        let answers: Self =
-            serde_json::from_value(event.data.clone()).map_err(|_| Rejection::Invalid)?;
-        if bundle.path(&answers.path_id).is_none() {
+    /// Whether the answers fit the programme's questionnaire and name one of its paths.
+    pub fn fits(&self, bundle: &Bundle) -> Result<(), Rejection> {
+        if bundle.path(&self.path_id).is_none() {
             return Err(Rejection::UnknownPath);
         }
         let statements = bundle.self_assessment.statements.len();
         let fits = statements > 0
-            && answers.answers.len() == statements
-            && answers
+            && self.answers.len() == statements
+            && self
                 .answers
                 .iter()
                 .all(|a| (1..=SCALE_POINTS).contains(&usize::from(*a)));
-        if fits {
-            Ok(answers)
-        } else {
-            Err(Rejection::Invalid)
+        fits.then_some(()).ok_or(Rejection::Invalid)
+    }
+
+    /// The answers a log's event gives, if it is a self-assessment the programme accepts.
+    pub fn of(event: &Event, bundle: &Bundle) -> Option<Self> {
+        match judge(event, bundle) {
+            Ok(Payload::SelfAssessed(answers)) => Some(answers),
+            _ => None,
         }
     }
 }
 
 /// Whether the person whose log this is answered the questionnaire at `moment` of `path_id`.
-pub fn answered(log: &EventLog, path_id: &str, moment: Moment) -> bool {
-    log.iter().any(|event| {
-        let text = |field| event.data.get(field).and_then(Value::as_str);
-        event.kind == EventKind::SelfAssessed
-            && text("path_id") == Some(path_id)
-            && text("moment") == Some(moment.as_str())
-    })
+pub fn answered(log: &EventLog, bundle: &Bundle, path_id: &str, moment: Moment) -> bool {
+    log.iter()
+        .filter_map(|event| Answers::of(event, bundle))
+        .any(|answers| answers.path_id == path_id && answers.moment == moment)
 }
 
 /// The questionnaire a path's page asks now: "before" until it is answered, "after" once every
 /// activity of the path is done (even if "before" was missed), and none once that is answered.
-pub fn due(
-    questionnaire: &SelfAssessment,
-    path: &Path,
-    log: &EventLog,
-    progress: &Progress,
-) -> Option<Moment> {
-    if questionnaire.statements.is_empty() {
+pub fn due(bundle: &Bundle, path: &Path, log: &EventLog, progress: &Progress) -> Option<Moment> {
+    if bundle.self_assessment.statements.is_empty() {
         return None;
     }
     let complete = path.activities().all(|a| progress.is_done(&a.id));
@@ -129,7 +98,7 @@ pub fn due(
     } else {
         Moment::Before
     };
-    (!answered(log, &path.id, moment)).then_some(moment)
+    (!answered(log, bundle, &path.id, moment)).then_some(moment)
 }
 
 #[cfg(test)]

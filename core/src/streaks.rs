@@ -1,68 +1,86 @@
 //! Kind streaks: counted in weeks with at least one activity, forgiving one missed week.
 //! Never daily pressure.
 
-use crate::badges::insert_sorted;
+use crate::Bundle;
 use crate::events::{Event, EventLog};
-use crate::progress::{Stamp, chronological};
+use crate::payload::Payload;
+use crate::rules::judge;
+use crate::sorted::insert_sorted;
+use crate::time::{Stamp, chronological, seconds_between, week_of};
 use std::collections::BTreeMap;
 
-/// The week number (Monday-based, since 1970) of an RFC 3339 time, from its date part.
-pub fn week_of(at: &str) -> Option<i64> {
-    let date = at.get(..10)?;
-    let mut parts = date.split('-');
-    let year: i64 = parts.next()?.parse().ok()?;
-    let month: u32 = parts.next()?.parse().ok()?;
-    let day: u32 = parts.next()?.parse().ok()?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    // 1970-01-01 was a Thursday: shift by 3 days so weeks start on Monday.
-    Some((days_from_civil(year, month, day) + 3).div_euclid(7))
+/// An event counts toward a streak only if it reached the server within this many days of its
+/// device time: four weeks offline keep a streak, events dated years back do not.
+pub const STREAK_WINDOW_DAYS: i64 = 28;
+
+/// A person's weeks of activity: each week that counts with its earliest event, and how many
+/// other weeks had activity that reached the server too late to count.
+pub struct Weeks<'a> {
+    counted: BTreeMap<i64, &'a Event>,
+    pub late: u32,
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The longest streak in the log: active weeks in a row, where one missed week does not break it.
-pub fn longest_weekly_streak(log: &EventLog) -> u32 {
-    let mut weeks = Vec::new();
-    for week in log.iter().filter_map(|e| week_of(&e.at)) {
-        insert_sorted(&mut weeks, week);
-    }
-    streak_lengths(weeks.into_iter()).max().unwrap_or(0)
-}
-
-/// The first streak to reach `need` weeks, as the earliest event of each of its active weeks.
-pub fn first_streak_of(log: &EventLog, need: u32) -> Option<Vec<Stamp>> {
-    let mut earliest: BTreeMap<i64, &Event> = BTreeMap::new();
-    for event in log.iter() {
-        let Some(week) = week_of(&event.at) else {
-            continue;
-        };
-        let first = earliest.entry(week).or_insert(event);
-        if chronological(&event.at, event.id, &first.at, first.id).is_lt() {
-            *first = event;
+impl<'a> Weeks<'a> {
+    /// The person's own actions the programme accepts (not an educator's reviews or awards).
+    pub fn of(log: &'a EventLog, bundle: &Bundle) -> Self {
+        let mut counted: BTreeMap<i64, &Event> = BTreeMap::new();
+        let mut late = Vec::new();
+        for event in log.iter() {
+            let action = matches!(
+                judge(event, bundle),
+                Ok(Payload::Completed
+                    | Payload::Quiz(_)
+                    | Payload::Submission(_)
+                    | Payload::Family(_)
+                    | Payload::SelfAssessed(_))
+            );
+            let Some(week) = week_of(&event.at).filter(|_| action) else {
+                continue;
+            };
+            if !in_time(event) {
+                insert_sorted(&mut late, week);
+                continue;
+            }
+            let first = counted.entry(week).or_insert(event);
+            if chronological(&event.at, event.id, &first.at, first.id).is_lt() {
+                *first = event;
+            }
+        }
+        late.retain(|week| !counted.contains_key(week));
+        Self {
+            counted,
+            late: u32::try_from(late.len()).unwrap_or(u32::MAX),
         }
     }
-    let end = streak_lengths(earliest.keys().copied()).position(|length| length >= need)?;
-    // A streak's active weeks are consecutive in the list of active weeks.
-    let start = end + 1 - need as usize;
-    Some(
-        earliest
-            .values()
-            .skip(start)
-            .take(need as usize)
-            .map(|event| Stamp::of(event))
-            .collect(),
-    )
+
+    /// The longest streak: active weeks in a row, where one missed week does not break it.
+    pub fn longest(&self) -> u32 {
+        streak_lengths(self.counted.keys().copied()).max().unwrap_or(0)
+    }
+
+    /// The first streak to reach `need` weeks, as the earliest event of each of its active weeks.
+    pub fn first_streak_of(&self, need: u32) -> Option<Vec<Stamp>> {
+        let end = streak_lengths(self.counted.keys().copied()).position(|length| length >= need)?;
+        // A streak's active weeks are consecutive in the list of active weeks.
+        let start = end + 1 - need as usize;
+        Some(
+            self.counted
+                .values()
+                .skip(start)
+                .take(need as usize)
+                .map(|event| Stamp::of(event))
+                .collect(),
+        )
+    }
+}
+
+/// Whether the event reached the server within [`STREAK_WINDOW_DAYS`] of its device time;
+/// provisionally yes while the device has not seen the server's receipt.
+fn in_time(event: &Event) -> bool {
+    event.received.as_ref().is_none_or(|received| {
+        seconds_between(&event.at, &received.at)
+            .is_some_and(|seconds| seconds <= STREAK_WINDOW_DAYS * 86_400)
+    })
 }
 
 /// For each active week (ascending), the length of the streak ending with it.
@@ -90,7 +108,8 @@ fn streak_lengths(weeks: impl Iterator<Item = i64>) -> impl Iterator<Item = u32>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::events::Event;
+    use crate::content::tests::sample_bundle;
+    use crate::events::{Event, Received};
     use uuid::Uuid;
 
     fn log_on(dates: &[&str]) -> EventLog {
@@ -98,34 +117,22 @@ mod tests {
         for (n, date) in dates.iter().enumerate() {
             log.insert(Event::activity_completed(
                 Uuid::from_u128(n as u128),
-                "a",
+                "orbite-intro",
                 format!("{date}T10:00:00Z"),
             ));
         }
         log
     }
 
-    #[test]
-    fn weeks_start_on_monday() {
-        // 2026-11-23 is a Monday, 2026-11-29 the Sunday after it.
-        assert_eq!(
-            week_of("2026-11-23T00:00:00Z"),
-            week_of("2026-11-29T23:59:59Z")
-        );
-        assert_eq!(
-            week_of("2026-11-22T12:00:00Z").unwrap() + 1,
-            week_of("2026-11-23T12:00:00Z").unwrap()
-        );
-        assert_eq!(week_of("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(week_of("ieri"), None);
-        assert_eq!(week_of("2026-13-01T00:00:00Z"), None);
+    fn longest(log: &EventLog) -> u32 {
+        Weeks::of(log, &sample_bundle()).longest()
     }
 
     #[test]
     fn one_missed_week_is_forgiven_two_are_not() {
         // Weeks of 2 Nov, 9 Nov, (16 Nov missed), 23 Nov: a streak of 3 with its grace week used.
         assert_eq!(
-            longest_weekly_streak(&log_on(&[
+            longest(&log_on(&[
                 "2026-11-02",
                 "2026-11-03",
                 "2026-11-09",
@@ -135,15 +142,15 @@ mod tests {
         );
         // A second gap ends the streak.
         assert_eq!(
-            longest_weekly_streak(&log_on(&["2026-11-02", "2026-11-16", "2026-11-30"])),
+            longest(&log_on(&["2026-11-02", "2026-11-16", "2026-11-30"])),
             2
         );
         // Two missed weeks in a row end it too.
         assert_eq!(
-            longest_weekly_streak(&log_on(&["2026-11-02", "2026-11-23"])),
+            longest(&log_on(&["2026-11-02", "2026-11-23"])),
             1
         );
-        assert_eq!(longest_weekly_streak(&EventLog::default()), 0);
+        assert_eq!(longest(&EventLog::default()), 0);
     }
 
     #[test]
@@ -155,13 +162,62 @@ mod tests {
             "2026-11-23",
             "2026-11-30",
         ]);
-        let ats: Vec<String> = first_streak_of(&log, 2)
+        let bundle = sample_bundle();
+        let weeks = Weeks::of(&log, &bundle);
+        let ats: Vec<String> = weeks.first_streak_of(2)
             .unwrap()
             .into_iter()
             .map(|s| s.at)
             .collect();
         assert_eq!(ats, ["2026-11-02T10:00:00Z", "2026-11-09T10:00:00Z"]);
-        assert_eq!(first_streak_of(&log, 4).unwrap().len(), 4);
-        assert_eq!(first_streak_of(&log, 5), None);
+        assert_eq!(weeks.first_streak_of(4).unwrap().len(), 4);
+        assert_eq!(weeks.first_streak_of(5), None);
+    }
+
+    #[test]
+    fn only_events_that_reached_the_server_within_four_weeks_count() {
+        let bundle = sample_bundle();
+        let mut log = log_on(&["2020-01-06", "2020-01-13", "2026-11-02", "2026-11-09"]);
+        let received = |n: u128, at: &str| Received {
+            seq: n as i64,
+            at: at.into(),
+        };
+        let mut late = {
+            let mut marked = EventLog::default();
+            for event in log.iter() {
+                let mut event = event.clone();
+                let n = event.id.as_u128();
+                // The 2020 events arrived in 2026; the others 28 days (to the second) later.
+                event.received = Some(received(n, if n < 2 {
+                    "2026-11-20T10:00:00Z"
+                } else if n == 2 {
+                    "2026-11-30T10:00:00Z"
+                } else {
+                    "2026-12-07T10:00:00Z"
+                }));
+                marked.insert(event);
+            }
+            marked
+        };
+        let weeks = Weeks::of(&late, &bundle);
+        assert_eq!((weeks.longest(), weeks.late), (2, 2));
+        // Provisionally, before the device knows when they arrived, every event counts.
+        assert_eq!(Weeks::of(&log, &bundle).longest(), 2);
+        log.insert(Event::activity_completed(
+            Uuid::from_u128(9),
+            "orbite-intro",
+            "2020-01-20T10:00:00Z".into(),
+        ));
+        assert_eq!(Weeks::of(&log, &bundle).longest(), 3);
+        // One second past the window does not count.
+        let mut just_late = Event::activity_completed(
+            Uuid::from_u128(10),
+            "orbite-intro",
+            "2026-11-16T10:00:00Z".into(),
+        );
+        just_late.received = Some(received(10, "2026-12-14T10:00:01Z"));
+        late.insert(just_late);
+        let weeks = Weeks::of(&late, &bundle);
+        assert_eq!((weeks.longest(), weeks.late), (2, 3));
     }
 }

@@ -1,6 +1,6 @@
 //! The sync protocol's wire types, shared by the app's sync client and the server.
 
-use crate::events::{Event, EventKind};
+use crate::events::{Event, EventKind, Received};
 use serde::{Deserialize, Deserializer, Serialize};
 use uuid::Uuid;
 
@@ -65,14 +65,19 @@ pub struct StoredEvent {
 
 impl From<StoredEvent> for Event {
     fn from(stored: StoredEvent) -> Self {
-        Self {
-            id: stored.id,
-            user_id: Some(stored.user_id),
-            kind: stored.kind,
-            activity_id: stored.activity_id,
-            at: stored.at,
-            data: stored.data,
-        }
+        let mut event = Event::with_data(
+            stored.id,
+            stored.kind,
+            stored.activity_id.as_deref(),
+            stored.at,
+            stored.data,
+        );
+        event.user_id = Some(stored.user_id);
+        event.received = Some(Received {
+            seq: stored.seq,
+            at: stored.received_at,
+        });
+        event
     }
 }
 

@@ -5,7 +5,8 @@ use crate::i18n::t;
 use crate::routes::Router;
 use crate::state::{AppState, ContentState};
 use leptos::prelude::*;
-use officina_core::badges::{evaluate, insert_sorted};
+use officina_core::badges::evaluate;
+use officina_core::sorted::insert_sorted;
 
 #[component]
 pub fn BadgeCelebration() -> impl IntoView {

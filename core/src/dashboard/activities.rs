@@ -6,8 +6,9 @@ use crate::content::{ActivityKind, Details, Question, Quiz};
 use crate::events::EventKind;
 use crate::figures::decimal;
 use crate::i18n::{Lang, Localized};
-use crate::progress::Stamp;
-use crate::quiz::{Answer, answers_of, most_wrong};
+use crate::time::Stamp;
+use crate::payload::Payload;
+use crate::quiz::{Answer, most_wrong};
 use crate::table::Table;
 
 /// How many of a quiz's questions the table names.
@@ -96,7 +97,10 @@ fn first_attempts(learners: &[&MemberLog], quiz: &str) -> Vec<Vec<Option<Answer>
                 .filter(|e| {
                     e.kind == EventKind::QuizSubmitted && e.activity_id.as_deref() == Some(quiz)
                 })
-                .filter_map(|e| Some((Stamp::of(e), answers_of(&e.data)?)))
+                .filter_map(|e| match e.payload() {
+                    Ok(Payload::Quiz(attempt)) => Some((Stamp::of(e), attempt.answers)),
+                    _ => None,
+                })
                 .min_by(|a, b| a.0.cmp(&b.0))
                 .map(|(_, answers)| answers)
         })

@@ -7,8 +7,8 @@ use crate::account::Role;
 use crate::cohort::{Cohort, MemberLog};
 use crate::content::{Bundle, Path};
 use crate::i18n::Lang;
-use crate::instants::{self, days_between};
-use crate::progress::Stamp;
+use crate::time::{self, days_between};
+use crate::time::Stamp;
 use crate::table::Table;
 use serde::{Deserialize, Serialize};
 
@@ -93,7 +93,7 @@ pub fn is_stuck(member: &MemberLog, path: &Path, now: &str) -> bool {
         .map(|stamp: &Stamp| stamp.at.as_str());
     let joined = member.member.joined_at.as_str();
     let since = last_done.map_or(joined, |done| {
-        std::cmp::max_by(joined, done, |a, b| instants::compare(a, b))
+        std::cmp::max_by(joined, done, |a, b| time::compare(a, b))
     });
     days_between(since, now).is_some_and(|days| days >= STUCK_DAYS)
 }

@@ -2,7 +2,7 @@
 //! with the bundle (see `content::read`), through a `serde_json::Value` and plain functions, for a
 //! smaller wasm. The server reads pushed events with `Event`'s derived, strict reader.
 
-use super::{Event, EventKind, EventLog};
+use super::{Event, EventKind, EventLog, Received};
 use crate::content::read::{Fields, Read, boolean, integer, object, string, uuid};
 use crate::outbox::Journal;
 use crate::sync::{PullResponse, PushResponse, PushResult, PushStatus, StoredEvent};
@@ -52,10 +52,20 @@ fn event(value: Value) -> Read<Event> {
         activity_id: f.optional("activity_id", string),
         at: f.string("at"),
         data: f.optional("data", Ok).unwrap_or_else(super::empty_object),
+        received: f.optional("received", received),
     };
     // Like `Event`'s `deny_unknown_fields`.
     f.deny_unknown();
     f.done(event)
+}
+
+fn received(value: Value) -> Read<Received> {
+    let mut f = Fields::of(value);
+    let received = Received {
+        seq: f.required("seq", integer).unwrap_or_default(),
+        at: f.string("at"),
+    };
+    f.done(received)
 }
 
 fn kind(f: &mut Fields) -> EventKind {

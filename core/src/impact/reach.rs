@@ -4,7 +4,7 @@ use super::self_assessment::{self, Scores};
 use crate::account::Role;
 use crate::cohort::Cohort;
 use crate::content::{ActivityKind, Bundle};
-use crate::instants::days_between;
+use crate::time::days_between;
 
 /// Someone is active if they did something in this many days up to now.
 pub const ACTIVE_DAYS: i64 = 30;

@@ -2,8 +2,9 @@
 //! aggregated here, over the people who answered both times.
 
 use crate::cohort::MemberLog;
-use crate::events::{Event, EventKind};
-use crate::progress::Stamp;
+use crate::payload::Payload;
+use crate::self_assessment::Moment;
+use crate::time::Stamp;
 
 /// The sums of each person's mean answer, before and after, over `people`.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -30,35 +31,27 @@ impl Scores {
 /// A person's mean answer on `path_id` before (their first "before") and after (their latest
 /// "after"); `None` unless they answered both.
 pub fn before_and_after(member: &MemberLog, path_id: &str) -> Option<(f64, f64)> {
-    let (_, before) = answers(member, path_id, "before").min_by(|a, b| a.0.cmp(&b.0))?;
-    let (_, after) = answers(member, path_id, "after").max_by(|a, b| a.0.cmp(&b.0))?;
+    let (_, before) = answers(member, path_id, Moment::Before).min_by(|a, b| a.0.cmp(&b.0))?;
+    let (_, after) = answers(member, path_id, Moment::After).max_by(|a, b| a.0.cmp(&b.0))?;
     Some((before, after))
 }
 
-/// Each well-formed answer of the member's about `path_id` at `moment`, with its mean.
+/// Each answer of the member's about `path_id` at `moment`, with its mean.
 fn answers<'m>(
     member: &'m MemberLog,
     path_id: &'m str,
-    moment: &'m str,
+    moment: Moment,
 ) -> impl Iterator<Item = (Stamp, f64)> + 'm {
-    member.own_events().filter_map(move |e| {
-        let data = &e.data;
-        let about = e.kind == EventKind::SelfAssessed
-            && data.get("path_id").and_then(|p| p.as_str()) == Some(path_id)
-            && data.get("moment").and_then(|m| m.as_str()) == Some(moment);
-        about
-            .then(|| Some((Stamp::of(e), mean_answer(e)?)))
-            .flatten()
+    member.own_events().filter_map(move |e| match e.payload() {
+        Ok(Payload::SelfAssessed(a)) if a.path_id == path_id && a.moment == moment => {
+            Some((Stamp::of(e), mean(&a.answers)?))
+        }
+        _ => None,
     })
 }
 
-/// The mean of `data.answers`, each 1 to 4; `None` when there are none or one is out of range.
-fn mean_answer(event: &Event) -> Option<f64> {
-    let answers = event.data.get("answers")?.as_array()?;
-    let values: Option<Vec<u64>> = answers
-        .iter()
-        .map(|a| a.as_u64().filter(|v| (1..=4).contains(v)))
-        .collect();
-    let values = values.filter(|v| !v.is_empty())?;
-    Some(values.iter().sum::<u64>() as f64 / values.len() as f64)
+/// The mean of the answers; `None` when there are none.
+fn mean(answers: &[u8]) -> Option<f64> {
+    let sum: u32 = answers.iter().map(|a| u32::from(*a)).sum();
+    (!answers.is_empty()).then(|| f64::from(sum) / answers.len() as f64)
 }

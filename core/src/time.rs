@@ -1,11 +1,18 @@
-//! Device times (RFC 3339) compared as instants. Times from different devices carry different
-//! offsets, so comparing the strings would put "10:00+01:00" after "09:30Z".
+//! Device time: the RFC 3339 instants events carry, parsed, compared, counted in days and weeks,
+//! and events ordered by them. Times from different devices carry different offsets, so comparing
+//! the strings would put "10:00+01:00" after "09:30Z".
 
-use crate::streaks::days_from_civil;
+use crate::events::Event;
 use std::cmp::Ordering;
+use uuid::Uuid;
 
 /// Seconds since 1970 (UTC) and nanoseconds.
 type Instant = (i64, u32);
+
+/// Whether `at` is a well-formed RFC 3339 time.
+pub fn is_valid(at: &str) -> bool {
+    instant(at).is_some()
+}
 
 /// The instant of an RFC 3339 time such as `2026-11-25T10:00:00.250+01:00`; `None` if malformed.
 fn instant(at: &str) -> Option<Instant> {
@@ -66,8 +73,78 @@ pub fn compare(a: &str, b: &str) -> Ordering {
 
 /// Whole days from `from` to `to` (negative when `to` is earlier); `None` if either is malformed.
 pub fn days_between(from: &str, to: &str) -> Option<i64> {
+    Some(seconds_between(from, to)?.div_euclid(86_400))
+}
+
+/// Whole seconds from `from` to `to` (negative when `to` is earlier); `None` if either is malformed.
+pub fn seconds_between(from: &str, to: &str) -> Option<i64> {
     let (from, to) = (instant(from)?, instant(to)?);
-    Some((to.0 - from.0 - i64::from(to.1 < from.1)).div_euclid(86_400))
+    Some(to.0 - from.0 - i64::from(to.1 < from.1))
+}
+
+/// The week number (Monday-based, since 1970) of an RFC 3339 time, from its date part: the week
+/// the person lived it in, in their own time zone.
+pub fn week_of(at: &str) -> Option<i64> {
+    let date = at.get(..10)?;
+    let mut parts = date.split('-');
+    let year: i64 = parts.next()?.parse().ok()?;
+    let month: u32 = parts.next()?.parse().ok()?;
+    let day: u32 = parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    // 1970-01-01 was a Thursday: shift by 3 days so weeks start on Monday.
+    Some((days_from_civil(year, month, day) + 3).div_euclid(7))
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// An event as evidence: its id and device time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    pub id: Uuid,
+    pub at: String,
+}
+
+impl Stamp {
+    pub fn of(event: &Event) -> Self {
+        Self {
+            id: event.id,
+            at: event.at.clone(),
+        }
+    }
+}
+
+/// Chronological (device time), then by id, so that which event is "first" or "latest" never
+/// depends on the order the events arrived in.
+impl Ord for Stamp {
+    fn cmp(&self, other: &Self) -> Ordering {
+        chronological(&self.at, self.id, &other.at, other.id)
+    }
+}
+
+impl PartialOrd for Stamp {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+pub fn chronological(a_at: &str, a_id: Uuid, b_at: &str, b_id: Uuid) -> Ordering {
+    compare(a_at, b_at).then(a_id.cmp(&b_id))
+}
+
+/// Whether `a` happened before `b` (see [`chronological`]).
+pub fn before(a: &Event, b: &Event) -> bool {
+    chronological(&a.at, a.id, &b.at, b.id) == Ordering::Less
 }
 
 /// The offset at the end of a time (`Z` or `+01:00`), or what stands there.
@@ -124,5 +201,21 @@ mod tests {
         assert_eq!(days("2026-11-01T10:00:00Z"), Some(0));
         assert_eq!(days("2026-10-31T10:00:00Z"), Some(-1));
         assert_eq!(days("ieri"), None);
+    }
+
+    #[test]
+    fn weeks_start_on_monday() {
+        // 2026-11-23 is a Monday, 2026-11-29 the Sunday after it.
+        assert_eq!(
+            week_of("2026-11-23T00:00:00Z"),
+            week_of("2026-11-29T23:59:59Z")
+        );
+        assert_eq!(
+            week_of("2026-11-22T12:00:00Z").unwrap() + 1,
+            week_of("2026-11-23T12:00:00Z").unwrap()
+        );
+        assert_eq!(week_of("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(week_of("ieri"), None);
+        assert_eq!(week_of("2026-13-01T00:00:00Z"), None);
     }
 }

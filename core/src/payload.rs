@@ -1,0 +1,320 @@
+//! What an event says, typed: one type per kind, read from and written to the event's `data`.
+//! Only this module knows `data`'s field names. Reading is strict (exactly the fields a kind
+//! allows, within the limits below) and by hand through `content::read`, for a smaller wasm.
+
+use crate::content::read::{Fields, Read, boolean, list, number, string};
+use crate::events::EventKind;
+use crate::quiz::Answer;
+use crate::self_assessment::{Answers, Moment};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+/// The longest JSON of one event as sent.
+pub const MAX_EVENT_BYTES: usize = 32 * 1024;
+/// The longest account of a challenge, in characters.
+pub const MAX_SUBMISSION_TEXT: usize = 4000;
+/// The longest reflection, review comment or award reason, in characters.
+pub const MAX_COMMENT: usize = 2000;
+/// The most photos with a challenge.
+pub const MAX_PHOTOS: usize = 3;
+
+/// Who confirms a family task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FamilyRole {
+    Child,
+    Parent,
+}
+
+/// An educator's verdict on a challenge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Approved,
+    ChangesRequested,
+}
+
+/// A quiz attempt: the answers (one per question, in order, `None` when skipped) and the result
+/// the device computed from them, which must be what `core` computes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attempt {
+    pub answers: Vec<Option<Answer>>,
+    /// Whole percent.
+    pub score: u8,
+    pub passed: bool,
+}
+
+/// A version of a challenge: the learner's account and the ids of its photos.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submission {
+    pub text: String,
+    /// Canonical UUIDs (lowercase, hyphenated), the form `/api/photos/{id}` stores; distinct.
+    pub photos: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    pub verdict: Verdict,
+    pub comment: Option<String>,
+}
+
+/// One side's confirmation of a family task, with an optional private reflection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirmation {
+    pub role: FamilyRole,
+    pub reflection: Option<String>,
+}
+
+/// A badge an educator awards by hand, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Award {
+    pub badge_id: String,
+    pub reason: Option<String>,
+}
+
+/// What an event says, by kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Payload {
+    Completed,
+    Quiz(Attempt),
+    Submission(Submission),
+    Review(Review),
+    Family(Confirmation),
+    Award(Award),
+    SelfAssessed(Answers),
+}
+
+impl Payload {
+    pub fn kind(&self) -> EventKind {
+        match self {
+            Self::Completed => EventKind::ActivityCompleted,
+            Self::Quiz(_) => EventKind::QuizSubmitted,
+            Self::Submission(_) => EventKind::ChallengeSubmitted,
+            Self::Review(_) => EventKind::ChallengeReviewed,
+            Self::Family(_) => EventKind::FamilyTaskConfirmed,
+            Self::Award(_) => EventKind::BadgeAwarded,
+            Self::SelfAssessed(_) => EventKind::SelfAssessed,
+        }
+    }
+
+    /// Reads the `data` of an event of `kind`: exactly its fields, within the limits.
+    pub fn read(kind: EventKind, data: &Value) -> Read<Self> {
+        let mut f = Fields::of(data.clone());
+        let payload = match kind {
+            EventKind::ActivityCompleted => Self::Completed,
+            EventKind::QuizSubmitted => Self::Quiz(Attempt {
+                answers: f.list("answers", answer),
+                score: f.required("score", number).unwrap_or_default(),
+                passed: f.required("passed", boolean).unwrap_or_default(),
+            }),
+            EventKind::ChallengeSubmitted => Self::Submission(Submission {
+                text: f.required("text", text::<MAX_SUBMISSION_TEXT>).unwrap_or_default(),
+                photos: f.optional("photos", photos).unwrap_or_default(),
+            }),
+            EventKind::ChallengeReviewed => Self::Review(Review {
+                verdict: f.required("status", verdict).unwrap_or(Verdict::Approved),
+                comment: f.optional("comment", text::<MAX_COMMENT>),
+            }),
+            EventKind::FamilyTaskConfirmed => Self::Family(Confirmation {
+                role: f.required("role", role).unwrap_or(FamilyRole::Child),
+                reflection: f.optional("reflection", text::<MAX_COMMENT>),
+            }),
+            EventKind::BadgeAwarded => Self::Award(Award {
+                badge_id: f.string("badge_id"),
+                reason: f.optional("reason", text::<MAX_COMMENT>),
+            }),
+            EventKind::SelfAssessed => Self::SelfAssessed(Answers {
+                path_id: f.string("path_id"),
+                moment: f.required("moment", moment).unwrap_or(Moment::Before),
+                answers: f.list("answers", number),
+            }),
+        };
+        f.deny_unknown();
+        f.done(payload)
+    }
+
+    /// The `data` to store and send.
+    pub fn to_value(&self) -> Value {
+        let mut data = match self {
+            Self::Completed => json!({}),
+            Self::Quiz(a) => json!({"answers": a.answers, "score": a.score, "passed": a.passed}),
+            Self::Submission(s) if s.photos.is_empty() => json!({"text": s.text}),
+            Self::Submission(s) => json!({"text": s.text, "photos": s.photos}),
+            Self::Review(r) => json!({"status": match r.verdict {
+                Verdict::Approved => "approved",
+                Verdict::ChangesRequested => "changes_requested",
+            }}),
+            Self::Family(c) => json!({"role": c.role}),
+            Self::Award(a) => json!({"badge_id": a.badge_id}),
+            Self::SelfAssessed(a) => json!({
+                "path_id": a.path_id, "moment": a.moment.as_str(), "answers": a.answers,
+            }),
+        };
+        let optional = match self {
+            Self::Review(r) => r.comment.as_ref().map(|c| ("comment", c)),
+            Self::Family(c) => c.reflection.as_ref().map(|r| ("reflection", r)),
+            Self::Award(a) => a.reason.as_ref().map(|r| ("reason", r)),
+            _ => None,
+        };
+        if let Some((field, text)) = optional {
+            data[field] = Value::from(text.as_str());
+        }
+        data
+    }
+}
+
+/// Removes what only the event's author may read (a family task's reflection) from its `data`.
+pub fn redact_private(data: &mut Value) {
+    if let Some(fields) = data.as_object_mut() {
+        fields.remove("reflection");
+    }
+}
+
+/// A text of at most `MAX` characters.
+fn text<const MAX: usize>(value: Value) -> Read<String> {
+    let text = string(value)?;
+    if text.chars().count() > MAX {
+        return Err(format!("text longer than {MAX} characters"));
+    }
+    Ok(text)
+}
+
+/// At most [`MAX_PHOTOS`] distinct canonical UUIDs.
+fn photos(value: Value) -> Read<Vec<String>> {
+    let photos = list(value, string)?;
+    let mut distinct = Vec::with_capacity(photos.len());
+    for id in &photos {
+        let canonical = uuid::Uuid::parse_str(id).is_ok_and(|u| u.to_string() == *id);
+        if !canonical {
+            return Err(format!("`{id}` is not a photo id"));
+        }
+        crate::sorted::insert_sorted(&mut distinct, id.as_str());
+    }
+    if photos.len() > MAX_PHOTOS || distinct.len() < photos.len() {
+        return Err(format!("at most {MAX_PHOTOS} distinct photos"));
+    }
+    Ok(photos)
+}
+
+/// One answer: `null` (skipped), the indexes of the options chosen, or a number.
+fn answer(value: Value) -> Read<Option<Answer>> {
+    Ok(match value {
+        Value::Null => None,
+        Value::Array(_) => Some(Answer::Choices(list(value, number)?)),
+        Value::Number(n) => Some(Answer::Number(n.as_f64().unwrap_or_default())),
+        other => return Err(crate::content::read::mistyped(&other)),
+    })
+}
+
+fn verdict(value: Value) -> Read<Verdict> {
+    match string(value)?.as_str() {
+        "approved" => Ok(Verdict::Approved),
+        "changes_requested" => Ok(Verdict::ChangesRequested),
+        other => Err(crate::content::read::unknown(other)),
+    }
+}
+
+fn role(value: Value) -> Read<FamilyRole> {
+    match string(value)?.as_str() {
+        "child" => Ok(FamilyRole::Child),
+        "parent" => Ok(FamilyRole::Parent),
+        other => Err(crate::content::read::unknown(other)),
+    }
+}
+
+fn moment(value: Value) -> Read<Moment> {
+    match string(value)?.as_str() {
+        "before" => Ok(Moment::Before),
+        "after" => Ok(Moment::After),
+        other => Err(crate::content::read::unknown(other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_kind() -> Vec<Payload> {
+        vec![
+            Payload::Completed,
+            Payload::Quiz(Attempt {
+                answers: vec![Some(Answer::Choices(vec![0, 2])), Some(Answer::Number(7.9)), None],
+                score: 66,
+                passed: true,
+            }),
+            Payload::Submission(Submission {
+                text: "Fatto".into(),
+                photos: vec![],
+            }),
+            Payload::Submission(Submission {
+                text: "Con foto".into(),
+                photos: vec!["00000000-0000-0000-0000-000000000001".into()],
+            }),
+            Payload::Review(Review {
+                verdict: Verdict::ChangesRequested,
+                comment: Some("Aggiungi una foto".into()),
+            }),
+            Payload::Review(Review {
+                verdict: Verdict::Approved,
+                comment: None,
+            }),
+            Payload::Family(Confirmation {
+                role: FamilyRole::Parent,
+                reflection: Some("Bello".into()),
+            }),
+            Payload::Award(Award {
+                badge_id: "b".into(),
+                reason: Some("Aiuta gli altri".into()),
+            }),
+            Payload::SelfAssessed(Answers {
+                path_id: "space-camp".into(),
+                moment: Moment::After,
+                answers: vec![1, 4],
+            }),
+        ]
+    }
+
+    #[test]
+    fn every_payload_round_trips_through_its_data() {
+        for payload in every_kind() {
+            let data = payload.to_value();
+            assert_eq!(Payload::read(payload.kind(), &data), Ok(payload), "{data}");
+        }
+    }
+
+    #[test]
+    fn stray_fields_wrong_types_and_long_texts_are_refused() {
+        let long = "x".repeat(MAX_COMMENT + 1);
+        let photo = |n: u8| format!("00000000-0000-0000-0000-00000000000{n}");
+        for (kind, data) in [
+            (EventKind::ActivityCompleted, json!({"reflection": "x"})),
+            (EventKind::QuizSubmitted, json!({"passed": true, "score": 100})),
+            (EventKind::QuizSubmitted, json!({"answers": [], "score": 100, "passed": "sì"})),
+            (EventKind::ChallengeSubmitted, json!({"text": "x".repeat(MAX_SUBMISSION_TEXT + 1)})),
+            (EventKind::ChallengeSubmitted, json!({"text": "x", "photos": [photo(1), photo(1)]})),
+            (EventKind::ChallengeSubmitted, json!({"text": "x", "photos": ["../etc/passwd"]})),
+            (
+                EventKind::ChallengeSubmitted,
+                json!({"text": "x", "photos": [photo(1), photo(2), photo(3), photo(4)]}),
+            ),
+            (EventKind::ChallengeReviewed, json!({"status": "ok"})),
+            (EventKind::ChallengeReviewed, json!({"status": "approved", "comment": long})),
+            (EventKind::FamilyTaskConfirmed, json!({"role": "parent", "reflection": long})),
+            (EventKind::FamilyTaskConfirmed, json!({"role": "nonno"})),
+            (EventKind::BadgeAwarded, json!({"badge_id": "b", "note": "x"})),
+            (EventKind::SelfAssessed, json!({"path_id": "p", "moment": "poi", "answers": []})),
+        ] {
+            assert!(Payload::read(kind, &data).is_err(), "{kind:?} {data}");
+        }
+    }
+
+    #[test]
+    fn a_reflection_is_removed_for_the_other_side() {
+        let mut data = Payload::Family(Confirmation {
+            role: FamilyRole::Child,
+            reflection: Some("mio".into()),
+        })
+        .to_value();
+        redact_private(&mut data);
+        assert_eq!(data, json!({"role": "child"}));
+    }
+}
