@@ -4,11 +4,11 @@
 //! learner's phone and an educator's laptop; an event this device has not yet seen back from the
 //! server comes after every received one, as it will on the server.
 
+use crate::Bundle;
 use crate::events::{Event, EventKind, EventLog};
 use crate::payload::{Payload, Review, Submission, Verdict};
 use crate::rules::judge;
 use crate::time::Stamp;
-use crate::Bundle;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum State {
@@ -66,20 +66,23 @@ impl<'a> Latest<'a> {
     }
 }
 
-/// One challenge of one person's log: its state, its latest version and latest review, each as
-/// the programme's rules read them.
+/// One challenge of one person's log: its state, its latest version and its latest review, each
+/// as the programme's rules read them.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Standing {
+pub struct Standing<'a> {
     pub state: State,
-    pub submission: Option<Submission>,
-    pub review: Option<(Stamp, Review)>,
+    pub submission: Option<(&'a Event, Submission)>,
+    pub review: Option<(&'a Event, Review)>,
 }
 
-pub fn standing(log: &EventLog, bundle: &Bundle, activity: &str) -> Standing {
+pub fn standing<'a>(log: &'a EventLog, bundle: &Bundle, activity: &str) -> Standing<'a> {
     let mut latest = Latest::default();
     let about = log.iter().filter(|e| {
         e.activity_id.as_deref() == Some(activity)
-            && matches!(e.kind, EventKind::ChallengeSubmitted | EventKind::ChallengeReviewed)
+            && matches!(
+                e.kind,
+                EventKind::ChallengeSubmitted | EventKind::ChallengeReviewed
+            )
     });
     for event in about {
         match judge(event, bundle) {
@@ -88,16 +91,15 @@ pub fn standing(log: &EventLog, bundle: &Bundle, activity: &str) -> Standing {
             _ => {}
         }
     }
-    let payload = |event: Option<&Event>| event.and_then(|e| e.payload().ok());
     Standing {
         state: latest.state(),
-        submission: match payload(latest.submission) {
-            Some(Payload::Submission(submission)) => Some(submission),
+        submission: latest.submission.and_then(|e| match e.payload() {
+            Ok(Payload::Submission(submission)) => Some((e, submission)),
             _ => None,
-        },
-        review: match (latest.review, payload(latest.review)) {
-            (Some(event), Some(Payload::Review(review))) => Some((Stamp::of(event), review)),
+        }),
+        review: latest.review.and_then(|e| match e.payload() {
+            Ok(Payload::Review(review)) => Some((e, review)),
             _ => None,
-        },
+        }),
     }
 }

@@ -2,11 +2,11 @@
 
 use crate::account::Role;
 use crate::badges::evaluate;
-use crate::rules::judge;
 use crate::content::{Badge, Bundle, Criteria, Path};
 use crate::events::{Event, EventKind, EventLog};
-use crate::time;
 use crate::progress::Progress;
+use crate::rules::judge;
+use crate::time;
 
 /// A member of a cohort: a learner or a parent.
 #[derive(Debug, Clone, PartialEq, Eq)]

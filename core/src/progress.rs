@@ -1,7 +1,7 @@
 //! Progress derived from the event log. The same functions run in the app and on the server.
 
-use crate::content::{Bundle, Module, Path};
 use crate::challenge::{Latest, State};
+use crate::content::{Bundle, Module, Path};
 use crate::events::{Event, EventLog};
 use crate::payload::{FamilyRole, Payload};
 use crate::rules::judge;
@@ -50,7 +50,8 @@ impl Progress {
         let mut family: BTreeMap<&str, [Option<&Event>; 2]> = BTreeMap::new();
         let mut challenges: BTreeMap<&str, Latest> = BTreeMap::new();
         for event in log.iter() {
-            let (Some(activity), Ok(payload)) = (event.activity_id.as_deref(), judge(event, bundle))
+            let (Some(activity), Ok(payload)) =
+                (event.activity_id.as_deref(), judge(event, bundle))
             else {
                 continue;
             };
@@ -76,7 +77,10 @@ impl Progress {
                 }
                 // An educator's clock says nothing about where the learner is: not a "last" event.
                 Payload::Review(review) => {
-                    challenges.entry(activity).or_default().see(event, Some(review));
+                    challenges
+                        .entry(activity)
+                        .or_default()
+                        .see(event, Some(review));
                     continue;
                 }
                 Payload::Award(_) | Payload::SelfAssessed(_) => continue,

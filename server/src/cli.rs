@@ -30,6 +30,9 @@ pub enum Command {
     /// Cohorts: groups of learners who join with a code.
     #[command(subcommand)]
     Cohort(CohortCommand),
+    /// Check what is already stored against the programme's rules.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Compress the built app and print what each file costs to send (raw, gzip, brotli).
     AppSize {
         #[arg(long, env = "OFFICINA_DIST", default_value = "dist")]
@@ -43,6 +46,21 @@ pub enum ContentCommand {
     Check {
         #[arg(default_value = "content")]
         dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Print one line per badge assertion whose evidence no longer satisfies the rules
+    /// (assertion id, learner id, badge, why) and a last line with the count.
+    Badges {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long, env = "OFFICINA_CONTENT", default_value = "content")]
+        content: PathBuf,
+        /// Withdraw them: their public URLs answer 410 with the reason.
+        #[arg(long)]
+        revoke: bool,
     },
 }
 

@@ -1,6 +1,8 @@
 use clap::Parser;
 use officina_core::account::Role;
-use officina_server::cli::{Cli, CohortCommand, Command, ContentCommand, UserCommand};
+use officina_server::cli::{
+    AuditCommand, Cli, CohortCommand, Command, ContentCommand, UserCommand,
+};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -21,6 +23,11 @@ async fn main() -> ExitCode {
             content,
             educators,
         }) => create_cohort(&db.db, &content, &name, &path_id, &educators).await,
+        Command::Audit(AuditCommand::Badges {
+            db,
+            content,
+            revoke,
+        }) => audit_badges(&db.db, &content, revoke).await,
         Command::AppSize { dist } => print_app_size(&dist),
     };
     match outcome {
@@ -76,6 +83,21 @@ async fn create_cohort(
     );
     println!("codice per entrare:");
     println!("{}", cohort.join_code);
+    Ok(())
+}
+
+async fn audit_badges(db: &Path, content: &Path, revoke: bool) -> anyhow::Result<()> {
+    let content = officina_server::content::load(content)?;
+    let db = officina_server::db::open(db).await?;
+    let findings = officina_server::openbadges::audit::badges(&db, &content.bundle, revoke).await?;
+    for f in &findings {
+        println!(
+            "{}\t{}\t{}\t{}",
+            f.assertion_id, f.user_id, f.badge_id, f.why
+        );
+    }
+    let done = if revoke { "revocate" } else { "da revocare" };
+    println!("asserzioni {done}: {}", findings.len());
     Ok(())
 }
 

@@ -14,7 +14,7 @@ pub async fn issue(db: &SqlitePool, bundle: &Bundle, user_id: &str) -> Result<us
         return Ok(0);
     }
     let log = events::log_of(db, user_id).await?;
-    let progress = Progress::from_log(&log);
+    let progress = Progress::from_log(&log, bundle);
     // With streaks switched off for the cohort, no badge counts them.
     let streaks = cohorts::settings_of(db, user_id).await?.xp_and_streaks;
     let mut issued = 0;

@@ -66,13 +66,17 @@ pub fn assertion(issuer: &Issuer, assertion: &Assertion, profile_path: &str) -> 
 }
 
 /// What a revoked assertion's URL answers (Open Badges 2.0: `revoked` with a reason).
-pub fn revoked(issuer: &Issuer, id: &str) -> Value {
+pub fn revoked(issuer: &Issuer, assertion: &Assertion) -> Value {
+    let reason = assertion
+        .revocation_reason
+        .as_deref()
+        .unwrap_or("Revocato dalla persona che l'aveva ottenuto.");
     json!({
         "@context": CONTEXT,
         "type": "Assertion",
-        "id": issuer.url(&assertion_path(id)),
+        "id": issuer.url(&assertion_path(&assertion.id)),
         "revoked": true,
-        "revocationReason": "Revocato dalla persona che l'aveva ottenuto.",
+        "revocationReason": reason,
     })
 }
 

@@ -3,6 +3,7 @@
 //! without an account. Recipients are never an email (see `documents::recipient`).
 
 pub mod assertions;
+pub mod audit;
 pub mod baking;
 pub mod documents;
 

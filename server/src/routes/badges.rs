@@ -175,7 +175,7 @@ pub async fn revoke(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     manageable(&state, &caller.user, &id).await?;
-    assertions::revoke(&state.db, &id).await?;
+    assertions::revoke(&state.db, &id, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

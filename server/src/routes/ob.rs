@@ -60,7 +60,7 @@ async fn assertion(
     if assertion.revoked_on.is_some() {
         return Ok(json_ld(
             StatusCode::GONE,
-            documents::revoked(&state.issuer, &assertion.id),
+            documents::revoked(&state.issuer, &assertion),
         ));
     }
     let recipient = assertions::recipient(&state.db, &assertion.user_id).await?;

@@ -50,7 +50,7 @@ pub async fn load<'s>(
     let mut members = Vec::new();
     for member in reports::members(&state.db, &row.id).await? {
         let log = events::log_of(&state.db, &member.id).await?;
-        members.push(MemberLog::new(member, log));
+        members.push(MemberLog::new(member, &log, &state.content.bundle));
     }
     Ok(Some(Cohort {
         path,

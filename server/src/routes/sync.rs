@@ -12,13 +12,13 @@ use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use officina_core::account::{Role, User};
-use officina_core::progress::{FamilyRole, family_role};
-use officina_core::self_assessment::{Answers, Rejection};
+use officina_core::payload::{FamilyRole, Payload};
+use officina_core::rules;
 use officina_core::sync::{
     DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_EVENTS, PullResponse, PushResponse, PushResult,
     PushStatus,
 };
-use officina_core::{ActivityKind, Bundle, Event, EventKind};
+use officina_core::{Bundle, Event, EventKind};
 use serde::Deserialize;
 use sqlx::SqliteConnection;
 use std::collections::BTreeSet;
@@ -61,7 +61,7 @@ pub async fn push(
     for (id, raw) in ids.into_iter().zip(push.events) {
         let outcome = match parse(raw) {
             Ok(event) => {
-                let owner = event.user_id.clone().unwrap_or_else(|| caller.id.clone());
+                let owner = event.0.user_id.clone().unwrap_or_else(|| caller.id.clone());
                 let outcome = accept(
                     &mut tx,
                     &caller,
@@ -119,23 +119,21 @@ fn event_ids(events: &[serde_json::Value]) -> Result<Vec<Uuid>, ApiError> {
         .collect()
 }
 
-fn parse(raw: serde_json::Value) -> Result<Event, Reason> {
+/// The event as the device sent it, with its length in bytes as sent.
+fn parse(raw: serde_json::Value) -> Result<(Event, usize), Reason> {
+    let bytes = raw.to_string().len();
     let event: Event = serde_json::from_value(raw).map_err(|_| "invalid_event")?;
-    if time::OffsetDateTime::parse(&event.at, &time::format_description::well_known::Rfc3339)
-        .is_err()
-    {
-        return Err("invalid_time");
-    }
-    Ok(event)
+    Ok((event, bytes))
 }
 
-/// Authorises, checks against the content, and stores one event.
+/// Authorises, checks against the programme (core's rules, the same the app runs before it
+/// records), and stores one event.
 async fn accept(
     tx: &mut SqliteConnection,
     caller: &User,
     bundle: &Bundle,
     device: Uuid,
-    mut event: Event,
+    (mut event, bytes): (Event, usize),
 ) -> Result<Result<PushStatus, Reason>, ApiError> {
     // Events recorded before the device joined carry no owner: they are the caller's.
     let owner = event
@@ -152,11 +150,14 @@ async fn accept(
     if !allowed {
         return Ok(Err("not_allowed"));
     }
-    if event.kind == EventKind::FamilyTaskConfirmed && !confirms_in_own_role(caller.role, &event) {
+    let payload = match rules::check(&event, bytes, bundle, &now()) {
+        Ok(payload) => payload,
+        Err(rejection) => return Ok(Err(rejection.code())),
+    };
+    if let Payload::Family(confirmation) = payload
+        && !confirms_in_own_role(caller.role, confirmation.role)
+    {
         return Ok(Err("wrong_role"));
-    }
-    if let Err(reason) = check_content(&event, bundle) {
-        return Ok(Err(reason));
     }
     Ok(match events::insert(tx, device, &event).await? {
         Stored::New => Ok(PushStatus::Accepted),
@@ -165,98 +166,20 @@ async fn accept(
     })
 }
 
+/// The server's clock as RFC 3339, the "now" device times are judged against.
+fn now() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    now.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
 /// A family task is confirmed once by the young person and once by a parent, each from their own
 /// account: a learner cannot confirm in the parent's place.
-fn confirms_in_own_role(role: Role, event: &Event) -> bool {
+fn confirms_in_own_role(role: Role, confirmed_as: FamilyRole) -> bool {
     matches!(
-        (role, family_role(event)),
-        (Role::Learner, Some(FamilyRole::Child)) | (Role::Parent, Some(FamilyRole::Parent))
+        (role, confirmed_as),
+        (Role::Learner, FamilyRole::Child) | (Role::Parent, FamilyRole::Parent)
     )
-}
-
-/// An award names a badge of the programme, a self-assessment a path and fits the questionnaire;
-/// every other event names an activity, and a review a challenge with a well-formed verdict.
-fn check_content(event: &Event, bundle: &Bundle) -> Result<(), Reason> {
-    if event.kind == EventKind::SelfAssessed {
-        return Answers::of(event, bundle)
-            .map(drop)
-            .map_err(Rejection::code);
-    }
-    if event.kind == EventKind::BadgeAwarded {
-        let badge = event.data.get("badge_id").and_then(|b| b.as_str());
-        return match badge {
-            Some(badge) if bundle.badges.iter().any(|b| b.id == badge) => Ok(()),
-            _ => Err("unknown_badge"),
-        };
-    }
-    let activity = event
-        .activity_id
-        .as_deref()
-        .and_then(|a| bundle.activity(a))
-        .ok_or("unknown_activity")?;
-    if event.kind == EventKind::ChallengeReviewed {
-        if activity.activity.kind() != ActivityKind::Challenge {
-            return Err("not_a_challenge");
-        }
-        return valid_review(&event.data)
-            .then_some(())
-            .ok_or("invalid_review");
-    }
-    if event.kind == EventKind::ChallengeSubmitted {
-        return valid_submission(&event.data)
-            .then_some(())
-            .ok_or("invalid_submission");
-    }
-    Ok(())
-}
-
-/// The longest account of a challenge, and the most photos with it.
-const MAX_SUBMISSION_TEXT: usize = 4000;
-const MAX_SUBMISSION_PHOTOS: usize = 3;
-
-/// `{"text": "…", "photos"?: [photo id, …]}` and nothing else: at most 3 distinct ids, each a UUID
-/// in its canonical form (lowercase, hyphenated), the form `/api/photos/{id}` stores.
-fn valid_submission(data: &serde_json::Value) -> bool {
-    let Some(fields) = data.as_object() else {
-        return false;
-    };
-    let text_ok = fields.get("text").is_some_and(|t| {
-        t.as_str()
-            .is_some_and(|t| t.chars().count() <= MAX_SUBMISSION_TEXT)
-    });
-    let photos_ok = fields.get("photos").is_none_or(|photos| {
-        photos.as_array().is_some_and(|photos| {
-            let ids: BTreeSet<_> = photos.iter().filter_map(canonical_uuid).collect();
-            photos.len() <= MAX_SUBMISSION_PHOTOS && ids.len() == photos.len()
-        })
-    });
-    text_ok && photos_ok && fields.keys().all(|k| k == "text" || k == "photos")
-}
-
-fn canonical_uuid(value: &serde_json::Value) -> Option<&str> {
-    let id = value.as_str()?;
-    Uuid::parse_str(id)
-        .is_ok_and(|uuid| uuid.to_string() == id)
-        .then_some(id)
-}
-
-/// The longest comment an educator may leave on a review.
-const MAX_REVIEW_COMMENT: usize = 2000;
-
-/// `{"status": "approved" | "changes_requested", "comment"?: "…"}` and nothing else.
-fn valid_review(data: &serde_json::Value) -> bool {
-    let Some(fields) = data.as_object() else {
-        return false;
-    };
-    let status_ok = matches!(
-        fields.get("status").and_then(|s| s.as_str()),
-        Some("approved" | "changes_requested")
-    );
-    let comment_ok = fields.get("comment").is_none_or(|c| {
-        c.as_str()
-            .is_some_and(|c| c.chars().count() <= MAX_REVIEW_COMMENT)
-    });
-    status_ok && comment_ok && fields.keys().all(|k| k == "status" || k == "comment")
 }
 
 #[derive(Deserialize)]

@@ -16,6 +16,7 @@ pub struct Assertion {
     pub salt: String,
     pub issued_on: String,
     pub revoked_on: Option<String>,
+    pub revocation_reason: Option<String>,
 }
 
 /// Where a person's badges point: their public profile.
@@ -25,7 +26,8 @@ pub struct Recipient {
     pub show_nickname: bool,
 }
 
-const COLUMNS: &str = "id, user_id, badge_id, earned_on, events, salt, issued_on, revoked_on";
+const COLUMNS: &str =
+    "id, user_id, badge_id, earned_on, events, salt, issued_on, revoked_on, revocation_reason";
 
 /// Stores an assertion of `badge_id` for `user_id` unless there is one (revoked or not). Ids and
 /// salts are random v4 UUIDs: 122 random bits, enough for both.
@@ -76,13 +78,25 @@ pub async fn of_user(db: &SqlitePool, user_id: &str) -> Result<Vec<Assertion>, s
     .await
 }
 
-/// Revokes an assertion (the first revocation's time is kept).
-pub async fn revoke(db: &SqlitePool, id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE assertions SET revoked_on = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND revoked_on IS NULL")
-        .bind(id)
-        .execute(db)
-        .await?;
+/// Revokes an assertion, saying why when it is not its owner who does (the first revocation's
+/// time and reason are kept).
+pub async fn revoke(db: &SqlitePool, id: &str, reason: Option<&str>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE assertions SET revoked_on = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), revocation_reason = ?
+         WHERE id = ? AND revoked_on IS NULL",
+    )
+    .bind(reason)
+    .bind(id)
+    .execute(db)
+    .await?;
     Ok(())
+}
+
+/// Everyone with at least one assertion.
+pub async fn holders(db: &SqlitePool) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT DISTINCT user_id FROM assertions ORDER BY user_id")
+        .fetch_all(db)
+        .await
 }
 
 /// The person's public recipient id, made on first use.

@@ -1,6 +1,7 @@
 //! The event log. `seq` is assigned here and only grows: it is the sync cursor, whatever the
 //! devices' clocks say.
 
+use officina_core::payload::redact_private;
 use officina_core::sync::StoredEvent;
 use officina_core::{Event, EventLog};
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
@@ -23,7 +24,7 @@ pub async fn insert(
     event: &Event,
 ) -> Result<Stored, sqlx::Error> {
     let kind = event.kind.as_str();
-    let data = event.data.to_string();
+    let data = event.data().to_string();
     let inserted = sqlx::query(
         "INSERT INTO events (id, device_id, user_id, kind, activity_id, at, data)
          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
@@ -93,18 +94,11 @@ pub async fn readable_after(
             let mine = row.user_id == reader;
             let mut event = row.into_stored()?;
             if !mine {
-                redact_private(&mut event);
+                redact_private(&mut event.data);
             }
             Ok(event)
         })
         .collect()
-}
-
-/// A person's reflection on a family task is theirs: the other side sees only the confirmation.
-fn redact_private(event: &mut StoredEvent) {
-    if let Some(data) = event.data.as_object_mut() {
-        data.remove("reflection");
-    }
 }
 
 /// Everything stored for one person, with their relatives' family confirmations, as a log core's rules can read.
@@ -117,20 +111,21 @@ pub async fn log_of(db: &SqlitePool, user_id: &str) -> Result<EventLog, sqlx::Er
     Ok(log)
 }
 
+/// An event as a row of `events`.
 #[derive(FromRow)]
-struct EventRow {
-    seq: i64,
-    id: String,
-    user_id: String,
-    kind: String,
-    activity_id: Option<String>,
-    at: String,
-    data: String,
-    received_at: String,
+pub(crate) struct EventRow {
+    pub seq: i64,
+    pub id: String,
+    pub user_id: String,
+    pub kind: String,
+    pub activity_id: Option<String>,
+    pub at: String,
+    pub data: String,
+    pub received_at: String,
 }
 
 impl EventRow {
-    fn into_stored(self) -> Result<StoredEvent, sqlx::Error> {
+    pub(crate) fn into_stored(self) -> Result<StoredEvent, sqlx::Error> {
         let decode = |err: Box<dyn std::error::Error + Send + Sync>| sqlx::Error::Decode(err);
         Ok(StoredEvent {
             id: Uuid::parse_str(&self.id).map_err(|e| decode(e.into()))?,

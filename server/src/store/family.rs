@@ -127,7 +127,30 @@ pub async fn link(
     if inserted.rows_affected() != 1 {
         return Err(LinkError::AlreadyLinked);
     }
+    redeliver_confirmations(&mut tx, parent_id, child_id).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// Once a link takes effect, each side's earlier family-task confirmations must reach the other's
+/// devices, whose cursors are already past them: they move to the end of the log (new `seq`s,
+/// above every other, in their old order), so every device pulls them on its next sync, once.
+/// Devices that had them already receive them again as duplicates, which change nothing.
+async fn redeliver_confirmations(
+    tx: &mut sqlx::SqliteConnection,
+    parent_id: &str,
+    child_id: &str,
+) -> Result<(), sqlx::Error> {
+    // `seq` + the highest `seq`: above all, distinct, same order. AUTOINCREMENT then goes on from
+    // the new highest.
+    sqlx::query(
+        "UPDATE events SET seq = seq + (SELECT MAX(seq) FROM events)
+         WHERE kind = 'family_task_confirmed' AND user_id IN (?, ?)",
+    )
+    .bind(parent_id)
+    .bind(child_id)
+    .execute(tx)
+    .await?;
     Ok(())
 }
 

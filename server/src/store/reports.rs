@@ -2,6 +2,8 @@
 //! challenge submissions and reviews of a cohort.
 
 use super::decode_name;
+use super::events::EventRow;
+use officina_core::Event;
 use officina_core::cohort::Member;
 use sqlx::{FromRow, SqlitePool};
 
@@ -82,6 +84,24 @@ pub struct ChallengeEvent {
     pub activity_id: String,
     pub at: String,
     pub data: String,
+    pub received_at: String,
+}
+
+impl ChallengeEvent {
+    /// The event as core's rules read it; `None` if the row is damaged.
+    pub fn into_event(self) -> Option<Event> {
+        let row = EventRow {
+            seq: self.seq,
+            id: self.id,
+            user_id: self.learner_id,
+            kind: self.kind,
+            activity_id: Some(self.activity_id),
+            at: self.at,
+            data: self.data,
+            received_at: self.received_at,
+        };
+        row.into_stored().ok().map(Event::from)
+    }
 }
 
 /// Every challenge submission and review of the cohort's learners, in the server's order.
@@ -91,7 +111,7 @@ pub async fn challenge_events(
 ) -> Result<Vec<ChallengeEvent>, sqlx::Error> {
     sqlx::query_as(
         "SELECT events.seq, events.id, events.user_id AS learner_id, users.nickname, events.kind,
-                events.activity_id, events.at, events.data
+                events.activity_id, events.at, events.data, events.received_at
          FROM events JOIN users ON users.id = events.user_id
          WHERE users.cohort_id = ? AND users.role = 'learner' AND events.activity_id IS NOT NULL
            AND events.kind IN ('challenge_submitted', 'challenge_reviewed')
