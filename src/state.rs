@@ -8,7 +8,9 @@ use officina_core::account::Session;
 use officina_core::outbox::Journal;
 use officina_core::progress::Progress;
 use officina_core::self_assessment::Answers;
-use officina_core::{Bundle, Event, EventKind, Lang};
+use officina_core::payload::Payload;
+use officina_core::rules::{self, Rejection};
+use officina_core::{Bundle, Event, Lang};
 use uuid::Uuid;
 
 /// Whether the programme is here yet.
@@ -49,10 +51,16 @@ impl AppState {
             None => ContentState::Loading,
         };
         let journal = RwSignal::new(store::load_journal());
+        let content = RwSignal::new(content);
         Self {
-            content: RwSignal::new(content),
+            content,
             journal,
-            progress: Memo::new(move |_| journal.with(|j| Progress::from_log(&j.log))),
+            progress: Memo::new(move |_| {
+                content.with(|c| match c {
+                    ContentState::Ready(bundle) => journal.with(|j| Progress::from_log(&j.log, bundle)),
+                    _ => Progress::default(),
+                })
+            }),
             online: RwSignal::new(navigator_online()),
             syncing: RwSignal::new(false),
             sync_again: RwSignal::new(false),
@@ -125,34 +133,39 @@ impl AppState {
             .with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
     }
 
-    /// Records something the learner did with an activity.
-    pub fn record(self, kind: EventKind, activity_id: &str, data: serde_json::Value) {
-        let mut event = Event::activity_completed(Uuid::new_v4(), activity_id, device_now());
-        event.kind = kind;
-        event.data = data;
-        self.record_event(event);
+    /// Records what the learner did with an activity.
+    pub fn record(self, activity_id: &str, payload: &Payload) -> Result<(), Rejection> {
+        self.record_event(Event::new(
+            Uuid::new_v4(),
+            Some(activity_id),
+            device_now(),
+            payload,
+        ))
     }
 
     /// Records the answers to the digital-skills self-assessment (an event with no activity).
-    pub fn assess_self(self, answers: &Answers) {
-        self.record_event(answers.event(Uuid::new_v4(), device_now()));
+    pub fn assess_self(self, answers: &Answers) -> Result<(), Rejection> {
+        self.record_event(answers.event(Uuid::new_v4(), device_now()))
     }
 
-    /// One write to storage holds the event, as the signed-in person's, and its outbox entry.
-    fn record_event(self, mut event: Event) {
+    /// Checks the event by core's rules, the server's own, so that this device never shows
+    /// credit the server will refuse; then one write to storage holds it, as the signed-in
+    /// person's, and its outbox entry.
+    fn record_event(self, mut event: Event) -> Result<(), Rejection> {
+        let bytes = serde_json::to_string(&event).map_or(usize::MAX, |json| json.len());
+        self.content.with_untracked(|content| match content {
+            ContentState::Ready(bundle) => rules::check(&event, bytes, bundle, &event.at).map(drop),
+            _ => Err(Rejection::UnknownActivity),
+        })
+        .inspect_err(|rejection| {
+            leptos::logging::error!("not recorded, the server would refuse it: {}", rejection.code());
+        })?;
         event.user_id = self
             .session
             .with_untracked(|s| s.as_ref().map(|s| s.user.id.clone()));
         self.update_journal(|journal| journal.record(event));
         sync::sync_soon(self);
-    }
-
-    pub fn complete_activity(self, activity_id: &str) {
-        self.record(
-            EventKind::ActivityCompleted,
-            activity_id,
-            serde_json::json!({}),
-        );
+        Ok(())
     }
 
     /// Changes the journal and stores it at once.

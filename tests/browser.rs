@@ -110,6 +110,40 @@ fn progress_and_badges_match_the_native_report() {
     assert_eq!(report(&bundle, &log), expected);
 }
 
+/// The app checks an event by core's rules before it records it: what the server would refuse
+/// never reaches the outbox, so the phone never shows credit the server will not give.
+#[wasm_bindgen_test]
+fn a_forged_event_recorded_through_the_app_is_refused_before_the_outbox() {
+    use leptos::prelude::WithUntracked;
+    use officina::state::AppState;
+    use officina_core::payload::{Attempt, Payload};
+    use officina_core::rules::Rejection;
+    LocalStorage::clear();
+    store::save_content(include_str!("../core/tests/fixtures/parity-bundle.json")).unwrap();
+    let state = AppState::from_storage();
+    assert_eq!(
+        state.record("demo-quiz", &Payload::Completed),
+        Err(Rejection::WrongKind),
+        "a quiz is done only by its answers"
+    );
+    assert_eq!(
+        state.record("demo-sfida", &Payload::Completed),
+        Err(Rejection::WrongKind),
+        "a challenge only by its submission"
+    );
+    let forged = Payload::Quiz(Attempt {
+        answers: vec![],
+        score: 100,
+        passed: true,
+    });
+    assert_eq!(
+        state.record("demo-quiz", &forged),
+        Err(Rejection::ScoreMismatch)
+    );
+    assert!(state.journal.with_untracked(|j| j.log.is_empty() && j.outbox.is_empty()));
+    assert!(store::load_journal().outbox.is_empty(), "nothing stored either");
+}
+
 // A camera-sized picture, as a JPEG with an APP1 Exif segment carrying a GPS note, and what the
 // browser decodes a JPEG to. Test helpers only: the app's own code is in public/photos.js.
 #[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"

@@ -9,7 +9,8 @@ use officina_core::staff::{
     CohortDetail, CohortRequest, CohortSettings, CohortSummary, EducatorNames, NewEducator,
     NewPassword, RoleRequest, RosterMember, StaffAccount, Submission,
 };
-use officina_core::{Event, EventKind, Lang};
+use officina_core::payload::Payload;
+use officina_core::{Event, Lang};
 
 pub async fn login(name: &str, password: &str) -> Result<Session, ApiError> {
     let request = StaffLoginRequest {
@@ -105,18 +106,12 @@ pub async fn reviews(token: &str, id: &str) -> Result<Vec<Submission>, ApiError>
 pub async fn record(
     token: &str,
     learner: &str,
-    kind: EventKind,
-    activity_id: Option<String>,
-    data: serde_json::Value,
+    activity_id: Option<&str>,
+    payload: &Payload,
 ) -> Result<(), ApiError> {
-    let event = Event {
-        id: uuid::Uuid::new_v4(),
-        user_id: Some(learner.to_owned()),
-        kind,
-        activity_id,
-        at: js_sys::Date::new_0().to_iso_string().into(),
-        data,
-    };
+    let at = js_sys::Date::new_0().to_iso_string().into();
+    let mut event = Event::new(uuid::Uuid::new_v4(), activity_id, at, payload);
+    event.user_id = Some(learner.to_owned());
     let batch = officina_core::sync::PushRequest {
         device_id: crate::store::device_id(),
         events: vec![event],

@@ -4,7 +4,7 @@ use crate::api::{self, MyBadges};
 use crate::components::children_badges::ChildrenBadges;
 use crate::components::content_gate::WithContent;
 use crate::components::keep_badge::KeepBadge;
-use crate::i18n::{count, t};
+use crate::i18n::{count, noun, t};
 use crate::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -192,10 +192,22 @@ fn missing_text(bundle: &Bundle, missing: &Missing, lang: Lang) -> String {
             Lang::It => format!("attività in famiglia confermate: {have} su {need}"),
             Lang::En => format!("family tasks confirmed: {have} of {need}"),
         },
-        Missing::Weeks { have, need } => match lang {
-            Lang::It => format!("settimane di fila con almeno un'attività: {have} su {need}"),
-            Lang::En => format!("weeks in a row with at least one activity: {have} of {need}"),
-        },
+        Missing::Weeks { have, need, late } => {
+            let weeks = match lang {
+                Lang::It => format!("settimane di fila con almeno un'attività: {have} su {need}"),
+                Lang::En => format!("weeks in a row with at least one activity: {have} of {need}"),
+            };
+            if *late == 0 {
+                return weeks;
+            }
+            let n = *late as usize;
+            let late = count(lang, n, ("settimana", "settimane"), ("week", "weeks"));
+            let verb = noun(lang, n, ("non conta", "non contano"), ("does not count", "do not count"));
+            match lang {
+                Lang::It => format!("{weeks}; {late} {verb}: le attività sono arrivate al server più di 4 settimane dopo"),
+                Lang::En => format!("{weeks}; {late} {verb}: the activities reached the server more than 4 weeks later"),
+            }
+        }
         Missing::Award => t(lang, "lo assegna un educatore", "an educator awards it").to_owned(),
     }
 }

@@ -6,7 +6,8 @@ use crate::photos::{self, MAX_PHOTOS};
 use crate::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use officina_core::{EventKind, Lang};
+use officina_core::Lang;
+use officina_core::payload::{self, Payload};
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, HtmlInputElement};
@@ -45,13 +46,15 @@ pub fn EvidenceForm(activity_id: String, with_photos: bool) -> impl IntoView {
                     return;
                 }
             }
-            let mut data = serde_json::json!({"text": text.get_untracked().trim()});
-            if !chosen.is_empty() {
-                let ids: Vec<String> = chosen.iter().map(|p| p.id.clone()).collect();
-                data["photos"] = ids.into();
+            let submission = Payload::Submission(payload::Submission {
+                text: text.get_untracked().trim().to_owned(),
+                photos: chosen.iter().map(|p| p.id.clone()).collect(),
+            });
+            // Accepted, the form goes away with this: nothing of it may be touched afterwards.
+            if id.with_value(|id| state.record(id, &submission)).is_err() {
+                error.set(Some(t(lang, "Non è stato possibile salvare il racconto: controlla il testo (al massimo 4000 caratteri) e le foto (al massimo 3).", "The account could not be saved: check the text (at most 4000 characters) and the photos (at most 3).").to_owned()));
+                busy.set(false);
             }
-            // The form goes away with this: nothing of it may be touched afterwards.
-            id.with_value(|id| state.record(EventKind::ChallengeSubmitted, id, data));
         });
     };
     view! {

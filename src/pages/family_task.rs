@@ -5,8 +5,8 @@ use crate::pages::challenge::item_list;
 use crate::state::AppState;
 use leptos::prelude::*;
 use officina_core::account::Role;
-use officina_core::progress::{FamilyRole, family_role};
-use officina_core::{EventKind, FamilyTask};
+use officina_core::FamilyTask;
+use officina_core::payload::{Confirmation, FamilyRole, Payload};
 
 #[component]
 pub fn FamilyTaskSteps(activity_id: String, task: FamilyTask) -> impl IntoView {
@@ -18,11 +18,11 @@ pub fn FamilyTaskSteps(activity_id: String, task: FamilyTask) -> impl IntoView {
             state.journal.with(|j| {
                 j.log
                     .iter()
-                    .filter(|e| {
-                        e.kind == EventKind::FamilyTaskConfirmed
-                            && e.activity_id.as_deref() == Some(id)
+                    .filter(|e| e.activity_id.as_deref() == Some(id))
+                    .filter_map(|e| match e.payload() {
+                        Ok(Payload::Family(confirmation)) => Some(confirmation.role),
+                        _ => None,
                     })
-                    .filter_map(family_role)
                     // Which roles confirmed, indexed by role: no set needed for two values.
                     .fold([false; 2], |mut seen, role| {
                         seen[role as usize] = true;
@@ -34,13 +34,13 @@ pub fn FamilyTaskSteps(activity_id: String, task: FamilyTask) -> impl IntoView {
     // Each side's answer to the reflection question stays theirs: the other side never receives it.
     let reflection = RwSignal::new(String::new());
     let confirm = move |role: FamilyRole| {
-        let text = reflection.get_untracked();
-        let data = if text.trim().is_empty() {
-            serde_json::json!({"role": role})
-        } else {
-            serde_json::json!({"role": role, "reflection": text.trim()})
-        };
-        id.with_value(|id| state.record(EventKind::FamilyTaskConfirmed, id, data));
+        let text = reflection.get_untracked().trim().to_owned();
+        let confirmation = Payload::Family(Confirmation {
+            role,
+            reflection: (!text.is_empty()).then_some(text),
+        });
+        // Refused only by a bug (the reflection's box holds less than the rules allow): logged.
+        let _ = id.with_value(|id| state.record(id, &confirmation));
     };
     // Each person confirms from their own profile: a parent's account confirms as the parent,
     // anyone else as the young person.

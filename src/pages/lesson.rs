@@ -4,6 +4,7 @@ use crate::components::next_activity::NextActivity;
 use crate::i18n::t;
 use crate::state::AppState;
 use leptos::prelude::*;
+use officina_core::payload::Payload;
 
 #[component]
 pub fn CompleteButton(activity_id: String) -> impl IntoView {
@@ -18,7 +19,7 @@ pub fn CompleteButton(activity_id: String) -> impl IntoView {
             fallback=move || {
                 let id = activity_id.clone();
                 view! {
-                    <button class="button-primary" on:click=move |_| state.complete_activity(&id)>
+                    <button class="button-primary" on:click=move |_| { let _ = state.record(&id, &Payload::Completed); }>
                         {t(lang, "Segna come fatta", "Mark as done")}
                     </button>
                 }

@@ -7,8 +7,8 @@ use crate::i18n::t;
 use crate::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use officina_core::progress::{FamilyRole, family_role};
-use officina_core::{ActivityKind, Audience, Bundle, EventKind, Lang};
+use officina_core::payload::{FamilyRole, Payload};
+use officina_core::{ActivityKind, Audience, Bundle, Lang};
 
 /// The family path on digital citizenship: where the parent's tips come from.
 const TIPS_PATH: &str = "family-cittadinanza-digitale";
@@ -42,8 +42,7 @@ pub fn parent_home(
         j.log
             .iter()
             .filter(|e| {
-                e.kind == EventKind::FamilyTaskConfirmed
-                    && family_role(e) == Some(FamilyRole::Child)
+                matches!(e.payload(), Ok(Payload::Family(c)) if c.role == FamilyRole::Child)
             })
             .filter_map(|e| bundle.activity(e.activity_id.as_deref()?))
             .map(|found| found.activity.title.get(lang).to_owned())

@@ -21,12 +21,11 @@ pub fn PathPage(id: String) -> impl IntoView {
         let state = expect_context::<AppState>();
         let progress = state.progress.get();
         // Untracked: answering must not redraw the page, so the card can say thank you.
-        let questionnaire = &bundle.self_assessment;
         let card = state
             .journal
-            .with_untracked(|j| due(questionnaire, path, &j.log, &progress))
+            .with_untracked(|j| due(bundle, path, &j.log, &progress))
             .map(|moment| {
-                let (path_id, questionnaire) = (path.id.clone(), questionnaire.clone());
+                let (path_id, questionnaire) = (path.id.clone(), bundle.self_assessment.clone());
                 view! { <SelfAssessmentCard path_id moment questionnaire lang/> }
             });
         let modules = path

@@ -56,12 +56,12 @@ pub fn SelfAssessmentCard(
         let given = answers.get_untracked();
         if !given.contains(&0) {
             let path_id = path_id.clone();
-            state.assess_self(&Answers {
+            let answers = Answers {
                 path_id,
                 moment,
                 answers: given,
-            });
-            saved.set(true);
+            };
+            saved.set(state.assess_self(&answers).is_ok());
         }
     };
     let title = match moment {

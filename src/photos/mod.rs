@@ -13,6 +13,7 @@ mod script;
 use crate::api::ApiError;
 use crate::fetch::NetworkError;
 use officina_core::outbox::Journal;
+use officina_core::payload::Payload;
 use officina_core::{Event, EventKind};
 use wasm_bindgen::prelude::*;
 use web_sys::Blob;
@@ -155,15 +156,12 @@ pub fn acknowledged_photos(journal: &Journal) -> Vec<String> {
     ids
 }
 
-/// The photos a challenge submission lists in `data.photos` (ids the device made; the server
-/// accepts only UUIDs there).
+/// The photos a challenge submission lists (ids the device made).
 pub fn photo_ids(event: &Event) -> Vec<String> {
-    let listed = event.data.get("photos").and_then(|p| p.as_array());
-    listed
-        .into_iter()
-        .flatten()
-        .filter_map(|id| id.as_str().map(str::to_owned))
-        .collect()
+    match event.payload() {
+        Ok(Payload::Submission(submission)) => submission.photos,
+        _ => Vec::new(),
+    }
 }
 
 pub fn forget(url: &str) {
@@ -183,25 +181,34 @@ mod tests {
     #[test]
     fn a_submission_lists_its_photos_and_nothing_else() {
         let (a, b) = (Uuid::new_v4().to_string(), Uuid::new_v4().to_string());
-        let mut event =
-            Event::activity_completed(Uuid::new_v4(), "sfida", "2026-11-25T10:00:00Z".into());
-        event.data = serde_json::json!({"text": "fatto", "photos": [a, 7, b]});
-        assert_eq!(photo_ids(&event), vec![a, b]);
-        event.data = serde_json::json!({"text": "fatto"});
-        assert!(photo_ids(&event).is_empty());
+        let with = |data| {
+            Event::with_data(
+                Uuid::new_v4(),
+                EventKind::ChallengeSubmitted,
+                Some("sfida"),
+                "2026-11-25T10:00:00Z".into(),
+                data,
+            )
+        };
+        let event = with(serde_json::json!({"text": "fatto", "photos": [a, b]}));
+        assert_eq!(photo_ids(&event), vec![a.clone(), b.clone()]);
+        assert!(photo_ids(&with(serde_json::json!({"text": "fatto"}))).is_empty());
+        let forged = with(serde_json::json!({"text": "fatto", "photos": [a, 7, b]}));
+        assert!(photo_ids(&forged).is_empty(), "not a submission the rules read");
     }
 
     #[test]
     fn only_photos_of_submissions_the_server_accepted_are_uploaded() {
         use officina_core::sync::{PushResult, PushStatus};
-        let submission = |photo: &str| {
-            let mut event =
-                Event::activity_completed(Uuid::new_v4(), "sfida", "2026-11-25T10:00:00Z".into());
-            event.kind = EventKind::ChallengeSubmitted;
-            event.data = serde_json::json!({"text": "fatto", "photos": [photo]});
-            event
+        let submission = |photo: u128| {
+            let submission = Payload::Submission(officina_core::payload::Submission {
+                text: "fatto".into(),
+                photos: vec![Uuid::from_u128(photo).to_string()],
+            });
+            let at = "2026-11-25T10:00:00Z".into();
+            Event::new(Uuid::new_v4(), Some("sfida"), at, &submission)
         };
-        let [accepted, rejected, waiting] = ["a", "b", "c"].map(submission);
+        let [accepted, rejected, waiting] = [1, 2, 3].map(submission);
         let mut journal = Journal::default();
         for event in [&accepted, &rejected, &waiting] {
             journal.record(event.clone());
@@ -215,7 +222,7 @@ mod tests {
             result(&accepted, PushStatus::Accepted),
             result(&rejected, PushStatus::Rejected),
         ]);
-        assert_eq!(acknowledged_photos(&journal), ["a"]);
+        assert_eq!(acknowledged_photos(&journal), [Uuid::from_u128(1).to_string()]);
     }
 
     #[test]

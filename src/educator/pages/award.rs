@@ -5,7 +5,8 @@ use crate::educator::state::{Loaded, Workspace, problem_view};
 use crate::i18n::t;
 use leptos::prelude::*;
 use officina_core::account::Role;
-use officina_core::{Criteria, EventKind};
+use officina_core::Criteria;
+use officina_core::payload::{Award, Payload};
 
 #[component]
 pub fn AwardBadge(cohort: String) -> impl IntoView {
@@ -37,10 +38,13 @@ pub fn AwardBadge(cohort: String) -> impl IntoView {
         }
         done.set(None);
         let token = ws.token();
-        let data = serde_json::json!({ "badge_id": what, "reason": why });
+        let award = Payload::Award(Award {
+            badge_id: what,
+            reason: Some(why),
+        });
         ws.act(
             problem,
-            async move { api::record(&token, &who, EventKind::BadgeAwarded, None, data).await },
+            async move { api::record(&token, &who, None, &award).await },
             move |()| {
                 reason.set(String::new());
                 done.set(Some(

@@ -10,7 +10,8 @@ use crate::educator::widgets::{SecureImage, short_time};
 use crate::i18n::t;
 use leptos::prelude::*;
 use officina_core::staff::Submission;
-use officina_core::{EventKind, Lang};
+use officina_core::Lang;
+use officina_core::payload::{Payload, Review, Verdict};
 
 #[component]
 pub fn ReviewsPage(id: String) -> impl IntoView {
@@ -50,9 +51,9 @@ fn SubmissionCard(
     let learner = StoredValue::new(submission.learner_id.clone());
     let activity = StoredValue::new(submission.activity_id.clone());
     let cohort = StoredValue::new(cohort);
-    let decide = move |status: &'static str| {
+    let decide = move |verdict: Verdict| {
         let text = comment.get_untracked().trim().to_owned();
-        if status == "changes_requested" && text.is_empty() {
+        if verdict == Verdict::ChangesRequested && text.is_empty() {
             problem.set(Some(
                 t(
                     lang,
@@ -63,22 +64,16 @@ fn SubmissionCard(
             ));
             return;
         }
-        let mut data = serde_json::json!({ "status": status });
-        if !text.is_empty() {
-            data["comment"] = text.into();
-        }
+        let review = Payload::Review(Review {
+            verdict,
+            comment: (!text.is_empty()).then_some(text),
+        });
         let token = ws.token();
         ws.act(
             problem,
             async move {
-                api::record(
-                    &token,
-                    &learner.get_value(),
-                    EventKind::ChallengeReviewed,
-                    Some(activity.get_value()),
-                    data,
-                )
-                .await?;
+                let activity = activity.get_value();
+                api::record(&token, &learner.get_value(), Some(&activity), &review).await?;
                 api::reviews(&token, &cohort.get_value()).await
             },
             move |fresh| queue.set(Loaded::Ready(fresh)),
@@ -103,8 +98,8 @@ fn SubmissionCard(
                 <textarea id=field rows="3" prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
                 {problem_view(problem)}
                 <div class="actions">
-                    <button type="button" class="button-primary" on:click=move |_| decide("approved")>{t(lang, "Approva", "Approve")}</button>
-                    <button type="button" class="button-secondary" on:click=move |_| decide("changes_requested")>{t(lang, "Chiedi modifiche", "Ask for changes")}</button>
+                    <button type="button" class="button-primary" on:click=move |_| decide(Verdict::Approved)>{t(lang, "Approva", "Approve")}</button>
+                    <button type="button" class="button-secondary" on:click=move |_| decide(Verdict::ChangesRequested)>{t(lang, "Chiedi modifiche", "Ask for changes")}</button>
                 </div>
             </div>
         </article>
