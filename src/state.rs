@@ -6,10 +6,10 @@ use crate::{i18n, store, sync};
 use leptos::prelude::*;
 use officina_core::account::Session;
 use officina_core::outbox::Journal;
-use officina_core::progress::Progress;
-use officina_core::self_assessment::Answers;
 use officina_core::payload::Payload;
+use officina_core::progress::Progress;
 use officina_core::rules::{self, Rejection};
+use officina_core::self_assessment::Answers;
 use officina_core::{Bundle, Event, Lang};
 use uuid::Uuid;
 
@@ -57,7 +57,9 @@ impl AppState {
             journal,
             progress: Memo::new(move |_| {
                 content.with(|c| match c {
-                    ContentState::Ready(bundle) => journal.with(|j| Progress::from_log(&j.log, bundle)),
+                    ContentState::Ready(bundle) => {
+                        journal.with(|j| Progress::from_log(&j.log, bundle))
+                    }
                     _ => Progress::default(),
                 })
             }),
@@ -153,13 +155,19 @@ impl AppState {
     /// person's, and its outbox entry.
     fn record_event(self, mut event: Event) -> Result<(), Rejection> {
         let bytes = serde_json::to_string(&event).map_or(usize::MAX, |json| json.len());
-        self.content.with_untracked(|content| match content {
-            ContentState::Ready(bundle) => rules::check(&event, bytes, bundle, &event.at).map(drop),
-            _ => Err(Rejection::UnknownActivity),
-        })
-        .inspect_err(|rejection| {
-            leptos::logging::error!("not recorded, the server would refuse it: {}", rejection.code());
-        })?;
+        self.content
+            .with_untracked(|content| match content {
+                ContentState::Ready(bundle) => {
+                    rules::check(&event, bytes, bundle, &event.at).map(drop)
+                }
+                _ => Err(Rejection::UnknownActivity),
+            })
+            .inspect_err(|rejection| {
+                leptos::logging::error!(
+                    "not recorded, the server would refuse it: {}",
+                    rejection.code()
+                );
+            })?;
         event.user_id = self
             .session
             .with_untracked(|s| s.as_ref().map(|s| s.user.id.clone()));

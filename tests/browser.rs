@@ -140,8 +140,15 @@ fn a_forged_event_recorded_through_the_app_is_refused_before_the_outbox() {
         state.record("demo-quiz", &forged),
         Err(Rejection::ScoreMismatch)
     );
-    assert!(state.journal.with_untracked(|j| j.log.is_empty() && j.outbox.is_empty()));
-    assert!(store::load_journal().outbox.is_empty(), "nothing stored either");
+    assert!(
+        state
+            .journal
+            .with_untracked(|j| j.log.is_empty() && j.outbox.is_empty())
+    );
+    assert!(
+        store::load_journal().outbox.is_empty(),
+        "nothing stored either"
+    );
 }
 
 // A camera-sized picture, as a JPEG with an APP1 Exif segment carrying a GPS note, and what the

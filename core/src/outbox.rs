@@ -48,8 +48,15 @@ impl Journal {
 
     /// Adds the events pulled from the server and moves the cursor past them, in one step so that
     /// the cursor is stored only together with the events it covers.
+    /// An event of the outbox that comes back the same is stored on the server, whose answer to
+    /// its push was lost: it leaves the outbox (sending it again would send its receipt too).
     pub fn apply_pulled(&mut self, events: Vec<StoredEvent>, cursor: i64) {
-        self.log.merge(events.into_iter().map(Event::from));
+        for event in events.into_iter().map(Event::from) {
+            let id = event.id;
+            if self.log.insert(event) == Insert::Duplicate {
+                self.outbox.remove(&id);
+            }
+        }
         self.cursor = self.cursor.max(cursor);
     }
 

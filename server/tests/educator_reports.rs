@@ -412,7 +412,7 @@ async fn a_class_of_three_shows_its_educator_exact_figures_and_the_funder_none()
                "data": {"path_id": "demo", "moment": moment, "answers": answers}})
     };
     let quiz = json!({"id": Uuid::new_v4(), "kind": "quiz_submitted", "activity_id": "demo-quiz",
-        "at": "2026-11-25T11:00:00Z", "data": {"answers": [[0], 500], "passed": true}});
+        "at": "2026-11-25T11:00:00Z", "data": {"answers": [[0], 500], "score": 50, "passed": true}});
     let events = json!([
         quiz,
         assessed("before", [1, 2, 3]),

@@ -62,10 +62,17 @@ fn forgeries() -> Vec<(&'static str, Value)> {
     vec![
         ("wrong_kind", completed(Uuid::new_v4(), "demo-quiz")),
         ("wrong_kind", completed(Uuid::new_v4(), "demo-sfida")),
-        ("wrong_kind", completed(Uuid::new_v4(), "famiglia-esperimento")),
         (
             "wrong_kind",
-            event("quiz_submitted", "demo-lezione", json!({"answers": [], "score": 0, "passed": false})),
+            completed(Uuid::new_v4(), "famiglia-esperimento"),
+        ),
+        (
+            "wrong_kind",
+            event(
+                "quiz_submitted",
+                "demo-lezione",
+                json!({"answers": [], "score": 0, "passed": false}),
+            ),
         ),
         (
             "wrong_kind",
@@ -73,48 +80,91 @@ fn forgeries() -> Vec<(&'static str, Value)> {
         ),
         (
             "score_mismatch",
-            event("quiz_submitted", "demo-quiz", json!({"answers": [[1], 9.0], "score": 100, "passed": true})),
+            event(
+                "quiz_submitted",
+                "demo-quiz",
+                json!({"answers": [[1], 9.0], "score": 100, "passed": true}),
+            ),
         ),
         (
             "score_mismatch",
-            event("quiz_submitted", "demo-quiz", json!({"answers": [[0], 410.0], "score": 99, "passed": true})),
+            event(
+                "quiz_submitted",
+                "demo-quiz",
+                json!({"answers": [[0], 410.0], "score": 99, "passed": true}),
+            ),
         ),
-        ("invalid_data", event("quiz_submitted", "demo-quiz", json!({"passed": true}))),
         (
             "invalid_data",
-            event("quiz_submitted", "demo-quiz", json!({"answers": [[0], 410, [0]], "score": 100, "passed": true})),
+            event("quiz_submitted", "demo-quiz", json!({"passed": true})),
+        ),
+        (
+            "invalid_data",
+            event(
+                "quiz_submitted",
+                "demo-quiz",
+                json!({"answers": [[0], 410, [0]], "score": 100, "passed": true}),
+            ),
         ),
         ("invalid_data", stray),
         (
             "invalid_data",
-            event("challenge_submitted", "demo-sfida", json!({"text": long(4001)})),
+            event(
+                "challenge_submitted",
+                "demo-sfida",
+                json!({"text": long(4001)}),
+            ),
         ),
         (
             "invalid_data",
-            event("family_task_confirmed", "famiglia-esperimento", json!({"role": "child", "reflection": long(2001)})),
+            event(
+                "family_task_confirmed",
+                "famiglia-esperimento",
+                json!({"role": "child", "reflection": long(2001)}),
+            ),
         ),
         ("too_large", huge),
-        ("invalid_time", at(completed(Uuid::new_v4(), "demo-lezione"), "ieri")),
         (
             "invalid_time",
-            at(completed(Uuid::new_v4(), "demo-lezione"), "2026-11-25T10:00:00"),
+            at(completed(Uuid::new_v4(), "demo-lezione"), "ieri"),
+        ),
+        (
+            "invalid_time",
+            at(
+                completed(Uuid::new_v4(), "demo-lezione"),
+                "2026-11-25T10:00:00",
+            ),
         ),
         (
             "future_time",
-            at(completed(Uuid::new_v4(), "demo-lezione"), "9999-12-31T23:59:59Z"),
+            at(
+                completed(Uuid::new_v4(), "demo-lezione"),
+                "9999-12-31T23:59:59Z",
+            ),
         ),
         (
             "future_time",
-            at(completed(Uuid::new_v4(), "demo-lezione"), &hours_from_now(25)),
+            at(
+                completed(Uuid::new_v4(), "demo-lezione"),
+                &hours_from_now(25),
+            ),
         ),
         ("unknown_activity", completed(Uuid::new_v4(), "marte")),
         (
             "wrong_role",
-            event("family_task_confirmed", "famiglia-esperimento", json!({"role": "parent"})),
+            event(
+                "family_task_confirmed",
+                "famiglia-esperimento",
+                json!({"role": "parent"}),
+            ),
         ),
         (
             "not_allowed",
-            event("challenge_reviewed", "demo-sfida", json!({"status": "approved"})),
+            event(
+                "challenge_reviewed",
+                "demo-sfida",
+                json!({"status": "approved"}),
+            ),
         ),
     ]
 }
@@ -147,14 +197,21 @@ async fn legitimate_work_is_accepted_up_to_the_limits() {
     let batch = json!([
         completed(Uuid::new_v4(), "demo-lezione"),
         passing_quiz(),
-        event("challenge_submitted", "demo-sfida", json!({"text": "x".repeat(4000)})),
+        event(
+            "challenge_submitted",
+            "demo-sfida",
+            json!({"text": "x".repeat(4000)})
+        ),
         event(
             "family_task_confirmed",
             "famiglia-esperimento",
             json!({"role": "child", "reflection": "r".repeat(2000)})
         ),
         // A device clock a day ahead (a time zone set wrong) is still believed.
-        at(completed(Uuid::new_v4(), "demo-lezione"), &hours_from_now(23)),
+        at(
+            completed(Uuid::new_v4(), "demo-lezione"),
+            &hours_from_now(23)
+        ),
     ]);
     let (status, answer) = server.push(&me.token, batch).await;
     assert_eq!(status, StatusCode::OK);
@@ -202,7 +259,10 @@ async fn forgeries_sent_at_once_from_many_devices_are_all_refused() {
         assert_eq!(statuses, ["rejected", "rejected", "accepted"]);
     }
     let report = progress(&server, &me).await;
-    assert_eq!(report["paths"]["demo"], 33, "only the lesson of three: {report}");
+    assert_eq!(
+        report["paths"]["demo"], 33,
+        "only the lesson of three: {report}"
+    );
     assert_eq!(report["badges"], json!([]));
     server.stop().await;
 }
@@ -214,7 +274,13 @@ async fn a_whole_push_over_the_body_limit_is_413() {
     let me = server.learner().await;
     // Each event under 32 KiB, together over 1 MiB.
     let events: Vec<Value> = (0..40)
-        .map(|_| event("challenge_submitted", "demo-sfida", json!({"text": "é".repeat(4000), "pad": "x".repeat(20_000)})))
+        .map(|_| {
+            event(
+                "challenge_submitted",
+                "demo-sfida",
+                json!({"text": "é".repeat(4000), "pad": "x".repeat(20_000)}),
+            )
+        })
         .collect();
     let (status, _) = server.push(&me.token, json!(events)).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
@@ -228,19 +294,30 @@ async fn back_dated_events_count_for_progress_but_not_for_a_streak() {
     let me = server.learner().await;
     let from_2020: Vec<Value> = ["2020-01-06", "2020-01-13", "2020-01-20", "2020-01-27"]
         .iter()
-        .map(|day| at(completed(Uuid::new_v4(), "demo-lezione"), &format!("{day}T10:00:00Z")))
+        .map(|day| {
+            at(
+                completed(Uuid::new_v4(), "demo-lezione"),
+                &format!("{day}T10:00:00Z"),
+            )
+        })
         .collect();
     let (_, answer) = server.push(&me.token, json!(from_2020)).await;
     assert!(outcomes(&answer).iter().all(|(s, _)| s == "accepted"));
     let report = progress(&server, &me).await;
-    assert_eq!(report["activities"]["demo-lezione"], "done", "progress counts");
+    assert_eq!(
+        report["activities"]["demo-lezione"], "done",
+        "progress counts"
+    );
     assert_eq!(
         report["badges"],
         json!([]),
         "no week of 2020 counts for the one-week streak badge"
     );
     // Three weeks offline are still a streak: this week's work counts.
-    let recent = at(completed(Uuid::new_v4(), "demo-lezione"), &hours_from_now(-21 * 24));
+    let recent = at(
+        completed(Uuid::new_v4(), "demo-lezione"),
+        &hours_from_now(-21 * 24),
+    );
     server.push(&me.token, json!([recent])).await;
     let report = progress(&server, &me).await;
     assert_eq!(report["badges"], json!(["demo-costanza"]), "{report}");
@@ -283,7 +360,10 @@ async fn once_linked_each_side_receives_the_others_earlier_confirmations_once() 
         .await;
     assert_eq!(status, StatusCode::OK);
 
-    for (who, before, other) in [(&mum, cursor(&mums), &child), (&child, cursor(&childs), &mum)] {
+    for (who, before, other) in [
+        (&mum, cursor(&mums), &child),
+        (&child, cursor(&childs), &mum),
+    ] {
         let (_, page) = server.pull(&who.token, &format!("since={before}")).await;
         let theirs: Vec<&Value> = page["events"]
             .as_array()
@@ -291,8 +371,15 @@ async fn once_linked_each_side_receives_the_others_earlier_confirmations_once() 
             .iter()
             .filter(|e| e["user_id"] == other.id.as_str())
             .collect();
-        assert_eq!(theirs.len(), 1, "the other side's confirmation arrives: {page}");
-        assert!(theirs[0]["data"].get("reflection").is_none(), "never the reflection");
+        assert_eq!(
+            theirs.len(),
+            1,
+            "the other side's confirmation arrives: {page}"
+        );
+        assert!(
+            theirs[0]["data"].get("reflection").is_none(),
+            "never the reflection"
+        );
         let (_, again) = server
             .pull(&who.token, &format!("since={}", cursor(&page)))
             .await;
@@ -311,7 +398,10 @@ async fn the_audit_finds_and_withdraws_badges_issued_from_forged_events() {
     let server = TestServer::start(&workspace.args()).await;
     let me = server.learner().await;
     server
-        .push(&me.token, json!([completed(Uuid::new_v4(), "demo-lezione")]))
+        .push(
+            &me.token,
+            json!([completed(Uuid::new_v4(), "demo-lezione")]),
+        )
         .await;
     // What an older server stored and issued: the quiz and the challenge "completed".
     let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.db().display()))
@@ -334,7 +424,11 @@ async fn the_audit_finds_and_withdraws_badges_issued_from_forged_events() {
         on: AT.into(),
         events: forged.clone(),
     };
-    assert!(assertions::insert_if_new(&db, &me.id, "demo-badge", &earned).await.unwrap());
+    assert!(
+        assertions::insert_if_new(&db, &me.id, "demo-badge", &earned)
+            .await
+            .unwrap()
+    );
     let issued = assertions::of_user(&db, &me.id)
         .await
         .unwrap()
@@ -350,26 +444,44 @@ async fn the_audit_finds_and_withdraws_badges_issued_from_forged_events() {
             command.arg("--revoke");
         }
         let output = command.output().unwrap();
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         String::from_utf8(output.stdout).unwrap()
     };
     let report = audit(false);
     let lines: Vec<&str> = report.lines().collect();
     assert_eq!(lines.len(), 2, "{report}");
     let fields: Vec<&str> = lines[0].split('\t').collect();
-    assert_eq!(fields[..3], [issued.id.as_str(), me.id.as_str(), "demo-badge"]);
+    assert_eq!(
+        fields[..3],
+        [issued.id.as_str(), me.id.as_str(), "demo-badge"]
+    );
     for id in &forged {
         assert!(fields[3].contains(&format!("{id}: wrong_kind")), "{report}");
     }
     assert!(lines[1].ends_with(": 1"), "{report}");
     let public = server.url(&format!("/ob/assertions/{}", issued.id));
-    assert_eq!(reqwest::get(&public).await.unwrap().status(), StatusCode::OK);
+    assert_eq!(
+        reqwest::get(&public).await.unwrap().status(),
+        StatusCode::OK
+    );
 
     assert!(audit(true).lines().last().unwrap().ends_with(": 1"));
     let response = reqwest::get(&public).await.unwrap();
     assert_eq!(response.status(), StatusCode::GONE);
     let document: Value = response.json().await.unwrap();
-    assert!(document["revocationReason"].as_str().unwrap().contains("regole"));
-    assert_eq!(audit(false).lines().collect::<Vec<_>>(), ["asserzioni da revocare: 0"]);
+    assert!(
+        document["revocationReason"]
+            .as_str()
+            .unwrap()
+            .contains("regole")
+    );
+    assert_eq!(
+        audit(false).lines().collect::<Vec<_>>(),
+        ["asserzioni da revocare: 0"]
+    );
     server.stop().await;
 }

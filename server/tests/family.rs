@@ -220,10 +220,11 @@ async fn an_under_14_learners_badges_stay_in_officina_until_a_parent_links() {
     let server = TestServer::start(&workspace.args()).await;
     let code = server.cohort("Famiglie", "famiglia", &[]).await.join_code;
     let child = server.join_aged(&code, "Piccola", "under_14").await;
-    let module = ["demo-lezione", "demo-sfida", "demo-quiz"].map(|activity| {
-        let kind = if activity == "demo-quiz" { "quiz_submitted" } else { "activity_completed" };
-        json!({"id": Uuid::new_v4(), "kind": kind, "activity_id": activity, "at": "2026-11-25T10:00:00Z", "data": {"passed": true}})
-    });
+    let module = [
+        common::completed(Uuid::new_v4(), "demo-lezione"),
+        common::submitted(Uuid::new_v4()),
+        common::passed_quiz(Uuid::new_v4()),
+    ];
     server.push(&child.token, json!(module)).await;
 
     let (_, before) = server

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Account, TestServer, Workspace, completed};
+use common::{Account, TestServer, Workspace, completed, submitted};
 use officina_server::cli::ServeArgs;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -21,10 +21,10 @@ fn args_at_public_url(workspace: &Workspace) -> ServeArgs {
 /// Pushes what completes the fixture's module `demo-base`, which earns `demo-badge`.
 async fn earn_the_demo_badge(server: &TestServer, learner: &Account) {
     let quiz = json!({"id": Uuid::new_v4(), "kind": "quiz_submitted", "activity_id": "demo-quiz",
-        "at": "2026-11-25T10:05:00+01:00", "data": {"passed": true}});
+        "at": "2026-11-25T10:05:00+01:00", "data": {"answers": [[0], 410], "score": 100, "passed": true}});
     let events = json!([
         completed(Uuid::new_v4(), "demo-lezione"),
-        completed(Uuid::new_v4(), "demo-sfida"),
+        submitted(Uuid::new_v4()),
         quiz
     ]);
     let (status, _) = server.push(&learner.token, events).await;

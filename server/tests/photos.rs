@@ -536,7 +536,7 @@ async fn a_challenge_submission_names_at_most_three_distinct_photos() {
         let result = &body["results"][0];
         assert_eq!(result["status"], expected, "{data}");
         if expected == "rejected" {
-            assert_eq!(result["error"], "invalid_submission", "{data}");
+            assert_eq!(result["error"], "invalid_data", "{data}");
         }
     }
     server.stop().await;

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{TestServer, Workspace, completed};
+use common::{TestServer, Workspace, completed, submitted};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -14,7 +14,7 @@ async fn progress_comes_from_the_callers_synced_events() {
     let learner = server.learner().await;
     let other = server.learner().await;
     let quiz = json!({"id": Uuid::new_v4(), "kind": "quiz_submitted", "activity_id": "demo-quiz",
-        "at": "2026-11-25T10:00:00Z", "data": {"passed": true, "score": 100}});
+        "at": "2026-11-25T10:00:00Z", "data": {"answers": [[0], 400], "passed": true, "score": 100}});
     server
         .push(
             &learner.token,
@@ -22,10 +22,7 @@ async fn progress_comes_from_the_callers_synced_events() {
         )
         .await;
     server
-        .push(
-            &other.token,
-            json!([completed(Uuid::new_v4(), "demo-sfida")]),
-        )
+        .push(&other.token, json!([submitted(Uuid::new_v4())]))
         .await;
 
     let response = server

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{TestServer, Workspace, completed, statuses};
+use common::{TestServer, Workspace, completed, statuses, submitted};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -14,7 +14,7 @@ async fn the_same_batch_twice_is_stored_once() {
     let me = server.learner().await;
     let batch = json!([
         completed(Uuid::new_v4(), "demo-lezione"),
-        completed(Uuid::new_v4(), "demo-sfida")
+        submitted(Uuid::new_v4())
     ]);
     let (status, first) = server.push(&me.token, batch.clone()).await;
     assert_eq!(status, StatusCode::OK);
@@ -35,9 +35,7 @@ async fn a_different_event_under_a_known_id_is_a_conflict_and_changes_nothing() 
     server
         .push(&me.token, json!([completed(id, "demo-lezione")]))
         .await;
-    let (_, answer) = server
-        .push(&me.token, json!([completed(id, "demo-sfida")]))
-        .await;
+    let (_, answer) = server.push(&me.token, json!([submitted(id)])).await;
     assert_eq!(
         answer["results"][0],
         json!({"id": id, "status": "rejected", "error": "id_conflict"})
@@ -75,7 +73,7 @@ async fn bad_events_are_rejected_one_by_one_and_the_rest_is_stored() {
         for_someone_else,
         award,
         hostile,
-        completed(Uuid::new_v4(), "demo-sfida")
+        submitted(Uuid::new_v4())
     ]);
 
     let (status, answer) = server.push(&me.token, batch).await;

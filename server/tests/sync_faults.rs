@@ -13,7 +13,8 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use uuid::Uuid;
 
-const ACTIVITIES: [&str; 3] = ["demo-lezione", "demo-sfida", "demo-quiz"];
+/// The fixture's lessons: the only activities an `activity_completed` finishes.
+const ACTIVITIES: [&str; 2] = ["demo-lezione", "impresa-lezione"];
 
 struct Device {
     id: Uuid,
@@ -45,7 +46,7 @@ impl Device {
             25 + self.clock_skew_days
         );
         let mut event =
-            Event::activity_completed(Uuid::new_v4(), ACTIVITIES[self.recorded as usize % 3], at);
+            Event::activity_completed(Uuid::new_v4(), ACTIVITIES[self.recorded as usize % 2], at);
         event.user_id = Some(self.account.id.clone());
         self.journal.record(event);
     }

@@ -5,11 +5,11 @@ use crate::fetch::Call;
 use officina_core::account::{AgeBand, Role, Session, StaffLoginRequest};
 use officina_core::dashboard::Dashboard;
 use officina_core::impact::Impact;
+use officina_core::payload::Payload;
 use officina_core::staff::{
     CohortDetail, CohortRequest, CohortSettings, CohortSummary, EducatorNames, NewEducator,
     NewPassword, RoleRequest, RosterMember, StaffAccount, Submission,
 };
-use officina_core::payload::Payload;
 use officina_core::{Event, Lang};
 
 pub async fn login(name: &str, password: &str) -> Result<Session, ApiError> {

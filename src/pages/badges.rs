@@ -202,10 +202,19 @@ fn missing_text(bundle: &Bundle, missing: &Missing, lang: Lang) -> String {
             }
             let n = *late as usize;
             let late = count(lang, n, ("settimana", "settimane"), ("week", "weeks"));
-            let verb = noun(lang, n, ("non conta", "non contano"), ("does not count", "do not count"));
+            let verb = noun(
+                lang,
+                n,
+                ("non conta", "non contano"),
+                ("does not count", "do not count"),
+            );
             match lang {
-                Lang::It => format!("{weeks}; {late} {verb}: le attività sono arrivate al server più di 4 settimane dopo"),
-                Lang::En => format!("{weeks}; {late} {verb}: the activities reached the server more than 4 weeks later"),
+                Lang::It => format!(
+                    "{weeks}; {late} {verb}: le attività sono arrivate al server più di 4 settimane dopo"
+                ),
+                Lang::En => format!(
+                    "{weeks}; {late} {verb}: the activities reached the server more than 4 weeks later"
+                ),
             }
         }
         Missing::Award => t(lang, "lo assegna un educatore", "an educator awards it").to_owned(),

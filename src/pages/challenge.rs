@@ -38,9 +38,9 @@ pub fn ChallengeTask(activity_id: String, challenge: Challenge) -> impl IntoView
     let id = StoredValue::new(activity_id);
     let outcome = Memo::new(move |_| {
         state.content.with(|content| match content {
-            ContentState::Ready(bundle) => id.with_value(|id| {
-                state.journal.with(|j| review::outcome(&j.log, bundle, id))
-            }),
+            ContentState::Ready(bundle) => {
+                id.with_value(|id| state.journal.with(|j| review::outcome(&j.log, bundle, id)))
+            }
             _ => Outcome::Open,
         })
     });

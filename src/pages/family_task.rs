@@ -4,8 +4,8 @@ use crate::i18n::t;
 use crate::pages::challenge::item_list;
 use crate::state::AppState;
 use leptos::prelude::*;
-use officina_core::account::Role;
 use officina_core::FamilyTask;
+use officina_core::account::Role;
 use officina_core::payload::{Confirmation, FamilyRole, Payload};
 
 #[component]

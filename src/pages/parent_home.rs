@@ -41,9 +41,9 @@ pub fn parent_home(
     let done_by_child: Vec<String> = state.journal.with(|j| {
         j.log
             .iter()
-            .filter(|e| {
-                matches!(e.payload(), Ok(Payload::Family(c)) if c.role == FamilyRole::Child)
-            })
+            .filter(
+                |e| matches!(e.payload(), Ok(Payload::Family(c)) if c.role == FamilyRole::Child),
+            )
             .filter_map(|e| bundle.activity(e.activity_id.as_deref()?))
             .map(|found| found.activity.title.get(lang).to_owned())
             .collect()

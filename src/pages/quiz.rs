@@ -5,8 +5,8 @@ use crate::components::next_activity::NextActivity;
 use crate::i18n::t;
 use crate::state::AppState;
 use leptos::prelude::*;
-use officina_core::quiz::{Answer, Score, parse_number};
 use officina_core::payload::{Attempt, Payload};
+use officina_core::quiz::{Answer, Score, parse_number};
 use officina_core::{Choice, Lang, Question, Quiz};
 use std::collections::BTreeSet;
 

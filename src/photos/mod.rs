@@ -194,7 +194,10 @@ mod tests {
         assert_eq!(photo_ids(&event), vec![a.clone(), b.clone()]);
         assert!(photo_ids(&with(serde_json::json!({"text": "fatto"}))).is_empty());
         let forged = with(serde_json::json!({"text": "fatto", "photos": [a, 7, b]}));
-        assert!(photo_ids(&forged).is_empty(), "not a submission the rules read");
+        assert!(
+            photo_ids(&forged).is_empty(),
+            "not a submission the rules read"
+        );
     }
 
     #[test]
@@ -222,7 +225,10 @@ mod tests {
             result(&accepted, PushStatus::Accepted),
             result(&rejected, PushStatus::Rejected),
         ]);
-        assert_eq!(acknowledged_photos(&journal), [Uuid::from_u128(1).to_string()]);
+        assert_eq!(
+            acknowledged_photos(&journal),
+            [Uuid::from_u128(1).to_string()]
+        );
     }
 
     #[test]

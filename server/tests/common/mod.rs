@@ -55,6 +55,18 @@ pub fn completed(id: Uuid, activity: &str) -> Value {
     json!({"id": id, "kind": "activity_completed", "activity_id": activity, "at": "2026-11-25T10:00:00.000Z"})
 }
 
+/// A passing attempt at the fixture's quiz `demo-quiz` (both answers right), with no owner.
+pub fn passed_quiz(id: Uuid) -> Value {
+    json!({"id": id, "kind": "quiz_submitted", "activity_id": "demo-quiz",
+           "at": "2026-11-25T10:00:00.000Z", "data": {"answers": [[0], 400], "score": 100, "passed": true}})
+}
+
+/// A submission of the fixture's challenge `demo-sfida`, with no owner (the caller's).
+pub fn submitted(id: Uuid) -> Value {
+    json!({"id": id, "kind": "challenge_submitted", "activity_id": "demo-sfida",
+           "at": "2026-11-25T10:00:00.000Z", "data": {"text": "Fatto: il razzo è partito."}})
+}
+
 /// The `status` of each result of a push.
 pub fn statuses(response: &Value) -> Vec<&str> {
     response["results"]

@@ -4,8 +4,8 @@ use crate::educator::api;
 use crate::educator::state::{Loaded, Workspace, problem_view};
 use crate::i18n::t;
 use leptos::prelude::*;
-use officina_core::account::Role;
 use officina_core::Criteria;
+use officina_core::account::Role;
 use officina_core::payload::{Award, Payload};
 
 #[component]

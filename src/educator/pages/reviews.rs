@@ -9,9 +9,9 @@ use crate::educator::state::{Loaded, Workspace, problem_view, show};
 use crate::educator::widgets::{SecureImage, short_time};
 use crate::i18n::t;
 use leptos::prelude::*;
-use officina_core::staff::Submission;
 use officina_core::Lang;
 use officina_core::payload::{Payload, Review, Verdict};
+use officina_core::staff::Submission;
 
 #[component]
 pub fn ReviewsPage(id: String) -> impl IntoView {
