@@ -36,13 +36,18 @@ impl Journal {
         }
     }
 
-    /// Up to `limit` events waiting for the server, oldest id first.
+    /// Up to `limit` events waiting for the server, oldest id first, as they were recorded (a
+    /// receipt learnt meanwhile is the server's to give, never the device's to send).
     pub fn pending(&self, limit: usize) -> Vec<Event> {
         self.outbox
             .iter()
             .filter_map(|id| self.log.get(id))
             .take(limit)
-            .cloned()
+            .map(|event| {
+                let mut recorded = event.clone();
+                recorded.received = None;
+                recorded
+            })
             .collect()
     }
 

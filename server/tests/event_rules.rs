@@ -263,7 +263,11 @@ async fn forgeries_sent_at_once_from_many_devices_are_all_refused() {
         report["paths"]["demo"], 33,
         "only the lesson of three: {report}"
     );
-    assert_eq!(report["badges"], json!([]));
+    assert_eq!(
+        report["badges"],
+        json!(["demo-costanza"]),
+        "a week with a lesson, never the module's badge"
+    );
     server.stop().await;
 }
 
@@ -358,7 +362,7 @@ async fn once_linked_each_side_receives_the_others_earlier_confirmations_once() 
             Some(json!({"code": body["code"]})),
         )
         .await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status, StatusCode::CREATED);
 
     for (who, before, other) in [
         (&mum, cursor(&mums), &child),
