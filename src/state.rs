@@ -6,10 +6,10 @@ use crate::{i18n, store, sync};
 use leptos::prelude::*;
 use officina_core::account::Session;
 use officina_core::outbox::Journal;
+use officina_core::payload::Answers;
 use officina_core::payload::Payload;
 use officina_core::progress::Progress;
 use officina_core::rules::{self, Rejection};
-use officina_core::self_assessment::Answers;
 use officina_core::{Bundle, Event, Lang};
 use uuid::Uuid;
 

@@ -29,7 +29,7 @@ impl<'de> Deserialize<'de> for Bundle {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SelfAssessment {
     pub statements: Vec<Localized>,
-    /// The labels of the answers 1 to [`crate::self_assessment::SCALE_POINTS`], lowest first.
+    /// The labels of the answers 1 to [`crate::payload::SCALE_POINTS`], lowest first.
     pub scale: Vec<Localized>,
 }
 

@@ -1,7 +1,6 @@
 //! Progress is an append-only log of events with ids made on the device. The log is a grow-only
 //! set keyed by id, so merging two devices' logs is a set union and can never conflict.
 
-use crate::payload::Payload;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -61,7 +60,7 @@ pub struct Event {
     pub activity_id: Option<String>,
     /// RFC 3339 time on the device's clock: shown to people, never used to order sync.
     pub at: String,
-    /// What the event says: read and written only through [`Payload`].
+    /// What the event says: read and written only through [`crate::payload::Payload`].
     #[serde(default = "empty_object")]
     data: serde_json::Value,
     /// When the server stored it, once the device has pulled it back. A device never sends it
@@ -83,11 +82,6 @@ fn empty_object() -> serde_json::Value {
 }
 
 impl Event {
-    /// A new event of the payload's kind, with no owner yet and not yet received.
-    pub fn new(id: Uuid, activity_id: Option<&str>, at: String, payload: &Payload) -> Self {
-        Self::with_data(id, payload.kind(), activity_id, at, payload.to_value())
-    }
-
     /// An event with `data` as it came (from storage or the wire), to be judged by `rules`.
     pub fn with_data(
         id: Uuid,
@@ -105,15 +99,6 @@ impl Event {
             data,
             received: None,
         }
-    }
-
-    pub fn activity_completed(id: Uuid, activity_id: &str, at: String) -> Self {
-        Self::new(id, Some(activity_id), at, &Payload::Completed)
-    }
-
-    /// What the event says, if its `data` is what its kind allows.
-    pub fn payload(&self) -> Result<Payload, String> {
-        Payload::read(self.kind, &self.data)
     }
 
     /// The `data` as it is stored and sent.

@@ -4,7 +4,13 @@
 //! a group this small, a count of 1 to 4 people would point at someone.
 
 use crate::i18n::Lang;
-use crate::progress::percent_of;
+
+/// `part` of `total` in whole percent, rounded down (0 when `total` is 0; `part` ≤ `total`).
+pub fn percent_of(part: usize, total: usize) -> u8 {
+    (part * 100)
+        .checked_div(total)
+        .map_or(0, |p| p.min(100) as u8)
+}
 
 /// The fewest people a reported figure may be about.
 pub const MIN_PEOPLE: usize = 5;

@@ -3,11 +3,11 @@
 //! allows, within the limits below) and by hand through `content::read`, for a smaller wasm.
 
 use crate::content::read::{Fields, Read, boolean, list, number, string};
-use crate::events::EventKind;
+use crate::events::{Event, EventKind};
 use crate::quiz::Answer;
-use crate::self_assessment::{Answers, Moment};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use uuid::Uuid;
 
 /// The longest JSON of one event as sent.
 pub const MAX_EVENT_BYTES: usize = 32 * 1024;
@@ -17,6 +17,36 @@ pub const MAX_SUBMISSION_TEXT: usize = 4000;
 pub const MAX_COMMENT: usize = 2000;
 /// The most photos with a challenge.
 pub const MAX_PHOTOS: usize = 3;
+
+/// Self-assessment answers go from 1 (the scale's first label, "Per niente") to this.
+pub const SCALE_POINTS: usize = 4;
+
+/// When in a path the questionnaire is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Moment {
+    Before,
+    After,
+}
+
+impl Moment {
+    /// The name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Before => "before",
+            Self::After => "after",
+        }
+    }
+}
+
+/// What a `self_assessed` event says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answers {
+    pub path_id: String,
+    pub moment: Moment,
+    /// One per statement of the questionnaire, in its order, each from 1 to [`SCALE_POINTS`].
+    pub answers: Vec<u8>,
+}
 
 /// Who confirms a family task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -161,6 +191,22 @@ impl Payload {
             data[field] = Value::from(text.as_str());
         }
         data
+    }
+}
+
+impl Event {
+    /// A new event of the payload's kind, with no owner yet and not yet received.
+    pub fn new(id: Uuid, activity_id: Option<&str>, at: String, payload: &Payload) -> Self {
+        Self::with_data(id, payload.kind(), activity_id, at, payload.to_value())
+    }
+
+    pub fn activity_completed(id: Uuid, activity_id: &str, at: String) -> Self {
+        Self::new(id, Some(activity_id), at, &Payload::Completed)
+    }
+
+    /// What the event says, if its `data` is what its kind allows.
+    pub fn payload(&self) -> Result<Payload, String> {
+        Payload::read(self.kind, self.data())
     }
 }
 

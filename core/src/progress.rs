@@ -3,6 +3,7 @@
 use crate::challenge::{Latest, State};
 use crate::content::{Bundle, Module, Path};
 use crate::events::{Event, EventLog};
+use crate::figures::percent_of;
 use crate::payload::{FamilyRole, Payload};
 use crate::rules::judge;
 use crate::time::{Stamp, before};
@@ -228,13 +229,6 @@ fn keep_first<'a>(first: &mut BTreeMap<&'a str, &'a Event>, activity: &'a str, e
 fn percent(done: impl Iterator<Item = bool>) -> u8 {
     let (total, finished) = done.fold((0usize, 0usize), |(t, f), d| (t + 1, f + usize::from(d)));
     percent_of(finished, total)
-}
-
-/// `part` of `total` in whole percent, rounded down (0 when `total` is 0; `part` ≤ `total`).
-pub fn percent_of(part: usize, total: usize) -> u8 {
-    (part * 100)
-        .checked_div(total)
-        .map_or(0, |p| p.min(100) as u8)
 }
 
 #[cfg(test)]

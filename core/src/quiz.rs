@@ -1,7 +1,7 @@
 //! Grading a quiz: the same rules on the phone (feedback, offline) and on the server.
 
 use crate::content::{Question, Quiz};
-use crate::progress::percent_of;
+use crate::figures::percent_of;
 use serde::{Deserialize, Serialize};
 
 /// A learner's answer to one question: the indexes of the options chosen, or a number.

@@ -5,8 +5,7 @@
 
 use crate::content::{ActivityKind, Bundle, Details};
 use crate::events::{Event, EventKind};
-use crate::payload::{MAX_EVENT_BYTES, Payload};
-use crate::self_assessment;
+use crate::payload::{Answers, MAX_EVENT_BYTES, Payload, SCALE_POINTS};
 use crate::time;
 
 /// How far ahead of the server's clock a device's clock may be (time zones set wrong included).
@@ -88,6 +87,21 @@ fn judge_at(event: &Event, bundle: &Bundle, now: Option<&str>) -> Result<Payload
     Ok(payload)
 }
 
+/// Self-assessment answers name a path of the programme and fit its questionnaire.
+fn fits_questionnaire(answers: &Answers, bundle: &Bundle) -> Result<(), Rejection> {
+    if bundle.path(&answers.path_id).is_none() {
+        return Err(Rejection::UnknownPath);
+    }
+    let statements = bundle.self_assessment.statements.len();
+    let fits = statements > 0
+        && answers.answers.len() == statements
+        && answers
+            .answers
+            .iter()
+            .all(|a| (1..=SCALE_POINTS).contains(&usize::from(*a)));
+    fits.then_some(()).ok_or(Rejection::InvalidSelfAssessment)
+}
+
 /// The payload names what the programme has, and the kind fits the activity it is about.
 fn fits_programme(event: &Event, payload: &Payload, bundle: &Bundle) -> Result<(), Rejection> {
     let activity = event.activity_id.as_deref();
@@ -96,10 +110,7 @@ fn fits_programme(event: &Event, payload: &Payload, bundle: &Bundle) -> Result<(
             if activity.is_some() {
                 return Err(Rejection::InvalidData);
             }
-            return answers.fits(bundle).map_err(|rejection| match rejection {
-                self_assessment::Rejection::UnknownPath => Rejection::UnknownPath,
-                self_assessment::Rejection::Invalid => Rejection::InvalidSelfAssessment,
-            });
+            return fits_questionnaire(answers, bundle);
         }
         Payload::Award(award) => {
             return match bundle.badges.iter().any(|b| b.id == award.badge_id) {

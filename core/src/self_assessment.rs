@@ -4,70 +4,15 @@
 
 use crate::content::{Bundle, Path};
 use crate::events::{Event, EventLog};
-use crate::payload::Payload;
+use crate::payload::{Answers, Moment, Payload};
 use crate::progress::Progress;
 use crate::rules::judge;
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-
-/// Answers go from 1 (the scale's first label, "Per niente") to this.
-pub const SCALE_POINTS: usize = 4;
-
-/// When in a path the questionnaire is answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Moment {
-    Before,
-    After,
-}
-
-impl Moment {
-    /// The name on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Before => "before",
-            Self::After => "after",
-        }
-    }
-}
-
-/// What a `self_assessed` event says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Answers {
-    pub path_id: String,
-    pub moment: Moment,
-    /// One per statement of the questionnaire, in its order, each from 1 to [`SCALE_POINTS`].
-    pub answers: Vec<u8>,
-}
-
-/// Why self-assessment answers do not fit the programme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rejection {
-    /// Answers that do not fit the questionnaire.
-    Invalid,
-    /// The path is not in the programme.
-    UnknownPath,
-}
 
 impl Answers {
     /// The event recording these answers; whoever records it sets its owner.
     pub fn event(&self, id: Uuid, at: String) -> Event {
         Event::new(id, None, at, &Payload::SelfAssessed(self.clone()))
-    }
-
-    /// Whether the answers fit the programme's questionnaire and name one of its paths.
-    pub fn fits(&self, bundle: &Bundle) -> Result<(), Rejection> {
-        if bundle.path(&self.path_id).is_none() {
-            return Err(Rejection::UnknownPath);
-        }
-        let statements = bundle.self_assessment.statements.len();
-        let fits = statements > 0
-            && self.answers.len() == statements
-            && self
-                .answers
-                .iter()
-                .all(|a| (1..=SCALE_POINTS).contains(&usize::from(*a)));
-        fits.then_some(()).ok_or(Rejection::Invalid)
     }
 
     /// The answers a log's event gives, if it is a self-assessment the programme accepts.

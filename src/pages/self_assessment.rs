@@ -5,7 +5,7 @@
 use crate::i18n::t;
 use crate::state::AppState;
 use leptos::prelude::*;
-use officina_core::self_assessment::{Answers, Moment};
+use officina_core::payload::{Answers, Moment};
 use officina_core::{Lang, SelfAssessment};
 use std::cell::RefCell;
 use wasm_bindgen::JsCast;

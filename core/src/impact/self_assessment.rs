@@ -2,8 +2,8 @@
 //! aggregated here, over the people who answered both times.
 
 use crate::cohort::MemberLog;
+use crate::payload::Moment;
 use crate::payload::Payload;
-use crate::self_assessment::Moment;
 use crate::time::Stamp;
 
 /// The sums of each person's mean answer, before and after, over `people`.

@@ -4,7 +4,7 @@
 use super::problems::{Problem, line_of};
 use super::sources::{SelfAssessmentFile, line_of_key, parse_toml};
 use super::tree::Tree;
-use officina_core::self_assessment::SCALE_POINTS;
+use officina_core::payload::SCALE_POINTS;
 use officina_core::{Localized, SelfAssessment};
 
 pub const FILE: &str = "self-assessment.toml";
