@@ -10,8 +10,8 @@
 //! the one reader the apps' other hand-read types (journal, sync answers, session) use too.
 
 use super::{
-    Activity, Audience, Badge, Bundle, Challenge, Choice, Criteria, Details, Evidence, FamilyTask,
-    Module, Path, Programme, Question, Quiz, SelfAssessment,
+    Activity, ActivityKind, Audience, Badge, Bundle, Choice, Criteria, Details, Evidence,
+    KindFields, Module, Path, Programme, Question, SelfAssessment,
 };
 use crate::i18n::Localized;
 use serde::{Deserialize, Deserializer};
@@ -108,12 +108,6 @@ impl Fields {
             .unwrap_or_default()
     }
 
-    /// A list that may be absent.
-    fn texts(&mut self, key: &str) -> Vec<Localized> {
-        self.optional(key, |value| list(value, localized))
-            .unwrap_or_default()
-    }
-
     pub(crate) fn localized(&mut self, key: &str) -> Localized {
         self.required(key, localized).unwrap_or_default()
     }
@@ -201,31 +195,31 @@ fn module(value: Value) -> Read<Module> {
 
 fn activity(value: Value) -> Read<Activity> {
     let mut f = Fields::of(value);
-    let kind = f.name("kind");
-    let details = match kind.as_str() {
-        "quiz" => Details::Quiz(Quiz {
-            pass_mark: f.required("pass_mark", number).unwrap_or_default(),
-            questions: f.list("questions", question),
-        }),
-        "challenge" => Details::Challenge(Challenge {
-            evidence: f.list("evidence", evidence),
-            materials: f.texts("materials"),
-            safety: f.texts("safety"),
-            steps: f.list("steps", localized),
-        }),
-        "family_task" => Details::FamilyTask(FamilyTask {
-            materials: f.texts("materials"),
-            safety: f.texts("safety"),
-            steps: f.texts("steps"),
-            reflection: f.optional("reflection", localized),
-        }),
+    let kind = match f.name("kind").as_str() {
+        "quiz" => ActivityKind::Quiz,
+        "challenge" => ActivityKind::Challenge,
+        "family_task" => ActivityKind::FamilyTask,
         other => {
             if other != "lesson" {
                 f.unknown(other);
             }
-            Details::Lesson
+            ActivityKind::Lesson
         }
     };
+    let fields = KindFields {
+        pass_mark: f.optional("pass_mark", number),
+        questions: f.optional("questions", |v| list(v, question)),
+        evidence: f.optional("evidence", |v| list(v, evidence)),
+        materials: f.optional("materials", texts),
+        safety: f.optional("safety", texts),
+        steps: f.optional("steps", texts),
+        reflection: f.optional("reflection", localized),
+    };
+    // Fields of another kind and missing or empty required ones are refused, as the server does.
+    let details = fields
+        .details(kind)
+        .map_err(|problem| f.fail(problem.to_string()))
+        .unwrap_or(Details::Lesson);
     let activity = Activity {
         id: f.string("id"),
         title: f.localized("title"),
@@ -238,6 +232,10 @@ fn activity(value: Value) -> Read<Activity> {
         details,
     };
     f.done(activity)
+}
+
+fn texts(value: Value) -> Read<Vec<Localized>> {
+    list(value, localized)
 }
 
 fn evidence(value: Value) -> Read<Evidence> {
@@ -465,7 +463,10 @@ mod tests {
         let message = serde_json::from_value::<Bundle>(json.clone())
             .unwrap_err()
             .to_string();
-        assert_eq!(message, "missing field `pass_mark`");
+        assert_eq!(
+            message,
+            "manca il campo `pass_mark`, obbligatorio per un quiz"
+        );
         json["paths"][0]["modules"][0]["activities"][1]["pass_mark"] = serde_json::json!(300);
         assert!(serde_json::from_value::<Bundle>(json.clone()).is_err());
         json["paths"][0]["modules"][0]["activities"][1]["pass_mark"] = serde_json::json!(60);
@@ -477,5 +478,67 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert_eq!(message, "unknown variant `tutti`");
+    }
+
+    /// The message reading `rich_bundle` gives once `change` has altered activity `index`.
+    fn activity_error(index: usize, change: impl FnOnce(&mut Object)) -> String {
+        let mut json = serde_json::to_value(rich_bundle()).unwrap();
+        let activity = &mut json["paths"][0]["modules"][0]["activities"][index];
+        change(activity.as_object_mut().unwrap());
+        serde_json::from_value::<Bundle>(json)
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn fields_of_another_kind_are_refused() {
+        let question = serde_json::json!([{"type": "number", "prompt": {"it": "?"}, "answer": 1}]);
+        let message = activity_error(0, |lesson| {
+            lesson.insert("questions".into(), question);
+        });
+        assert_eq!(message, "il campo `questions` non si usa in una lezione");
+        let message = activity_error(2, |challenge| {
+            challenge.insert("reflection".into(), serde_json::json!({"it": "Perché?"}));
+        });
+        assert_eq!(message, "il campo `reflection` non si usa in una sfida");
+        // Fields no kind has are still ignored: an older app reads a newer bundle.
+        let mut json = serde_json::to_value(rich_bundle()).unwrap();
+        json["paths"][0]["modules"][0]["activities"][0]["novita"] = serde_json::json!(true);
+        assert_eq!(
+            serde_json::from_value::<Bundle>(json).unwrap(),
+            rich_bundle()
+        );
+    }
+
+    #[test]
+    fn required_lists_may_not_be_empty_or_missing() {
+        let message = activity_error(1, |quiz| {
+            quiz.insert("questions".into(), serde_json::json!([]));
+        });
+        assert_eq!(
+            message,
+            "l'elenco `questions` è vuoto: serve almeno un elemento per un quiz"
+        );
+        let message = activity_error(2, |challenge| {
+            challenge.remove("steps");
+        });
+        assert_eq!(
+            message,
+            "manca il campo `steps`, obbligatorio per una sfida"
+        );
+        let message = activity_error(2, |challenge| {
+            challenge.insert("evidence".into(), serde_json::json!([]));
+        });
+        assert_eq!(
+            message,
+            "l'elenco `evidence` è vuoto: serve almeno un elemento per una sfida"
+        );
+        // A family task's lists are optional, so they may be empty.
+        let mut json = serde_json::to_value(rich_bundle()).unwrap();
+        json["paths"][0]["modules"][0]["activities"][4]["steps"] = serde_json::json!([]);
+        assert_eq!(
+            serde_json::from_value::<Bundle>(json).unwrap(),
+            rich_bundle()
+        );
     }
 }
