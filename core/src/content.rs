@@ -7,7 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 mod fields;
 pub(crate) mod read;
 
-pub use fields::{Fault, FieldProblem, KindFields};
+pub use fields::{Fault, FieldProblem, KIND_FIELDS, KindFields, Use};
 
 /// The whole programme, versioned by a hash of its sources.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]

@@ -6,23 +6,50 @@ use super::{ActivityKind, Challenge, Details, Evidence, FamilyTask, Question, Qu
 use crate::i18n::Localized;
 use std::fmt;
 
-impl ActivityKind {
-    /// The fields this kind must have, lists among them with at least one item.
-    pub const fn required_fields(self) -> &'static [&'static str] {
-        match self {
-            Self::Lesson | Self::FamilyTask => &[],
-            Self::Quiz => &["pass_mark", "questions"],
-            Self::Challenge => &["evidence", "steps"],
+/// The fields only some kinds of activity have, in the order their problems are reported.
+pub const KIND_FIELDS: [&str; 7] = [
+    "pass_mark",
+    "questions",
+    "evidence",
+    "materials",
+    "safety",
+    "steps",
+    "reflection",
+];
+
+/// How an activity of some kind has one of [`KIND_FIELDS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Use {
+    Never,
+    May,
+    /// Required, and a list with at least one item.
+    Must,
+}
+
+impl Use {
+    /// What is wrong with a field used so: `found` says whether it is there and, if so,
+    /// whether it is an empty list.
+    pub fn fault(self, found: Option<bool>) -> Option<Fault> {
+        match (self, found) {
+            (Use::Never, Some(_)) => Some(Fault::NotAllowed),
+            (Use::Must, None) => Some(Fault::Missing),
+            (Use::Must, Some(true)) => Some(Fault::Empty),
+            _ => None,
         }
     }
+}
 
-    /// The fields this kind may have besides those every activity has, required ones included.
-    pub const fn allowed_fields(self) -> &'static [&'static str] {
+impl ActivityKind {
+    /// The table: how this kind has each of [`KIND_FIELDS`], in order.
+    #[rustfmt::skip]
+    pub const fn fields(self) -> [Use; 7] {
+        use Use::{May, Must, Never as No};
         match self {
-            Self::Lesson => &[],
-            Self::Quiz => &["pass_mark", "questions"],
-            Self::Challenge => &["evidence", "materials", "safety", "steps"],
-            Self::FamilyTask => &["materials", "safety", "steps", "reflection"],
+            //                 pass_mark questions evidence materials safety steps reflection
+            Self::Lesson =>     [No,       No,       No,      No,       No,    No,   No],
+            Self::Quiz =>       [Must,     Must,     No,      No,       No,    No,   No],
+            Self::Challenge =>  [No,       No,       Must,    May,      May,   Must, No],
+            Self::FamilyTask => [No,       No,       No,      May,      May,   May,  May],
         }
     }
 
@@ -35,19 +62,6 @@ impl ActivityKind {
             Self::FamilyTask => "un'attività in famiglia",
         }
     }
-}
-
-/// An activity's fields that only some kinds have, as read and before they are checked against
-/// its kind. `None` is a field not there.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct KindFields {
-    pub pass_mark: Option<u8>,
-    pub questions: Option<Vec<Question>>,
-    pub evidence: Option<Vec<Evidence>>,
-    pub materials: Option<Vec<Localized>>,
-    pub safety: Option<Vec<Localized>>,
-    pub steps: Option<Vec<Localized>>,
-    pub reflection: Option<Localized>,
 }
 
 /// A field that does not fit its activity's kind.
@@ -81,35 +95,46 @@ impl fmt::Display for FieldProblem {
     }
 }
 
+/// An activity's fields that only some kinds have, as read and before they are checked against
+/// its kind. `None` is a field not there.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KindFields {
+    pub pass_mark: Option<u8>,
+    pub questions: Option<Vec<Question>>,
+    pub evidence: Option<Vec<Evidence>>,
+    pub materials: Option<Vec<Localized>>,
+    pub safety: Option<Vec<Localized>>,
+    pub steps: Option<Vec<Localized>>,
+    pub reflection: Option<Localized>,
+}
+
 impl KindFields {
-    /// Each field by name: whether it is there, and whether it is an empty list.
-    fn found(&self) -> [(&'static str, Option<bool>); 7] {
+    /// Each of [`KIND_FIELDS`], in order: whether it is there and, if so, whether it is an
+    /// empty list.
+    fn found(&self) -> [Option<bool>; 7] {
         fn list<T>(value: &Option<Vec<T>>) -> Option<bool> {
             value.as_ref().map(Vec::is_empty)
         }
         [
-            ("pass_mark", self.pass_mark.map(|_| false)),
-            ("questions", list(&self.questions)),
-            ("evidence", list(&self.evidence)),
-            ("materials", list(&self.materials)),
-            ("safety", list(&self.safety)),
-            ("steps", list(&self.steps)),
-            ("reflection", self.reflection.as_ref().map(|_| false)),
+            self.pass_mark.map(|_| false),
+            list(&self.questions),
+            list(&self.evidence),
+            list(&self.materials),
+            list(&self.safety),
+            list(&self.steps),
+            self.reflection.as_ref().map(|_| false),
         ]
     }
 
-    /// Every field that does not fit `kind`, in the order of the table.
+    /// Every field that does not fit `kind`, in the order of [`KIND_FIELDS`].
     pub fn problems(&self, kind: ActivityKind) -> impl Iterator<Item = FieldProblem> {
-        let (required, allowed) = (kind.required_fields(), kind.allowed_fields());
-        self.found().into_iter().filter_map(move |(field, empty)| {
-            let fault = match empty {
-                Some(_) if !allowed.contains(&field) => Fault::NotAllowed,
-                None if required.contains(&field) => Fault::Missing,
-                Some(true) if required.contains(&field) => Fault::Empty,
-                _ => return None,
-            };
-            Some(FieldProblem { field, kind, fault })
-        })
+        let table = KIND_FIELDS.into_iter().zip(kind.fields());
+        table
+            .zip(self.found())
+            .filter_map(move |((field, usage), found)| {
+                let fault = usage.fault(found)?;
+                Some(FieldProblem { field, kind, fault })
+            })
     }
 
     /// The kind's details, or the first field that does not fit it.
@@ -171,29 +196,18 @@ mod tests {
     }
 
     #[test]
-    fn the_table_names_only_fields_that_exist_and_requires_only_allowed_ones() {
-        let names = every_field().found().map(|(name, _)| name);
+    fn every_field_the_table_says_never_is_refused_and_the_rest_read() {
+        let every_field = every_field();
         for kind in KINDS {
-            assert!(kind.allowed_fields().iter().all(|f| names.contains(f)));
-            assert!(
-                kind.required_fields()
-                    .iter()
-                    .all(|f| kind.allowed_fields().contains(f))
-            );
-        }
-    }
-
-    #[test]
-    fn every_field_outside_the_table_is_refused_and_the_rest_read() {
-        for kind in KINDS {
-            let refused: Vec<_> = every_field().problems(kind).map(|p| p.field).collect();
-            let expected: Vec<_> = every_field()
-                .found()
-                .map(|(name, _)| name)
+            let refused: Vec<_> = every_field.problems(kind).map(|p| p.field).collect();
+            let expected: Vec<_> = KIND_FIELDS
                 .into_iter()
-                .filter(|f| !kind.allowed_fields().contains(f))
+                .zip(kind.fields())
+                .filter(|(_, usage)| *usage == Use::Never)
+                .map(|(field, _)| field)
                 .collect();
             assert_eq!(refused, expected, "{kind:?}");
+            assert!(every_field.found().iter().all(Option::is_some));
         }
         let family = KindFields {
             reflection: Some(Localized::it("r")),
