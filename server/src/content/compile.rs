@@ -262,18 +262,16 @@ impl Compiler<'_> {
             steps: head.steps.clone(),
             reflection: head.reflection.clone(),
         };
-        let mut fits = true;
         for problem in fields.problems(head.kind) {
             // A missing field is reported where the front matter starts.
             let line = line_of_key(front, problem.field).map_or(2, |l| l + 1);
             self.problem(file, Some(line), problem.to_string());
-            fits = false;
         }
         if head.kind == ActivityKind::Quiz {
             let questions = fields.questions.as_deref().unwrap_or_default();
             self.check_quiz(file, front, fields.pass_mark, questions);
         }
-        fits.then(|| fields.details(head.kind).ok()).flatten()
+        fields.details(head.kind).ok()
     }
 
     fn check_quiz(
