@@ -4,7 +4,10 @@
 use crate::i18n::Localized;
 use serde::{Deserialize, Deserializer, Serialize};
 
+mod fields;
 pub(crate) mod read;
+
+pub use fields::{Fault, FieldProblem, KIND_FIELDS, KindFields, Use};
 
 /// The whole programme, versioned by a hash of its sources.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -290,27 +293,19 @@ struct RawActivity {
 impl TryFrom<RawActivity> for Activity {
     type Error = String;
 
-    /// Like the flattened `Details` it replaces, ignores fields of other kinds (and unknown ones).
+    /// Ignores unknown fields, as the flattened `Details` it replaces did, so that an older app
+    /// still reads a newer bundle; fields of another kind are refused by [`KindFields`].
     fn try_from(raw: RawActivity) -> Result<Self, String> {
-        let details = match raw.kind {
-            ActivityKind::Lesson => Details::Lesson,
-            ActivityKind::Quiz => Details::Quiz(Quiz {
-                pass_mark: required(raw.pass_mark, "pass_mark", "un quiz")?,
-                questions: required(raw.questions, "questions", "un quiz")?,
-            }),
-            ActivityKind::Challenge => Details::Challenge(Challenge {
-                evidence: required(raw.evidence, "evidence", "una sfida")?,
-                materials: raw.materials.unwrap_or_default(),
-                safety: raw.safety.unwrap_or_default(),
-                steps: required(raw.steps, "steps", "una sfida")?,
-            }),
-            ActivityKind::FamilyTask => Details::FamilyTask(FamilyTask {
-                materials: raw.materials.unwrap_or_default(),
-                safety: raw.safety.unwrap_or_default(),
-                steps: raw.steps.unwrap_or_default(),
-                reflection: raw.reflection,
-            }),
+        let fields = KindFields {
+            pass_mark: raw.pass_mark,
+            questions: raw.questions,
+            evidence: raw.evidence,
+            materials: raw.materials,
+            safety: raw.safety,
+            steps: raw.steps,
+            reflection: raw.reflection,
         };
+        let details = fields.details(raw.kind).map_err(|p| p.to_string())?;
         Ok(Self {
             id: raw.id,
             title: raw.title,
@@ -824,14 +819,18 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn activities_ignore_fields_they_do_not_know() {
+    fn activities_ignore_unknown_fields_but_refuse_those_of_another_kind() {
         // As with the flattened `Details` before: an older app still reads a newer bundle.
         let mut lesson =
             serde_json::to_value(&sample_bundle().paths[0].modules[0].activities[0]).unwrap();
-        lesson["steps"] = serde_json::json!([{"it": "Un passo"}]);
         lesson["novita"] = serde_json::json!(true);
-        let activity: Activity = serde_json::from_value(lesson).unwrap();
+        let activity: Activity = serde_json::from_value(lesson.clone()).unwrap();
         assert_eq!(activity, sample_bundle().paths[0].modules[0].activities[0]);
+        lesson["steps"] = serde_json::json!([{"it": "Un passo"}]);
+        assert_eq!(
+            error::<Activity>(lesson),
+            "il campo `steps` non si usa in una lezione"
+        );
     }
 
     #[test]

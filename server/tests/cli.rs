@@ -63,6 +63,9 @@ fn content_check_reports_every_problem_with_file_and_line() {
         "ciclo/01-m/03-quiz.md:6: il campo `steps` non si usa in un quiz",
         "ciclo/01-m/03-quiz.md:8: domanda n. 1: una domanda `single` ha esattamente un'opzione giusta",
         "ciclo/01-m/04-sfida.md:2: manca il campo `steps`, obbligatorio per una sfida",
+        "ciclo/01-m/07-vuoti.md:5: l'elenco `evidence` è vuoto: serve almeno un elemento per una sfida",
+        "ciclo/01-m/07-vuoti.md:7: il campo `reflection` non si usa in una sfida",
+        "ciclo/01-m/08-quiz-vuoto.md:6: l'elenco `questions` è vuoto: serve almeno un elemento per un quiz",
         "ciclo/01-m/05-titolo-vuoto.md:4: dati non validi: manca il testo in italiano",
         "ciclo/01-m/06-immagine.md:8: immagine mancante: «images/nulla.png»",
         "self-assessment.toml:2: l'elenco `statements` è vuoto",
@@ -78,7 +81,7 @@ fn content_check_reports_every_problem_with_file_and_line() {
         1,
         "one cycle, reported once"
     );
-    assert!(report.contains("22 problemi nei contenuti"), "{report}");
+    assert!(report.contains("25 problemi nei contenuti"), "{report}");
 }
 
 #[test]

@@ -6,12 +6,15 @@
 //! for the server, which checks each file of `content/` with them and their clear messages.
 //!
 //! A bundle that reads with the derived readers reads to the same value here; missing or
-//! mistyped fields are errors, `null` counts as absent where a field may be absent. `Fields` is
-//! the one reader the apps' other hand-read types (journal, sync answers, session) use too.
+//! mistyped fields are errors, and so are fields of another kind of activity and empty required
+//! lists (by the table in `fields`); `null` counts as absent where a field may be absent.
+//! `Fields` is the one reader the apps' other hand-read types (journal, sync answers, session)
+//! use too.
 
 use super::{
-    Activity, Audience, Badge, Bundle, Challenge, Choice, Criteria, Details, Evidence, FamilyTask,
-    Module, Path, Programme, Question, Quiz, SelfAssessment,
+    Activity, ActivityKind, Audience, Badge, Bundle, Challenge, Choice, Criteria, Details,
+    Evidence, FamilyTask, Fault, KIND_FIELDS, Module, Path, Programme, Question, Quiz,
+    SelfAssessment,
 };
 use crate::i18n::Localized;
 use serde::{Deserialize, Deserializer};
@@ -87,7 +90,7 @@ impl Fields {
     pub(crate) fn required<T>(&mut self, key: &str, read: fn(Value) -> Read<T>) -> Option<T> {
         match self.object.remove(key) {
             None => {
-                self.fail(format!("missing field `{key}`"));
+                self.fail(missing_field(key));
                 None
             }
             Some(value) => read(value).map_err(|err| self.fail(err)).ok(),
@@ -126,7 +129,7 @@ impl Fields {
     /// Records a field not read yet as unknown.
     pub(crate) fn deny_unknown(&mut self) {
         if let Some(key) = self.object.keys().next() {
-            let error = format!("unknown field `{key}`");
+            let error = unknown_field(key);
             self.fail(error);
         }
     }
@@ -201,30 +204,37 @@ fn module(value: Value) -> Read<Module> {
 
 fn activity(value: Value) -> Read<Activity> {
     let mut f = Fields::of(value);
-    let kind = f.name("kind");
-    let details = match kind.as_str() {
-        "quiz" => Details::Quiz(Quiz {
+    let kind = match f.name("kind").as_str() {
+        "quiz" => ActivityKind::Quiz,
+        "challenge" => ActivityKind::Challenge,
+        "family_task" => ActivityKind::FamilyTask,
+        other => {
+            if other != "lesson" {
+                f.unknown(other);
+            }
+            ActivityKind::Lesson
+        }
+    };
+    fit(&mut f, kind);
+    // Built here rather than through `KindFields`, which cost the wasm hundreds of bytes.
+    let details = match kind {
+        ActivityKind::Lesson => Details::Lesson,
+        ActivityKind::Quiz => Details::Quiz(Quiz {
             pass_mark: f.required("pass_mark", number).unwrap_or_default(),
             questions: f.list("questions", question),
         }),
-        "challenge" => Details::Challenge(Challenge {
+        ActivityKind::Challenge => Details::Challenge(Challenge {
             evidence: f.list("evidence", evidence),
             materials: f.texts("materials"),
             safety: f.texts("safety"),
             steps: f.list("steps", localized),
         }),
-        "family_task" => Details::FamilyTask(FamilyTask {
+        ActivityKind::FamilyTask => Details::FamilyTask(FamilyTask {
             materials: f.texts("materials"),
             safety: f.texts("safety"),
             steps: f.texts("steps"),
             reflection: f.optional("reflection", localized),
         }),
-        other => {
-            if other != "lesson" {
-                f.unknown(other);
-            }
-            Details::Lesson
-        }
     };
     let activity = Activity {
         id: f.string("id"),
@@ -238,6 +248,21 @@ fn activity(value: Value) -> Read<Activity> {
         details,
     };
     f.done(activity)
+}
+
+/// Records the first field of an activity that does not fit `kind` by core's table, in the words
+/// of other fields' errors (the server's Italian ones would grow the wasm): a field of another
+/// kind is unknown, an empty required list is missing.
+fn fit(f: &mut Fields, kind: ActivityKind) {
+    for (field, usage) in KIND_FIELDS.into_iter().zip(kind.fields()) {
+        let value = f.object.get(field).filter(|value| !value.is_null());
+        let found = value.map(|value| value.as_array().is_some_and(Vec::is_empty));
+        match usage.fault(found) {
+            Some(Fault::NotAllowed) => f.fail(unknown_field(field)),
+            Some(Fault::Missing | Fault::Empty) => f.fail(missing_field(field)),
+            None => {}
+        }
+    }
 }
 
 fn evidence(value: Value) -> Read<Evidence> {
@@ -405,6 +430,14 @@ pub(crate) fn mistyped(value: &Value) -> String {
     format!("invalid value: {value}")
 }
 
+fn missing_field(key: &str) -> String {
+    format!("missing field `{key}`")
+}
+
+fn unknown_field(key: &str) -> String {
+    format!("unknown field `{key}`")
+}
+
 pub(crate) fn unknown(variant: &str) -> String {
     format!("unknown variant `{variant}`")
 }
@@ -477,5 +510,58 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert_eq!(message, "unknown variant `tutti`");
+    }
+
+    /// The message reading `rich_bundle` gives once `change` has altered activity `index`.
+    fn activity_error(index: usize, change: impl FnOnce(&mut Object)) -> String {
+        let mut json = serde_json::to_value(rich_bundle()).unwrap();
+        let activity = &mut json["paths"][0]["modules"][0]["activities"][index];
+        change(activity.as_object_mut().unwrap());
+        serde_json::from_value::<Bundle>(json)
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn fields_of_another_kind_are_refused() {
+        let question = serde_json::json!([{"type": "number", "prompt": {"it": "?"}, "answer": 1}]);
+        let message = activity_error(0, |lesson| {
+            lesson.insert("questions".into(), question);
+        });
+        assert_eq!(message, "unknown field `questions`");
+        let message = activity_error(2, |challenge| {
+            challenge.insert("reflection".into(), serde_json::json!({"it": "Perché?"}));
+        });
+        assert_eq!(message, "unknown field `reflection`");
+        // Fields no kind has are still ignored: an older app reads a newer bundle.
+        let mut json = serde_json::to_value(rich_bundle()).unwrap();
+        json["paths"][0]["modules"][0]["activities"][0]["novita"] = serde_json::json!(true);
+        assert_eq!(
+            serde_json::from_value::<Bundle>(json).unwrap(),
+            rich_bundle()
+        );
+    }
+
+    #[test]
+    fn required_lists_may_not_be_empty_or_missing() {
+        let message = activity_error(1, |quiz| {
+            quiz.insert("questions".into(), serde_json::json!([]));
+        });
+        assert_eq!(message, "missing field `questions`");
+        let message = activity_error(2, |challenge| {
+            challenge.remove("steps");
+        });
+        assert_eq!(message, "missing field `steps`");
+        let message = activity_error(2, |challenge| {
+            challenge.insert("evidence".into(), serde_json::json!([]));
+        });
+        assert_eq!(message, "missing field `evidence`");
+        // A family task's lists are optional, so they may be empty.
+        let mut json = serde_json::to_value(rich_bundle()).unwrap();
+        json["paths"][0]["modules"][0]["activities"][4]["steps"] = serde_json::json!([]);
+        assert_eq!(
+            serde_json::from_value::<Bundle>(json).unwrap(),
+            rich_bundle()
+        );
     }
 }

@@ -18,9 +18,9 @@ use super::sources::{
     parse_toml, split_front_matter,
 };
 use super::tree::Tree;
+use officina_core::content::KindFields;
 use officina_core::{
-    Activity, ActivityKind, Badge, Bundle, Challenge, Details, FamilyTask, Localized, Module, Path,
-    Question, Quiz,
+    Activity, ActivityKind, Badge, Bundle, Details, Localized, Module, Path, Question,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -250,85 +250,38 @@ impl Compiler<'_> {
         Some(self.markdown(&english, text, 1))
     }
 
-    /// The kind's own data; fields that belong to other kinds are reported, not ignored.
+    /// The kind's own data, checked against core's table of the fields each kind requires and
+    /// allows: fields of other kinds are reported, not ignored.
     fn details(&mut self, file: &str, front: &str, head: &FrontMatter) -> Option<Details> {
-        let present = [
-            ("pass_mark", head.pass_mark.is_some()),
-            ("questions", head.questions.is_some()),
-            ("evidence", head.evidence.is_some()),
-            ("materials", head.materials.is_some()),
-            ("safety", head.safety.is_some()),
-            ("steps", head.steps.is_some()),
-            ("reflection", head.reflection.is_some()),
-        ];
-        let (allowed, name): (&[&str], &str) = match head.kind {
-            ActivityKind::Lesson => (&[], "una lezione"),
-            ActivityKind::Quiz => (&["pass_mark", "questions"], "un quiz"),
-            ActivityKind::Challenge => (&["evidence", "materials", "safety", "steps"], "una sfida"),
-            ActivityKind::FamilyTask => (
-                &["materials", "safety", "steps", "reflection"],
-                "un'attività in famiglia",
-            ),
+        let fields = KindFields {
+            pass_mark: head.pass_mark,
+            questions: head.questions.clone(),
+            evidence: head.evidence.clone(),
+            materials: head.materials.clone(),
+            safety: head.safety.clone(),
+            steps: head.steps.clone(),
+            reflection: head.reflection.clone(),
         };
-        for (field, _) in present
-            .iter()
-            .filter(|(field, here)| *here && !allowed.contains(field))
-        {
-            self.problem(
-                file,
-                line_of_key(front, field).map(|l| l + 1),
-                format!("il campo `{field}` non si usa in {name}"),
-            );
+        for problem in fields.problems(head.kind) {
+            // A missing field is reported where the front matter starts.
+            let line = line_of_key(front, problem.field).map_or(2, |l| l + 1);
+            self.problem(file, Some(line), problem.to_string());
         }
-        let mut required = |field: &str, ok: bool| {
-            if !ok {
-                self.problems.push(Problem::new(
-                    file,
-                    Some(2),
-                    format!("manca il campo `{field}`, obbligatorio per {name}"),
-                ));
-            }
-            ok
-        };
-        match head.kind {
-            ActivityKind::Lesson => Some(Details::Lesson),
-            ActivityKind::Quiz => {
-                let questions = head.questions.clone().unwrap_or_default();
-                let ok = required("pass_mark", head.pass_mark.is_some())
-                    & required("questions", !questions.is_empty());
-                self.check_quiz(file, front, head.pass_mark.unwrap_or(0), &questions);
-                ok.then(|| {
-                    Details::Quiz(Quiz {
-                        pass_mark: head.pass_mark.unwrap_or(0),
-                        questions,
-                    })
-                })
-            }
-            ActivityKind::Challenge => {
-                let steps = head.steps.clone().unwrap_or_default();
-                let evidence = head.evidence.clone().unwrap_or_default();
-                let ok = required("steps", !steps.is_empty())
-                    & required("evidence", !evidence.is_empty());
-                ok.then(|| {
-                    Details::Challenge(Challenge {
-                        evidence,
-                        materials: head.materials.clone().unwrap_or_default(),
-                        safety: head.safety.clone().unwrap_or_default(),
-                        steps,
-                    })
-                })
-            }
-            ActivityKind::FamilyTask => Some(Details::FamilyTask(FamilyTask {
-                materials: head.materials.clone().unwrap_or_default(),
-                safety: head.safety.clone().unwrap_or_default(),
-                steps: head.steps.clone().unwrap_or_default(),
-                reflection: head.reflection.clone(),
-            })),
+        if head.kind == ActivityKind::Quiz {
+            let questions = fields.questions.as_deref().unwrap_or_default();
+            self.check_quiz(file, front, fields.pass_mark, questions);
         }
+        fields.details(head.kind).ok()
     }
 
-    fn check_quiz(&mut self, file: &str, front: &str, pass_mark: u8, questions: &[Question]) {
-        if !(1..=100).contains(&pass_mark) {
+    fn check_quiz(
+        &mut self,
+        file: &str,
+        front: &str,
+        pass_mark: Option<u8>,
+        questions: &[Question],
+    ) {
+        if pass_mark.is_some_and(|mark| !(1..=100).contains(&mark)) {
             self.problem(
                 file,
                 line_of_key(front, "pass_mark").map(|l| l + 1),
