@@ -6,7 +6,7 @@ use crate::content::read::{Fields, Read, boolean, list, number, string};
 use crate::events::{Event, EventKind};
 use crate::quiz::Answer;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
 /// The longest JSON of one event as sent.
@@ -164,33 +164,62 @@ impl Payload {
         f.done(payload)
     }
 
-    /// The `data` to store and send.
+    /// The `data` to store and send. Built by hand, field by field: serde's way would compile a
+    /// serializer per type into the app.
     pub fn to_value(&self) -> Value {
-        let mut data = match self {
-            Self::Completed => json!({}),
-            Self::Quiz(a) => json!({"answers": a.answers, "score": a.score, "passed": a.passed}),
-            Self::Submission(s) if s.photos.is_empty() => json!({"text": s.text}),
-            Self::Submission(s) => json!({"text": s.text, "photos": s.photos}),
-            Self::Review(r) => json!({"status": match r.verdict {
-                Verdict::Approved => "approved",
-                Verdict::ChangesRequested => "changes_requested",
-            }}),
-            Self::Family(c) => json!({"role": c.role}),
-            Self::Award(a) => json!({"badge_id": a.badge_id}),
-            Self::SelfAssessed(a) => json!({
-                "path_id": a.path_id, "moment": a.moment.as_str(), "answers": a.answers,
-            }),
+        let mut data = Map::new();
+        let mut put = |field: &str, value: Value| {
+            data.insert(field.to_owned(), value);
         };
-        let optional = match self {
-            Self::Review(r) => r.comment.as_ref().map(|c| ("comment", c)),
-            Self::Family(c) => c.reflection.as_ref().map(|r| ("reflection", r)),
-            Self::Award(a) => a.reason.as_ref().map(|r| ("reason", r)),
-            _ => None,
-        };
-        if let Some((field, text)) = optional {
-            data[field] = Value::from(text.as_str());
+        let text = |text: &Option<String>| text.as_deref().map(Value::from);
+        match self {
+            Self::Completed => {}
+            Self::Quiz(a) => {
+                put("answers", a.answers.iter().map(answer_value).collect());
+                put("score", a.score.into());
+                put("passed", a.passed.into());
+            }
+            Self::Submission(s) => {
+                put("text", s.text.as_str().into());
+                if !s.photos.is_empty() {
+                    put("photos", s.photos.iter().map(|p| Value::from(p.as_str())).collect());
+                }
+            }
+            Self::Review(r) => {
+                let status = match r.verdict {
+                    Verdict::Approved => "approved",
+                    Verdict::ChangesRequested => "changes_requested",
+                };
+                put("status", status.into());
+                text(&r.comment).map(|c| put("comment", c));
+            }
+            Self::Family(c) => {
+                let role = match c.role {
+                    FamilyRole::Child => "child",
+                    FamilyRole::Parent => "parent",
+                };
+                put("role", role.into());
+                text(&c.reflection).map(|r| put("reflection", r));
+            }
+            Self::Award(a) => {
+                put("badge_id", a.badge_id.as_str().into());
+                text(&a.reason).map(|r| put("reason", r));
+            }
+            Self::SelfAssessed(a) => {
+                put("path_id", a.path_id.as_str().into());
+                put("moment", a.moment.as_str().into());
+                put("answers", a.answers.iter().map(|&n| Value::from(n)).collect());
+            }
         }
-        data
+        Value::Object(data)
+    }
+}
+
+fn answer_value(answer: &Option<Answer>) -> Value {
+    match answer {
+        None => Value::Null,
+        Some(Answer::Choices(chosen)) => chosen.iter().map(|&i| Value::from(i)).collect(),
+        Some(Answer::Number(n)) => Value::from(*n),
     }
 }
 
@@ -280,6 +309,7 @@ fn moment(value: Value) -> Read<Moment> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn every_kind() -> Vec<Payload> {
         vec![
