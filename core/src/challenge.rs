@@ -4,11 +4,11 @@
 //! learner's phone and an educator's laptop; an event this device has not yet seen back from the
 //! server comes after every received one, as it will on the server.
 
+use crate::Bundle;
 use crate::events::{Event, EventKind, EventLog};
 use crate::payload::{Payload, Review, Submission, Verdict};
 use crate::rules::judge;
 use crate::time::Stamp;
-use crate::Bundle;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum State {
@@ -79,7 +79,10 @@ pub fn standing(log: &EventLog, bundle: &Bundle, activity: &str) -> Standing {
     let mut latest = Latest::default();
     let about = log.iter().filter(|e| {
         e.activity_id.as_deref() == Some(activity)
-            && matches!(e.kind, EventKind::ChallengeSubmitted | EventKind::ChallengeReviewed)
+            && matches!(
+                e.kind,
+                EventKind::ChallengeSubmitted | EventKind::ChallengeReviewed
+            )
     });
     for event in about {
         match judge(event, bundle) {

@@ -1,9 +1,9 @@
 //! Progress is an append-only log of events with ids made on the device. The log is a grow-only
 //! set keyed by id, so merging two devices' logs is a set union and can never conflict.
 
+use crate::payload::Payload;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
-use crate::payload::Payload;
 use uuid::Uuid;
 
 pub(crate) mod read;
@@ -123,8 +123,21 @@ impl Event {
 
     /// Whether `other` is this event, perhaps without (or with) the server's receipt.
     fn same(&self, other: &Event) -> bool {
-        (&self.id, &self.user_id, self.kind, &self.activity_id, &self.at, &self.data)
-            == (&other.id, &other.user_id, other.kind, &other.activity_id, &other.at, &other.data)
+        (
+            &self.id,
+            &self.user_id,
+            self.kind,
+            &self.activity_id,
+            &self.at,
+            &self.data,
+        ) == (
+            &other.id,
+            &other.user_id,
+            other.kind,
+            &other.activity_id,
+            &other.at,
+            &other.data,
+        )
     }
 }
 

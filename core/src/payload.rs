@@ -107,7 +107,9 @@ impl Payload {
                 passed: f.required("passed", boolean).unwrap_or_default(),
             }),
             EventKind::ChallengeSubmitted => Self::Submission(Submission {
-                text: f.required("text", text::<MAX_SUBMISSION_TEXT>).unwrap_or_default(),
+                text: f
+                    .required("text", text::<MAX_SUBMISSION_TEXT>)
+                    .unwrap_or_default(),
                 photos: f.optional("photos", photos).unwrap_or_default(),
             }),
             EventKind::ChallengeReviewed => Self::Review(Review {
@@ -237,7 +239,11 @@ mod tests {
         vec![
             Payload::Completed,
             Payload::Quiz(Attempt {
-                answers: vec![Some(Answer::Choices(vec![0, 2])), Some(Answer::Number(7.9)), None],
+                answers: vec![
+                    Some(Answer::Choices(vec![0, 2])),
+                    Some(Answer::Number(7.9)),
+                    None,
+                ],
                 score: 66,
                 passed: true,
             }),
@@ -287,21 +293,48 @@ mod tests {
         let photo = |n: u8| format!("00000000-0000-0000-0000-00000000000{n}");
         for (kind, data) in [
             (EventKind::ActivityCompleted, json!({"reflection": "x"})),
-            (EventKind::QuizSubmitted, json!({"passed": true, "score": 100})),
-            (EventKind::QuizSubmitted, json!({"answers": [], "score": 100, "passed": "sì"})),
-            (EventKind::ChallengeSubmitted, json!({"text": "x".repeat(MAX_SUBMISSION_TEXT + 1)})),
-            (EventKind::ChallengeSubmitted, json!({"text": "x", "photos": [photo(1), photo(1)]})),
-            (EventKind::ChallengeSubmitted, json!({"text": "x", "photos": ["../etc/passwd"]})),
+            (
+                EventKind::QuizSubmitted,
+                json!({"passed": true, "score": 100}),
+            ),
+            (
+                EventKind::QuizSubmitted,
+                json!({"answers": [], "score": 100, "passed": "sì"}),
+            ),
+            (
+                EventKind::ChallengeSubmitted,
+                json!({"text": "x".repeat(MAX_SUBMISSION_TEXT + 1)}),
+            ),
+            (
+                EventKind::ChallengeSubmitted,
+                json!({"text": "x", "photos": [photo(1), photo(1)]}),
+            ),
+            (
+                EventKind::ChallengeSubmitted,
+                json!({"text": "x", "photos": ["../etc/passwd"]}),
+            ),
             (
                 EventKind::ChallengeSubmitted,
                 json!({"text": "x", "photos": [photo(1), photo(2), photo(3), photo(4)]}),
             ),
             (EventKind::ChallengeReviewed, json!({"status": "ok"})),
-            (EventKind::ChallengeReviewed, json!({"status": "approved", "comment": long})),
-            (EventKind::FamilyTaskConfirmed, json!({"role": "parent", "reflection": long})),
+            (
+                EventKind::ChallengeReviewed,
+                json!({"status": "approved", "comment": long}),
+            ),
+            (
+                EventKind::FamilyTaskConfirmed,
+                json!({"role": "parent", "reflection": long}),
+            ),
             (EventKind::FamilyTaskConfirmed, json!({"role": "nonno"})),
-            (EventKind::BadgeAwarded, json!({"badge_id": "b", "note": "x"})),
-            (EventKind::SelfAssessed, json!({"path_id": "p", "moment": "poi", "answers": []})),
+            (
+                EventKind::BadgeAwarded,
+                json!({"badge_id": "b", "note": "x"}),
+            ),
+            (
+                EventKind::SelfAssessed,
+                json!({"path_id": "p", "moment": "poi", "answers": []}),
+            ),
         ] {
             assert!(Payload::read(kind, &data).is_err(), "{kind:?} {data}");
         }

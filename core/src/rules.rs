@@ -53,7 +53,12 @@ impl Rejection {
 
 /// Checks a new event, `bytes` long as sent, received at `now` (the server's clock on push, the
 /// device's before it records), and gives what it says.
-pub fn check(event: &Event, bytes: usize, bundle: &Bundle, now: &str) -> Result<Payload, Rejection> {
+pub fn check(
+    event: &Event,
+    bytes: usize,
+    bundle: &Bundle,
+    now: &str,
+) -> Result<Payload, Rejection> {
     if bytes > MAX_EVENT_BYTES {
         return Err(Rejection::TooLarge);
     }
@@ -63,7 +68,11 @@ pub fn check(event: &Event, bytes: usize, bundle: &Bundle, now: &str) -> Result<
 /// What a stored event means for the programme, judged by the same rules as on push (against
 /// the server's receipt, once the device knows it), or why it would be refused today.
 pub fn judge(event: &Event, bundle: &Bundle) -> Result<Payload, Rejection> {
-    judge_at(event, bundle, event.received.as_ref().map(|r| r.at.as_str()))
+    judge_at(
+        event,
+        bundle,
+        event.received.as_ref().map(|r| r.at.as_str()),
+    )
 }
 
 fn judge_at(event: &Event, bundle: &Bundle, now: Option<&str>) -> Result<Payload, Rejection> {
@@ -128,4 +137,3 @@ fn fits_programme(event: &Event, payload: &Payload, bundle: &Bundle) -> Result<(
     };
     fits.then_some(()).ok_or(Rejection::WrongKind)
 }
-

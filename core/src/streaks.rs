@@ -55,7 +55,9 @@ impl<'a> Weeks<'a> {
 
     /// The longest streak: active weeks in a row, where one missed week does not break it.
     pub fn longest(&self) -> u32 {
-        streak_lengths(self.counted.keys().copied()).max().unwrap_or(0)
+        streak_lengths(self.counted.keys().copied())
+            .max()
+            .unwrap_or(0)
     }
 
     /// The first streak to reach `need` weeks, as the earliest event of each of its active weeks.
@@ -146,10 +148,7 @@ mod tests {
             2
         );
         // Two missed weeks in a row end it too.
-        assert_eq!(
-            longest(&log_on(&["2026-11-02", "2026-11-23"])),
-            1
-        );
+        assert_eq!(longest(&log_on(&["2026-11-02", "2026-11-23"])), 1);
         assert_eq!(longest(&EventLog::default()), 0);
     }
 
@@ -164,7 +163,8 @@ mod tests {
         ]);
         let bundle = sample_bundle();
         let weeks = Weeks::of(&log, &bundle);
-        let ats: Vec<String> = weeks.first_streak_of(2)
+        let ats: Vec<String> = weeks
+            .first_streak_of(2)
             .unwrap()
             .into_iter()
             .map(|s| s.at)
@@ -188,13 +188,16 @@ mod tests {
                 let mut event = event.clone();
                 let n = event.id.as_u128();
                 // The 2020 events arrived in 2026; the others 28 days (to the second) later.
-                event.received = Some(received(n, if n < 2 {
-                    "2026-11-20T10:00:00Z"
-                } else if n == 2 {
-                    "2026-11-30T10:00:00Z"
-                } else {
-                    "2026-12-07T10:00:00Z"
-                }));
+                event.received = Some(received(
+                    n,
+                    if n < 2 {
+                        "2026-11-20T10:00:00Z"
+                    } else if n == 2 {
+                        "2026-11-30T10:00:00Z"
+                    } else {
+                        "2026-12-07T10:00:00Z"
+                    },
+                ));
                 marked.insert(event);
             }
             marked

@@ -6,10 +6,10 @@ use crate::content::{ActivityKind, Details, Question, Quiz};
 use crate::events::EventKind;
 use crate::figures::decimal;
 use crate::i18n::{Lang, Localized};
-use crate::time::Stamp;
 use crate::payload::Payload;
 use crate::quiz::{Answer, most_wrong};
 use crate::table::Table;
+use crate::time::Stamp;
 
 /// How many of a quiz's questions the table names.
 const MOST_WRONG: usize = 2;

@@ -7,9 +7,9 @@ use crate::account::Role;
 use crate::cohort::{Cohort, MemberLog};
 use crate::content::{Bundle, Path};
 use crate::i18n::Lang;
-use crate::time::{self, days_between};
-use crate::time::Stamp;
 use crate::table::Table;
+use crate::time::Stamp;
+use crate::time::{self, days_between};
 use serde::{Deserialize, Serialize};
 
 /// Two weeks without an activity newly done while the path is unfinished. Cohorts meet about
