@@ -209,8 +209,9 @@ pub(crate) mod tests {
     use super::*;
     use crate::content::tests::sample_bundle;
     use crate::events::Event;
-    use crate::events::tests::activity_event;
     use crate::i18n::Localized;
+    use crate::payload::{Award, Verdict};
+    use crate::testing::{finishing, review};
 
     /// The sample bundle with one badge per criterion, ids `b0`, `b1`, …
     pub(crate) fn with_badges(criteria: Vec<Criteria>) -> Bundle {
@@ -240,17 +241,19 @@ pub(crate) mod tests {
             "orbite-intro",
             "2026-11-25T10:00:00Z".into(),
         ));
-        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log));
-        assert_eq!(
-            statuses[0].missing(),
-            Some(&Missing::Activities(vec!["orbite-quiz".into()]))
-        );
+        // A quiz is done by passing it, not by saying it is completed (`wrong_kind`).
         log.insert(Event::activity_completed(
             Uuid::from_u128(2),
             "orbite-quiz",
             "2026-11-25T10:00:00Z".into(),
         ));
-        assert!(evaluate(&bundle, &log, &Progress::from_log(&log))[0].earned());
+        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log, &bundle));
+        assert_eq!(
+            statuses[0].missing(),
+            Some(&Missing::Activities(vec!["orbite-quiz".into()]))
+        );
+        log.insert(finishing(&bundle, 3, "orbite-quiz", "2026-11-25T10:00:00Z"));
+        assert!(evaluate(&bundle, &log, &Progress::from_log(&log, &bundle))[0].earned());
     }
 
     #[test]
@@ -262,10 +265,14 @@ pub(crate) mod tests {
             "orbite-intro",
             "2026-11-16T10:00:00Z".into(),
         ));
-        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log));
+        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log, &bundle));
         assert_eq!(
             statuses[0].missing(),
-            Some(&Missing::Weeks { have: 1, need: 2 })
+            Some(&Missing::Weeks {
+                have: 1,
+                need: 2,
+                late: 0
+            })
         );
         assert_eq!(statuses[1].missing(), Some(&Missing::Award));
         log.insert(Event::activity_completed(
@@ -273,15 +280,17 @@ pub(crate) mod tests {
             "orbite-intro",
             "2026-11-23T10:00:00Z".into(),
         ));
-        let mut award = Event::activity_completed(
+        let award = Payload::Award(Award {
+            badge_id: "b1".into(),
+            reason: None,
+        });
+        log.insert(Event::new(
             Uuid::from_u128(3),
-            "orbite-intro",
+            None,
             "2026-11-23T10:00:00Z".into(),
-        );
-        award.kind = EventKind::BadgeAwarded;
-        award.data = serde_json::json!({"badge_id": "b1"});
-        log.insert(award);
-        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log));
+            &award,
+        ));
+        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log, &bundle));
         assert!(statuses.iter().all(BadgeStatus::earned));
     }
 
@@ -302,12 +311,8 @@ pub(crate) mod tests {
             "orbite-intro",
             "2026-11-25T11:00:00+01:00".into(),
         ));
-        log.insert(Event::activity_completed(
-            Uuid::from_u128(5),
-            "orbite-quiz",
-            "2026-11-25T10:30:00Z".into(),
-        ));
-        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log));
+        log.insert(finishing(&bundle, 5, "orbite-quiz", "2026-11-25T10:30:00Z"));
+        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log, &bundle));
         let earned = statuses[0].outcome.as_ref().unwrap();
         // 11:00+01:00 is 10:00Z, before the quiz at 10:30Z.
         assert_eq!(earned.on, "2026-11-25T10:30:00Z");
@@ -330,30 +335,26 @@ pub(crate) mod tests {
         });
         bundle.paths[0].modules[0].activities.push(challenge);
         let mut log = EventLog::default();
-        let review = |n, at: &str, status: &str| {
-            activity_event(
-                n,
-                EventKind::ChallengeReviewed,
-                "orbite-sfida",
-                at,
-                serde_json::json!({"status": status}),
-            )
-        };
-        log.insert(activity_event(
+        log.insert(finishing(
+            &bundle,
             1,
-            EventKind::ChallengeSubmitted,
             "orbite-sfida",
             "2026-11-20T10:00:00Z",
-            serde_json::json!({}),
         ));
-        log.insert(review(2, "2026-11-21T10:00:00Z", "changes_requested"));
-        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log));
+        let changes = Verdict::ChangesRequested;
+        log.insert(review(2, "orbite-sfida", "2026-11-21T10:00:00Z", changes));
+        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log, &bundle));
         assert_eq!(
             statuses[0].missing(),
             Some(&Missing::ChallengesApproved { have: 0, need: 1 })
         );
-        log.insert(review(3, "2026-11-22T10:00:00Z", "approved"));
-        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log));
+        log.insert(review(
+            3,
+            "orbite-sfida",
+            "2026-11-22T10:00:00Z",
+            Verdict::Approved,
+        ));
+        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log, &bundle));
         assert_eq!(
             statuses[0].outcome,
             Ok(Earned {
@@ -362,7 +363,7 @@ pub(crate) mod tests {
             })
         );
         // A later request for changes takes the approval back.
-        log.insert(review(4, "2026-11-23T10:00:00Z", "changes_requested"));
-        assert!(!evaluate(&bundle, &log, &Progress::from_log(&log))[0].earned());
+        log.insert(review(4, "orbite-sfida", "2026-11-23T10:00:00Z", changes));
+        assert!(!evaluate(&bundle, &log, &Progress::from_log(&log, &bundle))[0].earned());
     }
 }

@@ -36,13 +36,19 @@ impl Journal {
         }
     }
 
-    /// Up to `limit` events waiting for the server, oldest id first.
+    /// Up to `limit` events waiting for the server, oldest id first, as a device sends them:
+    /// without the server's receipt, which a pull may have brought back before the push's answer
+    /// (the server's reader refuses the field, and with it the whole push).
     pub fn pending(&self, limit: usize) -> Vec<Event> {
         self.outbox
             .iter()
             .filter_map(|id| self.log.get(id))
             .take(limit)
-            .cloned()
+            .map(|event| {
+                let mut sent = event.clone();
+                sent.received = None;
+                sent
+            })
             .collect()
     }
 
@@ -137,6 +143,17 @@ mod tests {
             journal.pending(10),
             vec![mine],
             "pulling acknowledges nothing"
+        );
+        let kept = journal.log.get(&Uuid::from_u128(1)).unwrap();
+        assert_eq!(
+            kept.received.as_ref().map(|r| r.seq),
+            Some(4),
+            "the receipt is kept"
+        );
+        let sent = serde_json::to_value(&journal.pending(10)[0]).unwrap();
+        assert!(
+            serde_json::from_value::<Event>(sent).is_ok(),
+            "the server reads it"
         );
         journal.apply_pulled(vec![], 3);
         assert_eq!(journal.cursor, 5, "the cursor never goes back");
