@@ -9,6 +9,7 @@ use crate::rules::judge;
 use crate::sorted::insert_sorted;
 use crate::streaks::Weeks;
 use crate::time::Stamp;
+use std::cell::OnceCell;
 use uuid::Uuid;
 
 /// What a locked badge still needs.
@@ -64,20 +65,31 @@ pub fn evaluate<'a>(
     log: &EventLog,
     progress: &Progress,
 ) -> Vec<BadgeStatus<'a>> {
+    let judged = Judged::default();
     bundle
         .badges
         .iter()
         .map(|badge| BadgeStatus {
             badge,
-            outcome: outcome(bundle, log, progress, badge),
+            outcome: outcome(bundle, log, progress, &judged, badge),
         })
         .collect()
 }
 
-fn outcome(
+/// What the badges of one kind read from the whole log, judged once for all of them (judging
+/// every event again for each streak or awarded badge multiplied the cost of `evaluate`).
+#[derive(Default)]
+struct Judged<'l> {
+    weeks: OnceCell<Weeks<'l>>,
+    /// The awards the programme accepts: badge id and event.
+    awards: OnceCell<Vec<(String, Stamp)>>,
+}
+
+fn outcome<'l>(
     bundle: &Bundle,
-    log: &EventLog,
+    log: &'l EventLog,
     progress: &Progress,
+    judged: &Judged<'l>,
     badge: &Badge,
 ) -> Result<Earned, Missing> {
     let all_done = |ids: Vec<&str>| {
@@ -130,7 +142,7 @@ fn outcome(
             first_count(confirmations, *count).ok_or(Missing::FamilyTasks { have, need: *count })
         }
         Criteria::WeeklyStreak { weeks: need } => {
-            let weeks = Weeks::of(log, bundle);
+            let weeks = judged.weeks.get_or_init(|| Weeks::of(log, bundle));
             weeks
                 .first_streak_of(*need)
                 .and_then(earned_by)
@@ -140,16 +152,26 @@ fn outcome(
                     late: weeks.late,
                 })
         }
-        Criteria::Awarded => log
+        Criteria::Awarded => judged
+            .awards
+            .get_or_init(|| awards(log, bundle))
             .iter()
-            .filter(|e| {
-                matches!(judge(e, bundle), Ok(Payload::Award(award)) if award.badge_id == badge.id)
-            })
-            .map(Stamp::of)
+            .filter(|(id, _)| *id == badge.id)
+            .map(|(_, stamp)| stamp)
             .min()
+            .cloned()
             .and_then(|first| earned_by(vec![first]))
             .ok_or(Missing::Award),
     }
+}
+
+fn awards(log: &EventLog, bundle: &Bundle) -> Vec<(String, Stamp)> {
+    log.iter()
+        .filter_map(|event| match judge(event, bundle) {
+            Ok(Payload::Award(award)) => Some((award.badge_id, Stamp::of(event))),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The earned badge these events make, `on` the latest of them; `None` without events.
