@@ -262,6 +262,29 @@ pub(crate) mod tests {
         assert!(!m.progress.is_done("orbite-quiz"));
     }
 
+    /// Stored events are judged against the server's receipt, which the reports' logs must
+    /// carry: an event dated far ahead of it does not make its author look active.
+    #[test]
+    fn an_event_dated_ahead_of_its_receipt_counts_for_nothing() {
+        let bundle = bundle();
+        let receipt = |mut event: Event, seq| {
+            event.received = Some(crate::events::Received {
+                seq,
+                at: "2026-11-20T10:00:01Z".into(),
+            });
+            event
+        };
+        let m = with_log(
+            &bundle,
+            member("astro", Role::Learner, None),
+            vec![
+                receipt(lesson_done(1, "astro", "2026-11-20T10:00:00Z"), 1),
+                receipt(lesson_done(2, "astro", "9999-12-31T23:59:59Z"), 2),
+            ],
+        );
+        assert_eq!(m.last_activity(), Some("2026-11-20T10:00:00Z"));
+    }
+
     #[test]
     fn streak_badges_count_only_where_streaks_are_on() {
         let bundle = bundle();
