@@ -16,11 +16,11 @@ fn bench(c: &mut Criterion) {
     // 10 000 events spread over the programme and a year of weeks, of every kind.
     let log = log_of(&bundle, 10_000, 0, None);
     c.bench_function("progress of 10 000 events", |b| {
-        b.iter(|| Progress::from_log(black_box(&log)))
+        b.iter(|| Progress::from_log(black_box(&log), &bundle))
     });
     c.bench_function("progress + badges of 10 000 events", |b| {
         b.iter(|| {
-            let progress = Progress::from_log(black_box(&log));
+            let progress = Progress::from_log(black_box(&log), &bundle);
             evaluate(&bundle, &log, &progress)
                 .iter()
                 .filter(|s| s.earned())

@@ -30,7 +30,11 @@ fn cohort<'a>(bundle: &'a Bundle, path: usize, seed: u32) -> Cohort<'a> {
                 id: id.clone(),
             };
             let first = u128::from(seed * MEMBERS + n) << 32;
-            MemberLog::new(member, log_of(bundle, EVENTS_EACH, first, Some(&id)))
+            MemberLog::new(
+                member,
+                &log_of(bundle, EVENTS_EACH, first, Some(&id)),
+                bundle,
+            )
         })
         .collect();
     Cohort {

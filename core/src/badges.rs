@@ -9,6 +9,7 @@ use crate::rules::judge;
 use crate::sorted::insert_sorted;
 use crate::streaks::Weeks;
 use crate::time::Stamp;
+use std::cell::OnceCell;
 use uuid::Uuid;
 
 /// What a locked badge still needs.
@@ -64,20 +65,31 @@ pub fn evaluate<'a>(
     log: &EventLog,
     progress: &Progress,
 ) -> Vec<BadgeStatus<'a>> {
+    let judged = Judged::default();
     bundle
         .badges
         .iter()
         .map(|badge| BadgeStatus {
             badge,
-            outcome: outcome(bundle, log, progress, badge),
+            outcome: outcome(bundle, log, progress, &judged, badge),
         })
         .collect()
 }
 
-fn outcome(
+/// What the badges of one kind read from the whole log, judged once for all of them (judging
+/// every event again for each streak or awarded badge multiplied the cost of `evaluate`).
+#[derive(Default)]
+struct Judged<'l> {
+    weeks: OnceCell<Weeks<'l>>,
+    /// The awards the programme accepts: badge id and event.
+    awards: OnceCell<Vec<(String, Stamp)>>,
+}
+
+fn outcome<'l>(
     bundle: &Bundle,
-    log: &EventLog,
+    log: &'l EventLog,
     progress: &Progress,
+    judged: &Judged<'l>,
     badge: &Badge,
 ) -> Result<Earned, Missing> {
     let all_done = |ids: Vec<&str>| {
@@ -130,7 +142,7 @@ fn outcome(
             first_count(confirmations, *count).ok_or(Missing::FamilyTasks { have, need: *count })
         }
         Criteria::WeeklyStreak { weeks: need } => {
-            let weeks = Weeks::of(log, bundle);
+            let weeks = judged.weeks.get_or_init(|| Weeks::of(log, bundle));
             weeks
                 .first_streak_of(*need)
                 .and_then(earned_by)
@@ -140,16 +152,26 @@ fn outcome(
                     late: weeks.late,
                 })
         }
-        Criteria::Awarded => log
+        Criteria::Awarded => judged
+            .awards
+            .get_or_init(|| awards(log, bundle))
             .iter()
-            .filter(|e| {
-                matches!(judge(e, bundle), Ok(Payload::Award(award)) if award.badge_id == badge.id)
-            })
-            .map(Stamp::of)
+            .filter(|(id, _)| *id == badge.id)
+            .map(|(_, stamp)| stamp)
             .min()
+            .cloned()
             .and_then(|first| earned_by(vec![first]))
             .ok_or(Missing::Award),
     }
+}
+
+fn awards(log: &EventLog, bundle: &Bundle) -> Vec<(String, Stamp)> {
+    log.iter()
+        .filter_map(|event| match judge(event, bundle) {
+            Ok(Payload::Award(award)) => Some((award.badge_id, Stamp::of(event))),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The earned badge these events make, `on` the latest of them; `None` without events.
@@ -209,8 +231,9 @@ pub(crate) mod tests {
     use super::*;
     use crate::content::tests::sample_bundle;
     use crate::events::Event;
-    use crate::events::tests::activity_event;
     use crate::i18n::Localized;
+    use crate::payload::{Award, Verdict};
+    use crate::testing::{finishing, review};
 
     /// The sample bundle with one badge per criterion, ids `b0`, `b1`, …
     pub(crate) fn with_badges(criteria: Vec<Criteria>) -> Bundle {
@@ -240,17 +263,19 @@ pub(crate) mod tests {
             "orbite-intro",
             "2026-11-25T10:00:00Z".into(),
         ));
-        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log));
-        assert_eq!(
-            statuses[0].missing(),
-            Some(&Missing::Activities(vec!["orbite-quiz".into()]))
-        );
+        // A quiz is done by passing it, not by saying it is completed (`wrong_kind`).
         log.insert(Event::activity_completed(
             Uuid::from_u128(2),
             "orbite-quiz",
             "2026-11-25T10:00:00Z".into(),
         ));
-        assert!(evaluate(&bundle, &log, &Progress::from_log(&log))[0].earned());
+        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log, &bundle));
+        assert_eq!(
+            statuses[0].missing(),
+            Some(&Missing::Activities(vec!["orbite-quiz".into()]))
+        );
+        log.insert(finishing(&bundle, 3, "orbite-quiz", "2026-11-25T10:00:00Z"));
+        assert!(evaluate(&bundle, &log, &Progress::from_log(&log, &bundle))[0].earned());
     }
 
     #[test]
@@ -262,10 +287,14 @@ pub(crate) mod tests {
             "orbite-intro",
             "2026-11-16T10:00:00Z".into(),
         ));
-        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log));
+        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log, &bundle));
         assert_eq!(
             statuses[0].missing(),
-            Some(&Missing::Weeks { have: 1, need: 2 })
+            Some(&Missing::Weeks {
+                have: 1,
+                need: 2,
+                late: 0
+            })
         );
         assert_eq!(statuses[1].missing(), Some(&Missing::Award));
         log.insert(Event::activity_completed(
@@ -273,15 +302,17 @@ pub(crate) mod tests {
             "orbite-intro",
             "2026-11-23T10:00:00Z".into(),
         ));
-        let mut award = Event::activity_completed(
+        let award = Payload::Award(Award {
+            badge_id: "b1".into(),
+            reason: None,
+        });
+        log.insert(Event::new(
             Uuid::from_u128(3),
-            "orbite-intro",
+            None,
             "2026-11-23T10:00:00Z".into(),
-        );
-        award.kind = EventKind::BadgeAwarded;
-        award.data = serde_json::json!({"badge_id": "b1"});
-        log.insert(award);
-        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log));
+            &award,
+        ));
+        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log, &bundle));
         assert!(statuses.iter().all(BadgeStatus::earned));
     }
 
@@ -302,12 +333,8 @@ pub(crate) mod tests {
             "orbite-intro",
             "2026-11-25T11:00:00+01:00".into(),
         ));
-        log.insert(Event::activity_completed(
-            Uuid::from_u128(5),
-            "orbite-quiz",
-            "2026-11-25T10:30:00Z".into(),
-        ));
-        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log));
+        log.insert(finishing(&bundle, 5, "orbite-quiz", "2026-11-25T10:30:00Z"));
+        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log, &bundle));
         let earned = statuses[0].outcome.as_ref().unwrap();
         // 11:00+01:00 is 10:00Z, before the quiz at 10:30Z.
         assert_eq!(earned.on, "2026-11-25T10:30:00Z");
@@ -330,30 +357,26 @@ pub(crate) mod tests {
         });
         bundle.paths[0].modules[0].activities.push(challenge);
         let mut log = EventLog::default();
-        let review = |n, at: &str, status: &str| {
-            activity_event(
-                n,
-                EventKind::ChallengeReviewed,
-                "orbite-sfida",
-                at,
-                serde_json::json!({"status": status}),
-            )
-        };
-        log.insert(activity_event(
+        log.insert(finishing(
+            &bundle,
             1,
-            EventKind::ChallengeSubmitted,
             "orbite-sfida",
             "2026-11-20T10:00:00Z",
-            serde_json::json!({}),
         ));
-        log.insert(review(2, "2026-11-21T10:00:00Z", "changes_requested"));
-        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log));
+        let changes = Verdict::ChangesRequested;
+        log.insert(review(2, "orbite-sfida", "2026-11-21T10:00:00Z", changes));
+        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log, &bundle));
         assert_eq!(
             statuses[0].missing(),
             Some(&Missing::ChallengesApproved { have: 0, need: 1 })
         );
-        log.insert(review(3, "2026-11-22T10:00:00Z", "approved"));
-        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log));
+        log.insert(review(
+            3,
+            "orbite-sfida",
+            "2026-11-22T10:00:00Z",
+            Verdict::Approved,
+        ));
+        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log, &bundle));
         assert_eq!(
             statuses[0].outcome,
             Ok(Earned {
@@ -362,7 +385,7 @@ pub(crate) mod tests {
             })
         );
         // A later request for changes takes the approval back.
-        log.insert(review(4, "2026-11-23T10:00:00Z", "changes_requested"));
-        assert!(!evaluate(&bundle, &log, &Progress::from_log(&log))[0].earned());
+        log.insert(review(4, "orbite-sfida", "2026-11-23T10:00:00Z", changes));
+        assert!(!evaluate(&bundle, &log, &Progress::from_log(&log, &bundle))[0].earned());
     }
 }

@@ -101,16 +101,22 @@ pub(crate) mod tests {
     use crate::content::{Choice, Details, Question};
     use crate::events::tests::activity_event;
     use crate::i18n::Localized;
+    use crate::payload::Payload;
+    use crate::payload::Verdict;
+    use crate::quiz::Answer;
+    use crate::testing::{attempt, every_kind, finishing, review};
     use serde_json::json;
+    use uuid::Uuid;
 
     /// The sample path ("orbite-intro", then "orbite-quiz" with three questions: 400 km, a
-    /// single choice whose right option is the second, 2 + 2), a badge for the lesson and one
-    /// for a weekly streak.
+    /// single choice whose right option is the second, 2 + 2; passed only with every answer
+    /// right), a badge for the lesson and one for a weekly streak.
     pub fn bundle() -> Bundle {
         let mut bundle = sample_bundle();
         let Details::Quiz(quiz) = &mut bundle.paths[0].modules[0].activities[1].details else {
             unreachable!("the sample's second activity is a quiz")
         };
+        quiz.pass_mark = 100;
         let choice = |correct| Choice {
             text: Localized::it("x"),
             correct,
@@ -166,10 +172,29 @@ pub(crate) mod tests {
         at: &str,
         data: serde_json::Value,
     ) -> Event {
-        Event {
-            user_id: Some(user.into()),
-            ..activity_event(n, kind, activity, at, data)
-        }
+        owned(user, activity_event(n, kind, activity, at, data))
+    }
+
+    pub fn owned(user: &str, mut event: Event) -> Event {
+        event.user_id = Some(user.into());
+        event
+    }
+
+    /// `user`'s attempt `n` at the quiz of [`bundle`] with these answers (JSON, as the app
+    /// sends them), scored by `core`; `passed` says what the test means it to be.
+    pub fn quiz(n: u128, user: &str, at: &str, answers: serde_json::Value, passed: bool) -> Event {
+        let bundle = bundle();
+        let Details::Quiz(quiz) = &bundle.paths[0].modules[0].activities[1].details else {
+            unreachable!("the sample's second activity is a quiz")
+        };
+        let answers: Vec<Option<Answer>> = serde_json::from_value(answers).unwrap();
+        let payload = attempt(quiz, answers);
+        assert!(
+            matches!(&payload, Payload::Quiz(a) if a.passed == passed),
+            "{payload:?}"
+        );
+        let event = Event::new(Uuid::from_u128(n), Some("orbite-quiz"), at.into(), &payload);
+        owned(user, event)
     }
 
     pub fn lesson_done(n: u128, user: &str, at: &str) -> Event {
@@ -183,40 +208,88 @@ pub(crate) mod tests {
         )
     }
 
-    pub fn with_log(member: Member, events: Vec<Event>) -> MemberLog {
+    pub fn with_log(bundle: &Bundle, member: Member, events: Vec<Event>) -> MemberLog {
         let mut log = EventLog::default();
         log.merge(events);
-        MemberLog::new(member, log)
+        MemberLog::new(member, &log, bundle)
     }
 
     #[test]
     fn own_events_leave_out_relatives_and_educators() {
-        let mut review = event(
-            3,
+        let bundle = every_kind();
+        let submission = owned(
             "astro",
-            EventKind::ChallengeReviewed,
-            "orbite-intro",
-            "2026-11-30T10:00:00Z",
-            json!({"status": "approved"}),
+            finishing(&bundle, 3, "sfida", "2026-11-19T10:00:00Z"),
         );
-        review.user_id = Some("astro".into());
+        let approval = owned(
+            "astro",
+            review(4, "sfida", "2026-11-30T10:00:00Z", Verdict::Approved),
+        );
         let m = with_log(
+            &bundle,
             member("astro", Role::Learner, None),
             vec![
                 lesson_done(1, "astro", "2026-11-20T10:00:00+01:00"),
                 lesson_done(2, "mamma", "2026-11-29T10:00:00Z"),
-                review,
+                submission,
+                approval,
             ],
         );
+        assert_eq!(m.log.len(), 4, "every event is accepted");
         let own: Vec<u128> = m.own_events().map(|e| e.id.as_u128()).collect();
-        assert_eq!(own, [1]);
+        assert_eq!(own, [1, 3]);
         assert_eq!(m.last_activity(), Some("2026-11-20T10:00:00+01:00"));
+    }
+
+    #[test]
+    fn events_the_rules_refuse_are_left_out_of_the_log() {
+        let bundle = bundle();
+        let forged = event(
+            2,
+            "astro",
+            EventKind::ActivityCompleted,
+            "orbite-quiz",
+            "2026-11-20T10:00:00Z",
+            json!({}),
+        );
+        let m = with_log(
+            &bundle,
+            member("astro", Role::Learner, None),
+            vec![lesson_done(1, "astro", "2026-11-20T10:00:00Z"), forged],
+        );
+        let kept: Vec<u128> = m.log.iter().map(|e| e.id.as_u128()).collect();
+        assert_eq!(kept, [1]);
+        assert!(!m.progress.is_done("orbite-quiz"));
+    }
+
+    /// Stored events are judged against the server's receipt, which the reports' logs must
+    /// carry: an event dated far ahead of it does not make its author look active.
+    #[test]
+    fn an_event_dated_ahead_of_its_receipt_counts_for_nothing() {
+        let bundle = bundle();
+        let receipt = |mut event: Event, seq| {
+            event.received = Some(crate::events::Received {
+                seq,
+                at: "2026-11-20T10:00:01Z".into(),
+            });
+            event
+        };
+        let m = with_log(
+            &bundle,
+            member("astro", Role::Learner, None),
+            vec![
+                receipt(lesson_done(1, "astro", "2026-11-20T10:00:00Z"), 1),
+                receipt(lesson_done(2, "astro", "9999-12-31T23:59:59Z"), 2),
+            ],
+        );
+        assert_eq!(m.last_activity(), Some("2026-11-20T10:00:00Z"));
     }
 
     #[test]
     fn streak_badges_count_only_where_streaks_are_on() {
         let bundle = bundle();
         let m = with_log(
+            &bundle,
             member("astro", Role::Learner, None),
             vec![lesson_done(1, "astro", "2026-11-20T10:00:00Z")],
         );

@@ -24,6 +24,8 @@ pub mod staff;
 pub mod streaks;
 pub mod sync;
 pub mod table;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod time;
 
 pub use content::{

@@ -142,13 +142,29 @@ mod tests {
             seq,
             received_at: "2026-11-25T10:00:01Z".into(),
         };
+        let waiting = done(3);
+        journal.record(waiting.clone());
         journal.apply_pulled(vec![pulled(1, 4), pulled(2, 5)], 5);
-        assert_eq!(journal.log.len(), 2, "our own event came back once");
+        assert_eq!(journal.log.len(), 3, "our own event came back once");
         assert_eq!(journal.cursor, 5);
         assert_eq!(
             journal.pending(10),
-            vec![mine],
-            "pulling acknowledges nothing"
+            vec![waiting],
+            "what came back is on the server (its push's answer was lost); the rest still waits"
+        );
+        let kept = journal.log.get(&Uuid::from_u128(1)).unwrap();
+        assert_eq!(
+            kept.received.as_ref().map(|r| r.seq),
+            Some(4),
+            "the receipt is kept"
+        );
+        // A receipt learnt while the event still waits is never sent: the server refuses it.
+        journal.outbox.insert(Uuid::from_u128(1));
+        let sent = serde_json::to_value(&journal.pending(10)[0]).unwrap();
+        assert!(sent.get("received").is_none(), "{sent}");
+        assert!(
+            serde_json::from_value::<Event>(sent).is_ok(),
+            "the server reads it"
         );
         journal.apply_pulled(vec![], 3);
         assert_eq!(journal.cursor, 5, "the cursor never goes back");

@@ -313,15 +313,19 @@ mod tests {
     fn before_joining_the_started_paths_are_kept_offline() {
         let bundle = programme();
         let mut log = EventLog::default();
-        assert!(paths_kept_offline(&bundle, None, false, &Progress::from_log(&log)).is_empty());
+        assert!(
+            paths_kept_offline(&bundle, None, false, &Progress::from_log(&log, &bundle)).is_empty()
+        );
+        // A failed attempt: the path is started, nothing in it done.
         log.insert(activity_event(
             1,
             EventKind::QuizSubmitted,
             "coding-orbite-quiz",
             "2026-01-01T10:00:00Z",
-            serde_json::json!({"passed": false}),
+            serde_json::json!({"answers": [], "score": 0, "passed": false}),
         ));
-        let progress = Progress::from_log(&log);
+        let progress = Progress::from_log(&log, &bundle);
+        assert_eq!(progress.status("coding-orbite-quiz"), Status::InProgress);
         assert_eq!(
             ids(paths_kept_offline(&bundle, None, false, &progress)),
             ["coding"]

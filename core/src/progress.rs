@@ -235,7 +235,11 @@ fn percent(done: impl Iterator<Item = bool>) -> u8 {
 mod tests {
     use super::*;
     use crate::content::tests::sample_bundle;
+    use crate::events::EventKind;
     use crate::events::tests::activity_event;
+    use crate::payload::{FamilyRole, Verdict};
+    use crate::quiz::Answer;
+    use crate::testing::{attempt, confirmation, every_kind, finishing, review};
     use serde_json::json;
     use uuid::Uuid;
 
@@ -244,73 +248,68 @@ mod tests {
         let bundle = sample_bundle();
         let path = &bundle.paths[0];
         let mut log = EventLog::default();
-        assert_eq!(Progress::from_log(&log).path_percent(path), 0);
+        assert_eq!(Progress::from_log(&log, &bundle).path_percent(path), 0);
         for n in 0..3 {
             // Completing the same activity on several devices still counts once.
             log.insert(Event::activity_completed(
                 Uuid::from_u128(n),
                 "orbite-intro",
-                "t".into(),
+                "2026-01-01T10:00:00Z".into(),
             ));
         }
-        let progress = Progress::from_log(&log);
+        let progress = Progress::from_log(&log, &bundle);
         assert_eq!(progress.path_percent(path), 50);
         assert_eq!(progress.module_percent(&path.modules[0]), 50);
     }
 
     #[test]
     fn a_quiz_is_done_only_once_passed() {
+        let bundle = sample_bundle();
+        let crate::Details::Quiz(quiz) = &bundle.paths[0].modules[0].activities[1].details else {
+            unreachable!("the sample's second activity is a quiz")
+        };
+        let try_quiz = |n: u128, at: &str, km: f64| {
+            let answers = vec![Some(Answer::Number(km))];
+            Event::new(
+                Uuid::from_u128(n),
+                Some("orbite-quiz"),
+                at.into(),
+                &attempt(quiz, answers),
+            )
+        };
         let mut log = EventLog::default();
-        log.insert(activity_event(
-            1,
-            EventKind::QuizSubmitted,
-            "orbite-quiz",
-            "2026-01-01T10:00:00Z",
-            json!({"passed": false}),
-        ));
-        assert_eq!(
-            Progress::from_log(&log).status("orbite-quiz"),
-            Status::InProgress
-        );
+        log.insert(try_quiz(1, "2026-01-01T10:00:00Z", 100.0));
+        let status = |log: &EventLog| Progress::from_log(log, &bundle).status("orbite-quiz");
+        assert_eq!(status(&log), Status::InProgress);
+        // A pass the answers do not give counts for nothing (`score_mismatch`).
         log.insert(activity_event(
             2,
             EventKind::QuizSubmitted,
             "orbite-quiz",
-            "2026-01-01T10:05:00Z",
-            json!({"passed": true}),
+            "2026-01-01T10:02:00Z",
+            json!({"answers": [100], "score": 100, "passed": true}),
         ));
-        assert_eq!(Progress::from_log(&log).status("orbite-quiz"), Status::Done);
+        assert_eq!(status(&log), Status::InProgress);
+        log.insert(try_quiz(3, "2026-01-01T10:05:00Z", 400.0));
+        assert_eq!(status(&log), Status::Done);
         // A later failed retry does not take a pass away.
-        log.insert(activity_event(
-            3,
-            EventKind::QuizSubmitted,
-            "orbite-quiz",
-            "2026-01-01T10:09:00Z",
-            json!({"passed": false}),
-        ));
-        assert_eq!(Progress::from_log(&log).status("orbite-quiz"), Status::Done);
+        log.insert(try_quiz(4, "2026-01-01T10:09:00Z", 100.0));
+        assert_eq!(status(&log), Status::Done);
     }
 
     #[test]
     fn a_family_task_needs_both_the_child_and_the_parent() {
+        let bundle = every_kind();
         let mut log = EventLog::default();
-        let confirm = |n, role| {
-            activity_event(
-                n,
-                EventKind::FamilyTaskConfirmed,
-                "compito",
-                "2026-01-01T10:00:00Z",
-                json!({"role": role}),
-            )
-        };
-        log.insert(confirm(1, "child"));
-        log.insert(confirm(2, "child"));
+        let at = "2026-01-01T10:00:00Z";
+        log.insert(confirmation(1, "compito", at, FamilyRole::Child));
+        log.insert(confirmation(2, "compito", at, FamilyRole::Child));
         assert_eq!(
-            Progress::from_log(&log).status("compito"),
+            Progress::from_log(&log, &bundle).status("compito"),
             Status::InProgress
         );
-        log.insert(confirm(3, "parent"));
-        let progress = Progress::from_log(&log);
+        log.insert(confirmation(3, "compito", at, FamilyRole::Parent));
+        let progress = Progress::from_log(&log, &bundle);
         assert_eq!(progress.status("compito"), Status::Done);
         let by: Vec<Uuid> = progress.done_by("compito").iter().map(|s| s.id).collect();
         assert_eq!(
@@ -322,33 +321,34 @@ mod tests {
 
     #[test]
     fn a_challenge_is_approved_when_its_latest_review_approves_it() {
+        let bundle = every_kind();
         let mut log = EventLog::default();
-        let review = |n, at, status| {
-            activity_event(
-                n,
-                EventKind::ChallengeReviewed,
-                "sfida",
-                at,
-                json!({"status": status}),
-            )
-        };
-        log.insert(activity_event(
-            1,
-            EventKind::ChallengeSubmitted,
+        log.insert(finishing(&bundle, 1, "sfida", "2026-01-01T10:00:00Z"));
+        log.insert(review(
+            2,
             "sfida",
-            "2026-01-01T10:00:00Z",
-            json!({}),
+            "2026-01-02T10:00:00Z",
+            Verdict::Approved,
         ));
-        log.insert(review(2, "2026-01-02T10:00:00Z", "approved"));
-        log.insert(review(3, "2026-01-02T09:00:00Z", "changes_requested"));
-        let progress = Progress::from_log(&log);
+        log.insert(review(
+            3,
+            "sfida",
+            "2026-01-02T09:00:00Z",
+            Verdict::ChangesRequested,
+        ));
+        let progress = Progress::from_log(&log, &bundle);
         assert_eq!(progress.status("sfida"), Status::Approved);
         assert_eq!(
             progress.approved_by("sfida").map(|s| s.id),
             Some(Uuid::from_u128(2))
         );
-        log.insert(review(4, "2026-01-03T10:00:00Z", "changes_requested"));
-        let progress = Progress::from_log(&log);
+        log.insert(review(
+            4,
+            "sfida",
+            "2026-01-03T10:00:00Z",
+            Verdict::ChangesRequested,
+        ));
+        let progress = Progress::from_log(&log, &bundle);
         assert_eq!(
             progress.status("sfida"),
             Status::Done,
@@ -362,7 +362,9 @@ mod tests {
         let bundle = sample_bundle();
         let mut log = EventLog::default();
         assert!(
-            Progress::from_log(&log).next_activity(&bundle).is_none(),
+            Progress::from_log(&log, &bundle)
+                .next_activity(&bundle)
+                .is_none(),
             "nothing started yet"
         );
         log.insert(activity_event(
@@ -372,7 +374,7 @@ mod tests {
             "2026-01-01T10:00:00Z",
             json!({}),
         ));
-        let progress = Progress::from_log(&log);
+        let progress = Progress::from_log(&log, &bundle);
         let (path, next) = progress.next_activity(&bundle).unwrap();
         assert_eq!(
             (path.id.as_str(), next.id.as_str()),
@@ -381,18 +383,17 @@ mod tests {
         assert_eq!(progress.xp(&bundle), 0);
     }
 
-    fn done(ids: &[&str]) -> Progress {
+    fn done(bundle: &Bundle, ids: &[&str]) -> Progress {
         let mut log = EventLog::default();
         for (n, id) in ids.iter().enumerate() {
-            log.insert(activity_event(
+            log.insert(finishing(
+                bundle,
                 n as u128,
-                EventKind::ActivityCompleted,
                 id,
                 &format!("2026-01-01T10:0{n}:00Z"),
-                json!({}),
             ));
         }
-        Progress::from_log(&log)
+        Progress::from_log(&log, bundle)
     }
 
     /// Space Camp with four activities, a to d, and a second path, "coding", with one.
@@ -420,20 +421,20 @@ mod tests {
         let bundle = two_paths();
         let path = &bundle.paths[0];
         let after = |progress: &Progress, id| progress.after(path, id).map(|a| a.id.as_str());
-        assert_eq!(after(&done(&["a"]), "a"), Some("b"));
-        assert_eq!(after(&done(&["a", "b", "c"]), "b"), Some("d"));
+        assert_eq!(after(&done(&bundle, &["a"]), "a"), Some("b"));
+        assert_eq!(after(&done(&bundle, &["a", "b", "c"]), "b"), Some("d"));
         assert_eq!(
-            after(&done(&["c", "d"]), "d"),
+            after(&done(&bundle, &["c", "d"]), "d"),
             Some("a"),
             "round to the start"
         );
         assert_eq!(
-            after(&done(&["a", "b", "c", "d"]), "d"),
+            after(&done(&bundle, &["a", "b", "c", "d"]), "d"),
             None,
             "the path is complete"
         );
         assert_eq!(
-            after(&done(&["a", "b", "c"]), "d"),
+            after(&done(&bundle, &["a", "b", "c"]), "d"),
             None,
             "only this one left"
         );
@@ -449,7 +450,10 @@ mod tests {
                 .map(|(p, a)| (p.id.as_str(), a.id.as_str()))
         };
         // Worked on last in another path, but the own path is started: the own path goes on.
-        assert_eq!(next(&done(&["a", "x"]), own), Some(("space-camp", "b")));
+        assert_eq!(
+            next(&done(&bundle, &["a", "x"]), own),
+            Some(("space-camp", "b"))
+        );
         // The own path not started yet: where the learner left off.
         let mut other = bundle.paths[1].clone();
         let y = crate::Activity {
@@ -467,10 +471,10 @@ mod tests {
                 .map(|(p, a)| (p.id.as_str(), a.id.as_str()))
         };
         assert_eq!(
-            next(&done(&["x"]), bundle.path("space-camp")),
+            next(&done(&bundle, &["x"]), bundle.path("space-camp")),
             Some(("coding", "y"))
         );
-        assert_eq!(next(&done(&["x"]), None), Some(("coding", "y")));
-        assert_eq!(next(&done(&[]), bundle.path("space-camp")), None);
+        assert_eq!(next(&done(&bundle, &["x"]), None), Some(("coding", "y")));
+        assert_eq!(next(&done(&bundle, &[]), bundle.path("space-camp")), None);
     }
 }

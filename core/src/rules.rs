@@ -148,3 +148,319 @@ fn fits_programme(event: &Event, payload: &Payload, bundle: &Bundle) -> Result<(
     };
     fits.then_some(()).ok_or(Rejection::WrongKind)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::badges::tests::with_badges;
+    use crate::content::Criteria;
+    use crate::events::Received;
+    use crate::events::tests::activity_event;
+    use crate::payload::{
+        Award, Confirmation, FamilyRole, MAX_COMMENT, MAX_PHOTOS, MAX_SUBMISSION_TEXT, Review,
+        Submission, Verdict,
+    };
+    use crate::payload::{Answers, Moment};
+    use crate::testing::{confirmation, every_kind, finishing, review};
+    use serde_json::{Value, json};
+    use uuid::Uuid;
+
+    const NOW: &str = "2026-11-25T12:00:00Z";
+    const AT: &str = "2026-11-25T10:00:00Z";
+
+    /// Every kind of activity (see [`every_kind`]) and a badge, `b0`, awarded by hand.
+    fn bundle() -> Bundle {
+        let mut bundle = every_kind();
+        bundle.badges = with_badges(vec![Criteria::Awarded]).badges;
+        bundle
+    }
+
+    /// The check of `event` as a device sends it, received at [`NOW`].
+    fn checked(event: &Event) -> Result<Payload, Rejection> {
+        let bytes = serde_json::to_vec(event).unwrap().len();
+        check(event, bytes, &bundle(), NOW)
+    }
+
+    fn refused(event: &Event) -> &'static str {
+        checked(event).unwrap_err().code()
+    }
+
+    fn event(kind: EventKind, activity: &str, data: Value) -> Event {
+        activity_event(1, kind, activity, AT, data)
+    }
+
+    fn new(activity: Option<&str>, payload: Payload) -> Event {
+        Event::new(Uuid::from_u128(1), activity, AT.into(), &payload)
+    }
+
+    fn submission(text: String, photos: usize) -> Payload {
+        let photos = (1..=photos)
+            .map(|n| format!("00000000-0000-0000-0000-00000000000{n}"))
+            .collect();
+        Payload::Submission(Submission { text, photos })
+    }
+
+    fn assessed(path: &str, answers: &[u8]) -> Event {
+        let answers = Answers {
+            path_id: path.into(),
+            moment: Moment::Before,
+            answers: answers.to_vec(),
+        };
+        answers.event(Uuid::from_u128(1), AT.into())
+    }
+
+    #[test]
+    fn what_a_device_may_record_is_accepted_and_read() {
+        let bundle = bundle();
+        let award = Payload::Award(Award {
+            badge_id: "b0".into(),
+            reason: Some("Aiuta gli altri".into()),
+        });
+        let reflection = Payload::Family(Confirmation {
+            role: FamilyRole::Parent,
+            reflection: Some("r".repeat(MAX_COMMENT)),
+        });
+        for event in [
+            finishing(&bundle, 1, "orbite-intro", AT),
+            finishing(&bundle, 1, "orbite-quiz", AT),
+            finishing(&bundle, 1, "sfida", AT),
+            finishing(&bundle, 1, "compito", AT),
+            confirmation(1, "compito", AT, FamilyRole::Parent),
+            review(1, "sfida", AT, Verdict::ChangesRequested),
+            new(None, award),
+            new(Some("compito"), reflection),
+            new(
+                Some("sfida"),
+                submission("t".repeat(MAX_SUBMISSION_TEXT), MAX_PHOTOS),
+            ),
+            assessed("space-camp", &[1, 4]),
+            // A failed attempt is an attempt: accepted, it does not pass the quiz.
+            event(
+                EventKind::QuizSubmitted,
+                "orbite-quiz",
+                json!({"answers": [100], "score": 0, "passed": false}),
+            ),
+        ] {
+            assert_eq!(checked(&event), Ok(event.payload().unwrap()), "{event:?}");
+            assert_eq!(judge(&event, &bundle), checked(&event), "{event:?}");
+        }
+    }
+
+    #[test]
+    fn the_kind_must_fit_the_activity() {
+        let completed =
+            |activity| Event::activity_completed(Uuid::from_u128(1), activity, AT.into());
+        for activity in ["orbite-quiz", "sfida", "compito"] {
+            assert_eq!(refused(&completed(activity)), "wrong_kind", "{activity}");
+        }
+        let attempt = json!({"answers": [], "score": 0, "passed": false});
+        let wrong = [
+            event(EventKind::QuizSubmitted, "orbite-intro", attempt.clone()),
+            event(EventKind::QuizSubmitted, "sfida", attempt),
+            review(1, "orbite-intro", AT, Verdict::Approved),
+            review(1, "orbite-quiz", AT, Verdict::Approved),
+            review(1, "compito", AT, Verdict::Approved),
+            new(Some("orbite-intro"), submission("x".into(), 0)),
+            new(Some("compito"), submission("x".into(), 0)),
+            confirmation(1, "orbite-intro", AT, FamilyRole::Child),
+            confirmation(1, "sfida", AT, FamilyRole::Parent),
+        ];
+        for event in wrong {
+            assert_eq!(refused(&event), "wrong_kind", "{event:?}");
+        }
+    }
+
+    #[test]
+    fn a_quiz_result_must_follow_from_its_answers() {
+        let quiz = |data| event(EventKind::QuizSubmitted, "orbite-quiz", data);
+        // The ISS flies at 400 km (± 30); the quiz passes at 60 %.
+        for data in [
+            json!({"answers": [100], "score": 0, "passed": true}),
+            json!({"answers": [100], "score": 100, "passed": true}),
+            json!({"answers": [400], "score": 99, "passed": true}),
+            json!({"answers": [400], "score": 100, "passed": false}),
+            json!({"answers": [], "score": 100, "passed": true}),
+            json!({"answers": [null], "score": 0, "passed": true}),
+        ] {
+            assert_eq!(refused(&quiz(data.clone())), "score_mismatch", "{data}");
+        }
+        let right = json!({"answers": [430], "score": 100, "passed": true});
+        assert!(checked(&quiz(right)).is_ok(), "within the tolerance");
+    }
+
+    #[test]
+    fn data_must_be_exactly_the_fields_of_its_kind_within_their_limits() {
+        let long = |max: usize| "x".repeat(max + 1);
+        let refused_data = [
+            event(
+                EventKind::ActivityCompleted,
+                "orbite-intro",
+                json!({"score": 100}),
+            ),
+            event(EventKind::ActivityCompleted, "orbite-intro", Value::Null),
+            event(
+                EventKind::QuizSubmitted,
+                "orbite-quiz",
+                json!({"answers": [400], "score": 100, "passed": true, "time": 3}),
+            ),
+            // One answer more than the quiz has questions, even if the score fits.
+            event(
+                EventKind::QuizSubmitted,
+                "orbite-quiz",
+                json!({"answers": [400, 400], "score": 100, "passed": true}),
+            ),
+            new(Some("sfida"), submission(long(MAX_SUBMISSION_TEXT), 0)),
+            new(Some("sfida"), submission("x".into(), MAX_PHOTOS + 1)),
+            event(EventKind::ChallengeSubmitted, "sfida", json!({})),
+            new(
+                Some("compito"),
+                Payload::Family(Confirmation {
+                    role: FamilyRole::Child,
+                    reflection: Some(long(MAX_COMMENT)),
+                }),
+            ),
+            new(
+                Some("sfida"),
+                Payload::Review(Review {
+                    verdict: Verdict::Approved,
+                    comment: Some(long(MAX_COMMENT)),
+                }),
+            ),
+            event(
+                EventKind::FamilyTaskConfirmed,
+                "compito",
+                json!({"role": "nonna"}),
+            ),
+            // An award and a self-assessment are about no activity.
+            new(
+                Some("orbite-intro"),
+                Payload::Award(Award {
+                    badge_id: "b0".into(),
+                    reason: None,
+                }),
+            ),
+            {
+                let mut event = assessed("space-camp", &[1, 2]);
+                event.activity_id = Some("orbite-intro".into());
+                event
+            },
+        ];
+        for event in refused_data {
+            assert_eq!(refused(&event), "invalid_data", "{event:?}");
+        }
+    }
+
+    #[test]
+    fn an_event_longer_than_32_kib_as_sent_is_too_large() {
+        let bundle = bundle();
+        let event = finishing(&bundle, 1, "orbite-intro", AT);
+        let check = |bytes| check(&event, bytes, &bundle, NOW);
+        assert_eq!(check(MAX_EVENT_BYTES), Ok(Payload::Completed));
+        assert_eq!(check(MAX_EVENT_BYTES + 1), Err(Rejection::TooLarge));
+        assert_eq!(Rejection::TooLarge.code(), "too_large");
+        // Texts within their limits fit: the longest submission is far below the limit.
+        let longest = new(
+            Some("sfida"),
+            submission("è".repeat(MAX_SUBMISSION_TEXT), 3),
+        );
+        assert!(serde_json::to_vec(&longest).unwrap().len() < MAX_EVENT_BYTES);
+        assert!(checked(&longest).is_ok());
+    }
+
+    #[test]
+    fn device_time_must_be_an_instant_at_most_a_day_ahead() {
+        let bundle = bundle();
+        let at =
+            |at: &str| Event::activity_completed(Uuid::from_u128(1), "orbite-intro", at.into());
+        for bad in ["ieri", "2026-11-25T10:00:00", "2026-11-25", ""] {
+            assert_eq!(refused(&at(bad)), "invalid_time", "{bad}");
+            assert_eq!(
+                judge(&at(bad), &bundle),
+                Err(Rejection::InvalidTime),
+                "{bad}"
+            );
+        }
+        // NOW is 2026-11-25T12:00:00Z.
+        for ahead in [
+            "2026-11-26T12:00:01Z",
+            "2026-11-26T13:00:01+01:00",
+            "9999-12-31T23:59:59Z",
+        ] {
+            assert_eq!(refused(&at(ahead)), "future_time", "{ahead}");
+        }
+        for fine in [
+            "2026-11-26T12:00:00Z",
+            "2026-11-26T13:00:00+01:00",
+            "2026-11-26T11:59:59.999Z",
+            "2020-01-06T10:00:00Z",
+        ] {
+            assert_eq!(checked(&at(fine)), Ok(Payload::Completed), "{fine}");
+        }
+        // A stored event is judged against the server's receipt, once the device knows it.
+        let mut stored = at("2026-11-26T12:00:01Z");
+        assert_eq!(
+            judge(&stored, &bundle),
+            Ok(Payload::Completed),
+            "no receipt yet"
+        );
+        stored.received = Some(Received {
+            seq: 1,
+            at: NOW.into(),
+        });
+        assert_eq!(judge(&stored, &bundle), Err(Rejection::FutureTime));
+    }
+
+    #[test]
+    fn what_the_event_names_must_be_in_the_programme() {
+        let completed = Event::activity_completed(Uuid::from_u128(1), "nessuna", AT.into());
+        assert_eq!(refused(&completed), "unknown_activity");
+        let bundle = bundle();
+        let mut nowhere = finishing(&bundle, 1, "orbite-intro", AT);
+        nowhere.activity_id = None;
+        assert_eq!(refused(&nowhere), "unknown_activity");
+        let award = Payload::Award(Award {
+            badge_id: "nessuno".into(),
+            reason: None,
+        });
+        assert_eq!(refused(&new(None, award)), "unknown_badge");
+        assert_eq!(refused(&assessed("marte", &[1, 2])), "unknown_path");
+        for answers in [&[][..], &[1], &[1, 2, 3], &[0, 2], &[2, 5]] {
+            let event = assessed("space-camp", answers);
+            assert_eq!(refused(&event), "invalid_self_assessment", "{answers:?}");
+        }
+    }
+
+    #[test]
+    fn each_rejection_has_its_code() {
+        let codes: Vec<&str> = [
+            Rejection::WrongKind,
+            Rejection::ScoreMismatch,
+            Rejection::InvalidData,
+            Rejection::TooLarge,
+            Rejection::InvalidTime,
+            Rejection::FutureTime,
+            Rejection::UnknownActivity,
+            Rejection::UnknownBadge,
+            Rejection::UnknownPath,
+            Rejection::InvalidSelfAssessment,
+        ]
+        .into_iter()
+        .map(Rejection::code)
+        .collect();
+        assert_eq!(
+            codes,
+            [
+                "wrong_kind",
+                "score_mismatch",
+                "invalid_data",
+                "too_large",
+                "invalid_time",
+                "future_time",
+                "unknown_activity",
+                "unknown_badge",
+                "unknown_path",
+                "invalid_self_assessment"
+            ]
+        );
+    }
+}

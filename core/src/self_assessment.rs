@@ -49,8 +49,12 @@ pub fn due(bundle: &Bundle, path: &Path, log: &EventLog, progress: &Progress) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::SelfAssessment;
     use crate::content::tests::sample_bundle;
-    use serde_json::json;
+    use crate::events::EventKind;
+    use crate::rules;
+    use crate::testing::finishing;
+    use serde_json::{Value, json};
 
     const AT: &str = "2026-11-25T10:00:00Z";
 
@@ -62,10 +66,19 @@ mod tests {
         }
     }
 
+    /// Whether the answers fit the questionnaire, as the rules judge their event.
+    fn fits(answers: &Answers, bundle: &Bundle) -> Result<(), rules::Rejection> {
+        rules::judge(&answers.event(Uuid::from_u128(9), AT.into()), bundle).map(drop)
+    }
+
     fn with_data(data: Value) -> Event {
-        let mut event = answers(Moment::Before, &[1, 4]).event(Uuid::from_u128(1), AT.into());
-        event.data = data;
-        event
+        Event::with_data(
+            Uuid::from_u128(1),
+            EventKind::SelfAssessed,
+            None,
+            AT.into(),
+            data,
+        )
     }
 
     #[test]
@@ -80,7 +93,7 @@ mod tests {
             json["data"],
             json!({"path_id": "space-camp", "moment": "after", "answers": [1, 4]})
         );
-        assert_eq!(Answers::of(&event, &bundle), Ok(mine));
+        assert_eq!(Answers::of(&event, &bundle), Some(mine));
         for moment in [Moment::Before, Moment::After] {
             assert_eq!(serde_json::to_value(moment).unwrap(), moment.as_str());
         }
@@ -90,18 +103,27 @@ mod tests {
     fn answers_that_do_not_fit_the_questionnaire_are_invalid() {
         let bundle = sample_bundle();
         for given in [&[][..], &[2], &[2, 3, 4], &[0, 2], &[2, 5]] {
-            let event = answers(Moment::Before, given).event(Uuid::from_u128(1), AT.into());
-            assert_eq!(
-                Answers::of(&event, &bundle),
-                Err(Rejection::Invalid),
-                "{given:?}"
-            );
+            let mine = answers(Moment::Before, given);
+            assert_eq!(fits(&mine, &bundle), Err(rules::Rejection::InvalidSelfAssessment), "{given:?}");
+            let event = mine.event(Uuid::from_u128(1), AT.into());
+            assert_eq!(Answers::of(&event, &bundle), None, "{given:?}");
         }
     }
 
+    /// Not the fields a self-assessment has: the event's `data` is refused as a whole
+    /// (`invalid_data`, no longer `invalid_self_assessment`, which is for answers that do not fit
+    /// the questionnaire), and the event gives no answers.
     #[test]
     fn any_other_shape_is_invalid() {
         let bundle = sample_bundle();
+        let refused = |event: &Event| {
+            assert_eq!(Answers::of(event, &bundle), None, "{event:?}");
+            assert_eq!(
+                rules::judge(event, &bundle),
+                Err(rules::Rejection::InvalidData),
+                "{event:?}"
+            );
+        };
         for data in [
             json!({"path_id": "space-camp", "moment": "before", "answers": [1, 2], "note": "x"}),
             json!({"path_id": "space-camp", "answers": [1, 2]}),
@@ -113,83 +135,81 @@ mod tests {
             json!([1, 2]),
             Value::Null,
         ] {
-            let rejection = Answers::of(&with_data(data.clone()), &bundle);
-            assert_eq!(rejection, Err(Rejection::Invalid), "{data}");
+            refused(&with_data(data));
         }
-        let mut with_activity =
-            with_data(json!({"path_id": "space-camp", "moment": "before", "answers": [1, 2]}));
+        let valid = json!({"path_id": "space-camp", "moment": "before", "answers": [1, 2]});
+        let mut with_activity = with_data(valid.clone());
         with_activity.activity_id = Some("orbite-intro".into());
-        assert_eq!(
-            Answers::of(&with_activity, &bundle),
-            Err(Rejection::Invalid)
+        refused(&with_activity);
+        let other_kind = Event::with_data(
+            Uuid::from_u128(1),
+            EventKind::ActivityCompleted,
+            None,
+            AT.into(),
+            valid,
         );
-        let mut other_kind = with_activity.clone();
-        other_kind.activity_id = None;
-        other_kind.kind = EventKind::ActivityCompleted;
-        assert_eq!(Answers::of(&other_kind, &bundle), Err(Rejection::Invalid));
+        refused(&other_kind);
     }
 
     #[test]
     fn an_unknown_path_has_its_own_reason() {
+        let bundle = sample_bundle();
         let mut stranger = answers(Moment::Before, &[1, 2]);
         stranger.path_id = "marte".into();
+        assert_eq!(fits(&stranger, &bundle), Err(rules::Rejection::UnknownPath));
         let event = stranger.event(Uuid::from_u128(1), AT.into());
-        let rejection = Answers::of(&event, &sample_bundle()).unwrap_err();
-        assert_eq!(rejection, Rejection::UnknownPath);
+        assert_eq!(Answers::of(&event, &bundle), None);
+        let rejection = rules::judge(&event, &bundle).unwrap_err();
         assert_eq!(rejection.code(), "unknown_path");
-        assert_eq!(Rejection::Invalid.code(), "invalid_self_assessment");
+        let misfit = answers(Moment::Before, &[9, 9]).event(Uuid::from_u128(2), AT.into());
+        let rejection = rules::judge(&misfit, &bundle).unwrap_err();
+        assert_eq!(rejection.code(), "invalid_self_assessment");
     }
 
     #[test]
     fn without_a_questionnaire_nothing_is_valid_or_asked() {
         let mut bundle = sample_bundle();
         bundle.self_assessment = SelfAssessment::default();
-        let event = answers(Moment::Before, &[]).event(Uuid::from_u128(1), AT.into());
-        assert_eq!(Answers::of(&event, &bundle), Err(Rejection::Invalid));
+        let nothing = answers(Moment::Before, &[]);
+        assert_eq!(fits(&nothing, &bundle), Err(rules::Rejection::InvalidSelfAssessment));
+        let event = nothing.event(Uuid::from_u128(1), AT.into());
+        assert_eq!(Answers::of(&event, &bundle), None);
         let log = EventLog::default();
-        let due = due(
-            &bundle.self_assessment,
-            &bundle.paths[0],
-            &log,
-            &Progress::default(),
-        );
+        let due = due(&bundle, &bundle.paths[0], &log, &Progress::default());
         assert_eq!(due, None);
     }
 
     #[test]
     fn answered_tells_paths_and_moments_apart() {
+        let bundle = sample_bundle();
         let mut log = EventLog::default();
         log.insert(answers(Moment::Before, &[1, 2]).event(Uuid::from_u128(1), AT.into()));
-        assert!(answered(&log, "space-camp", Moment::Before));
-        assert!(!answered(&log, "space-camp", Moment::After));
-        assert!(!answered(&log, "steamcamp-coding", Moment::Before));
+        assert!(answered(&log, &bundle, "space-camp", Moment::Before));
+        assert!(!answered(&log, &bundle, "space-camp", Moment::After));
+        assert!(!answered(&log, &bundle, "steamcamp-coding", Moment::Before));
         let completion = Event::activity_completed(Uuid::from_u128(2), "orbite-intro", AT.into());
         let mut only_activities = EventLog::default();
         only_activities.insert(completion);
-        assert!(!answered(&only_activities, "space-camp", Moment::Before));
+        assert!(!answered(
+            &only_activities,
+            &bundle,
+            "space-camp",
+            Moment::Before
+        ));
     }
 
     #[test]
     fn before_is_asked_until_answered_and_after_once_the_path_is_complete() {
         let bundle = sample_bundle();
         let path = &bundle.paths[0];
-        let questionnaire = &bundle.self_assessment;
         let mut log = EventLog::default();
-        let now = |log: &EventLog| due(questionnaire, path, log, &Progress::from_log(log));
+        let now = |log: &EventLog| due(&bundle, path, log, &Progress::from_log(log, &bundle));
         assert_eq!(now(&log), Some(Moment::Before));
         log.insert(answers(Moment::Before, &[2, 2]).event(Uuid::from_u128(1), AT.into()));
         assert_eq!(now(&log), None);
-        log.insert(Event::activity_completed(
-            Uuid::from_u128(2),
-            "orbite-intro",
-            AT.into(),
-        ));
+        log.insert(finishing(&bundle, 2, "orbite-intro", AT));
         assert_eq!(now(&log), None, "half way: nothing to ask");
-        log.insert(Event::activity_completed(
-            Uuid::from_u128(3),
-            "orbite-quiz",
-            AT.into(),
-        ));
+        log.insert(finishing(&bundle, 3, "orbite-quiz", AT));
         assert_eq!(now(&log), Some(Moment::After));
         log.insert(answers(Moment::After, &[3, 4]).event(Uuid::from_u128(4), AT.into()));
         assert_eq!(now(&log), None);
@@ -200,14 +220,10 @@ mod tests {
         let bundle = sample_bundle();
         let mut log = EventLog::default();
         for (n, activity) in [(1, "orbite-intro"), (2, "orbite-quiz")] {
-            log.insert(Event::activity_completed(
-                Uuid::from_u128(n),
-                activity,
-                AT.into(),
-            ));
+            log.insert(finishing(&bundle, n, activity, AT));
         }
-        let progress = Progress::from_log(&log);
-        let due = due(&bundle.self_assessment, &bundle.paths[0], &log, &progress);
+        let progress = Progress::from_log(&log, &bundle);
+        let due = due(&bundle, &bundle.paths[0], &log, &progress);
         assert_eq!(due, Some(Moment::After));
     }
 }

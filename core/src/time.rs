@@ -16,11 +16,22 @@ pub fn is_valid(at: &str) -> bool {
 
 /// The instant of an RFC 3339 time such as `2026-11-25T10:00:00.250+01:00`; `None` if malformed.
 fn instant(at: &str) -> Option<Instant> {
+    // `YYYY-MM-DDTHH:MM:SS`: digits (no sign) and separators in place, as RFC 3339 has them.
+    let shape = at.len() >= 19
+        && at.bytes().take(19).enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            10 => matches!(b, b'T' | b't'),
+            13 | 16 => b == b':',
+            _ => b.is_ascii_digit(),
+        });
+    if !shape {
+        return None;
+    }
     let number = |range: std::ops::Range<usize>| at.get(range)?.parse::<u32>().ok();
     let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
     let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
     if !(1..=12).contains(&month)
-        || !(1..=31).contains(&day)
+        || !(1..=days_in_month(year, month)).contains(&day)
         || hour > 23
         || minute > 59
         || second > 60
@@ -47,11 +58,14 @@ fn instant(at: &str) -> Option<Instant> {
                 "-" => -1,
                 _ => return None,
             };
-            let (hours, minutes) = (
-                zone.get(1..3)?.parse::<i64>().ok()?,
-                zone.get(4..6)?.parse::<i64>().ok()?,
-            );
-            if zone.len() != 6 || zone.get(3..4) != Some(":") {
+            let digits = |range: std::ops::Range<usize>| {
+                let part = zone.get(range)?;
+                part.bytes()
+                    .all(|b| b.is_ascii_digit())
+                    .then(|| part.parse::<i64>().ok())?
+            };
+            let (hours, minutes) = (digits(1..3)?, digits(4..6)?);
+            if zone.len() != 6 || zone.get(3..4) != Some(":") || hours > 23 || minutes > 59 {
                 return None;
             }
             sign * (hours * 3600 + minutes * 60)
@@ -95,6 +109,17 @@ pub fn week_of(at: &str) -> Option<i64> {
     }
     // 1970-01-01 was a Thursday: shift by 3 days so weeks start on Monday.
     Some((days_from_civil(year, month, day) + 3).div_euclid(7))
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -181,12 +206,22 @@ mod tests {
             compare("2026-11-25T10:00:00.5Z", "2026-11-25T10:00:00Z"),
             Ordering::Greater
         );
+        assert!(is_valid("2024-02-29T10:00:00Z"), "a leap day");
+        assert!(is_valid("2026-11-25t10:00:00.5z"));
         for bad in [
             "ieri",
             "2026-11-25",
             "2026-11-25T10:00:00",
             "2026-13-25T10:00:00Z",
             "2026-11-25T10:00:00+0100",
+            "2026-02-29T10:00:00Z",
+            "2026-04-31T10:00:00Z",
+            "2026/11/25T10:00:00Z",
+            "2026-11-25 10:00:00Z",
+            "+026-11-25T10:00:00Z",
+            "2026-11-25T10:00:00+-1:00",
+            "2026-11-25T10:00:00+24:00",
+            "2026-11-25T10:00:00+01:60",
         ] {
             assert_eq!(instant(bad), None, "{bad}");
         }

@@ -4,12 +4,34 @@
 //! `id_conflict`, so the properties draw distinct ids.)
 
 use officina_core::progress::Progress;
-use officina_core::{Event, EventKind, EventLog};
+use officina_core::{Bundle, Event, EventKind, EventLog};
 use proptest::prelude::*;
 use serde_json::json;
 use uuid::Uuid;
 
 const ACTIVITIES: [&str; 4] = ["lezione", "quiz", "sfida", "famiglia"];
+
+/// One activity of each kind (the quiz: one question, 2 + 2) and the badge awarded by hand.
+fn bundle() -> Bundle {
+    let it = |text: &str| json!({"it": text});
+    let activity = |id: &str, kind: &str| json!({"id": id, "title": it(id), "body_html": it("<p>x</p>"), "kind": kind});
+    let mut quiz = activity("quiz", "quiz");
+    quiz["pass_mark"] = json!(100);
+    quiz["questions"] = json!([{"type": "number", "prompt": it("2 + 2?"), "answer": 4.0}]);
+    let mut challenge = activity("sfida", "challenge");
+    challenge["evidence"] = json!(["text"]);
+    challenge["steps"] = json!([it("Fallo.")]);
+    serde_json::from_value(json!({
+        "content_version": "v1",
+        "paths": [{"id": "p", "title": it("P"), "summary": it("P"), "audience": "learners",
+            "edition": "2026", "modules": [{"id": "m", "title": it("M"), "activities": [
+                activity("lezione", "lesson"), quiz, challenge, activity("famiglia", "family_task"),
+            ]}]}],
+        "badges": [{"id": "b1", "name": it("B"), "description": it("B"), "image": "/b.svg",
+            "criteria": {"type": "awarded"}}],
+    }))
+    .unwrap()
+}
 
 /// One event's content, with its id assigned from its position so ids are distinct.
 fn event_at(index: usize) -> impl Strategy<Value = Event> {
@@ -25,7 +47,10 @@ fn event_at(index: usize) -> impl Strategy<Value = Event> {
                 0 => (EventKind::ActivityCompleted, json!({})),
                 1 => (
                     EventKind::QuizSubmitted,
-                    json!({"passed": passed, "score": minutes % 100}),
+                    match passed {
+                        true => json!({"answers": [4], "score": 100, "passed": true}),
+                        false => json!({"answers": [5], "score": 0, "passed": false}),
+                    },
                 ),
                 2 => (EventKind::ChallengeSubmitted, json!({"text": "fatto"})),
                 3 => (
@@ -41,14 +66,12 @@ fn event_at(index: usize) -> impl Strategy<Value = Event> {
                 minutes % 1440 / 60,
                 minutes % 60
             );
-            Event {
-                id: Uuid::from_u128(index as u128 + 1),
-                user_id: Some("u1".into()),
-                kind,
-                activity_id: Some(ACTIVITIES[activity].into()),
-                at,
-                data,
-            }
+            // An award is about no activity.
+            let activity = (kind != EventKind::BadgeAwarded).then_some(ACTIVITIES[activity]);
+            let id = Uuid::from_u128(index as u128 + 1);
+            let mut event = Event::with_data(id, kind, activity, at, data);
+            event.user_id = Some("u1".into());
+            event
         })
 }
 
@@ -84,13 +107,14 @@ fn reference(events: &[Event]) -> EventLog {
 proptest! {
     #[test]
     fn every_delivery_order_converges((events, replicas, _) in scenario()) {
+        let bundle = bundle();
         let expected = reference(&events);
-        let expected_progress = Progress::from_log(&expected);
+        let expected_progress = Progress::from_log(&expected, &bundle);
         for order in replicas {
             let mut replica = EventLog::default();
             replica.merge(order.iter().map(|&i| events[i].clone()));
             prop_assert_eq!(replica.len(), events.len(), "each event exactly once");
-            prop_assert_eq!(Progress::from_log(&replica), expected_progress.clone());
+            prop_assert_eq!(Progress::from_log(&replica, &bundle), expected_progress.clone());
             prop_assert_eq!(replica, expected.clone());
         }
     }
@@ -101,6 +125,7 @@ proptest! {
         for (event, &owner) in events.iter().zip(&owners) {
             devices[owner].insert(event.clone());
         }
+        let bundle = bundle();
         let expected = reference(&events);
         // Each replica takes whole device logs and single events, in its own order, repeatedly.
         for order in replicas {
@@ -112,7 +137,10 @@ proptest! {
                 devices[i % 3].merge(replica.iter().cloned());
             }
             prop_assert_eq!(&replica, &expected);
-            prop_assert_eq!(Progress::from_log(&replica), Progress::from_log(&expected));
+            prop_assert_eq!(
+                Progress::from_log(&replica, &bundle),
+                Progress::from_log(&expected, &bundle)
+            );
         }
     }
 }

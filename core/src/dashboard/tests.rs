@@ -1,14 +1,8 @@
 use super::*;
-use crate::cohort::tests::{bundle, event, lesson_done, member, with_log};
-use crate::events::EventKind;
-use serde_json::{Value, json};
+use crate::cohort::tests::{bundle, lesson_done, member, quiz, with_log};
+use serde_json::json;
 
 const NOW: &str = "2026-11-25T12:00:00Z";
-
-fn quiz(n: u128, user: &str, at: &str, answers: Value, passed: bool) -> crate::Event {
-    let data = json!({"answers": answers, "passed": passed});
-    event(n, user, EventKind::QuizSubmitted, "orbite-quiz", at, data)
-}
 
 fn cohort(bundle: &Bundle, members: Vec<MemberLog>) -> Cohort<'_> {
     Cohort {
@@ -33,10 +27,12 @@ fn a_row_per_member_from_their_log() {
     let all_right = json!([400, [1], 4]);
     let members = vec![
         with_log(
+            &bundle,
             member("mamma", Role::Parent, Some("2026-11-24T11:00:00Z")),
             vec![],
         ),
         with_log(
+            &bundle,
             member("astro", Role::Learner, Some("2026-11-20T12:00:00Z")),
             vec![
                 lesson_done(1, "astro", "2026-11-20T10:00:00+01:00"),
@@ -44,13 +40,14 @@ fn a_row_per_member_from_their_log() {
             ],
         ),
         with_log(
+            &bundle,
             member("Zeta", Role::Learner, Some("2026-11-25T08:00:00Z")),
             vec![
                 lesson_done(3, "Zeta", "2026-11-02T10:00:00Z"),
                 quiz(4, "Zeta", "2026-11-03T10:00:00Z", all_right, true),
             ],
         ),
-        with_log(member("bolide", Role::Learner, None), vec![]),
+        with_log(&bundle, member("bolide", Role::Learner, None), vec![]),
     ];
     let table = dashboard(&bundle, &cohort(&bundle, members), NOW, Lang::It).learners;
     assert_eq!(
@@ -104,6 +101,7 @@ fn a_row_per_member_from_their_log() {
 fn the_dashboard_speaks_english_too() {
     let bundle = bundle();
     let members = vec![with_log(
+        &bundle,
         member("astro", Role::Learner, Some("2026-11-20T12:00:00Z")),
         vec![],
     )];
@@ -132,7 +130,7 @@ fn stuck_after_fourteen_whole_days_without_an_activity_newly_done() {
     let astro = |joined: &str, events| {
         let mut m = member("astro", Role::Learner, None);
         m.joined_at = joined.into();
-        with_log(m, events)
+        with_log(&bundle, m, events)
     };
     let halfway = astro(
         "2026-11-01T09:00:00Z",
@@ -211,10 +209,11 @@ fn activities_show_completion_and_the_questions_most_often_wrong_at_first() {
             )),
             _ => {}
         }
-        members.push(with_log(member(&id, Role::Learner, None), events));
+        members.push(with_log(&bundle, member(&id, Role::Learner, None), events));
     }
     // A parent's work is not the learners' completion.
     members.push(with_log(
+        &bundle,
         member("mamma", Role::Parent, None),
         vec![quiz(
             next(),
@@ -272,7 +271,7 @@ fn the_educator_sees_exact_figures_however_small_the_cohort() {
                         false,
                     ),
                 ];
-                with_log(member(&id, Role::Learner, None), events)
+                with_log(&bundle, member(&id, Role::Learner, None), events)
             })
             .collect()
     };

@@ -1,7 +1,7 @@
 use super::*;
 use crate::account::Role;
 use crate::cohort::MemberLog;
-use crate::cohort::tests::{bundle, event, lesson_done, member, with_log};
+use crate::cohort::tests::{bundle, event, lesson_done, member, owned, quiz, with_log};
 use crate::content::{Activity, Audience, Details, FamilyTask, Module, Path};
 use crate::events::{Event, EventKind};
 use crate::i18n::Localized;
@@ -60,14 +60,15 @@ fn programme_bundle() -> Bundle {
 }
 
 fn assessed(n: u128, user: &str, path: &str, moment: &str, at: &str, answers: Value) -> Event {
-    Event {
-        id: Uuid::from_u128(n),
-        user_id: Some(user.into()),
-        kind: EventKind::SelfAssessed,
-        activity_id: None,
-        at: at.into(),
-        data: json!({"path_id": path, "moment": moment, "answers": answers}),
-    }
+    let data = json!({"path_id": path, "moment": moment, "answers": answers});
+    let event = Event::with_data(
+        Uuid::from_u128(n),
+        EventKind::SelfAssessed,
+        None,
+        at.into(),
+        data,
+    );
+    owned(user, event)
 }
 
 fn confirmed(n: u128, user: &str, role: &str) -> Event {
@@ -98,7 +99,7 @@ fn group(
 
 /// Five Space Camp learners who did the lesson and answered before (1, 2) and after (3, 3), two
 /// of whom passed the quiz, and a sixth who only answered before, two months ago.
-fn space_camp_learners() -> Vec<MemberLog> {
+fn space_camp_learners(bundle: &Bundle) -> Vec<MemberLog> {
     let mut learners: Vec<MemberLog> = (0..5u128)
         .map(|i| {
             let id = format!("s{i}");
@@ -122,17 +123,10 @@ fn space_camp_learners() -> Vec<MemberLog> {
                 ),
             ];
             if i < 2 {
-                let data = json!({"answers": [400, [1], 4], "passed": true});
-                events.push(event(
-                    10 * i + 4,
-                    &id,
-                    EventKind::QuizSubmitted,
-                    "orbite-quiz",
-                    RECENT,
-                    data,
-                ));
+                let all_right = json!([400, [1], 4]);
+                events.push(quiz(10 * i + 4, &id, RECENT, all_right, true));
             }
-            with_log(member(&id, Role::Learner, None), events)
+            with_log(bundle, member(&id, Role::Learner, None), events)
         })
         .collect();
     let late = assessed(
@@ -143,7 +137,11 @@ fn space_camp_learners() -> Vec<MemberLog> {
         "2026-09-20T10:00:00Z",
         json!([4, 4]),
     );
-    learners.push(with_log(member("s5", Role::Learner, None), vec![late]));
+    learners.push(with_log(
+        bundle,
+        member("s5", Role::Learner, None),
+        vec![late],
+    ));
     learners
 }
 
@@ -161,25 +159,27 @@ fn the_programme_against_its_targets_with_small_cells_hidden() {
     let bundle = programme_bundle();
     let family = vec![
         with_log(
+            &bundle,
             member("c1", Role::Learner, None),
             vec![confirmed(1, "c1", "child"), confirmed(2, "p1", "parent")],
         ),
         with_log(
+            &bundle,
             member("p1", Role::Parent, None),
             vec![confirmed(1, "c1", "child"), confirmed(2, "p1", "parent")],
         ),
-        with_log(member("c2", Role::Learner, None), vec![]),
-        with_log(member("p2", Role::Parent, None), vec![]),
+        with_log(&bundle, member("c2", Role::Learner, None), vec![]),
+        with_log(&bundle, member("p2", Role::Parent, None), vec![]),
     ];
     let cohorts = [
-        group(&bundle, 0, None, space_camp_learners()),
+        group(&bundle, 0, None, space_camp_learners(&bundle)),
         group(&bundle, 0, None, vec![]),
         group(&bundle, 1, None, family),
         group(
             &bundle,
             2,
             Some(2),
-            vec![with_log(member("i1", Role::Learner, None), vec![])],
+            vec![with_log(&bundle, member("i1", Role::Learner, None), vec![])],
         ),
     ];
     let impact = programme(&bundle, &cohorts, NOW, Lang::It);
@@ -231,7 +231,7 @@ fn the_programme_against_its_targets_with_small_cells_hidden() {
 #[test]
 fn a_cohort_of_four_shows_no_figure_about_them_but_its_zeros() {
     let bundle = programme_bundle();
-    let mut learners = space_camp_learners();
+    let mut learners = space_camp_learners(&bundle);
     learners.truncate(5);
     let five = super::cohort(
         &bundle,
@@ -292,8 +292,9 @@ fn the_csv_puts_each_table_under_its_title() {
 
 #[test]
 fn self_assessment_takes_the_first_before_and_the_latest_after_of_that_path() {
+    let bundle = programme_bundle();
     let answers = |events: Vec<Event>| {
-        let learner = with_log(member("a", Role::Learner, None), events);
+        let learner = with_log(&bundle, member("a", Role::Learner, None), events);
         self_assessment::before_and_after(&learner, "space-camp")
     };
     let before = |n, at, values| assessed(n, "a", "space-camp", "before", at, values);
