@@ -6,6 +6,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use officina_core::badges::evaluate;
 use officina_core::progress::Progress;
+use officina_core::rules::Judged;
 use std::hint::black_box;
 
 mod common;
@@ -20,8 +21,9 @@ fn bench(c: &mut Criterion) {
     });
     c.bench_function("progress + badges of 10 000 events", |b| {
         b.iter(|| {
-            let progress = Progress::from_log(black_box(&log), &bundle);
-            evaluate(&bundle, &log, &progress)
+            let judged = Judged::of(black_box(&log), &bundle);
+            let progress = Progress::from_judged(&judged);
+            evaluate(&bundle, &judged, &progress)
                 .iter()
                 .filter(|s| s.earned())
                 .count()

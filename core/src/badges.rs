@@ -2,10 +2,9 @@
 //! Pure functions of (content, log): the same answer in the app and on the server.
 
 use crate::content::{ActivityKind, Badge, Bundle, Criteria, Path};
-use crate::events::EventLog;
 use crate::payload::Payload;
 use crate::progress::Progress;
-use crate::rules::judge;
+use crate::rules::Judged;
 use crate::sorted::insert_sorted;
 use crate::streaks::Weeks;
 use crate::time::Stamp;
@@ -62,34 +61,26 @@ impl BadgeStatus<'_> {
 /// Every badge of the programme, earned or with what it still needs.
 pub fn evaluate<'a>(
     bundle: &'a Bundle,
-    log: &EventLog,
+    judged: &Judged,
     progress: &Progress,
 ) -> Vec<BadgeStatus<'a>> {
-    let judged = Judged::default();
+    let weeks = OnceCell::new();
     bundle
         .badges
         .iter()
         .map(|badge| BadgeStatus {
             badge,
-            outcome: outcome(bundle, log, progress, &judged, badge),
+            outcome: outcome(bundle, judged, progress, &weeks, badge),
         })
         .collect()
 }
 
-/// What the badges of one kind read from the whole log, judged once for all of them (judging
-/// every event again for each streak or awarded badge multiplied the cost of `evaluate`).
-#[derive(Default)]
-struct Judged<'l> {
-    weeks: OnceCell<Weeks<'l>>,
-    /// The awards the programme accepts: badge id and event.
-    awards: OnceCell<Vec<(String, Stamp)>>,
-}
-
 fn outcome<'l>(
     bundle: &Bundle,
-    log: &'l EventLog,
-    progress: &Progress,
     judged: &Judged<'l>,
+    progress: &Progress,
+    // Read from the whole log once for all streak badges.
+    weeks: &OnceCell<Weeks<'l>>,
     badge: &Badge,
 ) -> Result<Earned, Missing> {
     let all_done = |ids: Vec<&str>| {
@@ -142,7 +133,7 @@ fn outcome<'l>(
             first_count(confirmations, *count).ok_or(Missing::FamilyTasks { have, need: *count })
         }
         Criteria::WeeklyStreak { weeks: need } => {
-            let weeks = judged.weeks.get_or_init(|| Weeks::of(log, bundle));
+            let weeks = weeks.get_or_init(|| Weeks::of(judged));
             weeks
                 .first_streak_of(*need)
                 .and_then(earned_by)
@@ -153,25 +144,13 @@ fn outcome<'l>(
                 })
         }
         Criteria::Awarded => judged
-            .awards
-            .get_or_init(|| awards(log, bundle))
             .iter()
-            .filter(|(id, _)| *id == badge.id)
-            .map(|(_, stamp)| stamp)
+            .filter(|(_, payload)| matches!(payload, Payload::Award(a) if a.badge_id == badge.id))
+            .map(|(event, _)| Stamp::of(event))
             .min()
-            .cloned()
             .and_then(|first| earned_by(vec![first]))
             .ok_or(Missing::Award),
     }
-}
-
-fn awards(log: &EventLog, bundle: &Bundle) -> Vec<(String, Stamp)> {
-    log.iter()
-        .filter_map(|event| match judge(event, bundle) {
-            Ok(Payload::Award(award)) => Some((award.badge_id, Stamp::of(event))),
-            _ => None,
-        })
-        .collect()
 }
 
 /// The earned badge these events make, `on` the latest of them; `None` without events.
@@ -230,7 +209,7 @@ fn matching<T>(
 pub(crate) mod tests {
     use super::*;
     use crate::content::tests::sample_bundle;
-    use crate::events::Event;
+    use crate::events::{Event, EventLog};
     use crate::i18n::Localized;
     use crate::payload::{Award, Verdict};
     use crate::testing::{finishing, review};
@@ -252,6 +231,11 @@ pub(crate) mod tests {
         bundle
     }
 
+    fn evaluated<'a>(bundle: &'a Bundle, log: &EventLog) -> Vec<BadgeStatus<'a>> {
+        let judged = Judged::of(log, bundle);
+        evaluate(bundle, &judged, &Progress::from_judged(&judged))
+    }
+
     #[test]
     fn module_badge_lists_what_is_missing_then_is_earned() {
         let bundle = with_badges(vec![Criteria::ModuleCompleted {
@@ -269,13 +253,13 @@ pub(crate) mod tests {
             "orbite-quiz",
             "2026-11-25T10:00:00Z".into(),
         ));
-        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log, &bundle));
+        let statuses = evaluated(&bundle, &log);
         assert_eq!(
             statuses[0].missing(),
             Some(&Missing::Activities(vec!["orbite-quiz".into()]))
         );
         log.insert(finishing(&bundle, 3, "orbite-quiz", "2026-11-25T10:00:00Z"));
-        assert!(evaluate(&bundle, &log, &Progress::from_log(&log, &bundle))[0].earned());
+        assert!(evaluated(&bundle, &log)[0].earned());
     }
 
     #[test]
@@ -287,7 +271,7 @@ pub(crate) mod tests {
             "orbite-intro",
             "2026-11-16T10:00:00Z".into(),
         ));
-        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log, &bundle));
+        let statuses = evaluated(&bundle, &log);
         assert_eq!(
             statuses[0].missing(),
             Some(&Missing::Weeks {
@@ -312,7 +296,7 @@ pub(crate) mod tests {
             "2026-11-23T10:00:00Z".into(),
             &award,
         ));
-        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log, &bundle));
+        let statuses = evaluated(&bundle, &log);
         assert!(statuses.iter().all(BadgeStatus::earned));
     }
 
@@ -334,7 +318,7 @@ pub(crate) mod tests {
             "2026-11-25T11:00:00+01:00".into(),
         ));
         log.insert(finishing(&bundle, 5, "orbite-quiz", "2026-11-25T10:30:00Z"));
-        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log, &bundle));
+        let statuses = evaluated(&bundle, &log);
         let earned = statuses[0].outcome.as_ref().unwrap();
         // 11:00+01:00 is 10:00Z, before the quiz at 10:30Z.
         assert_eq!(earned.on, "2026-11-25T10:30:00Z");
@@ -365,7 +349,7 @@ pub(crate) mod tests {
         ));
         let changes = Verdict::ChangesRequested;
         log.insert(review(2, "orbite-sfida", "2026-11-21T10:00:00Z", changes));
-        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log, &bundle));
+        let statuses = evaluated(&bundle, &log);
         assert_eq!(
             statuses[0].missing(),
             Some(&Missing::ChallengesApproved { have: 0, need: 1 })
@@ -376,7 +360,7 @@ pub(crate) mod tests {
             "2026-11-22T10:00:00Z",
             Verdict::Approved,
         ));
-        let statuses = evaluate(&bundle, &log, &Progress::from_log(&log, &bundle));
+        let statuses = evaluated(&bundle, &log);
         assert_eq!(
             statuses[0].outcome,
             Ok(Earned {
@@ -386,6 +370,6 @@ pub(crate) mod tests {
         );
         // A later request for changes takes the approval back.
         log.insert(review(4, "orbite-sfida", "2026-11-23T10:00:00Z", changes));
-        assert!(!evaluate(&bundle, &log, &Progress::from_log(&log, &bundle))[0].earned());
+        assert!(!evaluated(&bundle, &log)[0].earned());
     }
 }

@@ -37,16 +37,16 @@ pub struct Latest<'a> {
 }
 
 impl<'a> Latest<'a> {
-    /// Takes in a submission (`review` `None`) or a review, if later than the one kept.
-    pub fn see(&mut self, event: &'a Event, review: Option<Review>) {
-        let slot = match review {
+    /// Takes in a submission (no verdict) or a review, if later than the one kept.
+    pub fn see(&mut self, event: &'a Event, verdict: Option<Verdict>) {
+        let slot = match verdict {
             Some(_) => &mut self.review,
             None => &mut self.submission,
         };
         if slot.is_none_or(|kept| receipt_key(kept) < receipt_key(event)) {
             *slot = Some(event);
-            if let Some(review) = review {
-                self.verdict = Some(review.verdict);
+            if verdict.is_some() {
+                self.verdict = verdict;
             }
         }
     }
@@ -87,7 +87,7 @@ pub fn standing<'a>(log: &'a EventLog, bundle: &Bundle, activity: &str) -> Stand
     for event in about {
         match judge(event, bundle) {
             Ok(Payload::Submission(_)) => latest.see(event, None),
-            Ok(Payload::Review(review)) => latest.see(event, Some(review)),
+            Ok(Payload::Review(review)) => latest.see(event, Some(review.verdict)),
             _ => {}
         }
     }

@@ -1,11 +1,11 @@
 //! A cohort's members and their logs, as the educators' dashboard and impact report read them.
 
 use crate::account::Role;
-use crate::badges::evaluate;
+use crate::badges::{BadgeStatus, evaluate};
 use crate::content::{Badge, Bundle, Criteria, Path};
 use crate::events::{Event, EventKind, EventLog};
 use crate::progress::Progress;
-use crate::rules::judge;
+use crate::rules::Judged;
 use crate::time;
 
 /// A member of a cohort: a learner or a parent.
@@ -21,25 +21,33 @@ pub struct Member {
 }
 
 /// A member with their log (their own events and their linked relatives' family confirmations,
-/// as the server keeps it) and the progress folded from it once.
+/// as the server keeps it), and the progress and badges folded from it once.
 #[derive(Debug, Clone)]
 pub struct MemberLog {
     pub member: Member,
+    /// Only the events the programme's rules accept today: nothing else counts anywhere.
     pub log: EventLog,
     pub progress: Progress,
+    /// The ids of the badges earned, whatever the cohort's settings.
+    earned: Vec<String>,
 }
 
 impl MemberLog {
-    /// Keeps only the events the programme's rules accept today: nothing else counts anywhere.
     pub fn new(member: Member, log: &EventLog, bundle: &Bundle) -> Self {
+        let judged = Judged::of(log, bundle);
+        let progress = Progress::from_judged(&judged);
+        let earned = evaluate(bundle, &judged, &progress)
+            .into_iter()
+            .filter(BadgeStatus::earned)
+            .map(|s| s.badge.id.clone())
+            .collect();
         let mut accepted = EventLog::default();
-        accepted.merge(log.iter().filter(|e| judge(e, bundle).is_ok()).cloned());
-        let log = accepted;
-        let progress = Progress::from_log(&log, bundle);
+        accepted.merge(judged.iter().map(|(event, _)| event.clone()));
         Self {
             member,
-            log,
+            log: accepted,
             progress,
+            earned,
         }
     }
 
@@ -64,10 +72,10 @@ impl MemberLog {
 
     /// The badges the member has earned, as the cohort's settings let them count.
     pub fn badges<'b>(&self, bundle: &'b Bundle, xp_and_streaks: bool) -> Vec<&'b Badge> {
-        evaluate(bundle, &self.log, &self.progress)
-            .into_iter()
-            .filter(|s| s.earned() && counts(s.badge, xp_and_streaks))
-            .map(|s| s.badge)
+        bundle
+            .badges
+            .iter()
+            .filter(|b| self.earned.contains(&b.id) && counts(b, xp_and_streaks))
             .collect()
     }
 }

@@ -182,7 +182,10 @@ impl Payload {
             Self::Submission(s) => {
                 put("text", s.text.as_str().into());
                 if !s.photos.is_empty() {
-                    put("photos", s.photos.iter().map(|p| Value::from(p.as_str())).collect());
+                    put(
+                        "photos",
+                        s.photos.iter().map(|p| Value::from(p.as_str())).collect(),
+                    );
                 }
             }
             Self::Review(r) => {
@@ -208,7 +211,10 @@ impl Payload {
             Self::SelfAssessed(a) => {
                 put("path_id", a.path_id.as_str().into());
                 put("moment", a.moment.as_str().into());
-                put("answers", a.answers.iter().map(|&n| Value::from(n)).collect());
+                put(
+                    "answers",
+                    a.answers.iter().map(|&n| Value::from(n)).collect(),
+                );
             }
         }
         Value::Object(data)

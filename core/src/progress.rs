@@ -5,7 +5,7 @@ use crate::content::{Bundle, Module, Path};
 use crate::events::{Event, EventLog};
 use crate::figures::percent_of;
 use crate::payload::{FamilyRole, Payload};
-use crate::rules::judge;
+use crate::rules::Judged;
 use crate::time::{Stamp, before};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -46,14 +46,17 @@ impl Progress {
     /// Folds the log into statuses, judging each event by the programme's rules (an event that
     /// would be refused today counts for nothing); the result does not depend on their order.
     pub fn from_log(log: &EventLog, bundle: &Bundle) -> Self {
+        Self::from_judged(&Judged::of(log, bundle))
+    }
+
+    /// Folds a judged log into statuses.
+    pub fn from_judged(judged: &Judged) -> Self {
         let mut progress = Self::default();
         let mut first_done: BTreeMap<&str, &Event> = BTreeMap::new();
         let mut family: BTreeMap<&str, [Option<&Event>; 2]> = BTreeMap::new();
         let mut challenges: BTreeMap<&str, Latest> = BTreeMap::new();
-        for event in log.iter() {
-            let (Some(activity), Ok(payload)) =
-                (event.activity_id.as_deref(), judge(event, bundle))
-            else {
+        for (event, payload) in judged.iter() {
+            let Some(activity) = event.activity_id.as_deref() else {
                 continue;
             };
             match payload {
@@ -81,7 +84,7 @@ impl Progress {
                     challenges
                         .entry(activity)
                         .or_default()
-                        .see(event, Some(review));
+                        .see(event, Some(review.verdict));
                     continue;
                 }
                 Payload::Award(_) | Payload::SelfAssessed(_) => continue,

@@ -5,6 +5,7 @@ use crate::badges::evaluate;
 use crate::content::Bundle;
 use crate::events::EventLog;
 use crate::progress::{Progress, Status};
+use crate::rules::Judged;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -20,7 +21,8 @@ pub struct ProgressReport {
 }
 
 pub fn report(bundle: &Bundle, log: &EventLog) -> ProgressReport {
-    let progress = Progress::from_log(log, bundle);
+    let judged = Judged::of(log, bundle);
+    let progress = Progress::from_judged(&judged);
     let activities = bundle
         .paths
         .iter()
@@ -36,7 +38,7 @@ pub fn report(bundle: &Bundle, log: &EventLog) -> ProgressReport {
             .map(|p| (p.id.clone(), progress.path_percent(p)))
             .collect(),
         xp: progress.xp(bundle),
-        badges: evaluate(bundle, log, &progress)
+        badges: evaluate(bundle, &judged, &progress)
             .into_iter()
             .filter(|s| s.earned())
             .map(|s| s.badge.id.clone())

@@ -3,10 +3,11 @@
 //! says is never taken on its word: the kind must fit the activity, a quiz's result must follow
 //! from its answers, `data` must be exactly its kind's fields, and device time must be sane.
 
-use crate::content::{ActivityKind, Bundle, Details};
-use crate::events::{Event, EventKind};
+use crate::content::{Activity, ActivityKind, Bundle, Details};
+use crate::events::{Event, EventKind, EventLog};
 use crate::payload::{Answers, MAX_EVENT_BYTES, Payload, SCALE_POINTS};
 use crate::time;
+use std::collections::BTreeMap;
 
 /// How far ahead of the server's clock a device's clock may be (time zones set wrong included).
 pub const MAX_AHEAD_SECONDS: i64 = 24 * 3600;
@@ -61,20 +62,63 @@ pub fn check(
     if bytes > MAX_EVENT_BYTES {
         return Err(Rejection::TooLarge);
     }
-    judge_at(event, bundle, Some(now))
+    judge_at(event, bundle, activity_of(event, bundle), Some(now))
 }
 
 /// What a stored event means for the programme, judged by the same rules as on push (against
 /// the server's receipt, once the device knows it), or why it would be refused today.
 pub fn judge(event: &Event, bundle: &Bundle) -> Result<Payload, Rejection> {
-    judge_at(
-        event,
-        bundle,
-        event.received.as_ref().map(|r| r.at.as_str()),
-    )
+    judge_at(event, bundle, activity_of(event, bundle), receipt(event))
 }
 
-fn judge_at(event: &Event, bundle: &Bundle, now: Option<&str>) -> Result<Payload, Rejection> {
+/// A log as the rules read it: each event the programme accepts, with what it says, judged once.
+/// Progress, streaks and badges all read this rather than the raw log.
+pub struct Judged<'a> {
+    events: Vec<(&'a Event, Payload)>,
+}
+
+impl<'a> Judged<'a> {
+    pub fn of(log: &'a EventLog, bundle: &Bundle) -> Self {
+        // Activities by id, once: searching the bundle for each event was most of judging's cost.
+        let mut activities = BTreeMap::new();
+        for activity in bundle.paths.iter().flat_map(|p| p.activities()) {
+            activities.entry(activity.id.as_str()).or_insert(activity);
+        }
+        let events = log
+            .iter()
+            .filter_map(|event| {
+                let activity = event
+                    .activity_id
+                    .as_deref()
+                    .and_then(|id| activities.get(id));
+                let payload = judge_at(event, bundle, activity.copied(), receipt(event)).ok()?;
+                Some((event, payload))
+            })
+            .collect();
+        Self { events }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&'a Event, &Payload)> {
+        self.events.iter().map(|(event, payload)| (*event, payload))
+    }
+}
+
+fn activity_of<'b>(event: &Event, bundle: &'b Bundle) -> Option<&'b Activity> {
+    let found = bundle.activity(event.activity_id.as_deref()?)?;
+    Some(found.activity)
+}
+
+/// The server's time of receipt, once the device knows it.
+fn receipt(event: &Event) -> Option<&str> {
+    event.received.as_ref().map(|r| r.at.as_str())
+}
+
+fn judge_at(
+    event: &Event,
+    bundle: &Bundle,
+    activity: Option<&Activity>,
+    now: Option<&str>,
+) -> Result<Payload, Rejection> {
     if !time::is_valid(&event.at) {
         return Err(Rejection::InvalidTime);
     }
@@ -83,7 +127,7 @@ fn judge_at(event: &Event, bundle: &Bundle, now: Option<&str>) -> Result<Payload
         return Err(Rejection::FutureTime);
     }
     let payload = event.payload().map_err(|_| Rejection::InvalidData)?;
-    fits_programme(event, &payload, bundle)?;
+    fits_programme(event, &payload, bundle, activity)?;
     Ok(payload)
 }
 
@@ -103,28 +147,30 @@ fn fits_questionnaire(answers: &Answers, bundle: &Bundle) -> Result<(), Rejectio
 }
 
 /// The payload names what the programme has, and the kind fits the activity it is about.
-fn fits_programme(event: &Event, payload: &Payload, bundle: &Bundle) -> Result<(), Rejection> {
-    let activity = event.activity_id.as_deref();
+fn fits_programme(
+    event: &Event,
+    payload: &Payload,
+    bundle: &Bundle,
+    activity: Option<&Activity>,
+) -> Result<(), Rejection> {
+    let names_activity = event.activity_id.is_some();
     match payload {
         Payload::SelfAssessed(answers) => {
-            if activity.is_some() {
+            if names_activity {
                 return Err(Rejection::InvalidData);
             }
             return fits_questionnaire(answers, bundle);
         }
         Payload::Award(award) => {
             return match bundle.badges.iter().any(|b| b.id == award.badge_id) {
-                true if activity.is_none() => Ok(()),
+                true if !names_activity => Ok(()),
                 true => Err(Rejection::InvalidData),
                 false => Err(Rejection::UnknownBadge),
             };
         }
         _ => {}
     }
-    let activity = activity
-        .and_then(|id| bundle.activity(id))
-        .ok_or(Rejection::UnknownActivity)?
-        .activity;
+    let activity = activity.ok_or(Rejection::UnknownActivity)?;
     let fits = match (event.kind, &activity.details) {
         (EventKind::ActivityCompleted, Details::Lesson) => true,
         (EventKind::QuizSubmitted, Details::Quiz(quiz)) => {
@@ -156,11 +202,11 @@ mod tests {
     use crate::content::Criteria;
     use crate::events::Received;
     use crate::events::tests::activity_event;
+    use crate::payload::{Answers, Moment};
     use crate::payload::{
         Award, Confirmation, FamilyRole, MAX_COMMENT, MAX_PHOTOS, MAX_SUBMISSION_TEXT, Review,
         Submission, Verdict,
     };
-    use crate::payload::{Answers, Moment};
     use crate::testing::{confirmation, every_kind, finishing, review};
     use serde_json::{Value, json};
     use uuid::Uuid;

@@ -104,7 +104,11 @@ mod tests {
         let bundle = sample_bundle();
         for given in [&[][..], &[2], &[2, 3, 4], &[0, 2], &[2, 5]] {
             let mine = answers(Moment::Before, given);
-            assert_eq!(fits(&mine, &bundle), Err(rules::Rejection::InvalidSelfAssessment), "{given:?}");
+            assert_eq!(
+                fits(&mine, &bundle),
+                Err(rules::Rejection::InvalidSelfAssessment),
+                "{given:?}"
+            );
             let event = mine.event(Uuid::from_u128(1), AT.into());
             assert_eq!(Answers::of(&event, &bundle), None, "{given:?}");
         }
@@ -171,7 +175,10 @@ mod tests {
         let mut bundle = sample_bundle();
         bundle.self_assessment = SelfAssessment::default();
         let nothing = answers(Moment::Before, &[]);
-        assert_eq!(fits(&nothing, &bundle), Err(rules::Rejection::InvalidSelfAssessment));
+        assert_eq!(
+            fits(&nothing, &bundle),
+            Err(rules::Rejection::InvalidSelfAssessment)
+        );
         let event = nothing.event(Uuid::from_u128(1), AT.into());
         assert_eq!(Answers::of(&event, &bundle), None);
         let log = EventLog::default();

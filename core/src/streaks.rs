@@ -1,10 +1,9 @@
 //! Kind streaks: counted in weeks with at least one activity, forgiving one missed week.
 //! Never daily pressure.
 
-use crate::Bundle;
-use crate::events::{Event, EventLog};
+use crate::events::Event;
 use crate::payload::Payload;
-use crate::rules::judge;
+use crate::rules::Judged;
 use crate::sorted::insert_sorted;
 use crate::time::{Stamp, chronological, seconds_between, week_of};
 use std::collections::BTreeMap;
@@ -22,18 +21,11 @@ pub struct Weeks<'a> {
 
 impl<'a> Weeks<'a> {
     /// The person's own actions the programme accepts (not an educator's reviews or awards).
-    pub fn of(log: &'a EventLog, bundle: &Bundle) -> Self {
+    pub fn of(judged: &Judged<'a>) -> Self {
         let mut counted: BTreeMap<i64, &Event> = BTreeMap::new();
         let mut late = Vec::new();
-        for event in log.iter() {
-            let action = matches!(
-                judge(event, bundle),
-                Ok(Payload::Completed
-                    | Payload::Quiz(_)
-                    | Payload::Submission(_)
-                    | Payload::Family(_)
-                    | Payload::SelfAssessed(_))
-            );
+        for (event, payload) in judged.iter() {
+            let action = !matches!(payload, Payload::Review(_) | Payload::Award(_));
             let Some(week) = week_of(&event.at).filter(|_| action) else {
                 continue;
             };
@@ -111,7 +103,7 @@ fn streak_lengths(weeks: impl Iterator<Item = i64>) -> impl Iterator<Item = u32>
 mod tests {
     use super::*;
     use crate::content::tests::sample_bundle;
-    use crate::events::{Event, Received};
+    use crate::events::{Event, EventLog, Received};
     use uuid::Uuid;
 
     fn log_on(dates: &[&str]) -> EventLog {
@@ -127,7 +119,7 @@ mod tests {
     }
 
     fn longest(log: &EventLog) -> u32 {
-        Weeks::of(log, &sample_bundle()).longest()
+        Weeks::of(&Judged::of(log, &sample_bundle())).longest()
     }
 
     #[test]
@@ -162,7 +154,7 @@ mod tests {
             "2026-11-30",
         ]);
         let bundle = sample_bundle();
-        let weeks = Weeks::of(&log, &bundle);
+        let weeks = Weeks::of(&Judged::of(&log, &bundle));
         let ats: Vec<String> = weeks
             .first_streak_of(2)
             .unwrap()
@@ -202,16 +194,16 @@ mod tests {
             }
             marked
         };
-        let weeks = Weeks::of(&late, &bundle);
+        let weeks = Weeks::of(&Judged::of(&late, &bundle));
         assert_eq!((weeks.longest(), weeks.late), (2, 2));
         // Provisionally, before the device knows when they arrived, every event counts.
-        assert_eq!(Weeks::of(&log, &bundle).longest(), 2);
+        assert_eq!(Weeks::of(&Judged::of(&log, &bundle)).longest(), 2);
         log.insert(Event::activity_completed(
             Uuid::from_u128(9),
             "orbite-intro",
             "2020-01-20T10:00:00Z".into(),
         ));
-        assert_eq!(Weeks::of(&log, &bundle).longest(), 3);
+        assert_eq!(Weeks::of(&Judged::of(&log, &bundle)).longest(), 3);
         // One second past the window does not count.
         let mut just_late = Event::activity_completed(
             Uuid::from_u128(10),
@@ -220,7 +212,7 @@ mod tests {
         );
         just_late.received = Some(received(10, "2026-12-14T10:00:01Z"));
         late.insert(just_late);
-        let weeks = Weeks::of(&late, &bundle);
+        let weeks = Weeks::of(&Judged::of(&late, &bundle));
         assert_eq!((weeks.longest(), weeks.late), (2, 3));
     }
 }

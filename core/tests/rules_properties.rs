@@ -15,7 +15,7 @@ use officina_core::events::Received;
 use officina_core::payload::{FamilyRole, Payload, Verdict};
 use officina_core::progress::Progress;
 use officina_core::quiz::Answer;
-use officina_core::rules::{check, judge};
+use officina_core::rules::{Judged, check, judge};
 use officina_core::streaks::STREAK_WINDOW_DAYS;
 use officina_core::{Bundle, Criteria, Details, Event, EventKind, EventLog, Question, Quiz, time};
 use proptest::prelude::*;
@@ -588,8 +588,9 @@ proptest! {
                 prop_assert_eq!(attempt.passed, passes(quiz, &attempt.answers), "{:?}", event);
             }
         }
-        let progress = Progress::from_log(&log, &BUNDLE);
-        for status in evaluate(&BUNDLE, &log, &progress) {
+        let judged = Judged::of(&log, &BUNDLE);
+        let progress = Progress::from_judged(&judged);
+        for status in evaluate(&BUNDLE, &judged, &progress) {
             let badge = status.badge;
             let earned = status.outcome.as_ref().ok();
             let evidence: Vec<&(&Event, Payload)> = earned

@@ -10,6 +10,7 @@ use crate::state::AppState;
 use leptos::prelude::*;
 use officina_core::account::Role;
 use officina_core::placement::{arrange, path_place};
+use officina_core::rules::Judged;
 use officina_core::streaks::Weeks;
 use officina_core::{Bundle, Lang, Path};
 
@@ -107,7 +108,9 @@ fn home(bundle: &Bundle, lang: Lang) -> impl IntoView + use<> {
         </details>
     };
     let score = state.playful.get().then(|| {
-        let weeks = state.journal.with(|j| Weeks::of(&j.log, bundle).longest());
+        let weeks = state
+            .journal
+            .with(|j| Weeks::of(&Judged::of(&j.log, bundle)).longest());
         let text = match lang {
             Lang::It => format!(
                 "Punti: {} · settimane attive di fila: {weeks}",

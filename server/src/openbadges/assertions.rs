@@ -3,6 +3,7 @@
 use crate::store::{accounts, assertions, cohorts, events};
 use officina_core::badges::evaluate;
 use officina_core::progress::Progress;
+use officina_core::rules::Judged;
 use officina_core::{Bundle, Criteria};
 use sqlx::SqlitePool;
 
@@ -14,11 +15,12 @@ pub async fn issue(db: &SqlitePool, bundle: &Bundle, user_id: &str) -> Result<us
         return Ok(0);
     }
     let log = events::log_of(db, user_id).await?;
-    let progress = Progress::from_log(&log, bundle);
+    let judged = Judged::of(&log, bundle);
+    let progress = Progress::from_judged(&judged);
     // With streaks switched off for the cohort, no badge counts them.
     let streaks = cohorts::settings_of(db, user_id).await?.xp_and_streaks;
     let mut issued = 0;
-    for status in evaluate(bundle, &log, &progress) {
+    for status in evaluate(bundle, &judged, &progress) {
         let counts_streaks = matches!(status.badge.criteria, Criteria::WeeklyStreak { .. });
         if let Ok(earned) = &status.outcome
             && (streaks || !counts_streaks)

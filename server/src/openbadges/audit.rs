@@ -4,7 +4,7 @@
 use crate::store::{assertions, cohorts, events};
 use officina_core::badges::{Missing, evaluate};
 use officina_core::progress::Progress;
-use officina_core::rules::judge;
+use officina_core::rules::{Judged, judge};
 use officina_core::{Bundle, Criteria};
 use sqlx::SqlitePool;
 use uuid::Uuid;
@@ -32,9 +32,10 @@ pub async fn badges(
     let mut findings = Vec::new();
     for user_id in assertions::holders(db).await? {
         let log = events::log_of(db, &user_id).await?;
-        let progress = Progress::from_log(&log, bundle);
+        let judged = Judged::of(&log, bundle);
+        let progress = Progress::from_judged(&judged);
         let streaks = cohorts::settings_of(db, &user_id).await?.xp_and_streaks;
-        let statuses = evaluate(bundle, &log, &progress);
+        let statuses = evaluate(bundle, &judged, &progress);
         for assertion in assertions::of_user(db, &user_id).await? {
             if assertion.revoked_on.is_some() {
                 continue;
