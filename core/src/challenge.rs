@@ -94,11 +94,11 @@ pub fn standing<'a>(log: &'a EventLog, bundle: &Bundle, activity: &str) -> Stand
     Standing {
         state: latest.state(),
         submission: latest.submission.and_then(|e| match e.payload() {
-            Ok(Payload::Submission(submission)) => Some((e, submission)),
+            Some(Payload::Submission(submission)) => Some((e, submission)),
             _ => None,
         }),
         review: latest.review.and_then(|e| match e.payload() {
-            Ok(Payload::Review(review)) => Some((e, review)),
+            Some(Payload::Review(review)) => Some((e, review)),
             _ => None,
         }),
     }

@@ -2,7 +2,6 @@
 //! Only this module knows `data`'s field names. Reading is strict (exactly the fields a kind
 //! allows, within the limits below) and by hand through `content::read`, for a smaller wasm.
 
-use crate::content::read::{Fields, Read, boolean, list, number, string};
 use crate::events::{Event, EventKind};
 use crate::quiz::Answer;
 use serde::{Deserialize, Serialize};
@@ -126,41 +125,40 @@ impl Payload {
         }
     }
 
-    /// Reads the `data` of an event of `kind`: exactly its fields, within the limits.
-    pub fn read(kind: EventKind, data: &Value) -> Read<Self> {
-        let mut f = Fields::of(data.clone());
+    /// Reads the `data` of an event of `kind`: exactly its fields, within the limits; `None`
+    /// if it is anything else. Read in place, without copying `data` (judging every event of a
+    /// log reads them all).
+    pub fn read(kind: EventKind, data: &Value) -> Option<Self> {
+        let mut f = Data::of(data)?;
         let payload = match kind {
             EventKind::ActivityCompleted => Self::Completed,
             EventKind::QuizSubmitted => Self::Quiz(Attempt {
-                answers: f.list("answers", answer),
-                score: f.required("score", number).unwrap_or_default(),
-                passed: f.required("passed", boolean).unwrap_or_default(),
+                answers: f.required("answers", |v| list(v, answer))?,
+                score: f.required("score", number)?,
+                passed: f.required("passed", Value::as_bool)?,
             }),
             EventKind::ChallengeSubmitted => Self::Submission(Submission {
-                text: f
-                    .required("text", text::<MAX_SUBMISSION_TEXT>)
-                    .unwrap_or_default(),
-                photos: f.optional("photos", photos).unwrap_or_default(),
+                text: f.required("text", text::<MAX_SUBMISSION_TEXT>)?,
+                photos: f.optional("photos", photos)?.unwrap_or_default(),
             }),
             EventKind::ChallengeReviewed => Self::Review(Review {
-                verdict: f.required("status", verdict).unwrap_or(Verdict::Approved),
-                comment: f.optional("comment", text::<MAX_COMMENT>),
+                verdict: f.required("status", verdict)?,
+                comment: f.optional("comment", text::<MAX_COMMENT>)?,
             }),
             EventKind::FamilyTaskConfirmed => Self::Family(Confirmation {
-                role: f.required("role", role).unwrap_or(FamilyRole::Child),
-                reflection: f.optional("reflection", text::<MAX_COMMENT>),
+                role: f.required("role", role)?,
+                reflection: f.optional("reflection", text::<MAX_COMMENT>)?,
             }),
             EventKind::BadgeAwarded => Self::Award(Award {
-                badge_id: f.string("badge_id"),
-                reason: f.optional("reason", text::<MAX_COMMENT>),
+                badge_id: f.required("badge_id", text::<MAX_COMMENT>)?,
+                reason: f.optional("reason", text::<MAX_COMMENT>)?,
             }),
             EventKind::SelfAssessed => Self::SelfAssessed(Answers {
-                path_id: f.string("path_id"),
-                moment: f.required("moment", moment).unwrap_or(Moment::Before),
-                answers: f.list("answers", number),
+                path_id: f.required("path_id", text::<MAX_COMMENT>)?,
+                moment: f.required("moment", moment)?,
+                answers: f.required("answers", |v| list(v, number))?,
             }),
         };
-        f.deny_unknown();
         f.done(payload)
     }
 
@@ -240,7 +238,7 @@ impl Event {
     }
 
     /// What the event says, if its `data` is what its kind allows.
-    pub fn payload(&self) -> Result<Payload, String> {
+    pub fn payload(&self) -> Option<Payload> {
         Payload::read(self.kind, self.data())
     }
 }
@@ -252,63 +250,102 @@ pub fn redact_private(data: &mut Value) {
     }
 }
 
-/// A text of at most `MAX` characters.
-fn text<const MAX: usize>(value: Value) -> Read<String> {
-    let text = string(value)?;
-    if text.chars().count() > MAX {
-        return Err(format!("text longer than {MAX} characters"));
+/// The fields of one `data` object, read in place: each field once, and every one of them.
+struct Data<'v> {
+    fields: &'v Map<String, Value>,
+    read: usize,
+}
+
+impl<'v> Data<'v> {
+    fn of(value: &'v Value) -> Option<Self> {
+        let fields = value.as_object()?;
+        Some(Self { fields, read: 0 })
     }
-    Ok(text)
+
+    /// `Some(None)` when absent or `null`, `None` when there but unreadable.
+    fn optional<T>(&mut self, key: &str, read: fn(&'v Value) -> Option<T>) -> Option<Option<T>> {
+        match self.fields.get(key) {
+            None => Some(None),
+            Some(value) => {
+                self.read += 1;
+                if value.is_null() {
+                    Some(None)
+                } else {
+                    read(value).map(Some)
+                }
+            }
+        }
+    }
+
+    fn required<T>(&mut self, key: &str, read: fn(&'v Value) -> Option<T>) -> Option<T> {
+        self.optional(key, read)?
+    }
+
+    /// The value read, if no field was left unread.
+    fn done<T>(self, value: T) -> Option<T> {
+        (self.read == self.fields.len()).then_some(value)
+    }
+}
+
+fn list<'v, T>(value: &'v Value, read: fn(&'v Value) -> Option<T>) -> Option<Vec<T>> {
+    value.as_array()?.iter().map(read).collect()
+}
+
+fn number<T: TryFrom<u64>>(value: &Value) -> Option<T> {
+    T::try_from(value.as_u64()?).ok()
+}
+
+/// A text of at most `MAX` characters.
+fn text<const MAX: usize>(value: &Value) -> Option<String> {
+    let text = value.as_str()?;
+    (text.chars().count() <= MAX).then(|| text.to_owned())
 }
 
 /// At most [`MAX_PHOTOS`] distinct canonical UUIDs.
-fn photos(value: Value) -> Read<Vec<String>> {
-    let photos = list(value, string)?;
+fn photos(value: &Value) -> Option<Vec<String>> {
+    let photos = list(value, text::<36>)?;
     let mut distinct = Vec::with_capacity(photos.len());
     for id in &photos {
         let canonical = uuid::Uuid::parse_str(id).is_ok_and(|u| u.to_string() == *id);
         if !canonical {
-            return Err(format!("`{id}` is not a photo id"));
+            return None;
         }
         crate::sorted::insert_sorted(&mut distinct, id.as_str());
     }
-    if photos.len() > MAX_PHOTOS || distinct.len() < photos.len() {
-        return Err(format!("at most {MAX_PHOTOS} distinct photos"));
-    }
-    Ok(photos)
+    (photos.len() <= MAX_PHOTOS && distinct.len() == photos.len()).then_some(photos)
 }
 
 /// One answer: `null` (skipped), the indexes of the options chosen, or a number.
-fn answer(value: Value) -> Read<Option<Answer>> {
-    Ok(match value {
+fn answer(value: &Value) -> Option<Option<Answer>> {
+    Some(match value {
         Value::Null => None,
         Value::Array(_) => Some(Answer::Choices(list(value, number)?)),
-        Value::Number(n) => Some(Answer::Number(n.as_f64().unwrap_or_default())),
-        other => return Err(crate::content::read::mistyped(&other)),
+        Value::Number(n) => Some(Answer::Number(n.as_f64()?)),
+        _ => return None,
     })
 }
 
-fn verdict(value: Value) -> Read<Verdict> {
-    match string(value)?.as_str() {
-        "approved" => Ok(Verdict::Approved),
-        "changes_requested" => Ok(Verdict::ChangesRequested),
-        other => Err(crate::content::read::unknown(other)),
+fn verdict(value: &Value) -> Option<Verdict> {
+    match value.as_str()? {
+        "approved" => Some(Verdict::Approved),
+        "changes_requested" => Some(Verdict::ChangesRequested),
+        _ => None,
     }
 }
 
-fn role(value: Value) -> Read<FamilyRole> {
-    match string(value)?.as_str() {
-        "child" => Ok(FamilyRole::Child),
-        "parent" => Ok(FamilyRole::Parent),
-        other => Err(crate::content::read::unknown(other)),
+fn role(value: &Value) -> Option<FamilyRole> {
+    match value.as_str()? {
+        "child" => Some(FamilyRole::Child),
+        "parent" => Some(FamilyRole::Parent),
+        _ => None,
     }
 }
 
-fn moment(value: Value) -> Read<Moment> {
-    match string(value)?.as_str() {
-        "before" => Ok(Moment::Before),
-        "after" => Ok(Moment::After),
-        other => Err(crate::content::read::unknown(other)),
+fn moment(value: &Value) -> Option<Moment> {
+    match value.as_str()? {
+        "before" => Some(Moment::Before),
+        "after" => Some(Moment::After),
+        _ => None,
     }
 }
 
@@ -365,7 +402,11 @@ mod tests {
     fn every_payload_round_trips_through_its_data() {
         for payload in every_kind() {
             let data = payload.to_value();
-            assert_eq!(Payload::read(payload.kind(), &data), Ok(payload), "{data}");
+            assert_eq!(
+                Payload::read(payload.kind(), &data),
+                Some(payload),
+                "{data}"
+            );
         }
     }
 
@@ -418,7 +459,7 @@ mod tests {
                 json!({"path_id": "p", "moment": "poi", "answers": []}),
             ),
         ] {
-            assert!(Payload::read(kind, &data).is_err(), "{kind:?} {data}");
+            assert!(Payload::read(kind, &data).is_none(), "{kind:?} {data}");
         }
     }
 

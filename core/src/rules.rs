@@ -126,7 +126,7 @@ fn judge_at(
     if ahead.is_some_and(|seconds| seconds > MAX_AHEAD_SECONDS) {
         return Err(Rejection::FutureTime);
     }
-    let payload = event.payload().map_err(|_| Rejection::InvalidData)?;
+    let payload = event.payload().ok_or(Rejection::InvalidData)?;
     fits_programme(event, &payload, bundle, activity)?;
     Ok(payload)
 }

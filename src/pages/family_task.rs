@@ -20,7 +20,7 @@ pub fn FamilyTaskSteps(activity_id: String, task: FamilyTask) -> impl IntoView {
                     .iter()
                     .filter(|e| e.activity_id.as_deref() == Some(id))
                     .filter_map(|e| match e.payload() {
-                        Ok(Payload::Family(confirmation)) => Some(confirmation.role),
+                        Some(Payload::Family(confirmation)) => Some(confirmation.role),
                         _ => None,
                     })
                     // Which roles confirmed, indexed by role: no set needed for two values.

@@ -42,7 +42,7 @@ pub fn parent_home(
         j.log
             .iter()
             .filter(
-                |e| matches!(e.payload(), Ok(Payload::Family(c)) if c.role == FamilyRole::Child),
+                |e| matches!(e.payload(), Some(Payload::Family(c)) if c.role == FamilyRole::Child),
             )
             .filter_map(|e| bundle.activity(e.activity_id.as_deref()?))
             .map(|found| found.activity.title.get(lang).to_owned())

@@ -159,7 +159,7 @@ pub fn acknowledged_photos(journal: &Journal) -> Vec<String> {
 /// The photos a challenge submission lists (ids the device made).
 pub fn photo_ids(event: &Event) -> Vec<String> {
     match event.payload() {
-        Ok(Payload::Submission(submission)) => submission.photos,
+        Some(Payload::Submission(submission)) => submission.photos,
         _ => Vec::new(),
     }
 }

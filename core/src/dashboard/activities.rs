@@ -98,7 +98,7 @@ fn first_attempts(learners: &[&MemberLog], quiz: &str) -> Vec<Vec<Option<Answer>
                     e.kind == EventKind::QuizSubmitted && e.activity_id.as_deref() == Some(quiz)
                 })
                 .filter_map(|e| match e.payload() {
-                    Ok(Payload::Quiz(attempt)) => Some((Stamp::of(e), attempt.answers)),
+                    Some(Payload::Quiz(attempt)) => Some((Stamp::of(e), attempt.answers)),
                     _ => None,
                 })
                 .min_by(|a, b| a.0.cmp(&b.0))

@@ -43,7 +43,7 @@ fn answers<'m>(
     moment: Moment,
 ) -> impl Iterator<Item = (Stamp, f64)> + 'm {
     member.own_events().filter_map(move |e| match e.payload() {
-        Ok(Payload::SelfAssessed(a)) if a.path_id == path_id && a.moment == moment => {
+        Some(Payload::SelfAssessed(a)) if a.path_id == path_id && a.moment == moment => {
             Some((Stamp::of(e), mean(&a.answers)?))
         }
         _ => None,
