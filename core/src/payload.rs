@@ -166,10 +166,12 @@ impl Payload {
     /// serializer per type into the app.
     pub fn to_value(&self) -> Value {
         let mut data = Map::new();
+        // An absent optional text comes as `null`: it is left out.
         let mut put = |field: &str, value: Value| {
-            data.insert(field.to_owned(), value);
+            if !value.is_null() {
+                data.insert(field.to_owned(), value);
+            }
         };
-        let text = |text: &Option<String>| text.as_deref().map(Value::from);
         match self {
             Self::Completed => {}
             Self::Quiz(a) => {
@@ -192,7 +194,7 @@ impl Payload {
                     Verdict::ChangesRequested => "changes_requested",
                 };
                 put("status", status.into());
-                text(&r.comment).map(|c| put("comment", c));
+                put("comment", r.comment.as_deref().into());
             }
             Self::Family(c) => {
                 let role = match c.role {
@@ -200,11 +202,11 @@ impl Payload {
                     FamilyRole::Parent => "parent",
                 };
                 put("role", role.into());
-                text(&c.reflection).map(|r| put("reflection", r));
+                put("reflection", c.reflection.as_deref().into());
             }
             Self::Award(a) => {
                 put("badge_id", a.badge_id.as_str().into());
-                text(&a.reason).map(|r| put("reason", r));
+                put("reason", a.reason.as_deref().into());
             }
             Self::SelfAssessed(a) => {
                 put("path_id", a.path_id.as_str().into());
