@@ -45,6 +45,18 @@ export function activity(content: Bundle, id: string): Activity {
   return found;
 }
 
+/** A quiz attempt from the bundle's key, all right or all wrong, with the score and verdict the
+ * server's rules compute from those answers (anything else is refused as `score_mismatch`). */
+export function quizSubmitted(quiz: Activity, right: boolean): Record<string, unknown> {
+  const answers = (quiz.questions ?? []).map((q) => {
+    if (q.type === 'number') return right ? q.answer : q.answer * 10 + 1000;
+    const indexes = q.options.map((o, i) => [!!o.correct, i] as const);
+    const chosen = indexes.filter(([correct]) => correct === right).map(([, i]) => i);
+    return right ? chosen : chosen.slice(0, 1);
+  });
+  return { kind: 'quiz_submitted', activity_id: quiz.id, data: { answers, score: right ? 100 : 0, passed: right } };
+}
+
 /** Answers every question of the quiz on screen, right or wrong, from the bundle's answer key. */
 export async function answerQuiz(page: Page, quiz: Activity, right: boolean) {
   const questions = quiz.questions ?? [];

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { activity, bundle, cohortTabs, createCohort, createEducator, expectAccessible, STAFF_PASSWORD, staffSignIn, type Activity } from './helpers';
+import { activity, bundle, cohortTabs, createCohort, createEducator, expectAccessible, quizSubmitted, STAFF_PASSWORD, staffSignIn } from './helpers';
 
 // The educator's journey, through the workspace's screens only: the class is set up through the API.
 
@@ -28,17 +28,6 @@ async function push(request: APIRequestContext, member: Member, events: Array<Re
   expect(response.status()).toBe(200);
   const statuses = (await response.json()).results.map((r: { status: string }) => r.status);
   expect(statuses).toEqual(events.map(() => 'accepted'));
-}
-
-/** A quiz's answers from the bundle's key, all right or all wrong, and whether that passes. */
-function quizSubmitted(quiz: Activity, right: boolean): Record<string, unknown> {
-  const answers = (quiz.questions ?? []).map((q) => {
-    if (q.type === 'number') return right ? q.answer : q.answer * 10 + 1000;
-    const indexes = q.options.map((o, i) => [!!o.correct, i] as const);
-    const chosen = indexes.filter(([correct]) => correct === right).map(([, i]) => i);
-    return right ? chosen : chosen.slice(0, 1);
-  });
-  return { kind: 'quiz_submitted', activity_id: quiz.id, data: { answers, passed: right } };
 }
 
 const lessonDone = (id: string) => ({ kind: 'activity_completed', activity_id: id, data: {} });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { bundle, createCohort, expectAccessible, pendingCount, signedIn, storedEvents } from './helpers';
+import { bundle, createCohort, expectAccessible, pendingCount, quizSubmitted, signedIn, storedEvents } from './helpers';
 import { randomUUID } from 'node:crypto';
 
 test('an activity done offline on one device shows up on another device of the same learner', async ({ browser }) => {
@@ -110,10 +110,8 @@ test('a parent keeps the badges of a child under 14, from the badges screen', as
   const module = (await bundle(page)).paths[0].modules[0];
   const events = module.activities.map((a) => ({
     id: randomUUID(),
-    kind: a.kind === 'quiz' ? 'quiz_submitted' : 'activity_completed',
-    activity_id: a.id,
     at: '2026-11-25T17:00:00.000Z',
-    data: a.kind === 'quiz' ? { passed: true, score: 100 } : {},
+    ...(a.kind === 'quiz' ? quizSubmitted(a, true) : { kind: 'activity_completed', activity_id: a.id, data: {} }),
   }));
   await page.request.post('/api/sync/push', { headers: auth, data: { device_id: randomUUID(), events } });
   expect((await (await page.request.get('/api/badges', { headers: auth })).json()).consent_needed).toBe(true);
