@@ -1,10 +1,11 @@
 //! The server's JSON API, as the app calls it.
 
+use crate::answers;
 use crate::fetch::{Answer, Call, NetworkError};
 use officina_core::Bundle;
 use officina_core::account::{AgeBand, JoinRequest, LoginRequest, Role, Session};
 use officina_core::sync::{PullResponse, PushRequest, PushResponse};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -38,17 +39,6 @@ impl ApiError {
     }
 }
 
-#[derive(Deserialize)]
-struct ErrorBody {
-    error: ErrorDetail,
-}
-
-#[derive(Deserialize)]
-struct ErrorDetail {
-    code: String,
-    message: String,
-}
-
 fn server_error(answer: &Answer) -> ApiError {
     let status = answer.status;
     if status == 429 {
@@ -56,11 +46,11 @@ fn server_error(answer: &Answer) -> ApiError {
             retry_after: answer.retry_after,
         };
     }
-    match answer.json::<ErrorBody>() {
-        Ok(body) => ApiError::Server {
+    match answer.read(answers::error) {
+        Ok((code, message)) => ApiError::Server {
             status,
-            code: body.error.code,
-            message: body.error.message,
+            code,
+            message,
         },
         Err(_) => ApiError::Server {
             status,
@@ -77,6 +67,19 @@ pub(crate) fn expect<T: serde::de::DeserializeOwned>(
 ) -> Result<T, ApiError> {
     if answer.status == expected {
         Ok(answer.json()?)
+    } else {
+        Err(server_error(&answer))
+    }
+}
+
+/// The answer read by hand with `read` when its status is `expected`, the server's error otherwise.
+fn expect_read<T>(
+    answer: Answer,
+    expected: u16,
+    read: fn(&serde_json::Value) -> Option<T>,
+) -> Result<T, ApiError> {
+    if answer.status == expected {
+        Ok(answer.read(read)?)
     } else {
         Err(server_error(&answer))
     }
@@ -161,21 +164,13 @@ pub async fn sign_in(
     expect(answer, if joining.is_some() { 201 } else { 200 })
 }
 
-#[derive(Deserialize)]
-struct JoinRoles {
-    roles: Vec<Role>,
-}
-
 /// Who may join with this code: learners, and in a family cohort parents too.
 pub async fn join_roles(code: &str) -> Result<Vec<Role>, ApiError> {
-    expect::<JoinRoles>(
-        Call::post("/api/join/roles")
-            .json(&CodeBody { code })?
-            .send()
-            .await?,
-        200,
-    )
-    .map(|r| r.roles)
+    let answer = Call::post("/api/join/roles")
+        .json(&CodeBody { code })?
+        .send()
+        .await?;
+    expect_read(answer, 200, answers::roles)
 }
 
 pub async fn logout(token: &str) -> Result<(), ApiError> {
@@ -203,21 +198,16 @@ pub async fn pull(token: &str, since: i64) -> Result<PullResponse, ApiError> {
 }
 
 /// Someone linked in a family, as the other side sees them.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Relative {
     pub id: String,
     pub nickname: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Family {
     pub parents: Vec<Relative>,
     pub children: Vec<Relative>,
-}
-
-#[derive(Deserialize)]
-struct FamilyCode {
-    code: String,
 }
 
 /// A body of just a code: a family code to link with, a join code to ask about.
@@ -227,31 +217,27 @@ struct CodeBody<'a> {
 }
 
 pub async fn family(token: &str) -> Result<Family, ApiError> {
-    expect(Call::get("/api/family").token(token).send().await?, 200)
+    let answer = Call::get("/api/family").token(token).send().await?;
+    expect_read(answer, 200, answers::family)
 }
 
 /// A new one-time family code for the other person to type.
 pub async fn family_code(token: &str) -> Result<String, ApiError> {
-    expect::<FamilyCode>(
-        Call::post("/api/family/code").token(token).send().await?,
-        201,
-    )
-    .map(|c| c.code)
+    let answer = Call::post("/api/family/code").token(token).send().await?;
+    expect_read(answer, 201, answers::family_code)
 }
 
 pub async fn family_link(token: &str, code: &str) -> Result<Family, ApiError> {
-    expect(
-        Call::post("/api/family/link")
-            .token(token)
-            .json(&CodeBody { code })?
-            .send()
-            .await?,
-        201,
-    )
+    let answer = Call::post("/api/family/link")
+        .token(token)
+        .json(&CodeBody { code })?
+        .send()
+        .await?;
+    expect_read(answer, 201, answers::family)
 }
 
 /// An Open Badges assertion of the caller's, as the badges screen needs it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Assertion {
     pub id: String,
     pub badge_id: String,
@@ -261,7 +247,7 @@ pub struct Assertion {
 }
 
 /// The caller's badges to keep, or that a parent's consent is needed first.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MyBadges {
     pub consent_needed: bool,
     /// Whether the public profile the badges point to shows the nickname (off unless chosen).
@@ -271,18 +257,15 @@ pub struct MyBadges {
 
 /// The caller's assertions (the server issues any the synced log has earned first).
 pub async fn my_badges(token: &str) -> Result<MyBadges, ApiError> {
-    expect(Call::get("/api/badges").token(token).send().await?, 200)
+    let answer = Call::get("/api/badges").token(token).send().await?;
+    expect_read(answer, 200, answers::badges)
 }
 
 /// A linked child's badges, for a parent to keep them (under 14 a child cannot alone).
 pub async fn child_badges(token: &str, child_id: &str) -> Result<MyBadges, ApiError> {
-    expect(
-        Call::get(&format!("/api/family/{child_id}/badges"))
-            .token(token)
-            .send()
-            .await?,
-        200,
-    )
+    let path = format!("/api/family/{child_id}/badges");
+    let answer = Call::get(&path).token(token).send().await?;
+    expect_read(answer, 200, answers::badges)
 }
 
 /// The badge's image with the assertion baked in (`svg` or `png`), as a file.
@@ -304,14 +287,15 @@ pub async fn revoke_badge(token: &str, assertion: &str) -> Result<(), ApiError> 
 }
 
 /// The caller's cohort as the app follows it: its path and its settings.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CohortSettings {
     pub path_id: String,
     pub xp_and_streaks: bool,
 }
 
 pub async fn my_cohort(token: &str) -> Result<CohortSettings, ApiError> {
-    expect(Call::get("/api/cohort").token(token).send().await?, 200)
+    let answer = Call::get("/api/cohort").token(token).send().await?;
+    expect_read(answer, 200, answers::cohort)
 }
 
 #[derive(Serialize)]

@@ -36,6 +36,12 @@ impl Answer {
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, NetworkError> {
         Ok(serde_json::from_str(&self.body)?)
     }
+
+    /// The body's JSON read by hand with `read` (see `crate::answers`).
+    pub fn read<T>(&self, read: fn(&serde_json::Value) -> Option<T>) -> Result<T, NetworkError> {
+        let value: serde_json::Value = serde_json::from_str(&self.body)?;
+        read(&value).ok_or_else(|| NetworkError(format!("unexpected answer: {}", self.body)))
+    }
 }
 
 /// A request to the API: method, path, and optionally a bearer token, a JSON body, extra headers.

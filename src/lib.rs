@@ -1,6 +1,7 @@
 //! Officina's app: a Leptos client-side app compiled to WebAssembly. It keeps the programme and
 //! the learner's events in browser storage, so it works offline, and syncs with the server.
 
+mod answers;
 pub mod api;
 mod app;
 mod components;

@@ -2,16 +2,18 @@
 //! and a PIN, and their own journal, account and settings in browser storage. Switching asks for
 //! the PIN and reloads the app, so nothing of one profile stays on screen for the next.
 
+use crate::answers::{list, text};
 use crate::store;
 use gloo_storage::{LocalStorage, Storage};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 use wasm_bindgen_futures::JsFuture;
 
 const PROFILES: &str = "officina.profiles";
 /// The avatars to choose from: pictures, not photos.
 pub const AVATARS: [&str; 6] = ["🚀", "🌙", "🔭", "🤖", "🌱", "🧪"];
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Profile {
     pub id: String,
     pub name: String,
@@ -20,14 +22,34 @@ pub struct Profile {
     pin_hash: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Profiles {
     pub active: Option<String>,
     pub list: Vec<Profile>,
 }
 
 pub fn load() -> Profiles {
-    LocalStorage::get(PROFILES).unwrap_or_default()
+    LocalStorage::get::<Value>(PROFILES)
+        .ok()
+        .and_then(|stored| read(&stored))
+        .unwrap_or_default()
+}
+
+/// Read by hand (see `crate::answers`); `None` if not what `save` stores.
+fn read(stored: &Value) -> Option<Profiles> {
+    let profile = |p: &Value| {
+        Some(Profile {
+            id: text(p, "id")?,
+            name: text(p, "name")?,
+            avatar: text(p, "avatar")?,
+            salt: text(p, "salt")?,
+            pin_hash: text(p, "pin_hash")?,
+        })
+    };
+    Some(Profiles {
+        active: text(stored, "active"),
+        list: list(stored, "list", profile)?,
+    })
 }
 
 fn save(profiles: &Profiles) {
@@ -38,7 +60,7 @@ fn save(profiles: &Profiles) {
 
 /// The active profile's id; `None` on a device nobody has made profiles on.
 pub fn active_id() -> Option<String> {
-    LocalStorage::get::<Profiles>(PROFILES).ok()?.active
+    load().active
 }
 
 /// SHA-256 of salt and PIN, in hex, by the browser's own crypto. A PIN only keeps family members

@@ -31,6 +31,13 @@ impl Role {
         }
     }
 
+    /// The role with this wire name.
+    pub fn named(name: &str) -> Option<Self> {
+        [Self::Learner, Self::Parent, Self::Educator, Self::Admin]
+            .into_iter()
+            .find(|r| r.as_str() == name)
+    }
+
     /// Staff accounts are made by the command line and log in with name and password.
     pub fn is_staff(self) -> bool {
         matches!(self, Self::Educator | Self::Admin)
@@ -140,18 +147,10 @@ fn read_user(value: Value) -> Read<User> {
     let user = User {
         id: f.string("id"),
         nickname: f.string("nickname"),
-        role: match [Role::Parent, Role::Educator, Role::Admin]
-            .into_iter()
-            .find(|r| r.as_str() == role)
-        {
-            Some(role) => role,
-            None => {
-                if role != "learner" {
-                    f.unknown(&role);
-                }
-                Role::Learner
-            }
-        },
+        role: Role::named(&role).unwrap_or_else(|| {
+            f.unknown(&role);
+            Role::Learner
+        }),
         cohort_id: f.optional("cohort_id", string),
     };
     f.done(user)
