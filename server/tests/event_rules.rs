@@ -489,3 +489,36 @@ async fn the_audit_finds_and_withdraws_badges_issued_from_forged_events() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn linking_again_and_again_grows_the_cursor_only_by_what_it_redelivers() {
+    let workspace = Workspace::new();
+    let server = TestServer::start(&workspace.args()).await;
+    let code = server.cohort("Famiglie", "famiglia", &[]).await.join_code;
+    let child = server.join(&code, "Luna").await;
+    let mum = server.parent(&code, "Mamma di Luna").await;
+    let confirmation = event("family_task_confirmed", "famiglia-esperimento", json!({"role": "child"}));
+    server.push(&child.token, json!([confirmation])).await;
+    for _ in 0..70 {
+        let (_, body) = server
+            .call(reqwest::Method::POST, "/api/family/code", &child, None)
+            .await;
+        let code = json!({"code": body["code"]});
+        let (status, _) = server
+            .call(reqwest::Method::POST, "/api/family/link", &mum, Some(code))
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+        let unlink = format!("/api/family/links/{}", child.id);
+        let (status, _) = server.call(reqwest::Method::DELETE, &unlink, &mum, None).await;
+        assert!(status.is_success(), "{status}");
+    }
+    let (status, answer) = server
+        .push(&child.token, json!([completed(Uuid::new_v4(), "demo-lezione")]))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(
+        answer["cursor"], 72,
+        "one confirmation moved once per link, then the lesson"
+    );
+    server.stop().await;
+}

@@ -7,7 +7,7 @@ use crate::error::ApiError;
 use crate::openbadges::assertions;
 use crate::state::AppState;
 use crate::store::events::{self, Stored};
-use crate::store::{accounts, family};
+use crate::store::accounts;
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -209,15 +209,8 @@ pub async fn pull(
     }
     accounts::record_sync(&state.db, &caller.user.id).await?;
     // One more than asked tells whether another page follows.
-    let relatives = family::relatives(&state.db, &caller.user.id).await?;
-    let mut page = events::readable_after(
-        &state.db,
-        &caller.user.id,
-        &relatives,
-        query.since,
-        limit + 1,
-    )
-    .await?;
+    let mut page =
+        events::readable_after(&state.db, &caller.user.id, query.since, limit + 1).await?;
     let more = page.len() > limit as usize;
     page.truncate(limit as usize);
     let cursor = page.last().map_or(query.since, |event| event.seq);

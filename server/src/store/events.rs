@@ -68,24 +68,25 @@ pub async fn last_seq(tx: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
 }
 
 /// Up to `limit` events with `seq > since`, in `seq` order, that `reader` may read: all their own,
-/// and the family-task confirmations of their linked `relatives` (without the private reflection).
+/// and the family-task confirmations of their linked relatives (without the private reflection).
+/// One statement, so one snapshot: a link made meanwhile moves the relatives' confirmations past
+/// this page (see `family::link`) or is seen whole, never half.
 pub async fn readable_after(
     db: &SqlitePool,
     reader: &str,
-    relatives: &[String],
     since: i64,
     limit: u32,
 ) -> Result<Vec<StoredEvent>, sqlx::Error> {
-    let relatives = serde_json::Value::from(relatives.to_vec()).to_string();
     let rows: Vec<EventRow> = sqlx::query_as(
         "SELECT seq, id, user_id, kind, activity_id, at, data, received_at FROM events
-         WHERE seq > ? AND (user_id = ?
-               OR (kind = 'family_task_confirmed' AND user_id IN (SELECT value FROM json_each(?))))
-         ORDER BY seq LIMIT ?",
+         WHERE seq > ?1 AND (user_id = ?2
+               OR (kind = 'family_task_confirmed' AND user_id IN (
+                   SELECT child_id FROM family_links WHERE parent_id = ?2
+                   UNION SELECT parent_id FROM family_links WHERE child_id = ?2)))
+         ORDER BY seq LIMIT ?3",
     )
     .bind(since)
     .bind(reader)
-    .bind(relatives)
     .bind(limit)
     .fetch_all(db)
     .await?;
@@ -104,8 +105,7 @@ pub async fn readable_after(
 /// Everything stored for one person, with their relatives' family confirmations, as a log core's rules can read.
 pub async fn log_of(db: &SqlitePool, user_id: &str) -> Result<EventLog, sqlx::Error> {
     // Linked relatives' confirmations count: a family task is done when both sides confirmed.
-    let relatives = super::family::relatives(db, user_id).await?;
-    let stored = readable_after(db, user_id, &relatives, 0, u32::MAX).await?;
+    let stored = readable_after(db, user_id, 0, u32::MAX).await?;
     let mut log = EventLog::default();
     log.merge(stored.into_iter().map(Event::from));
     Ok(log)

@@ -133,24 +133,35 @@ pub async fn link(
 }
 
 /// Once a link takes effect, each side's earlier family-task confirmations must reach the other's
-/// devices, whose cursors are already past them: they move to the end of the log (new `seq`s,
-/// above every other, in their old order), so every device pulls them on its next sync, once.
-/// Devices that had them already receive them again as duplicates, which change nothing.
+/// devices, whose cursors are already past them: they move to the end of the log (the next `seq`s,
+/// in their old order), so every device pulls them on its next sync, once. Devices that had them
+/// already receive them again as duplicates, which change nothing. One `seq` per confirmation
+/// moved, so linking again and again grows `seq` only as fast as pushing would.
 async fn redeliver_confirmations(
     tx: &mut sqlx::SqliteConnection,
     parent_id: &str,
     child_id: &str,
 ) -> Result<(), sqlx::Error> {
-    // `seq` + the highest `seq`: above all, distinct, same order. AUTOINCREMENT then goes on from
-    // the new highest.
-    sqlx::query(
-        "UPDATE events SET seq = seq + (SELECT MAX(seq) FROM events)
-         WHERE kind = 'family_task_confirmed' AND user_id IN (?, ?)",
+    let moved: Vec<i64> = sqlx::query_scalar(
+        "SELECT seq FROM events WHERE kind = 'family_task_confirmed' AND user_id IN (?, ?)
+         ORDER BY seq",
     )
     .bind(parent_id)
     .bind(child_id)
-    .execute(tx)
+    .fetch_all(&mut *tx)
     .await?;
+    let mut next: i64 = sqlx::query_scalar("SELECT MAX(seq) FROM events")
+        .fetch_one(&mut *tx)
+        .await?;
+    for seq in moved {
+        next += 1;
+        // AUTOINCREMENT goes on from the highest `seq` in the table.
+        sqlx::query("UPDATE events SET seq = ? WHERE seq = ?")
+            .bind(next)
+            .bind(seq)
+            .execute(&mut *tx)
+            .await?;
+    }
     Ok(())
 }
 
@@ -192,14 +203,4 @@ async fn linked(db: &SqlitePool, side: Side, user_id: &str) -> Result<Vec<Relati
          WHERE {known} = ? ORDER BY users.nickname"
     );
     sqlx::query_as(&sql).bind(user_id).fetch_all(db).await
-}
-
-/// Everyone linked to `user_id`, on either side.
-pub async fn relatives(db: &SqlitePool, user_id: &str) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT child_id FROM family_links WHERE parent_id = ?1 UNION SELECT parent_id FROM family_links WHERE child_id = ?1",
-    )
-    .bind(user_id)
-    .fetch_all(db)
-    .await
 }
