@@ -9,7 +9,8 @@ use officina_core::outbox::Journal;
 use officina_core::payload::Answers;
 use officina_core::payload::Payload;
 use officina_core::progress::Progress;
-use officina_core::rules::{self, Rejection};
+use officina_core::events::EventLog;
+use officina_core::rules::{self, Judged, Rejection};
 use officina_core::{Bundle, Event, Lang};
 use uuid::Uuid;
 
@@ -128,6 +129,15 @@ impl AppState {
     pub fn shows_badge(self, badge: &officina_core::Badge) -> bool {
         self.playful.get_untracked()
             || !matches!(badge.criteria, officina_core::Criteria::WeeklyStreak { .. })
+    }
+
+    /// The log judged by the programme's rules, as this person's (a relative's confirmations are
+    /// in it too, but not their doing).
+    pub fn judged<'a>(self, log: &'a EventLog, bundle: &Bundle) -> Judged<'a> {
+        let owner = self
+            .session
+            .with_untracked(|s| s.as_ref().map(|s| s.user.id.clone()));
+        Judged::of(log, bundle).owned_by(owner.as_deref())
     }
 
     pub fn token_untracked(self) -> Option<String> {

@@ -107,7 +107,7 @@ fn progress_and_badges_match_the_native_report() {
     log.merge(events);
     let expected: ProgressReport =
         serde_json::from_str(include_str!("../core/tests/fixtures/parity-report.json")).unwrap();
-    assert_eq!(report(&bundle, &log), expected);
+    assert_eq!(report(&bundle, &log, None), expected);
 }
 
 /// The app checks an event by core's rules before it records it: what the server would refuse

@@ -34,7 +34,7 @@ pub struct MemberLog {
 
 impl MemberLog {
     pub fn new(member: Member, log: &EventLog, bundle: &Bundle) -> Self {
-        let judged = Judged::of(log, bundle);
+        let judged = Judged::of(log, bundle).owned_by(Some(&member.id));
         let progress = Progress::from_judged(&judged);
         let earned = evaluate(bundle, &judged, &progress)
             .into_iter()

@@ -20,8 +20,9 @@ pub struct ProgressReport {
     pub badges: Vec<String>,
 }
 
-pub fn report(bundle: &Bundle, log: &EventLog) -> ProgressReport {
-    let judged = Judged::of(log, bundle);
+/// The report of `owner`'s log (their events and their linked relatives' confirmations).
+pub fn report(bundle: &Bundle, log: &EventLog, owner: Option<&str>) -> ProgressReport {
+    let judged = Judged::of(log, bundle).owned_by(owner);
     let progress = Progress::from_judged(&judged);
     let activities = bundle
         .paths

@@ -75,6 +75,8 @@ pub fn judge(event: &Event, bundle: &Bundle) -> Result<Payload, Rejection> {
 /// Progress, streaks and badges all read this rather than the raw log.
 pub struct Judged<'a> {
     events: Vec<(&'a Event, Payload)>,
+    /// Whose log it is, when it holds others' events too (a linked relative's confirmations).
+    owner: Option<String>,
 }
 
 impl<'a> Judged<'a> {
@@ -95,7 +97,25 @@ impl<'a> Judged<'a> {
                 Some((event, payload))
             })
             .collect();
-        Self { events }
+        Self {
+            events,
+            owner: None,
+        }
+    }
+
+    /// The log of `owner`: only their own events are their doing (see [`Judged::own`]).
+    pub fn owned_by(mut self, owner: Option<&str>) -> Self {
+        self.owner = owner.map(str::to_owned);
+        self
+    }
+
+    /// What the owner did themselves: not a linked relative's confirmation. Events without an
+    /// owner are the device's own, recorded before joining.
+    pub fn own(&self) -> impl Iterator<Item = (&'a Event, &Payload)> {
+        self.iter().filter(|(event, _)| {
+            let author = event.user_id.as_deref();
+            author.is_none() || self.owner.is_none() || author == self.owner.as_deref()
+        })
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&'a Event, &Payload)> {

@@ -20,11 +20,12 @@ pub struct Weeks<'a> {
 }
 
 impl<'a> Weeks<'a> {
-    /// The person's own actions the programme accepts (not an educator's reviews or awards).
+    /// The person's own actions the programme accepts (not an educator's reviews or awards, not
+    /// a linked relative's confirmations).
     pub fn of(judged: &Judged<'a>) -> Self {
         let mut counted: BTreeMap<i64, &Event> = BTreeMap::new();
         let mut late = Vec::new();
-        for (event, payload) in judged.iter() {
+        for (event, payload) in judged.own() {
             let action = !matches!(payload, Payload::Review(_) | Payload::Award(_));
             let Some(week) = week_of(&event.at).filter(|_| action) else {
                 continue;
@@ -104,6 +105,7 @@ mod tests {
     use super::*;
     use crate::content::tests::sample_bundle;
     use crate::events::{Event, EventLog, Received};
+    use crate::payload::FamilyRole;
     use uuid::Uuid;
 
     fn log_on(dates: &[&str]) -> EventLog {
@@ -214,5 +216,18 @@ mod tests {
         late.insert(just_late);
         let weeks = Weeks::of(&Judged::of(&late, &bundle));
         assert_eq!((weeks.longest(), weeks.late), (2, 3));
+    }
+
+    #[test]
+    fn a_linked_relatives_confirmation_is_not_the_owners_week() {
+        let bundle = crate::testing::every_kind();
+        let mut log = EventLog::default();
+        let at = "2026-11-02T10:00:00Z";
+        let mut mums = crate::testing::confirmation(1, "compito", at, FamilyRole::Parent);
+        mums.user_id = Some("mum".into());
+        log.insert(mums);
+        let weeks = |owner| Weeks::of(&Judged::of(&log, &bundle).owned_by(owner)).longest();
+        assert_eq!(weeks(Some("luna")), 0, "in Luna's log, her mother's doing");
+        assert_eq!(weeks(Some("mum")), 1, "in her own log, hers");
     }
 }

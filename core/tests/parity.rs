@@ -19,5 +19,5 @@ fn the_fixture_log_gives_the_expected_report() {
     log.merge(events);
     let expected: ProgressReport =
         serde_json::from_str(include_str!("fixtures/parity-report.json")).unwrap();
-    assert_eq!(report(&bundle, &log), expected);
+    assert_eq!(report(&bundle, &log, None), expected);
 }

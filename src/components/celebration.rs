@@ -6,7 +6,6 @@ use crate::routes::Router;
 use crate::state::{AppState, ContentState};
 use leptos::prelude::*;
 use officina_core::badges::evaluate;
-use officina_core::rules::Judged;
 use officina_core::sorted::insert_sorted;
 
 #[component]
@@ -19,7 +18,7 @@ pub fn BadgeCelebration() -> impl IntoView {
                 state.progress.with(|progress| {
                     // Sorted and without repeats, as a set would be, with less code.
                     let mut names = Vec::new();
-                    let judged = Judged::of(&journal.log, bundle);
+                    let judged = state.judged(&journal.log, bundle);
                     for status in evaluate(bundle, &judged, progress) {
                         if status.earned() && state.shows_badge(status.badge) {
                             insert_sorted(&mut names, status.badge.name.get(lang).to_owned());

@@ -11,7 +11,6 @@ use leptos::task::spawn_local;
 use officina_core::account::Role;
 use officina_core::badges::{BadgeStatus, Missing, evaluate};
 use officina_core::placement::{Place, arrange, badge_place};
-use officina_core::rules::Judged;
 use officina_core::{Bundle, Lang};
 
 #[component]
@@ -74,7 +73,7 @@ fn badges(bundle: &Bundle, lang: Lang, mine: RwSignal<MyBadges>) -> impl IntoVie
     let signed_in = state.session.with_untracked(Option::is_some);
     let statuses = state.journal.with(|journal| {
         state.progress.with(|p| {
-            evaluate(bundle, &Judged::of(&journal.log, bundle), p)
+            evaluate(bundle, &state.judged(&journal.log, bundle), p)
                 .into_iter()
                 .filter(|s| state.shows_badge(s.badge))
                 .collect::<Vec<_>>()

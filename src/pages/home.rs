@@ -10,7 +10,6 @@ use crate::state::AppState;
 use leptos::prelude::*;
 use officina_core::account::Role;
 use officina_core::placement::{arrange, path_place};
-use officina_core::rules::Judged;
 use officina_core::streaks::Weeks;
 use officina_core::{Bundle, Lang, Path};
 
@@ -110,7 +109,7 @@ fn home(bundle: &Bundle, lang: Lang) -> impl IntoView + use<> {
     let score = state.playful.get().then(|| {
         let weeks = state
             .journal
-            .with(|j| Weeks::of(&Judged::of(&j.log, bundle)).longest());
+            .with(|j| Weeks::of(&state.judged(&j.log, bundle)).longest());
         let text = match lang {
             Lang::It => format!(
                 "Punti: {} · settimane attive di fila: {weeks}",

@@ -15,7 +15,7 @@ pub async fn issue(db: &SqlitePool, bundle: &Bundle, user_id: &str) -> Result<us
         return Ok(0);
     }
     let log = events::log_of(db, user_id).await?;
-    let judged = Judged::of(&log, bundle);
+    let judged = Judged::of(&log, bundle).owned_by(Some(user_id));
     let progress = Progress::from_judged(&judged);
     // With streaks switched off for the cohort, no badge counts them.
     let streaks = cohorts::settings_of(db, user_id).await?.xp_and_streaks;

@@ -32,7 +32,7 @@ pub async fn badges(
     let mut findings = Vec::new();
     for user_id in assertions::holders(db).await? {
         let log = events::log_of(db, &user_id).await?;
-        let judged = Judged::of(&log, bundle);
+        let judged = Judged::of(&log, bundle).owned_by(Some(&user_id));
         let progress = Progress::from_judged(&judged);
         let streaks = cohorts::settings_of(db, &user_id).await?.xp_and_streaks;
         let statuses = evaluate(bundle, &judged, &progress);

@@ -14,7 +14,7 @@ pub async fn progress(
     caller: Caller,
 ) -> Result<Json<ProgressReport>, ApiError> {
     let log = events::log_of(&state.db, &caller.user.id).await?;
-    let mut report = report(&state.content.bundle, &log);
+    let mut report = report(&state.content.bundle, &log, Some(&caller.user.id));
     if !cohorts::settings_of(&state.db, &caller.user.id)
         .await?
         .xp_and_streaks
