@@ -71,7 +71,7 @@ impl<'a> Weeks<'a> {
 
 /// Whether the event reached the server within [`STREAK_WINDOW_DAYS`] of its device time;
 /// provisionally yes while the device has not seen the server's receipt.
-fn in_time(event: &Event) -> bool {
+pub fn in_time(event: &Event) -> bool {
     event.received.as_ref().is_none_or(|received| {
         seconds_between(&event.at, &received.at)
             .is_some_and(|seconds| seconds <= STREAK_WINDOW_DAYS * 86_400)

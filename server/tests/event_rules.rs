@@ -497,7 +497,11 @@ async fn linking_again_and_again_grows_the_cursor_only_by_what_it_redelivers() {
     let code = server.cohort("Famiglie", "famiglia", &[]).await.join_code;
     let child = server.join(&code, "Luna").await;
     let mum = server.parent(&code, "Mamma di Luna").await;
-    let confirmation = event("family_task_confirmed", "famiglia-esperimento", json!({"role": "child"}));
+    let confirmation = event(
+        "family_task_confirmed",
+        "famiglia-esperimento",
+        json!({"role": "child"}),
+    );
     server.push(&child.token, json!([confirmation])).await;
     for _ in 0..70 {
         let (_, body) = server
@@ -509,11 +513,16 @@ async fn linking_again_and_again_grows_the_cursor_only_by_what_it_redelivers() {
             .await;
         assert_eq!(status, StatusCode::CREATED);
         let unlink = format!("/api/family/links/{}", child.id);
-        let (status, _) = server.call(reqwest::Method::DELETE, &unlink, &mum, None).await;
+        let (status, _) = server
+            .call(reqwest::Method::DELETE, &unlink, &mum, None)
+            .await;
         assert!(status.is_success(), "{status}");
     }
     let (status, answer) = server
-        .push(&child.token, json!([completed(Uuid::new_v4(), "demo-lezione")]))
+        .push(
+            &child.token,
+            json!([completed(Uuid::new_v4(), "demo-lezione")]),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     assert_eq!(

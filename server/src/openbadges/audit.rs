@@ -1,11 +1,14 @@
 //! `audit badges`: the assertions already issued whose evidence the programme's rules no longer
-//! accept (issued before the rules checked every event), and withdrawing them.
+//! accept (issued before the rules checked every event), and withdrawing them. An assertion is
+//! judged by its own evidence, the events it names, whoever wrote them (a relative's
+//! confirmation stays evidence after an unlink); not by what its owner has earned since, nor by
+//! the cohort's settings.
 
-use crate::store::{assertions, cohorts, events};
-use officina_core::badges::{Missing, evaluate};
-use officina_core::progress::Progress;
-use officina_core::rules::{Judged, judge};
-use officina_core::{Bundle, Criteria};
+use crate::store::{assertions, events};
+use officina_core::Criteria;
+use officina_core::rules::judge;
+use officina_core::streaks::in_time;
+use officina_core::{Bundle, Event};
 use sqlx::SqlitePool;
 use uuid::Uuid;
 
@@ -13,7 +16,7 @@ use uuid::Uuid;
 pub const REASON: &str =
     "Revocato: le prove non soddisfano le regole del programma (verifica degli eventi).";
 
-/// An assertion whose evidence no longer earns its badge, and why.
+/// An assertion whose evidence the rules refuse, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     pub assertion_id: String,
@@ -22,8 +25,8 @@ pub struct Finding {
     pub why: String,
 }
 
-/// Every assertion not revoked whose badge the rules do not find earned from its owner's log
-/// today; with `revoke`, each is withdrawn.
+/// Every assertion not revoked with evidence the rules refuse today; with `revoke`, each is
+/// withdrawn.
 pub async fn badges(
     db: &SqlitePool,
     bundle: &Bundle,
@@ -31,21 +34,15 @@ pub async fn badges(
 ) -> Result<Vec<Finding>, sqlx::Error> {
     let mut findings = Vec::new();
     for user_id in assertions::holders(db).await? {
-        let log = events::log_of(db, &user_id).await?;
-        let judged = Judged::of(&log, bundle).owned_by(Some(&user_id));
-        let progress = Progress::from_judged(&judged);
-        let streaks = cohorts::settings_of(db, &user_id).await?.xp_and_streaks;
-        let statuses = evaluate(bundle, &judged, &progress);
         for assertion in assertions::of_user(db, &user_id).await? {
             if assertion.revoked_on.is_some() {
                 continue;
             }
-            let status = statuses.iter().find(|s| s.badge.id == assertion.badge_id);
-            let counts = |c: &Criteria| streaks || !matches!(c, Criteria::WeeklyStreak { .. });
-            let why = match status {
-                None => "il badge non è più nel programma".to_owned(),
-                Some(s) if s.earned() && counts(&s.badge.criteria) => continue,
-                Some(s) => why(&assertion.events, &log, bundle, s.missing()),
+            let ids: Vec<Uuid> = serde_json::from_str(&assertion.events).unwrap_or_default();
+            let evidence = events::by_ids(db, &ids).await?;
+            let badge = bundle.badges.iter().find(|b| b.id == assertion.badge_id);
+            let Some(why) = refused(&ids, &evidence, bundle, badge.map(|b| &b.criteria)) else {
+                continue;
             };
             if revoke {
                 assertions::revoke(db, &assertion.id, Some(REASON)).await?;
@@ -61,26 +58,33 @@ pub async fn badges(
     Ok(findings)
 }
 
-/// The evidence events the rules now refuse, with their reason codes; otherwise what is missing.
-fn why(
-    evidence: &str,
-    log: &officina_core::EventLog,
+/// Why the evidence does not hold, if it does not: each event missing or refused by the rules
+/// (with its reason code; `late` for a streak's week that reached the server too late).
+fn refused(
+    ids: &[Uuid],
+    evidence: &[Event],
     bundle: &Bundle,
-    missing: Option<&Missing>,
-) -> String {
-    let ids: Vec<Uuid> = serde_json::from_str(evidence).unwrap_or_default();
-    let refused: Vec<String> = ids
+    criteria: Option<&Criteria>,
+) -> Option<String> {
+    let Some(criteria) = criteria else {
+        return Some("the badge is no longer in the programme".into());
+    };
+    if ids.is_empty() {
+        return Some("no evidence".into());
+    }
+    let streak = matches!(criteria, Criteria::WeeklyStreak { .. });
+    let reasons: Vec<String> = ids
         .iter()
-        .filter_map(|id| match log.get(id) {
-            None => Some(format!("{id}: missing")),
-            Some(event) => judge(event, bundle)
-                .err()
-                .map(|rejection| format!("{id}: {}", rejection.code())),
+        .filter_map(|id| {
+            let Some(event) = evidence.iter().find(|e| e.id == *id) else {
+                return Some(format!("{id}: missing"));
+            };
+            match judge(event, bundle) {
+                Err(rejection) => Some(format!("{id}: {}", rejection.code())),
+                Ok(_) if streak && !in_time(event) => Some(format!("{id}: late")),
+                Ok(_) => None,
+            }
         })
         .collect();
-    if refused.is_empty() {
-        format!("criterion not met: {missing:?}")
-    } else {
-        format!("evidence refused: {}", refused.join(", "))
-    }
+    (!reasons.is_empty()).then(|| format!("evidence refused: {}", reasons.join(", ")))
 }

@@ -102,6 +102,21 @@ pub async fn readable_after(
         .collect()
 }
 
+/// The stored events with these ids, whoever wrote them (the ones not there are left out).
+pub async fn by_ids(db: &SqlitePool, ids: &[Uuid]) -> Result<Vec<Event>, sqlx::Error> {
+    let ids = serde_json::Value::from(ids.iter().map(Uuid::to_string).collect::<Vec<_>>());
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT seq, id, user_id, kind, activity_id, at, data, received_at FROM events
+         WHERE id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(ids.to_string())
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|row| Ok(Event::from(row.into_stored()?)))
+        .collect()
+}
+
 /// Everything stored for one person, with their relatives' family confirmations, as a log core's rules can read.
 pub async fn log_of(db: &SqlitePool, user_id: &str) -> Result<EventLog, sqlx::Error> {
     // Linked relatives' confirmations count: a family task is done when both sides confirmed.
