@@ -117,8 +117,13 @@ impl Progress {
                     .or_insert_with(|| vec![review.clone()]);
                 self.approved_by.insert(activity.to_owned(), review);
             }
-            // Changes requested: the learner is still at work on it.
-            (State::ChangesRequested, _) => self.raise(activity, Status::InProgress),
+            // Changes requested: not done until a new version is sent (a version of one
+            // character must not complete a module once an educator has sent it back).
+            (State::ChangesRequested, _) => {
+                self.statuses
+                    .insert(activity.to_owned(), Status::InProgress);
+                self.done_by.remove(activity);
+            }
             _ => {}
         }
     }
@@ -354,10 +359,11 @@ mod tests {
         let progress = Progress::from_log(&log, &bundle);
         assert_eq!(
             progress.status("sfida"),
-            Status::Done,
-            "still submitted, no longer approved"
+            Status::InProgress,
+            "sent back: neither approved nor done until a new version comes"
         );
         assert_eq!(progress.approved_by("sfida"), None);
+        assert!(progress.done_by("sfida").is_empty());
     }
 
     #[test]

@@ -436,6 +436,11 @@ impl<'a> Meaning<'a> {
                     .collect();
                 roles.contains(&FamilyRole::Child) && roles.contains(&FamilyRole::Parent)
             }
+            // Waiting for a review, or approved: not while changes are asked for.
+            Details::Challenge(_) => {
+                matches!(self.latest(activity), Some((_, Payload::Submission(_))))
+                    || self.approved(activity)
+            }
             _ => {
                 self.about(activity).any(|(_, p)| self.does(activity, p)) || self.approved(activity)
             }
@@ -445,6 +450,11 @@ impl<'a> Meaning<'a> {
     /// The latest review by the server's receipt (events not yet received after every received
     /// one, among themselves by device time) approves, and no version came after it.
     fn approved(&self, activity: &str) -> bool {
+        matches!(self.latest(activity), Some((_, Payload::Review(r))) if r.verdict == Verdict::Approved)
+    }
+
+    /// The latest submission or review of a challenge, by the server's receipt.
+    fn latest(&self, activity: &str) -> Option<&(&'a Event, Payload)> {
         let by_receipt = |a: &&(&Event, Payload), b: &&(&Event, Payload)| -> Ordering {
             let key = |e: &Event| e.received.as_ref().map(|r| r.seq);
             match (key(a.0), key(b.0)) {
@@ -454,11 +464,9 @@ impl<'a> Meaning<'a> {
                 (None, None) => time::chronological(&a.0.at, a.0.id, &b.0.at, b.0.id),
             }
         };
-        let latest = self
-            .about(activity)
+        self.about(activity)
             .filter(|(_, p)| matches!(p, Payload::Submission(_) | Payload::Review(_)))
-            .max_by(by_receipt);
-        matches!(latest, Some((_, Payload::Review(r))) if r.verdict == Verdict::Approved)
+            .max_by(by_receipt)
     }
 
     fn activities_of(&self, path: Option<&str>) -> Vec<&'static str> {

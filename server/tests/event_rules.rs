@@ -531,3 +531,48 @@ async fn linking_again_and_again_grows_the_cursor_only_by_what_it_redelivers() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_challenge_sent_back_for_changes_is_not_done_until_a_new_version_comes() {
+    use officina_core::account::Role;
+    let workspace = Workspace::new();
+    let server = TestServer::start(&workspace.args()).await;
+    let maria = server.staff(Role::Educator, "Maria").await;
+    let lab = server.cohort("Lab", "demo", &["Maria"]).await;
+    let me = server.join(&lab.join_code, "Astro").await;
+    let sloppy = event("challenge_submitted", "demo-sfida", json!({"text": "."}));
+    let batch = json!([
+        completed(Uuid::new_v4(), "demo-lezione"),
+        passing_quiz(),
+        sloppy
+    ]);
+    server.push(&me.token, batch).await;
+    assert_eq!(progress(&server, &me).await["paths"]["demo"], 100);
+
+    let mut sent_back = event(
+        "challenge_reviewed",
+        "demo-sfida",
+        json!({"status": "changes_requested", "comment": "Racconta che cosa hai fatto."}),
+    );
+    sent_back["user_id"] = json!(me.id);
+    let (_, answer) = server.push(&maria.token, json!([sent_back])).await;
+    assert_eq!(outcomes(&answer)[0].0, "accepted", "{answer}");
+    let report = progress(&server, &me).await;
+    assert_eq!(
+        report["activities"]["demo-sfida"], "in_progress",
+        "{report}"
+    );
+    assert_eq!(report["paths"]["demo"], 66);
+
+    let better = event(
+        "challenge_submitted",
+        "demo-sfida",
+        json!({"text": "Il razzo è salito di 12 m."}),
+    );
+    server.push(&me.token, json!([better])).await;
+    assert_eq!(
+        progress(&server, &me).await["activities"]["demo-sfida"],
+        "done"
+    );
+    server.stop().await;
+}
