@@ -264,17 +264,14 @@ impl<'v> Data<'v> {
         Some(Self { fields, read: 0 })
     }
 
-    /// `Some(None)` when absent or `null`, `None` when there but unreadable.
+    /// `Some(None)` when absent, `None` when there but unreadable (`null` included: what is
+    /// accepted must be what `to_value` writes back, which leaves an absent field out).
     fn optional<T>(&mut self, key: &str, read: fn(&'v Value) -> Option<T>) -> Option<Option<T>> {
         match self.fields.get(key) {
             None => Some(None),
             Some(value) => {
                 self.read += 1;
-                if value.is_null() {
-                    Some(None)
-                } else {
-                    read(value).map(Some)
-                }
+                read(value).map(Some)
             }
         }
     }
@@ -418,6 +415,9 @@ mod tests {
         let photo = |n: u8| format!("00000000-0000-0000-0000-00000000000{n}");
         for (kind, data) in [
             (EventKind::ActivityCompleted, json!({"reflection": "x"})),
+            // Accepted data is data `to_value` writes back: no `null` for an absent field.
+            (EventKind::ChallengeSubmitted, json!({"text": "x", "photos": null})),
+            (EventKind::FamilyTaskConfirmed, json!({"role": "child", "reflection": null})),
             (
                 EventKind::QuizSubmitted,
                 json!({"passed": true, "score": 100}),

@@ -79,7 +79,9 @@ fn instant(at: &str) -> Option<Instant> {
 /// Compares two device times chronologically (a malformed one first). Times written alike (same
 /// length, same offset) compare as text, which skips parsing for nearly every pair in a log.
 pub fn compare(a: &str, b: &str) -> Ordering {
-    if a.len() == b.len() && zone(a) == zone(b) {
+    // The separator too: RFC 3339 allows a lowercase `t`, which sorts after every digit.
+    let alike = |i: usize| a.as_bytes().get(i) == b.as_bytes().get(i);
+    if a.len() == b.len() && zone(a) == zone(b) && alike(10) {
         return a.cmp(b);
     }
     instant(a).cmp(&instant(b))
@@ -201,6 +203,11 @@ mod tests {
         assert_eq!(
             compare("2026-11-25T10:00:00Z", "2026-11-25T09:30:00Z"),
             Ordering::Greater
+        );
+        assert_eq!(
+            compare("2026-11-25t09:00:00Z", "2026-11-25T10:00:00Z"),
+            Ordering::Less,
+            "a lowercase separator is the same instant format"
         );
         assert_eq!(
             compare("2026-11-25T10:00:00.5Z", "2026-11-25T10:00:00Z"),
