@@ -4,7 +4,7 @@
 use crate::photos::Upload;
 use crate::{i18n, store, sync};
 use leptos::prelude::*;
-use officina_core::account::Session;
+use officina_core::account::{Role, Session};
 use officina_core::events::EventLog;
 use officina_core::outbox::Journal;
 use officina_core::payload::Answers;
@@ -165,13 +165,16 @@ impl AppState {
     /// person's, and its outbox entry.
     fn record_event(self, mut event: Event) -> Result<(), Rejection> {
         let bytes = serde_json::to_string(&event).map_or(usize::MAX, |json| json.len());
+        // Before joining, the person on the device is taken as a learner.
+        let author = self
+            .session
+            .with_untracked(|s| s.as_ref().map_or(Role::Learner, |s| s.user.role));
         self.content
             .with_untracked(|content| match content {
-                ContentState::Ready(bundle) => {
-                    rules::check(&event, bytes, bundle, &event.at).map(drop)
-                }
+                ContentState::Ready(bundle) => rules::check(&event, bytes, bundle, &event.at),
                 _ => Err(Rejection::UnknownActivity),
             })
+            .and_then(|payload| rules::fits_role(author, &payload))
             .inspect_err(|rejection| {
                 leptos::logging::error!(
                     "not recorded, the server would refuse it: {}",

@@ -416,8 +416,14 @@ mod tests {
         for (kind, data) in [
             (EventKind::ActivityCompleted, json!({"reflection": "x"})),
             // Accepted data is data `to_value` writes back: no `null` for an absent field.
-            (EventKind::ChallengeSubmitted, json!({"text": "x", "photos": null})),
-            (EventKind::FamilyTaskConfirmed, json!({"role": "child", "reflection": null})),
+            (
+                EventKind::ChallengeSubmitted,
+                json!({"text": "x", "photos": null}),
+            ),
+            (
+                EventKind::FamilyTaskConfirmed,
+                json!({"role": "child", "reflection": null}),
+            ),
             (
                 EventKind::QuizSubmitted,
                 json!({"passed": true, "score": 100}),

@@ -3,9 +3,10 @@
 //! says is never taken on its word: the kind must fit the activity, a quiz's result must follow
 //! from its answers, `data` must be exactly its kind's fields, and device time must be sane.
 
+use crate::account::Role;
 use crate::content::{Activity, ActivityKind, Bundle, Details};
 use crate::events::{Event, EventKind, EventLog};
-use crate::payload::{Answers, MAX_EVENT_BYTES, Payload, SCALE_POINTS};
+use crate::payload::{Answers, FamilyRole, MAX_EVENT_BYTES, Payload, SCALE_POINTS};
 use crate::time;
 use std::collections::BTreeMap;
 
@@ -32,6 +33,8 @@ pub enum Rejection {
     UnknownPath,
     /// Self-assessment answers that do not fit the programme's questionnaire.
     InvalidSelfAssessment,
+    /// A family-task confirmation in a role other than its author's.
+    WrongRole,
 }
 
 impl Rejection {
@@ -47,6 +50,7 @@ impl Rejection {
             Self::UnknownBadge => "unknown_badge",
             Self::UnknownPath => "unknown_path",
             Self::InvalidSelfAssessment => "invalid_self_assessment",
+            Self::WrongRole => "wrong_role",
         }
     }
 }
@@ -63,6 +67,17 @@ pub fn check(
         return Err(Rejection::TooLarge);
     }
     judge_at(event, bundle, activity_of(event, bundle), Some(now))
+}
+
+/// A family task is confirmed once by the young person and once by a parent, each from their own
+/// account: a learner cannot confirm in the parent's place, nor a parent in the child's.
+pub fn fits_role(author: Role, payload: &Payload) -> Result<(), Rejection> {
+    match (author, payload) {
+        (Role::Learner, Payload::Family(c)) if c.role == FamilyRole::Child => Ok(()),
+        (Role::Parent, Payload::Family(c)) if c.role == FamilyRole::Parent => Ok(()),
+        (_, Payload::Family(_)) => Err(Rejection::WrongRole),
+        _ => Ok(()),
+    }
 }
 
 /// What a stored event means for the programme, judged by the same rules as on push (against
@@ -530,5 +545,23 @@ mod tests {
                 "invalid_self_assessment"
             ]
         );
+    }
+
+    #[test]
+    fn a_family_task_is_confirmed_in_the_authors_own_role() {
+        use crate::account::Role;
+        let confirm = |role| confirmation(1, "compito", AT, role).payload().unwrap();
+        let (child, parent) = (confirm(FamilyRole::Child), confirm(FamilyRole::Parent));
+        assert_eq!(fits_role(Role::Learner, &child), Ok(()));
+        assert_eq!(fits_role(Role::Parent, &parent), Ok(()));
+        for (author, payload) in [
+            (Role::Learner, &parent),
+            (Role::Parent, &child),
+            (Role::Educator, &child),
+        ] {
+            let refused = fits_role(author, payload).unwrap_err();
+            assert_eq!(refused.code(), "wrong_role", "{author:?}");
+        }
+        assert_eq!(fits_role(Role::Parent, &Payload::Completed), Ok(()));
     }
 }

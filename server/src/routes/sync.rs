@@ -11,8 +11,7 @@ use crate::store::events::{self, Stored};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use officina_core::account::{Role, User};
-use officina_core::payload::{FamilyRole, Payload};
+use officina_core::account::User;
 use officina_core::rules;
 use officina_core::sync::{
     DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_EVENTS, PullResponse, PushResponse, PushResult,
@@ -150,14 +149,10 @@ async fn accept(
     if !allowed {
         return Ok(Err("not_allowed"));
     }
-    let payload = match rules::check(&event, bytes, bundle, &now()) {
-        Ok(payload) => payload,
-        Err(rejection) => return Ok(Err(rejection.code())),
-    };
-    if let Payload::Family(confirmation) = payload
-        && !confirms_in_own_role(caller.role, confirmation.role)
-    {
-        return Ok(Err("wrong_role"));
+    let checked = rules::check(&event, bytes, bundle, &now())
+        .and_then(|payload| rules::fits_role(caller.role, &payload));
+    if let Err(rejection) = checked {
+        return Ok(Err(rejection.code()));
     }
     Ok(match events::insert(tx, device, &event).await? {
         Stored::New => Ok(PushStatus::Accepted),
@@ -171,15 +166,6 @@ fn now() -> String {
     let now = time::OffsetDateTime::now_utc();
     now.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
-}
-
-/// A family task is confirmed once by the young person and once by a parent, each from their own
-/// account: a learner cannot confirm in the parent's place.
-fn confirms_in_own_role(role: Role, confirmed_as: FamilyRole) -> bool {
-    matches!(
-        (role, confirmed_as),
-        (Role::Learner, FamilyRole::Child) | (Role::Parent, FamilyRole::Parent)
-    )
 }
 
 #[derive(Deserialize)]
