@@ -576,3 +576,41 @@ async fn a_challenge_sent_back_for_changes_is_not_done_until_a_new_version_comes
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn an_event_is_measured_as_sent() {
+    let workspace = Workspace::new();
+    let server = TestServer::start(&workspace.args()).await;
+    let me = server.learner().await;
+    let lesson = completed(Uuid::new_v4(), "demo-lezione").to_string();
+    // The same event, padded with 33 000 spaces inside its JSON: longer than 32 KiB as sent.
+    let padded = lesson.replacen('{', &format!("{{{}", " ".repeat(33_000)), 1);
+    let body = format!(
+        r#"{{"device_id": "{}", "events": [{padded}]}}"#,
+        Uuid::new_v4()
+    );
+    let response = server
+        .client
+        .post(server.url("/api/sync/push"))
+        .bearer_auth(&me.token)
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let answer: Value = response.json().await.unwrap();
+    assert_eq!(outcomes(&answer), [("rejected".into(), "too_large".into())]);
+    let (_, answer) = server
+        .push(
+            &me.token,
+            json!([serde_json::from_str::<Value>(&lesson).unwrap()]),
+        )
+        .await;
+    assert_eq!(
+        outcomes(&answer)[0].0,
+        "accepted",
+        "the same event, sent compactly"
+    );
+    server.stop().await;
+}

@@ -19,6 +19,7 @@ use officina_core::sync::{
 };
 use officina_core::{Bundle, Event, EventKind};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use sqlx::SqliteConnection;
 use std::collections::BTreeSet;
 use uuid::Uuid;
@@ -28,7 +29,8 @@ use uuid::Uuid;
 #[serde(deny_unknown_fields)]
 pub struct RawPush {
     device_id: Uuid,
-    events: Vec<serde_json::Value>,
+    /// As sent, so that each event's length is its length on the wire.
+    events: Vec<Box<RawValue>>,
 }
 
 /// Why an event is rejected, as a stable code.
@@ -44,7 +46,15 @@ pub async fn push(
             "al massimo {MAX_PUSH_EVENTS} eventi per invio."
         )));
     }
-    let ids = event_ids(&push.events)?;
+    let events: Vec<(serde_json::Value, usize)> = push
+        .events
+        .iter()
+        .map(|raw| {
+            let value = serde_json::from_str(raw.get()).unwrap_or_default();
+            (value, raw.get().len())
+        })
+        .collect();
+    let ids = event_ids(&events)?;
     let mut tx = state.db.begin().await?;
     accounts::record_sync(&mut *tx, &caller.user.id).await?;
     // The caller's role as it is now, under the write lock `record_sync` took: an educator may
@@ -57,8 +67,8 @@ pub async fn push(
     let mut results = Vec::with_capacity(ids.len());
     // Whose logs grew: they may have earned badges.
     let mut grown = BTreeSet::new();
-    for (id, raw) in ids.into_iter().zip(push.events) {
-        let outcome = match parse(raw) {
+    for (id, (raw, bytes)) in ids.into_iter().zip(events) {
+        let outcome = match parse(raw, bytes) {
             Ok(event) => {
                 let owner = event.0.user_id.clone().unwrap_or_else(|| caller.id.clone());
                 let outcome = accept(
@@ -103,11 +113,11 @@ pub async fn push(
 }
 
 /// Every event must carry a UUID `id`, or the device could not match the results to its outbox.
-fn event_ids(events: &[serde_json::Value]) -> Result<Vec<Uuid>, ApiError> {
+fn event_ids(events: &[(serde_json::Value, usize)]) -> Result<Vec<Uuid>, ApiError> {
     events
         .iter()
         .enumerate()
-        .map(|(index, raw)| {
+        .map(|(index, (raw, _))| {
             raw.get("id")
                 .and_then(|id| id.as_str())
                 .and_then(|id| Uuid::parse_str(id).ok())
@@ -119,8 +129,7 @@ fn event_ids(events: &[serde_json::Value]) -> Result<Vec<Uuid>, ApiError> {
 }
 
 /// The event as the device sent it, with its length in bytes as sent.
-fn parse(raw: serde_json::Value) -> Result<(Event, usize), Reason> {
-    let bytes = raw.to_string().len();
+fn parse(raw: serde_json::Value, bytes: usize) -> Result<(Event, usize), Reason> {
     let event: Event = serde_json::from_value(raw).map_err(|_| "invalid_event")?;
     Ok((event, bytes))
 }
