@@ -48,6 +48,14 @@ fn outcomes(answer: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A child and her mother in a new family cohort, not linked yet.
+async fn family(server: &TestServer) -> (Account, Account) {
+    let code = server.cohort("Famiglie", "famiglia", &[]).await.join_code;
+    let child = server.join(&code, "Luna").await;
+    let mum = server.parent(&code, "Mamma di Luna").await;
+    (child, mum)
+}
+
 async fn progress(server: &TestServer, who: &Account) -> Value {
     server.get_json("/api/progress", who).await
 }
@@ -332,9 +340,7 @@ async fn back_dated_events_count_for_progress_but_not_for_a_streak() {
 async fn once_linked_each_side_receives_the_others_earlier_confirmations_once() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
-    let code = server.cohort("Famiglie", "famiglia", &[]).await.join_code;
-    let child = server.join(&code, "Luna").await;
-    let mum = server.parent(&code, "Mamma di Luna").await;
+    let (child, mum) = family(&server).await;
     let confirm = |role: &str| {
         event(
             "family_task_confirmed",
@@ -494,9 +500,7 @@ async fn the_audit_finds_and_withdraws_badges_issued_from_forged_events() {
 async fn linking_again_and_again_grows_the_cursor_only_by_what_it_redelivers() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
-    let code = server.cohort("Famiglie", "famiglia", &[]).await.join_code;
-    let child = server.join(&code, "Luna").await;
-    let mum = server.parent(&code, "Mamma di Luna").await;
+    let (child, mum) = family(&server).await;
     let confirmation = event(
         "family_task_confirmed",
         "famiglia-esperimento",
