@@ -1,6 +1,8 @@
 //! The command line: `serve` and the admin commands.
 
+use crate::auth::client_address::parse_network;
 use crate::openbadges::PublicUrl;
+use ipnet::IpNet;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use officina_core::account::Role;
 use std::net::SocketAddr;
@@ -145,6 +147,15 @@ pub struct ServeArgs {
     /// Where learners' photos are kept; by default `photos/` beside the database.
     #[arg(long, env = "OFFICINA_PHOTOS")]
     pub photos_dir: Option<PathBuf>,
+    /// A reverse proxy (address or network, e.g. 10.0.0.0/8) whose `X-Forwarded-For` names the
+    /// client; repeat for several. Without one the header is ignored.
+    #[arg(
+        long = "trusted-proxy",
+        env = "OFFICINA_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_parser = parse_network
+    )]
+    pub trusted_proxies: Vec<IpNet>,
 }
 
 impl ServeArgs {

@@ -1,5 +1,6 @@
 //! `serve`: load the content, open the database, and serve the API and the app until a signal.
 
+use crate::auth::client_address::TrustedProxies;
 use crate::cli::ServeArgs;
 use crate::content::{self, IMAGES_URL, LoadedContent};
 use crate::openbadges::{Issuer, PublicUrl};
@@ -58,6 +59,7 @@ impl Server {
             db,
             content: Arc::new(content),
             limiter: Arc::default(),
+            proxies: Arc::new(TrustedProxies::new(args.trusted_proxies.clone())),
             issuer: Arc::new(issuer),
             images: Arc::new(args.content.join("images")),
             photos: Arc::new(photos),

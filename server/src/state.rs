@@ -1,5 +1,6 @@
 //! What every request handler can reach.
 
+use crate::auth::client_address::TrustedProxies;
 use crate::auth::rate_limit::RateLimiter;
 use crate::content::LoadedContent;
 use crate::openbadges::Issuer;
@@ -13,6 +14,8 @@ pub struct AppState {
     pub db: SqlitePool,
     pub content: Arc<LoadedContent>,
     pub limiter: Arc<RateLimiter>,
+    /// Whose `X-Forwarded-For` says where a request comes from.
+    pub proxies: Arc<TrustedProxies>,
     pub issuer: Arc<Issuer>,
     /// The content's images, where badges are baked from.
     pub images: Arc<PathBuf>,

@@ -1,5 +1,6 @@
 //! Who is calling: bearer tokens, hashed secrets, the login rate limit and cohort join codes.
 
+pub mod client_address;
 pub mod join_codes;
 pub mod passwords;
 pub mod rate_limit;

@@ -1,13 +1,14 @@
 //! Accounts: join a cohort with its code, log in and out, who am I.
 
 use super::Body;
-use crate::auth::rate_limit::AttemptKey;
+use crate::auth::client_address::ClientAddress;
+use crate::auth::rate_limit::{Address, Attempt, Target};
 use crate::auth::{Caller, join_codes, passwords, tokens};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::accounts::{self, Credentials, InsertError};
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use officina_core::Audience;
 use officina_core::account::{
@@ -16,20 +17,18 @@ use officina_core::account::{
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
-use std::net::SocketAddr;
-use std::time::Instant;
 
 /// `POST /api/join`: a learner (or, in a family cohort, a parent) account, logged in.
 pub async fn join(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(address): ClientAddress,
     Body(request): Body<JoinRequest>,
 ) -> Result<(StatusCode, Json<Session>), ApiError> {
     let nickname = normalize_nickname(&request.nickname)?;
     if !secret_length_ok(&request.secret) {
         return Err(ApiError::InvalidSecret);
     }
-    let cohort = open_cohort(&state, peer, &request.code).await?;
+    let cohort = open_cohort(&state, address, &request.code).await?;
     let role = request.role.unwrap_or(Role::Learner);
     if !may_join_as(role, audience(&state, &cohort)) {
         return Err(ApiError::RoleNotAllowed);
@@ -67,10 +66,10 @@ pub struct RolesRequest {
 /// It says nothing else about the cohort, and answers for open codes only.
 pub async fn join_roles(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(address): ClientAddress,
     Body(request): Body<RolesRequest>,
 ) -> Result<Json<Value>, ApiError> {
-    let cohort = open_cohort(&state, peer, &request.code).await?;
+    let cohort = open_cohort(&state, address, &request.code).await?;
     let audience = audience(&state, &cohort);
     let roles: Vec<&str> = [Role::Learner, Role::Parent]
         .into_iter()
@@ -80,23 +79,24 @@ pub async fn join_roles(
     Ok(Json(json!({ "roles": roles })))
 }
 
-/// The cohort open to new members with this join code. Wrong codes count against the address like
-/// wrong secrets, so codes cannot be enumerated.
+/// The cohort open to new members with this join code. Unknown codes count against the address,
+/// each distinct code once, so codes cannot be enumerated while a class retyping one typo can.
 async fn open_cohort(
     state: &AppState,
-    peer: SocketAddr,
+    address: Address,
     code: &str,
 ) -> Result<accounts::Cohort, ApiError> {
-    let address = [AttemptKey::address(peer.ip())];
+    let code = join_codes::normalize(code);
     // Counted before the lookup and taken back once the code is right, so that guesses sent all
     // at once are all counted.
-    let now = Instant::now();
-    state.limiter.attempt(&address, now)?;
-    let Some(cohort) = accounts::cohort_by_code(&state.db, &join_codes::normalize(code)).await?
-    else {
+    let attempt = state.limiter.attempt(Target::join_code(&code), address)?;
+    let cohort = accounts::cohort_by_code(&state.db, &code)
+        .await
+        .inspect_err(|_| state.limiter.forgive(attempt))?;
+    let Some(cohort) = cohort else {
         return Err(ApiError::UnknownCode);
     };
-    state.limiter.forgive(&address, now);
+    state.limiter.succeed(attempt);
     if !cohort.join_open {
         return Err(ApiError::JoinClosed);
     }
@@ -125,22 +125,18 @@ pub(super) fn may_join_as(role: Role, audience: Option<Audience>) -> bool {
 /// `POST /api/login` for learners and parents.
 pub async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(address): ClientAddress,
     Body(request): Body<LoginRequest>,
 ) -> Result<Json<Session>, ApiError> {
     let code = join_codes::normalize(&request.code);
     let nickname = request.nickname.trim();
-    let keys = [
-        AttemptKey::member(&code, nickname),
-        AttemptKey::address(peer.ip()),
-    ];
-    let now = Instant::now();
-    state.limiter.attempt(&keys, now)?;
-    let credentials = match accounts::cohort_by_code(&state.db, &code).await? {
-        Some(cohort) => accounts::member(&state.db, &cohort.id, nickname).await?,
-        None => None,
-    };
-    authenticate(&state, &keys, now, credentials, request.secret)
+    let attempt = state
+        .limiter
+        .attempt(Target::member(&code, nickname), address)?;
+    let credentials = member(&state, &code, nickname)
+        .await
+        .inspect_err(|_| state.limiter.forgive(attempt))?;
+    authenticate(&state, attempt, credentials, request.secret)
         .await
         .map(Json)
 }
@@ -148,17 +144,29 @@ pub async fn login(
 /// `POST /api/staff/login` for educators and admins, with the name and password of `user create`.
 pub async fn staff_login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(address): ClientAddress,
     Body(request): Body<StaffLoginRequest>,
 ) -> Result<Json<Session>, ApiError> {
     let name = request.name.trim();
-    let keys = [AttemptKey::staff(name), AttemptKey::address(peer.ip())];
-    let now = Instant::now();
-    state.limiter.attempt(&keys, now)?;
-    let credentials = accounts::staff(&state.db, name).await?;
-    authenticate(&state, &keys, now, credentials, request.password)
+    let attempt = state.limiter.attempt(Target::staff(name), address)?;
+    let credentials = accounts::staff(&state.db, name)
+        .await
+        .inspect_err(|_| state.limiter.forgive(attempt))?;
+    authenticate(&state, attempt, credentials, request.password)
         .await
         .map(Json)
+}
+
+/// The member with this nickname in the cohort with this code, if both exist.
+async fn member(
+    state: &AppState,
+    code: &str,
+    nickname: &str,
+) -> Result<Option<Credentials>, sqlx::Error> {
+    match accounts::cohort_by_code(&state.db, code).await? {
+        Some(cohort) => accounts::member(&state.db, &cohort.id, nickname).await,
+        None => Ok(None),
+    }
 }
 
 /// `POST /api/logout`: this token stops working.
@@ -172,14 +180,14 @@ pub async fn me(caller: Caller) -> Json<User> {
     Json(caller.user)
 }
 
-/// Checks the secret against the account (if any). The attempt was counted at `attempted` against
-/// every key, so that attempts sent at once are all counted; a success takes it back, and
-/// `keys[0]`, the account's key, is forgiven all its failures. A disabled account is told so only
-/// once its secret is right, so the answer reveals nothing to someone guessing.
+/// Checks the secret against the account (if any). The attempt was counted as a failure before,
+/// so that attempts sent at once are all counted; a right secret takes it back, and so does a
+/// check that could not be made (the server busy or failing), which is no failure either. A
+/// disabled account is told so only once its secret is right, so the answer reveals nothing to
+/// someone guessing.
 async fn authenticate(
     state: &AppState,
-    keys: &[AttemptKey; 2],
-    attempted: Instant,
+    attempt: Attempt,
     credentials: Option<Credentials>,
     secret: String,
 ) -> Result<Session, ApiError> {
@@ -192,11 +200,13 @@ async fn authenticate(
         None => (None, None, false),
     };
     // An over-long secret is wrong for sure; it is not worth hashing.
-    let matches = secret_length_ok(&secret) && passwords::verify(secret, stored).await?;
+    let matches = secret_length_ok(&secret)
+        && passwords::verify(secret, stored)
+            .await
+            .inspect_err(|_| state.limiter.forgive(attempt))?;
     match user.filter(|_| matches) {
         Some(user) => {
-            state.limiter.succeed(&keys[0]);
-            state.limiter.forgive(&keys[1..], attempted);
+            state.limiter.succeed(attempt);
             if disabled {
                 return Err(ApiError::Disabled);
             }

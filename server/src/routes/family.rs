@@ -2,18 +2,17 @@
 //! of them shows and the other types, and either can unlink.
 
 use super::Body;
-use crate::auth::rate_limit::AttemptKey;
+use crate::auth::client_address::ClientAddress;
+use crate::auth::rate_limit::Target;
 use crate::auth::{Caller, join_codes, tokens};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::family::{self, CodeLookup, LinkError, Relative};
 use axum::Json;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use officina_core::account::Role;
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
-use std::time::Instant;
 
 /// Six characters from the join-code alphabet: easy to read aloud, valid for a day, used once.
 const FAMILY_CODE_LENGTH: usize = 6;
@@ -50,21 +49,23 @@ pub async fn create_code(
 /// `POST /api/family/link`: links the caller with the owner of the code, the other role.
 pub async fn link(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(address): ClientAddress,
     caller: Caller,
     Body(request): Body<LinkRequest>,
 ) -> Result<(StatusCode, Json<Family>), ApiError> {
     let caller_role = family_side(caller.user.role)?;
-    // Wrong codes count against the address, so six characters cannot be guessed in a day.
-    let address = [AttemptKey::address(peer.ip())];
-    // Counted before the lookup, and taken back unless the code is unknown, so that guesses sent
-    // all at once are all counted.
-    let now = Instant::now();
-    state.limiter.attempt(&address, now)?;
+    // Unknown codes count against the caller's account and its address, as wrong secrets do, so
+    // six characters cannot be guessed in a day. Counted before the lookup, and taken back unless
+    // the code is unknown, so that guesses sent all at once are all counted.
+    let attempt = state
+        .limiter
+        .attempt(Target::user(&caller.user.id), address)?;
     let code = tokens::hash(&join_codes::normalize(&request.code));
-    let lookup = family::lookup_code(&state.db, &code).await?;
+    let lookup = family::lookup_code(&state.db, &code)
+        .await
+        .inspect_err(|_| state.limiter.forgive(attempt))?;
     if !matches!(lookup, CodeLookup::Unknown) {
-        state.limiter.forgive(&address, now);
+        state.limiter.succeed(attempt);
     }
     let owner = match lookup {
         CodeLookup::Valid { user_id, role } => (user_id, role),

@@ -116,6 +116,7 @@ impl Workspace {
             public_url: Some("http://127.0.0.1:8080".parse().unwrap()),
             issuer_email: "badge@officina.invalid".into(),
             photos_dir: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }
