@@ -2,8 +2,8 @@
 
 use crate::auth::client_address::parse_network;
 use crate::openbadges::PublicUrl;
-use ipnet::IpNet;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use ipnet::IpNet;
 use officina_core::account::Role;
 use std::net::SocketAddr;
 use std::path::PathBuf;

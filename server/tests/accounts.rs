@@ -580,9 +580,7 @@ async fn asking_about_wrong_codes_is_limited_like_joining() {
     }
     for n in 1..MAX_ACCOUNTS_PER_ADDRESS - 1 {
         let guess = json!({ "code": format!("BBBB{:04}", 2000 + n) });
-        let (status, _) = server
-            .post_from(&guesser, "/api/join/roles", &guess)
-            .await;
+        let (status, _) = server.post_from(&guesser, "/api/join/roles", &guess).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "guess {n}");
     }
     // A wrong code at join counts against the same address: the twentieth distinct one.

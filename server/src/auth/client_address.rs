@@ -122,12 +122,18 @@ mod tests {
         assert_eq!(trusted.client(peer, &garbage), ip("10.0.0.2"));
         assert_eq!(trusted.client(peer, &HeaderMap::new()), peer);
         let v6 = forwarded(&["2001:db8::1"]);
-        assert_eq!(trusted.client(ip("::ffff:10.0.0.1"), &v6), ip("2001:db8::1"));
+        assert_eq!(
+            trusted.client(ip("::ffff:10.0.0.1"), &v6),
+            ip("2001:db8::1")
+        );
     }
 
     #[test]
     fn a_single_address_is_a_network_of_one() {
-        assert_eq!(parse_network(" 127.0.0.1 ").unwrap().to_string(), "127.0.0.1/32");
+        assert_eq!(
+            parse_network(" 127.0.0.1 ").unwrap().to_string(),
+            "127.0.0.1/32"
+        );
         assert_eq!(parse_network("::1").unwrap().to_string(), "::1/128");
         assert!(parse_network("10.0.0.0/33").is_err());
         assert!(parse_network("proxy").is_err());

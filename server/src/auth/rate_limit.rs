@@ -37,17 +37,18 @@ pub enum Target {
 }
 
 impl Target {
-    /// A nickname in a cohort (by join code); compared without case.
+    /// A nickname in a cohort (by join code) that names no account; compared without case.
     pub fn member(code: &str, nickname: &str) -> Self {
         Self::Account(digest(&["member", code, &nickname.to_lowercase()]))
     }
 
-    /// A staff name; compared without case.
+    /// A staff name that names no account; compared without case.
     pub fn staff(name: &str) -> Self {
         Self::Account(digest(&["staff", &name.to_lowercase()]))
     }
 
-    /// A signed-in account typing family codes: its guesses are its own.
+    /// An account: the one a login names (however its name was typed), or a signed-in account
+    /// typing family codes.
     pub fn user(id: &str) -> Self {
         Self::Account(digest(&["user", id]))
     }
@@ -127,7 +128,12 @@ impl RateLimiter {
         self.attempt_at(target, address, Instant::now())
     }
 
-    fn attempt_at(&self, target: Target, address: Address, now: Instant) -> Result<Attempt, Locked> {
+    fn attempt_at(
+        &self,
+        target: Target,
+        address: Address,
+        now: Instant,
+    ) -> Result<Attempt, Locked> {
         let mut failures = self.lock();
         let Failures {
             accounts,
@@ -265,8 +271,10 @@ fn entry<K: Hash + Eq + Copy, V: Recent + Default>(
         map.retain(|_, value| fresh(value));
         let keep = MAX_KEYS * 3 / 4;
         if map.len() > keep {
-            let mut by_age: Vec<(Option<Instant>, K)> =
-                map.iter().map(|(key, value)| (value.last(), *key)).collect();
+            let mut by_age: Vec<(Option<Instant>, K)> = map
+                .iter()
+                .map(|(key, value)| (value.last(), *key))
+                .collect();
             by_age.sort_unstable_by_key(|(last, _)| *last);
             for (_, old) in &by_age[..map.len() - keep] {
                 map.remove(old);
@@ -305,7 +313,9 @@ mod tests {
         let luna = Target::member("ABCD2345", "Luna");
         assert!(limiter.attempt_at(luna, address(9), later).is_ok());
         assert!(
-            limiter.attempt_at(astro, address(9), start + WINDOW).is_ok(),
+            limiter
+                .attempt_at(astro, address(9), start + WINDOW)
+                .is_ok(),
             "the first failure has expired"
         );
     }

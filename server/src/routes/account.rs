@@ -130,12 +130,9 @@ pub async fn login(
 ) -> Result<Json<Session>, ApiError> {
     let code = join_codes::normalize(&request.code);
     let nickname = request.nickname.trim();
-    let attempt = state
-        .limiter
-        .attempt(Target::member(&code, nickname), address)?;
-    let credentials = member(&state, &code, nickname)
-        .await
-        .inspect_err(|_| state.limiter.forgive(attempt))?;
+    let credentials = member(&state, &code, nickname).await?;
+    let target = account_target(credentials.as_ref(), || Target::member(&code, nickname));
+    let attempt = state.limiter.attempt(target, address)?;
     authenticate(&state, attempt, credentials, request.secret)
         .await
         .map(Json)
@@ -148,13 +145,18 @@ pub async fn staff_login(
     Body(request): Body<StaffLoginRequest>,
 ) -> Result<Json<Session>, ApiError> {
     let name = request.name.trim();
-    let attempt = state.limiter.attempt(Target::staff(name), address)?;
-    let credentials = accounts::staff(&state.db, name)
-        .await
-        .inspect_err(|_| state.limiter.forgive(attempt))?;
+    let credentials = accounts::staff(&state.db, name).await?;
+    let target = account_target(credentials.as_ref(), || Target::staff(name));
+    let attempt = state.limiter.attempt(target, address)?;
     authenticate(&state, attempt, credentials, request.password)
         .await
         .map(Json)
+}
+
+/// What failures count against: the account found, whichever way its name was typed, or else
+/// what was typed (so unknown names are limited the same).
+fn account_target(credentials: Option<&Credentials>, typed: impl FnOnce() -> Target) -> Target {
+    credentials.map_or_else(typed, |found| Target::user(&found.user.id))
 }
 
 /// The member with this nickname in the cohort with this code, if both exist.
