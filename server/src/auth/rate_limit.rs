@@ -9,7 +9,8 @@
 //! one whose secret is right is taken back, and so is one refused before its secret was judged.
 //! Kept in memory: one server process, and a restart forgetting is harmless. Keys are 16-byte
 //! hashes whatever was typed, each map holds at most [`MAX_KEYS`] keys (past that, expired ones are
-//! swept, then the least recently failed evicted), so memory stays bounded (a few MiB).
+//! swept, then unlocked keys evicted, least recently failed first), so memory stays bounded (about
+//! 10 MiB at most).
 
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, VecDeque};
@@ -23,7 +24,8 @@ pub const MAX_FAILURES: usize = 5;
 /// Distinct accounts failed from one address that lock the address.
 pub const MAX_ACCOUNTS_PER_ADDRESS: usize = 20;
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
-/// Keys kept per map. An account holds at most 5 instants and an address 20 entries: a few MiB.
+/// Keys kept per map. An account holds at most 5 instants and an address 20 entries of ~50 bytes:
+/// about 10 MiB when both maps are full.
 pub const MAX_KEYS: usize = 8192;
 
 /// What is guessed at, as a fixed-size hash of what was typed.
@@ -241,14 +243,20 @@ fn forget_expired(times: &mut VecDeque<Instant>, now: Instant) {
     }
 }
 
-/// What a map's value says about when it was last used.
+/// What a map's value says about its failures, for eviction.
 trait Recent {
     fn last(&self) -> Option<Instant>;
+    /// Whether it holds as many failures as lock (expired ones included: close enough here).
+    fn full(&self) -> bool;
 }
 
 impl Recent for VecDeque<Instant> {
     fn last(&self) -> Option<Instant> {
         self.back().copied()
+    }
+
+    fn full(&self) -> bool {
+        self.len() >= MAX_FAILURES
     }
 }
 
@@ -256,11 +264,16 @@ impl Recent for Vec<Failed> {
     fn last(&self) -> Option<Instant> {
         self.iter().map(|failed| failed.last).max()
     }
+
+    fn full(&self) -> bool {
+        self.len() >= MAX_ACCOUNTS_PER_ADDRESS
+    }
 }
 
 /// The value for `key`, made room for when the map is full: expired keys are swept, and if it is
-/// still over 3/4 full, the least recently failed keys are evicted down to 3/4 (so a sweep is paid
-/// for by a quarter of the map's inserts).
+/// still over 3/4 full, keys are evicted down to 3/4, those not locked first, the least recently
+/// failed first (so a sweep is paid for by a quarter of the map's inserts, and a flood of new keys
+/// must first push out every unlocked one before it can free a locked account).
 fn entry<K: Hash + Eq + Copy, V: Recent + Default>(
     map: &mut HashMap<K, V>,
     key: K,
@@ -271,12 +284,12 @@ fn entry<K: Hash + Eq + Copy, V: Recent + Default>(
         map.retain(|_, value| fresh(value));
         let keep = MAX_KEYS * 3 / 4;
         if map.len() > keep {
-            let mut by_age: Vec<(Option<Instant>, K)> = map
+            let mut by_worth: Vec<(bool, Option<Instant>, K)> = map
                 .iter()
-                .map(|(key, value)| (value.last(), *key))
+                .map(|(key, value)| (value.full(), value.last(), *key))
                 .collect();
-            by_age.sort_unstable_by_key(|(last, _)| *last);
-            for (_, old) in &by_age[..map.len() - keep] {
+            by_worth.sort_unstable_by_key(|(full, last, _)| (*full, *last));
+            for (_, _, old) in &by_worth[..map.len() - keep] {
                 map.remove(old);
             }
         }
@@ -403,11 +416,15 @@ mod tests {
     }
 
     #[test]
-    fn the_maps_stay_bounded_evicting_the_least_recent() {
+    fn the_maps_stay_bounded_evicting_the_least_recent_unlocked_first() {
         let limiter = RateLimiter::default();
         let start = Instant::now();
         let first = Target::staff("prima");
         let _ = limiter.attempt_at(first, address(1), start);
+        let locked = Target::staff("bloccata");
+        for _ in 0..MAX_FAILURES {
+            let _ = limiter.attempt_at(locked, address(2), start);
+        }
         for n in 0..2 * MAX_KEYS {
             let at = start + Duration::from_millis(n as u64 + 1);
             let ip = IpAddr::from((0x0a00_0000 + n as u32).to_be_bytes());
@@ -422,6 +439,12 @@ mod tests {
         assert!(
             !failures.accounts.contains_key(&key),
             "the oldest was evicted"
+        );
+        drop(failures);
+        let later = start + Duration::from_secs(60);
+        assert!(
+            limiter.attempt_at(locked, address(3), later).is_err(),
+            "a locked account stays"
         );
     }
 
