@@ -5,6 +5,7 @@ mod common;
 use common::{SECRET, TestServer, Workspace, fixture_content};
 use officina_server::auth::join_codes::ALPHABET;
 use officina_server::auth::passwords;
+use officina_server::auth::rate_limit::MAX_ACCOUNTS_PER_ADDRESS;
 use officina_server::{db, store};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -179,6 +180,76 @@ async fn the_public_url_follows_the_address_with_a_warning_when_only_this_machin
 }
 
 /// Runs the binary with `stdin` as its standard input.
+#[tokio::test]
+async fn trusted_proxies_come_from_the_environment_and_anyone_elses_forwarding_is_ignored() {
+    let workspace = Workspace::new();
+    let db_path = workspace.dir.path().join("officina.db");
+    let code = create_cohort(&db_path);
+    let port = free_port();
+    let child = binary()
+        .arg("serve")
+        .env("OFFICINA_ADDR", format!("127.0.0.1:{port}"))
+        .env("OFFICINA_DB", &db_path)
+        .env("OFFICINA_DIST", workspace.dir.path().join("dist"))
+        .env("OFFICINA_CONTENT", fixture_content())
+        .env("OFFICINA_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1")
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_health(port);
+    let login = format!("http://127.0.0.1:{port}/api/login");
+    let join = format!("http://127.0.0.1:{port}/api/join");
+    let proxy = reqwest::Client::new();
+    let astro = json!({"code": code, "nickname": "Astro", "secret": SECRET});
+    assert_eq!(
+        proxy
+            .post(&join)
+            .json(&astro)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        201
+    );
+    let as_client = |client: &'static str, body: &Value| {
+        proxy
+            .post(&login)
+            .header("x-forwarded-for", client)
+            .json(body)
+            .send()
+    };
+    for n in 0..MAX_ACCOUNTS_PER_ADDRESS {
+        let guess = json!({"code": code, "nickname": format!("Ospite{n}"), "secret": "000000"});
+        let status = as_client("203.0.113.5", &guess).await.unwrap().status();
+        assert_eq!(status, 401);
+    }
+    let status = as_client("203.0.113.5", &astro).await.unwrap().status();
+    assert_eq!(status, 429, "the spraying client behind the proxy");
+    let status = as_client("203.0.113.6", &astro).await.unwrap().status();
+    assert_eq!(status, 200, "another client behind the same proxy");
+
+    let elsewhere = reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from([127, 0, 0, 2]))
+        .build()
+        .unwrap();
+    for _ in 0..2 {
+        let request = elsewhere
+            .post(&login)
+            .header("x-forwarded-for", "203.0.113.6")
+            .json(&astro);
+        assert_eq!(request.send().await.unwrap().status(), 200);
+    }
+    let log = stop(child);
+    assert_eq!(
+        log.matches("not a trusted proxy").count(),
+        1,
+        "said once: {log}"
+    );
+}
+
 fn run_with_input(args: &[&str], db: &Path, stdin: &str) -> std::process::Output {
     let mut child = binary()
         .args(args)

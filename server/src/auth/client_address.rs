@@ -11,21 +11,39 @@ use axum::http::HeaderMap;
 use axum::http::request::Parts;
 use ipnet::IpNet;
 use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 const FORWARDED_FOR: &str = "x-forwarded-for";
 
 /// The networks whose `X-Forwarded-For` is believed.
-#[derive(Debug, Clone, Default)]
-pub struct TrustedProxies(Vec<IpNet>);
+#[derive(Debug, Default)]
+pub struct TrustedProxies {
+    networks: Vec<IpNet>,
+    /// Whether the log has said once that an untrusted peer sent the header.
+    warned: AtomicBool,
+}
 
 impl TrustedProxies {
     pub fn new(networks: Vec<IpNet>) -> Self {
-        Self(networks)
+        Self {
+            networks,
+            warned: AtomicBool::new(false),
+        }
     }
 
     fn trusts(&self, ip: IpAddr) -> bool {
         let ip = ip.to_canonical();
-        self.0.iter().any(|network| network.contains(&ip))
+        self.networks.iter().any(|network| network.contains(&ip))
+    }
+
+    /// A proxy left out of `--trusted-proxy` makes a whole class one address: say so, once.
+    /// (No address in the log: it may be a person's.)
+    fn warn_if_untrusted_proxy(&self, headers: &HeaderMap) {
+        if headers.contains_key(FORWARDED_FOR) && !self.warned.swap(true, Ordering::Relaxed) {
+            tracing::warn!(
+                "X-Forwarded-For from a peer that is not a trusted proxy: ignored (if it is your proxy, start with --trusted-proxy)"
+            );
+        }
     }
 
     /// The client's address: the peer's, or, from a trusted peer, the last address the proxies
@@ -33,6 +51,7 @@ impl TrustedProxies {
     /// it was written by someone untrusted), and when every entry is a proxy the leftmost is taken.
     pub fn client(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
         if !self.trusts(peer) {
+            self.warn_if_untrusted_proxy(headers);
             return peer;
         }
         let entries: Vec<&str> = headers
