@@ -4,6 +4,7 @@ use super::Body;
 use crate::auth::rate_limit::AttemptKey;
 use crate::auth::{Caller, join_codes, passwords, tokens};
 use crate::error::ApiError;
+use crate::gate::Turn;
 use crate::state::AppState;
 use crate::store::accounts::{self, Credentials, InsertError};
 use axum::Json;
@@ -29,12 +30,14 @@ pub async fn join(
     if !secret_length_ok(&request.secret) {
         return Err(ApiError::InvalidSecret);
     }
+    // The turn at hashing comes first: a 503 `busy` is then no attempt for the rate limit.
+    let turn = state.hashing.enter().await?;
     let cohort = open_cohort(&state, peer, &request.code).await?;
     let role = request.role.unwrap_or(Role::Learner);
     if !may_join_as(role, audience(&state, &cohort)) {
         return Err(ApiError::RoleNotAllowed);
     }
-    let secret_hash = passwords::hash(request.secret).await?;
+    let secret_hash = passwords::hash(turn, request.secret).await?;
     // A learner who does not say is treated as under 14: the careful default.
     let age_band = (role == Role::Learner).then(|| request.age_band.unwrap_or(AgeBand::Under14));
     let user = accounts::create_user(
@@ -134,13 +137,15 @@ pub async fn login(
         AttemptKey::member(&code, nickname),
         AttemptKey::address(peer.ip()),
     ];
+    // The turn at hashing comes before the attempt is counted: a 503 `busy` is no failure.
+    let turn = state.hashing.enter().await?;
     let now = Instant::now();
     state.limiter.attempt(&keys, now)?;
     let credentials = match accounts::cohort_by_code(&state.db, &code).await? {
         Some(cohort) => accounts::member(&state.db, &cohort.id, nickname).await?,
         None => None,
     };
-    authenticate(&state, &keys, now, credentials, request.secret)
+    authenticate(&state, &keys, now, credentials, turn, request.secret)
         .await
         .map(Json)
 }
@@ -153,10 +158,12 @@ pub async fn staff_login(
 ) -> Result<Json<Session>, ApiError> {
     let name = request.name.trim();
     let keys = [AttemptKey::staff(name), AttemptKey::address(peer.ip())];
+    // As in `login`: the turn first, so a 503 `busy` is no failure.
+    let turn = state.hashing.enter().await?;
     let now = Instant::now();
     state.limiter.attempt(&keys, now)?;
     let credentials = accounts::staff(&state.db, name).await?;
-    authenticate(&state, &keys, now, credentials, request.password)
+    authenticate(&state, &keys, now, credentials, turn, request.password)
         .await
         .map(Json)
 }
@@ -175,12 +182,14 @@ pub async fn me(caller: Caller) -> Json<User> {
 /// Checks the secret against the account (if any). The attempt was counted at `attempted` against
 /// every key, so that attempts sent at once are all counted; a success takes it back, and
 /// `keys[0]`, the account's key, is forgiven all its failures. A disabled account is told so only
-/// once its secret is right, so the answer reveals nothing to someone guessing.
+/// once its secret is right, so the answer reveals nothing to someone guessing. The secret is
+/// checked during the caller's turn at hashing.
 async fn authenticate(
     state: &AppState,
     keys: &[AttemptKey; 2],
     attempted: Instant,
     credentials: Option<Credentials>,
+    turn: Turn,
     secret: String,
 ) -> Result<Session, ApiError> {
     let (user, stored, disabled) = match credentials {
@@ -192,7 +201,7 @@ async fn authenticate(
         None => (None, None, false),
     };
     // An over-long secret is wrong for sure; it is not worth hashing.
-    let matches = secret_length_ok(&secret) && passwords::verify(secret, stored).await?;
+    let matches = secret_length_ok(&secret) && passwords::verify(turn, secret, stored).await?;
     match user.filter(|_| matches) {
         Some(user) => {
             state.limiter.succeed(&keys[0]);
