@@ -69,9 +69,14 @@ impl Gate {
         for _ in 0..at_once {
             let queue = Arc::clone(&queue);
             let worker = move || {
-                // The lock is held only while waiting for a job, never while running one.
-                while let Ok(job) = queue.lock().unwrap_or_else(PoisonError::into_inner).recv() {
-                    job();
+                loop {
+                    // The lock is held while waiting for a job, never while running one (the guard
+                    // of a `while let` would live through the loop's body).
+                    let job = queue.lock().unwrap_or_else(PoisonError::into_inner).recv();
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => break,
+                    }
                 }
             };
             std::thread::Builder::new()
@@ -160,6 +165,18 @@ mod tests {
         assert!(gate.enter().await.is_err(), "the work still runs");
         tokio::time::sleep(Duration::from_millis(300)).await;
         assert!(gate.enter().await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn the_turns_of_a_gate_run_side_by_side() {
+        let gate = Gate::new("test", 2, Duration::from_millis(50));
+        let barrier = Arc::new(std::sync::Barrier::new(2));
+        let both = |barrier: Arc<std::sync::Barrier>| move || barrier.wait().is_leader();
+        let first = gate.enter().await.unwrap().run(both(barrier.clone()));
+        let second = gate.enter().await.unwrap().run(both(barrier));
+        let (first, second) = tokio::join!(first, second);
+        // Each waits for the other: they return only if both run at once.
+        assert_ne!(first.unwrap(), second.unwrap());
     }
 
     #[tokio::test]

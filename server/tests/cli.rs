@@ -5,6 +5,7 @@ mod common;
 use common::{SECRET, TestServer, Workspace, fixture_content};
 use officina_server::auth::join_codes::ALPHABET;
 use officina_server::auth::passwords;
+use officina_server::gate::{self, Gate};
 use officina_server::{db, store};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -249,8 +250,9 @@ async fn user_create_reads_the_password_from_stdin() {
         .unwrap()
         .expect("the account exists");
     assert_eq!(stored.user.role, officina_core::account::Role::Educator);
+    let turn = Gate::new("test", 1, gate::WAIT).enter().await.unwrap();
     assert!(
-        passwords::verify(password.into(), Some(stored.secret_hash.clone()))
+        passwords::verify(turn, password.into(), Some(stored.secret_hash.clone()))
             .await
             .unwrap()
     );
