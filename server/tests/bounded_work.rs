@@ -265,3 +265,73 @@ async fn connections_without_headers_or_idle_are_closed() {
     idle.expect("an idle keep-alive connection is closed");
     server.stop().await;
 }
+
+/// A real PNG of `width` × `height` grey 8-bit RGB pixels (it compresses a thousandfold).
+fn flat_png(width: u32, height: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, width, height);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_compression(png::Compression::High);
+        let mut writer = encoder.write_header().unwrap();
+        let mut stream = writer.stream_writer().unwrap();
+        let row = vec![90; width as usize * 3];
+        for _ in 0..height {
+            stream.write_all(&row).unwrap();
+        }
+        stream.finish().unwrap();
+        writer.finish().unwrap();
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn photos_are_decoded_one_at_a_time_within_memory() {
+    let _alone = MEASURING.lock().await;
+    let workspace = Workspace::new();
+    // A wait long enough for the three decodes: this test is about memory, not "busy".
+    let bounds = Bounds {
+        wait: Duration::from_secs(60),
+    };
+    let server = TestServer::start_with(&workspace.args(), bounds).await;
+    // 40 megapixels: 114 MiB of pixels once decoded.
+    let photo = flat_png(6400, 6250);
+    assert!(photo.len() < 256 * 1024, "one chunk: {}", photo.len());
+    let mut learners = Vec::new();
+    for _ in 0..3 {
+        learners.push(server.learner().await);
+    }
+    let before = reset_peak();
+    let mut uploads = tokio::task::JoinSet::new();
+    for learner in learners {
+        let (url, photo) = (server.url(""), photo.clone());
+        uploads.spawn(async move {
+            let id = Uuid::new_v4();
+            let url = format!(
+                "{url}/api/photos/{id}/upload?offset=0&total={}",
+                photo.len()
+            );
+            let client = reqwest::Client::new();
+            let response = client.put(url).bearer_auth(learner.token).body(photo);
+            let response = response.send().await.unwrap();
+            (response.status(), response.json::<Value>().await.unwrap())
+        });
+    }
+    for (status, body) in uploads.join_all().await {
+        assert_eq!(
+            (status, body),
+            (
+                StatusCode::OK,
+                json!({"received": photo.len(), "done": true})
+            )
+        );
+    }
+    let peak = memory_mib("VmHWM:");
+    let growth = peak.saturating_sub(before);
+    // One decode's pixels at a time (three at once would be over 340 MiB), and the whole process
+    // (test client included) under 300 MiB.
+    assert!(growth < 200, "peak RSS grew by {growth} MiB");
+    assert!(peak < 300, "peak RSS {peak} MiB");
+    server.stop().await;
+}

@@ -185,6 +185,59 @@ mod tests {
         assert!(matches!(reencode(cut), Err(ReencodeError::NotAnImage(_))));
     }
 
+    /// A PNG whose header says `width` × `height` pixels of `depth` bits and `color` type, with one
+    /// row of data: enough for the checks made before decoding.
+    fn png_header(width: u32, height: u32, depth: u8, color: u8) -> Vec<u8> {
+        fn chunk(png: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+            let mut crc = flate2::Crc::new();
+            crc.update(kind);
+            crc.update(data);
+            png.extend_from_slice(&(data.len() as u32).to_be_bytes());
+            png.extend_from_slice(kind);
+            png.extend_from_slice(data);
+            png.extend_from_slice(&crc.sum().to_be_bytes());
+        }
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut header = [width.to_be_bytes(), height.to_be_bytes()].concat();
+        header.extend_from_slice(&[depth, color, 0, 0, 0]);
+        chunk(&mut png, b"IHDR", &header);
+        let mut row = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut row, &vec![0; 1 + width as usize * 8]).unwrap();
+        chunk(&mut png, b"IDAT", &row.finish().unwrap());
+        chunk(&mut png, b"IEND", &[]);
+        png
+    }
+
+    #[test]
+    fn refuses_more_than_40_megapixels_from_the_header() {
+        let over = png_header(6400, 6251, 8, 2);
+        assert!(header_too_large(&over));
+        assert!(matches!(reencode(&over), Err(ReencodeError::TooBig)));
+        assert!(!header_too_large(&png_header(6400, 6250, 8, 2)));
+        assert!(!header_too_large(&png(300, 200)));
+    }
+
+    #[test]
+    fn refuses_what_would_take_too_much_memory_to_decode() {
+        // 36 megapixels, but of RGBA at 16 bits: 275 MB of pixels.
+        let deep = png_header(6000, 6000, 16, 6);
+        assert!(
+            !header_too_large(&deep),
+            "the header alone is within the limits"
+        );
+        assert!(matches!(reencode(&deep), Err(ReencodeError::TooBig)));
+    }
+
+    #[test]
+    fn tells_a_progressive_jpeg_from_a_baseline_one() {
+        let mut jpeg = reencode(&png(64, 48)).unwrap().jpeg;
+        assert!(baseline_jpeg(&jpeg));
+        let frame = jpeg.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+        jpeg[frame + 1] = 0xC2;
+        assert!(!baseline_jpeg(&jpeg));
+        assert!(!baseline_jpeg(b"\xFF\xD8"), "no frame: the costlier case");
+    }
+
     #[test]
     fn refuses_images_wider_than_the_limit_before_decoding_them() {
         let wide = png(MAX_SIDE_IN + 1, 1);
