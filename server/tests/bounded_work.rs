@@ -118,6 +118,7 @@ async fn argon2_hashes_two_at_a_time_and_the_others_hear_busy() {
         }
     }
     let busy = count(&answers, StatusCode::SERVICE_UNAVAILABLE);
+    eprintln!("40 logins at once, {busy} busy: peak RSS +{growth} MiB");
     // Unbounded, the 40 hashes would take 40 × 19 MiB at once.
     assert!(
         growth < 4 * HASH_MIB,
@@ -329,6 +330,7 @@ async fn photos_are_decoded_one_at_a_time_within_memory() {
     }
     let peak = memory_mib("VmHWM:");
     let growth = peak.saturating_sub(before);
+    eprintln!("three 40-megapixel photos at once: peak RSS {peak} MiB (+{growth} MiB)");
     // One decode's pixels at a time (three at once would be over 340 MiB), and the whole process
     // (test client included) under 300 MiB.
     assert!(growth < 200, "peak RSS grew by {growth} MiB");
