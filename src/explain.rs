@@ -99,13 +99,13 @@ pub fn explain(lang: Lang, err: &ApiError) -> String {
         Some("already_linked") => t(lang, "Siete già collegati.", "You are already linked."),
         Some("busy") => t(
             lang,
-            "Officina è molto occupata in questo momento: riprova tra qualche secondo.",
-            "Officina is very busy right now: try again in a few seconds.",
+            "Officina è molto occupata: riprova tra qualche secondo.",
+            "Officina is busy: try again in a few seconds.",
         ),
         Some("image_too_large") => t(
             lang,
-            "La foto è troppo grande: al massimo 40 megapixel e 8000 pixel per lato. Riducila e riprova.",
-            "The photo is too large: at most 40 megapixels and 8000 pixels a side. Shrink it and try again.",
+            "La foto è troppo grande (al massimo 40 megapixel): riducila e riprova.",
+            "The photo is too large (40 megapixels at most): shrink it and try again.",
         ),
         Some(_) => return err.to_string(),
     };
