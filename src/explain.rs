@@ -97,6 +97,16 @@ pub fn explain(lang: Lang, err: &ApiError) -> String {
             "The other person types the code: a parent links a young person, and the other way round.",
         ),
         Some("already_linked") => t(lang, "Siete già collegati.", "You are already linked."),
+        Some("busy") => t(
+            lang,
+            "Officina è molto occupata: riprova tra qualche secondo.",
+            "Officina is busy: try again in a few seconds.",
+        ),
+        Some("image_too_large") => t(
+            lang,
+            "La foto è troppo grande (al massimo 40 megapixel): riducila e riprova.",
+            "The photo is too large (40 megapixels at most): shrink it and try again.",
+        ),
         Some(_) => return err.to_string(),
     };
     known.to_owned()

@@ -5,6 +5,7 @@ use crate::auth::passwords::{self, PasswordError};
 use crate::cohort_details::{self, CohortError};
 use crate::content;
 use crate::db;
+use crate::gate::{self, Busy, Gate};
 use crate::store::accounts::{self, InsertError};
 use crate::store::cohorts::{self, CodeError, NewCohort};
 use officina_core::account::{MAX_SECRET_CHARS, NicknameError, Role, User, normalize_nickname};
@@ -38,6 +39,8 @@ pub enum AdminError {
     #[error(transparent)]
     Hash(#[from] PasswordError),
     #[error(transparent)]
+    Busy(#[from] Busy),
+    #[error(transparent)]
     Code(#[from] CodeError),
 }
 
@@ -55,18 +58,20 @@ pub async fn create_staff(
     password: &str,
 ) -> anyhow::Result<User> {
     let db = db::open(db_path).await?;
-    Ok(add_staff(&db, role, name, password).await?)
+    let hashing = Gate::new("argon2", gate::HASHES_AT_ONCE, gate::WAIT);
+    Ok(add_staff(&db, &hashing, role, name, password).await?)
 }
 
 /// A new educator or admin: a valid name no one else on the staff has, and a long enough password.
 pub async fn add_staff(
     db: &SqlitePool,
+    hashing: &Gate,
     role: Role,
     name: &str,
     password: &str,
 ) -> Result<User, AdminError> {
     let name = normalize_nickname(name).map_err(Refusal::Name)?;
-    let hash = staff_password_hash(password).await?;
+    let hash = staff_password_hash(hashing, password).await?;
     match accounts::create_user(db, role, None, &name, &hash, None).await {
         Ok(user) => Ok(user),
         Err(InsertError::Taken) => Err(Refusal::NameTaken(name).into()),
@@ -74,12 +79,13 @@ pub async fn add_staff(
     }
 }
 
-/// The hash to store for a staff password, once its length is checked.
-pub async fn staff_password_hash(password: &str) -> Result<String, AdminError> {
+/// The hash to store for a staff password, once its length is checked, at its turn in `hashing`.
+pub async fn staff_password_hash(hashing: &Gate, password: &str) -> Result<String, AdminError> {
     if !(MIN_STAFF_PASSWORD_CHARS..=MAX_SECRET_CHARS).contains(&password.chars().count()) {
         return Err(Refusal::Password.into());
     }
-    Ok(passwords::hash(password.to_owned()).await?)
+    let turn = hashing.enter().await?;
+    Ok(passwords::hash(turn, password.to_owned()).await?)
 }
 
 /// `cohort create` on the command line: a cohort for a path of the content in `content_dir`, run

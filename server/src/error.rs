@@ -5,8 +5,9 @@ use crate::admin::{AdminError, Refusal};
 use crate::auth::passwords::PasswordError;
 use crate::auth::rate_limit::Locked;
 use crate::cohort_details::CohortError;
+use crate::gate::{self, Busy};
 use crate::openbadges::baking::BakeError;
-use crate::photos::reencode::{MAX_SIDE_IN, ReencodeError};
+use crate::photos::reencode::{MAX_MEGAPIXELS_IN, MAX_SIDE_IN, ReencodeError};
 use crate::photos::{MAX_CHUNK_BYTES, MAX_PHOTOS_PER_ACCOUNT};
 use crate::store::cohorts::CodeError;
 use axum::extract::rejection::{BytesRejection, JsonRejection, QueryRejection};
@@ -69,6 +70,12 @@ pub enum ApiError {
     TooLarge(String),
     #[error("Il file non è un'immagine JPEG, PNG o WebP.")]
     NotAnImage,
+    #[error(
+        "La foto è troppo grande: al massimo {MAX_MEGAPIXELS_IN} megapixel e {MAX_SIDE_IN} pixel per lato. Riducila e riprova."
+    )]
+    ImageTooLarge,
+    #[error("Il server è molto occupato in questo momento: riprova tra qualche secondo.")]
+    Busy(#[from] Busy),
     #[error("Il caricamento della foto riprende dal byte {received}.")]
     WrongOffset { received: u64 },
     #[error("Questa foto si sta già caricando: riprova tra poco.")]
@@ -125,6 +132,8 @@ impl ApiError {
                 Refusal::Cohort(_) => (StatusCode::BAD_REQUEST, "invalid_cohort"),
             },
             Self::NotAnImage => (StatusCode::BAD_REQUEST, "not_an_image"),
+            Self::ImageTooLarge => (StatusCode::UNPROCESSABLE_ENTITY, "image_too_large"),
+            Self::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             Self::WrongOffset { .. } => (StatusCode::CONFLICT, "wrong_offset"),
             Self::UploadBusy => (StatusCode::CONFLICT, "upload_busy"),
             Self::PhotoIdTaken => (StatusCode::CONFLICT, "id_taken"),
@@ -167,6 +176,7 @@ impl From<AdminError> for ApiError {
             AdminError::Refused(refusal) => Self::Refused(refusal),
             AdminError::Db(err) => Self::Database(err),
             AdminError::Hash(err) => Self::Password(err),
+            AdminError::Busy(busy) => Self::Busy(busy),
             AdminError::Code(err) => err.into(),
         }
     }
@@ -176,9 +186,7 @@ impl From<ReencodeError> for ApiError {
     fn from(err: ReencodeError) -> Self {
         match err {
             ReencodeError::NotAnImage(_) => Self::NotAnImage,
-            ReencodeError::TooBig => {
-                Self::TooLarge(format!("l'immagine supera {MAX_SIDE_IN} pixel di lato."))
-            }
+            ReencodeError::TooBig => Self::ImageTooLarge,
             ReencodeError::Encode(err) => Self::Internal(err.to_string()),
         }
     }
@@ -201,6 +209,12 @@ impl From<CohortError> for ApiError {
 
 impl From<std::io::Error> for ApiError {
     fn from(err: std::io::Error) -> Self {
+        Self::Internal(err.to_string())
+    }
+}
+
+impl From<gate::Failed> for ApiError {
+    fn from(err: gate::Failed) -> Self {
         Self::Internal(err.to_string())
     }
 }
@@ -263,6 +277,12 @@ impl IntoResponse for ApiError {
                 let seconds =
                     locked.retry_after.as_secs() + u64::from(locked.retry_after.subsec_nanos() > 0);
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+            }
+            Self::Busy(_) => {
+                headers.insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from(gate::RETRY_AFTER_SECS),
+                );
             }
             _ => {}
         }

@@ -3,6 +3,7 @@
 use crate::auth::client_address::TrustedProxies;
 use crate::cli::ServeArgs;
 use crate::content::{self, IMAGES_URL, LoadedContent};
+use crate::gate::{self, Bounds, Gate};
 use crate::openbadges::{Issuer, PublicUrl};
 use crate::photos::Photos;
 use crate::precompress::precompress;
@@ -31,6 +32,12 @@ pub struct Server {
 impl Server {
     /// Checks the content and the app, opens the database: refuses to start on any problem.
     pub async fn prepare(args: &ServeArgs) -> anyhow::Result<Self> {
+        Self::prepare_with(args, Bounds::default()).await
+    }
+
+    /// [`prepare`](Self::prepare), with other bounds on expensive work (tests shorten the wait).
+    pub async fn prepare_with(args: &ServeArgs, bounds: Bounds) -> anyhow::Result<Self> {
+        gate::return_large_blocks();
         let content = content::load(&args.content)?;
         let csp = web::content_security_policy(&args.dist)?;
         if let Err(err) = precompress(&args.dist) {
@@ -63,6 +70,8 @@ impl Server {
             issuer: Arc::new(issuer),
             images: Arc::new(args.content.join("images")),
             photos: Arc::new(photos),
+            hashing: Gate::new("argon2", gate::HASHES_AT_ONCE, bounds.wait),
+            decoding: Gate::new("photo-decode", gate::DECODES_AT_ONCE, bounds.wait),
         };
         Ok(Self {
             listener,
@@ -79,11 +88,9 @@ impl Server {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        // The peer address feeds the login rate limit.
-        let app = self.app.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await
+        // The peer address, which feeds the login rate limit, is each request's `ConnectInfo`.
+        crate::connections::serve(self.listener, self.app, shutdown).await;
+        Ok(())
     }
 }
 

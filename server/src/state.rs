@@ -3,6 +3,7 @@
 use crate::auth::client_address::TrustedProxies;
 use crate::auth::rate_limit::RateLimiter;
 use crate::content::LoadedContent;
+use crate::gate::Gate;
 use crate::openbadges::Issuer;
 use crate::photos::Photos;
 use sqlx::SqlitePool;
@@ -20,4 +21,8 @@ pub struct AppState {
     /// The content's images, where badges are baked from.
     pub images: Arc<PathBuf>,
     pub photos: Arc<Photos>,
+    /// Turns at Argon2 hashing.
+    pub hashing: Gate,
+    /// Turns at decoding photos.
+    pub decoding: Gate,
 }

@@ -6,6 +6,7 @@ use common::{SECRET, TestServer, Workspace, fixture_content};
 use officina_server::auth::join_codes::ALPHABET;
 use officina_server::auth::passwords;
 use officina_server::auth::rate_limit::MAX_ACCOUNTS_PER_ADDRESS;
+use officina_server::gate::{self, Gate};
 use officina_server::{db, store};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -320,8 +321,9 @@ async fn user_create_reads_the_password_from_stdin() {
         .unwrap()
         .expect("the account exists");
     assert_eq!(stored.user.role, officina_core::account::Role::Educator);
+    let turn = Gate::new("test", 1, gate::WAIT).enter().await.unwrap();
     assert!(
-        passwords::verify(password.into(), Some(stored.secret_hash.clone()))
+        passwords::verify(turn, password.into(), Some(stored.secret_hash.clone()))
             .await
             .unwrap()
     );

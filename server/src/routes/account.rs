@@ -5,6 +5,7 @@ use crate::auth::client_address::ClientAddress;
 use crate::auth::rate_limit::{Address, Attempt, Target};
 use crate::auth::{Caller, join_codes, passwords, tokens};
 use crate::error::ApiError;
+use crate::gate::Turn;
 use crate::state::AppState;
 use crate::store::accounts::{self, Credentials, InsertError};
 use axum::Json;
@@ -28,12 +29,14 @@ pub async fn join(
     if !secret_length_ok(&request.secret) {
         return Err(ApiError::InvalidSecret);
     }
+    // The turn at hashing comes first: a 503 `busy` is then no attempt for the rate limit.
+    let turn = state.hashing.enter().await?;
     let cohort = open_cohort(&state, address, &request.code).await?;
     let role = request.role.unwrap_or(Role::Learner);
     if !may_join_as(role, audience(&state, &cohort)) {
         return Err(ApiError::RoleNotAllowed);
     }
-    let secret_hash = passwords::hash(request.secret).await?;
+    let secret_hash = passwords::hash(turn, request.secret).await?;
     // A learner who does not say is treated as under 14: the careful default.
     let age_band = (role == Role::Learner).then(|| request.age_band.unwrap_or(AgeBand::Under14));
     let user = accounts::create_user(
@@ -132,8 +135,10 @@ pub async fn login(
     let nickname = request.nickname.trim();
     let credentials = member(&state, &code, nickname).await?;
     let target = account_target(credentials.as_ref(), || Target::member(&code, nickname));
+    // The turn at hashing comes before the attempt is counted: a 503 `busy` is no failure.
+    let turn = state.hashing.enter().await?;
     let attempt = state.limiter.attempt(target, address)?;
-    authenticate(&state, attempt, credentials, request.secret)
+    authenticate(&state, attempt, credentials, turn, request.secret)
         .await
         .map(Json)
 }
@@ -147,8 +152,10 @@ pub async fn staff_login(
     let name = request.name.trim();
     let credentials = accounts::staff(&state.db, name).await?;
     let target = account_target(credentials.as_ref(), || Target::staff(name));
+    // As in `login`: the turn first, so a 503 `busy` is no failure.
+    let turn = state.hashing.enter().await?;
     let attempt = state.limiter.attempt(target, address)?;
-    authenticate(&state, attempt, credentials, request.password)
+    authenticate(&state, attempt, credentials, turn, request.password)
         .await
         .map(Json)
 }
@@ -182,15 +189,16 @@ pub async fn me(caller: Caller) -> Json<User> {
     Json(caller.user)
 }
 
-/// Checks the secret against the account (if any). The attempt was counted as a failure before,
-/// so that attempts sent at once are all counted; a right secret takes it back, and so does a
-/// check that could not be made (the server busy or failing), which is no failure either. A
-/// disabled account is told so only once its secret is right, so the answer reveals nothing to
-/// someone guessing.
+/// Checks the secret against the account (if any), during the caller's turn at hashing. The
+/// attempt was counted as a failure before, so that attempts sent at once are all counted; a right
+/// secret takes it back, and so does a check that could not be made (the server failing), which is
+/// no failure either. A disabled account is told so only once its secret is right, so the answer
+/// reveals nothing to someone guessing.
 async fn authenticate(
     state: &AppState,
     attempt: Attempt,
     credentials: Option<Credentials>,
+    turn: Turn,
     secret: String,
 ) -> Result<Session, ApiError> {
     let (user, stored, disabled) = match credentials {
@@ -203,7 +211,7 @@ async fn authenticate(
     };
     // An over-long secret is wrong for sure; it is not worth hashing.
     let matches = secret_length_ok(&secret)
-        && passwords::verify(secret, stored)
+        && passwords::verify(turn, secret, stored)
             .await
             .inspect_err(|_| state.limiter.forgive(attempt))?;
     match user.filter(|_| matches) {

@@ -26,8 +26,14 @@ pub async fn create(
     Admin(_): Admin,
     Body(request): Body<NewEducator>,
 ) -> Result<(StatusCode, Json<StaffAccount>), ApiError> {
-    let user =
-        admin::add_staff(&state.db, Role::Educator, &request.name, &request.password).await?;
+    let user = admin::add_staff(
+        &state.db,
+        &state.hashing,
+        Role::Educator,
+        &request.name,
+        &request.password,
+    )
+    .await?;
     let account = StaffAccount {
         id: user.id,
         name: user.nickname,
@@ -45,7 +51,7 @@ pub async fn set_password(
     Path(id): Path<String>,
     Body(request): Body<NewPassword>,
 ) -> Result<StatusCode, ApiError> {
-    let hash = admin::staff_password_hash(&request.password).await?;
+    let hash = admin::staff_password_hash(&state.hashing, &request.password).await?;
     if !accounts::set_educator_secret(&state.db, &id, &hash).await? {
         return Err(ApiError::NotFound);
     }

@@ -4,7 +4,7 @@
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::photos::files::PhotoDir;
-use crate::photos::reencode::reencode;
+use crate::photos::reencode::{header_too_large, reencode};
 use crate::photos::{MAX_PHOTO_BYTES, Photos};
 use crate::state::AppState;
 use crate::store::photos::{self as store, StoredPhoto, Upload};
@@ -96,6 +96,10 @@ pub async fn upload_chunk(
     if offset != received {
         return Err(ApiError::WrongOffset { received });
     }
+    if offset == 0 && header_too_large(&chunk) {
+        // Refused before the rest is sent, and never decoded.
+        return refuse(&state.db, &state.photos, &id, ApiError::ImageTooLarge).await;
+    }
     let dir = state.photos.dir.clone();
     let owned_id = id.clone();
     tokio::task::spawn_blocking(move || dir.append(&owned_id, offset, &chunk)).await??;
@@ -106,7 +110,7 @@ pub async fn upload_chunk(
             done: false,
         }));
     }
-    finish(&state.db, &state.photos, &id, &caller.user.id).await?;
+    finish(&state, &id, &caller.user.id).await?;
     Ok(Json(UploadStatus {
         received: total,
         done: true,
@@ -165,11 +169,14 @@ async fn resume_point(state: &AppState, id: &str, upload: &Upload) -> Result<u64
     Ok(0)
 }
 
-/// Checks and stores the complete upload `id`; a refused file leaves nothing behind.
-async fn finish(db: &SqlitePool, photos: &Photos, id: &str, owner: &str) -> Result<(), ApiError> {
+/// Checks and stores the complete upload `id`, at its turn to decode; a refused file leaves
+/// nothing behind.
+async fn finish(state: &AppState, id: &str, owner: &str) -> Result<(), ApiError> {
+    let (db, photos) = (&state.db, &state.photos);
     let dir = photos.dir.clone();
     let owned_id = id.to_owned();
-    let outcome = tokio::task::spawn_blocking(move || check_and_store(&dir, &owned_id)).await?;
+    let turn = state.decoding.enter().await?;
+    let outcome = turn.run(move || check_and_store(&dir, &owned_id)).await?;
     // The partial goes first: after a crash before the record, the upload starts again (the
     // file is kept once), rather than the record leaving a partial nobody removes.
     match outcome {
@@ -178,13 +185,23 @@ async fn finish(db: &SqlitePool, photos: &Photos, id: &str, owner: &str) -> Resu
             store::record(db, id, owner, &photo).await?;
             Ok(())
         }
-        Err(refused @ (ApiError::NotAnImage | ApiError::TooLarge(_))) => {
-            photos.dir.remove_partial(id)?;
-            store::forget(db, id).await?;
-            Err(refused)
+        Err(refused @ (ApiError::NotAnImage | ApiError::ImageTooLarge)) => {
+            refuse(db, photos, id, refused).await
         }
         Err(err) => Err(err),
     }
+}
+
+/// Forgets upload `id` and its partial file, and answers `refusal`.
+async fn refuse<T>(
+    db: &SqlitePool,
+    photos: &Photos,
+    id: &str,
+    refusal: ApiError,
+) -> Result<T, ApiError> {
+    photos.dir.remove_partial(id)?;
+    store::forget(db, id).await?;
+    Err(refusal)
 }
 
 /// Decodes the partial file and stores it re-encoded. CPU-bound, with blocking file calls.

@@ -7,6 +7,7 @@ pub mod photos;
 use officina_core::account::{Role, Session};
 use officina_server::admin;
 use officina_server::cli::{DbArgs, ServeArgs};
+use officina_server::gate::Bounds;
 use officina_server::server::Server;
 use officina_server::store::cohorts::NewCohort;
 use serde_json::{Value, json};
@@ -131,7 +132,14 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start(args: &ServeArgs) -> Self {
-        let server = Server::prepare(args).await.expect("server starts");
+        Self::start_with(args, Bounds::default()).await
+    }
+
+    /// A server whose expensive work waits its turn for `bounds.wait` at most.
+    pub async fn start_with(args: &ServeArgs, bounds: Bounds) -> Self {
+        let server = Server::prepare_with(args, bounds)
+            .await
+            .expect("server starts");
         let base = format!("http://{}", server.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(server.serve(async move {
