@@ -33,7 +33,9 @@ pub enum ApiError {
         "Questo ruolo non si può più cambiare: la persona ha già compiti in famiglia confermati, collegamenti o codici famiglia, o badge rilasciati."
     )]
     RoleInUse,
-    #[error("Questo soprannome è già usato nel gruppo: scegline un altro.")]
+    #[error(
+        "Questo soprannome è già usato nel gruppo, o somiglia troppo a uno usato: scegline un altro."
+    )]
     NicknameTaken,
     #[error("Nome o segreto sbagliati.")]
     BadCredentials,

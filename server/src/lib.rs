@@ -8,6 +8,7 @@ pub mod cohort_details;
 pub mod content;
 pub mod db;
 pub mod error;
+pub mod nicknames;
 pub mod openbadges;
 pub mod photos;
 pub mod precompress;

@@ -4,6 +4,7 @@ use super::Body;
 use crate::auth::rate_limit::AttemptKey;
 use crate::auth::{Caller, join_codes, passwords, tokens};
 use crate::error::ApiError;
+use crate::nicknames;
 use crate::state::AppState;
 use crate::store::accounts::{self, Credentials, InsertError};
 use axum::Json;
@@ -11,8 +12,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use officina_core::Audience;
 use officina_core::account::{
-    AgeBand, JoinRequest, LoginRequest, Role, Session, StaffLoginRequest, User, normalize_nickname,
-    secret_length_ok,
+    AgeBand, JoinRequest, LoginRequest, Role, Session, StaffLoginRequest, User, secret_length_ok,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -25,7 +25,7 @@ pub async fn join(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Body(request): Body<JoinRequest>,
 ) -> Result<(StatusCode, Json<Session>), ApiError> {
-    let nickname = normalize_nickname(&request.nickname)?;
+    let nickname = nicknames::normalize(&request.nickname)?;
     if !secret_length_ok(&request.secret) {
         return Err(ApiError::InvalidSecret);
     }

@@ -2,6 +2,7 @@
 
 use super::{cohorts, decode_name};
 use crate::auth::tokens::TokenHash;
+use crate::nicknames;
 use officina_core::account::{AgeBand, Role, User};
 use officina_core::staff::StaffAccount;
 use sqlx::sqlite::SqliteRow;
@@ -82,11 +83,12 @@ pub async fn create_user(
     age_band: Option<AgeBand>,
 ) -> Result<User, InsertError> {
     let id = Uuid::new_v4().to_string();
-    sqlx::query("INSERT INTO users (id, role, cohort_id, nickname, secret_hash, age_band) VALUES (?, ?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO users (id, role, cohort_id, nickname, nickname_skeleton, secret_hash, age_band) VALUES (?, ?, ?, ?, ?, ?, ?)")
         .bind(&id)
         .bind(role.as_str())
         .bind(cohort_id)
         .bind(nickname)
+        .bind(nicknames::skeleton(nickname))
         .bind(secret_hash)
         .bind(age_band.map(AgeBand::as_str))
         .execute(db)
@@ -105,12 +107,16 @@ pub async fn member(
     cohort_id: &str,
     nickname: &str,
 ) -> Result<Option<Credentials>, sqlx::Error> {
+    // As typed, or in NFKC as stored since nicknames are normalised (older ones may be neither).
     let sql = format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE cohort_id = ? AND nickname = ? COLLATE NOCASE"
+        "SELECT {USER_COLUMNS} FROM users WHERE cohort_id = ?1
+             AND (nickname = ?2 COLLATE NOCASE OR nickname = ?3 COLLATE NOCASE)
+         ORDER BY nickname = ?2 COLLATE NOCASE DESC LIMIT 1"
     );
     let row: Option<UserRow> = sqlx::query_as(&sql)
         .bind(cohort_id)
         .bind(nickname)
+        .bind(nicknames::nfkc(nickname))
         .fetch_optional(db)
         .await?;
     row.map(UserRow::into_credentials).transpose()
