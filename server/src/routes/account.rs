@@ -167,6 +167,15 @@ pub async fn logout(State(state): State<AppState>, caller: Caller) -> Result<Sta
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// `POST /api/logout/all`: every token of the caller stops working, this one too.
+pub async fn logout_all(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<StatusCode, ApiError> {
+    accounts::delete_sessions(&state.db, &caller.user.id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// `GET /api/me`.
 pub async fn me(caller: Caller) -> Json<User> {
     Json(caller.user)
@@ -174,7 +183,7 @@ pub async fn me(caller: Caller) -> Json<User> {
 
 /// Checks the secret against the account (if any). The attempt was counted at `attempted` against
 /// every key, so that attempts sent at once are all counted; a success takes it back, and
-/// `keys[0]`, the account's key, is forgiven all its failures. A disabled account is told so only
+/// `keys[0]`, the account's key, is forgiven all its failures. A disabled or removed account is told so only
 /// once its secret is right, so the answer reveals nothing to someone guessing.
 async fn authenticate(
     state: &AppState,
@@ -183,13 +192,14 @@ async fn authenticate(
     credentials: Option<Credentials>,
     secret: String,
 ) -> Result<Session, ApiError> {
-    let (user, stored, disabled) = match credentials {
+    let (user, stored, disabled, removed) = match credentials {
         Some(Credentials {
             user,
             secret_hash,
             disabled,
-        }) => (Some(user), Some(secret_hash), disabled),
-        None => (None, None, false),
+            removed,
+        }) => (Some(user), Some(secret_hash), disabled, removed),
+        None => (None, None, false, false),
     };
     // An over-long secret is wrong for sure; it is not worth hashing.
     let matches = secret_length_ok(&secret) && passwords::verify(secret, stored).await?;
@@ -199,6 +209,9 @@ async fn authenticate(
             state.limiter.forgive(&keys[1..], attempted);
             if disabled {
                 return Err(ApiError::Disabled);
+            }
+            if removed {
+                return Err(ApiError::Removed);
             }
             start_session(state, user).await
         }
