@@ -56,15 +56,13 @@ pub fn explain(lang: Lang, err: &ApiError) -> String {
             "Questo gruppo non accetta nuove iscrizioni: chiedi all'educatore un codice nuovo.",
             "This group takes no new members: ask your educator for a new code.",
         ),
-        Some("nickname_taken") => t(
-            lang,
-            "Questo soprannome è già usato nel gruppo, o somiglia troppo a uno usato: scegline un altro.",
-            "This nickname, or one that looks too much like it, is already used in the group: pick another one.",
-        ),
-        // The server says which rule the nickname breaks, in Italian.
-        Some("invalid_nickname") if lang == Lang::It => return err.to_string(),
+        // The server says which rule the nickname breaks, or that it looks like a classmate's.
+        Some("nickname_taken" | "invalid_nickname") if lang == Lang::It => return err.to_string(),
+        Some("nickname_taken") => {
+            "This nickname, or one that looks like it, is already used in the group: pick another one."
+        }
         Some("invalid_nickname") => {
-            "The nickname needs 2 to 24 characters, a letter or digit, only ordinary spaces and nothing invisible."
+            "The nickname needs 2 to 24 characters, a letter or digit, plain spaces, nothing invisible."
         }
         Some("invalid_secret") => t(
             lang,
