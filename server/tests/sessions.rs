@@ -72,6 +72,24 @@ async fn tokens_unused_too_long_stop_working_and_each_use_renews_them() {
     .await
     .unwrap();
     assert_eq!(me(&server, &fresh.token).await, StatusCode::UNAUTHORIZED);
+
+    // Logging in again gives a working token, and the expired ones are forgotten.
+    let (status, again) = server
+        .staff_login("Maria Rossi", common::STAFF_PASSWORD)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    let kept: Vec<Vec<u8>> =
+        sqlx::query_scalar("SELECT token_hash FROM sessions WHERE user_id = ?")
+            .bind(&educator.id)
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    let again = Account::from_answer(&again);
+    assert_eq!(
+        kept,
+        [officina_server::auth::tokens::hash(&again.token).0.to_vec()]
+    );
+    assert_eq!(me(&server, &again.token).await, StatusCode::OK);
     server.stop().await;
 }
 

@@ -142,17 +142,30 @@ pub async fn staff(db: &SqlitePool, name: &str) -> Result<Option<Credentials>, s
     row.map(UserRow::into_credentials).transpose()
 }
 
+/// A new session for `user_id`; the account's expired ones go, so the table does not grow with
+/// every login of a phone that lost its token.
 pub async fn create_session(
     db: &SqlitePool,
     user_id: &str,
     token: &TokenHash,
 ) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let expired = format!(
+        "DELETE FROM sessions WHERE user_id = ?1 AND {USED} < strftime('%Y-%m-%dT%H:%M:%fZ', 'now',
+             (SELECT CASE WHEN cohort_id IS NULL THEN ?2 ELSE ?3 END FROM users WHERE id = ?1))"
+    );
+    sqlx::query(&expired)
+        .bind(user_id)
+        .bind(STAFF_IDLE)
+        .bind(MEMBER_IDLE)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("INSERT INTO sessions (token_hash, user_id) VALUES (?, ?)")
         .bind(&token.0[..])
         .bind(user_id)
-        .execute(db)
+        .execute(&mut *tx)
         .await?;
-    Ok(())
+    tx.commit().await
 }
 
 /// The account whose token this is, while it is in use: unused for longer than its role's idle
