@@ -74,6 +74,12 @@ const MEMBER_IDLE: &str = "-90 days";
 const STAFF_IDLE: &str = "-12 hours";
 /// A token's last use is written again only when older than this, so a request is not a write.
 const RENEW_AFTER: &str = "-1 minutes";
+/// When a token was last used: its last renewal, or its issue.
+const USED: &str = "COALESCE(sessions.last_used_at, sessions.created_at)";
+/// A token last used before this has expired, for the account in `users`, with `?2` and `?3` bound
+/// to [`STAFF_IDLE`] and [`MEMBER_IDLE`].
+const EXPIRY: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now',
+    CASE WHEN users.cohort_id IS NULL THEN ?2 ELSE ?3 END)";
 
 pub async fn cohort_by_code(
     db: &SqlitePool,
@@ -151,8 +157,9 @@ pub async fn create_session(
 ) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
     let expired = format!(
-        "DELETE FROM sessions WHERE user_id = ?1 AND {USED} < strftime('%Y-%m-%dT%H:%M:%fZ', 'now',
-             (SELECT CASE WHEN cohort_id IS NULL THEN ?2 ELSE ?3 END FROM users WHERE id = ?1))"
+        "DELETE FROM sessions WHERE token_hash IN (
+             SELECT token_hash FROM sessions JOIN users ON users.id = sessions.user_id
+             WHERE sessions.user_id = ?1 AND {USED} < {EXPIRY})"
     );
     sqlx::query(&expired)
         .bind(user_id)
@@ -178,8 +185,7 @@ pub async fn user_for_token(
         "SELECT {USER_COLUMNS}, {USED} < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?4) AS stale
          FROM sessions JOIN users ON users.id = sessions.user_id
          WHERE token_hash = ?1 AND users.disabled_at IS NULL AND users.removed_at IS NULL
-           AND {USED} >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now',
-                                  CASE WHEN users.cohort_id IS NULL THEN ?2 ELSE ?3 END)"
+           AND {USED} >= {EXPIRY}"
     );
     let row: Option<(bool, UserRow)> = sqlx::query(&sql)
         .bind(&token.0[..])
@@ -202,9 +208,6 @@ pub async fn user_for_token(
     }
     Ok(Some(row.into_credentials()?.user))
 }
-
-/// When a token was last used: its last renewal, or its issue.
-const USED: &str = "COALESCE(sessions.last_used_at, sessions.created_at)";
 
 /// Ends every session of `user_id`: "sign out of every device".
 pub async fn delete_sessions(db: &SqlitePool, user_id: &str) -> Result<(), sqlx::Error> {
