@@ -173,8 +173,14 @@ pub async fn join_roles(code: &str) -> Result<Vec<Role>, ApiError> {
     expect_read(answer, 200, answers::roles)
 }
 
-pub async fn logout(token: &str) -> Result<(), ApiError> {
-    let answer = Call::post("/api/logout").token(token).send().await?;
+/// Ends this session, or with `everywhere` every session of the account.
+pub async fn logout(token: &str, everywhere: bool) -> Result<(), ApiError> {
+    let path = if everywhere {
+        "/api/logout/all"
+    } else {
+        "/api/logout"
+    };
+    let answer = Call::post(path).token(token).send().await?;
     match answer.status {
         204 | 401 => Ok(()),
         _ => Err(server_error(&answer)),

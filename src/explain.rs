@@ -56,16 +56,14 @@ pub fn explain(lang: Lang, err: &ApiError) -> String {
             "Questo gruppo non accetta nuove iscrizioni: chiedi all'educatore un codice nuovo.",
             "This group takes no new members: ask your educator for a new code.",
         ),
-        Some("nickname_taken") => t(
-            lang,
-            "Questo soprannome è già usato nel gruppo: scegline un altro.",
-            "This nickname is already used in the group: pick another one.",
-        ),
-        Some("invalid_nickname") => t(
-            lang,
-            "Il soprannome deve avere da 2 a 24 caratteri visibili.",
-            "The nickname must have 2 to 24 visible characters.",
-        ),
+        // The server says which rule the nickname breaks, or that it looks like a classmate's.
+        Some("nickname_taken" | "invalid_nickname") if lang == Lang::It => return err.to_string(),
+        Some("nickname_taken") => {
+            "This nickname, or one that looks like it, is already used in the group: pick another one."
+        }
+        Some("invalid_nickname") => {
+            "The nickname needs 2 to 24 characters, a letter or digit, plain spaces, nothing invisible."
+        }
         Some("invalid_secret") => t(
             lang,
             "Il PIN deve avere almeno 6 caratteri, cifre o lettere.",
@@ -151,6 +149,12 @@ mod tests {
             explain(Lang::It, &server("bad_credentials")),
             "Codice del gruppo, soprannome o PIN sbagliati."
         );
+        assert_eq!(
+            explain(Lang::It, &server("invalid_nickname")),
+            "Messaggio del server.",
+            "the server says which rule the nickname breaks"
+        );
+        assert!(explain(Lang::En, &server("invalid_nickname")).starts_with("The nickname needs"));
         assert_eq!(
             explain(Lang::It, &server("something_new")),
             "Messaggio del server.",

@@ -163,16 +163,28 @@ pub enum NicknameError {
     Length,
     #[error("contiene caratteri di controllo o invisibili")]
     Invisible,
+    #[error("tra le parole si può usare solo lo spazio normale")]
+    Spacing,
+    #[error("deve contenere almeno una lettera o una cifra")]
+    NoLetterOrDigit,
 }
 
-/// The nickname as stored: trimmed, 2–24 characters, none of them control or invisible.
+/// The nickname as stored: trimmed, 2–24 characters, none of them control or invisible, no space
+/// but U+0020, at least one letter or digit. Only the standard library's tables, so the app may use
+/// it; the server adds Unicode normalisation and the full invisible set before this.
 pub fn normalize_nickname(raw: &str) -> Result<String, NicknameError> {
     let nickname = raw.trim();
     if nickname.chars().any(is_invisible) {
         return Err(NicknameError::Invisible);
     }
+    if nickname.chars().any(|c| c.is_whitespace() && c != ' ') {
+        return Err(NicknameError::Spacing);
+    }
     if !NICKNAME_CHARS.contains(&nickname.chars().count()) {
         return Err(NicknameError::Length);
+    }
+    if !nickname.chars().any(char::is_alphanumeric) {
+        return Err(NicknameError::NoLetterOrDigit);
     }
     Ok(nickname.to_owned())
 }
@@ -215,6 +227,27 @@ mod tests {
             Err(NicknameError::Invisible)
         );
         assert_eq!(normalize_nickname("a\nb"), Err(NicknameError::Invisible));
+        assert_eq!(
+            normalize_nickname("As\u{2028}tro"),
+            Err(NicknameError::Spacing)
+        );
+        assert_eq!(
+            normalize_nickname("Lu\u{00A0}na"),
+            Err(NicknameError::Spacing)
+        );
+        assert_eq!(
+            normalize_nickname("\u{2800}\u{2800}"),
+            Err(NicknameError::NoLetterOrDigit)
+        );
+        assert_eq!(
+            normalize_nickname("?!-_"),
+            Err(NicknameError::NoLetterOrDigit)
+        );
+        assert_eq!(
+            normalize_nickname("Anna Maria").as_deref(),
+            Ok("Anna Maria")
+        );
+        assert_eq!(normalize_nickname("R2").as_deref(), Ok("R2"));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::db;
 use crate::gate::{self, Busy, Gate};
 use crate::store::accounts::{self, InsertError};
 use crate::store::cohorts::{self, CodeError, NewCohort};
-use officina_core::account::{MAX_SECRET_CHARS, NicknameError, Role, User, normalize_nickname};
+use officina_core::account::{MAX_SECRET_CHARS, NicknameError, Role, User};
 use sqlx::SqlitePool;
 use std::path::Path;
 
@@ -70,7 +70,7 @@ pub async fn add_staff(
     name: &str,
     password: &str,
 ) -> Result<User, AdminError> {
-    let name = normalize_nickname(name).map_err(Refusal::Name)?;
+    let name = crate::nicknames::normalize(name).map_err(Refusal::Name)?;
     let hash = staff_password_hash(hashing, password).await?;
     match accounts::create_user(db, role, None, &name, &hash, None).await {
         Ok(user) => Ok(user),

@@ -17,6 +17,8 @@ pub enum DbError {
     Open { path: String, source: sqlx::Error },
     #[error("cannot migrate the database: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot fill the nicknames' skeletons: {0}")]
+    Skeletons(sqlx::Error),
 }
 
 /// Opens (creating it when missing) the database at `path` and brings its schema up to date.
@@ -44,5 +46,25 @@ pub async fn open(path: &Path) -> Result<SqlitePool, DbError> {
             source,
         })?;
     sqlx::migrate!("./migrations").run(&pool).await?;
+    fill_skeletons(&pool).await.map_err(DbError::Skeletons)?;
     Ok(pool)
+}
+
+/// Gives the members who joined before nicknames had skeletons theirs. A member whose look-alike
+/// already holds the skeleton keeps none (and is looked at again at the next start, cheaply).
+async fn fill_skeletons(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    let members: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, nickname FROM users
+         WHERE cohort_id IS NOT NULL AND nickname_skeleton IS NULL ORDER BY created_at, id",
+    )
+    .fetch_all(pool)
+    .await?;
+    for (id, nickname) in members {
+        sqlx::query("UPDATE OR IGNORE users SET nickname_skeleton = ? WHERE id = ?")
+            .bind(crate::nicknames::skeleton(&nickname))
+            .bind(id)
+            .execute(pool)
+            .await?;
+    }
+    Ok(())
 }

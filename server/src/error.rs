@@ -34,7 +34,9 @@ pub enum ApiError {
         "Questo ruolo non si può più cambiare: la persona ha già compiti in famiglia confermati, collegamenti o codici famiglia, o badge rilasciati."
     )]
     RoleInUse,
-    #[error("Questo soprannome è già usato nel gruppo: scegline un altro.")]
+    #[error(
+        "Questo soprannome è già usato nel gruppo, o somiglia troppo a uno usato: scegline un altro."
+    )]
     NicknameTaken,
     #[error("Nome o segreto sbagliati.")]
     BadCredentials,
@@ -64,6 +66,8 @@ pub enum ApiError {
     JoinClosed,
     #[error("Questo account è disattivato: per rientrare rivolgiti a chi amministra Officina.")]
     Disabled,
+    #[error("Non fai più parte di questo gruppo: per rientrare rivolgiti all'educatore.")]
+    Removed,
     #[error("{0}")]
     Refused(#[from] Refusal),
     #[error("La richiesta è troppo grande: {0}")]
@@ -124,6 +128,7 @@ impl ApiError {
             Self::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             Self::JoinClosed => (StatusCode::FORBIDDEN, "join_closed"),
             Self::Disabled => (StatusCode::FORBIDDEN, "account_disabled"),
+            Self::Removed => (StatusCode::FORBIDDEN, "removed"),
             Self::Refused(refusal) => match refusal {
                 Refusal::Name(_) => (StatusCode::BAD_REQUEST, "invalid_name"),
                 Refusal::Password => (StatusCode::BAD_REQUEST, "invalid_password"),

@@ -10,6 +10,7 @@ pub mod content;
 pub mod db;
 pub mod error;
 pub mod gate;
+pub mod nicknames;
 pub mod openbadges;
 pub mod photos;
 pub mod precompress;

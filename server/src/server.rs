@@ -20,7 +20,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 /// A server bound to its address, ready to serve.
@@ -133,12 +133,17 @@ fn app(state: AppState, args: &ServeArgs, csp: &str) -> Router {
     for layer in web::security_headers(csp) {
         router = router.layer(layer);
     }
-    // Outermost, so the log line has the final status. The default span holds method and path,
-    // never headers, so no token reaches the log.
+    // Outermost, so the log line has the final status.
     let trace = TraceLayer::new_for_http()
-        .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+        .make_span_with(request_span)
         .on_response(DefaultOnResponse::new().level(Level::INFO));
     router.layer(trace)
+}
+
+/// A request's log span: method and path only. Never the query string (the QR link carries a join
+/// code in it) nor headers (tokens).
+fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
+    tracing::info_span!("request", method = %request.method(), path = request.uri().path())
 }
 
 /// Keeps every content version served, so later events can be read against the content they met.

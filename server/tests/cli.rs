@@ -376,7 +376,7 @@ async fn cohort_create_prints_a_join_code_that_works() {
 }
 
 #[tokio::test]
-async fn no_secret_or_token_reaches_the_log() {
+async fn no_secret_token_or_join_code_reaches_the_log() {
     let workspace = Workspace::new();
     let db_path = workspace.dir.path().join("officina.db");
     let code = create_cohort(&db_path);
@@ -431,6 +431,14 @@ async fn no_secret_or_token_reaches_the_log() {
         .await
         .unwrap();
     assert_eq!(pull.status(), 200);
+    // The QR link carries the join code in its query, and an API URL may carry one too.
+    for url in [
+        format!("{base}/?codice={code}"),
+        format!("{base}/api/sync/pull?since=0&codice={code}"),
+    ] {
+        let answer = client.get(url).bearer_auth(&token).send().await.unwrap();
+        assert!(answer.status().as_u16() < 500);
+    }
     let logout = client
         .post(format!("{base}/api/logout"))
         .bearer_auth(&token)
@@ -441,10 +449,10 @@ async fn no_secret_or_token_reaches_the_log() {
 
     let log = stop(child);
     assert!(
-        log.contains("/api/join") && log.contains("/api/logout"),
+        log.contains("/api/join") && log.contains("/api/logout") && log.contains(r#"path="/""#),
         "{log}"
     );
-    for secret in [SECRET, "segreto-sbagliato", &token, &token[..12]] {
+    for secret in [SECRET, "segreto-sbagliato", &token, &token[..12], &code] {
         assert!(!log.contains(secret), "«{secret}» is in the log:\n{log}");
     }
 }

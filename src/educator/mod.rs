@@ -72,7 +72,7 @@ fn Navigation() -> impl IntoView {
     let sign_out = move |_| {
         let token = ws.token();
         spawn_local(async move {
-            if let Err(err) = crate::api::logout(&token).await {
+            if let Err(err) = crate::api::logout(&token, false).await {
                 leptos::logging::warn!("logout not confirmed by the server: {err}");
             }
         });

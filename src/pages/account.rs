@@ -42,16 +42,26 @@ fn SignedIn() -> impl IntoView {
         sync::sync_soon(state);
         asking.set(true);
     };
-    let sign_out = move |_| {
-        if let Some(token) = state.token_untracked() {
+    let error = RwSignal::new(None::<String>);
+    let sign_out = move |everywhere: bool| {
+        move |_| {
+            if !everywhere {
+                asking.set(false);
+                state.signed_out();
+            }
+            let Some(token) = state.token_untracked() else {
+                return;
+            };
             spawn_local(async move {
-                if let Err(err) = api::logout(&token).await {
-                    leptos::logging::warn!("logout not confirmed by the server: {err}");
+                match api::logout(&token, everywhere).await {
+                    Ok(()) if everywhere => state.signed_out(),
+                    Ok(()) => {}
+                    // The other devices are out only once the server says so: never pretend.
+                    Err(err) if everywhere => error.set(Some(explain(lang, &err))),
+                    Err(err) => leptos::logging::warn!("logout not confirmed by the server: {err}"),
                 }
             });
         }
-        asking.set(false);
-        state.signed_out();
     };
     let what_stays = move || {
         match (lang, state.pending_count()) {
@@ -77,9 +87,14 @@ fn SignedIn() -> impl IntoView {
             <h3 id="sign-out-title">{t(lang, "Vuoi uscire dal gruppo su questo dispositivo?", "Sign out of the group on this device?")}</h3>
             <p>{what_stays}</p>
             <div class="actions">
-                <button class="button-primary" on:click=sign_out>{t(lang, "Sì, esci", "Yes, sign out")}</button>
+                <button class="button-primary" on:click=sign_out(false)>{t(lang, "Sì, esci", "Yes, sign out")}</button>
                 <button class="button-secondary" on:click=move |_| asking.set(false)>{t(lang, "Resta nel gruppo", "Stay in the group")}</button>
             </div>
+            <p>{t(lang,
+                "Hai perso un telefono? Esci anche dagli altri dispositivi: lì si rientra con codice, soprannome e PIN.",
+                "Lost a phone? Sign out of your other devices too: there you sign in again with code, nickname and PIN.")}</p>
+            {move || error.get().map(|message| view! { <p class="notice notice-error" role="alert">{message}</p> })}
+            <button class="button-secondary" on:click=sign_out(true)>{t(lang, "Esci da tutti i dispositivi", "Sign out of every device")}</button>
         </div>
     }
 }

@@ -6,6 +6,7 @@ use crate::auth::rate_limit::{Address, Attempt, Target};
 use crate::auth::{Caller, join_codes, passwords, tokens};
 use crate::error::ApiError;
 use crate::gate::Turn;
+use crate::nicknames;
 use crate::state::AppState;
 use crate::store::accounts::{self, Credentials, InsertError};
 use axum::Json;
@@ -13,8 +14,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use officina_core::Audience;
 use officina_core::account::{
-    AgeBand, JoinRequest, LoginRequest, Role, Session, StaffLoginRequest, User, normalize_nickname,
-    secret_length_ok,
+    AgeBand, JoinRequest, LoginRequest, Role, Session, StaffLoginRequest, User, secret_length_ok,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -25,7 +25,7 @@ pub async fn join(
     ClientAddress(address): ClientAddress,
     Body(request): Body<JoinRequest>,
 ) -> Result<(StatusCode, Json<Session>), ApiError> {
-    let nickname = normalize_nickname(&request.nickname)?;
+    let nickname = nicknames::normalize(&request.nickname)?;
     if !secret_length_ok(&request.secret) {
         return Err(ApiError::InvalidSecret);
     }
@@ -184,6 +184,15 @@ pub async fn logout(State(state): State<AppState>, caller: Caller) -> Result<Sta
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// `POST /api/logout/all`: every token of the caller stops working, this one too.
+pub async fn logout_all(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<StatusCode, ApiError> {
+    accounts::delete_sessions(&state.db, &caller.user.id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// `GET /api/me`.
 pub async fn me(caller: Caller) -> Json<User> {
     Json(caller.user)
@@ -192,8 +201,8 @@ pub async fn me(caller: Caller) -> Json<User> {
 /// Checks the secret against the account (if any), during the caller's turn at hashing. The
 /// attempt was counted as a failure before, so that attempts sent at once are all counted; a right
 /// secret takes it back, and so does a check that could not be made (the server failing), which is
-/// no failure either. A disabled account is told so only once its secret is right, so the answer
-/// reveals nothing to someone guessing.
+/// no failure either. A disabled or removed account is told so only once its secret is right, so
+/// the answer reveals nothing to someone guessing.
 async fn authenticate(
     state: &AppState,
     attempt: Attempt,
@@ -201,13 +210,14 @@ async fn authenticate(
     turn: Turn,
     secret: String,
 ) -> Result<Session, ApiError> {
-    let (user, stored, disabled) = match credentials {
+    let (user, stored, disabled, removed) = match credentials {
         Some(Credentials {
             user,
             secret_hash,
             disabled,
-        }) => (Some(user), Some(secret_hash), disabled),
-        None => (None, None, false),
+            removed,
+        }) => (Some(user), Some(secret_hash), disabled, removed),
+        None => (None, None, false, false),
     };
     // An over-long secret is wrong for sure; it is not worth hashing.
     let matches = secret_length_ok(&secret)
@@ -219,6 +229,9 @@ async fn authenticate(
             state.limiter.succeed(attempt);
             if disabled {
                 return Err(ApiError::Disabled);
+            }
+            if removed {
+                return Err(ApiError::Removed);
             }
             start_session(state, user).await
         }

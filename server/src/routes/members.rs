@@ -1,13 +1,15 @@
-//! A cohort's members, for the staff who run it: correcting the role someone joined with.
+//! A cohort's members, for the staff who run it: correcting the role someone joined with,
+//! removing someone who should not be there.
 
 use super::Body;
 use super::account::may_join_as;
 use crate::auth::Staff;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::{cohorts, members};
+use crate::store::{accounts, cohorts, members};
 use axum::Json;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use officina_core::account::Role;
 use officina_core::staff::{RoleRequest, RosterMember};
 
@@ -45,4 +47,20 @@ pub async fn set_role(
         members::RoleChange::NotFound => Err(ApiError::NotFound),
         members::RoleChange::InUse => Err(ApiError::RoleInUse),
     }
+}
+
+/// `DELETE /api/cohorts/{id}/members/{user_id}`: someone who should not be in the cohort (who joined
+/// with a leaked code) is out: their tokens stop working and their login is refused; what they did
+/// stays in the reports.
+pub async fn remove(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    Path((id, user_id)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    if !cohorts::runs(&state.db, &staff, &id).await?
+        || !accounts::remove_member(&state.db, &id, &user_id).await?
+    {
+        return Err(ApiError::NotFound);
+    }
+    Ok(StatusCode::NO_CONTENT)
 }

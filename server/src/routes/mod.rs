@@ -32,6 +32,7 @@ pub fn api() -> Router<AppState> {
         .route("/login", post(account::login))
         .route("/staff/login", post(account::staff_login))
         .route("/logout", post(account::logout))
+        .route("/logout/all", post(account::logout_all))
         .route("/me", get(account::me))
         .route("/sync/push", post(sync::push))
         .route("/sync/pull", get(sync::pull))
@@ -52,6 +53,7 @@ pub fn api() -> Router<AppState> {
             "/cohorts/{id}/members/{user_id}/role",
             put(members::set_role),
         )
+        .route("/cohorts/{id}/members/{user_id}", delete(members::remove))
         .route("/educators", get(educators::list).post(educators::create))
         .route("/educators/{id}", delete(educators::disable))
         .route("/educators/{id}/password", put(educators::set_password))

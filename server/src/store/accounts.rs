@@ -2,6 +2,7 @@
 
 use super::{cohorts, decode_name};
 use crate::auth::tokens::TokenHash;
+use crate::nicknames;
 use officina_core::account::{AgeBand, Role, User};
 use officina_core::staff::StaffAccount;
 use sqlx::sqlite::SqliteRow;
@@ -22,6 +23,8 @@ pub struct Credentials {
     pub secret_hash: String,
     /// Disabled by an admin: the secret is still checked, then the login refused.
     pub disabled: bool,
+    /// Removed from their cohort by an educator: refused the same way.
+    pub removed: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +43,7 @@ struct UserRow {
     cohort_id: Option<String>,
     secret_hash: String,
     disabled: bool,
+    removed: bool,
 }
 
 impl UserRow {
@@ -54,13 +58,28 @@ impl UserRow {
             user,
             secret_hash: self.secret_hash,
             disabled: self.disabled,
+            removed: self.removed,
         })
     }
 }
 
 const USER_COLUMNS: &str =
     "users.id, users.nickname, users.role, users.cohort_id, users.secret_hash,
-    users.disabled_at IS NOT NULL AS disabled";
+    users.disabled_at IS NOT NULL AS disabled, users.removed_at IS NOT NULL AS removed";
+
+/// How long a token may go unused before it stops working, as SQLite date modifiers: a learner's
+/// or parent's phone may stay away from the lab for a summer; a staff token, often on a shared lab
+/// computer, should not outlive the working day.
+const MEMBER_IDLE: &str = "-90 days";
+const STAFF_IDLE: &str = "-12 hours";
+/// A token's last use is written again only when older than this, so a request is not a write.
+const RENEW_AFTER: &str = "-1 minutes";
+/// When a token was last used: its last renewal, or its issue.
+const USED: &str = "COALESCE(sessions.last_used_at, sessions.created_at)";
+/// A token last used before this has expired, for the account in `users`, with `?2` and `?3` bound
+/// to [`STAFF_IDLE`] and [`MEMBER_IDLE`].
+const EXPIRY: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now',
+    CASE WHEN users.cohort_id IS NULL THEN ?2 ELSE ?3 END)";
 
 pub async fn cohort_by_code(
     db: &SqlitePool,
@@ -82,11 +101,12 @@ pub async fn create_user(
     age_band: Option<AgeBand>,
 ) -> Result<User, InsertError> {
     let id = Uuid::new_v4().to_string();
-    sqlx::query("INSERT INTO users (id, role, cohort_id, nickname, secret_hash, age_band) VALUES (?, ?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO users (id, role, cohort_id, nickname, nickname_skeleton, secret_hash, age_band) VALUES (?, ?, ?, ?, ?, ?, ?)")
         .bind(&id)
         .bind(role.as_str())
         .bind(cohort_id)
         .bind(nickname)
+        .bind(nicknames::skeleton(nickname))
         .bind(secret_hash)
         .bind(age_band.map(AgeBand::as_str))
         .execute(db)
@@ -105,12 +125,16 @@ pub async fn member(
     cohort_id: &str,
     nickname: &str,
 ) -> Result<Option<Credentials>, sqlx::Error> {
+    // As typed, or in NFKC as stored since nicknames are normalised (older ones may be neither).
     let sql = format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE cohort_id = ? AND nickname = ? COLLATE NOCASE"
+        "SELECT {USER_COLUMNS} FROM users WHERE cohort_id = ?1
+             AND (nickname = ?2 COLLATE NOCASE OR nickname = ?3 COLLATE NOCASE)
+         ORDER BY nickname = ?2 COLLATE NOCASE DESC LIMIT 1"
     );
     let row: Option<UserRow> = sqlx::query_as(&sql)
         .bind(cohort_id)
         .bind(nickname)
+        .bind(nicknames::nfkc(nickname))
         .fetch_optional(db)
         .await?;
     row.map(UserRow::into_credentials).transpose()
@@ -124,35 +148,95 @@ pub async fn staff(db: &SqlitePool, name: &str) -> Result<Option<Credentials>, s
     row.map(UserRow::into_credentials).transpose()
 }
 
+/// A new session for `user_id`; the account's expired ones go, so the table does not grow with
+/// every login of a phone that lost its token.
 pub async fn create_session(
     db: &SqlitePool,
     user_id: &str,
     token: &TokenHash,
 ) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let expired = format!(
+        "DELETE FROM sessions WHERE token_hash IN (
+             SELECT token_hash FROM sessions JOIN users ON users.id = sessions.user_id
+             WHERE sessions.user_id = ?1 AND {USED} < {EXPIRY})"
+    );
+    sqlx::query(&expired)
+        .bind(user_id)
+        .bind(STAFF_IDLE)
+        .bind(MEMBER_IDLE)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("INSERT INTO sessions (token_hash, user_id) VALUES (?, ?)")
         .bind(&token.0[..])
         .bind(user_id)
-        .execute(db)
+        .execute(&mut *tx)
         .await?;
-    Ok(())
+    tx.commit().await
 }
 
+/// The account whose token this is, while it is in use: unused for longer than its role's idle
+/// time, the token stops working. A use renews it.
 pub async fn user_for_token(
     db: &SqlitePool,
     token: &TokenHash,
 ) -> Result<Option<User>, sqlx::Error> {
     let sql = format!(
-        "SELECT {USER_COLUMNS} FROM sessions JOIN users ON users.id = sessions.user_id
-         WHERE token_hash = ? AND users.disabled_at IS NULL"
+        "SELECT {USER_COLUMNS}, {USED} < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?4) AS stale
+         FROM sessions JOIN users ON users.id = sessions.user_id
+         WHERE token_hash = ?1 AND users.disabled_at IS NULL AND users.removed_at IS NULL
+           AND {USED} >= {EXPIRY}"
     );
-    let row: Option<UserRow> = sqlx::query_as(&sql)
+    let row: Option<(bool, UserRow)> = sqlx::query(&sql)
         .bind(&token.0[..])
+        .bind(STAFF_IDLE)
+        .bind(MEMBER_IDLE)
+        .bind(RENEW_AFTER)
+        .try_map(|row: SqliteRow| Ok((row.try_get("stale")?, UserRow::from_row(&row)?)))
         .fetch_optional(db)
         .await?;
-    Ok(row
-        .map(UserRow::into_credentials)
-        .transpose()?
-        .map(|c| c.user))
+    let Some((stale, row)) = row else {
+        return Ok(None);
+    };
+    if stale {
+        sqlx::query(
+            "UPDATE sessions SET last_used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE token_hash = ?",
+        )
+        .bind(&token.0[..])
+        .execute(db)
+        .await?;
+    }
+    Ok(Some(row.into_credentials()?.user))
+}
+
+/// Ends every session of `user_id`: "sign out of every device".
+pub async fn delete_sessions(db: &SqlitePool, user_id: &str) -> Result<(), sqlx::Error> {
+    end_sessions(&mut *db.acquire().await?, user_id).await
+}
+
+/// Removes member `user_id` from cohort `cohort_id` (once: the first date stays) and ends their
+/// sessions, in one transaction; their events stay. False if the cohort has no such member.
+pub async fn remove_member(
+    db: &SqlitePool,
+    cohort_id: &str,
+    user_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let found = sqlx::query(
+        "UPDATE users SET removed_at = COALESCE(removed_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+         WHERE id = ? AND cohort_id = ? AND role IN ('learner', 'parent')",
+    )
+    .bind(user_id)
+    .bind(cohort_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if found {
+        end_sessions(&mut tx, user_id).await?;
+    }
+    tx.commit().await?;
+    Ok(found)
 }
 
 pub async fn delete_session(db: &SqlitePool, token: &TokenHash) -> Result<(), sqlx::Error> {

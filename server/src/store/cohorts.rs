@@ -103,8 +103,8 @@ pub enum CodeError {
 
 const SUMMARY_COLUMNS: &str =
     "c.id, c.name, c.path_id, c.audience, c.starts_on, c.ends_on, c.join_open, c.startups,
-    (SELECT COUNT(*) FROM users WHERE cohort_id = c.id AND role = 'learner') AS learners,
-    (SELECT COUNT(*) FROM users WHERE cohort_id = c.id AND role = 'parent') AS parents";
+    (SELECT COUNT(*) FROM users WHERE cohort_id = c.id AND role = 'learner' AND removed_at IS NULL) AS learners,
+    (SELECT COUNT(*) FROM users WHERE cohort_id = c.id AND role = 'parent' AND removed_at IS NULL) AS parents";
 
 /// Creates a cohort with a fresh join code, run by `educator_ids`, all at once.
 pub async fn create(
@@ -173,7 +173,7 @@ pub async fn detail(db: &SqlitePool, id: &str) -> Result<Option<CohortDetail>, s
     .await?;
     let roster = sqlx::query(
         "SELECT id, nickname, role, age_band, created_at AS joined_at, last_synced_at FROM users
-         WHERE cohort_id = ? ORDER BY nickname COLLATE NOCASE",
+         WHERE cohort_id = ? AND removed_at IS NULL ORDER BY nickname COLLATE NOCASE",
     )
     .bind(id)
     .try_map(roster_member)
