@@ -1,7 +1,6 @@
 //! The app's own texts in Italian (the default) and English. Each text stands where it is used,
 //! in both languages, so a missing translation is a compile error rather than a blank.
 
-use gloo_storage::{LocalStorage, Storage};
 use officina_core::Lang;
 
 const LANG_KEY: &str = "officina.lang";
@@ -32,11 +31,15 @@ pub fn noun<'a>(lang: Lang, n: usize, it: (&'a str, &'a str), en: (&'a str, &'a 
 
 /// The language chosen on this device; Italian until someone picks English.
 pub fn stored_lang() -> Lang {
-    LocalStorage::get(LANG_KEY).unwrap_or_default()
+    match crate::store::stored_text(LANG_KEY).as_deref() {
+        Some("\"en\"") => Lang::En,
+        _ => Lang::It,
+    }
 }
 
+/// Stored as its JSON string, as it always was.
 pub fn store_lang(lang: Lang) {
-    if LocalStorage::set(LANG_KEY, lang).is_err() {
+    if !crate::store::store_text(LANG_KEY, &format!("\"{}\"", code(lang))) {
         leptos::logging::warn!("cannot remember the language");
     }
 }

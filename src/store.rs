@@ -61,14 +61,25 @@ pub fn save_journal(journal: &Journal) -> Result<(), StorageError> {
     LocalStorage::set(personal_key("journal"), journal)
 }
 
-/// This browser's id, made on first use.
+/// A small value's stored JSON text, read and written as text: a `LocalStorage::get` per type
+/// compiled a JSON reader per type into the wasm.
+pub fn stored_text(key: &str) -> Option<String> {
+    LocalStorage::raw().get_item(key).ok().flatten()
+}
+
+pub fn store_text(key: &str, json: &str) -> bool {
+    LocalStorage::raw().set_item(key, json).is_ok()
+}
+
+/// This browser's id, made on first use (stored as a JSON string).
 pub fn device_id() -> Uuid {
-    if let Ok(id) = LocalStorage::get::<Uuid>(DEVICE) {
+    let stored = stored_text(DEVICE);
+    if let Some(id) = stored.and_then(|json| Uuid::parse_str(json.trim_matches('"')).ok()) {
         return id;
     }
     let id = Uuid::new_v4();
     // If storage is unavailable the id lives for this visit only; sync still works.
-    let _ = LocalStorage::set(DEVICE, id);
+    store_text(DEVICE, &format!("\"{id}\""));
     id
 }
 
@@ -89,11 +100,14 @@ pub fn save_session(session: Option<&Session>) -> Result<(), StorageError> {
 
 /// Whether points and streaks are on for the learner's cohort (on until the cohort says otherwise).
 pub fn load_playful() -> bool {
-    LocalStorage::get(personal_key("xp-and-streaks")).unwrap_or(true)
+    stored_text(&personal_key("xp-and-streaks")).as_deref() != Some("false")
 }
 
 pub fn save_playful(on: bool) {
-    let _ = LocalStorage::set(personal_key("xp-and-streaks"), on);
+    store_text(
+        &personal_key("xp-and-streaks"),
+        if on { "true" } else { "false" },
+    );
 }
 
 /// The path the learner's cohort follows, as the server last said (`None` before joining).
