@@ -135,12 +135,12 @@ test('an educator approves a challenge by its title and reads the exact figures 
   }
 });
 
-test('an educator makes a parent who joined as a learner a parent, from the roster', async ({ page, request }) => {
+test('an educator makes a parent who joined as a learner a parent, and removes someone who should not be there, from the roster', async ({ page, request }) => {
   const name = `Rocco ${Date.now()}`;
   createEducator(name, STAFF_PASSWORD);
   const code = createCohort('family-esperimenti', [name]);
   const mum = await join(request, code, 'Mamma Anna');
-  await join(request, code, 'Lorenzo');
+  const lorenzo = await join(request, code, 'Lorenzo');
 
   await staffSignIn(page, name);
   await expect(page.locator('main a.card-link')).toContainText('2 ragazzi, 0 genitori');
@@ -174,4 +174,14 @@ test('an educator makes a parent who joined as a learner a parent, from the rost
 
   await page.getByRole('navigation', { name: 'Spazio educatori' }).getByRole('link', { name: 'Gruppi' }).click();
   await expect(page.locator('main a.card-link')).toContainText('1 ragazzo/a, 1 genitore');
+
+  // Someone who should not be there is removed, asked twice: their session ends at once.
+  await page.locator('main a.card-link').click();
+  await roster.getByRole('button', { name: 'Cambia ruolo: Lorenzo' }).click();
+  await roster.getByRole('button', { name: 'Rimuovi dal gruppo Lorenzo' }).click();
+  await expectAccessible(page);
+  await roster.getByRole('button', { name: 'Sì, rimuovi Lorenzo' }).click();
+  await expect.poll(async () => (await cells(page, 'Partecipanti')).some((r) => r.includes('Lorenzo'))).toBe(false);
+  const removed = await request.get('/api/me', { headers: { Authorization: `Bearer ${lorenzo.token}` } });
+  expect(removed.status()).toBe(401);
 });

@@ -92,6 +92,12 @@ pub async fn set_role(
     expect(call.send().await?, 200)
 }
 
+/// Removes a member from a cohort: their sessions end and they can no longer sign in.
+pub async fn remove_member(token: &str, cohort: &str, user: &str) -> Result<(), ApiError> {
+    let path = format!("/api/cohorts/{cohort}/members/{user}");
+    succeeded(Call::delete(&path).token(token).send().await?)
+}
+
 /// A file the API serves only with the token: the cohort's QR code, a photo, a CSV.
 pub async fn file(token: &str, path: &str) -> Result<web_sys::Blob, ApiError> {
     blob(Call::get(path).token(token)).await

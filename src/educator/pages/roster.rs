@@ -1,5 +1,6 @@
-//! Who is in a cohort, and correcting the role someone joined with: a parent who joined as a
-//! learner, a learner's age band. The server refuses once something depends on the role.
+//! Who is in a cohort, correcting the role someone joined with (a parent who joined as a learner,
+//! a learner's age band; the server refuses once something depends on the role), and removing
+//! someone who should not be there.
 
 use crate::educator::api;
 use crate::educator::state::{Loaded, Workspace, problem_view};
@@ -45,7 +46,7 @@ pub fn Roster(cohort: CohortDetail, detail: RwSignal<Loaded<CohortDetail>>) -> i
                     <th scope="col">{t(lang, "Soprannome", "Nickname")}</th>
                     <th scope="col">{t(lang, "Ruolo", "Role")}</th>
                     <th scope="col">{t(lang, "Ultima sincronizzazione", "Last synced")}</th>
-                    <th scope="col">{t(lang, "Ruolo sbagliato?", "Wrong role?")}</th>
+                    <th scope="col">{t(lang, "Correggi", "Fix")}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
@@ -82,7 +83,10 @@ fn Row(
         </tr>
         <Show when=move || open.get()>
             <tr id=form_id.clone()>
-                <td colspan="4"><RoleForm member=member.clone() cohort=cohort.clone() family detail/></td>
+                <td colspan="4">
+                    <RoleForm member=member.clone() cohort=cohort.clone() family detail/>
+                    <RemoveMember member=member.clone() cohort=cohort.clone() detail/>
+                </td>
             </tr>
         </Show>
     }
@@ -138,6 +142,50 @@ fn RoleForm(
             {problem_view(problem)}
             <button class="button-primary" type="submit">{t(lang, "Salva il ruolo", "Save the role")}</button>
         </form>
+    }
+}
+
+/// Removing someone who joined with a code passed around: asked twice, since they can no longer
+/// sign in afterwards; their events stay in the reports.
+#[component]
+fn RemoveMember(
+    member: RosterMember,
+    cohort: String,
+    detail: RwSignal<Loaded<CohortDetail>>,
+) -> impl IntoView {
+    let ws = expect_context::<Workspace>();
+    let lang = ws.lang.get_untracked();
+    let asked = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let (cohort, user) = (
+        StoredValue::new(cohort),
+        StoredValue::new(member.id.clone()),
+    );
+    let remove = move |_| {
+        if !asked.get_untracked() {
+            asked.set(true);
+            return;
+        }
+        let token = ws.token();
+        ws.act(
+            problem,
+            async move {
+                api::remove_member(&token, &cohort.get_value(), &user.get_value()).await?;
+                api::cohort(&token, &cohort.get_value()).await
+            },
+            move |fresh| detail.set(Loaded::Ready(fresh)),
+        );
+    };
+    let nickname = member.nickname;
+    view! {
+        <div class="remove-member">
+            <p class="meta">{t(lang, "Chi non dovrebbe essere nel gruppo (un codice passato ad altri) si può togliere: non potrà più entrare, e le sue attività restano nei resoconti.", "Someone who should not be in the group (a code passed around) can be removed: they can no longer sign in, and their activities stay in the reports.")}</p>
+            {problem_view(problem)}
+            <button type="button" class="button-secondary" on:click=remove>
+                {move || if asked.get() { t(lang, "Sì, rimuovi ", "Yes, remove ") } else { t(lang, "Rimuovi dal gruppo ", "Remove from the group ") }}
+                {nickname.clone()}
+            </button>
+        </div>
     }
 }
 
