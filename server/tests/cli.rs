@@ -18,6 +18,21 @@ fn binary() -> Command {
     Command::new(env!("CARGO_BIN_EXE_officina-server"))
 }
 
+/// `officina-server serve` on `addr` with the workspace's `db`, dist and the fixture content, its
+/// log uncoloured on standard output (callers add what their test needs, then spawn).
+fn serve(workspace: &Workspace, db: &Path, addr: &str) -> Command {
+    let mut command = binary();
+    command
+        .arg("serve")
+        .env("OFFICINA_ADDR", addr)
+        .env("OFFICINA_DB", db)
+        .env("OFFICINA_DIST", workspace.dir.path().join("dist"))
+        .env("OFFICINA_CONTENT", fixture_content())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped());
+    command
+}
+
 fn broken_content() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/broken")
 }
@@ -108,17 +123,14 @@ fn serve_refuses_broken_content_and_creates_no_database() {
 fn serve_logs_each_request_and_stops_gracefully_on_sigterm() {
     let workspace = Workspace::new();
     let port = free_port();
-    let mut child = binary()
-        .arg("serve")
-        .env("OFFICINA_ADDR", format!("127.0.0.1:{port}"))
-        .env("OFFICINA_DB", workspace.dir.path().join("officina.db"))
-        .env("OFFICINA_DIST", workspace.dir.path().join("dist"))
-        .env("OFFICINA_CONTENT", fixture_content())
-        .env("NO_COLOR", "1")
-        .env_remove("RUST_LOG")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = serve(
+        &workspace,
+        &workspace.dir.path().join("officina.db"),
+        &format!("127.0.0.1:{port}"),
+    )
+    .env_remove("RUST_LOG")
+    .spawn()
+    .unwrap();
     wait_for_health(port);
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
@@ -147,18 +159,15 @@ fn serve_logs_each_request_and_stops_gracefully_on_sigterm() {
 async fn the_public_url_follows_the_address_with_a_warning_when_only_this_machine_reaches_it() {
     let workspace = Workspace::new();
     let port = free_port();
-    let child = binary()
-        .arg("serve")
-        .env("OFFICINA_ADDR", format!("0.0.0.0:{port}"))
-        .env("OFFICINA_DB", workspace.dir.path().join("officina.db"))
-        .env("OFFICINA_DIST", workspace.dir.path().join("dist"))
-        .env("OFFICINA_CONTENT", fixture_content())
-        .env("NO_COLOR", "1")
-        .env_remove("RUST_LOG")
-        .env_remove("OFFICINA_PUBLIC_URL")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = serve(
+        &workspace,
+        &workspace.dir.path().join("officina.db"),
+        &format!("0.0.0.0:{port}"),
+    )
+    .env_remove("RUST_LOG")
+    .env_remove("OFFICINA_PUBLIC_URL")
+    .spawn()
+    .unwrap();
     wait_for_health(port);
     let issuer: Value = reqwest::get(format!("http://127.0.0.1:{port}/ob/issuer"))
         .await
@@ -180,23 +189,15 @@ async fn the_public_url_follows_the_address_with_a_warning_when_only_this_machin
     assert!(log.contains(&warning), "{log}");
 }
 
-/// Runs the binary with `stdin` as its standard input.
 #[tokio::test]
 async fn trusted_proxies_come_from_the_environment_and_anyone_elses_forwarding_is_ignored() {
     let workspace = Workspace::new();
     let db_path = workspace.dir.path().join("officina.db");
     let code = create_cohort(&db_path);
     let port = free_port();
-    let child = binary()
-        .arg("serve")
-        .env("OFFICINA_ADDR", format!("127.0.0.1:{port}"))
-        .env("OFFICINA_DB", &db_path)
-        .env("OFFICINA_DIST", workspace.dir.path().join("dist"))
-        .env("OFFICINA_CONTENT", fixture_content())
+    let child = serve(&workspace, &db_path, &format!("127.0.0.1:{port}"))
         .env("OFFICINA_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1")
-        .env("NO_COLOR", "1")
         .env_remove("RUST_LOG")
-        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -251,6 +252,7 @@ async fn trusted_proxies_come_from_the_environment_and_anyone_elses_forwarding_i
     );
 }
 
+/// Runs the binary with `stdin` as its standard input.
 fn run_with_input(args: &[&str], db: &Path, stdin: &str) -> std::process::Output {
     let mut child = binary()
         .args(args)
@@ -381,15 +383,8 @@ async fn no_secret_token_or_join_code_reaches_the_log() {
     let db_path = workspace.dir.path().join("officina.db");
     let code = create_cohort(&db_path);
     let port = free_port();
-    let child = binary()
-        .arg("serve")
-        .env("OFFICINA_ADDR", format!("127.0.0.1:{port}"))
-        .env("OFFICINA_DB", &db_path)
-        .env("OFFICINA_DIST", workspace.dir.path().join("dist"))
-        .env("OFFICINA_CONTENT", fixture_content())
-        .env("NO_COLOR", "1")
+    let child = serve(&workspace, &db_path, &format!("127.0.0.1:{port}"))
         .env("RUST_LOG", "trace")
-        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
