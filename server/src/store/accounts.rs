@@ -5,8 +5,9 @@ use crate::auth::tokens::TokenHash;
 use crate::nicknames;
 use officina_core::account::{AgeBand, Role, User};
 use officina_core::staff::StaffAccount;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{FromRow, Row, SqliteConnection, SqlitePool};
+use sqlx::query::Query;
+use sqlx::sqlite::{SqliteArguments, SqliteRow};
+use sqlx::{FromRow, Row, Sqlite, SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, FromRow)]
@@ -221,22 +222,13 @@ pub async fn remove_member(
     cohort_id: &str,
     user_id: &str,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin().await?;
-    let found = sqlx::query(
+    let update = sqlx::query(
         "UPDATE users SET removed_at = COALESCE(removed_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
          WHERE id = ? AND cohort_id = ? AND role IN ('learner', 'parent')",
     )
     .bind(user_id)
-    .bind(cohort_id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        == 1;
-    if found {
-        end_sessions(&mut tx, user_id).await?;
-    }
-    tx.commit().await?;
-    Ok(found)
+    .bind(cohort_id);
+    update_ending_sessions(db, user_id, update).await
 }
 
 pub async fn delete_session(db: &SqlitePool, token: &TokenHash) -> Result<(), sqlx::Error> {
@@ -274,40 +266,37 @@ pub async fn set_educator_secret(
     id: &str,
     secret_hash: &str,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin().await?;
-    let changed =
-        sqlx::query("UPDATE users SET secret_hash = ? WHERE id = ? AND role = 'educator'")
-            .bind(secret_hash)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            == 1;
-    if changed {
-        end_sessions(&mut tx, id).await?;
-    }
-    tx.commit().await?;
-    Ok(changed)
+    let update = sqlx::query("UPDATE users SET secret_hash = ? WHERE id = ? AND role = 'educator'")
+        .bind(secret_hash)
+        .bind(id);
+    update_ending_sessions(db, id, update).await
 }
 
 /// Disables educator `id` (once: the first date stays) and ends their sessions; their events stay.
 /// False if no such educator.
 pub async fn disable_educator(db: &SqlitePool, id: &str) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin().await?;
-    let found = sqlx::query(
+    let update = sqlx::query(
         "UPDATE users SET disabled_at = COALESCE(disabled_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
          WHERE id = ? AND role = 'educator'",
     )
-    .bind(id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        == 1;
-    if found {
-        end_sessions(&mut tx, id).await?;
+    .bind(id);
+    update_ending_sessions(db, id, update).await
+}
+
+/// Runs `update`, which changes the account `user_id` at most, and if it did, ends that account's
+/// sessions, in one transaction; whether the account was changed.
+async fn update_ending_sessions<'q>(
+    db: &SqlitePool,
+    user_id: &str,
+    update: Query<'q, Sqlite, SqliteArguments<'q>>,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let changed = update.execute(&mut *tx).await?.rows_affected() == 1;
+    if changed {
+        end_sessions(&mut tx, user_id).await?;
     }
     tx.commit().await?;
-    Ok(found)
+    Ok(changed)
 }
 
 async fn end_sessions(db: &mut SqliteConnection, user_id: &str) -> Result<(), sqlx::Error> {
@@ -318,7 +307,6 @@ async fn end_sessions(db: &mut SqliteConnection, user_id: &str) -> Result<(), sq
     Ok(())
 }
 
-/// Notes that `user_id` has just pushed or pulled (UTC, RFC 3339).
 /// The role `user_id` has now.
 pub async fn role_of(
     db: impl sqlx::SqliteExecutor<'_>,
@@ -331,6 +319,7 @@ pub async fn role_of(
     decode_name(role)
 }
 
+/// Notes that `user_id` has just pushed or pulled (UTC, RFC 3339).
 pub async fn record_sync(
     db: impl sqlx::SqliteExecutor<'_>,
     user_id: &str,
