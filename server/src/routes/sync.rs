@@ -67,20 +67,24 @@ pub async fn push(
     let mut results = Vec::with_capacity(ids.len());
     // Whose logs grew: they may have earned badges.
     let mut grown = BTreeSet::new();
+    // The batch's time of receipt, which device times are judged against.
+    let received = now();
     for (id, (raw, bytes)) in ids.into_iter().zip(events) {
-        let outcome = match parse(raw, bytes) {
+        let outcome = match parse(raw, &caller) {
             Ok(event) => {
-                let owner = event.0.user_id.clone().unwrap_or_else(|| caller.id.clone());
+                let bundle = &state.content.bundle;
                 let outcome = accept(
                     &mut tx,
                     &caller,
-                    &state.content.bundle,
+                    bundle,
                     push.device_id,
-                    event,
+                    &received,
+                    &event,
+                    bytes,
                 )
                 .await?;
                 if outcome == Ok(PushStatus::Accepted) {
-                    grown.insert(owner);
+                    grown.insert(event.user_id.unwrap_or_default());
                 }
                 outcome
             }
@@ -128,42 +132,42 @@ fn event_ids(events: &[(serde_json::Value, usize)]) -> Result<Vec<Uuid>, ApiErro
         .collect()
 }
 
-/// The event as the device sent it, with its length in bytes as sent.
-fn parse(raw: serde_json::Value, bytes: usize) -> Result<(Event, usize), Reason> {
-    let event: Event = serde_json::from_value(raw).map_err(|_| "invalid_event")?;
-    Ok((event, bytes))
+/// The event as the device sent it; one recorded before the device joined carries no owner: it
+/// is the caller's.
+fn parse(raw: serde_json::Value, caller: &User) -> Result<Event, Reason> {
+    let mut event: Event = serde_json::from_value(raw).map_err(|_| "invalid_event")?;
+    event.user_id.get_or_insert_with(|| caller.id.clone());
+    Ok(event)
 }
 
 /// Authorises, checks against the programme (core's rules, the same the app runs before it
-/// records), and stores one event.
+/// records), and stores one event, `bytes` long as sent and received at `received`.
 async fn accept(
     tx: &mut SqliteConnection,
     caller: &User,
     bundle: &Bundle,
     device: Uuid,
-    (mut event, bytes): (Event, usize),
+    received: &str,
+    event: &Event,
+    bytes: usize,
 ) -> Result<Result<PushStatus, Reason>, ApiError> {
-    // Events recorded before the device joined carry no owner: they are the caller's.
-    let owner = event
-        .user_id
-        .get_or_insert_with(|| caller.id.clone())
-        .clone();
+    let owner = event.user_id.as_deref().unwrap_or_default();
     let allowed = match event.kind {
         // Judgements on a learner's work: only their educators (or an admin) write them.
         EventKind::BadgeAwarded | EventKind::ChallengeReviewed => {
-            caller.role.is_staff() && accounts::may_award(tx, caller, &owner).await?
+            caller.role.is_staff() && accounts::may_award(tx, caller, owner).await?
         }
         _ => owner == caller.id,
     };
     if !allowed {
         return Ok(Err("not_allowed"));
     }
-    let checked = rules::check(&event, bytes, bundle, &now())
+    let checked = rules::check(event, bytes, bundle, received)
         .and_then(|payload| rules::fits_role(caller.role, &payload));
     if let Err(rejection) = checked {
         return Ok(Err(rejection.code()));
     }
-    Ok(match events::insert(tx, device, &event).await? {
+    Ok(match events::insert(tx, device, event).await? {
         Stored::New => Ok(PushStatus::Accepted),
         Stored::Duplicate => Ok(PushStatus::Duplicate),
         Stored::Conflict => Err("id_conflict"),
