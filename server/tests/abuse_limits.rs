@@ -276,11 +276,7 @@ async fn a_long_nickname_is_counted_whole_in_a_key_of_fixed_size() {
 }
 
 async fn link(server: &TestServer, who: &Account, code: &str) -> StatusCode {
-    let body = json!({ "code": code });
-    let (status, _) = server
-        .call(reqwest::Method::POST, "/api/family/link", who, Some(body))
-        .await;
-    status
+    server.family_link(who, code).await.0
 }
 
 #[tokio::test]
@@ -301,11 +297,7 @@ async fn family_codes_guessed_by_one_account_lock_it_and_not_its_family() {
     );
     // The same address, another account: Luna's mother mistypes, then links.
     assert_eq!(link(&server, &mum, "ZZZZZZ").await, StatusCode::NOT_FOUND);
-    let (status, body) = server
-        .call(reqwest::Method::POST, "/api/family/code", &child, None)
-        .await;
-    assert_eq!(status, StatusCode::CREATED);
-    let family_code = body["code"].as_str().unwrap();
-    assert_eq!(link(&server, &mum, family_code).await, StatusCode::CREATED);
+    let family_code = server.family_code(&child).await;
+    assert_eq!(link(&server, &mum, &family_code).await, StatusCode::CREATED);
     server.stop().await;
 }

@@ -356,19 +356,8 @@ async fn once_linked_each_side_receives_the_others_earlier_confirmations_once() 
     let (_, childs) = server.pull(&child.token, "since=0").await;
     assert_eq!(mums["events"].as_array().unwrap().len(), 1);
 
-    let (status, body) = server
-        .call(reqwest::Method::POST, "/api/family/code", &child, None)
-        .await;
-    assert_eq!(status, StatusCode::CREATED);
-    let (status, _) = server
-        .call(
-            reqwest::Method::POST,
-            "/api/family/link",
-            &mum,
-            Some(json!({"code": body["code"]})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED);
+    let code = server.family_code(&child).await;
+    assert_eq!(server.family_link(&mum, &code).await.0, StatusCode::CREATED);
 
     for (who, before, other) in [
         (&mum, cursor(&mums), &child),
@@ -508,13 +497,8 @@ async fn linking_again_and_again_grows_the_cursor_only_by_what_it_redelivers() {
     );
     server.push(&child.token, json!([confirmation])).await;
     for _ in 0..70 {
-        let (_, body) = server
-            .call(reqwest::Method::POST, "/api/family/code", &child, None)
-            .await;
-        let code = json!({"code": body["code"]});
-        let (status, _) = server
-            .call(reqwest::Method::POST, "/api/family/link", &mum, Some(code))
-            .await;
+        let code = server.family_code(&child).await;
+        let (status, _) = server.family_link(&mum, &code).await;
         assert_eq!(status, StatusCode::CREATED);
         let unlink = format!("/api/family/links/{}", child.id);
         let (status, _) = server

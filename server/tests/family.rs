@@ -20,14 +20,7 @@ async fn new_code(server: &TestServer, account: &Account) -> String {
 }
 
 async fn link(server: &TestServer, account: &Account, code: &str) -> (StatusCode, Value) {
-    server
-        .call(
-            reqwest::Method::POST,
-            "/api/family/link",
-            account,
-            Some(json!({"code": code})),
-        )
-        .await
+    server.family_link(account, code).await
 }
 
 #[tokio::test]

@@ -225,6 +225,22 @@ impl TestServer {
 
     /// A request with `who`'s token and an optional JSON body: the status and the JSON answer
     /// (`Null` when the answer is empty or not JSON).
+    /// A new one-time family code of `who`'s, which must be made (201).
+    pub async fn family_code(&self, who: &Account) -> String {
+        let (status, body) = self
+            .call(reqwest::Method::POST, "/api/family/code", who, None)
+            .await;
+        assert_eq!(status, reqwest::StatusCode::CREATED, "{body}");
+        body["code"].as_str().unwrap().to_owned()
+    }
+
+    /// `POST /api/family/link` as `who` with `code`.
+    pub async fn family_link(&self, who: &Account, code: &str) -> (reqwest::StatusCode, Value) {
+        let body = json!({ "code": code });
+        self.call(reqwest::Method::POST, "/api/family/link", who, Some(body))
+            .await
+    }
+
     pub async fn call(
         &self,
         method: reqwest::Method,
