@@ -5,6 +5,7 @@ pub mod account;
 pub mod badges;
 pub mod challenge;
 pub mod cohort;
+pub mod consent;
 pub mod content;
 pub mod dashboard;
 pub mod events;

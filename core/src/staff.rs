@@ -2,6 +2,7 @@
 //! them, and the workspace, which reads them: one definition, so the two cannot drift apart.
 
 use crate::account::{AgeBand, Role};
+use crate::consent::Consent;
 use serde::{Deserialize, Serialize};
 
 /// `GET /api/cohorts`: a cohort at a glance.
@@ -56,6 +57,8 @@ pub struct RosterMember {
     pub joined_at: String,
     /// The last push or pull; never synced yet when absent.
     pub last_synced_at: Option<String>,
+    /// Learners under 14 only: the consent their badges need to leave Officina.
+    pub consent: Option<Consent>,
 }
 
 /// `PUT /api/cohorts/{id}/members/{user_id}/role`: the role a member should have had from the
@@ -184,6 +187,10 @@ mod tests {
                 age_band: Some(AgeBand::Under14),
                 joined_at: "2026-03-02T09:00:00Z".into(),
                 last_synced_at: None,
+                consent: Some(Consent {
+                    paper: true,
+                    family: false,
+                }),
             }],
         };
         let wire = json!({
@@ -192,7 +199,8 @@ mod tests {
             "learners": 1, "parents": 0, "xp_and_streaks": false, "join_code": "ABCD2345",
             "educators": ["Maria"],
             "roster": [{"id": "u1", "nickname": "Astro", "role": "learner", "age_band": "under_14",
-                        "joined_at": "2026-03-02T09:00:00Z", "last_synced_at": null}],
+                        "joined_at": "2026-03-02T09:00:00Z", "last_synced_at": null,
+                        "consent": {"paper": true, "family": false}}],
         });
         assert_eq!(serde_json::to_value(&detail).unwrap(), wire);
         assert_eq!(

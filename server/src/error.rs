@@ -44,6 +44,10 @@ pub enum ApiError {
     TooManyAttempts(#[from] Locked),
     #[error("Questo badge è stato revocato.")]
     Revoked,
+    #[error(
+        "Per scaricare questo badge serve il consenso di un genitore, confermato da un educatore (hai meno di 14 anni)."
+    )]
+    ConsentNeeded,
     #[error("Questo badge non ha un'immagine SVG da scaricare.")]
     NotSvg,
     #[error("Serve l'accesso: entra di nuovo.")]
@@ -124,6 +128,7 @@ impl ApiError {
             Self::TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             Self::Revoked => (StatusCode::GONE, "revoked"),
+            Self::ConsentNeeded => (StatusCode::FORBIDDEN, "consent_needed"),
             Self::NotSvg => (StatusCode::NOT_FOUND, "no_svg_image"),
             Self::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             Self::JoinClosed => (StatusCode::FORBIDDEN, "join_closed"),

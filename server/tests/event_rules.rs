@@ -358,6 +358,15 @@ async fn once_linked_each_side_receives_the_others_earlier_confirmations_once() 
 
     let code = server.family_code(&child).await;
     assert_eq!(server.family_link(&mum, &code).await.0, StatusCode::CREATED);
+    let (_, pending) = server
+        .pull(&mum.token, &format!("since={}", cursor(&mums)))
+        .await;
+    assert_eq!(
+        pending["events"],
+        json!([]),
+        "nothing crosses a pending link"
+    );
+    assert_eq!(server.confirm_links_of(&child).await, 1);
 
     for (who, before, other) in [
         (&mum, cursor(&mums), &child),
@@ -500,6 +509,7 @@ async fn linking_again_and_again_grows_the_cursor_only_by_what_it_redelivers() {
         let code = server.family_code(&child).await;
         let (status, _) = server.family_link(&mum, &code).await;
         assert_eq!(status, StatusCode::CREATED);
+        assert_eq!(server.confirm_links_of(&child).await, 1);
         let unlink = format!("/api/family/links/{}", child.id);
         let (status, _) = server
             .call(reqwest::Method::DELETE, &unlink, &mum, None)
@@ -515,7 +525,7 @@ async fn linking_again_and_again_grows_the_cursor_only_by_what_it_redelivers() {
     assert_eq!(status, StatusCode::OK, "{answer}");
     assert_eq!(
         answer["cursor"], 72,
-        "one confirmation moved once per link, then the lesson"
+        "one confirmation moved once per confirmed link, then the lesson"
     );
     server.stop().await;
 }

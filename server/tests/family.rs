@@ -36,14 +36,15 @@ async fn a_child_shows_a_code_and_a_parent_links_with_it_once() {
     assert_eq!(status, StatusCode::CREATED, "{family}");
     assert_eq!(
         family["children"],
-        json!([{"id": child.id, "nickname": "Luna"}])
+        json!([{"id": child.id, "nickname": "Luna", "state": "pending"}])
     );
     let (_, seen_by_child) = server
         .call(reqwest::Method::GET, "/api/family", &child, None)
         .await;
     assert_eq!(
         seen_by_child["parents"],
-        json!([{"id": mum.id, "nickname": "Mamma di Luna"}])
+        json!([{"id": mum.id, "nickname": "Mamma di Luna", "state": "pending"}]),
+        "both sides see that an educator has yet to confirm it"
     );
 
     let dad = server.parent(&code, "Papà di Luna").await;
@@ -137,6 +138,7 @@ async fn parent_and_child_see_each_others_confirmations_and_nothing_else() {
         link(&server, &child, &family_code).await.0,
         StatusCode::CREATED
     );
+    assert_eq!(server.confirm_links_of(&child).await, 1);
 
     let confirm = |role: &str, reflection: &str| {
         json!({"id": Uuid::new_v4(), "kind": "family_task_confirmed", "activity_id": "famiglia-esperimento",
@@ -208,7 +210,7 @@ async fn parent_and_child_see_each_others_confirmations_and_nothing_else() {
 }
 
 #[tokio::test]
-async fn an_under_14_learners_badges_stay_in_officina_until_a_parent_links() {
+async fn an_under_14_learners_badges_stay_in_officina_until_a_parents_link_is_confirmed() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
     let code = server.cohort("Famiglie", "famiglia", &[]).await.join_code;
@@ -250,6 +252,15 @@ async fn an_under_14_learners_badges_stay_in_officina_until_a_parent_links() {
         link(&server, &mum, &family_code).await.0,
         StatusCode::CREATED
     );
+    let (_, pending) = server
+        .call(reqwest::Method::GET, "/api/badges", &child, None)
+        .await;
+    assert_eq!(
+        (&pending["consent_needed"], &pending["assertions"]),
+        (&json!(true), &json!([])),
+        "a pending link is no consent"
+    );
+    assert_eq!(server.confirm_links_of(&child).await, 1);
 
     let (_, after) = server
         .call(reqwest::Method::GET, "/api/badges", &child, None)
@@ -257,7 +268,7 @@ async fn an_under_14_learners_badges_stay_in_officina_until_a_parent_links() {
     assert_eq!(after["consent_needed"], false);
     let assertion = after["assertions"][0]["id"]
         .as_str()
-        .expect("issued once a parent is linked")
+        .expect("issued once a parent's link is confirmed")
         .to_owned();
     let shown = server
         .client

@@ -431,7 +431,7 @@ async fn a_photo_is_seen_by_its_owner_their_parents_their_educators_and_admins_o
     let mum = server.parent(&code, "Mamma di Luna").await;
     let other_parent = server.parent(&code, "Papà di Sole").await;
     let classmate = server.join(&code, "Sole").await;
-    link(&server, &child, &mum).await;
+    server.confirmed_link(&mum, &child).await;
 
     let id = uploaded(&server, &child).await;
     assert_eq!(files_in(&custom, ".jpg").len(), 1, "--photos-dir is used");
@@ -473,27 +473,6 @@ async fn a_photo_is_seen_by_its_owner_their_parents_their_educators_and_admins_o
         "an unfinished upload"
     );
     server.stop().await;
-}
-
-/// Links `parent` to `child` with a family code.
-async fn link(server: &TestServer, child: &Account, parent: &Account) {
-    let response = server
-        .client
-        .post(server.url("/api/family/code"))
-        .bearer_auth(&child.token)
-        .send()
-        .await
-        .unwrap();
-    let code: Value = response.json().await.unwrap();
-    let response = server
-        .client
-        .post(server.url("/api/family/link"))
-        .bearer_auth(&parent.token)
-        .json(&json!({"code": code["code"]}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::CREATED);
 }
 
 #[tokio::test]

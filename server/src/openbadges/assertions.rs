@@ -1,6 +1,6 @@
 //! Issuing: the badges core's rules find earned in a person's stored log become assertions.
 
-use crate::store::{accounts, assertions, cohorts, events};
+use crate::store::{assertions, cohorts, consent, events};
 use officina_core::badges::evaluate;
 use officina_core::progress::Progress;
 use officina_core::rules::Judged;
@@ -9,9 +9,9 @@ use sqlx::SqlitePool;
 
 /// Issues an assertion for every badge `user_id` has earned and has none for yet; how many are
 /// new. Idempotent: a badge already asserted (or revoked) is left as it is. Nothing is issued for a
-/// learner under 14 until a parent is linked.
+/// learner under 14 without consent (see `consent::needed`).
 pub async fn issue(db: &SqlitePool, bundle: &Bundle, user_id: &str) -> Result<usize, sqlx::Error> {
-    if accounts::needs_parent_consent(db, user_id).await? {
+    if consent::needed(db, user_id).await? {
         return Ok(0);
     }
     let log = events::log_of(db, user_id).await?;

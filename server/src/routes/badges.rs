@@ -9,7 +9,7 @@ use crate::openbadges::baking::{bake_png, bake_svg};
 use crate::openbadges::{assertions as issuing, documents};
 use crate::state::AppState;
 use crate::store::assertions::{self, Assertion};
-use crate::store::{accounts, family};
+use crate::store::{consent, family};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
@@ -51,15 +51,14 @@ pub async fn list(
     badges_of(&state, &caller.user.id).await.map(Json)
 }
 
-/// `GET /api/family/{child_id}/badges`: a linked parent's view of a child's badges, to keep them
+/// `GET /api/family/{child_id}/badges`: a parent's view, by a confirmed link, of a child's badges, to keep them
 /// for the child (a learner under 14 cannot export them alone). Anyone else gets 404.
 pub async fn of_child(
     State(state): State<AppState>,
     caller: Caller,
     Path(child_id): Path<String>,
 ) -> Result<Json<MyBadges>, ApiError> {
-    let children = family::children(&state.db, &caller.user.id).await?;
-    if !children.iter().any(|child| child.id == child_id) {
+    if !family::is_confirmed_parent(&state.db, &caller.user.id, &child_id).await? {
         return Err(ApiError::NotFound);
     }
     badges_of(&state, &child_id).await.map(Json)
@@ -74,7 +73,7 @@ async fn badges_of(state: &AppState, user_id: &str) -> Result<MyBadges, ApiError
             .issuer
             .url(&documents::profile_path(&recipient.public_id)),
         show_nickname: recipient.show_nickname,
-        consent_needed: accounts::needs_parent_consent(&state.db, user_id).await?,
+        consent_needed: consent::needed(&state.db, user_id).await?,
         assertions: mine
             .into_iter()
             .map(|a| MyAssertion {
@@ -125,6 +124,10 @@ async fn baked(
     let assertion = manageable(&state, &caller.user, &id).await?;
     if assertion.revoked_on.is_some() {
         return Err(ApiError::Revoked);
+    }
+    // Consent withdrawn since it was issued: its public URL answers 404, so no file to share.
+    if consent::needed(&state.db, &assertion.user_id).await? {
+        return Err(ApiError::ConsentNeeded);
     }
     let badge = state
         .content
@@ -208,13 +211,9 @@ async fn manageable(state: &AppState, caller: &User, id: &str) -> Result<Asserti
     }
 }
 
-/// Who may download and revoke an assertion: the person it was issued to, and their linked parents.
+/// Who may download and revoke an assertion: the person it was issued to, and their parents by a
+/// confirmed link.
 async fn may_manage(state: &AppState, caller: &User, owner_id: &str) -> Result<bool, sqlx::Error> {
-    if caller.id == owner_id {
-        return Ok(true);
-    }
-    Ok(family::children(&state.db, &caller.id)
-        .await?
-        .iter()
-        .any(|child| child.id == owner_id))
+    Ok(caller.id == owner_id
+        || family::is_confirmed_parent(&state.db, &caller.id, owner_id).await?)
 }

@@ -3,6 +3,7 @@
 mod account;
 mod badges;
 mod cohorts;
+mod consent;
 mod content;
 mod dashboard;
 mod educators;
@@ -54,6 +55,19 @@ pub fn api() -> Router<AppState> {
             put(members::set_role),
         )
         .route("/cohorts/{id}/members/{user_id}", delete(members::remove))
+        .route(
+            "/cohorts/{id}/members/{user_id}/consent",
+            put(consent::set_paper),
+        )
+        .route("/cohorts/{id}/family-links", get(consent::links))
+        .route(
+            "/cohorts/{id}/family-links/{link_id}",
+            delete(consent::remove),
+        )
+        .route(
+            "/cohorts/{id}/family-links/{link_id}/confirm",
+            post(consent::confirm),
+        )
         .route("/educators", get(educators::list).post(educators::create))
         .route("/educators/{id}", delete(educators::disable))
         .route("/educators/{id}/password", put(educators::set_password))

@@ -4,7 +4,7 @@
 use crate::error::ApiError;
 use crate::openbadges::documents;
 use crate::state::AppState;
-use crate::store::{accounts, assertions};
+use crate::store::{assertions, consent};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
@@ -49,7 +49,9 @@ async fn badge_class(
     ))
 }
 
-/// A revoked assertion answers 410 Gone with `revoked: true`, as Open Badges 2.0 asks.
+/// A revoked assertion answers 410 Gone with `revoked: true`, as Open Badges 2.0 asks. One issued
+/// to a learner under 14 whose consent was withdrawn since (a parent's link ended, paper consent
+/// taken back) answers 404 until consent is given again.
 async fn assertion(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -57,6 +59,9 @@ async fn assertion(
     let assertion = assertions::by_id(&state.db, &id)
         .await?
         .ok_or(ApiError::NotFound)?;
+    if consent::needed(&state.db, &assertion.user_id).await? {
+        return Err(ApiError::NotFound);
+    }
     if assertion.revoked_on.is_some() {
         return Ok(json_ld(
             StatusCode::GONE,
@@ -79,8 +84,8 @@ async fn profile(
     let profile = assertions::profile(&state.db, &id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    // Under 14 and no parent linked: the profile stays off, as if it did not exist.
-    if accounts::needs_parent_consent(&state.db, &profile.user_id).await? {
+    // Under 14 without consent: the profile stays off, as if it did not exist.
+    if consent::needed(&state.db, &profile.user_id).await? {
         return Err(ApiError::NotFound);
     }
     Ok(json_ld(

@@ -241,7 +241,7 @@ pub async fn photo(
     Ok((headers, jpeg))
 }
 
-/// The owner, a parent linked to them, an educator running their cohort, an admin.
+/// The owner, a parent by a confirmed link, an educator running their cohort, an admin.
 async fn may_see(db: &SqlitePool, viewer: &User, photo: &store::Found) -> Result<bool, ApiError> {
     if viewer.id == photo.user_id {
         return Ok(true);
@@ -252,6 +252,5 @@ async fn may_see(db: &SqlitePool, viewer: &User, photo: &store::Found) -> Result
             None => viewer.role == Role::Admin,
         });
     }
-    let children = family::children(db, &viewer.id).await?;
-    Ok(children.iter().any(|child| child.id == photo.user_id))
+    Ok(family::is_confirmed_parent(db, &viewer.id, &photo.user_id).await?)
 }

@@ -216,19 +216,34 @@ pub async fn delete_sessions(db: &SqlitePool, user_id: &str) -> Result<(), sqlx:
 }
 
 /// Removes member `user_id` from cohort `cohort_id` (once: the first date stays) and ends their
-/// sessions, in one transaction; their events stay. False if the cohort has no such member.
+/// sessions and family links, in one transaction; their events stay. False if the cohort has no
+/// such member.
 pub async fn remove_member(
     db: &SqlitePool,
     cohort_id: &str,
     user_id: &str,
 ) -> Result<bool, sqlx::Error> {
-    let update = sqlx::query(
+    let mut tx = db.begin().await?;
+    let removed = sqlx::query(
         "UPDATE users SET removed_at = COALESCE(removed_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
          WHERE id = ? AND cohort_id = ? AND role IN ('learner', 'parent')",
     )
     .bind(user_id)
-    .bind(cohort_id);
-    update_ending_sessions(db, user_id, update).await
+    .bind(cohort_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if removed {
+        end_sessions(&mut tx, user_id).await?;
+        // Whoever should not have been there gives no consent and sees no child.
+        sqlx::query("DELETE FROM family_links WHERE parent_id = ?1 OR child_id = ?1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(removed)
 }
 
 pub async fn delete_session(db: &SqlitePool, token: &TokenHash) -> Result<(), sqlx::Error> {
@@ -357,18 +372,4 @@ fn taken_on_conflict(err: sqlx::Error) -> InsertError {
         sqlx::Error::Database(db) if db.is_unique_violation() => InsertError::Taken,
         _ => InsertError::Db(err),
     }
-}
-
-/// Whether `user_id` is a learner under 14 with no parent linked yet: then their badges stay in
-/// Officina (no public profile, no assertions to export) until a parent's link gives consent.
-pub async fn needs_parent_consent(db: &SqlitePool, user_id: &str) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT role = 'learner' AND age_band = 'under_14'
-                AND NOT EXISTS (SELECT 1 FROM family_links WHERE child_id = users.id)
-         FROM users WHERE id = ?",
-    )
-    .bind(user_id)
-    .fetch_optional(db)
-    .await
-    .map(|needs| needs.unwrap_or(false))
 }

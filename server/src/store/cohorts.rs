@@ -2,7 +2,8 @@
 
 use super::decode_name;
 use crate::auth::join_codes;
-use officina_core::account::User;
+use officina_core::account::{AgeBand, Role, User};
+use officina_core::consent::Consent;
 use officina_core::staff::{CohortDetail, CohortSettings, CohortSummary, RosterMember};
 use serde::Serialize;
 use sqlx::sqlite::{SqliteQueryResult, SqliteRow};
@@ -171,14 +172,15 @@ pub async fn detail(db: &SqlitePool, id: &str) -> Result<Option<CohortDetail>, s
     .bind(id)
     .fetch_all(db)
     .await?;
-    let roster = sqlx::query(
-        "SELECT id, nickname, role, age_band, created_at AS joined_at, last_synced_at FROM users
-         WHERE cohort_id = ? AND removed_at IS NULL ORDER BY nickname COLLATE NOCASE",
-    )
-    .bind(id)
-    .try_map(roster_member)
-    .fetch_all(db)
-    .await?;
+    let sql = format!(
+        "SELECT {ROSTER_COLUMNS} FROM users
+         WHERE cohort_id = ? AND removed_at IS NULL ORDER BY nickname COLLATE NOCASE"
+    );
+    let roster = sqlx::query(&sql)
+        .bind(id)
+        .try_map(roster_member)
+        .fetch_all(db)
+        .await?;
     Ok(Some(CohortDetail {
         summary: summary(&head)?,
         settings: settings(&head)?,
@@ -283,15 +285,30 @@ fn settings(row: &SqliteRow) -> Result<CohortSettings, sqlx::Error> {
     })
 }
 
+/// A member of `users` as [`roster_member`] reads them, consent included.
+pub(super) const ROSTER_COLUMNS: &str = "id, nickname, role, age_band,
+    created_at AS joined_at, last_synced_at, paper_consent_at IS NOT NULL AS paper_consent,
+    EXISTS (SELECT 1 FROM family_links
+            WHERE child_id = users.id AND confirmed_at IS NOT NULL) AS family_consent";
+
 pub(super) fn roster_member(row: SqliteRow) -> Result<RosterMember, sqlx::Error> {
-    let age_band: Option<String> = row.try_get("age_band")?;
+    let role: Role = decode_name(row.try_get("role")?)?;
+    let age_band: Option<AgeBand> = row
+        .try_get::<Option<String>, _>("age_band")?
+        .map(decode_name)
+        .transpose()?;
+    let consent = Consent {
+        paper: row.try_get("paper_consent")?,
+        family: row.try_get("family_consent")?,
+    };
     Ok(RosterMember {
         id: row.try_get("id")?,
         nickname: row.try_get("nickname")?,
-        role: decode_name(row.try_get("role")?)?,
-        age_band: age_band.map(decode_name).transpose()?,
+        role,
+        age_band,
         joined_at: row.try_get("joined_at")?,
         last_synced_at: row.try_get("last_synced_at")?,
+        consent: (role == Role::Learner && age_band == Some(AgeBand::Under14)).then_some(consent),
     })
 }
 

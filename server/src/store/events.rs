@@ -68,9 +68,10 @@ pub async fn last_seq(tx: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
 }
 
 /// Up to `limit` events with `seq > since`, in `seq` order, that `reader` may read: all their own,
-/// and the family-task confirmations of their linked relatives (without the private reflection).
-/// One statement, so one snapshot: a link made meanwhile moves the relatives' confirmations past
-/// this page (see `family::link`) or is seen whole, never half.
+/// and the family-task confirmations of the relatives an educator-confirmed link joins them to
+/// (without the private reflection). One statement, so one snapshot: a link confirmed meanwhile
+/// moves the relatives' confirmations past this page (see `consent::confirm`) or is seen whole,
+/// never half.
 pub async fn readable_after(
     db: &SqlitePool,
     reader: &str,
@@ -81,8 +82,10 @@ pub async fn readable_after(
         "SELECT seq, id, user_id, kind, activity_id, at, data, received_at FROM events
          WHERE seq > ?1 AND (user_id = ?2
                OR (kind = 'family_task_confirmed' AND user_id IN (
-                   SELECT child_id FROM family_links WHERE parent_id = ?2
-                   UNION SELECT parent_id FROM family_links WHERE child_id = ?2)))
+                   SELECT child_id FROM family_links
+                   WHERE parent_id = ?2 AND confirmed_at IS NOT NULL
+                   UNION SELECT parent_id FROM family_links
+                   WHERE child_id = ?2 AND confirmed_at IS NOT NULL)))
          ORDER BY seq LIMIT ?3",
     )
     .bind(since)

@@ -1,17 +1,23 @@
 //! Family codes and the links between parents and children.
 
+use super::decode_name;
 use crate::auth::tokens::TokenHash;
+use officina_core::consent::LinkState;
 use serde::Serialize;
-use sqlx::{FromRow, SqlitePool};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqlitePool};
+use uuid::Uuid;
 
 /// How long a family code can be used.
 const CODE_LIFETIME: &str = "+24 hours";
 
-/// One side of a family link, as the other side sees it: no more than a nickname.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
+/// One side of a family link, as the other side sees it: no more than a nickname, and whether an
+/// educator has confirmed the link yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Relative {
     pub id: String,
     pub nickname: String,
+    pub state: LinkState,
 }
 
 /// What a typed family code turned out to be.
@@ -78,7 +84,8 @@ pub enum LinkError {
 /// A child has at most two parents.
 const MAX_PARENTS: i64 = 2;
 
-/// Links `parent_id` and `child_id` and uses up the code, in one transaction. Their roles are
+/// Links `parent_id` and `child_id`, pending until an educator confirms it (see `consent`), and uses
+/// up the code, in one transaction. Their roles are
 /// checked again in it: an educator may have changed one since the request began (a parent made a
 /// learner could otherwise link to herself with her own new code), and a role change is refused
 /// once a link exists, so the two cannot cross.
@@ -118,8 +125,9 @@ pub async fn link(
         return Err(LinkError::TooManyParents);
     }
     let inserted = sqlx::query(
-        "INSERT INTO family_links (parent_id, child_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO family_links (id, parent_id, child_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
     )
+    .bind(Uuid::new_v4().to_string())
     .bind(parent_id)
     .bind(child_id)
     .execute(&mut *tx)
@@ -127,45 +135,12 @@ pub async fn link(
     if inserted.rows_affected() != 1 {
         return Err(LinkError::AlreadyLinked);
     }
-    redeliver_confirmations(&mut tx, parent_id, child_id).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// Once a link takes effect, each side's earlier family-task confirmations must reach the other's
-/// devices, whose cursors are already past them: they move to the end of the log (the next `seq`s,
-/// in their old order), so every device pulls them on its next sync, once. Devices that had them
-/// already receive them again as duplicates, which change nothing. One `seq` per confirmation
-/// moved, so linking again and again grows `seq` only as fast as pushing would.
-async fn redeliver_confirmations(
-    tx: &mut sqlx::SqliteConnection,
-    parent_id: &str,
-    child_id: &str,
-) -> Result<(), sqlx::Error> {
-    let moved: Vec<i64> = sqlx::query_scalar(
-        "SELECT seq FROM events WHERE kind = 'family_task_confirmed' AND user_id IN (?, ?)
-         ORDER BY seq",
-    )
-    .bind(parent_id)
-    .bind(child_id)
-    .fetch_all(&mut *tx)
-    .await?;
-    let mut next: i64 = sqlx::query_scalar("SELECT MAX(seq) FROM events")
-        .fetch_one(&mut *tx)
-        .await?;
-    for seq in moved {
-        next += 1;
-        // AUTOINCREMENT goes on from the highest `seq` in the table.
-        sqlx::query("UPDATE events SET seq = ? WHERE seq = ?")
-            .bind(next)
-            .bind(seq)
-            .execute(&mut *tx)
-            .await?;
-    }
-    Ok(())
-}
-
-/// Removes the link between `user_id` and `other`, whichever side each is on.
+/// Removes the link between `user_id` and `other`, whichever side each is on: a confirmed link's
+/// consent is withdrawn with it.
 pub async fn unlink(db: &SqlitePool, user_id: &str, other: &str) -> Result<bool, sqlx::Error> {
     let removed = sqlx::query(
         "DELETE FROM family_links WHERE (parent_id = ?1 AND child_id = ?2) OR (parent_id = ?2 AND child_id = ?1)",
@@ -199,8 +174,37 @@ async fn linked(db: &SqlitePool, side: Side, user_id: &str) -> Result<Vec<Relati
         Side::Child => ("child_id", "parent_id"),
     };
     let sql = format!(
-        "SELECT users.id, users.nickname FROM family_links JOIN users ON users.id = {wanted}
+        "SELECT users.id, users.nickname,
+                CASE WHEN confirmed_at IS NULL THEN 'pending' ELSE 'confirmed' END AS state
+         FROM family_links JOIN users ON users.id = {wanted}
          WHERE {known} = ? ORDER BY users.nickname"
     );
-    sqlx::query_as(&sql).bind(user_id).fetch_all(db).await
+    sqlx::query(&sql)
+        .bind(user_id)
+        .try_map(|row: SqliteRow| {
+            Ok(Relative {
+                id: row.try_get("id")?,
+                nickname: row.try_get("nickname")?,
+                state: decode_name(row.try_get("state")?)?,
+            })
+        })
+        .fetch_all(db)
+        .await
+}
+
+/// Whether `parent_id` is a parent of `child_id` by a confirmed link: what a parent may see and do
+/// for a child (photos, badges) needs it. A pending link gives nothing.
+pub async fn is_confirmed_parent(
+    db: &SqlitePool,
+    parent_id: &str,
+    child_id: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM family_links
+                        WHERE parent_id = ? AND child_id = ? AND confirmed_at IS NOT NULL)",
+    )
+    .bind(parent_id)
+    .bind(child_id)
+    .fetch_one(db)
+    .await
 }

@@ -1,6 +1,6 @@
 //! A cohort's members as its educators manage them: correcting the role someone joined with.
 
-use super::cohorts::roster_member;
+use super::cohorts::{ROSTER_COLUMNS, roster_member};
 use officina_core::account::{AgeBand, Role};
 use officina_core::staff::RosterMember;
 use sqlx::SqlitePool;
@@ -40,7 +40,7 @@ pub async fn change_role(
              OR EXISTS (SELECT 1 FROM family_codes WHERE user_id = ?3 AND used_at IS NULL
                           AND expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
              OR EXISTS (SELECT 1 FROM assertions WHERE user_id = ?3)))
-         RETURNING id, nickname, role, age_band, created_at AS joined_at, last_synced_at"
+         RETURNING {ROSTER_COLUMNS}"
     );
     let changed = sqlx::query(&sql)
         .bind(role.as_str())

@@ -1,9 +1,10 @@
 //! The SQL, in one place: accounts and sessions, cohorts and their members, the event log, family
-//! links, Open Badges assertions, photos.
+//! links and consent, Open Badges assertions, photos.
 
 pub mod accounts;
 pub mod assertions;
 pub mod cohorts;
+pub mod consent;
 pub mod events;
 pub mod family;
 pub mod members;

@@ -13,7 +13,7 @@ use officina_server::store::cohorts::NewCohort;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
-use tokio::sync::oneshot;
+use tokio::sync::{OnceCell, oneshot};
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
@@ -128,6 +128,7 @@ pub struct TestServer {
     db: PathBuf,
     stop: oneshot::Sender<()>,
     task: JoinHandle<std::io::Result<()>>,
+    admin: OnceCell<Account>,
 }
 
 impl TestServer {
@@ -151,6 +152,7 @@ impl TestServer {
             db: args.db.db.clone(),
             stop,
             task,
+            admin: OnceCell::new(),
         }
     }
 
@@ -223,8 +225,6 @@ impl TestServer {
         Account::from_session(response.json().await.unwrap())
     }
 
-    /// A request with `who`'s token and an optional JSON body: the status and the JSON answer
-    /// (`Null` when the answer is empty or not JSON).
     /// A new one-time family code of `who`'s, which must be made (201).
     pub async fn family_code(&self, who: &Account) -> String {
         let (status, body) = self
@@ -241,6 +241,49 @@ impl TestServer {
             .await
     }
 
+    /// `parent` links with `child`'s new code and an admin confirms the link, as an educator of the
+    /// child's cohort would in the workspace: a link that takes effect.
+    pub async fn confirmed_link(&self, parent: &Account, child: &Account) {
+        let code = self.family_code(child).await;
+        let (status, body) = self.family_link(parent, &code).await;
+        assert_eq!(status, reqwest::StatusCode::CREATED, "{body}");
+        assert_eq!(self.confirm_links_of(child).await, 1);
+    }
+
+    /// An admin confirms every pending link of `child`'s through the API; how many there were.
+    pub async fn confirm_links_of(&self, child: &Account) -> usize {
+        let admin = self.admin().await;
+        let me = self.get_json("/api/me", child).await;
+        let cohort = me["cohort_id"].as_str().expect("a member's cohort");
+        let links = self
+            .get_json(&format!("/api/cohorts/{cohort}/family-links"), admin)
+            .await;
+        let pending =
+            links["links"].as_array().unwrap().iter().filter(|link| {
+                link["child"]["id"] == child.id.as_str() && link["state"] == "pending"
+            });
+        let mut confirmed = 0;
+        for link in pending {
+            let path = format!(
+                "/api/cohorts/{cohort}/family-links/{}/confirm",
+                link["id"].as_str().unwrap()
+            );
+            let (status, body) = self.call(reqwest::Method::POST, &path, admin, None).await;
+            assert_eq!(status, reqwest::StatusCode::NO_CONTENT, "{body}");
+            confirmed += 1;
+        }
+        confirmed
+    }
+
+    /// The server's one admin for confirming things, made on first use.
+    pub async fn admin(&self) -> &Account {
+        self.admin
+            .get_or_init(|| self.staff(Role::Admin, "Amministrazione"))
+            .await
+    }
+
+    /// A request with `who`'s token and an optional JSON body: the status and the JSON answer
+    /// (`Null` when the answer is empty or not JSON).
     pub async fn call(
         &self,
         method: reqwest::Method,
