@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -158,4 +158,35 @@ export async function staffSignIn(page: Page, name: string, password = STAFF_PAS
 /** The links between a cohort's screens in the workspace. */
 export function cohortTabs(page: Page) {
   return page.getByRole('navigation', { name: 'Sezioni del gruppo' });
+}
+
+let confirmer: Promise<string> | undefined;
+
+/** An admin's token, made once per test worker with the command line, to confirm family links. */
+function confirmerToken(request: APIRequestContext): Promise<string> {
+  confirmer ??= (async () => {
+    const name = `Conferme ${process.pid}`;
+    createEducator(name, STAFF_PASSWORD, 'admin');
+    const response = await request.post('/api/staff/login', { data: { name, password: STAFF_PASSWORD } });
+    expect(response.status()).toBe(200);
+    return (await response.json()).token;
+  })();
+  return confirmer;
+}
+
+/** An educator of the child's cohort confirms the child's pending family links, as in the
+ *  workspace: a link gives nothing until then. The child is whoever is signed in on `childPage`. */
+export async function confirmFamilyLinks(childPage: Page): Promise<void> {
+  const child = await childPage.evaluate(() => JSON.parse(localStorage.getItem('officina.session') ?? 'null'));
+  expect(child?.user?.cohort_id).toBeTruthy();
+  const request = childPage.request;
+  const auth = { Authorization: `Bearer ${await confirmerToken(request)}` };
+  const cohort = child.user.cohort_id;
+  const listed = await (await request.get(`/api/cohorts/${cohort}/family-links`, { headers: auth })).json();
+  const pending = listed.links.filter((l: { state: string; child: { id: string } }) => l.state === 'pending' && l.child.id === child.user.id);
+  expect(pending.length).toBeGreaterThan(0);
+  for (const link of pending) {
+    const confirmed = await request.post(`/api/cohorts/${cohort}/family-links/${link.id}/confirm`, { headers: auth });
+    expect(confirmed.status()).toBe(204);
+  }
 }
