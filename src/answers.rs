@@ -39,6 +39,7 @@ fn relative(value: &Value) -> Option<Relative> {
     Some(Relative {
         id: text(value, "id")?,
         nickname: text(value, "nickname")?,
+        confirmed: text(value, "state")? == "confirmed",
     })
 }
 
@@ -68,4 +69,30 @@ pub fn cohort(value: &Value) -> Option<CohortSettings> {
         path_id: text(value, "path_id")?,
         xp_and_streaks: flag(value, "xp_and_streaks")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use officina_core::Lang;
+    use serde_json::json;
+
+    #[test]
+    fn a_family_reads_each_links_state() {
+        let wire = json!({"parents": [{"id": "p", "nickname": "Mamma", "state": "pending"}],
+                          "children": [{"id": "k", "nickname": "Luna", "state": "confirmed"}]});
+        let read = family(&wire).unwrap();
+        assert!(!read.parents[0].confirmed);
+        assert!(read.children[0].confirmed);
+        assert_eq!(
+            read.parents[0].label(Lang::It),
+            "Mamma (in attesa di conferma)"
+        );
+        assert_eq!(read.children[0].label(Lang::En), "Luna");
+        let stateless = json!({"parents": [{"id": "p", "nickname": "M"}], "children": []});
+        assert!(
+            family(&stateless).is_none(),
+            "a link whose state is unknown is not taken as confirmed"
+        );
+    }
 }

@@ -2,9 +2,9 @@
 
 use crate::answers;
 use crate::fetch::{Answer, Call, NetworkError};
-use officina_core::Bundle;
 use officina_core::account::{AgeBand, JoinRequest, LoginRequest, Role, Session};
 use officina_core::sync::{PullResponse, PushRequest, PushResponse};
+use officina_core::{Bundle, Lang};
 use serde::Serialize;
 
 #[derive(Debug, thiserror::Error)]
@@ -208,6 +208,19 @@ pub async fn pull(token: &str, since: i64) -> Result<PullResponse, ApiError> {
 pub struct Relative {
     pub id: String,
     pub nickname: String,
+    /// An educator of the child's cohort confirmed the link; until then it gives nothing.
+    pub confirmed: bool,
+}
+
+impl Relative {
+    /// The nickname, and whether the link still waits for an educator.
+    pub fn label(&self, lang: Lang) -> String {
+        match (self.confirmed, lang) {
+            (true, _) => self.nickname.clone(),
+            (false, Lang::It) => format!("{} (in attesa di conferma)", self.nickname),
+            (false, Lang::En) => format!("{} (waiting for confirmation)", self.nickname),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

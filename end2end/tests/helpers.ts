@@ -93,7 +93,7 @@ export function createCohort(pathId = 'space-camp', educators: string[] = []): s
   return output.trim().split('\n').pop()!.trim();
 }
 
-export type Session = { user: { id: string; nickname: string }; token: string };
+export type Session = { user: { id: string; nickname: string; cohort_id?: string }; token: string };
 
 /** Joins a cohort (a new one by default) through the API and starts every page of this test signed in. */
 export async function signedIn(page: Page, nickname = 'Astro', code = createCohort(), role = 'learner', ageBand = '14_plus'): Promise<Session> {
@@ -174,12 +174,16 @@ function confirmerToken(request: APIRequestContext): Promise<string> {
   return confirmer;
 }
 
-/** An educator of the child's cohort confirms the child's pending family links, as in the
- *  workspace: a link gives nothing until then. The child is whoever is signed in on `childPage`. */
-export async function confirmFamilyLinks(childPage: Page): Promise<void> {
-  const child = await childPage.evaluate(() => JSON.parse(localStorage.getItem('officina.session') ?? 'null'));
-  expect(child?.user?.cohort_id).toBeTruthy();
-  const request = childPage.request;
+/** The session of whoever is signed in on `page` (a device with one person on it). */
+export async function sessionOf(page: Page): Promise<Session> {
+  const session = await page.evaluate(() => JSON.parse(localStorage.getItem('officina.session') ?? 'null'));
+  expect(session?.user?.cohort_id).toBeTruthy();
+  return session;
+}
+
+/** An admin confirms the child's pending family links through the API, as an educator of the
+ *  child's cohort does in the workspace: a link gives nothing until then. */
+export async function confirmFamilyLinks(request: APIRequestContext, child: Session): Promise<void> {
   const auth = { Authorization: `Bearer ${await confirmerToken(request)}` };
   const cohort = child.user.cohort_id;
   const listed = await (await request.get(`/api/cohorts/${cohort}/family-links`, { headers: auth })).json();

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createCohort, expectAccessible, pendingCount } from './helpers';
+import { confirmFamilyLinks, createCohort, expectAccessible, pendingCount, sessionOf } from './helpers';
 
 const TORRE = 'La torre dei liquidi';
 const TASK = '/attivita/fam-esp-torre-densita';
@@ -63,8 +63,13 @@ test('a young person and a parent join a family group from the form, link, and d
     // The parent types it, spaces and all, on their own profile.
     await parent.getByLabel('Hai un codice famiglia? Scrivilo qui').fill(familyCode);
     await parent.getByRole('button', { name: 'Collegaci' }).click();
-    await expect(parent.locator('.family-linked')).toHaveText('Collegati con te: Luna.');
+    // The link waits for the educator, who meets the parent; the profile says what that means.
+    await expect(parent.locator('.family-linked')).toHaveText('Collegati con te: Luna (in attesa di conferma).');
+    await expect(parent.getByText(/Il collegamento vale quando un educatore del gruppo lo conferma/)).toBeVisible();
     await expectAccessible(parent);
+    await confirmFamilyLinks(child.request, await sessionOf(child));
+    await parent.reload();
+    await expect(parent.locator('.family-linked')).toHaveText('Collegati con te: Luna.');
 
     // Each confirms the same family task on their own screen; the waiting text names who is missing.
     await child.goto(TASK);

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { createHash, randomUUID } from 'node:crypto';
-import { createCohort, expectAccessible, pendingCount } from './helpers';
+import { confirmFamilyLinks, createCohort, expectAccessible, pendingCount } from './helpers';
 
 test('two profiles on one shared tablet: a PIN to switch, and each one sees only their own work', async ({ page }) => {
   await page.goto('/attivita/che-cos-e-un-orbita');
@@ -74,6 +74,7 @@ test('a child and a parent complete a family task together on one phone, each in
   const mamma = await join({ nickname: 'Mamma', role: 'parent' });
   const familyCode = (await (await page.request.post('/api/family/code', { headers: { Authorization: `Bearer ${luna.token}` } })).json()).code;
   await page.request.post('/api/family/link', { headers: { Authorization: `Bearer ${mamma.token}` }, data: { code: familyCode } });
+  await confirmFamilyLinks(page.request, luna);
 
   await addProfile(page, 'Luna', '🌙', 'luna-2468');
   await useSession(page, luna);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { bundle, createCohort, expectAccessible, pendingCount, quizSubmitted, signedIn, storedEvents } from './helpers';
+import { bundle, confirmFamilyLinks, createCohort, expectAccessible, pendingCount, quizSubmitted, signedIn, storedEvents } from './helpers';
 import { randomUUID } from 'node:crypto';
 
 test('an activity done offline on one device shows up on another device of the same learner', async ({ browser }) => {
@@ -40,7 +40,7 @@ test('a parent and a child link with a family code and confirm a family task on 
   try {
     const code = createCohort('family-esperimenti');
     const child = await childPhone.newPage();
-    await signedIn(child, 'Luna', code);
+    const luna = await signedIn(child, 'Luna', code);
     const parent = await parentPhone.newPage();
     await signedIn(parent, 'Mamma di Luna', code, 'parent');
 
@@ -52,7 +52,8 @@ test('a parent and a child link with a family code and confirm a family task on 
     await parent.goto('/profilo');
     await parent.getByLabel('Hai un codice famiglia? Scrivilo qui').fill(familyCode.toLowerCase());
     await parent.getByRole('button', { name: 'Collegaci' }).click();
-    await expect(parent.locator('.family-linked')).toHaveText('Collegati con te: Luna.');
+    await expect(parent.locator('.family-linked')).toHaveText('Collegati con te: Luna (in attesa di conferma).');
+    await confirmFamilyLinks(parent.request, luna);
     await parent.getByLabel('Hai un codice famiglia? Scrivilo qui').fill(familyCode);
     await parent.getByRole('button', { name: 'Collegaci' }).click();
     await expect(parent.getByText('Questo codice famiglia è già stato usato')).toBeVisible();
@@ -121,7 +122,8 @@ test('a parent keeps the badges of a child under 14, from the badges screen', as
   await page.goto('/profilo');
   await page.getByLabel('Hai un codice famiglia? Scrivilo qui').fill(familyCode);
   await page.getByRole('button', { name: 'Collegaci' }).click();
-  await expect(page.locator('.family-linked')).toHaveText('Collegati con te: Luna.');
+  await expect(page.locator('.family-linked')).toHaveText('Collegati con te: Luna (in attesa di conferma).');
+  await confirmFamilyLinks(page.request, child);
 
   await page.getByRole('link', { name: 'Badge', exact: true }).click();
   const section = page.locator('.children-badges');

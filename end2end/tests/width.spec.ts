@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import * as path from 'node:path';
-import { bundle, createCohort, createEducator, expectAccessible, signedIn, type Activity, type Bundle, type Session } from './helpers';
+import { bundle, confirmFamilyLinks, createCohort, createEducator, expectAccessible, signedIn, type Activity, type Bundle, type Session } from './helpers';
 
 // Every screen at 360 × 740 (the config's viewport): nothing wider than the phone, except inside a
 // box that scrolls sideways on its own (a code block, a table).
@@ -162,6 +162,7 @@ test("a learner's and a parent's screens fit, with long names and a family link"
     const familyCode = (await (await learner.request.post('/api/family/code', { headers: { Authorization: `Bearer ${child.token}` } })).json()).code;
     const linked = await parent.request.post('/api/family/link', { headers: { Authorization: `Bearer ${mother.token}` }, data: { code: familyCode } });
     expect(linked.ok()).toBeTruthy();
+    await confirmFamilyLinks(parent.request, child);
 
     await learner.goto('/');
     await heading(learner, 'I tuoi percorsi');

@@ -6,7 +6,7 @@ mod common;
 use common::photos::{
     CHUNK, files_in, get_photo, gps_jpeg, put_chunk, upload, upload_status, uploaded,
 };
-use common::{Account, TestServer, Workspace};
+use common::{TestServer, Workspace};
 use exif::{In, Tag};
 use officina_core::account::Role;
 use reqwest::StatusCode;

@@ -1,4 +1,4 @@
-//! For a parent: the badges of their linked children, to keep for them (a learner under 14 cannot
+//! For a parent: the badges of their children (by a confirmed link), to keep for them (a learner under 14 cannot
 //! take badges out of Officina alone).
 
 use crate::api::{self, Assertion};
@@ -19,7 +19,8 @@ pub fn ChildrenBadges() -> impl IntoView {
                 return;
             };
             let mut found = Vec::new();
-            for child in family.children {
+            // A pending link gives nothing: the server answers 404 until an educator confirms it.
+            for child in family.children.into_iter().filter(|c| c.confirmed) {
                 if let Ok(badges) = api::child_badges(&token, &child.id).await {
                     found.push((child.nickname, badges.assertions));
                 }

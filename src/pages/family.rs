@@ -61,7 +61,7 @@ pub fn FamilySection() -> impl IntoView {
                     f.parents
                         .iter()
                         .chain(&f.children)
-                        .map(|r| r.nickname.clone())
+                        .map(|r| r.label(lang))
                         .collect::<Vec<_>>()
                         .join(", ")
                 })
@@ -108,6 +108,7 @@ pub fn FamilySection() -> impl IntoView {
                     view! { <li><button class="button-secondary" on:click=move |_| unlink(relative.id.clone())>{label}</button></li> }
                 }).collect_view()}
             </ul>
+            <p>{t(lang, "Il collegamento vale quando un educatore del gruppo lo conferma, dopo aver conosciuto il genitore: prima, il genitore non vede nulla del figlio o della figlia. Per chi ha meno di 14 anni, la conferma è il consenso del genitore perché i badge possano uscire da Officina; chi si scollega lo ritira.", "A link counts once an educator of the group confirms it, having met the parent: until then the parent sees nothing of the child. For someone under 14, the confirmation is the parent's consent for badges to leave Officina; unlinking withdraws it.")}</p>
             <p>{t(lang, "Per fare insieme le attività in famiglia, uno di voi mostra un codice e l'altro lo scrive nel suo profilo. Il codice vale 24 ore e si usa una volta.", "To do family tasks together, one of you shows a code and the other types it in their profile. The code lasts 24 hours and works once.")}</p>
             <button class="button-secondary" on:click=new_code>{t(lang, "Mostra un codice famiglia", "Show a family code")}</button>
             {move || shown_code.get().map(|code| view! { <ShownCode code/> })}

@@ -51,7 +51,7 @@ pub fn parent_home(
     let names = move || {
         children.with(|c| {
             c.iter()
-                .map(|r| r.nickname.clone())
+                .map(|r| r.label(lang))
                 .collect::<Vec<_>>()
                 .join(", ")
         })
