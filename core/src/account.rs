@@ -87,6 +87,18 @@ pub struct LoginRequest {
     pub secret: String,
 }
 
+/// `POST /api/recover`: a member who forgot their PIN signs in with a recovery code from an educator
+/// (or a parent) and a new PIN.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecoverRequest {
+    pub code: String,
+    pub nickname: String,
+    pub recovery_code: String,
+    /// The new secret.
+    pub secret: String,
+}
+
 /// `POST /api/staff/login` for educators and admins.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -62,6 +62,22 @@ pub async fn create_staff(
     Ok(add_staff(&db, &hashing, role, name, password).await?)
 }
 
+/// `user reset-password` on the command line: a new password for the staff account `name`.
+pub async fn reset_staff_password(
+    db_path: &Path,
+    name: &str,
+    password: &str,
+) -> anyhow::Result<User> {
+    let db = db::open(db_path).await?;
+    let hashing = Gate::new("argon2", gate::HASHES_AT_ONCE, gate::WAIT);
+    let found = accounts::staff(&db, name.trim())
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("nessun educatore o amministratore di nome «{name}»"))?;
+    let hash = staff_password_hash(&hashing, password).await?;
+    accounts::set_staff_secret(&db, &found.user.id, &hash, true).await?;
+    Ok(found.user)
+}
+
 /// A new educator or admin: a valid name no one else on the staff has, and a long enough password.
 pub async fn add_staff(
     db: &SqlitePool,

@@ -77,6 +77,14 @@ pub enum UserCommand {
         #[arg(long)]
         name: String,
     },
+    /// Give an educator or admin (the last admin too) a new password, read from standard input;
+    /// their sessions end.
+    ResetPassword {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        name: String,
+    },
 }
 
 /// The roles made from the command line; learners and parents join with a cohort's code.

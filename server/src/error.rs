@@ -26,6 +26,8 @@ pub enum ApiError {
     InvalidNickname(#[from] NicknameError),
     #[error("Il segreto deve avere almeno 6 caratteri (al massimo 128).")]
     InvalidSecret,
+    #[error("Codice di recupero sbagliato, già usato o scaduto: chiedine uno nuovo all'educatore.")]
+    BadRecoveryCode,
     #[error("Questo codice non corrisponde a nessun gruppo.")]
     UnknownCode,
     #[error("Questo gruppo non accetta questo ruolo.")]
@@ -114,6 +116,7 @@ impl ApiError {
             Self::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             Self::InvalidNickname(_) => (StatusCode::BAD_REQUEST, "invalid_nickname"),
             Self::InvalidSecret => (StatusCode::BAD_REQUEST, "invalid_secret"),
+            Self::BadRecoveryCode => (StatusCode::UNAUTHORIZED, "bad_recovery_code"),
             Self::UnknownCode => (StatusCode::NOT_FOUND, "unknown_code"),
             Self::RoleNotAllowed => (StatusCode::FORBIDDEN, "role_not_allowed"),
             Self::RoleInUse => (StatusCode::CONFLICT, "role_in_use"),

@@ -16,6 +16,9 @@ async fn main() -> ExitCode {
         Command::User(UserCommand::Create { db, role, name }) => {
             create_user(&db.db, role.into(), &name).await
         }
+        Command::User(UserCommand::ResetPassword { db, name }) => {
+            reset_password(&db.db, &name).await
+        }
         Command::Cohort(CohortCommand::Create {
             db,
             name,
@@ -54,11 +57,8 @@ fn check_content(dir: &Path) -> anyhow::Result<()> {
 }
 
 async fn create_user(db: &Path, role: Role, name: &str) -> anyhow::Result<()> {
-    // One line from standard input, so the password is in neither the shell history nor `ps`.
-    let mut password = String::new();
-    std::io::stdin().read_line(&mut password)?;
-    let password = password.trim_end_matches(['\r', '\n']);
-    let user = officina_server::admin::create_staff(db, role, name, password).await?;
+    let password = password_from_stdin()?;
+    let user = officina_server::admin::create_staff(db, role, name, &password).await?;
     println!(
         "account creato: {} ({}), id {}",
         user.nickname,
@@ -66,6 +66,24 @@ async fn create_user(db: &Path, role: Role, name: &str) -> anyhow::Result<()> {
         user.id
     );
     Ok(())
+}
+
+async fn reset_password(db: &Path, name: &str) -> anyhow::Result<()> {
+    let password = password_from_stdin()?;
+    let user = officina_server::admin::reset_staff_password(db, name, &password).await?;
+    println!(
+        "password cambiata: {} ({}); le sue sessioni sono chiuse",
+        user.nickname,
+        user.role.as_str()
+    );
+    Ok(())
+}
+
+/// One line from standard input, so the password is in neither the shell history nor `ps`.
+fn password_from_stdin() -> std::io::Result<String> {
+    let mut password = String::new();
+    std::io::stdin().read_line(&mut password)?;
+    Ok(password.trim_end_matches(['\r', '\n']).to_owned())
 }
 
 async fn create_cohort(

@@ -353,6 +353,53 @@ async fn user_create_reads_the_password_from_stdin() {
 }
 
 #[tokio::test]
+async fn user_reset_password_gives_the_last_admin_a_new_password() {
+    let workspace = Workspace::new();
+    let db_path = workspace.dir.path().join("officina.db");
+    let create = ["user", "create", "--role", "admin", "--name", "Capo"];
+    let output = run_with_input(&create, &db_path, "password dimenticata\n");
+    assert!(output.status.success());
+    let reset = ["user", "reset-password", "--name", "Capo"];
+    let output = run_with_input(&reset, &db_path, "password nuova di zecca\n");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(said.contains("Capo") && !said.contains("zecca"), "{said}");
+
+    let db = db::open(&db_path).await.unwrap();
+    let stored = store::accounts::staff(&db, "Capo").await.unwrap().unwrap();
+    for (password, right) in [
+        ("password nuova di zecca", true),
+        ("password dimenticata", false),
+    ] {
+        let turn = Gate::new("test", 1, gate::WAIT).enter().await.unwrap();
+        let verified = passwords::verify(turn, password.into(), Some(stored.secret_hash.clone()))
+            .await
+            .unwrap();
+        assert_eq!(verified, right, "{password}");
+    }
+    db.close().await;
+    for (args, stdin, why) in [
+        (
+            ["user", "reset-password", "--name", "Nessuno"],
+            "password lunga abbastanza\n",
+            "nessun educatore o amministratore",
+        ),
+        (reset, "corta\n", "La password deve avere da 10"),
+    ] {
+        let output = run_with_input(&args, &db_path, stdin);
+        assert!(!output.status.success());
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains(why),
+            "{why}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn cohort_create_prints_a_join_code_that_works() {
     let workspace = Workspace::new();
     let args = workspace.args();

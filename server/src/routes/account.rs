@@ -162,12 +162,15 @@ pub async fn staff_login(
 
 /// What failures count against: the account found, whichever way its name was typed, or else
 /// what was typed (so unknown names are limited the same).
-fn account_target(credentials: Option<&Credentials>, typed: impl FnOnce() -> Target) -> Target {
+pub(super) fn account_target(
+    credentials: Option<&Credentials>,
+    typed: impl FnOnce() -> Target,
+) -> Target {
     credentials.map_or_else(typed, |found| Target::user(&found.user.id))
 }
 
 /// The member with this nickname in the cohort with this code, if both exist.
-async fn member(
+pub(super) async fn member(
     state: &AppState,
     code: &str,
     nickname: &str,
@@ -239,7 +242,7 @@ async fn authenticate(
     }
 }
 
-async fn start_session(state: &AppState, user: User) -> Result<Session, ApiError> {
+pub(super) async fn start_session(state: &AppState, user: User) -> Result<Session, ApiError> {
     let issued = tokens::issue()?;
     accounts::create_session(&state.db, &user.id, &issued.hash).await?;
     Ok(Session {

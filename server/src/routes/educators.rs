@@ -52,7 +52,7 @@ pub async fn set_password(
     Body(request): Body<NewPassword>,
 ) -> Result<StatusCode, ApiError> {
     let hash = admin::staff_password_hash(&state.hashing, &request.password).await?;
-    if !accounts::set_educator_secret(&state.db, &id, &hash).await? {
+    if !accounts::set_staff_secret(&state.db, &id, &hash, false).await? {
         return Err(ApiError::NotFound);
     }
     Ok(StatusCode::NO_CONTENT)

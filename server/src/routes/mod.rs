@@ -14,6 +14,7 @@ mod members;
 pub mod ob;
 mod photos;
 mod progress;
+mod recovery;
 mod reports;
 mod reviews;
 mod sync;
@@ -31,6 +32,7 @@ pub fn api() -> Router<AppState> {
         .route("/join", post(account::join))
         .route("/join/roles", post(account::join_roles))
         .route("/login", post(account::login))
+        .route("/recover", post(recovery::recover))
         .route("/staff/login", post(account::staff_login))
         .route("/logout", post(account::logout))
         .route("/logout/all", post(account::logout_all))
@@ -59,6 +61,10 @@ pub fn api() -> Router<AppState> {
             "/cohorts/{id}/members/{user_id}/consent",
             put(consent::set_paper),
         )
+        .route(
+            "/cohorts/{id}/members/{user_id}/recovery",
+            post(recovery::for_member),
+        )
         .route("/cohorts/{id}/family-links", get(consent::links))
         .route(
             "/cohorts/{id}/family-links/{link_id}",
@@ -83,6 +89,7 @@ pub fn api() -> Router<AppState> {
         .route("/family/link", post(family::link))
         .route("/family/links/{user_id}", delete(family::unlink))
         .route("/family/{child_id}/badges", get(badges::of_child))
+        .route("/family/{child_id}/recovery", post(recovery::for_child))
         .route("/badges", get(badges::list))
         .route("/badges/profile", put(badges::set_profile))
         .route("/badges/{id}/baked.svg", get(badges::baked_svg))

@@ -121,6 +121,22 @@ pub async fn create_user(
     })
 }
 
+/// Whether `user_id` is a learner or parent of `cohort_id`, not removed.
+pub async fn is_member(
+    db: &SqlitePool,
+    cohort_id: &str,
+    user_id: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE id = ? AND cohort_id = ?
+                        AND role IN ('learner', 'parent') AND removed_at IS NULL)",
+    )
+    .bind(user_id)
+    .bind(cohort_id)
+    .fetch_one(db)
+    .await
+}
+
 pub async fn member(
     db: &SqlitePool,
     cohort_id: &str,
@@ -275,15 +291,21 @@ pub async fn staff_accounts(db: &SqlitePool) -> Result<Vec<StaffAccount>, sqlx::
     .await
 }
 
-/// Gives educator `id` a new password hash and ends their sessions; false if no such educator.
-pub async fn set_educator_secret(
+/// Gives staff member `id` a new password hash and ends their sessions; false if no such account.
+/// `admins_too`: the command line resets anyone on the staff (the last admin too); through the
+/// API an admin resets educators only.
+pub async fn set_staff_secret(
     db: &SqlitePool,
     id: &str,
     secret_hash: &str,
+    admins_too: bool,
 ) -> Result<bool, sqlx::Error> {
-    let update = sqlx::query("UPDATE users SET secret_hash = ? WHERE id = ? AND role = 'educator'")
-        .bind(secret_hash)
-        .bind(id);
+    let update = sqlx::query(
+        "UPDATE users SET secret_hash = ? WHERE id = ? AND (role = 'educator' OR (? AND role = 'admin'))",
+    )
+    .bind(secret_hash)
+    .bind(id)
+    .bind(admins_too);
     update_ending_sessions(db, id, update).await
 }
 
@@ -314,7 +336,10 @@ async fn update_ending_sessions<'q>(
     Ok(changed)
 }
 
-async fn end_sessions(db: &mut SqliteConnection, user_id: &str) -> Result<(), sqlx::Error> {
+pub(super) async fn end_sessions(
+    db: &mut SqliteConnection,
+    user_id: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sessions WHERE user_id = ?")
         .bind(user_id)
         .execute(db)

@@ -1,5 +1,6 @@
 //! The SQL, in one place: accounts and sessions, cohorts and their members, the event log, family
-//! links and consent, Open Badges assertions, photos.
+//! links and consent, Open Badges assertions, photos,
+//! recovery codes.
 
 pub mod accounts;
 pub mod assertions;
@@ -9,6 +10,7 @@ pub mod events;
 pub mod family;
 pub mod members;
 pub mod photos;
+pub mod recovery;
 pub mod reports;
 
 use serde::de::DeserializeOwned;

@@ -1,0 +1,78 @@
+//! Recovery codes: one live code per account, as a hash, for 24 hours, used once.
+
+use super::accounts::end_sessions;
+use crate::auth::tokens::TokenHash;
+use sqlx::SqlitePool;
+
+/// How long a recovery code can be used.
+const CODE_LIFETIME: &str = "+24 hours";
+
+/// Stores `code` as `user_id`'s recovery code, replacing any earlier one; returns when it expires.
+pub async fn issue(
+    db: &SqlitePool,
+    user_id: &str,
+    code: &TokenHash,
+    issued_by: &str,
+) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO recovery_codes (user_id, code_hash, expires_at, issued_by)
+         VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?3), ?4)
+         ON CONFLICT (user_id) DO UPDATE SET code_hash = excluded.code_hash,
+             expires_at = excluded.expires_at, issued_by = excluded.issued_by
+         RETURNING expires_at",
+    )
+    .bind(user_id)
+    .bind(&code.0[..])
+    .bind(CODE_LIFETIME)
+    .bind(issued_by)
+    .fetch_one(db)
+    .await
+}
+
+/// Whether `code` is `user_id`'s live recovery code: a cheap check before the new secret is
+/// hashed, so wrong guesses cost no hashing.
+pub async fn is_live(
+    db: &SqlitePool,
+    user_id: &str,
+    code: &TokenHash,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(&format!(
+        "SELECT EXISTS (SELECT 1 FROM recovery_codes WHERE {LIVE})"
+    ))
+    .bind(user_id)
+    .bind(&code.0[..])
+    .fetch_one(db)
+    .await
+}
+
+/// The row for the account and code bound first and second, not expired.
+const LIVE: &str =
+    "user_id = ? AND code_hash = ? AND expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
+
+/// Uses up the code and gives the account `secret_hash`, ending every session of theirs, in one
+/// transaction; false if the code was not live any more (another request used it meanwhile).
+pub async fn recover(
+    db: &SqlitePool,
+    user_id: &str,
+    code: &TokenHash,
+    secret_hash: &str,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let used = sqlx::query(&format!("DELETE FROM recovery_codes WHERE {LIVE}"))
+        .bind(user_id)
+        .bind(&code.0[..])
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+        == 1;
+    if used {
+        sqlx::query("UPDATE users SET secret_hash = ? WHERE id = ?")
+            .bind(secret_hash)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        end_sessions(&mut tx, user_id).await?;
+    }
+    tx.commit().await?;
+    Ok(used)
+}
