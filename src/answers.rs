@@ -43,7 +43,7 @@ fn relative(value: &Value) -> Option<Relative> {
     })
 }
 
-pub fn family_code(value: &Value) -> Option<String> {
+pub fn code(value: &Value) -> Option<String> {
     text(value, "code")
 }
 

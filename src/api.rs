@@ -2,7 +2,7 @@
 
 use crate::answers;
 use crate::fetch::{Answer, Call, NetworkError};
-use officina_core::account::{AgeBand, JoinRequest, LoginRequest, Role, Session};
+use officina_core::account::{AgeBand, JoinRequest, LoginRequest, RecoverRequest, Role, Session};
 use officina_core::sync::{PullResponse, PushRequest, PushResponse};
 use officina_core::{Bundle, Lang};
 use serde::Serialize;
@@ -132,36 +132,51 @@ pub struct Joining {
     pub age_band: Option<AgeBand>,
 }
 
-/// Joins a cohort as a new account (`Some`) or signs in to an existing one (`None`).
+/// How a person signs in: joining a cohort as a new account, with their PIN, or with a recovery
+/// code from an educator and a new PIN.
+pub enum SignIn {
+    Join(Joining),
+    Login,
+    Recover(String),
+}
+
 pub async fn sign_in(
-    joining: Option<Joining>,
+    how: SignIn,
     code: &str,
     nickname: &str,
     secret: &str,
 ) -> Result<Session, ApiError> {
     let (code, nickname, secret) = (code.to_owned(), nickname.to_owned(), secret.to_owned());
-    let answer = if let Some(Joining { role, age_band }) = joining {
-        Call::post("/api/join")
-            .json(&JoinRequest {
+    let (call, status) = match how {
+        SignIn::Join(Joining { role, age_band }) => {
+            let request = JoinRequest {
                 code,
                 nickname,
                 secret,
                 role: Some(role),
                 age_band,
-            })?
-            .send()
-            .await?
-    } else {
-        Call::post("/api/login")
-            .json(&LoginRequest {
+            };
+            (Call::post("/api/join").json(&request)?, 201)
+        }
+        SignIn::Login => {
+            let request = LoginRequest {
                 code,
                 nickname,
                 secret,
-            })?
-            .send()
-            .await?
+            };
+            (Call::post("/api/login").json(&request)?, 200)
+        }
+        SignIn::Recover(recovery_code) => {
+            let request = RecoverRequest {
+                code,
+                nickname,
+                recovery_code,
+                secret,
+            };
+            (Call::post("/api/recover").json(&request)?, 200)
+        }
     };
-    expect(answer, if joining.is_some() { 201 } else { 200 })
+    expect(call.send().await?, status)
 }
 
 /// Who may join with this code: learners, and in a family cohort parents too.
@@ -240,10 +255,11 @@ pub async fn family(token: &str) -> Result<Family, ApiError> {
     expect_read(answer, 200, answers::family)
 }
 
-/// A new one-time family code for the other person to type.
-pub async fn family_code(token: &str) -> Result<String, ApiError> {
-    let answer = Call::post("/api/family/code").token(token).send().await?;
-    expect_read(answer, 201, answers::family_code)
+/// A new one-time code for the caller to pass on, made at `path`: a family code for the other
+/// person to type (`/api/family/code`), a child's recovery code (`/api/family/{id}/recovery`).
+pub async fn new_code(token: &str, path: &str) -> Result<String, ApiError> {
+    let answer = Call::post(path).token(token).send().await?;
+    expect_read(answer, 201, answers::code)
 }
 
 pub async fn family_link(token: &str, code: &str) -> Result<Family, ApiError> {

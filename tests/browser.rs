@@ -403,3 +403,14 @@ async fn a_refused_photo_is_skipped_but_a_refused_token_stops_the_round() {
     assert!(!saved(&refused).await.unwrap().done);
     assert!(saved(&accepted).await.unwrap().done);
 }
+
+#[wasm_bindgen_test]
+fn numbers_are_read_as_typed_on_an_italian_keyboard_by_the_browser() {
+    use officina::i18n::typed_number;
+    assert_eq!(typed_number(" 7,9 "), Some(7.9));
+    assert_eq!(typed_number("28 000"), Some(28000.0));
+    assert_eq!(typed_number("-1,5e3"), Some(-1500.0));
+    for not_a_number in ["tanti", "1.2.3", "-", ".", "", "0x10", "Infinity", "1e999"] {
+        assert_eq!(typed_number(not_a_number), None, "{not_a_number}");
+    }
+}

@@ -104,10 +104,16 @@ pub fn most_wrong(
     wrong
 }
 
-/// Reads a number as people type it on an Italian keyboard: `7,9` or `7.9`.
-pub fn parse_number(text: &str) -> Option<f64> {
+/// A number as people type it on an Italian keyboard (`7,9`, `7.9`, `28 000`) as the plain text a
+/// number parser reads, or `None` when it holds anything but digits, one decimal point, a sign and
+/// an exponent. The parsing is left to the platform: the app uses the browser's, so that it does
+/// not carry Rust's float parser.
+pub fn number_text(text: &str) -> Option<String> {
     let normal = text.trim().replace(' ', "").replace(',', ".");
-    normal.parse::<f64>().ok().filter(|n| n.is_finite())
+    let plain = normal
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+    (plain && normal.chars().any(|c| c.is_ascii_digit())).then_some(normal)
 }
 
 #[cfg(test)]
@@ -218,10 +224,22 @@ mod tests {
     }
 
     #[test]
-    fn reads_numbers_with_a_comma() {
-        assert_eq!(parse_number(" 7,9 "), Some(7.9));
-        assert_eq!(parse_number("28 000"), Some(28000.0));
-        assert_eq!(parse_number("tanti"), None);
-        assert_eq!(parse_number("NaN"), None);
+    fn reads_numbers_with_a_comma_and_nothing_but_numbers() {
+        let read = |text: &str| number_text(text).and_then(|n| n.parse::<f64>().ok());
+        assert_eq!(read(" 7,9 "), Some(7.9));
+        assert_eq!(read("28 000"), Some(28000.0));
+        assert_eq!(read("-1,5e3"), Some(-1500.0));
+        for not_a_number in ["tanti", "NaN", "inf", "0x10", "", "-", ".", "7 gatti"] {
+            assert_eq!(
+                number_text(not_a_number).and_then(|n| n.parse::<f64>().ok()),
+                None,
+                "{not_a_number}"
+            );
+        }
+        assert_eq!(
+            number_text("0x10"),
+            None,
+            "no hexadecimal for the browser to read"
+        );
     }
 }

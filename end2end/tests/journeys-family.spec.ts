@@ -142,7 +142,7 @@ test("a learner group's code offers no parent choice; the profile says where the
   await page.getByRole('button', { name: 'Accedi' }).click();
   await expect(page.getByRole('alert')).toHaveText('Codice del gruppo, soprannome o PIN sbagliati.');
   await page.getByText('Ho dimenticato il PIN').click();
-  await expect(page.getByText("l'educatore ti aiuta a rientrare")).toBeVisible();
+  await expect(page.getByText("Chiedi un codice di recupero all'educatore del tuo gruppo")).toBeVisible();
   await expect(page.getByText('Non creare un profilo nuovo')).toBeVisible();
   await expectAccessible(page);
   await page.getByLabel('PIN', { exact: true }).fill('stelle-3');

@@ -111,6 +111,9 @@ fn SignInForm() -> impl IntoView {
     let age_band = RwSignal::new(None::<AgeBand>);
     let nickname = RwSignal::new(String::new());
     let secret = RwSignal::new(String::new());
+    // A recovery code from the educator: then `secret` is the new PIN.
+    let recovery = RwSignal::new(String::new());
+    let recovering = move || !new_account.get() && recovery.with(|r| !r.trim().is_empty());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let fail = move |err: api::ApiError| {
@@ -193,22 +196,26 @@ fn SignInForm() -> impl IntoView {
             return;
         }
         busy.set(true);
-        let joining = new_account.get_untracked().then(|| {
+        let how = if new_account.get_untracked() {
             let role = who.get_untracked().unwrap_or(Role::Learner);
-            api::Joining {
+            api::SignIn::Join(api::Joining {
                 role,
                 age_band: (role == Role::Learner)
                     .then(|| age_band.get_untracked())
                     .flatten(),
-            }
-        });
+            })
+        } else if recovering() {
+            api::SignIn::Recover(recovery.get_untracked())
+        } else {
+            api::SignIn::Login
+        };
         let (c, n, s) = (
             code.get_untracked(),
             nickname.get_untracked(),
             secret.get_untracked(),
         );
         spawn_local(async move {
-            match api::sign_in(joining, c.trim(), n.trim(), &s).await {
+            match api::sign_in(how, c.trim(), n.trim(), &s).await {
                 Ok(session) => state.signed_in(session),
                 Err(err) => fail(err),
             }
@@ -262,26 +269,34 @@ fn SignInForm() -> impl IntoView {
                 {field("join-nickname", t(lang, "Soprannome", "Nickname"), t(lang, "Da 2 a 24 caratteri, niente nome e cognome.", "2 to 24 characters, not your full name."), nickname, "text", "nickname")}
                 {field("join-secret", t(lang, "PIN", "PIN"), t(lang, "Almeno 6 caratteri, cifre o lettere.", "At least 6 characters, digits or letters."), secret, "password", "current-password")}
             </div>
+            {forgot_pin(lang, new_account, recovery)}
             {move || error.get().map(|message| view! { <p class="notice notice-error" role="alert">{message}</p> })}
             <button class="button-primary" type="submit" aria-busy=move || busy.get().to_string()>
-                {move || match (new_account.get(), joining()) {
-                    (true, false) => t(lang, "Avanti", "Next"),
-                    (true, true) => t(lang, "Entra nel gruppo", "Join the group"),
-                    (false, _) => t(lang, "Accedi", "Sign in"),
+                {move || match (new_account.get(), joining(), recovering()) {
+                    (true, false, _) => t(lang, "Avanti", "Next"),
+                    (true, true, _) => t(lang, "Entra nel gruppo", "Join the group"),
+                    (false, _, true) => t(lang, "Entra con il nuovo PIN", "Sign in with the new PIN"),
+                    (false, _, false) => t(lang, "Accedi", "Sign in"),
                 }}
             </button>
-            {forgot_pin(lang, new_account)}
         </form>
     }
 }
 
-/// Whom to ask when the PIN is forgotten, and why not to start over with a new profile: shown
-/// beside signing in (not while joining, `new_account`).
-fn forgot_pin(lang: Lang, new_account: RwSignal<bool>) -> impl IntoView {
+/// Whom to ask when the PIN is forgotten, the recovery code they give, and why not to start over
+/// with a new profile: shown beside signing in (not while joining, `new_account`).
+fn forgot_pin(
+    lang: Lang,
+    new_account: RwSignal<bool>,
+    recovery: RwSignal<String>,
+) -> impl IntoView {
     view! {
         <details class="forgot" hidden=move || new_account.get()>
             <summary>{t(lang, "Ho dimenticato il PIN", "I forgot my PIN")}</summary>
-            <p>{t(lang, "Chiedi all'educatore del tuo gruppo: l'educatore ti aiuta a rientrare. Se sei un ragazzo o una ragazza, può aiutarti anche il genitore collegato con te, parlandone con l'educatore.", "Ask your group's educator: the educator helps you back in. If you are a young person, the parent linked with you can help too, by talking to the educator.")}</p>
+            <p>{t(lang, "Chiedi un codice di recupero all'educatore del tuo gruppo (o al genitore collegato con te). Scrivilo qui sotto, scrivi un PIN nuovo nel campo PIN e rientri con tutto il tuo lavoro.", "Ask your group's educator (or the parent linked with you) for a recovery code. Type it below, type a new PIN in the PIN field, and you are back in with all your work.")}</p>
+            <label for="recovery-code">{t(lang, "Codice di recupero", "Recovery code")}</label>
+            <input id="recovery-code" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false"
+                prop:value=move || recovery.get() on:input=move |ev| recovery.set(event_target_value(&ev))/>
             <p>{t(lang, "Non creare un profilo nuovo: i badge e il lavoro fatti finora andrebbero persi.", "Do not make a new profile: the badges and the work done so far would be lost.")}</p>
         </details>
     }

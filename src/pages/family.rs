@@ -15,7 +15,8 @@ pub fn FamilySection() -> impl IntoView {
     let state = expect_context::<AppState>();
     let lang = state.lang.get_untracked();
     let family = RwSignal::new(None::<Family>);
-    let shown_code = RwSignal::new(None::<String>);
+    // The code on show, and what it is for.
+    let shown_code = RwSignal::new(None::<(String, &'static str)>);
     let typed = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
     let token = move || state.token_untracked();
@@ -29,15 +30,21 @@ pub fn FamilySection() -> impl IntoView {
         }
     };
     refresh();
-    let new_code = move |_| {
+    let new_code = move |path: String, label: &'static str| {
         let Some(token) = token() else { return };
         spawn_local(async move {
-            match api::family_code(&token).await {
-                Ok(code) => shown_code.set(Some(code)),
+            match api::new_code(&token, &path).await {
+                Ok(code) => shown_code.set(Some((code, label))),
                 Err(err) => message.set(Some(explain(lang, &err))),
             }
         });
     };
+    let family_code = t(lang, "Il tuo codice famiglia:", "Your family code:");
+    let recovery_code = t(
+        lang,
+        "Codice di recupero (vale 24 ore, una volta):",
+        "Recovery code (24 hours, once):",
+    );
     let link = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (Some(token), code) = (token(), typed.get_untracked()) else {
@@ -77,15 +84,15 @@ pub fn FamilySection() -> impl IntoView {
             }
         });
     };
+    // Each relative, and whether the caller may give them a recovery code: a child by a
+    // confirmed link.
     let linked = move || {
         family.with(|f| {
             f.as_ref()
                 .map(|f| {
-                    f.parents
-                        .iter()
-                        .chain(&f.children)
-                        .cloned()
-                        .collect::<Vec<_>>()
+                    let parents = f.parents.iter().map(|r| (r.clone(), false));
+                    let children = f.children.iter().map(|r| (r.clone(), r.confirmed));
+                    parents.chain(children).collect::<Vec<_>>()
                 })
                 .unwrap_or_default()
         })
@@ -100,18 +107,23 @@ pub fn FamilySection() -> impl IntoView {
                 (n, Lang::En) => format!("Linked with you: {n}."),
             }}</p>
             <ul class="profiles" role="list">
-                {move || linked().into_iter().map(|relative| {
-                    let label = match lang {
-                        Lang::It => format!("Scollega {}", relative.nickname),
-                        Lang::En => format!("Unlink {}", relative.nickname),
+                {move || linked().into_iter().map(|(relative, recoverable)| {
+                    let (label, recover) = match lang {
+                        Lang::It => (format!("Scollega {}", relative.nickname), format!("Codice di recupero per {}", relative.nickname)),
+                        Lang::En => (format!("Unlink {}", relative.nickname), format!("Recovery code for {}", relative.nickname)),
                     };
-                    view! { <li><button class="button-secondary" on:click=move |_| unlink(relative.id.clone())>{label}</button></li> }
+                    // A confirmed parent can help a child who forgot the PIN back in.
+                    let child = recoverable.then(|| format!("/api/family/{}/recovery", relative.id));
+                    view! { <li>
+                        <button class="button-secondary" on:click=move |_| unlink(relative.id.clone())>{label}</button>
+                        {child.map(|path| view! { <button class="button-secondary" on:click=move |_| new_code(path.clone(), recovery_code)>{recover}</button> })}
+                    </li> }
                 }).collect_view()}
             </ul>
             <p>{t(lang, "Il collegamento vale quando un educatore del gruppo lo conferma, dopo aver conosciuto il genitore: prima, il genitore non vede nulla del figlio o della figlia. Per chi ha meno di 14 anni, la conferma è il consenso del genitore perché i badge possano uscire da Officina; chi si scollega lo ritira.", "A link counts once an educator of the group confirms it, having met the parent: until then the parent sees nothing of the child. For someone under 14, the confirmation is the parent's consent for badges to leave Officina; unlinking withdraws it.")}</p>
             <p>{t(lang, "Per fare insieme le attività in famiglia, uno di voi mostra un codice e l'altro lo scrive nel suo profilo. Il codice vale 24 ore e si usa una volta.", "To do family tasks together, one of you shows a code and the other types it in their profile. The code lasts 24 hours and works once.")}</p>
-            <button class="button-secondary" on:click=new_code>{t(lang, "Mostra un codice famiglia", "Show a family code")}</button>
-            {move || shown_code.get().map(|code| view! { <ShownCode code/> })}
+            <button class="button-secondary" on:click=move |_| new_code("/api/family/code".into(), family_code)>{t(lang, "Mostra un codice famiglia", "Show a family code")}</button>
+            {move || shown_code.get().map(|(code, label)| view! { <ShownCode code label/> })}
             <form class="family-link" on:submit=link>
                 <label for="family-code-input">{t(lang, "Hai un codice famiglia? Scrivilo qui", "Got a family code? Type it here")}</label>
                 <input id="family-code-input" type="text" autocomplete="off" maxlength="12"
@@ -125,9 +137,9 @@ pub fn FamilySection() -> impl IntoView {
     }
 }
 
-/// The family code as the other person reads it: large, in two groups, with a button to copy it.
+/// A code as the other person reads it: large, in two groups, with a button to copy it.
 #[component]
-fn ShownCode(code: String) -> impl IntoView {
+fn ShownCode(code: String, label: &'static str) -> impl IntoView {
     let lang = expect_context::<AppState>().lang.get_untracked();
     let copied = RwSignal::new(false);
     let copy = {
@@ -143,7 +155,7 @@ fn ShownCode(code: String) -> impl IntoView {
     };
     view! {
         <div class="family-code">
-            <p>{t(lang, "Il tuo codice famiglia:", "Your family code:")}" "<strong class="code-large">{spaced(&code)}</strong></p>
+            <p>{label}" "<strong class="code-large">{spaced(&code)}</strong></p>
             <button class="button-secondary" on:click=copy>{t(lang, "Copia", "Copy")}</button>
             <p role="status">{move || copied.get().then(|| t(lang, "Copiato", "Copied"))}</p>
         </div>

@@ -6,7 +6,7 @@ use crate::i18n::t;
 use crate::state::AppState;
 use leptos::prelude::*;
 use officina_core::payload::{Attempt, Payload};
-use officina_core::quiz::{Answer, Score, parse_number};
+use officina_core::quiz::{Answer, Score};
 use officina_core::{Choice, Lang, Question, Quiz};
 use std::collections::BTreeSet;
 
@@ -20,7 +20,7 @@ struct Draft {
 impl Draft {
     fn answer(&self, question: &Question) -> Option<Answer> {
         match question {
-            Question::Number { .. } => parse_number(&self.number).map(Answer::Number),
+            Question::Number { .. } => crate::i18n::typed_number(&self.number).map(Answer::Number),
             _ if self.chosen.is_empty() => None,
             _ => Some(Answer::Choices(self.chosen.iter().copied().collect())),
         }
