@@ -7,7 +7,7 @@ use crate::api::ApiError;
 use crate::educator::api;
 use crate::educator::routes::Screen;
 use crate::educator::state::{Loaded, Workspace, problem_view, show};
-use crate::educator::widgets::{facts, short_time};
+use crate::educator::widgets::{facts, scroll_table, short_time};
 use crate::i18n::t;
 use leptos::prelude::*;
 use officina_core::Lang;
@@ -156,6 +156,13 @@ fn account(who: &LinkedAccount, lang: Lang) -> String {
     facts(&[&who.nickname, &cohort, &made])
 }
 
+/// What an educator does with a pending link.
+#[derive(Clone, Copy)]
+enum Verdict {
+    Confirm,
+    Remove,
+}
+
 /// Confirming a pending link, or removing it (asked twice: the parent must link again with a new
 /// code). Each button's name says which link.
 #[component]
@@ -167,31 +174,26 @@ fn Decision(link: FamilyLink, page: Families) -> impl IntoView {
         StoredValue::new(link.id.clone()),
         StoredValue::new(pair(&link, lang)),
     );
-    let confirm = move |_| {
-        let said = format!(
-            "{} {}.",
-            t(lang, "Collegamento confermato:", "Link confirmed:"),
-            pair.get_value()
-        );
-        let call = move |token: String, cohort: String| async move {
-            api::confirm_link(&token, &cohort, &id.get_value()).await
+    let decide = move |verdict: Verdict| {
+        let done = match verdict {
+            Verdict::Confirm => t(lang, "Collegamento confermato:", "Link confirmed:"),
+            Verdict::Remove => t(lang, "Collegamento tolto:", "Link removed:"),
         };
-        page.change(problem, call, said);
+        let call = move |token: String, cohort: String| async move {
+            let link = id.get_value();
+            match verdict {
+                Verdict::Confirm => api::confirm_link(&token, &cohort, &link).await,
+                Verdict::Remove => api::remove_link(&token, &cohort, &link).await,
+            }
+        };
+        page.change(problem, call, format!("{done} {}.", pair.get_value()));
     };
     let remove = move |_| {
-        if !asked.get_untracked() {
+        if asked.get_untracked() {
+            decide(Verdict::Remove);
+        } else {
             asked.set(true);
-            return;
         }
-        let said = format!(
-            "{} {}.",
-            t(lang, "Collegamento tolto:", "Link removed:"),
-            pair.get_value()
-        );
-        let call = move |token: String, cohort: String| async move {
-            api::remove_link(&token, &cohort, &id.get_value()).await
-        };
-        page.change(problem, call, said);
     };
     let confirm_label = t(
         lang,
@@ -213,7 +215,7 @@ fn Decision(link: FamilyLink, page: Families) -> impl IntoView {
         </Show>
         {problem_view(problem)}
         <div class="actions">
-            <button type="button" class="button-primary" aria-label=named(confirm_label) on:click=confirm>{confirm_label}</button>
+            <button type="button" class="button-primary" aria-label=named(confirm_label) on:click=move |_| decide(Verdict::Confirm)>{confirm_label}</button>
             <button type="button" class="button-secondary" aria-label=move || named(remove_label()) on:click=remove>{remove_label}</button>
         </div>
     }
@@ -256,20 +258,12 @@ fn consent_table(page: Families, learners: Vec<Learner>, lang: Lang) -> AnyView 
         .into_iter()
         .map(|learner| view! { <ConsentRow learner page/> })
         .collect_view();
-    view! {
-        <div class="table-scroll" role="region" aria-label=caption tabindex="0">
-            <table>
-                <caption>{caption}</caption>
-                <thead><tr>
-                    <th scope="col">{t(lang, "Soprannome", "Nickname")}</th>
-                    <th scope="col">{t(lang, "Consenso", "Consent")}</th>
-                    <th scope="col">{t(lang, "Su carta", "On paper")}</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-    }
-    .into_any()
+    let columns = [
+        t(lang, "Soprannome", "Nickname"),
+        t(lang, "Consenso", "Consent"),
+        t(lang, "Su carta", "On paper"),
+    ];
+    scroll_table(caption, columns, rows).into_any()
 }
 
 #[component]
