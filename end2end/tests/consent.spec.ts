@@ -103,6 +103,14 @@ test('an educator confirms a parent they met and records consent on paper for a 
   await expect(page.getByRole('status').filter({ hasText: 'Consenso su carta tolto: Vega.' })).toBeVisible();
   await expect(consent.getByRole('row', { name: /Vega/ })).toContainText('manca il consenso');
   expect(await consentNeeded(page.request, vega)).toBe(true);
+
+  // A tick the server never recorded does not stay ticked.
+  await page.route('**/members/*/consent', (route) => route.abort());
+  await paper.click();
+  await expect(consent.getByRole('alert')).toContainText('Il server non è raggiungibile');
+  await expect(paper).not.toBeChecked();
+  await page.unroute('**/members/*/consent');
+  expect(await consentNeeded(page.request, vega)).toBe(true);
   // Paper consent is Vega's alone.
   expect(await consentNeeded(page.request, astro)).toBe(false);
 });

@@ -292,7 +292,9 @@ fn ConsentRow(learner: Learner, page: Families) -> impl IntoView {
             )
         };
         let call = move |token: String, cohort: String| async move {
-            api::set_paper_consent(&token, &cohort, &user.get_value(), paper).await
+            let set = api::set_paper_consent(&token, &cohort, &user.get_value(), paper).await;
+            // Not recorded: the box goes back to what the server holds.
+            set.inspect_err(|_| page.detail.notify())
         };
         page.change(problem, call, format!("{done} {}.", who.get_value()));
     };
