@@ -236,6 +236,7 @@ test("every screen of the educator workspace fits, with a learner's challenge wa
       [base, 'cohort page', main.getByText(LONG_NAME).first(), false],
       [`${base}/revisioni`, 'reviews', main.getByRole('img', { name: /^Foto 1 di 1/ }), true],
       [`${base}/cruscotto`, 'dashboard', main.locator('td, th').getByText(LONG_NAME).first(), false],
+      [`${base}/famiglie`, 'families and consent', main.getByText('Nessun collegamento da confermare.'), false],
       [`${base}/impatto`, "cohort's impact", main.locator('table').first(), false],
       ['/educator/impatto', "programme's impact", main.locator('table').first(), false],
       ['/educator/educatori', 'staff', main.getByText(admin).first(), false],

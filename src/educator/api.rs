@@ -3,6 +3,7 @@
 use crate::api::{ApiError, blob, expect, succeeded};
 use crate::fetch::Call;
 use officina_core::account::{AgeBand, Role, Session, StaffLoginRequest};
+use officina_core::consent::{FamilyLinks, PaperConsent};
 use officina_core::dashboard::Dashboard;
 use officina_core::impact::Impact;
 use officina_core::payload::Payload;
@@ -96,6 +97,38 @@ pub async fn set_role(
 pub async fn remove_member(token: &str, cohort: &str, user: &str) -> Result<(), ApiError> {
     let path = format!("/api/cohorts/{cohort}/members/{user}");
     succeeded(Call::delete(&path).token(token).send().await?)
+}
+
+/// The family links whose child is a member of the cohort, pending ones first.
+pub async fn family_links(token: &str, cohort: &str) -> Result<FamilyLinks, ApiError> {
+    let path = format!("/api/cohorts/{cohort}/family-links");
+    expect(Call::get(&path).token(token).send().await?, 200)
+}
+
+/// The educator met the parent: the link takes effect (for an under-14, it is consent).
+pub async fn confirm_link(token: &str, cohort: &str, link: &str) -> Result<(), ApiError> {
+    let path = format!("/api/cohorts/{cohort}/family-links/{link}/confirm");
+    succeeded(Call::post(&path).token(token).send().await?)
+}
+
+/// A link the educator will not stand behind: it is removed.
+pub async fn remove_link(token: &str, cohort: &str, link: &str) -> Result<(), ApiError> {
+    let path = format!("/api/cohorts/{cohort}/family-links/{link}");
+    succeeded(Call::delete(&path).token(token).send().await?)
+}
+
+/// Consent on paper received for a learner, or taken back.
+pub async fn set_paper_consent(
+    token: &str,
+    cohort: &str,
+    user: &str,
+    paper: bool,
+) -> Result<(), ApiError> {
+    let path = format!("/api/cohorts/{cohort}/members/{user}/consent");
+    let call = Call::put(&path)
+        .token(token)
+        .json(&PaperConsent { paper })?;
+    succeeded(call.send().await?)
 }
 
 /// A file the API serves only with the token: the cohort's QR code, a photo, a CSV.

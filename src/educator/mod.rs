@@ -1,6 +1,7 @@
-//! The educator workspace: cohorts and their join codes, the review of challenges, the dashboard,
-//! the impact report, and for admins the staff accounts. A second page and wasm at `/educator/`
-//! (`educator.html`), built from this same crate, so the learner's first load does not carry it.
+//! The educator workspace: cohorts and their join codes, families and consent, the review of
+//! challenges, the dashboard, the impact report, and for admins the staff accounts. A second page
+//! and wasm at `/educator/` (`educator.html`), built from this same crate, so the learner's first
+//! load does not carry it.
 
 mod api;
 mod pages;

@@ -11,6 +11,7 @@ pub enum Screen {
     Reviews(String),
     Dashboard(String),
     CohortImpact(String),
+    Families(String),
     Impact,
     Staff,
     NotFound,
@@ -27,6 +28,7 @@ impl Screens for Screen {
             ["educator", "gruppi", cohort, "revisioni"] => Self::Reviews(id(cohort)),
             ["educator", "gruppi", cohort, "cruscotto"] => Self::Dashboard(id(cohort)),
             ["educator", "gruppi", cohort, "impatto"] => Self::CohortImpact(id(cohort)),
+            ["educator", "gruppi", cohort, "famiglie"] => Self::Families(id(cohort)),
             ["educator", "impatto"] => Self::Impact,
             ["educator", "educatori"] => Self::Staff,
             _ => Self::NotFound,
@@ -44,6 +46,7 @@ impl Screen {
             Self::Reviews(id) => format!("/educator/gruppi/{id}/revisioni"),
             Self::Dashboard(id) => format!("/educator/gruppi/{id}/cruscotto"),
             Self::CohortImpact(id) => format!("/educator/gruppi/{id}/impatto"),
+            Self::Families(id) => format!("/educator/gruppi/{id}/famiglie"),
             Self::Impact => "/educator/impatto".into(),
             Self::Staff => "/educator/educatori".into(),
         }
@@ -63,7 +66,8 @@ mod tests {
             Screen::Cohort(id.clone()),
             Screen::Reviews(id.clone()),
             Screen::Dashboard(id.clone()),
-            Screen::CohortImpact(id),
+            Screen::CohortImpact(id.clone()),
+            Screen::Families(id),
             Screen::Impact,
             Screen::Staff,
         ] {

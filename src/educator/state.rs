@@ -152,13 +152,14 @@ impl Workspace {
 /// Shows what `data` holds: a loading line, the error, or what `render` makes of it.
 pub fn show<T, V>(
     lang: Lang,
-    data: RwSignal<Loaded<T>>,
+    data: impl Into<Signal<Loaded<T>>>,
     render: impl Fn(T) -> V + Send + Sync + 'static,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
+    let data = data.into();
     move || match data.get() {
         Loaded::Loading => {
             view! { <p role="status">{t(lang, "Caricamento…", "Loading…")}</p> }.into_any()

@@ -8,23 +8,35 @@ use leptos::prelude::*;
 use officina_core::staff::CohortSummary;
 use officina_core::table::Table;
 
-/// A table exactly as the server laid it out (so the screen and the CSV say the same), in a region
-/// that scrolls sideways on a narrow screen and can be reached with the keyboard to do so.
+/// A table exactly as the server laid it out (so the screen and the CSV say the same).
 #[component]
 pub fn DataTable(caption: String, table: Table) -> impl IntoView {
     let lang = expect_context::<Workspace>().lang.get_untracked();
     let empty = table.rows.is_empty();
-    let header = table
-        .columns
-        .into_iter()
-        .map(|c| view! { <th scope="col">{c}</th> })
-        .collect_view();
     let rows = table
         .rows
         .into_iter()
         .map(|row| view! { <tr>{row.into_iter().enumerate().map(cell).collect_view()}</tr> })
         .collect_view();
+    view! {
+        {scroll_table(caption, table.columns, rows)}
+        {empty.then(|| view! { <p class="meta">{t(lang, "Ancora nessun dato.", "No data yet.")}</p> })}
+    }
+}
+
+/// A table with its caption and column headers, in a region that scrolls sideways on a narrow
+/// screen and can be reached with the keyboard to do so.
+pub fn scroll_table(
+    caption: impl Into<String>,
+    columns: impl IntoIterator<Item: Into<String>>,
+    rows: impl IntoView + 'static,
+) -> impl IntoView {
+    let caption = caption.into();
     let region = caption.clone();
+    let header = columns
+        .into_iter()
+        .map(|c| view! { <th scope="col">{c.into()}</th> })
+        .collect_view();
     view! {
         <div class="table-scroll" role="region" aria-label=region tabindex="0">
             <table>
@@ -33,7 +45,6 @@ pub fn DataTable(caption: String, table: Table) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        {empty.then(|| view! { <p class="meta">{t(lang, "Ancora nessun dato.", "No data yet.")}</p> })}
     }
 }
 

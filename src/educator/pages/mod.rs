@@ -4,6 +4,7 @@ mod award;
 mod cohort;
 mod cohorts;
 mod dashboard;
+mod families;
 mod impact;
 mod new_cohort;
 mod reviews;
@@ -24,6 +25,7 @@ pub fn screen(screen: Screen) -> AnyView {
         Screen::Reviews(id) => view! { <reviews::ReviewsPage id/> }.into_any(),
         Screen::Dashboard(id) => view! { <dashboard::DashboardPage id/> }.into_any(),
         Screen::CohortImpact(id) => view! { <impact::ImpactPage cohort=Some(id)/> }.into_any(),
+        Screen::Families(id) => view! { <families::FamiliesPage id/> }.into_any(),
         Screen::Impact => view! { <impact::ImpactPage cohort=None/> }.into_any(),
         Screen::Staff => view! { <staff::StaffPage/> }.into_any(),
         Screen::NotFound => view! { <NotFound/> }.into_any(),
@@ -49,6 +51,10 @@ fn CohortTabs(id: String, current: Screen) -> impl IntoView {
         (
             Screen::Dashboard(id.clone()),
             t(lang, "Cruscotto", "Dashboard"),
+        ),
+        (
+            Screen::Families(id.clone()),
+            t(lang, "Famiglie e consenso", "Families and consent"),
         ),
         (Screen::CohortImpact(id), t(lang, "Impatto", "Impact")),
     ];

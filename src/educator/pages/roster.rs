@@ -4,7 +4,7 @@
 
 use crate::educator::api;
 use crate::educator::state::{Loaded, Workspace, problem_view};
-use crate::educator::widgets::short_time;
+use crate::educator::widgets::{scroll_table, short_time};
 use crate::i18n::t;
 use leptos::prelude::*;
 use officina_core::account::{AgeBand, Role};
@@ -38,20 +38,13 @@ pub fn Roster(cohort: CohortDetail, detail: RwSignal<Loaded<CohortDetail>>) -> i
         .into_iter()
         .map(|member| view! { <Row member cohort=id.clone() family detail/> })
         .collect_view();
-    view! {
-        <div class="table-scroll" role="region" aria-label=caption tabindex="0">
-            <table>
-                <caption>{caption}</caption>
-                <thead><tr>
-                    <th scope="col">{t(lang, "Soprannome", "Nickname")}</th>
-                    <th scope="col">{t(lang, "Ruolo", "Role")}</th>
-                    <th scope="col">{t(lang, "Ultima sincronizzazione", "Last synced")}</th>
-                    <th scope="col">{t(lang, "Correggi", "Fix")}</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-    }
+    let columns = [
+        t(lang, "Soprannome", "Nickname"),
+        t(lang, "Ruolo", "Role"),
+        t(lang, "Ultima sincronizzazione", "Last synced"),
+        t(lang, "Correggi", "Fix"),
+    ];
+    scroll_table(caption, columns, rows)
 }
 
 #[component]
