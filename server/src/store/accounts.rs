@@ -232,7 +232,7 @@ pub async fn delete_sessions(db: &SqlitePool, user_id: &str) -> Result<(), sqlx:
 }
 
 /// Removes member `user_id` from cohort `cohort_id` (once: the first date stays) and ends their
-/// sessions and family links, in one transaction; their events stay. False if the cohort has no
+/// sessions, family links, codes and paper consent, in one transaction; their events stay. False if the cohort has no
 /// such member.
 pub async fn remove_member(
     db: &SqlitePool,
@@ -240,8 +240,10 @@ pub async fn remove_member(
     user_id: &str,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
+    // Consent on paper goes with them: nobody could take it back once they are out of the roster.
     let removed = sqlx::query(
-        "UPDATE users SET removed_at = COALESCE(removed_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        "UPDATE users SET removed_at = COALESCE(removed_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+                          paper_consent_at = NULL, paper_consent_by = NULL
          WHERE id = ? AND cohort_id = ? AND role IN ('learner', 'parent')",
     )
     .bind(user_id)
@@ -252,11 +254,18 @@ pub async fn remove_member(
         == 1;
     if removed {
         end_sessions(&mut tx, user_id).await?;
-        // Whoever should not have been there gives no consent and sees no child.
-        sqlx::query("DELETE FROM family_links WHERE parent_id = ?1 OR child_id = ?1")
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
+        // Whoever should not have been there gives no consent and sees no child, now or later:
+        // their links and their codes (family, recovery) go.
+        for table in [
+            "family_links WHERE parent_id = ?1 OR child_id = ?1",
+            "family_codes WHERE user_id = ?1",
+            "recovery_codes WHERE user_id = ?1",
+        ] {
+            sqlx::query(&format!("DELETE FROM {table}"))
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
     }
     tx.commit().await?;
     Ok(removed)

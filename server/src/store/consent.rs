@@ -41,7 +41,7 @@ pub async fn links_of_cohort(
          FROM family_links AS l
          JOIN users AS k ON k.id = l.child_id JOIN cohorts AS kc ON kc.id = k.cohort_id
          JOIN users AS p ON p.id = l.parent_id JOIN cohorts AS pc ON pc.id = p.cohort_id
-         WHERE k.cohort_id = ? AND k.removed_at IS NULL
+         WHERE k.cohort_id = ? AND k.removed_at IS NULL AND p.removed_at IS NULL
          ORDER BY l.confirmed_at IS NOT NULL, l.created_at DESC",
     )
     .bind(cohort_id)
@@ -117,9 +117,11 @@ pub async fn confirm(
     Ok(found)
 }
 
-/// The link's child is a current member of the cohort bound next.
+/// The link's child is a current member of the cohort bound next (and its parent was not removed:
+/// `remove_member` ends their links, this holds even so).
 const CHILD_IN_COHORT: &str =
-    "child_id IN (SELECT id FROM users WHERE cohort_id = ? AND removed_at IS NULL)";
+    "child_id IN (SELECT id FROM users WHERE cohort_id = ? AND removed_at IS NULL)
+     AND parent_id IN (SELECT id FROM users WHERE removed_at IS NULL)";
 
 /// An educator ends link `link_id` (a parent they did not meet), if its child is a member of
 /// `cohort_id`; whether there was such a link.

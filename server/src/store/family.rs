@@ -53,7 +53,8 @@ pub async fn lookup_code(db: &SqlitePool, code: &TokenHash) -> Result<CodeLookup
     let row: Option<(String, String, bool, bool)> = sqlx::query_as(
         "SELECT users.id, users.role, family_codes.used_at IS NOT NULL,
                 family_codes.expires_at <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-         FROM family_codes JOIN users ON users.id = family_codes.user_id WHERE code_hash = ?",
+         FROM family_codes JOIN users ON users.id = family_codes.user_id
+         WHERE code_hash = ? AND users.removed_at IS NULL",
     )
     .bind(&code.0[..])
     .fetch_optional(db)
@@ -105,10 +106,11 @@ pub async fn link(
     }
     // After the first write: the transaction holds the write lock, so no role change can come
     // between this check and the link.
+    // A member removed meanwhile is no side of a link either.
     let roles_hold: bool = sqlx::query_scalar(
         "SELECT ?1 <> ?2
-            AND EXISTS (SELECT 1 FROM users WHERE id = ?1 AND role = 'parent')
-            AND EXISTS (SELECT 1 FROM users WHERE id = ?2 AND role = 'learner')",
+            AND EXISTS (SELECT 1 FROM users WHERE id = ?1 AND role = 'parent' AND removed_at IS NULL)
+            AND EXISTS (SELECT 1 FROM users WHERE id = ?2 AND role = 'learner' AND removed_at IS NULL)",
     )
     .bind(parent_id)
     .bind(child_id)

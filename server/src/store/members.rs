@@ -23,7 +23,8 @@ pub enum RoleChange {
 /// one, the band they have, or under 14: the careful default). Refused when something depends on
 /// the role they have: a family task they confirmed, a family link or a family code still usable,
 /// a badge assertion issued to them. Asking for the role and band they already have is always
-/// fine. One statement, so the check and the change cannot be split by another request.
+/// fine, and so is telling a learner who said 14 or more that they are under 14 (their badges then
+/// need consent, and those issued stop being public until it is given). One statement, so the check and the change cannot be split by another request.
 pub async fn change_role(
     db: &SqlitePool,
     cohort_id: &str,
@@ -34,7 +35,8 @@ pub async fn change_role(
     let sql = format!(
         "UPDATE users SET role = ?1, age_band = {BAND}
          WHERE id = ?3 AND cohort_id = ?4 AND role IN ('learner', 'parent')
-           AND ((role = ?1 AND age_band IS {BAND}) OR NOT (
+           AND ((role = ?1 AND age_band IS {BAND})
+             OR (role = 'learner' AND ?1 = 'learner' AND {BAND} = 'under_14') OR NOT (
                 EXISTS (SELECT 1 FROM events WHERE user_id = ?3 AND kind = 'family_task_confirmed')
              OR EXISTS (SELECT 1 FROM family_links WHERE parent_id = ?3 OR child_id = ?3)
              OR EXISTS (SELECT 1 FROM family_codes WHERE user_id = ?3 AND used_at IS NULL
