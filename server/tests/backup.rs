@@ -124,8 +124,7 @@ async fn backup_during_pushes(
         }
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
-    let photos = server.db().parent().unwrap().join("photos");
-    let folder = backup::take(server.db(), &photos, to, &mut |_| {})
+    let folder = backup::take(server.db(), &photos_of(server), to, &mut |_| {})
         .await
         .expect("backup taken");
     done.store(true, Ordering::SeqCst);
@@ -240,22 +239,30 @@ async fn a_backup_taken_during_pushes_restores_event_by_event_and_photo_by_photo
     Arc::into_inner(server).expect("pushers done").stop().await;
 }
 
+/// A learner alone in a new cohort, with one lesson done (one event).
+async fn learner_with_a_lesson_done(server: &TestServer) -> Account {
+    let learner = server.learner().await;
+    let events = json!([completed(Uuid::new_v4(), "demo-lezione")]);
+    let (status, body) = server.push(&learner.token, events).await;
+    assert_eq!(common::statuses(&body), ["accepted"], "{status}");
+    learner
+}
+
+/// The photos folder of a server started from [`Workspace::args`]: the default, beside its database.
+fn photos_of(server: &TestServer) -> PathBuf {
+    server.db().parent().unwrap().join("photos")
+}
+
 /// A server's backup with one learner, a few events and two photos: the workspace, the backup
 /// folder (in the workspace) and the learner.
 async fn small_backup() -> (Workspace, PathBuf, Account) {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
-    let learner = server.learner().await;
-    let events = json!([completed(Uuid::new_v4(), "demo-lezione")]);
-    assert_eq!(
-        server.push(&learner.token, events).await.0,
-        reqwest::StatusCode::OK
-    );
+    let learner = learner_with_a_lesson_done(&server).await;
     upload_photo(&server, &learner, &jpeg(30)).await;
     upload_photo(&server, &learner, &jpeg(90)).await;
-    let photos = server.db().parent().unwrap().join("photos");
     let to = workspace.dir.path().join("backups");
-    let folder = backup::take(server.db(), &photos, &to, &mut |_| {})
+    let folder = backup::take(server.db(), &photos_of(&server), &to, &mut |_| {})
         .await
         .unwrap();
     server.stop().await;
@@ -458,12 +465,7 @@ fn run(args: &[&std::ffi::OsStr]) -> (bool, String, String) {
 async fn backup_and_restore_work_as_commands_on_a_running_server() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
-    let learner = server.learner().await;
-    let events = json!([completed(Uuid::new_v4(), "demo-lezione")]);
-    assert_eq!(
-        server.push(&learner.token, events).await.0,
-        reqwest::StatusCode::OK
-    );
+    let learner = learner_with_a_lesson_done(&server).await;
     let photo = upload_photo(&server, &learner, &jpeg(70)).await;
 
     let to = workspace.dir.path().join("backups");
