@@ -66,13 +66,20 @@ pub async fn restore(
     if !force {
         refuse_occupied(db, photos)?;
     }
-    put_photos(from, &manifest, photos)?;
+    let staged_db = stage_database(from, db)?;
+    let staged_photos = stage_photos(from, &manifest, photos)?;
+    say(format!(
+        "copiati accanto alla destinazione: {} e {}",
+        staged_db.display(),
+        staged_photos.display()
+    ));
+    swap_photos(&staged_photos, photos)?;
     say(format!(
         "foto ripristinate: {} in {}",
         manifest.photos.len(),
         photos.display()
     ));
-    put_database(from, db)?;
+    swap_database(&staged_db, db)?;
     say(format!("database ripristinato: {}", db.display()));
     say(format!("ripristino completo da {}", from.display()));
     Ok(())
@@ -193,8 +200,16 @@ fn is_empty_dir(dir: &Path) -> bool {
         .all(|entry| entry.path().is_dir() && is_empty_dir(&entry.path()))
 }
 
-/// Copies the photos into a folder beside `photos`, then swaps the two.
-fn put_photos(from: &Path, manifest: &Manifest, photos: &Path) -> anyhow::Result<()> {
+/// Copies the backup's database beside `db`; the copy.
+fn stage_database(from: &Path, db: &Path) -> anyhow::Result<PathBuf> {
+    fs::create_dir_all(parent(db))?;
+    let staged = beside(db, ".restore.tmp");
+    copy_synced(&from.join(DATABASE), &staged)?;
+    Ok(staged)
+}
+
+/// Copies the backup's photos into a folder beside `photos`; that folder.
+fn stage_photos(from: &Path, manifest: &Manifest, photos: &Path) -> anyhow::Result<PathBuf> {
     let staged = fresh_dir(&beside(photos, ".restore.tmp"))?;
     for entry in &manifest.photos {
         copy_synced(
@@ -203,31 +218,37 @@ fn put_photos(from: &Path, manifest: &Manifest, photos: &Path) -> anyhow::Result
         )?;
     }
     sync_dir(&staged)?;
+    Ok(staged)
+}
+
+/// Puts the `staged` photos folder in the place of `photos`; the old one goes after.
+fn swap_photos(staged: &Path, photos: &Path) -> io::Result<()> {
     let old = beside(photos, ".old.tmp");
     if photos.exists() {
         remove_dir_if_any(&old)?;
         fs::rename(photos, &old)?;
     }
-    fs::rename(&staged, photos)?;
-    sync_dir(photos.parent().unwrap_or(Path::new(".")))?;
-    remove_dir_if_any(&old)?;
-    Ok(())
+    fs::rename(staged, photos)?;
+    sync_dir(parent(photos))?;
+    remove_dir_if_any(&old)
 }
 
-/// Copies the database beside `db`, then renames it over `db`. The old database's WAL files go
-/// first: SQLite would otherwise read them as part of the new one.
-fn put_database(from: &Path, db: &Path) -> anyhow::Result<()> {
-    let parent = db.parent().filter(|p| !p.as_os_str().is_empty());
-    let parent = parent.unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)?;
-    let staged = beside(db, ".restore.tmp");
-    copy_synced(&from.join(DATABASE), &staged)?;
+/// Renames the `staged` database over `db`. The old database's WAL files go first: SQLite would
+/// otherwise read them as part of the new one.
+fn swap_database(staged: &Path, db: &Path) -> io::Result<()> {
     for suffix in ["-wal", "-shm"] {
         remove_file_if_any(&beside(db, suffix))?;
     }
-    fs::rename(&staged, db)?;
-    sync_dir(parent)?;
-    Ok(())
+    fs::rename(staged, db)?;
+    sync_dir(parent(db))
+}
+
+/// The folder `path` is in (`.` for a bare name).
+fn parent(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
 }
 
 /// An empty folder at `dir` (a leftover of a restore cut short is removed first).
