@@ -6,7 +6,7 @@ mod common;
 use common::photos::{get_photo, upload};
 use common::{Account, TestServer, Workspace, completed};
 use officina_core::sync::MAX_PULL_LIMIT;
-use officina_server::backup::manifest::{DATABASE, MANIFEST, Manifest, PHOTOS};
+use officina_server::backup::manifest::{DATABASE, FileEntry, MANIFEST, Manifest, PHOTOS};
 use officina_server::backup::{self, Refusal};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
@@ -267,6 +267,42 @@ async fn small_backup() -> (Workspace, PathBuf, Account) {
         .unwrap();
     server.stop().await;
     (workspace, folder, learner)
+}
+
+#[tokio::test]
+async fn a_photo_already_missing_from_the_folder_is_reported_and_the_others_are_backed_up() {
+    let workspace = Workspace::new();
+    let server = TestServer::start(&workspace.args()).await;
+    let learner = learner_with_a_lesson_done(&server).await;
+    let kept = upload_photo(&server, &learner, &jpeg(30)).await;
+    let lost = upload_photo(&server, &learner, &jpeg(90)).await;
+    let file = |bytes: Vec<u8>| FileEntry::of_bytes(String::new(), &bytes).sha256 + ".jpg";
+    let kept_bytes = photo_bytes(&server, &learner, kept).await.unwrap();
+    let lost_file =
+        photos_of(&server).join(file(photo_bytes(&server, &learner, lost).await.unwrap()));
+    std::fs::remove_file(&lost_file).unwrap();
+
+    let mut said = Vec::new();
+    let to = workspace.dir.path().join("backups");
+    let folder = backup::take(server.db(), &photos_of(&server), &to, &mut |line| {
+        said.push(line)
+    })
+    .await
+    .expect("backed up all the same");
+    let warning = format!(
+        "attenzione: foto mancante, non copiata: {}",
+        lost_file.display()
+    );
+    assert!(said.contains(&warning), "{said:?}");
+    let copied = format!("foto copiate: 1, {} byte", kept_bytes.len());
+    assert!(said.contains(&copied), "{said:?}");
+    let manifest = read_manifest(&folder);
+    assert_eq!(manifest.counts["photos"], 2, "both rows are in the copy");
+    assert_eq!(
+        manifest.photos,
+        [FileEntry::of_bytes(file(kept_bytes.clone()), &kept_bytes)]
+    );
+    server.stop().await;
 }
 
 /// A copy of the backup `folder` to damage, in a new temporary folder.
