@@ -35,6 +35,11 @@ pub enum Command {
     /// Check what is already stored against the programme's rules.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Copy the database (consistently, while the server runs) and the photos it names into a
+    /// new dated folder with a manifest of counts and SHA-256 hashes.
+    Backup(BackupArgs),
+    /// Check a backup against its manifest and put it in place (stop the server first).
+    Restore(RestoreArgs),
     /// Compress the built app and print what each file costs to send (raw, gzip, brotli).
     AppSize {
         #[arg(long, env = "OFFICINA_DIST", default_value = "dist")]
@@ -152,9 +157,8 @@ pub struct ServeArgs {
         default_value = "badge@officina.invalid"
     )]
     pub issuer_email: String,
-    /// Where learners' photos are kept; by default `photos/` beside the database.
-    #[arg(long, env = "OFFICINA_PHOTOS")]
-    pub photos_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub photos: PhotosArgs,
     /// A reverse proxy (address or network, e.g. 10.0.0.0/8) whose `X-Forwarded-For` names the
     /// client; repeat for several. Without one the header is ignored.
     #[arg(
@@ -167,13 +171,52 @@ pub struct ServeArgs {
 }
 
 impl ServeArgs {
-    /// The photos folder: the one given, or `photos/` in the database's folder.
     pub fn photos_dir(&self) -> PathBuf {
+        self.photos.dir(&self.db)
+    }
+}
+
+/// The photos folder, shared by every subcommand that touches photos.
+#[derive(Debug, Clone, Default, Args)]
+pub struct PhotosArgs {
+    /// Where learners' photos are kept; by default `photos/` beside the database.
+    #[arg(long, env = "OFFICINA_PHOTOS")]
+    pub photos_dir: Option<PathBuf>,
+}
+
+impl PhotosArgs {
+    /// The photos folder: the one given, or `photos/` in the database's folder.
+    pub fn dir(&self, db: &DbArgs) -> PathBuf {
         self.photos_dir.clone().unwrap_or_else(|| {
-            let db_dir = self.db.db.parent().unwrap_or(std::path::Path::new(""));
+            let db_dir = db.db.parent().unwrap_or(std::path::Path::new(""));
             db_dir.join("photos")
         })
     }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[command(flatten)]
+    pub photos: PhotosArgs,
+    /// The folder that keeps the backups; each one goes into a new `officina-<UTC time>` in it.
+    #[arg(long)]
+    pub to: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RestoreArgs {
+    /// One backup's folder (`officina-<UTC time>`, with its `manifest.json`).
+    #[arg(long)]
+    pub from: PathBuf,
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[command(flatten)]
+    pub photos: PhotosArgs,
+    /// Replace a database or photos folder that is not empty (once the new ones are complete).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 use clap::Parser;
 use officina_core::account::Role;
 use officina_server::cli::{
-    AuditCommand, Cli, CohortCommand, Command, ContentCommand, UserCommand,
+    AuditCommand, BackupArgs, Cli, CohortCommand, Command, ContentCommand, RestoreArgs, UserCommand,
 };
 use std::path::Path;
 use std::process::ExitCode;
@@ -31,6 +31,8 @@ async fn main() -> ExitCode {
             content,
             revoke,
         }) => audit_badges(&db.db, &content, revoke).await,
+        Command::Backup(args) => backup(&args).await,
+        Command::Restore(args) => restore(&args).await,
         Command::AppSize { dist } => print_app_size(&dist),
     };
     match outcome {
@@ -117,6 +119,19 @@ async fn audit_badges(db: &Path, content: &Path, revoke: bool) -> anyhow::Result
     let done = if revoke { "revocate" } else { "da revocare" };
     println!("asserzioni {done}: {}", findings.len());
     Ok(())
+}
+
+async fn backup(args: &BackupArgs) -> anyhow::Result<()> {
+    let photos = args.photos.dir(&args.db);
+    let mut say = |line: String| println!("{line}");
+    officina_server::backup::take(&args.db.db, &photos, &args.to, &mut say).await?;
+    Ok(())
+}
+
+async fn restore(args: &RestoreArgs) -> anyhow::Result<()> {
+    let photos = args.photos.dir(&args.db);
+    let mut say = |line: String| println!("{line}");
+    officina_server::backup::restore(&args.from, &args.db.db, &photos, args.force, &mut say).await
 }
 
 fn print_app_size(dist: &Path) -> anyhow::Result<()> {

@@ -417,7 +417,7 @@ async fn a_photo_is_seen_by_its_owner_their_parents_their_educators_and_admins_o
     let workspace = Workspace::new();
     let mut args = workspace.args();
     let custom = workspace.dir.path().join("elsewhere");
-    args.photos_dir = Some(custom.clone());
+    args.photos.photos_dir = Some(custom.clone());
     let server = TestServer::start(&args).await;
     let maria = server.staff(Role::Educator, "Maria").await;
     let paolo = server.staff(Role::Educator, "Paolo").await;

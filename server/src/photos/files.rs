@@ -34,7 +34,7 @@ impl PhotoDir {
     }
 
     pub fn stored(&self, sha256: &str) -> PathBuf {
-        self.root.join(format!("{sha256}.jpg"))
+        self.root.join(stored_name(sha256))
     }
 
     /// How many bytes of upload `id` are on disk.
@@ -90,7 +90,13 @@ impl PhotoDir {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// The file name of the finished photo whose bytes hash to `sha256`.
+pub fn stored_name(sha256: &str) -> String {
+    format!("{sha256}.jpg")
+}
+
+/// Lowercase hexadecimal, as SHA-256 digests are written in file names and manifests.
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

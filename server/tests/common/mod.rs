@@ -6,7 +6,7 @@ pub mod photos;
 
 use officina_core::account::{Role, Session};
 use officina_server::admin;
-use officina_server::cli::{DbArgs, ServeArgs};
+use officina_server::cli::{DbArgs, PhotosArgs, ServeArgs};
 use officina_server::gate::Bounds;
 use officina_server::server::Server;
 use officina_server::store::cohorts::NewCohort;
@@ -116,7 +116,7 @@ impl Workspace {
             content: fixture_content(),
             public_url: Some("http://127.0.0.1:8080".parse().unwrap()),
             issuer_email: "badge@officina.invalid".into(),
-            photos_dir: None,
+            photos: PhotosArgs::default(),
             trusted_proxies: Vec::new(),
         }
     }
