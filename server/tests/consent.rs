@@ -409,3 +409,118 @@ async fn a_removed_parent_gives_no_consent() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_removed_member_is_no_side_of_a_link_even_racing_the_removal() {
+    let workspace = Workspace::new();
+    let server = TestServer::start(&workspace.args()).await;
+    let maria = server.staff(Role::Educator, "Maria").await;
+    let cohort = server.cohort("Famiglie", "famiglia", &["Maria"]).await;
+    let luna = server
+        .join_aged(&cohort.join_code, "Luna", "under_14")
+        .await;
+    let removal = |who: &Account| format!("/api/cohorts/{}/members/{}", cohort.id, who.id);
+
+    // A code made before the removal is of no use after it.
+    let fake = server.parent(&cohort.join_code, "Mamma finta").await;
+    let leftover = server.family_code(&fake).await;
+    assert_eq!(
+        server
+            .call(Method::DELETE, &removal(&fake), &maria, None)
+            .await
+            .0,
+        StatusCode::NO_CONTENT
+    );
+    let (status, body) = server.family_link(&luna, &leftover).await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::NOT_FOUND, "unknown_code")
+    );
+
+    // A link sent while the educator removes the parent: whichever comes first, no link is left.
+    for round in 0..8 {
+        let parent = server
+            .parent(&cohort.join_code, &format!("Genitore {round}"))
+            .await;
+        let code = server.family_code(&luna).await;
+        let link = server
+            .client
+            .post(server.url("/api/family/link"))
+            .bearer_auth(&parent.token)
+            .json(&json!({"code": code}));
+        let remove = server
+            .client
+            .delete(server.url(&removal(&parent)))
+            .bearer_auth(&maria.token);
+        let (linked, removed) = tokio::join!(link.send(), remove.send());
+        assert_eq!(removed.unwrap().status(), StatusCode::NO_CONTENT);
+        assert!(linked.unwrap().status() != StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            server.get_json("/api/family", &luna).await["parents"],
+            json!([]),
+            "round {round}"
+        );
+        let (_, listed) = links(&server, &cohort.id, &maria).await;
+        assert_eq!(listed["links"], json!([]), "round {round}");
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn consent_ends_with_a_removed_learner_and_follows_a_corrected_age() {
+    let workspace = Workspace::new();
+    let server = TestServer::start(&workspace.args()).await;
+    let maria = server.staff(Role::Educator, "Maria").await;
+    let cohort = server.cohort("Famiglie", "famiglia", &["Maria"]).await;
+    let stella = server
+        .join_aged(&cohort.join_code, "Stella", "under_14")
+        .await;
+    assert_eq!(
+        paper(&server, &cohort.id, &stella.id, true, &maria).await,
+        StatusCode::NO_CONTENT
+    );
+    earn_a_badge(&server, &stella).await;
+    let issued = server.get_json("/api/badges", &stella).await;
+    let stellas = format!(
+        "/ob/assertions/{}",
+        issued["assertions"][0]["id"].as_str().unwrap()
+    );
+    assert_eq!(public(&server, &stellas).await, StatusCode::OK);
+    let path = format!("/api/cohorts/{}/members/{}", cohort.id, stella.id);
+    assert_eq!(
+        server.call(Method::DELETE, &path, &maria, None).await.0,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        public(&server, &stellas).await,
+        StatusCode::NOT_FOUND,
+        "paper consent left with her"
+    );
+
+    // Said 14 or more at joining, and a badge went public: the educator corrects the age, and the
+    // badge waits for consent like any under-14's.
+    let vega = server.join_aged(&cohort.join_code, "Vega", "14_plus").await;
+    earn_a_badge(&server, &vega).await;
+    let issued = server.get_json("/api/badges", &vega).await;
+    let vegas = format!(
+        "/ob/assertions/{}",
+        issued["assertions"][0]["id"].as_str().unwrap()
+    );
+    assert_eq!(public(&server, &vegas).await, StatusCode::OK);
+    let role = format!("/api/cohorts/{}/members/{}/role", cohort.id, vega.id);
+    let under_14 = json!({"role": "learner", "age_band": "under_14"});
+    let (status, member) = server
+        .call(Method::PUT, &role, &maria, Some(under_14))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{member}");
+    assert_eq!(member["consent"], json!({"paper": false, "family": false}));
+    assert_eq!(public(&server, &vegas).await, StatusCode::NOT_FOUND);
+    let back = json!({"role": "learner", "age_band": "14_plus"});
+    let (status, body) = server.call(Method::PUT, &role, &maria, Some(back)).await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::CONFLICT, "role_in_use"),
+        "loosening stays refused"
+    );
+    server.stop().await;
+}

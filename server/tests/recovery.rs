@@ -229,7 +229,8 @@ async fn expired_codes_short_pins_and_removed_members_are_refused() {
     let (status, body) = recover(&server, &cohort.join_code, "Astro", &code).await;
     assert_eq!(
         (status, error_code(&body)),
-        (StatusCode::FORBIDDEN, "removed")
+        (StatusCode::UNAUTHORIZED, "bad_recovery_code"),
+        "a removed member's code ends with them"
     );
     assert_eq!(
         issue(&server, &for_member(&cohort.id, &astro.id), &maria)
