@@ -87,6 +87,14 @@ pub struct LoginRequest {
     pub secret: String,
 }
 
+/// A one-time code made for someone to pass on (a family code, a recovery code) and when it stops
+/// working.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OneTimeCode {
+    pub code: String,
+    pub expires_at: String,
+}
+
 /// `POST /api/recover`: a member who forgot their PIN signs in with a recovery code from an educator
 /// (or a parent) and a new PIN.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { bundle, confirmFamilyLinks, createCohort, createEducator, expectAccessible, joinThroughScreens, pendingCount, sessionOf, STAFF_PASSWORD } from './helpers';
+import { bundle, confirmFamilyLinks, createCohort, createEducator, expectAccessible, joinThroughScreens, pendingCount, sessionOf, STAFF_PASSWORD, staffSignIn } from './helpers';
 
 /** Signs in on the profile screen with a recovery code and a new PIN, as a person does. */
 async function recoverThroughScreens(page: Page, code: string, nickname: string, recoveryCode: string, pin: string) {
@@ -20,6 +20,7 @@ test('a young person who forgot the PIN is back in on a new phone with the educa
   const code = createCohort('space-camp', ['Recupero']);
   const oldPhone = await browser.newContext();
   const newPhone = await browser.newContext();
+  const staffDesk = await browser.newContext();
   try {
     const before = await oldPhone.newPage();
     await joinThroughScreens(before, { code, nickname: 'Orione', pin: 'stelle-cadenti', who: 'learner' });
@@ -28,12 +29,18 @@ test('a young person who forgot the PIN is back in on a new phone with the educa
     await before.getByRole('button', { name: 'Segna come fatta' }).click();
     await expect(pendingCount(before)).toHaveAttribute('data-pending', '0');
 
-    // The educator gives a code (here through the API; the workspace has the same button).
+    // The educator gives a code from the member's row in the workspace.
     const orione = await sessionOf(before);
-    const staff = await (await before.request.post('/api/staff/login', { data: { name: 'Recupero', password: STAFF_PASSWORD } })).json();
-    const issued = await before.request.post(`/api/cohorts/${orione.user.cohort_id}/members/${orione.user.id}/recovery`, { headers: { Authorization: `Bearer ${staff.token}` } });
-    expect(issued.status()).toBe(201);
-    const recoveryCode: string = (await issued.json()).code;
+    const educator = await staffDesk.newPage();
+    await staffSignIn(educator, 'Recupero');
+    await educator.goto(`/educator/gruppi/${orione.user.cohort_id}`);
+    await educator.getByRole('button', { name: 'Cambia ruolo: Orione' }).click();
+    await educator.getByRole('button', { name: 'Codice di recupero per Orione' }).click();
+    const shown = educator.locator('.recovery .join-code');
+    await expect(shown).toHaveText(/^[A-Z2-9]{8}$/);
+    await expect(educator.locator('.recovery')).toContainText('Vale una volta');
+    await expectAccessible(educator);
+    const recoveryCode = (await shown.textContent()) ?? '';
 
     const page = await newPhone.newPage();
     // A wrong code is named, and the form keeps what was typed.
@@ -51,6 +58,7 @@ test('a young person who forgot the PIN is back in on a new phone with the educa
   } finally {
     await oldPhone.close();
     await newPhone.close();
+    await staffDesk.close();
   }
 });
 

@@ -2,7 +2,7 @@
 
 use crate::api::{ApiError, blob, expect, succeeded};
 use crate::fetch::Call;
-use officina_core::account::{AgeBand, Role, Session, StaffLoginRequest};
+use officina_core::account::{AgeBand, OneTimeCode, Role, Session, StaffLoginRequest};
 use officina_core::consent::{FamilyLinks, PaperConsent};
 use officina_core::dashboard::Dashboard;
 use officina_core::impact::Impact;
@@ -129,6 +129,12 @@ pub async fn set_paper_consent(
         .token(token)
         .json(&PaperConsent { paper })?;
     succeeded(call.send().await?)
+}
+
+/// A one-time recovery code for a member who forgot their PIN.
+pub async fn recovery_code(token: &str, cohort: &str, user: &str) -> Result<OneTimeCode, ApiError> {
+    let path = format!("/api/cohorts/{cohort}/members/{user}/recovery");
+    expect(Call::post(&path).token(token).send().await?, 201)
 }
 
 /// A file the API serves only with the token: the cohort's QR code, a photo, a CSV.

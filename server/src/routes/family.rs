@@ -11,17 +11,11 @@ use crate::store::family::{self, CodeLookup, LinkError, Relative};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use officina_core::account::Role;
+use officina_core::account::{OneTimeCode, Role};
 use serde::{Deserialize, Serialize};
 
 /// Six characters from the join-code alphabet: easy to read aloud, valid for a day, used once.
 const FAMILY_CODE_LENGTH: usize = 6;
-
-#[derive(Serialize)]
-pub struct FamilyCode {
-    code: String,
-    expires_at: String,
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -39,11 +33,11 @@ pub struct Family {
 pub async fn create_code(
     State(state): State<AppState>,
     caller: Caller,
-) -> Result<(StatusCode, Json<FamilyCode>), ApiError> {
+) -> Result<(StatusCode, Json<OneTimeCode>), ApiError> {
     family_side(caller.user.role)?;
     let code = join_codes::generate_of_length(FAMILY_CODE_LENGTH)?;
     let expires_at = family::create_code(&state.db, &caller.user.id, &tokens::hash(&code)).await?;
-    Ok((StatusCode::CREATED, Json(FamilyCode { code, expires_at })))
+    Ok((StatusCode::CREATED, Json(OneTimeCode { code, expires_at })))
 }
 
 /// `POST /api/family/link`: links the caller with the owner of the code, the other role.

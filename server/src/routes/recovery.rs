@@ -12,24 +12,17 @@ use crate::store::{accounts, cohorts, family, recovery};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use officina_core::account::{RecoverRequest, Session, secret_length_ok};
-use serde::Serialize;
+use officina_core::account::{OneTimeCode, RecoverRequest, Session, secret_length_ok};
 
 /// Eight characters from the join-code alphabet: read aloud or on paper, typed once.
 const RECOVERY_CODE_LENGTH: usize = 8;
-
-#[derive(Serialize)]
-pub struct RecoveryCode {
-    code: String,
-    expires_at: String,
-}
 
 /// `POST /api/cohorts/{id}/members/{user_id}/recovery`: for staff who run the member's cohort.
 pub async fn for_member(
     State(state): State<AppState>,
     Staff(staff): Staff,
     Path((id, user_id)): Path<(String, String)>,
-) -> Result<(StatusCode, Json<RecoveryCode>), ApiError> {
+) -> Result<(StatusCode, Json<OneTimeCode>), ApiError> {
     if !cohorts::runs(&state.db, &staff, &id).await?
         || !accounts::is_member(&state.db, &id, &user_id).await?
     {
@@ -43,7 +36,7 @@ pub async fn for_child(
     State(state): State<AppState>,
     caller: Caller,
     Path(child_id): Path<String>,
-) -> Result<(StatusCode, Json<RecoveryCode>), ApiError> {
+) -> Result<(StatusCode, Json<OneTimeCode>), ApiError> {
     if !family::is_confirmed_parent(&state.db, &caller.user.id, &child_id).await? {
         return Err(ApiError::NotFound);
     }
@@ -54,10 +47,10 @@ async fn issue(
     state: &AppState,
     user_id: &str,
     issued_by: &str,
-) -> Result<(StatusCode, Json<RecoveryCode>), ApiError> {
+) -> Result<(StatusCode, Json<OneTimeCode>), ApiError> {
     let code = join_codes::generate_of_length(RECOVERY_CODE_LENGTH)?;
     let expires_at = recovery::issue(&state.db, user_id, &tokens::hash(&code), issued_by).await?;
-    Ok((StatusCode::CREATED, Json(RecoveryCode { code, expires_at })))
+    Ok((StatusCode::CREATED, Json(OneTimeCode { code, expires_at })))
 }
 
 /// `POST /api/recover`: signs in with a recovery code and a new secret. Wrong codes count against

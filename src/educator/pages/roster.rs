@@ -1,13 +1,13 @@
 //! Who is in a cohort, correcting the role someone joined with (a parent who joined as a learner,
-//! a learner's age band; the server refuses once something depends on the role), and removing
-//! someone who should not be there.
+//! a learner's age band; the server refuses once something depends on the role), a recovery code
+//! for a forgotten PIN, and removing someone who should not be there.
 
 use crate::educator::api;
 use crate::educator::state::{Loaded, Workspace, problem_view};
 use crate::educator::widgets::{scroll_table, short_time};
 use crate::i18n::t;
 use leptos::prelude::*;
-use officina_core::account::{AgeBand, Role};
+use officina_core::account::{AgeBand, OneTimeCode, Role};
 use officina_core::staff::{CohortDetail, RosterMember};
 use officina_core::{Audience, Lang};
 
@@ -78,6 +78,7 @@ fn Row(
             <tr id=form_id.clone()>
                 <td colspan="4">
                     <RoleForm member=member.clone() cohort=cohort.clone() family detail/>
+                    <RecoveryCode member=member.clone() cohort=cohort.clone()/>
                     <RemoveMember member=member.clone() cohort=cohort.clone() detail/>
                 </td>
             </tr>
@@ -135,6 +136,46 @@ fn RoleForm(
             {problem_view(problem)}
             <button class="button-primary" type="submit">{t(lang, "Salva il ruolo", "Save the role")}</button>
         </form>
+    }
+}
+
+/// A one-time code for a member who forgot their PIN, to read out or write down: with it and a new
+/// PIN they are back in with all their work.
+#[component]
+fn RecoveryCode(member: RosterMember, cohort: String) -> impl IntoView {
+    let ws = expect_context::<Workspace>();
+    let lang = ws.lang.get_untracked();
+    let issued = RwSignal::new(None::<OneTimeCode>);
+    let problem = RwSignal::new(None::<String>);
+    let (cohort, user) = (StoredValue::new(cohort), StoredValue::new(member.id));
+    let issue = move |_| {
+        let token = ws.token();
+        ws.act(
+            problem,
+            async move { api::recovery_code(&token, &cohort.get_value(), &user.get_value()).await },
+            move |code| issued.set(Some(code)),
+        );
+    };
+    let shown = move || {
+        issued.get().map(|code| {
+            let until = short_time(&code.expires_at);
+            view! {
+                <p class="join-code" role="status">{code.code}</p>
+                <p class="meta">{match lang {
+                    Lang::It => format!("Vale una volta, fino al {until} (UTC). Con il codice e un PIN nuovo rientra con tutto il suo lavoro; gli altri dispositivi escono."),
+                    Lang::En => format!("Works once, until {until} (UTC). With the code and a new PIN they are back in with all their work; their other devices are signed out."),
+                }}</p>
+            }
+        })
+    };
+    view! {
+        <div class="recovery">
+            <button type="button" class="button-secondary" on:click=issue>
+                {t(lang, "Codice di recupero per ", "Recovery code for ")}{member.nickname}
+            </button>
+            {shown}
+            {problem_view(problem)}
+        </div>
     }
 }
 
