@@ -42,6 +42,7 @@ fn cohort<'a>(bundle: &'a Bundle, path: usize, seed: u32) -> Cohort<'a> {
         xp_and_streaks: true,
         startups: None,
         members,
+        erased: Default::default(),
     }
 }
 

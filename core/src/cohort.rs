@@ -4,6 +4,7 @@ use crate::account::Role;
 use crate::badges::{BadgeStatus, evaluate};
 use crate::content::{Badge, Bundle, Criteria, Path};
 use crate::events::{Event, EventKind, EventLog};
+use crate::impact::Reach;
 use crate::progress::Progress;
 use crate::rules::Judged;
 use crate::time;
@@ -93,6 +94,8 @@ pub struct Cohort<'a> {
     /// The start-ups an IN-Community cohort follows.
     pub startups: Option<u32>,
     pub members: Vec<MemberLog>,
+    /// What members whose accounts were erased had added to the impact report's counts, summed.
+    pub erased: Reach,
 }
 
 impl Cohort<'_> {

@@ -40,6 +40,13 @@ pub enum Command {
     Backup(BackupArgs),
     /// Check a backup against its manifest and put it in place (stop the server first).
     Restore(RestoreArgs),
+    /// Write everything Officina holds about a learner or parent into one ZIP (a request for
+    /// access from someone who cannot use the app).
+    Export(ExportArgs),
+    /// Erase a learner's or parent's account and everything of theirs, for good.
+    Erase(EraseArgs),
+    /// Erase the accounts of the cohorts that ended more than DAYS days ago, photos first.
+    Retention(RetentionArgs),
     /// Compress the built app and print what each file costs to send (raw, gzip, brotli).
     AppSize {
         #[arg(long, env = "OFFICINA_DIST", default_value = "dist")]
@@ -203,6 +210,56 @@ pub struct BackupArgs {
     /// The folder that keeps the backups; each one goes into a new `officina-<UTC time>` in it.
     #[arg(long)]
     pub to: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[command(flatten)]
+    pub photos: PhotosArgs,
+    /// The account's id (as the workspace and the API show it).
+    #[arg(long)]
+    pub user: String,
+    /// The ZIP file to write.
+    #[arg(long)]
+    pub to: PathBuf,
+    /// The server's public base URL, which the badges' public addresses start with.
+    #[arg(long, env = "OFFICINA_PUBLIC_URL")]
+    pub public_url: PublicUrl,
+}
+
+/// What erasing needs: the database, the photos, and the programme (to keep the impact report's
+/// counts of what is erased).
+#[derive(Debug, Clone, Args)]
+pub struct ErasingArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[command(flatten)]
+    pub photos: PhotosArgs,
+    #[arg(long, env = "OFFICINA_CONTENT", default_value = "content")]
+    pub content: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct EraseArgs {
+    #[command(flatten)]
+    pub erasing: ErasingArgs,
+    /// The account's id.
+    #[arg(long)]
+    pub user: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RetentionArgs {
+    #[command(flatten)]
+    pub erasing: ErasingArgs,
+    /// Erase the accounts of cohorts whose end date is more than this many days ago.
+    #[arg(long)]
+    pub older_than: u32,
+    /// Only print what would be erased.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Clone, Args)]

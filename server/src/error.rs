@@ -28,6 +28,12 @@ pub enum ApiError {
     InvalidSecret,
     #[error("Codice di recupero sbagliato, già usato o scaduto: chiedine uno nuovo all'educatore.")]
     BadRecoveryCode,
+    #[error(
+        "Chi ha meno di 14 anni chiede al genitore collegato (o all'educatore) di cancellare l'account."
+    )]
+    AskAParent,
+    #[error("Chi ha 14 anni o più decide da sé se cancellare il proprio account.")]
+    OwnDecision,
     #[error("Questo codice non corrisponde a nessun gruppo.")]
     UnknownCode,
     #[error("Questo gruppo non accetta questo ruolo.")]
@@ -117,6 +123,8 @@ impl ApiError {
             Self::InvalidNickname(_) => (StatusCode::BAD_REQUEST, "invalid_nickname"),
             Self::InvalidSecret => (StatusCode::BAD_REQUEST, "invalid_secret"),
             Self::BadRecoveryCode => (StatusCode::UNAUTHORIZED, "bad_recovery_code"),
+            Self::AskAParent => (StatusCode::FORBIDDEN, "ask_a_parent"),
+            Self::OwnDecision => (StatusCode::FORBIDDEN, "own_decision"),
             Self::UnknownCode => (StatusCode::NOT_FOUND, "unknown_code"),
             Self::RoleNotAllowed => (StatusCode::FORBIDDEN, "role_not_allowed"),
             Self::RoleInUse => (StatusCode::CONFLICT, "role_in_use"),
@@ -223,6 +231,12 @@ impl From<CohortError> for ApiError {
 impl From<std::io::Error> for ApiError {
     fn from(err: std::io::Error) -> Self {
         Self::Internal(err.to_string())
+    }
+}
+
+impl From<anyhow::Error> for ApiError {
+    fn from(err: anyhow::Error) -> Self {
+        Self::Internal(format!("{err:#}"))
     }
 }
 

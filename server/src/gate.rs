@@ -10,6 +10,8 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot};
 pub const HASHES_AT_ONCE: usize = 2;
 /// Photo decodes at once.
 pub const DECODES_AT_ONCE: usize = 1;
+/// Data exports at once: each holds its account's photos in memory (200 at most, about 60 MB).
+pub const EXPORTS_AT_ONCE: usize = 1;
 /// How long a request waits for its turn before the answer 503 `busy`.
 pub const WAIT: Duration = Duration::from_secs(5);
 /// The seconds a client told "busy" waits before trying again (`Retry-After`).

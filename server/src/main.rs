@@ -3,6 +3,7 @@ use officina_core::account::Role;
 use officina_server::cli::{
     AuditCommand, BackupArgs, Cli, CohortCommand, Command, ContentCommand, RestoreArgs, UserCommand,
 };
+use officina_server::data_rights;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -10,6 +11,7 @@ use std::process::ExitCode;
 async fn main() -> ExitCode {
     init_tracing();
     let cli = Cli::parse();
+    let mut say = |line: String| println!("{line}");
     let outcome = match cli.command {
         Command::Serve(args) => officina_server::server::run(args).await,
         Command::Content(ContentCommand::Check { dir }) => check_content(&dir),
@@ -33,6 +35,9 @@ async fn main() -> ExitCode {
         }) => audit_badges(&db.db, &content, revoke).await,
         Command::Backup(args) => backup(&args).await,
         Command::Restore(args) => restore(&args).await,
+        Command::Export(args) => data_rights::export(&args, &mut say).await,
+        Command::Erase(args) => data_rights::erase(&args, &mut say).await,
+        Command::Retention(args) => data_rights::retention(&args, &mut say).await,
         Command::AppSize { dist } => print_app_size(&dist),
     };
     match outcome {

@@ -72,6 +72,7 @@ impl Server {
             photos: Arc::new(photos),
             hashing: Gate::new("argon2", gate::HASHES_AT_ONCE, bounds.wait),
             decoding: Gate::new("photo-decode", gate::DECODES_AT_ONCE, bounds.wait),
+            exporting: Gate::new("export", gate::EXPORTS_AT_ONCE, bounds.wait),
         };
         Ok(Self {
             listener,

@@ -25,4 +25,6 @@ pub struct AppState {
     pub hashing: Gate,
     /// Turns at decoding photos.
     pub decoding: Gate,
+    /// Turns at writing a data export.
+    pub exporting: Gate,
 }

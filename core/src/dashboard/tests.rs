@@ -10,6 +10,7 @@ fn cohort(bundle: &Bundle, members: Vec<MemberLog>) -> Cohort<'_> {
         xp_and_streaks: false,
         startups: None,
         members,
+        erased: Default::default(),
     }
 }
 

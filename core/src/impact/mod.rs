@@ -9,6 +9,7 @@ mod self_assessment;
 mod tests;
 
 pub use reach::{ACTIVE_DAYS, Reach};
+pub use self_assessment::Scores;
 
 use crate::cohort::Cohort;
 use crate::content::{Bundle, Programme};

@@ -2,8 +2,8 @@
 
 use super::self_assessment::{self, Scores};
 use crate::account::Role;
-use crate::cohort::Cohort;
-use crate::content::{ActivityKind, Bundle};
+use crate::cohort::{Cohort, MemberLog};
+use crate::content::{ActivityKind, Bundle, Path};
 use crate::time::days_between;
 
 /// Someone is active if they did something in this many days up to now.
@@ -41,7 +41,8 @@ impl Reach {
     }
 
     fn add(&mut self, bundle: &Bundle, cohort: &Cohort, now: &str) {
-        self.cohorts_run += usize::from(!cohort.members.is_empty());
+        let anyone = !cohort.members.is_empty() || cohort.erased.people() > 0;
+        self.cohorts_run += usize::from(anyone);
         self.startups += cohort.startups.unwrap_or(0);
         self.active += cohort
             .members
@@ -52,21 +53,92 @@ impl Reach {
                     .is_some_and(|days| days < ACTIVE_DAYS)
             })
             .count();
-        self.parents += cohort.with_role(Role::Parent).count();
-        for learner in cohort.with_role(Role::Learner) {
-            self.young_people += 1;
-            self.completed += usize::from(learner.progress.path_percent(cohort.path) == 100);
-            self.badges += learner.badges(bundle, cohort.xp_and_streaks).len();
-            self.family_tasks += cohort
-                .path
-                .activities()
-                .filter(|a| a.kind() == ActivityKind::FamilyTask && learner.progress.is_done(&a.id))
-                .count();
-        }
         for member in &cohort.members {
-            if let Some(scores) = self_assessment::before_and_after(member, &cohort.path.id) {
-                self.self_assessed.add(scores);
+            self.absorb(&Self::of_member(
+                bundle,
+                cohort.path,
+                cohort.xp_and_streaks,
+                member,
+            ));
+        }
+        self.absorb(&cohort.erased);
+    }
+
+    /// What one member of a cohort on `path` adds to the counts (all but `active`, which is about
+    /// now): kept, summed with no one identifiable, when the member's account is erased.
+    pub fn of_member(
+        bundle: &Bundle,
+        path: &Path,
+        xp_and_streaks: bool,
+        member: &MemberLog,
+    ) -> Self {
+        let mut reach = Self::default();
+        match member.member.role {
+            Role::Learner => {
+                reach.young_people = 1;
+                reach.completed = usize::from(member.progress.path_percent(path) == 100);
+                reach.badges = member.badges(bundle, xp_and_streaks).len();
+                reach.family_tasks = path
+                    .activities()
+                    .filter(|a| {
+                        a.kind() == ActivityKind::FamilyTask && member.progress.is_done(&a.id)
+                    })
+                    .count();
             }
+            Role::Parent => reach.parents = 1,
+            Role::Educator | Role::Admin => {}
+        }
+        if let Some(scores) = self_assessment::before_and_after(member, &path.id) {
+            reach.self_assessed.add(scores);
+        }
+        reach
+    }
+
+    /// The young people and parents counted.
+    pub fn people(&self) -> usize {
+        self.young_people + self.parents
+    }
+
+    /// Adds `other`'s counts to these.
+    pub fn absorb(&mut self, other: &Self) {
+        self.cohorts_run += other.cohorts_run;
+        self.startups += other.startups;
+        self.young_people += other.young_people;
+        self.parents += other.parents;
+        self.active += other.active;
+        self.completed += other.completed;
+        self.badges += other.badges;
+        self.family_tasks += other.family_tasks;
+        self.self_assessed.people += other.self_assessed.people;
+        self.self_assessed.before += other.self_assessed.before;
+        self.self_assessed.after += other.self_assessed.after;
+    }
+
+    /// What these counts have that `later` lost: a relative's family tasks and badges that
+    /// counted an erased parent's confirmations (never below zero).
+    pub fn lost_in(&self, later: &Self) -> Self {
+        let scores = &self.self_assessed;
+        let gone = scores.people.saturating_sub(later.self_assessed.people);
+        Self {
+            young_people: self.young_people.saturating_sub(later.young_people),
+            parents: self.parents.saturating_sub(later.parents),
+            completed: self.completed.saturating_sub(later.completed),
+            badges: self.badges.saturating_sub(later.badges),
+            family_tasks: self.family_tasks.saturating_sub(later.family_tasks),
+            self_assessed: Scores {
+                people: gone,
+                before: if gone > 0 {
+                    scores.before - later.self_assessed.before
+                } else {
+                    0.0
+                },
+                after: if gone > 0 {
+                    scores.after - later.self_assessed.after
+                } else {
+                    0.0
+                },
+            },
+            ..Self::default()
         }
     }
 }

@@ -94,6 +94,7 @@ fn group(
         xp_and_streaks: false,
         startups,
         members,
+        erased: Default::default(),
     }
 }
 
@@ -340,4 +341,34 @@ fn the_targets_are_the_programmes() {
     assert_eq!(paths, 9, "9 education paths in 3 years");
     assert_eq!(target_paths(Programme::InCommunity) * STARTUPS_PER_PATH, 9);
     assert_eq!((TARGET_YOUNG_PEOPLE, TARGET_PARENTS), (180, 120));
+}
+
+#[test]
+fn an_erased_members_counts_stay_in_the_report_without_them() {
+    let bundle = programme_bundle();
+    let learners = space_camp_learners(&bundle);
+    let whole = group(&bundle, 0, None, learners.clone());
+    let mut without = group(&bundle, 0, None, learners[1..].to_vec());
+    let first = &learners[0];
+    without.erased = Reach::of_member(&bundle, whole.path, whole.xp_and_streaks, first);
+    assert_eq!(without.erased.young_people, 1);
+    assert_eq!(without.erased.self_assessed.people, 1);
+    let (before, after) = (
+        Reach::of(&bundle, [&whole], NOW),
+        Reach::of(&bundle, [&without], NOW),
+    );
+    assert_eq!(
+        Reach { active: 0, ..after },
+        Reach {
+            active: 0,
+            ..before.clone()
+        },
+        "everything but who is active now"
+    );
+    assert_eq!(after.active + 1, before.active);
+    assert_eq!(
+        before.lost_in(&Reach::default()).young_people,
+        before.young_people
+    );
+    assert_eq!(before.lost_in(&before), Reach::default(), "nothing lost");
 }

@@ -66,15 +66,12 @@ pub fn assertion(issuer: &Issuer, assertion: &Assertion, profile_path: &str) -> 
 }
 
 /// What a revoked assertion's URL answers (Open Badges 2.0: `revoked` with a reason).
-pub fn revoked(issuer: &Issuer, assertion: &Assertion) -> Value {
-    let reason = assertion
-        .revocation_reason
-        .as_deref()
-        .unwrap_or("Revocato dalla persona che l'aveva ottenuto.");
+pub fn revoked(issuer: &Issuer, id: &str, reason: Option<&str>) -> Value {
+    let reason = reason.unwrap_or("Revocato dalla persona che l'aveva ottenuto.");
     json!({
         "@context": CONTEXT,
         "type": "Assertion",
-        "id": issuer.url(&assertion_path(&assertion.id)),
+        "id": issuer.url(&assertion_path(id)),
         "revoked": true,
         "revocationReason": reason,
     })

@@ -11,6 +11,7 @@ mod family;
 mod health;
 mod impact;
 mod members;
+mod my_data;
 pub mod ob;
 mod photos;
 mod progress;
@@ -36,7 +37,8 @@ pub fn api() -> Router<AppState> {
         .route("/staff/login", post(account::staff_login))
         .route("/logout", post(account::logout))
         .route("/logout/all", post(account::logout_all))
-        .route("/me", get(account::me))
+        .route("/me", get(account::me).delete(my_data::erase_mine))
+        .route("/me/export", get(my_data::export_mine))
         .route("/sync/push", post(sync::push))
         .route("/sync/pull", get(sync::pull))
         .route("/progress", get(progress::progress))
@@ -90,6 +92,8 @@ pub fn api() -> Router<AppState> {
         .route("/family/links/{user_id}", delete(family::unlink))
         .route("/family/{child_id}/badges", get(badges::of_child))
         .route("/family/{child_id}/recovery", post(recovery::for_child))
+        .route("/family/{child_id}/export", get(my_data::export_child))
+        .route("/family/{child_id}", delete(my_data::erase_child))
         .route("/badges", get(badges::list))
         .route("/badges/profile", put(badges::set_profile))
         .route("/badges/{id}/baked.svg", get(badges::baked_svg))

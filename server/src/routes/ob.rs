@@ -4,7 +4,7 @@
 use crate::error::ApiError;
 use crate::openbadges::documents;
 use crate::state::AppState;
-use crate::store::{assertions, consent};
+use crate::store::{assertions, consent, erasure};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
@@ -56,16 +56,20 @@ async fn assertion(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let assertion = assertions::by_id(&state.db, &id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let Some(assertion) = assertions::by_id(&state.db, &id).await? else {
+        return withdrawn(&state, &id).await;
+    };
     if consent::needed(&state.db, &assertion.user_id).await? {
         return Err(ApiError::NotFound);
     }
     if assertion.revoked_on.is_some() {
         return Ok(json_ld(
             StatusCode::GONE,
-            documents::revoked(&state.issuer, &assertion),
+            documents::revoked(
+                &state.issuer,
+                &assertion.id,
+                assertion.revocation_reason.as_deref(),
+            ),
         ));
     }
     let recipient = assertions::recipient(&state.db, &assertion.user_id).await?;
@@ -75,6 +79,18 @@ async fn assertion(
         &documents::profile_path(&recipient.public_id),
     );
     Ok(json_ld(StatusCode::OK, document))
+}
+
+/// An assertion of an account since erased answers 410, revoked, for good; any other id 404.
+async fn withdrawn(state: &AppState, id: &str) -> Result<Response, ApiError> {
+    if !erasure::withdrawn(&state.db, id).await? {
+        return Err(ApiError::NotFound);
+    }
+    let reason = Some("Ritirato: l'account è stato cancellato.");
+    Ok(json_ld(
+        StatusCode::GONE,
+        documents::revoked(&state.issuer, id, reason),
+    ))
 }
 
 async fn profile(

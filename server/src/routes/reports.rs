@@ -5,7 +5,7 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::reports::{self, ReportCohort};
-use crate::store::{cohorts, events};
+use crate::store::{cohorts, erasure, events};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use officina_core::Lang;
@@ -57,6 +57,7 @@ pub async fn load<'s>(
         xp_and_streaks: row.xp_and_streaks,
         startups: row.startups,
         members,
+        erased: erasure::kept_counts(&state.db, &row.id).await?,
     }))
 }
 

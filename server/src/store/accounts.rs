@@ -121,6 +121,17 @@ pub async fn create_user(
     })
 }
 
+/// Whether `user_id` is a learner under 14 (one who never said is taken as under 14).
+pub async fn is_under_14(db: &SqlitePool, user_id: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE id = ? AND role = 'learner'
+                        AND COALESCE(age_band, 'under_14') = 'under_14')",
+    )
+    .bind(user_id)
+    .fetch_one(db)
+    .await
+}
+
 /// Whether `user_id` is a learner or parent of `cohort_id`, not removed.
 pub async fn is_member(
     db: &SqlitePool,

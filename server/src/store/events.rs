@@ -73,7 +73,7 @@ pub async fn last_seq(tx: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
 /// moves the relatives' confirmations past this page (see `consent::confirm`) or is seen whole,
 /// never half.
 pub async fn readable_after(
-    db: &SqlitePool,
+    db: impl sqlx::SqliteExecutor<'_>,
     reader: &str,
     since: i64,
     limit: u32,
@@ -121,7 +121,10 @@ pub async fn by_ids(db: &SqlitePool, ids: &[Uuid]) -> Result<Vec<Event>, sqlx::E
 }
 
 /// Everything stored for one person, with their relatives' family confirmations, as a log core's rules can read.
-pub async fn log_of(db: &SqlitePool, user_id: &str) -> Result<EventLog, sqlx::Error> {
+pub async fn log_of(
+    db: impl sqlx::SqliteExecutor<'_>,
+    user_id: &str,
+) -> Result<EventLog, sqlx::Error> {
     // Linked relatives' confirmations count: a family task is done when both sides confirmed.
     let stored = readable_after(db, user_id, 0, u32::MAX).await?;
     let mut log = EventLog::default();

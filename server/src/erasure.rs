@@ -1,0 +1,110 @@
+//! Erasing an account (GDPR art. 17), for the API and the command line alike: nothing of theirs is
+//! left — account, sessions, codes, family links, events, photos and their files, badges (whose
+//! public URLs answer 410 from then on) — but what they had added to the impact report's counts,
+//! summed per cohort with no one identifiable, so reports of the past still add up.
+
+use crate::photos::files::PhotoDir;
+use crate::store::erasure::{self, Deleted};
+use crate::store::{events, reports::ReportCohort};
+use officina_core::Bundle;
+use officina_core::cohort::MemberLog;
+use officina_core::impact::Reach;
+use sqlx::{SqliteConnection, SqlitePool};
+use std::collections::BTreeMap;
+
+/// What was erased, to say so.
+#[derive(Debug)]
+pub struct Erased {
+    pub nickname: String,
+    pub events: u64,
+    pub photos: usize,
+    pub badges: u64,
+}
+
+/// Erases learner or parent `user_id`; `None` if there is no such account (staff accounts are
+/// disabled, not erased). One transaction, whose first write takes the database's write lock, so
+/// no push of theirs or of a relative's comes between what is counted and what is deleted; the
+/// photo files go once it is committed.
+pub async fn erase(
+    db: &SqlitePool,
+    bundle: &Bundle,
+    photos: &PhotoDir,
+    user_id: &str,
+) -> anyhow::Result<Option<Erased>> {
+    let mut tx = db.begin().await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    let Some((member, _)) = erasure::member(&mut tx, user_id).await? else {
+        return Ok(None);
+    };
+    // A relative's family tasks counted this account's confirmations: what they lose is kept too.
+    let relatives = erasure::relatives(&mut tx, user_id).await?;
+    let mut everyone = relatives.clone();
+    everyone.push(user_id.to_owned());
+    let before = counts(&mut tx, bundle, &everyone).await?;
+    let deleted = erasure::delete_account(&mut tx, user_id).await?;
+    let after = counts(&mut tx, bundle, &relatives).await?;
+    for (cohort, counted) in &before {
+        let kept = counted.lost_in(after.get(cohort).unwrap_or(&Reach::default()));
+        erasure::keep_counts(&mut tx, cohort, &kept).await?;
+    }
+    tx.commit().await?;
+    let photos_removed = remove_files(db, photos, &deleted).await?;
+    Ok(Some(Erased {
+        nickname: member.nickname,
+        events: deleted.events,
+        photos: photos_removed,
+        badges: deleted.assertions,
+    }))
+}
+
+/// What these members add to the impact report's counts, summed by cohort.
+async fn counts(
+    tx: &mut SqliteConnection,
+    bundle: &Bundle,
+    members: &[String],
+) -> anyhow::Result<BTreeMap<String, Reach>> {
+    let mut by_cohort: BTreeMap<String, Reach> = BTreeMap::new();
+    for id in members {
+        let Some((member, cohort)) = erasure::member(tx, id).await? else {
+            continue;
+        };
+        let ReportCohort {
+            id: cohort_id,
+            path_id,
+            xp_and_streaks,
+            ..
+        } = cohort;
+        // A cohort whose path left the content is in no report.
+        let Some(path) = bundle.path(&path_id) else {
+            continue;
+        };
+        let log = events::log_of(&mut *tx, id).await?;
+        let member = MemberLog::new(member, &log, bundle);
+        let reach = Reach::of_member(bundle, path, xp_and_streaks, &member);
+        by_cohort.entry(cohort_id).or_default().absorb(&reach);
+    }
+    Ok(by_cohort)
+}
+
+/// Deletes the photo files no one else's photo uses, and the partial uploads; how many photos.
+async fn remove_files(
+    db: &SqlitePool,
+    photos: &PhotoDir,
+    deleted: &Deleted,
+) -> anyhow::Result<usize> {
+    for sha256 in &deleted.photo_files {
+        if !erasure::photo_file_in_use(db, sha256).await? {
+            match std::fs::remove_file(photos.stored(sha256)) {
+                Err(err) if err.kind() != std::io::ErrorKind::NotFound => return Err(err.into()),
+                _ => {}
+            }
+        }
+    }
+    for upload in &deleted.uploads {
+        photos.remove_partial(upload)?;
+    }
+    Ok(deleted.photo_files.len())
+}

@@ -1,0 +1,131 @@
+//! Data rights for learners and parents: taking one's data (a ZIP) and erasing one's account, and
+//! for a parent by a confirmed link, their child's; an under-14's account is erased by a parent.
+
+use super::Body;
+use crate::auth::client_address::ClientAddress;
+use crate::auth::rate_limit::{Address, Target};
+use crate::auth::{Caller, passwords};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::{accounts, family, reports};
+use crate::{erasure, export};
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use officina_core::account::{Role, User};
+use serde::Deserialize;
+
+/// The body that confirms an erasure: the caller's own PIN, so a phone left unlocked is not enough.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Confirmation {
+    secret: String,
+}
+
+/// `GET /api/me/export`: the caller's data.
+pub async fn export_mine(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Response, ApiError> {
+    zip_of(&state, &caller.user.id).await
+}
+
+/// `GET /api/family/{child_id}/export`: a child's data, for a parent by a confirmed link.
+pub async fn export_child(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(child_id): Path<String>,
+) -> Result<Response, ApiError> {
+    if !family::is_confirmed_parent(&state.db, &caller.user.id, &child_id).await? {
+        return Err(ApiError::NotFound);
+    }
+    zip_of(&state, &child_id).await
+}
+
+/// `DELETE /api/me`: a learner of 14 or more, or a parent, erases their own account.
+pub async fn erase_mine(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    caller: Caller,
+    Body(request): Body<Confirmation>,
+) -> Result<StatusCode, ApiError> {
+    if accounts::is_under_14(&state.db, &caller.user.id).await? {
+        return Err(ApiError::AskAParent);
+    }
+    confirm_secret(&state, address, &caller.user, request.secret).await?;
+    erase(&state, &caller.user.id).await
+}
+
+/// `DELETE /api/family/{child_id}`: a parent by a confirmed link erases their child under 14.
+pub async fn erase_child(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    caller: Caller,
+    Path(child_id): Path<String>,
+    Body(request): Body<Confirmation>,
+) -> Result<StatusCode, ApiError> {
+    if !family::is_confirmed_parent(&state.db, &caller.user.id, &child_id).await? {
+        return Err(ApiError::NotFound);
+    }
+    if !accounts::is_under_14(&state.db, &child_id).await? {
+        return Err(ApiError::OwnDecision);
+    }
+    confirm_secret(&state, address, &caller.user, request.secret).await?;
+    erase(&state, &child_id).await
+}
+
+async fn erase(state: &AppState, user_id: &str) -> Result<StatusCode, ApiError> {
+    let bundle = &state.content.bundle;
+    match erasure::erase(&state.db, bundle, &state.photos.dir, user_id).await? {
+        Some(_) => Ok(StatusCode::NO_CONTENT),
+        None => Err(ApiError::NotFound),
+    }
+}
+
+/// Checks the caller's own secret, counted as a login attempt would be.
+async fn confirm_secret(
+    state: &AppState,
+    address: Address,
+    user: &User,
+    secret: String,
+) -> Result<(), ApiError> {
+    if !matches!(user.role, Role::Learner | Role::Parent) {
+        return Err(ApiError::NotFound);
+    }
+    let cohort = user.cohort_id.as_deref().unwrap_or_default();
+    let stored = accounts::member(&state.db, cohort, &user.nickname)
+        .await?
+        .map(|found| found.secret_hash);
+    let turn = state.hashing.enter().await?;
+    let attempt = state.limiter.attempt(Target::user(&user.id), address)?;
+    let right = passwords::verify(turn, secret, stored)
+        .await
+        .inspect_err(|_| state.limiter.forgive(attempt))?;
+    if !right {
+        return Err(ApiError::BadCredentials);
+    }
+    state.limiter.succeed(attempt);
+    Ok(())
+}
+
+/// The ZIP of `user_id`'s data, written during a turn at exporting.
+async fn zip_of(state: &AppState, user_id: &str) -> Result<Response, ApiError> {
+    let now = reports::now(&state.db).await?;
+    let gathered = export::gather(&state.db, &state.issuer, user_id, now)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let turn = state.exporting.enter().await?;
+    let photos = state.photos.clone();
+    let name = gathered.file_name();
+    let zip = turn.run(move || gathered.zip(&photos.dir)).await??;
+    let disposition = format!("attachment; filename=\"{name}\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/zip".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        zip,
+    )
+        .into_response())
+}

@@ -1,0 +1,221 @@
+//! The SQL of erasing an account: what it leaves of the impact report's counts, and everything
+//! else of theirs deleted, in the caller's transaction.
+
+use super::decode_name;
+use super::reports::ReportCohort;
+use officina_core::cohort::Member;
+use officina_core::impact::{Reach, Scores};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection, SqlitePool};
+
+/// A learner or parent with their cohort, as the reports count them.
+pub async fn member(
+    tx: &mut SqliteConnection,
+    user_id: &str,
+) -> Result<Option<(Member, ReportCohort)>, sqlx::Error> {
+    sqlx::query(
+        "SELECT u.id, u.nickname, u.role, u.created_at, u.last_synced_at,
+                c.id AS cohort_id, c.path_id, c.xp_and_streaks, c.startups
+         FROM users AS u JOIN cohorts AS c ON c.id = u.cohort_id
+         WHERE u.id = ? AND u.role IN ('learner', 'parent')",
+    )
+    .bind(user_id)
+    .try_map(|row: SqliteRow| {
+        let member = Member {
+            id: row.try_get("id")?,
+            nickname: row.try_get("nickname")?,
+            role: decode_name(row.try_get("role")?)?,
+            joined_at: row.try_get("created_at")?,
+            last_synced_at: row.try_get("last_synced_at")?,
+        };
+        let cohort = ReportCohort {
+            id: row.try_get("cohort_id")?,
+            path_id: row.try_get("path_id")?,
+            xp_and_streaks: row.try_get("xp_and_streaks")?,
+            startups: row.try_get("startups")?,
+        };
+        Ok((member, cohort))
+    })
+    .fetch_optional(tx)
+    .await
+}
+
+/// The relatives whose counts `user_id`'s events take part in: the other side of each confirmed
+/// link.
+pub async fn relatives(
+    tx: &mut SqliteConnection,
+    user_id: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT child_id FROM family_links WHERE parent_id = ?1 AND confirmed_at IS NOT NULL
+         UNION SELECT parent_id FROM family_links WHERE child_id = ?1 AND confirmed_at IS NOT NULL",
+    )
+    .bind(user_id)
+    .fetch_all(tx)
+    .await
+}
+
+/// Adds `kept` to what erased accounts left in cohort `cohort_id`.
+pub async fn keep_counts(
+    tx: &mut SqliteConnection,
+    cohort_id: &str,
+    kept: &Reach,
+) -> Result<(), sqlx::Error> {
+    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    sqlx::query(
+        "INSERT INTO erased_reach (cohort_id, young_people, parents, completed, badges,
+             family_tasks, assessed_people, assessed_before, assessed_after)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (cohort_id) DO UPDATE SET
+             young_people = young_people + excluded.young_people,
+             parents = parents + excluded.parents,
+             completed = completed + excluded.completed,
+             badges = badges + excluded.badges,
+             family_tasks = family_tasks + excluded.family_tasks,
+             assessed_people = assessed_people + excluded.assessed_people,
+             assessed_before = assessed_before + excluded.assessed_before,
+             assessed_after = assessed_after + excluded.assessed_after",
+    )
+    .bind(cohort_id)
+    .bind(count(kept.young_people))
+    .bind(count(kept.parents))
+    .bind(count(kept.completed))
+    .bind(count(kept.badges))
+    .bind(count(kept.family_tasks))
+    .bind(count(kept.self_assessed.people))
+    .bind(kept.self_assessed.before)
+    .bind(kept.self_assessed.after)
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+/// What erased accounts left in cohort `cohort_id`'s counts.
+pub async fn kept_counts(db: &SqlitePool, cohort_id: &str) -> Result<Reach, sqlx::Error> {
+    let row = sqlx::query("SELECT * FROM erased_reach WHERE cohort_id = ?")
+        .bind(cohort_id)
+        .fetch_optional(db)
+        .await?;
+    let Some(row) = row else {
+        return Ok(Reach::default());
+    };
+    let count = |name: &str| -> Result<usize, sqlx::Error> {
+        Ok(usize::try_from(row.try_get::<i64, _>(name)?).unwrap_or(0))
+    };
+    Ok(Reach {
+        young_people: count("young_people")?,
+        parents: count("parents")?,
+        completed: count("completed")?,
+        badges: count("badges")?,
+        family_tasks: count("family_tasks")?,
+        self_assessed: Scores {
+            people: count("assessed_people")?,
+            before: row.try_get("assessed_before")?,
+            after: row.try_get("assessed_after")?,
+        },
+        ..Reach::default()
+    })
+}
+
+/// What deleting an account left to do outside the database, and what it deleted.
+#[derive(Debug, Default)]
+pub struct Deleted {
+    /// The SHA-256 names of their stored photos: each file goes once no one else's photo has it.
+    pub photo_files: Vec<String>,
+    /// Their uploads under way, whose partial files go.
+    pub uploads: Vec<String>,
+    pub events: u64,
+    pub assertions: u64,
+}
+
+/// Deletes the account and everything of theirs: sessions, codes, family links, events, photos
+/// (rows), badges (their ids kept as withdrawn, so the public URLs answer 410), the account.
+pub async fn delete_account(
+    tx: &mut SqliteConnection,
+    user_id: &str,
+) -> Result<Deleted, sqlx::Error> {
+    let photo_files = sqlx::query_scalar("SELECT sha256 FROM photos WHERE user_id = ?")
+        .bind(user_id)
+        .fetch_all(&mut *tx)
+        .await?;
+    let uploads = sqlx::query_scalar("SELECT id FROM photo_uploads WHERE user_id = ?")
+        .bind(user_id)
+        .fetch_all(&mut *tx)
+        .await?;
+    sqlx::query("INSERT OR IGNORE INTO withdrawn_assertions (id) SELECT id FROM assertions WHERE user_id = ?")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    let mut deleted = Deleted {
+        photo_files,
+        uploads,
+        ..Deleted::default()
+    };
+    for (table, column) in [
+        ("sessions", "user_id"),
+        ("recovery_codes", "user_id"),
+        ("recovery_codes", "issued_by"),
+        ("family_codes", "user_id"),
+        ("family_links", "parent_id"),
+        ("family_links", "child_id"),
+        ("events", "user_id"),
+        ("photos", "user_id"),
+        ("photo_uploads", "user_id"),
+        ("assertions", "user_id"),
+        ("badge_recipients", "user_id"),
+        ("users", "id"),
+    ] {
+        // Table and column names from this list only, never from input.
+        let done = sqlx::query(&format!("DELETE FROM {table} WHERE {column} = ?"))
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        match table {
+            "events" => deleted.events = done,
+            "assertions" => deleted.assertions = done,
+            _ => {}
+        }
+    }
+    Ok(deleted)
+}
+
+/// Whether another account's photo is stored in the file named `sha256`.
+pub async fn photo_file_in_use(db: &SqlitePool, sha256: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM photos WHERE sha256 = ?)")
+        .bind(sha256)
+        .fetch_one(db)
+        .await
+}
+
+/// Whether `id` is the assertion of an account since erased.
+pub async fn withdrawn(db: &SqlitePool, id: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM withdrawn_assertions WHERE id = ?)")
+        .bind(id)
+        .fetch_one(db)
+        .await
+}
+
+/// A learner or parent of a cohort that ended more than `days` days ago.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Expired {
+    pub id: String,
+    pub nickname: String,
+    pub cohort: String,
+    pub ended_on: String,
+}
+
+/// The accounts of cohorts whose end date is more than `days` days before today (cohorts made
+/// from the command line have none, and are never expired).
+pub async fn ended_before(db: &SqlitePool, days: u32) -> Result<Vec<Expired>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.id, u.nickname, c.name AS cohort, c.ends_on AS ended_on
+         FROM users AS u JOIN cohorts AS c ON c.id = u.cohort_id
+         WHERE u.role IN ('learner', 'parent') AND c.ends_on IS NOT NULL
+           AND c.ends_on < date('now', printf('-%d days', ?))
+         ORDER BY c.ends_on, c.name, u.created_at",
+    )
+    .bind(days)
+    .fetch_all(db)
+    .await
+}
