@@ -52,12 +52,13 @@ export async function startLabProxy(upstream: string): Promise<Proxy> {
  *  to 127.0.0.1, no admin endpoint, and the storage of this run; fails if the file no longer has
  *  what is replaced. */
 function labOnLoopback(o: { httpsPort: number; httpPort: number; upstream: string; storage: string }): string {
+  const site = (scheme: string) => new RegExp(`^${scheme}://${literal(LAB_ADDRESS)} \\{$`, 'm');
   const replacements: Array<[RegExp, string]> = [
     [/^\{$/m, `{\n\tadmin off\n\thttp_port ${o.httpPort}\n\tstorage file_system ${o.storage}`],
-    [/^https:\/\/192\.168\.1\.10 \{$/m, `https://127.0.0.1:${o.httpsPort} {\n\tbind 127.0.0.1`],
-    [/^http:\/\/192\.168\.1\.10 \{$/m, `http://127.0.0.1:${o.httpPort} {\n\tbind 127.0.0.1`],
+    [site('https'), `https://127.0.0.1:${o.httpsPort} {\n\tbind 127.0.0.1`],
+    [site('http'), `http://127.0.0.1:${o.httpPort} {\n\tbind 127.0.0.1`],
     [/reverse_proxy 127\.0\.0\.1:8080/, `reverse_proxy ${o.upstream}`],
-    [new RegExp(LAB_STORAGE.replace(/\./g, '\\.'), 'g'), o.storage],
+    [new RegExp(literal(LAB_STORAGE), 'g'), o.storage],
   ];
   let text = fs.readFileSync(LAB, 'utf8').replace(/^\s*#.*\n/gm, '');
   for (const [pattern, replacement] of replacements) {
@@ -66,6 +67,11 @@ function labOnLoopback(o: { httpsPort: number; httpPort: number; upstream: strin
   }
   if (text.includes(LAB_ADDRESS)) throw new Error(`${LAB}: ${LAB_ADDRESS} left after the replacements`);
   return text;
+}
+
+/** A regular expression matching `text` as it is. */
+function literal(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /** Waits until the root certificate can be downloaded and the app answers over https signed by
