@@ -46,6 +46,8 @@ export default defineConfig({
       OFFICINA_DB: database,
       OFFICINA_DIST: `${root}/dist`,
       OFFICINA_CONTENT: process.env.OFFICINA_E2E_CONTENT ?? `${root}/content`,
+      // As deploy/officina.service: https.spec.ts reaches it through Caddy on the loopback.
+      OFFICINA_TRUSTED_PROXIES: '127.0.0.1/32,::1/128',
       RUST_LOG: 'warn',
     },
   },

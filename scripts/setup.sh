@@ -2,8 +2,9 @@
 # Installs what building and testing Officina need, from the package registries only.
 # Every step is skipped when already satisfied, so a second run takes seconds.
 #   scripts/setup.sh            toolchain, Trunk, wasm-bindgen, npm packages (wasm-opt, esbuild)
-#   scripts/setup.sh --browser  the same, plus Chromium and ChromeDriver and the Open Badges
-#                               validator (scripts/setup-openbadges.sh) for the tests
+#   scripts/setup.sh --browser  the same, plus Chromium and ChromeDriver, Caddy and NSS's certutil
+#                               (end2end/tests/https.spec.ts) and the Open Badges validator
+#                               (scripts/setup-openbadges.sh) for the tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,6 +41,14 @@ if [[ "${1:-}" == "--browser" ]] && ! [[ -x /usr/bin/chromium && -x /usr/bin/chr
   step "Chromium and ChromeDriver (Debian)"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver
+fi
+
+if [[ "${1:-}" == "--browser" ]] && ! [[ -x /usr/bin/caddy && -x /usr/bin/certutil ]]; then
+  step "Caddy and certutil (Debian): the HTTPS deployment's end-to-end test"
+  apt-get update -qq
+  # Where systemd runs, the package also starts its own caddy service (a welcome page on :80);
+  # the test starts a Caddy of its own on the loopback. `systemctl disable --now caddy` stops it.
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends caddy libnss3-tools
 fi
 
 if [[ "${1:-}" == "--browser" ]]; then
