@@ -350,6 +350,25 @@ pub async fn show_nickname(token: &str, show: bool) -> Result<(), ApiError> {
 }
 
 /// Ends the family link with `other` (either side may).
+/// All of an account's data as a ZIP: the caller's (`/api/me/export`) or a child's.
+pub async fn export(token: &str, path: &str) -> Result<web_sys::Blob, ApiError> {
+    blob(Call::get(path).token(token)).await
+}
+
+/// A body of just the caller's secret, to confirm something that cannot be undone.
+#[derive(Serialize)]
+struct SecretBody<'a> {
+    secret: &'a str,
+}
+
+/// Erases an account for good: the caller's (`/api/me`) or a child's, confirmed with the caller's PIN.
+pub async fn erase(token: &str, path: &str, secret: &str) -> Result<(), ApiError> {
+    let call = Call::delete(path)
+        .token(token)
+        .json(&SecretBody { secret })?;
+    succeeded(call.send().await?)
+}
+
 pub async fn family_unlink(token: &str, other: &str) -> Result<(), ApiError> {
     let answer = Call::delete(&format!("/api/family/links/{other}"))
         .token(token)

@@ -7,7 +7,7 @@ use crate::components::update_banner::UpdateBanner;
 use crate::i18n::{self, t};
 use crate::pages::{
     activity::ActivityPage, badges::BadgesPage, home::HomePage, not_found::NotFound,
-    path::PathPage, profile::ProfilePage,
+    path::PathPage, privacy::PrivacyPage, profile::ProfilePage,
 };
 use crate::routes::{Route, Router};
 use crate::state::AppState;
@@ -47,6 +47,7 @@ fn screen(route: Route) -> AnyView {
         Route::Activity(id) => view! { <ActivityPage id/> }.into_any(),
         Route::Badges => view! { <BadgesPage/> }.into_any(),
         Route::Profile => view! { <ProfilePage/> }.into_any(),
+        Route::Privacy => view! { <PrivacyPage/> }.into_any(),
         Route::NotFound => view! { <NotFound/> }.into_any(),
     }
 }

@@ -1,4 +1,4 @@
-//! The app's five screens and their URLs, with History API navigation: a click on a link inside
+//! The app's six screens and their URLs, with History API navigation: a click on a link inside
 //! the app changes the screen without reloading the page. Written out here rather than taken from
 //! a router crate because it is this small, and the first load cannot spare the ~20 KB one costs
 //! (see BENCHMARKS.md). The educator workspace uses the same router with its own screens.
@@ -14,6 +14,7 @@ pub enum Route {
     Activity(String),
     Badges,
     Profile,
+    Privacy,
     NotFound,
 }
 
@@ -31,6 +32,7 @@ impl Screens for Route {
             ["attivita", id] => Self::Activity((*id).to_owned()),
             ["badge"] => Self::Badges,
             ["profilo"] => Self::Profile,
+            ["privacy"] => Self::Privacy,
             _ => Self::NotFound,
         }
     }
@@ -125,6 +127,7 @@ mod tests {
         );
         assert_eq!(Route::parse("/badge"), Route::Badges);
         assert_eq!(Route::parse("/profilo"), Route::Profile);
+        assert_eq!(Route::parse("/privacy"), Route::Privacy);
         assert_eq!(Route::parse("/percorsi"), Route::NotFound);
         assert_eq!(Route::parse("/nessuna/pagina/qui"), Route::NotFound);
     }

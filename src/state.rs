@@ -93,6 +93,13 @@ impl AppState {
         }
     }
 
+    /// The account was erased: nothing of it stays on this device, not even work not yet sent.
+    pub fn erased(self) {
+        self.set_session(None);
+        self.set_cohort_path(None);
+        self.update_journal(|journal| *journal = Journal::default());
+    }
+
     fn set_session(self, session: Option<Session>) {
         if let Err(err) = store::save_session(session.as_ref()) {
             leptos::logging::error!("cannot store the session: {err}");

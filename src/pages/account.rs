@@ -239,7 +239,8 @@ fn SignInForm() -> impl IntoView {
     };
     view! {
         <form class="sign-in" on:submit=submit>
-            <p>{t(lang, "Entra nel gruppo con il codice che ti dà l'educatore: così il tuo lavoro arriva al server e lo ritrovi su ogni dispositivo.", "Join the group with the code your educator gives you: your work then reaches the server and follows you on every device.")}</p>
+            <p>{t(lang, "Entra nel gruppo con il codice che ti dà l'educatore: così il tuo lavoro arriva al server e lo ritrovi su ogni dispositivo.", "Join the group with the code your educator gives you: your work then reaches the server and follows you on every device.")}" "
+                <a href="/privacy">{t(lang, "Come usiamo i tuoi dati", "How we use your data")}</a></p>
             <p class="notice" hidden=move || state.online.get()>{t(lang, "Sei offline: per entrare nel gruppo serve la connessione. Intanto il tuo lavoro resta su questo dispositivo.", "You are offline: joining the group needs a connection. Meanwhile your work stays on this device.")}</p>
             <fieldset class="choice-row">
                 <legend>{t(lang, "È la prima volta?", "Is this your first time?")}</legend>

@@ -1,8 +1,9 @@
-//! Profile: nickname, language, storage on this device, and the state of sync.
+//! Profile: nickname, family, one's data, language, storage on this device, and the state of sync.
 
 use crate::i18n::{count, t};
 use crate::pages::account::AccountSection;
 use crate::pages::family::FamilySection;
+use crate::pages::my_data::MyDataSection;
 use crate::pages::profiles_section::ProfilesSection;
 use crate::pwa::{self, human_size};
 use crate::state::AppState;
@@ -20,6 +21,7 @@ pub fn ProfilePage() -> impl IntoView {
         <AccountSection/>
         <Show when=move || state.session.with(Option::is_some)>
             <FamilySection/>
+            <MyDataSection/>
         </Show>
         <fieldset class="language">
             <legend>{t(lang, "Lingua", "Language")}</legend>
