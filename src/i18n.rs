@@ -62,6 +62,14 @@ pub fn set_document_lang(lang: Lang) {
     }
 }
 
+/// A number as typed on an Italian keyboard (see `officina_core::quiz::number_text`), read by the
+/// browser (`+text`): malformed text (`1.2.3`, `-`) is NaN there, and refused.
+pub fn typed_number(text: &str) -> Option<f64> {
+    let plain = officina_core::quiz::number_text(text)?;
+    let number = wasm_bindgen::JsValue::from_str(&plain).unchecked_into_f64();
+    number.is_finite().then_some(number)
+}
+
 #[cfg(test)]
 mod tests {
     use super::{count, noun};
@@ -89,12 +97,4 @@ mod tests {
         assert_eq!(noun(Lang::En, 1, more_it, more_en), "more activity");
         assert_eq!(noun(Lang::En, 3, more_it, more_en), "more activities");
     }
-}
-
-/// A number as typed on an Italian keyboard (see `officina_core::quiz::number_text`), read by the
-/// browser (`+text`): malformed text (`1.2.3`, `-`) is NaN there, and refused.
-pub fn typed_number(text: &str) -> Option<f64> {
-    let plain = officina_core::quiz::number_text(text)?;
-    let number = wasm_bindgen::JsValue::from_str(&plain).unchecked_into_f64();
-    number.is_finite().then_some(number)
 }

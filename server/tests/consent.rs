@@ -71,10 +71,7 @@ async fn profile_path(server: &TestServer, learner: &Account) -> String {
 
 #[tokio::test]
 async fn a_learner_linked_to_her_own_second_account_gets_nothing_until_an_educator_confirms() {
-    let workspace = Workspace::new();
-    let server = TestServer::start(&workspace.args()).await;
-    let maria = server.staff(Role::Educator, "Maria").await;
-    let cohort = server.cohort("Famiglie", "famiglia", &["Maria"]).await;
+    let (_workspace, server, maria, cohort) = common::family_cohort_run_by_maria().await;
     let luna = server
         .join_aged(&cohort.join_code, "Luna", "under_14")
         .await;
@@ -279,10 +276,7 @@ async fn only_the_childs_educators_and_admins_see_and_confirm_a_link() {
 
 #[tokio::test]
 async fn unlinking_withdraws_consent_until_it_is_given_again_or_on_paper() {
-    let workspace = Workspace::new();
-    let server = TestServer::start(&workspace.args()).await;
-    let maria = server.staff(Role::Educator, "Maria").await;
-    let cohort = server.cohort("Famiglie", "famiglia", &["Maria"]).await;
+    let (_workspace, server, maria, cohort) = common::family_cohort_run_by_maria().await;
     let stella = server
         .join_aged(&cohort.join_code, "Stella", "under_14")
         .await;
@@ -380,10 +374,7 @@ async fn unlinking_withdraws_consent_until_it_is_given_again_or_on_paper() {
 
 #[tokio::test]
 async fn a_removed_parent_gives_no_consent() {
-    let workspace = Workspace::new();
-    let server = TestServer::start(&workspace.args()).await;
-    let maria = server.staff(Role::Educator, "Maria").await;
-    let cohort = server.cohort("Famiglie", "famiglia", &["Maria"]).await;
+    let (_workspace, server, maria, cohort) = common::family_cohort_run_by_maria().await;
     let luce = server
         .join_aged(&cohort.join_code, "Luce", "under_14")
         .await;
@@ -412,10 +403,7 @@ async fn a_removed_parent_gives_no_consent() {
 
 #[tokio::test]
 async fn a_removed_member_is_no_side_of_a_link_even_racing_the_removal() {
-    let workspace = Workspace::new();
-    let server = TestServer::start(&workspace.args()).await;
-    let maria = server.staff(Role::Educator, "Maria").await;
-    let cohort = server.cohort("Famiglie", "famiglia", &["Maria"]).await;
+    let (_workspace, server, maria, cohort) = common::family_cohort_run_by_maria().await;
     let luna = server
         .join_aged(&cohort.join_code, "Luna", "under_14")
         .await;
@@ -468,10 +456,7 @@ async fn a_removed_member_is_no_side_of_a_link_even_racing_the_removal() {
 
 #[tokio::test]
 async fn consent_ends_with_a_removed_learner_and_follows_a_corrected_age() {
-    let workspace = Workspace::new();
-    let server = TestServer::start(&workspace.args()).await;
-    let maria = server.staff(Role::Educator, "Maria").await;
-    let cohort = server.cohort("Famiglie", "famiglia", &["Maria"]).await;
+    let (_workspace, server, maria, cohort) = common::family_cohort_run_by_maria().await;
     let stella = server
         .join_aged(&cohort.join_code, "Stella", "under_14")
         .await;

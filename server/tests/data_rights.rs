@@ -256,10 +256,7 @@ async fn rows_naming(db: &sqlx::SqlitePool, id: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn a_parent_erases_a_child_under_14_and_the_family_tasks_still_count() {
-    let workspace = Workspace::new();
-    let server = TestServer::start(&workspace.args()).await;
-    let maria = server.staff(Role::Educator, "Maria").await;
-    let cohort = server.cohort("Famiglie", "famiglia", &["Maria"]).await;
+    let (_workspace, server, maria, cohort) = common::family_cohort_run_by_maria().await;
     let luna = server
         .join_aged(&cohort.join_code, "Luna", "under_14")
         .await;

@@ -122,6 +122,16 @@ impl Workspace {
     }
 }
 
+/// A server whose educator "Maria" runs the family cohort "Famiglie" (the workspace holds the
+/// server's files: keep it as long as the server).
+pub async fn family_cohort_run_by_maria() -> (Workspace, TestServer, Account, NewCohort) {
+    let workspace = Workspace::new();
+    let server = TestServer::start(&workspace.args()).await;
+    let maria = server.staff(Role::Educator, "Maria").await;
+    let cohort = server.cohort("Famiglie", "famiglia", &["Maria"]).await;
+    (workspace, server, maria, cohort)
+}
+
 pub struct TestServer {
     pub base: String,
     pub client: reqwest::Client,
