@@ -22,15 +22,18 @@ pub struct Erased {
 }
 
 /// Erases learner or parent `user_id`; `None` if there is no such account (staff accounts are
-/// disabled, not erased). One transaction, whose first write takes the database's write lock, so
-/// no push of theirs or of a relative's comes between what is counted and what is deleted; the
-/// photo files go once it is committed.
+/// disabled, not erased). Photos first: whatever fails after, no picture of theirs is left on disk
+/// (an erasure cut short is asked again). Then one transaction, whose first write takes the
+/// database's write lock, so no push of theirs or of a relative's comes between what is counted
+/// and what is deleted; a photo that arrived meanwhile goes once it is committed.
 pub async fn erase(
     db: &SqlitePool,
     bundle: &Bundle,
     photos: &PhotoDir,
     user_id: &str,
 ) -> anyhow::Result<Option<Erased>> {
+    let present = erasure::photo_files(&mut *db.acquire().await?, user_id).await?;
+    remove_files(db, photos, user_id, &present).await?;
     let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = ?")
         .bind(user_id)
@@ -51,7 +54,7 @@ pub async fn erase(
         erasure::keep_counts(&mut tx, cohort, &kept).await?;
     }
     tx.commit().await?;
-    let photos_removed = remove_files(db, photos, &deleted).await?;
+    let photos_removed = remove_files(db, photos, user_id, &deleted).await?;
     Ok(Some(Erased {
         nickname: member.nickname,
         events: deleted.events,
@@ -89,14 +92,16 @@ async fn counts(
     Ok(by_cohort)
 }
 
-/// Deletes the photo files no one else's photo uses, and the partial uploads; how many photos.
+/// Deletes `user_id`'s photo files that no one else's photo uses, and their partial uploads; how
+/// many photos.
 async fn remove_files(
     db: &SqlitePool,
     photos: &PhotoDir,
+    user_id: &str,
     deleted: &Deleted,
 ) -> anyhow::Result<usize> {
     for sha256 in &deleted.photo_files {
-        if !erasure::photo_file_in_use(db, sha256).await? {
+        if !erasure::photo_file_in_use(db, sha256, user_id).await? {
             match std::fs::remove_file(photos.stored(sha256)) {
                 Err(err) if err.kind() != std::io::ErrorKind::NotFound => return Err(err.into()),
                 _ => {}

@@ -451,3 +451,26 @@ async fn an_erasure_asked_many_times_at_once_happens_once_and_cleanly() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_photo_file_another_account_also_sent_stays_for_them() {
+    let workspace = Workspace::new();
+    let server = TestServer::start(&workspace.args()).await;
+    let cohort = server.cohort("Lab", "demo", &[]).await;
+    let vega = server.join(&cohort.join_code, "Vega").await;
+    let lira = server.join(&cohort.join_code, "Lira").await;
+    uploaded(&server, &vega).await;
+    let liras = uploaded(&server, &lira).await;
+    let photos = workspace.dir.path().join("data/photos");
+    assert_eq!(
+        files_in(&photos, ".jpg").len(),
+        1,
+        "the same picture is one file"
+    );
+    let (status, _) = erase(&server, "/api/me", &vega, SECRET).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(files_in(&photos, ".jpg").len(), 1);
+    let response = get_photo(&server, Some(&lira.token), liras).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    server.stop().await;
+}

@@ -128,29 +128,34 @@ pub struct Deleted {
     pub assertions: u64,
 }
 
+/// The account's photo files and uploads under way, as they are now.
+pub async fn photo_files(db: &mut SqliteConnection, user_id: &str) -> Result<Deleted, sqlx::Error> {
+    let photo_files = sqlx::query_scalar("SELECT sha256 FROM photos WHERE user_id = ?")
+        .bind(user_id)
+        .fetch_all(&mut *db)
+        .await?;
+    let uploads = sqlx::query_scalar("SELECT id FROM photo_uploads WHERE user_id = ?")
+        .bind(user_id)
+        .fetch_all(&mut *db)
+        .await?;
+    Ok(Deleted {
+        photo_files,
+        uploads,
+        ..Deleted::default()
+    })
+}
+
 /// Deletes the account and everything of theirs: sessions, codes, family links, events, photos
 /// (rows), badges (their ids kept as withdrawn, so the public URLs answer 410), the account.
 pub async fn delete_account(
     tx: &mut SqliteConnection,
     user_id: &str,
 ) -> Result<Deleted, sqlx::Error> {
-    let photo_files = sqlx::query_scalar("SELECT sha256 FROM photos WHERE user_id = ?")
-        .bind(user_id)
-        .fetch_all(&mut *tx)
-        .await?;
-    let uploads = sqlx::query_scalar("SELECT id FROM photo_uploads WHERE user_id = ?")
-        .bind(user_id)
-        .fetch_all(&mut *tx)
-        .await?;
+    let mut deleted = photo_files(tx, user_id).await?;
     sqlx::query("INSERT OR IGNORE INTO withdrawn_assertions (id) SELECT id FROM assertions WHERE user_id = ?")
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-    let mut deleted = Deleted {
-        photo_files,
-        uploads,
-        ..Deleted::default()
-    };
     for (table, column) in [
         ("sessions", "user_id"),
         ("recovery_codes", "user_id"),
@@ -180,10 +185,15 @@ pub async fn delete_account(
     Ok(deleted)
 }
 
-/// Whether another account's photo is stored in the file named `sha256`.
-pub async fn photo_file_in_use(db: &SqlitePool, sha256: &str) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM photos WHERE sha256 = ?)")
+/// Whether an account other than `user_id` has a photo stored in the file named `sha256`.
+pub async fn photo_file_in_use(
+    db: &SqlitePool,
+    sha256: &str,
+    user_id: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM photos WHERE sha256 = ? AND user_id <> ?)")
         .bind(sha256)
+        .bind(user_id)
         .fetch_one(db)
         .await
 }
