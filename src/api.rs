@@ -349,7 +349,6 @@ pub async fn show_nickname(token: &str, show: bool) -> Result<(), ApiError> {
     succeeded(answer)
 }
 
-/// Ends the family link with `other` (either side may).
 /// All of an account's data as a ZIP: the caller's (`/api/me/export`) or a child's.
 pub async fn export(token: &str, path: &str) -> Result<web_sys::Blob, ApiError> {
     blob(Call::get(path).token(token)).await
@@ -369,6 +368,7 @@ pub async fn erase(token: &str, path: &str, secret: &str) -> Result<(), ApiError
     succeeded(call.send().await?)
 }
 
+/// Ends the family link with `other` (either side may).
 pub async fn family_unlink(token: &str, other: &str) -> Result<(), ApiError> {
     let answer = Call::delete(&format!("/api/family/links/{other}"))
         .token(token)

@@ -13,18 +13,19 @@ use sqlx::SqlitePool;
 
 /// `export --user ID --to FILE`.
 pub async fn export(args: &ExportArgs, say: &mut impl FnMut(String)) -> anyhow::Result<()> {
-    let db = db::open(&args.db.db).await?;
+    let db = db::open_existing(&args.db.db).await?;
     let issuer = Issuer {
         public_url: args.public_url.clone(),
         email: String::new(),
     };
     let now = reports::now(&db).await?;
-    let gathered = export::gather(&db, &issuer, &args.user, now)
+    let gathered = export::gather(&db, &issuer, &args.user, None, now)
         .await?
         .with_context(|| format!("nessun ragazzo o genitore con id {}", args.user))?;
-    let photos = PhotoDir::open(&args.photos.dir(&args.db))?;
-    std::fs::write(&args.to, gathered.zip(&photos)?)
+    let photos = PhotoDir::existing(&args.photos.dir(&args.db));
+    let file = std::fs::File::create(&args.to)
         .with_context(|| format!("non riesco a scrivere {}", args.to.display()))?;
+    gathered.zip(&photos, file)?.sync_all()?;
     say(format!("dati esportati in {}", args.to.display()));
     Ok(())
 }
@@ -62,8 +63,8 @@ pub async fn retention(args: &RetentionArgs, say: &mut impl FnMut(String)) -> an
 
 async fn open(args: &ErasingArgs) -> anyhow::Result<(SqlitePool, Bundle, PhotoDir)> {
     let content = content::load(&args.content)?;
-    let db = db::open(&args.db.db).await?;
-    let photos = PhotoDir::open(&args.photos.dir(&args.db))?;
+    let db = db::open_existing(&args.db.db).await?;
+    let photos = PhotoDir::existing(&args.photos.dir(&args.db));
     Ok((db, content.bundle, photos))
 }
 

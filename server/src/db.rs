@@ -50,6 +50,27 @@ pub async fn open(path: &Path) -> Result<SqlitePool, DbError> {
     Ok(pool)
 }
 
+/// An existing database, for the commands that work beside a running server: opening it never
+/// creates it (a mistyped path is an error, not a new empty database) nor migrates it (the server
+/// does that).
+pub async fn open_existing(path: &Path) -> Result<SqlitePool, DbError> {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(false)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    SqlitePoolOptions::new()
+        .max_connections(2)
+        .connect_with(options)
+        .await
+        .map_err(|source| DbError::Open {
+            path: path.display().to_string(),
+            source,
+        })
+}
+
 /// Gives the members who joined before nicknames had skeletons theirs. A member whose look-alike
 /// already holds the skeleton keeps none (and is looked at again at the next start, cheaply).
 async fn fill_skeletons(pool: &SqlitePool) -> Result<(), sqlx::Error> {

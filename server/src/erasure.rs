@@ -5,7 +5,7 @@
 
 use crate::photos::files::PhotoDir;
 use crate::store::erasure::{self, Deleted};
-use crate::store::{events, reports::ReportCohort};
+use crate::store::{events, photos as photo_store, reports::ReportCohort};
 use officina_core::Bundle;
 use officina_core::cohort::MemberLog;
 use officina_core::impact::Reach;
@@ -101,11 +101,8 @@ async fn remove_files(
     deleted: &Deleted,
 ) -> anyhow::Result<usize> {
     for sha256 in &deleted.photo_files {
-        if !erasure::photo_file_in_use(db, sha256, user_id).await? {
-            match std::fs::remove_file(photos.stored(sha256)) {
-                Err(err) if err.kind() != std::io::ErrorKind::NotFound => return Err(err.into()),
-                _ => {}
-            }
+        if !photo_store::file_in_use(db, sha256, Some(user_id)).await? {
+            photos.remove_stored(sha256)?;
         }
     }
     for upload in &deleted.uploads {

@@ -6,9 +6,10 @@ use crate::openbadges::{Issuer, documents};
 use crate::photos::files::PhotoDir;
 use crate::store::export::{self, Account, OwnEvent, Photo};
 use crate::store::{assertions, family};
+use officina_core::payload::redact_private;
 use serde::Serialize;
 use sqlx::SqlitePool;
-use std::io::{Cursor, Write};
+use std::io::{Seek, SeekFrom, Write};
 use zip::write::SimpleFileOptions;
 
 #[derive(Serialize)]
@@ -40,11 +41,14 @@ struct Relative {
     state: officina_core::consent::LinkState,
 }
 
-/// Everything about `user_id`, read now; `None` for no such learner or parent.
+/// Everything about `user_id`, read now; `None` for no such learner or parent. For `parent`, a
+/// parent asking for their child's data, it leaves out what is the child's alone (the private
+/// reflections of family tasks) and the child's other relatives.
 pub async fn gather(
     db: &SqlitePool,
     issuer: &Issuer,
     user_id: &str,
+    parent: Option<&str>,
     now: String,
 ) -> Result<Option<Gathered>, sqlx::Error> {
     let Some(account) = export::account(db, user_id).await? else {
@@ -69,17 +73,25 @@ pub async fn gather(
         ))),
     };
     let relatives = |side, list: Vec<family::Relative>| {
-        list.into_iter().map(move |r| Relative {
-            nickname: r.nickname,
-            side,
-            state: r.state,
-        })
+        list.into_iter()
+            .filter(move |r| parent.is_none_or(|p| p == r.id))
+            .map(move |r| Relative {
+                nickname: r.nickname,
+                side,
+                state: r.state,
+            })
     };
     let mut family = relatives("parent", family::parents(db, user_id).await?).collect::<Vec<_>>();
     family.extend(relatives("child", family::children(db, user_id).await?));
+    let mut events = export::own_events(db, user_id).await?;
+    if parent.is_some() {
+        for event in &mut events {
+            redact_private(&mut event.data.0);
+        }
+    }
     let data = Data {
         exported_at: now,
-        events: export::own_events(db, user_id).await?,
+        events,
         photos: export::photos(db, user_id).await?,
         account,
         badges,
@@ -106,11 +118,19 @@ impl Gathered {
         format!("officina-dati-{nickname}-{date}.zip")
     }
 
-    /// The ZIP: `dati.json`, a short `LEGGIMI.txt`, and each photo as `foto/ID.jpg`. Photos are
-    /// stored as they are (JPEG does not compress further); a missing file is left out and said
-    /// so in `dati.json`'s photo list by its absence from `foto/`.
-    pub fn zip(&self, photos: &PhotoDir) -> anyhow::Result<Vec<u8>> {
-        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    /// The ZIP in an anonymous temporary file (gone once closed), rewound, and its length.
+    pub fn zip_file(&self, photos: &PhotoDir) -> anyhow::Result<(std::fs::File, u64)> {
+        let mut file = self.zip(photos, tempfile::tempfile()?)?;
+        let length = file.seek(SeekFrom::End(0))?;
+        file.rewind()?;
+        Ok((file, length))
+    }
+
+    /// The ZIP written into `out`: `dati.json`, a short `LEGGIMI.txt`, and each photo as
+    /// `foto/ID.jpg`, stored as it is (JPEG does not compress further). A photo whose file is
+    /// missing is listed in `dati.json` without one.
+    pub fn zip<W: Write + Seek>(&self, photos: &PhotoDir, out: W) -> anyhow::Result<W> {
+        let mut zip = zip::ZipWriter::new(out);
         let text = SimpleFileOptions::default();
         zip.start_file("LEGGIMI.txt", text)?;
         zip.write_all(README.as_bytes())?;
@@ -124,7 +144,7 @@ impl Gathered {
             zip.start_file(format!("foto/{}.jpg", photo.id), stored)?;
             zip.write_all(&bytes)?;
         }
-        Ok(zip.finish()?.into_inner())
+        Ok(zip.finish()?)
     }
 }
 

@@ -10,7 +10,8 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot};
 pub const HASHES_AT_ONCE: usize = 2;
 /// Photo decodes at once.
 pub const DECODES_AT_ONCE: usize = 1;
-/// Data exports at once: each holds its account's photos in memory (200 at most, about 60 MB).
+/// Data exports written at once: each reads its account's photos (200 at most, re-encoded at up to
+/// 1280 px: a few hundred MB) into a temporary file, at the pace of the disk.
 pub const EXPORTS_AT_ONCE: usize = 1;
 /// How long a request waits for its turn before the answer 503 `busy`.
 pub const WAIT: Duration = Duration::from_secs(5);

@@ -19,6 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -126,7 +127,10 @@ fn app(state: AppState, args: &ServeArgs, csp: &str) -> Router {
         )
         .merge(web::app_files(&args.dist))
         .layer(DefaultBodyLimit::max(MAX_PUSH_BYTES))
-        .layer(CompressionLayer::new().br(true).gzip(true))
+        // A ZIP of JPEG photos does not compress: not worth the CPU.
+        .layer(CompressionLayer::new().br(true).gzip(true).compress_when(
+            DefaultPredicate::new().and(NotForContentType::const_new("application/zip")),
+        ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),

@@ -89,22 +89,18 @@ async fn a_learner_takes_all_their_data_and_nothing_of_anyone_elses() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
     let cohort = server.cohort("Famiglie", "famiglia", &[]).await;
-    let luna = server.join(&cohort.join_code, "Luna").await;
+    let luna = server
+        .join_aged(&cohort.join_code, "Luna", "under_14")
+        .await;
     let mum = server.parent(&cohort.join_code, "Mamma di Luna").await;
+    let dad = server.parent(&cohort.join_code, "Papà di Luna").await;
     server.confirmed_link(&mum, &luna).await;
+    server.confirmed_link(&dad, &luna).await;
     server.push(&luna.token, module()).await;
-    server
-        .push(
-            &luna.token,
-            json!([family_task("child", "il pensiero di Luna")]),
-        )
-        .await;
-    server
-        .push(
-            &mum.token,
-            json!([family_task("parent", "il pensiero della mamma")]),
-        )
-        .await;
+    let thought = json!([family_task("child", "il pensiero di Luna")]);
+    server.push(&luna.token, thought).await;
+    let mums = json!([family_task("parent", "il pensiero della mamma")]);
+    server.push(&mum.token, mums).await;
     let photo = uploaded(&server, &luna).await;
     let badges = server.get_json("/api/badges", &luna).await;
 
@@ -113,29 +109,20 @@ async fn a_learner_takes_all_their_data_and_nothing_of_anyone_elses() {
     let data: Value = serde_json::from_slice(file(&files, "dati.json")).unwrap();
     assert_eq!(data["account"]["nickname"], "Luna");
     assert_eq!(data["account"]["cohort_name"], "Famiglie");
-    assert_eq!(
-        data["events"].as_array().unwrap().len(),
-        4,
-        "her own events, all of them"
-    );
+    let events = data["events"].as_array().unwrap();
+    assert_eq!(events.len(), 4, "her own events, all of them");
     let everything = String::from_utf8_lossy(file(&files, "dati.json")).into_owned();
     assert!(everything.contains("il pensiero di Luna"));
+    let relatives = "never a relative's reflection";
     assert!(
         !everything.contains("il pensiero della mamma"),
-        "never a relative's reflection"
+        "{relatives}"
     );
     assert!(!everything.contains("argon2"), "never the secret's hash");
     assert_eq!(data["badges"][0]["id"], badges["assertions"][0]["id"]);
-    assert!(
-        data["badges"][0]["url"]
-            .as_str()
-            .unwrap()
-            .contains("/ob/assertions/")
-    );
-    assert_eq!(
-        data["family"],
-        json!([{"nickname": "Mamma di Luna", "side": "parent", "state": "confirmed"}])
-    );
+    let url = data["badges"][0]["url"].as_str().unwrap();
+    assert!(url.contains("/ob/assertions/"), "{url}");
+    assert_eq!(data["family"].as_array().unwrap().len(), 2);
     let served = get_photo(&server, Some(&luna.token), photo)
         .await
         .bytes()
@@ -144,16 +131,34 @@ async fn a_learner_takes_all_their_data_and_nothing_of_anyone_elses() {
     assert_eq!(file(&files, &format!("foto/{photo}.jpg")), &served[..]);
     assert_eq!(files.len(), 3, "LEGGIMI.txt, dati.json and the photo");
 
-    // Her confirmed parent may take it too; a stranger may not.
-    let by_mum = server
-        .get_response(&format!("/api/family/{}/export", luna.id), &mum.token)
-        .await;
-    assert_eq!(unzip(by_mum).await.len(), 3);
+    // Her confirmed parent may take it too, without what is hers alone: her thoughts, her other
+    // parent. A stranger may not; nor may a parent once the child is 14 or over.
+    let export = format!("/api/family/{}/export", luna.id);
+    let zipped = server
+        .client
+        .get(server.url(&export))
+        .bearer_auth(&mum.token)
+        .header("accept-encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap();
+    let encoding = zipped.headers().get("content-encoding").cloned();
+    assert_eq!(encoding, None, "a ZIP is not compressed again");
+    let by_mum = unzip(zipped).await;
+    let seen = String::from_utf8_lossy(file(&by_mum, "dati.json")).into_owned();
+    assert!(!seen.contains("il pensiero di Luna"), "{seen}");
+    assert!(
+        !seen.contains("Papà di Luna") && seen.contains("Mamma di Luna"),
+        "{seen}"
+    );
     let stranger = server.parent(&cohort.join_code, "Estranea").await;
-    let by_stranger = server
-        .get_response(&format!("/api/family/{}/export", luna.id), &stranger.token)
-        .await;
+    let by_stranger = server.get_response(&export, &stranger.token).await;
     assert_eq!(by_stranger.status(), StatusCode::NOT_FOUND);
+    let sole = server.join(&cohort.join_code, "Sole").await;
+    server.confirmed_link(&mum, &sole).await;
+    let of_sole = format!("/api/family/{}/export", sole.id);
+    let of_sole = server.get_response(&of_sole, &mum.token).await;
+    assert_eq!(of_sole.status(), StatusCode::FORBIDDEN);
     server.stop().await;
 }
 
@@ -371,6 +376,15 @@ async fn an_admin_exports_and_erases_from_the_command_line_and_retention_erases_
     assert_eq!(data["account"]["nickname"], "Orione");
     assert_eq!(data["events"].as_array().unwrap().len(), 3);
 
+    let mistyped = workspace.dir.path().join("refuso.db");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_officina-server"))
+        .args(["retention", "--older-than", "30", "--dry-run", "--db"])
+        .arg(&mistyped)
+        .env("OFFICINA_CONTENT", common::fixture_content())
+        .output()
+        .unwrap();
+    assert!(!output.status.success(), "a mistyped database is an error");
+    assert!(!mistyped.exists(), "and is not created");
     let said = command(&server, &["retention", "--older-than", "30", "--dry-run"]);
     assert!(
         said.contains("da cancellare: Orione") && said.contains("da cancellare: Vega"),

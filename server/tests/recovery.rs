@@ -263,3 +263,57 @@ async fn concurrently(
     }
     requests.join_all().await
 }
+
+#[tokio::test]
+async fn a_code_dies_with_its_issuers_right_to_give_it() {
+    let (_workspace, server, maria, cohort) = common::family_cohort_run_by_maria().await;
+    let luna = server
+        .join_aged(&cohort.join_code, "Luna", "under_14")
+        .await;
+    let sole = server.join(&cohort.join_code, "Sole").await;
+    let mum = server.parent(&cohort.join_code, "Mamma").await;
+    server.confirmed_link(&mum, &luna).await;
+    server.confirmed_link(&mum, &sole).await;
+    let (status, _) = issue(&server, &format!("/api/family/{}/recovery", sole.id), &mum).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "from 14 a code comes from the educator"
+    );
+    let (_, from_mum) = issue(&server, &format!("/api/family/{}/recovery", luna.id), &mum).await;
+    let (_, from_maria) = issue(&server, &for_member(&cohort.id, &luna.id), &maria).await;
+    // Luna unlinks her mother: the code her mother holds is dead.
+    let unlink = format!("/api/family/links/{}", mum.id);
+    assert_eq!(
+        server.call(Method::DELETE, &unlink, &luna, None).await.0,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        recover(&server, &cohort.join_code, "Luna", &from_mum)
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    // Maria no longer runs the cohort: hers is dead too.
+    let admin = server.admin().await;
+    let educators = format!("/api/cohorts/{}/educators", cohort.id);
+    let (status, _) = server
+        .call(Method::PUT, &educators, admin, Some(json!({"names": []})))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        recover(&server, &cohort.join_code, "Luna", &from_maria)
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    // An admin's code lives as long as the admin is active.
+    let (_, from_admin) = issue(&server, &for_member(&cohort.id, &luna.id), admin).await;
+    assert_eq!(
+        recover(&server, &cohort.join_code, "Luna", &from_admin)
+            .await
+            .0,
+        StatusCode::OK
+    );
+    server.stop().await;
+}

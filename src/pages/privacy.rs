@@ -27,9 +27,9 @@ const SECTIONS: [(&str, &str, &str, &str); 6] = [
     ),
     (
         "Per quanto",
-        "Finché il tuo gruppo è in corso e per un anno dopo la fine del percorso; poi il tuo account viene cancellato. Restano solo i conteggi senza nomi dei resoconti (per esempio: quanti ragazzi hanno finito il percorso).",
+        "Finché il tuo gruppo è in corso e per un anno dopo la fine del percorso; poi il tuo account viene cancellato. Restano solo i conteggi senza nomi dei resoconti (per esempio: quanti ragazzi hanno finito il percorso). Le copie di sicurezza del server si rinnovano ogni notte e ognuna dura 30 giorni: un account cancellato sparisce anche da lì entro un mese.",
         "For how long",
-        "While your group runs and for a year after the path ends; then your account is erased. Only the nameless counts of the reports stay (for example: how many young people finished the path).",
+        "While your group runs and for a year after the path ends; then your account is erased. Only the nameless counts of the reports stay (for example: how many young people finished the path). The server's backups are made every night and each lasts 30 days: an erased account leaves them within a month.",
     ),
     (
         "I tuoi diritti",

@@ -28,6 +28,14 @@ impl PhotoDir {
         })
     }
 
+    /// The folder of a server that may be running, as it is: nothing created, nothing cleaned up
+    /// (its temporary files may be uploads being written).
+    pub fn existing(root: &Path) -> Self {
+        Self {
+            root: root.to_path_buf(),
+        }
+    }
+
     /// `id` is always a canonical UUID, so it cannot leave the folder.
     fn partial(&self, id: &str) -> PathBuf {
         self.root.join("partial").join(format!("{id}.part"))
@@ -62,6 +70,14 @@ impl PhotoDir {
 
     pub fn read_partial(&self, id: &str) -> io::Result<Vec<u8>> {
         fs::read(self.partial(id))
+    }
+
+    /// Deletes the stored file named `sha256` (gone already is fine).
+    pub fn remove_stored(&self, sha256: &str) -> io::Result<()> {
+        match fs::remove_file(self.stored(sha256)) {
+            Err(err) if err.kind() != ErrorKind::NotFound => Err(err),
+            _ => Ok(()),
+        }
     }
 
     pub fn remove_partial(&self, id: &str) -> io::Result<()> {

@@ -9,11 +9,13 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::{accounts, family, reports};
 use crate::{erasure, export};
+use axum::body::Body as ResponseBody;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use officina_core::account::{Role, User};
 use serde::Deserialize;
+use tokio_util::io::ReaderStream;
 
 /// The body that confirms an erasure: the caller's own PIN, so a phone left unlocked is not enough.
 #[derive(Deserialize)]
@@ -27,19 +29,18 @@ pub async fn export_mine(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<Response, ApiError> {
-    zip_of(&state, &caller.user.id).await
+    zip_of(&state, &caller.user.id, None).await
 }
 
-/// `GET /api/family/{child_id}/export`: a child's data, for a parent by a confirmed link.
+/// `GET /api/family/{child_id}/export`: a child's data, for a parent by a confirmed link, while the
+/// child is under 14 (from 14 it is the child's to ask for).
 pub async fn export_child(
     State(state): State<AppState>,
     caller: Caller,
     Path(child_id): Path<String>,
 ) -> Result<Response, ApiError> {
-    if !family::is_confirmed_parent(&state.db, &caller.user.id, &child_id).await? {
-        return Err(ApiError::NotFound);
-    }
-    zip_of(&state, &child_id).await
+    parent_of_under_14(&state, &caller.user.id, &child_id).await?;
+    zip_of(&state, &child_id, Some(&caller.user.id)).await
 }
 
 /// `DELETE /api/me`: a learner of 14 or more, or a parent, erases their own account.
@@ -64,14 +65,25 @@ pub async fn erase_child(
     Path(child_id): Path<String>,
     Body(request): Body<Confirmation>,
 ) -> Result<StatusCode, ApiError> {
-    if !family::is_confirmed_parent(&state.db, &caller.user.id, &child_id).await? {
-        return Err(ApiError::NotFound);
-    }
-    if !accounts::is_under_14(&state.db, &child_id).await? {
-        return Err(ApiError::OwnDecision);
-    }
+    parent_of_under_14(&state, &caller.user.id, &child_id).await?;
     confirm_secret(&state, address, &caller.user, request.secret).await?;
     erase(&state, &child_id).await
+}
+
+/// What a parent may do for a child (their data, their account, a recovery code): only by a
+/// confirmed link (else 404), and only while the child is under 14 (else 403 `own_decision`).
+pub(super) async fn parent_of_under_14(
+    state: &AppState,
+    parent: &str,
+    child: &str,
+) -> Result<(), ApiError> {
+    if !family::is_confirmed_parent(&state.db, parent, child).await? {
+        return Err(ApiError::NotFound);
+    }
+    if !accounts::is_under_14(&state.db, child).await? {
+        return Err(ApiError::OwnDecision);
+    }
+    Ok(())
 }
 
 async fn erase(state: &AppState, user_id: &str) -> Result<StatusCode, ApiError> {
@@ -108,24 +120,32 @@ async fn confirm_secret(
     Ok(())
 }
 
-/// The ZIP of `user_id`'s data, written during a turn at exporting.
-async fn zip_of(state: &AppState, user_id: &str) -> Result<Response, ApiError> {
+/// The ZIP of `user_id`'s data (as `parent` may see it, for a child), read and written during a
+/// turn at exporting into an anonymous temporary file, then streamed from it: the server's memory
+/// does not hold it, however slowly the client reads.
+async fn zip_of(
+    state: &AppState,
+    user_id: &str,
+    parent: Option<&str>,
+) -> Result<Response, ApiError> {
+    let turn = state.exporting.enter().await?;
     let now = reports::now(&state.db).await?;
-    let gathered = export::gather(&state.db, &state.issuer, user_id, now)
+    let gathered = export::gather(&state.db, &state.issuer, user_id, parent, now)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let turn = state.exporting.enter().await?;
     let photos = state.photos.clone();
     let name = gathered.file_name();
-    let zip = turn.run(move || gathered.zip(&photos.dir)).await??;
+    let (file, length) = turn.run(move || gathered.zip_file(&photos.dir)).await??;
+    let body = ResponseBody::from_stream(ReaderStream::new(tokio::fs::File::from_std(file)));
     let disposition = format!("attachment; filename=\"{name}\"");
     Ok((
         [
             (header::CONTENT_TYPE, "application/zip".to_owned()),
+            (header::CONTENT_LENGTH, length.to_string()),
             (header::CONTENT_DISPOSITION, disposition),
             (header::CACHE_CONTROL, "no-store".to_owned()),
         ],
-        zip,
+        body,
     )
         .into_response())
 }

@@ -182,7 +182,14 @@ async fn finish(state: &AppState, id: &str, owner: &str) -> Result<(), ApiError>
     match outcome {
         Ok(photo) => {
             photos.dir.remove_partial(id)?;
-            store::record(db, id, owner, &photo).await?;
+            if let Err(err) = store::record(db, id, owner, &photo).await {
+                // The account was erased meanwhile (or the upload forgotten): its file must not
+                // outlive it.
+                if !store::file_in_use(db, &photo.sha256, None).await? {
+                    photos.dir.remove_stored(&photo.sha256)?;
+                }
+                return Err(err.into());
+            }
             Ok(())
         }
         Err(refused @ (ApiError::NotAnImage | ApiError::ImageTooLarge)) => {

@@ -3,12 +3,13 @@
 
 use super::Body;
 use super::account::{account_target, member, start_session};
+use super::my_data::parent_of_under_14;
 use crate::auth::client_address::ClientAddress;
 use crate::auth::rate_limit::Target;
 use crate::auth::{Caller, Staff, join_codes, passwords, tokens};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::{accounts, cohorts, family, recovery};
+use crate::store::{accounts, cohorts, recovery};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -31,15 +32,14 @@ pub async fn for_member(
     issue(&state, &user_id, &staff.id).await
 }
 
-/// `POST /api/family/{child_id}/recovery`: for a parent of the child by a confirmed link.
+/// `POST /api/family/{child_id}/recovery`: for a parent of the child by a confirmed link, while
+/// the child is under 14 (from 14 a recovery code comes from the educator).
 pub async fn for_child(
     State(state): State<AppState>,
     caller: Caller,
     Path(child_id): Path<String>,
 ) -> Result<(StatusCode, Json<OneTimeCode>), ApiError> {
-    if !family::is_confirmed_parent(&state.db, &caller.user.id, &child_id).await? {
-        return Err(ApiError::NotFound);
-    }
+    parent_of_under_14(&state, &caller.user.id, &child_id).await?;
     issue(&state, &child_id, &caller.user.id).await
 }
 

@@ -61,7 +61,10 @@ pub async fn push(
     // have changed it since the request began, and a role change is refused once a confirmation
     // exists, so a confirmation is always in the role its author has.
     let caller = User {
-        role: accounts::role_of(&mut *tx, &caller.user.id).await?,
+        // Erased while the request was on its way: the token is no longer anyone's.
+        role: accounts::role_of(&mut *tx, &caller.user.id)
+            .await?
+            .ok_or(ApiError::Unauthorized)?,
         ..caller.user
     };
     let mut results = Vec::with_capacity(ids.len());

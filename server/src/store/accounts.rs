@@ -367,16 +367,16 @@ pub(super) async fn end_sessions(
     Ok(())
 }
 
-/// The role `user_id` has now.
+/// The role `user_id` has now; `None` once the account is erased.
 pub async fn role_of(
     db: impl sqlx::SqliteExecutor<'_>,
     user_id: &str,
-) -> Result<Role, sqlx::Error> {
-    let role: String = sqlx::query_scalar("SELECT role FROM users WHERE id = ?")
+) -> Result<Option<Role>, sqlx::Error> {
+    let role: Option<String> = sqlx::query_scalar("SELECT role FROM users WHERE id = ?")
         .bind(user_id)
-        .fetch_one(db)
+        .fetch_optional(db)
         .await?;
-    decode_name(role)
+    role.map(decode_name).transpose()
 }
 
 /// Notes that `user_id` has just pushed or pulled (UTC, RFC 3339).

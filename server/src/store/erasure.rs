@@ -185,19 +185,6 @@ pub async fn delete_account(
     Ok(deleted)
 }
 
-/// Whether an account other than `user_id` has a photo stored in the file named `sha256`.
-pub async fn photo_file_in_use(
-    db: &SqlitePool,
-    sha256: &str,
-    user_id: &str,
-) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM photos WHERE sha256 = ? AND user_id <> ?)")
-        .bind(sha256)
-        .bind(user_id)
-        .fetch_one(db)
-        .await
-}
-
 /// Whether `id` is the assertion of an account since erased.
 pub async fn withdrawn(db: &SqlitePool, id: &str) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM withdrawn_assertions WHERE id = ?)")

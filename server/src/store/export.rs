@@ -1,7 +1,7 @@
 //! What an export reads: an account, its own events and its photos.
 
 use serde::Serialize;
-use serde_json::value::RawValue;
+use serde_json::Value;
 use sqlx::{FromRow, SqlitePool};
 
 /// The account as the export shows it: everything Officina keeps about it but its secret's hash.
@@ -43,16 +43,16 @@ pub struct OwnEvent {
     pub data: StoredJson,
 }
 
-/// A JSON text stored by the server, written into the export as JSON.
+/// An event's `data` as stored, written into the export as JSON.
 #[derive(Debug, Serialize)]
 #[serde(transparent)]
-pub struct StoredJson(Box<RawValue>);
+pub struct StoredJson(pub Value);
 
 impl TryFrom<String> for StoredJson {
     type Error = serde_json::Error;
 
     fn try_from(text: String) -> Result<Self, Self::Error> {
-        RawValue::from_string(text).map(Self)
+        serde_json::from_str(&text).map(Self)
     }
 }
 

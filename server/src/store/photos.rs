@@ -145,3 +145,17 @@ pub async fn finished_in_cohort(
     .await?;
     Ok(ids.into_iter().collect())
 }
+
+/// Whether a photo, of anyone but `except`, is stored in the file named `sha256` (the same picture
+/// sent twice is one file).
+pub async fn file_in_use(
+    db: &SqlitePool,
+    sha256: &str,
+    except: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM photos WHERE sha256 = ? AND user_id IS NOT ?)")
+        .bind(sha256)
+        .bind(except)
+        .fetch_one(db)
+        .await
+}

@@ -45,9 +45,22 @@ pub async fn is_live(
     .await
 }
 
-/// The row for the account and code bound first and second, not expired.
-const LIVE: &str =
-    "user_id = ? AND code_hash = ? AND expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
+/// The row for the account and code bound first and second, not expired, whose issuer may still
+/// issue it: a parent still linked by a confirmed link, an educator still active and running the
+/// account's cohort, an admin still active. An unlinked parent or an educator taken off the cohort
+/// holds a dead code.
+const LIVE: &str = "user_id = ? AND code_hash = ?
+    AND expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+    AND (EXISTS (SELECT 1 FROM family_links AS l
+                 WHERE l.parent_id = issued_by AND l.child_id = recovery_codes.user_id
+                   AND l.confirmed_at IS NOT NULL)
+      OR EXISTS (SELECT 1 FROM users AS staff
+                 WHERE staff.id = issued_by AND staff.disabled_at IS NULL
+                   AND (staff.role = 'admin'
+                        OR EXISTS (SELECT 1 FROM cohort_educators AS ce
+                                   JOIN users AS member ON member.cohort_id = ce.cohort_id
+                                   WHERE ce.user_id = staff.id
+                                     AND member.id = recovery_codes.user_id))))";
 
 /// Uses up the code and gives the account `secret_hash`, ending every session of theirs, in one
 /// transaction; false if the code was not live any more (another request used it meanwhile).
