@@ -28,6 +28,7 @@ use tracing::Level;
 pub struct Server {
     listener: TcpListener,
     app: Router,
+    db: SqlitePool,
 }
 
 impl Server {
@@ -64,7 +65,7 @@ impl Server {
             email: args.issuer_email.clone(),
         };
         let state = AppState {
-            db,
+            db: db.clone(),
             content: Arc::new(content),
             limiter: Arc::default(),
             proxies: Arc::new(TrustedProxies::new(args.trusted_proxies.clone())),
@@ -78,6 +79,7 @@ impl Server {
         Ok(Self {
             listener,
             app: app(state, args, &csp),
+            db,
         })
     }
 
@@ -92,6 +94,9 @@ impl Server {
     ) -> std::io::Result<()> {
         // The peer address, which feeds the login rate limit, is each request's `ConnectInfo`.
         crate::connections::serve(self.listener, self.app, shutdown).await;
+        // Every connection closed before the process ends or another copy opens the file: the
+        // last one folds the WAL into the database, which backups and restores can then rely on.
+        self.db.close().await;
         Ok(())
     }
 }
