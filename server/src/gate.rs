@@ -13,6 +13,9 @@ pub const DECODES_AT_ONCE: usize = 1;
 /// Data exports written at once: each reads its account's photos (200 at most, re-encoded at up to
 /// 1280 px: a few hundred MB) into a temporary file, at the pace of the disk.
 pub const EXPORTS_AT_ONCE: usize = 1;
+/// Data exports being sent at once: each holds its temporary file (and disk) until its client has
+/// read it or gone, however slowly it reads; more are told "busy" at once.
+pub const EXPORTS_SENT_AT_ONCE: usize = 4;
 /// How long a request waits for its turn before the answer 503 `busy`.
 pub const WAIT: Duration = Duration::from_secs(5);
 /// The seconds a client told "busy" waits before trying again (`Retry-After`).

@@ -18,6 +18,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::timeout::TimeoutLayer;
@@ -75,6 +76,7 @@ impl Server {
             hashing: Gate::new("argon2", gate::HASHES_AT_ONCE, bounds.wait),
             decoding: Gate::new("photo-decode", gate::DECODES_AT_ONCE, bounds.wait),
             exporting: Gate::new("export", gate::EXPORTS_AT_ONCE, bounds.wait),
+            sending_exports: Arc::new(Semaphore::new(gate::EXPORTS_SENT_AT_ONCE)),
         };
         Ok(Self {
             listener,

@@ -27,4 +27,6 @@ pub struct AppState {
     pub decoding: Gate,
     /// Turns at writing a data export.
     pub exporting: Gate,
+    /// Slots for the data exports being sent (see `gate::EXPORTS_SENT_AT_ONCE`).
+    pub sending_exports: Arc<tokio::sync::Semaphore>,
 }

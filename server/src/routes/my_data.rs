@@ -6,6 +6,7 @@ use crate::auth::client_address::ClientAddress;
 use crate::auth::rate_limit::{Address, Target};
 use crate::auth::{Caller, passwords};
 use crate::error::ApiError;
+use crate::gate::Busy;
 use crate::state::AppState;
 use crate::store::{accounts, family, reports};
 use crate::{erasure, export};
@@ -15,6 +16,10 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use officina_core::account::{Role, User};
 use serde::Deserialize;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use tokio::io::{AsyncRead, ReadBuf};
+use tokio::sync::OwnedSemaphorePermit;
 use tokio_util::io::ReaderStream;
 
 /// The body that confirms an erasure: the caller's own PIN, so a phone left unlocked is not enough.
@@ -128,6 +133,11 @@ async fn zip_of(
     user_id: &str,
     parent: Option<&str>,
 ) -> Result<Response, ApiError> {
+    let slot = state
+        .sending_exports
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| Busy)?;
     let turn = state.exporting.enter().await?;
     let now = reports::now(&state.db).await?;
     let gathered = export::gather(&state.db, &state.issuer, user_id, parent, now)
@@ -136,7 +146,11 @@ async fn zip_of(
     let photos = state.photos.clone();
     let name = gathered.file_name();
     let (file, length) = turn.run(move || gathered.zip_file(&photos.dir)).await??;
-    let body = ResponseBody::from_stream(ReaderStream::new(tokio::fs::File::from_std(file)));
+    let file = Sending {
+        file: tokio::fs::File::from_std(file),
+        _slot: slot,
+    };
+    let body = ResponseBody::from_stream(ReaderStream::new(file));
     let disposition = format!("attachment; filename=\"{name}\"");
     Ok((
         [
@@ -148,4 +162,21 @@ async fn zip_of(
         body,
     )
         .into_response())
+}
+
+/// An export's file as it is sent: it holds one of the slots for exports being sent until the
+/// answer is done or its client gone.
+struct Sending {
+    file: tokio::fs::File,
+    _slot: OwnedSemaphorePermit,
+}
+
+impl AsyncRead for Sending {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.file).poll_read(cx, buf)
+    }
 }
