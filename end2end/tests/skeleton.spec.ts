@@ -24,6 +24,8 @@ test('a learner joins a group, opens an activity, marks it done, and the server 
   await page.getByRole('button', { name: 'Segna come fatta' }).click();
   await expect(page.getByText('✓ Attività completata')).toBeVisible();
   await expect(pendingCount(page)).toHaveAttribute('data-pending', '0');
+  // The pull after the push brings the server's receipt (its sequence number and time) back.
+  await expect.poll(async () => (await storedEvents(page))[0]?.received).toBeTruthy();
 
   const events = await storedEvents(page);
   expect(events).toHaveLength(1);
