@@ -222,14 +222,9 @@ async fn authenticate(
         }) => (Some(user), Some(secret_hash), disabled, removed),
         None => (None, None, false, false),
     };
-    // An over-long secret is wrong for sure; it is not worth hashing.
-    let matches = secret_length_ok(&secret)
-        && passwords::verify(turn, secret, stored)
-            .await
-            .inspect_err(|_| state.limiter.forgive(attempt))?;
+    let matches = counted_check(state, attempt, turn, secret, stored).await?;
     match user.filter(|_| matches) {
         Some(user) => {
-            state.limiter.succeed(attempt);
             if disabled {
                 return Err(ApiError::Disabled);
             }
@@ -240,6 +235,26 @@ async fn authenticate(
         }
         None => Err(ApiError::BadCredentials),
     }
+}
+
+/// Whether `secret` is the one `stored` hashes, checked during `turn` and counted as `attempt`: a
+/// right secret takes the attempt back, and so does a check that could not be made (the server
+/// failing). An over-long secret is wrong for sure; it is not worth hashing.
+pub(super) async fn counted_check(
+    state: &AppState,
+    attempt: Attempt,
+    turn: Turn,
+    secret: String,
+    stored: Option<String>,
+) -> Result<bool, ApiError> {
+    let right = secret_length_ok(&secret)
+        && passwords::verify(turn, secret, stored)
+            .await
+            .inspect_err(|_| state.limiter.forgive(attempt))?;
+    if right {
+        state.limiter.succeed(attempt);
+    }
+    Ok(right)
 }
 
 pub(super) async fn start_session(state: &AppState, user: User) -> Result<Session, ApiError> {

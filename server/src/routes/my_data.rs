@@ -2,9 +2,10 @@
 //! for a parent by a confirmed link, their child's; an under-14's account is erased by a parent.
 
 use super::Body;
+use super::account::counted_check;
+use crate::auth::Caller;
 use crate::auth::client_address::ClientAddress;
 use crate::auth::rate_limit::{Address, Target};
-use crate::auth::{Caller, passwords};
 use crate::error::ApiError;
 use crate::gate::Busy;
 use crate::state::AppState;
@@ -115,13 +116,9 @@ async fn confirm_secret(
         .map(|found| found.secret_hash);
     let turn = state.hashing.enter().await?;
     let attempt = state.limiter.attempt(Target::user(&user.id), address)?;
-    let right = passwords::verify(turn, secret, stored)
-        .await
-        .inspect_err(|_| state.limiter.forgive(attempt))?;
-    if !right {
+    if !counted_check(state, attempt, turn, secret, stored).await? {
         return Err(ApiError::BadCredentials);
     }
-    state.limiter.succeed(attempt);
     Ok(())
 }
 
