@@ -1,8 +1,7 @@
 //! The SQL of erasing an account: what it leaves of the impact report's counts, and everything
 //! else of theirs deleted, in the caller's transaction.
 
-use super::decode_name;
-use super::reports::ReportCohort;
+use super::reports::{self, ReportCohort};
 use officina_core::cohort::Member;
 use officina_core::impact::{Reach, Scores};
 use sqlx::sqlite::SqliteRow;
@@ -21,13 +20,7 @@ pub async fn member(
     )
     .bind(user_id)
     .try_map(|row: SqliteRow| {
-        let member = Member {
-            id: row.try_get("id")?,
-            nickname: row.try_get("nickname")?,
-            role: decode_name(row.try_get("role")?)?,
-            joined_at: row.try_get("created_at")?,
-            last_synced_at: row.try_get("last_synced_at")?,
-        };
+        let member = reports::member(&row)?;
         let cohort = ReportCohort {
             id: row.try_get("cohort_id")?,
             path_id: row.try_get("path_id")?,

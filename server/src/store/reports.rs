@@ -5,7 +5,8 @@ use super::decode_name;
 use super::events::EventRow;
 use officina_core::Event;
 use officina_core::cohort::Member;
-use sqlx::{FromRow, SqlitePool};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{FromRow, Row, SqlitePool};
 
 /// A cohort as the reports need it.
 #[derive(Debug, Clone, FromRow)]
@@ -35,35 +36,27 @@ pub async fn all_cohorts(db: &SqlitePool) -> Result<Vec<ReportCohort>, sqlx::Err
     .await
 }
 
-#[derive(FromRow)]
-struct MemberRow {
-    id: String,
-    nickname: String,
-    role: String,
-    created_at: String,
-    last_synced_at: Option<String>,
-}
-
 /// The learners and parents of a cohort.
 pub async fn members(db: &SqlitePool, cohort_id: &str) -> Result<Vec<Member>, sqlx::Error> {
-    let rows: Vec<MemberRow> = sqlx::query_as(
+    sqlx::query(
         "SELECT id, nickname, role, created_at, last_synced_at FROM users
          WHERE cohort_id = ? AND role IN ('learner', 'parent') ORDER BY created_at",
     )
     .bind(cohort_id)
+    .try_map(|row: SqliteRow| member(&row))
     .fetch_all(db)
-    .await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(Member {
-                role: decode_name(row.role)?,
-                id: row.id,
-                nickname: row.nickname,
-                joined_at: row.created_at,
-                last_synced_at: row.last_synced_at,
-            })
-        })
-        .collect()
+    .await
+}
+
+/// A member as the reports count them, from the columns of `users` of the same names.
+pub(super) fn member(row: &SqliteRow) -> Result<Member, sqlx::Error> {
+    Ok(Member {
+        id: row.try_get("id")?,
+        nickname: row.try_get("nickname")?,
+        role: decode_name(row.try_get("role")?)?,
+        joined_at: row.try_get("created_at")?,
+        last_synced_at: row.try_get("last_synced_at")?,
+    })
 }
 
 /// The server's clock, UTC RFC 3339: the "now" reports are computed at.
