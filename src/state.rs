@@ -86,18 +86,20 @@ impl AppState {
     /// Forgets the account. With nothing left to send, the device's copy of the work goes too
     /// (it is on the server); otherwise it stays, to leave when this person signs in again.
     pub fn signed_out(self) {
-        self.set_session(None);
-        self.set_cohort_path(None);
-        if self.pending_count_untracked() == 0 {
-            self.update_journal(|journal| *journal = Journal::default());
-        }
+        self.forget_account(self.pending_count_untracked() > 0);
     }
 
     /// The account was erased: nothing of it stays on this device, not even work not yet sent.
     pub fn erased(self) {
+        self.forget_account(false);
+    }
+
+    fn forget_account(self, keep_work: bool) {
         self.set_session(None);
         self.set_cohort_path(None);
-        self.update_journal(|journal| *journal = Journal::default());
+        if !keep_work {
+            self.update_journal(|journal| *journal = Journal::default());
+        }
     }
 
     fn set_session(self, session: Option<Session>) {
