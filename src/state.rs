@@ -5,7 +5,7 @@ use crate::photos::Upload;
 use crate::{i18n, store, sync};
 use leptos::prelude::*;
 use officina_core::account::{Role, Session};
-use officina_core::events::EventLog;
+use officina_core::fold::Fold;
 use officina_core::outbox::Journal;
 use officina_core::payload::Answers;
 use officina_core::payload::Payload;
@@ -27,7 +27,9 @@ pub enum ContentState {
 pub struct AppState {
     pub content: RwSignal<ContentState>,
     pub journal: RwSignal<Journal>,
-    /// Derived from the journal, recomputed when it changes.
+    /// The journal folded by the programme's rules, as this person's: recomputed when it changes,
+    /// once for progress, badges and streaks.
+    pub fold: Memo<Fold>,
     pub progress: Memo<Progress>,
     pub online: RwSignal<bool>,
     pub syncing: RwSignal<bool>,
@@ -53,22 +55,32 @@ impl AppState {
         };
         let journal = RwSignal::new(store::load_journal());
         let content = RwSignal::new(content);
+        let session = RwSignal::new(store::load_session());
+        // Always "changed": the journal changes only when something happened, and comparing two
+        // folds would cost the wasm more code than the screens downstream cost to check.
+        let fold = Memo::new_with_compare(
+            move |_| {
+                content.with(|c| match c {
+                    ContentState::Ready(bundle) => journal.with(|j| {
+                        // A relative's confirmations are in the log too, but not this person's doing.
+                        let owner = session.with(|s| s.as_ref().map(|s| s.user.id.clone()));
+                        Fold::of(&Judged::of(&j.log, bundle).owned_by(owner.as_deref()))
+                    }),
+                    _ => Fold::default(),
+                })
+            },
+            |_, _| true,
+        );
         Self {
             content,
             journal,
-            progress: Memo::new(move |_| {
-                content.with(|c| match c {
-                    ContentState::Ready(bundle) => {
-                        journal.with(|j| Progress::from_log(&j.log, bundle))
-                    }
-                    _ => Progress::default(),
-                })
-            }),
+            fold,
+            progress: Memo::new(move |_| fold.with(Progress::of)),
             online: RwSignal::new(navigator_online()),
             syncing: RwSignal::new(false),
             sync_again: RwSignal::new(false),
             lang: RwSignal::new(i18n::stored_lang()),
-            session: RwSignal::new(store::load_session()),
+            session,
             playful: RwSignal::new(store::load_playful()),
             cohort_path: RwSignal::new(store::load_cohort_path()),
             uploads: RwSignal::new(Vec::new()),
@@ -138,15 +150,6 @@ impl AppState {
     pub fn shows_badge(self, badge: &officina_core::Badge) -> bool {
         self.playful.get_untracked()
             || !matches!(badge.criteria, officina_core::Criteria::WeeklyStreak { .. })
-    }
-
-    /// The log judged by the programme's rules, as this person's (a relative's confirmations are
-    /// in it too, but not their doing).
-    pub fn judged<'a>(self, log: &'a EventLog, bundle: &Bundle) -> Judged<'a> {
-        let owner = self
-            .session
-            .with_untracked(|s| s.as_ref().map(|s| s.user.id.clone()));
-        Judged::of(log, bundle).owned_by(owner.as_deref())
     }
 
     pub fn token_untracked(self) -> Option<String> {

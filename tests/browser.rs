@@ -97,7 +97,9 @@ fn sizes_read_the_italian_way() {
 /// Same files as core/tests/parity.rs: the phone computes the report the server computes.
 #[wasm_bindgen_test]
 fn progress_and_badges_match_the_native_report() {
+    use officina_core::fold::Fold;
     use officina_core::report::{ProgressReport, report};
+    use officina_core::rules::Judged;
     use officina_core::{Bundle, EventLog};
     let bundle: Bundle =
         serde_json::from_str(include_str!("../core/tests/fixtures/parity-bundle.json")).unwrap();
@@ -107,7 +109,8 @@ fn progress_and_badges_match_the_native_report() {
     log.merge(events);
     let expected: ProgressReport =
         serde_json::from_str(include_str!("../core/tests/fixtures/parity-report.json")).unwrap();
-    assert_eq!(report(&bundle, &log, None), expected);
+    let fold = Fold::of(&Judged::of(&log, &bundle));
+    assert_eq!(report(&bundle, &fold), expected);
 }
 
 /// The app checks an event by core's rules before it records it: what the server would refuse

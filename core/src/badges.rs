@@ -2,9 +2,8 @@
 //! Pure functions of (content, log): the same answer in the app and on the server.
 
 use crate::content::{ActivityKind, Badge, Bundle, Criteria, Path};
-use crate::payload::Payload;
+use crate::fold::Fold;
 use crate::progress::Progress;
-use crate::rules::Judged;
 use crate::sorted::insert_sorted;
 use crate::streaks::Weeks;
 use crate::time::Stamp;
@@ -59,28 +58,24 @@ impl BadgeStatus<'_> {
 }
 
 /// Every badge of the programme, earned or with what it still needs.
-pub fn evaluate<'a>(
-    bundle: &'a Bundle,
-    judged: &Judged,
-    progress: &Progress,
-) -> Vec<BadgeStatus<'a>> {
+pub fn evaluate<'a>(bundle: &'a Bundle, fold: &Fold, progress: &Progress) -> Vec<BadgeStatus<'a>> {
     let weeks = OnceCell::new();
     bundle
         .badges
         .iter()
         .map(|badge| BadgeStatus {
             badge,
-            outcome: outcome(bundle, judged, progress, &weeks, badge),
+            outcome: outcome(bundle, fold, progress, &weeks, badge),
         })
         .collect()
 }
 
-fn outcome<'l>(
+fn outcome<'f>(
     bundle: &Bundle,
-    judged: &Judged<'l>,
+    fold: &'f Fold,
     progress: &Progress,
-    // Read from the whole log once for all streak badges.
-    weeks: &OnceCell<Weeks<'l>>,
+    // Read from the fold once for all streak badges.
+    weeks: &'f OnceCell<Weeks<'f>>,
     badge: &Badge,
 ) -> Result<Earned, Missing> {
     let all_done = |ids: Vec<&str>| {
@@ -133,7 +128,7 @@ fn outcome<'l>(
             first_count(confirmations, *count).ok_or(Missing::FamilyTasks { have, need: *count })
         }
         Criteria::WeeklyStreak { weeks: need } => {
-            let weeks = weeks.get_or_init(|| Weeks::of(judged));
+            let weeks = weeks.get_or_init(|| fold.weeks());
             weeks
                 .first_streak_of(*need)
                 .and_then(earned_by)
@@ -143,12 +138,9 @@ fn outcome<'l>(
                     late: weeks.late,
                 })
         }
-        Criteria::Awarded => judged
-            .iter()
-            .filter(|(_, payload)| matches!(payload, Payload::Award(a) if a.badge_id == badge.id))
-            .map(|(event, _)| Stamp::of(event))
-            .min()
-            .and_then(|first| earned_by(vec![first]))
+        Criteria::Awarded => fold
+            .award(&badge.id)
+            .and_then(|first| earned_by(vec![first.clone()]))
             .ok_or(Missing::Award),
     }
 }
@@ -211,7 +203,8 @@ pub(crate) mod tests {
     use crate::content::tests::sample_bundle;
     use crate::events::{Event, EventLog};
     use crate::i18n::Localized;
-    use crate::payload::{Award, Verdict};
+    use crate::payload::{Award, Payload, Verdict};
+    use crate::rules::Judged;
     use crate::testing::{finishing, review};
 
     /// The sample bundle with one badge per criterion, ids `b0`, `b1`, …
@@ -232,8 +225,8 @@ pub(crate) mod tests {
     }
 
     fn evaluated<'a>(bundle: &'a Bundle, log: &EventLog) -> Vec<BadgeStatus<'a>> {
-        let judged = Judged::of(log, bundle);
-        evaluate(bundle, &judged, &Progress::from_judged(&judged))
+        let fold = Fold::of(&Judged::of(log, bundle));
+        evaluate(bundle, &fold, &Progress::of(&fold))
     }
 
     #[test]

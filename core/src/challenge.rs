@@ -9,6 +9,7 @@ use crate::events::{Event, EventKind, EventLog};
 use crate::payload::{Payload, Review, Submission, Verdict};
 use crate::rules::judge;
 use crate::time::Stamp;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum State {
@@ -22,29 +23,44 @@ pub enum State {
     Approved,
 }
 
-/// Receipt order: by the server's `seq`; events not yet received last, by device time.
-fn receipt_key(event: &Event) -> (bool, i64, Stamp) {
-    let seq = event.received.as_ref().map(|r| r.seq);
-    (seq.is_none(), seq.unwrap_or(0), Stamp::of(event))
+/// An event's place in receipt order: by the server's `seq`; events not yet received last, by
+/// device time.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Receipt {
+    waiting: bool,
+    seq: i64,
+    pub stamp: Stamp,
+}
+
+impl Receipt {
+    fn of(event: &Event) -> Self {
+        let seq = event.received.as_ref().map(|r| r.seq);
+        Self {
+            waiting: seq.is_none(),
+            seq: seq.unwrap_or(0),
+            stamp: Stamp::of(event),
+        }
+    }
 }
 
 /// The latest submission and review of one learner's challenge.
-#[derive(Debug, Clone, Default)]
-pub struct Latest<'a> {
-    pub submission: Option<&'a Event>,
-    pub review: Option<&'a Event>,
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Latest {
+    pub submission: Option<Receipt>,
+    pub review: Option<Receipt>,
     verdict: Option<Verdict>,
 }
 
-impl<'a> Latest<'a> {
+impl Latest {
     /// Takes in a submission (no verdict) or a review, if later than the one kept.
-    pub fn see(&mut self, event: &'a Event, verdict: Option<Verdict>) {
+    pub fn see(&mut self, event: &Event, verdict: Option<Verdict>) {
         let slot = match verdict {
             Some(_) => &mut self.review,
             None => &mut self.submission,
         };
-        if slot.is_none_or(|kept| receipt_key(kept) < receipt_key(event)) {
-            *slot = Some(event);
+        let receipt = Receipt::of(event);
+        if slot.as_ref().is_none_or(|kept| *kept < receipt) {
+            *slot = Some(receipt);
             if verdict.is_some() {
                 self.verdict = verdict;
             }
@@ -52,9 +68,9 @@ impl<'a> Latest<'a> {
     }
 
     pub fn state(&self) -> State {
-        let answered = match (self.submission, self.review) {
+        let answered = match (&self.submission, &self.review) {
             (None, None) => return State::Open,
-            (Some(submission), Some(review)) => receipt_key(submission) < receipt_key(review),
+            (Some(submission), Some(review)) => submission < review,
             (None, Some(_)) => true,
             (Some(_), None) => false,
         };
@@ -91,13 +107,14 @@ pub fn standing<'a>(log: &'a EventLog, bundle: &Bundle, activity: &str) -> Stand
             _ => {}
         }
     }
+    let event = |kept: &Option<Receipt>| kept.as_ref().and_then(|r| log.get(&r.stamp.id));
     Standing {
         state: latest.state(),
-        submission: latest.submission.and_then(|e| match e.payload() {
+        submission: event(&latest.submission).and_then(|e| match e.payload() {
             Some(Payload::Submission(submission)) => Some((e, submission)),
             _ => None,
         }),
-        review: latest.review.and_then(|e| match e.payload() {
+        review: event(&latest.review).and_then(|e| match e.payload() {
             Some(Payload::Review(review)) => Some((e, review)),
             _ => None,
         }),

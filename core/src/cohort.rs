@@ -4,6 +4,7 @@ use crate::account::Role;
 use crate::badges::{BadgeStatus, evaluate};
 use crate::content::{Badge, Bundle, Criteria, Path};
 use crate::events::{Event, EventKind, EventLog};
+use crate::fold::Fold;
 use crate::impact::Reach;
 use crate::progress::Progress;
 use crate::rules::Judged;
@@ -36,8 +37,9 @@ pub struct MemberLog {
 impl MemberLog {
     pub fn new(member: Member, log: &EventLog, bundle: &Bundle) -> Self {
         let judged = Judged::of(log, bundle).owned_by(Some(&member.id));
-        let progress = Progress::from_judged(&judged);
-        let earned = evaluate(bundle, &judged, &progress)
+        let fold = Fold::of(&judged);
+        let progress = Progress::of(&fold);
+        let earned = evaluate(bundle, &fold, &progress)
             .into_iter()
             .filter(BadgeStatus::earned)
             .map(|s| s.badge.id.clone())

@@ -10,6 +10,7 @@ pub mod content;
 pub mod dashboard;
 pub mod events;
 pub mod figures;
+pub mod fold;
 pub mod i18n;
 pub mod impact;
 pub mod outbox;

@@ -56,7 +56,8 @@ pub enum FamilyRole {
 }
 
 /// An educator's verdict on a challenge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Approved,
     ChangesRequested,

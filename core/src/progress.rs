@@ -2,11 +2,11 @@
 
 use crate::challenge::{Latest, State};
 use crate::content::{Bundle, Module, Path};
-use crate::events::{Event, EventLog};
+use crate::events::EventLog;
 use crate::figures::percent_of;
-use crate::payload::{FamilyRole, Payload};
+use crate::fold::Fold;
 use crate::rules::Judged;
-use crate::time::{Stamp, before};
+use crate::time::Stamp;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -51,66 +51,37 @@ impl Progress {
 
     /// Folds a judged log into statuses.
     pub fn from_judged(judged: &Judged) -> Self {
+        Self::of(&Fold::of(judged))
+    }
+
+    /// The statuses a fold gives.
+    pub fn of(fold: &Fold) -> Self {
         let mut progress = Self::default();
-        let mut first_done: BTreeMap<&str, &Event> = BTreeMap::new();
-        let mut family: BTreeMap<&str, [Option<&Event>; 2]> = BTreeMap::new();
-        let mut challenges: BTreeMap<&str, Latest> = BTreeMap::new();
-        for (event, payload) in judged.iter() {
-            let Some(activity) = event.activity_id.as_deref() else {
-                continue;
-            };
-            match payload {
-                Payload::Completed => keep_first(&mut first_done, activity, event),
-                Payload::Submission(_) => {
-                    keep_first(&mut first_done, activity, event);
-                    challenges.entry(activity).or_default().see(event, None);
-                }
-                Payload::Quiz(attempt) if attempt.passed => {
-                    keep_first(&mut first_done, activity, event)
-                }
-                Payload::Quiz(_) => progress.raise(activity, Status::InProgress),
-                Payload::Family(confirmation) => {
-                    let slot = &mut family.entry(activity).or_default()[match confirmation.role {
-                        FamilyRole::Child => 0,
-                        FamilyRole::Parent => 1,
-                    }];
-                    if slot.is_none_or(|first| before(event, first)) {
-                        *slot = Some(event);
-                    }
-                    progress.raise(activity, Status::InProgress);
-                }
-                // An educator's clock says nothing about where the learner is: not a "last" event.
-                Payload::Review(review) => {
-                    challenges
-                        .entry(activity)
-                        .or_default()
-                        .see(event, Some(review.verdict));
-                    continue;
-                }
-                Payload::Award(_) | Payload::SelfAssessed(_) => continue,
-            }
-            if progress.last.as_ref().is_none_or(|(_, at)| event.at > *at) {
-                progress.last = Some((activity.to_owned(), event.at.clone()));
-            }
+        for activity in &fold.started {
+            progress.raise(activity, Status::InProgress);
         }
-        for (activity, first) in first_done {
-            progress.done(activity, vec![Stamp::of(first)]);
+        for (activity, first) in &fold.first_done {
+            progress.done(activity, vec![first.clone()]);
         }
-        for (activity, roles) in family {
+        for (activity, roles) in &fold.family {
             if let [Some(child), Some(parent)] = roles {
-                progress.done(activity, vec![Stamp::of(child), Stamp::of(parent)]);
+                progress.done(activity, vec![child.clone(), parent.clone()]);
             }
         }
-        for (activity, latest) in challenges {
-            progress.challenge(activity, &latest);
+        for (activity, latest) in &fold.challenges {
+            progress.challenge(activity, latest);
         }
+        progress.last = fold
+            .last
+            .as_ref()
+            .map(|(activity, stamp)| (activity.clone(), stamp.at.clone()));
         progress
     }
 
     fn challenge(&mut self, activity: &str, latest: &Latest) {
-        match (latest.state(), latest.review) {
+        match (latest.state(), &latest.review) {
             (State::Approved, Some(review)) => {
-                let review = Stamp::of(review);
+                let review = review.stamp.clone();
                 self.raise(activity, Status::Approved);
                 self.done_by
                     .entry(activity.to_owned())
@@ -223,16 +194,6 @@ impl Progress {
     }
 }
 
-/// Keeps the earliest event that made `activity` done.
-fn keep_first<'a>(first: &mut BTreeMap<&'a str, &'a Event>, activity: &'a str, event: &'a Event) {
-    if first
-        .get(activity)
-        .is_none_or(|earliest| before(event, earliest))
-    {
-        first.insert(activity, event);
-    }
-}
-
 /// Whole percent of `true`s (0 when empty).
 fn percent(done: impl Iterator<Item = bool>) -> u8 {
     let (total, finished) = done.fold((0usize, 0usize), |(t, f), d| (t + 1, f + usize::from(d)));
@@ -243,8 +204,8 @@ fn percent(done: impl Iterator<Item = bool>) -> u8 {
 mod tests {
     use super::*;
     use crate::content::tests::sample_bundle;
-    use crate::events::EventKind;
     use crate::events::tests::activity_event;
+    use crate::events::{Event, EventKind};
     use crate::payload::{FamilyRole, Verdict};
     use crate::quiz::Answer;
     use crate::testing::{attempt, confirmation, every_kind, finishing, review};

@@ -3,9 +3,8 @@
 
 use crate::badges::evaluate;
 use crate::content::Bundle;
-use crate::events::EventLog;
+use crate::fold::Fold;
 use crate::progress::{Progress, Status};
-use crate::rules::Judged;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -20,10 +19,9 @@ pub struct ProgressReport {
     pub badges: Vec<String>,
 }
 
-/// The report of `owner`'s log (their events and their linked relatives' confirmations).
-pub fn report(bundle: &Bundle, log: &EventLog, owner: Option<&str>) -> ProgressReport {
-    let judged = Judged::of(log, bundle).owned_by(owner);
-    let progress = Progress::from_judged(&judged);
+/// The report of a person's folded log (their events and their linked relatives' confirmations).
+pub fn report(bundle: &Bundle, fold: &Fold) -> ProgressReport {
+    let progress = Progress::of(fold);
     let activities = bundle
         .paths
         .iter()
@@ -39,7 +37,7 @@ pub fn report(bundle: &Bundle, log: &EventLog, owner: Option<&str>) -> ProgressR
             .map(|p| (p.id.clone(), progress.path_percent(p)))
             .collect(),
         xp: progress.xp(bundle),
-        badges: evaluate(bundle, &judged, &progress)
+        badges: evaluate(bundle, fold, &progress)
             .into_iter()
             .filter(|s| s.earned())
             .map(|s| s.badge.id.clone())

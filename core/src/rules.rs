@@ -124,13 +124,9 @@ impl<'a> Judged<'a> {
         self
     }
 
-    /// What the owner did themselves: not a linked relative's confirmation. Events without an
-    /// owner are the device's own, recorded before joining.
-    pub fn own(&self) -> impl Iterator<Item = (&'a Event, &Payload)> {
-        self.iter().filter(|(event, _)| {
-            let author = event.user_id.as_deref();
-            author.is_none() || self.owner.is_none() || author == self.owner.as_deref()
-        })
+    /// Whose log it is, when it holds others' events too.
+    pub fn owner(&self) -> Option<&str> {
+        self.owner.as_deref()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&'a Event, &Payload)> {

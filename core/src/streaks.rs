@@ -2,10 +2,7 @@
 //! Never daily pressure.
 
 use crate::events::Event;
-use crate::payload::Payload;
-use crate::rules::Judged;
-use crate::sorted::insert_sorted;
-use crate::time::{Stamp, chronological, seconds_between, week_of};
+use crate::time::{Stamp, seconds_between};
 use std::collections::BTreeMap;
 
 /// An event counts toward a streak only if it reached the server within this many days of its
@@ -15,37 +12,11 @@ pub const STREAK_WINDOW_DAYS: i64 = 28;
 /// A person's weeks of activity: each week that counts with its earliest event, and how many
 /// other weeks had activity that reached the server too late to count.
 pub struct Weeks<'a> {
-    counted: BTreeMap<i64, &'a Event>,
+    pub(crate) counted: &'a BTreeMap<i64, Stamp>,
     pub late: u32,
 }
 
-impl<'a> Weeks<'a> {
-    /// The person's own actions the programme accepts (not an educator's reviews or awards, not
-    /// a linked relative's confirmations).
-    pub fn of(judged: &Judged<'a>) -> Self {
-        let mut counted: BTreeMap<i64, &Event> = BTreeMap::new();
-        let mut late = Vec::new();
-        for (event, payload) in judged.own() {
-            let action = !matches!(payload, Payload::Review(_) | Payload::Award(_));
-            let Some(week) = week_of(&event.at).filter(|_| action) else {
-                continue;
-            };
-            if !in_time(event) {
-                insert_sorted(&mut late, week);
-                continue;
-            }
-            let first = counted.entry(week).or_insert(event);
-            if chronological(&event.at, event.id, &first.at, first.id).is_lt() {
-                *first = event;
-            }
-        }
-        late.retain(|week| !counted.contains_key(week));
-        Self {
-            counted,
-            late: u32::try_from(late.len()).unwrap_or(u32::MAX),
-        }
-    }
-
+impl Weeks<'_> {
     /// The longest streak: active weeks in a row, where one missed week does not break it.
     pub fn longest(&self) -> u32 {
         streak_lengths(self.counted.keys().copied())
@@ -63,7 +34,7 @@ impl<'a> Weeks<'a> {
                 .values()
                 .skip(start)
                 .take(need as usize)
-                .map(|event| Stamp::of(event))
+                .cloned()
                 .collect(),
         )
     }
@@ -102,10 +73,11 @@ fn streak_lengths(weeks: impl Iterator<Item = i64>) -> impl Iterator<Item = u32>
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::content::tests::sample_bundle;
     use crate::events::{Event, EventLog, Received};
+    use crate::fold::Fold;
     use crate::payload::FamilyRole;
+    use crate::rules::Judged;
     use uuid::Uuid;
 
     fn log_on(dates: &[&str]) -> EventLog {
@@ -121,7 +93,9 @@ mod tests {
     }
 
     fn longest(log: &EventLog) -> u32 {
-        Weeks::of(&Judged::of(log, &sample_bundle())).longest()
+        Fold::of(&Judged::of(log, &sample_bundle()))
+            .weeks()
+            .longest()
     }
 
     #[test]
@@ -156,7 +130,8 @@ mod tests {
             "2026-11-30",
         ]);
         let bundle = sample_bundle();
-        let weeks = Weeks::of(&Judged::of(&log, &bundle));
+        let fold = Fold::of(&Judged::of(&log, &bundle));
+        let weeks = fold.weeks();
         let ats: Vec<String> = weeks
             .first_streak_of(2)
             .unwrap()
@@ -196,16 +171,17 @@ mod tests {
             }
             marked
         };
-        let weeks = Weeks::of(&Judged::of(&late, &bundle));
+        let fold = Fold::of(&Judged::of(&late, &bundle));
+        let weeks = fold.weeks();
         assert_eq!((weeks.longest(), weeks.late), (2, 2));
         // Provisionally, before the device knows when they arrived, every event counts.
-        assert_eq!(Weeks::of(&Judged::of(&log, &bundle)).longest(), 2);
+        assert_eq!(Fold::of(&Judged::of(&log, &bundle)).weeks().longest(), 2);
         log.insert(Event::activity_completed(
             Uuid::from_u128(9),
             "orbite-intro",
             "2020-01-20T10:00:00Z".into(),
         ));
-        assert_eq!(Weeks::of(&Judged::of(&log, &bundle)).longest(), 3);
+        assert_eq!(Fold::of(&Judged::of(&log, &bundle)).weeks().longest(), 3);
         // One second past the window does not count.
         let mut just_late = Event::activity_completed(
             Uuid::from_u128(10),
@@ -214,7 +190,8 @@ mod tests {
         );
         just_late.received = Some(received(10, "2026-12-14T10:00:01Z"));
         late.insert(just_late);
-        let weeks = Weeks::of(&Judged::of(&late, &bundle));
+        let fold = Fold::of(&Judged::of(&late, &bundle));
+        let weeks = fold.weeks();
         assert_eq!((weeks.longest(), weeks.late), (2, 3));
     }
 
@@ -226,7 +203,11 @@ mod tests {
         let mut mums = crate::testing::confirmation(1, "compito", at, FamilyRole::Parent);
         mums.user_id = Some("mum".into());
         log.insert(mums);
-        let weeks = |owner| Weeks::of(&Judged::of(&log, &bundle).owned_by(owner)).longest();
+        let weeks = |owner| {
+            Fold::of(&Judged::of(&log, &bundle).owned_by(owner))
+                .weeks()
+                .longest()
+        };
         assert_eq!(weeks(Some("luna")), 0, "in Luna's log, her mother's doing");
         assert_eq!(weeks(Some("mum")), 1, "in her own log, hers");
     }

@@ -3,6 +3,7 @@
 //! the strings would put "10:00+01:00" after "09:30Z".
 
 use crate::events::Event;
+use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use uuid::Uuid;
 
@@ -136,7 +137,7 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 }
 
 /// An event as evidence: its id and device time.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamp {
     pub id: Uuid,
     pub at: String,

@@ -2,8 +2,9 @@
 //! wasm tests (tests/browser.rs) check the same files in Chromium: both passing proves the phone
 //! and the server compute the same progress and badges.
 
+use officina_core::fold::Fold;
 use officina_core::report::{ProgressReport, report};
-use officina_core::rules::judge;
+use officina_core::rules::{Judged, judge};
 use officina_core::{Bundle, Event, EventLog};
 
 #[test]
@@ -19,5 +20,6 @@ fn the_fixture_log_gives_the_expected_report() {
     log.merge(events);
     let expected: ProgressReport =
         serde_json::from_str(include_str!("fixtures/parity-report.json")).unwrap();
-    assert_eq!(report(&bundle, &log, None), expected);
+    let fold = Fold::of(&Judged::of(&log, &bundle));
+    assert_eq!(report(&bundle, &fold), expected);
 }

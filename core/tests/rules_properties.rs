@@ -9,9 +9,12 @@
 //!     activity, streaks by weeks whose events reached the server in time; the events a badge
 //!     names as earning it are such events. Conversely, a criterion met earns its badge (streaks
 //!     aside: their evidence is checked, not their length).
+//! (c) Folding the events one at a time, in any order, gives the fold of the whole log, so a
+//!     fold kept up to date as events arrive is the one a full recomputation would give.
 
 use officina_core::badges::{Earned, evaluate};
 use officina_core::events::Received;
+use officina_core::fold::Fold;
 use officina_core::payload::{FamilyRole, Payload, Verdict};
 use officina_core::progress::Progress;
 use officina_core::quiz::Answer;
@@ -596,9 +599,9 @@ proptest! {
                 prop_assert_eq!(attempt.passed, passes(quiz, &attempt.answers), "{:?}", event);
             }
         }
-        let judged = Judged::of(&log, &BUNDLE);
-        let progress = Progress::from_judged(&judged);
-        for status in evaluate(&BUNDLE, &judged, &progress) {
+        let fold = Fold::of(&Judged::of(&log, &BUNDLE));
+        let progress = Progress::of(&fold);
+        for status in evaluate(&BUNDLE, &fold, &progress) {
             let badge = status.badge;
             let earned = status.outcome.as_ref().ok();
             let evidence: Vec<&(&Event, Payload)> = earned
@@ -641,4 +644,32 @@ proptest! {
             }
         }
     }
+
+    #[test]
+    fn folding_one_event_at_a_time_in_any_order_gives_the_fold_of_the_log(
+        (events, arrival) in events().prop_flat_map(|e| (Just(e.clone()), Just(e).prop_shuffle())),
+        authors in prop::collection::vec(0..AUTHORS.len(), 80),
+    ) {
+        let owner = Some("luna");
+        let mut log = EventLog::default();
+        log.merge(events.into_iter().map(|e| authored(e, &authors)));
+        let whole = Fold::of(&Judged::of(&log, &BUNDLE).owned_by(owner));
+        let mut fold = Fold::new(owner);
+        for event in arrival.into_iter().map(|e| authored(e, &authors)) {
+            if let Ok(payload) = judge(&event, &BUNDLE) {
+                fold.add(&event, &payload);
+            }
+        }
+        prop_assert_eq!(&fold, &whole);
+        prop_assert_eq!(Progress::of(&fold), Progress::from_judged(&Judged::of(&log, &BUNDLE).owned_by(owner)));
+    }
+}
+
+/// Who may have written an event in Luna's log: her device before she joined, Luna, her mother.
+const AUTHORS: [Option<&str>; 3] = [None, Some("luna"), Some("mum")];
+
+/// The event with the author `authors` picks for its id.
+fn authored(mut event: Event, authors: &[usize]) -> Event {
+    event.user_id = AUTHORS[authors[event.id.as_u128() as usize]].map(str::to_owned);
+    event
 }

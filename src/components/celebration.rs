@@ -14,12 +14,11 @@ pub fn BadgeCelebration() -> impl IntoView {
     let lang = state.lang.get_untracked();
     let earned = Memo::new(move |_| {
         state.content.with(|content| match content {
-            ContentState::Ready(bundle) => state.journal.with(|journal| {
+            ContentState::Ready(bundle) => state.fold.with(|fold| {
                 state.progress.with(|progress| {
                     // Sorted and without repeats, as a set would be, with less code.
                     let mut names = Vec::new();
-                    let judged = state.judged(&journal.log, bundle);
-                    for status in evaluate(bundle, &judged, progress) {
+                    for status in evaluate(bundle, fold, progress) {
                         if status.earned() && state.shows_badge(status.badge) {
                             insert_sorted(&mut names, status.badge.name.get(lang).to_owned());
                         }

@@ -71,9 +71,9 @@ fn NicknameChoice(mine: RwSignal<MyBadges>) -> impl IntoView {
 fn badges(bundle: &Bundle, lang: Lang, mine: RwSignal<MyBadges>) -> impl IntoView + use<> {
     let state = expect_context::<AppState>();
     let signed_in = state.session.with_untracked(Option::is_some);
-    let statuses = state.journal.with(|journal| {
+    let statuses = state.fold.with(|fold| {
         state.progress.with(|p| {
-            evaluate(bundle, &state.judged(&journal.log, bundle), p)
+            evaluate(bundle, fold, p)
                 .into_iter()
                 .filter(|s| state.shows_badge(s.badge))
                 .collect::<Vec<_>>()

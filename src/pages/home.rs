@@ -10,7 +10,6 @@ use crate::state::AppState;
 use leptos::prelude::*;
 use officina_core::account::Role;
 use officina_core::placement::{arrange, path_place};
-use officina_core::streaks::Weeks;
 use officina_core::{Bundle, Lang, Path};
 
 #[component]
@@ -107,9 +106,7 @@ fn home(bundle: &Bundle, lang: Lang) -> impl IntoView + use<> {
         </details>
     };
     let score = state.playful.get().then(|| {
-        let weeks = state
-            .journal
-            .with(|j| Weeks::of(&state.judged(&j.log, bundle)).longest());
+        let weeks = state.fold.with(|fold| fold.weeks().longest());
         let text = match lang {
             Lang::It => format!(
                 "Punti: {} · settimane attive di fila: {weeks}",

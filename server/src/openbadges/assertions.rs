@@ -1,9 +1,9 @@
-//! Issuing: the badges core's rules find earned in a person's stored log become assertions.
+//! Issuing: the badges core's rules find earned in a person's stored log (kept folded, see
+//! `store::folds`) become assertions.
 
-use crate::store::{assertions, cohorts, consent, events};
+use crate::store::{assertions, cohorts, consent, folds};
 use officina_core::badges::evaluate;
 use officina_core::progress::Progress;
-use officina_core::rules::Judged;
 use officina_core::{Bundle, Criteria};
 use sqlx::SqlitePool;
 
@@ -14,13 +14,12 @@ pub async fn issue(db: &SqlitePool, bundle: &Bundle, user_id: &str) -> Result<us
     if consent::needed(db, user_id).await? {
         return Ok(0);
     }
-    let log = events::log_of(db, user_id).await?;
-    let judged = Judged::of(&log, bundle).owned_by(Some(user_id));
-    let progress = Progress::from_judged(&judged);
+    let fold = folds::current(db, bundle, user_id).await?;
+    let progress = Progress::of(&fold);
     // With streaks switched off for the cohort, no badge counts them.
     let streaks = cohorts::settings_of(db, user_id).await?.xp_and_streaks;
     let mut issued = 0;
-    for status in evaluate(bundle, &judged, &progress) {
+    for status in evaluate(bundle, &fold, &progress) {
         let counts_streaks = matches!(status.badge.criteria, Criteria::WeeklyStreak { .. });
         if let Ok(earned) = &status.outcome
             && (streaks || !counts_streaks)

@@ -1,9 +1,10 @@
-//! `GET /api/progress`: the caller's progress and badges, from core's rules over their synced log.
+//! `GET /api/progress`: the caller's progress and badges, from core's rules over their synced log
+//! (kept folded).
 
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::{cohorts, events};
+use crate::store::{cohorts, folds};
 use axum::Json;
 use axum::extract::State;
 use officina_core::cohort::counts;
@@ -13,15 +14,15 @@ pub async fn progress(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<Json<ProgressReport>, ApiError> {
-    let log = events::log_of(&state.db, &caller.user.id).await?;
-    let mut report = report(&state.content.bundle, &log, Some(&caller.user.id));
+    let bundle = &state.content.bundle;
+    let fold = folds::current(&state.db, bundle, &caller.user.id).await?;
+    let mut report = report(bundle, &fold);
     if !cohorts::settings_of(&state.db, &caller.user.id)
         .await?
         .xp_and_streaks
     {
         // The cohort plays without score: no points, no badge for streaks.
         report.xp = 0;
-        let bundle = &state.content.bundle;
         report.badges.retain(|id| {
             bundle
                 .badges

@@ -1,6 +1,6 @@
 //! The SQL, in one place: accounts and sessions, cohorts and their members, the event log, family
 //! links and consent, Open Badges assertions, photos,
-//! recovery codes.
+//! recovery codes, the folds of the logs.
 
 pub mod accounts;
 pub mod assertions;
@@ -10,6 +10,7 @@ pub mod erasure;
 pub mod events;
 pub mod export;
 pub mod family;
+pub mod folds;
 pub mod members;
 pub mod photos;
 pub mod recovery;

@@ -1,0 +1,178 @@
+//! A person's log folded once into what progress, streaks and badges read. One more event is
+//! merged in without reading the log again, and every part keeps the first or the latest event by
+//! a total order (time, then id; or the server's receipt), so the fold of a log is the same
+//! whatever order its events arrive in. Its size depends on the programme and the weeks the
+//! person was active, not on how many events they have.
+//!
+//! Only adding events is incremental: when what a stored event means changes (a link ended, a
+//! role corrected, the content changed, a receipt arrived on the device), fold the log again.
+
+use crate::challenge::Latest;
+use crate::events::Event;
+use crate::payload::{FamilyRole, Payload};
+use crate::rules::Judged;
+use crate::sorted::insert_sorted;
+use crate::streaks::{Weeks, in_time};
+use crate::time::{Stamp, chronological, week_of};
+use serde::{Deserialize, Serialize};
+use std::borrow::Borrow;
+use std::collections::BTreeMap;
+
+/// Stored by the server between pushes (as JSON), so its fields are its storage format: a
+/// changed field makes stored folds unreadable, and they are then folded again from the log.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Fold {
+    /// Whose log it is; `None` for a device's log before joining (every event is its own).
+    owner: Option<String>,
+    /// The earliest event that did each activity: a completion, a passed quiz, a submission.
+    pub(crate) first_done: BTreeMap<String, Stamp>,
+    /// Each family task's earliest confirmation by the child and by a parent.
+    pub(crate) family: BTreeMap<String, [Option<Stamp>; 2]>,
+    pub(crate) challenges: BTreeMap<String, Latest>,
+    /// Activities with a failed attempt or one side's confirmation: started, at least.
+    pub(crate) started: Vec<String>,
+    /// The activity of the latest event by device time, and that event.
+    pub(crate) last: Option<(String, Stamp)>,
+    /// The earliest own action of each week that reached the server in time (see [`in_time`]).
+    weeks: BTreeMap<i64, Stamp>,
+    /// Weeks with own actions that reached the server too late.
+    late: Vec<i64>,
+    /// The earliest award of each badge.
+    awards: BTreeMap<String, Stamp>,
+}
+
+impl Fold {
+    pub fn new(owner: Option<&str>) -> Self {
+        Self {
+            owner: owner.map(str::to_owned),
+            ..Self::default()
+        }
+    }
+
+    /// The fold of a judged log, for its owner.
+    pub fn of(judged: &Judged) -> Self {
+        let mut fold = Self::new(judged.owner());
+        for (event, payload) in judged.iter() {
+            fold.add(event, payload);
+        }
+        fold
+    }
+
+    /// Merges in one event the rules accepted, with what it says.
+    pub fn add(&mut self, event: &Event, payload: &Payload) {
+        if self.is_own(event) {
+            self.add_week(event, payload);
+        }
+        if let Payload::Award(award) = payload {
+            keep_first(&mut self.awards, award.badge_id.as_str(), event);
+        }
+        if let Some(activity) = event.activity_id.as_deref() {
+            self.add_activity(activity, event, payload);
+        }
+    }
+
+    fn add_activity(&mut self, activity: &str, event: &Event, payload: &Payload) {
+        match payload {
+            Payload::Completed => keep_first(&mut self.first_done, activity, event),
+            Payload::Quiz(attempt) if attempt.passed => {
+                keep_first(&mut self.first_done, activity, event)
+            }
+            Payload::Submission(_) => {
+                keep_first(&mut self.first_done, activity, event);
+                self.challenge(activity).see(event, None);
+            }
+            Payload::Quiz(_) => self.start(activity),
+            Payload::Family(confirmation) => {
+                let side = match confirmation.role {
+                    FamilyRole::Child => 0,
+                    FamilyRole::Parent => 1,
+                };
+                let slot = &mut self.family.entry(activity.to_owned()).or_default()[side];
+                if slot.as_ref().is_none_or(|first| before(event, first)) {
+                    *slot = Some(Stamp::of(event));
+                }
+                self.start(activity);
+            }
+            // An educator's clock says nothing about where the learner is: not a "last" event.
+            Payload::Review(review) => {
+                self.challenge(activity).see(event, Some(review.verdict));
+                return;
+            }
+            Payload::Award(_) | Payload::SelfAssessed(_) => return,
+        }
+        self.see_last(activity, event);
+    }
+
+    /// Keeps the latest event by device time as written, the smallest id among equals.
+    fn see_last(&mut self, activity: &str, event: &Event) {
+        match &mut self.last {
+            Some((_, kept))
+                if event.at < kept.at || (event.at == kept.at && event.id > kept.id) => {}
+            _ => self.last = Some((activity.to_owned(), Stamp::of(event))),
+        }
+    }
+
+    fn start(&mut self, activity: &str) {
+        insert_sorted(&mut self.started, activity.to_owned());
+    }
+
+    fn challenge(&mut self, activity: &str) -> &mut Latest {
+        self.challenges.entry(activity.to_owned()).or_default()
+    }
+
+    /// Own actions count toward streaks; an educator's reviews and awards do not.
+    fn add_week(&mut self, event: &Event, payload: &Payload) {
+        if matches!(payload, Payload::Review(_) | Payload::Award(_)) {
+            return;
+        }
+        let Some(week) = week_of(&event.at) else {
+            return;
+        };
+        if in_time(event) {
+            keep_first(&mut self.weeks, &week, event);
+        } else {
+            insert_sorted(&mut self.late, week);
+        }
+    }
+
+    /// Whether the owner did it themselves: not a linked relative's confirmation. Events without
+    /// an author are the device's own, recorded before joining.
+    fn is_own(&self, event: &Event) -> bool {
+        let author = event.user_id.as_deref();
+        author.is_none() || self.owner.is_none() || author == self.owner.as_deref()
+    }
+
+    /// The weeks of activity that count toward streaks.
+    pub fn weeks(&self) -> Weeks<'_> {
+        let late = self.late.iter().filter(|w| !self.weeks.contains_key(w));
+        Weeks {
+            counted: &self.weeks,
+            late: u32::try_from(late.count()).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// The earliest award of `badge`, if an educator awarded it.
+    pub fn award(&self, badge: &str) -> Option<&Stamp> {
+        self.awards.get(badge)
+    }
+}
+
+/// Keeps the earliest event under `key`. Most events change nothing: no allocation for them.
+fn keep_first<K, Q>(kept: &mut BTreeMap<K, Stamp>, key: &Q, event: &Event)
+where
+    K: Ord + Borrow<Q>,
+    Q: Ord + ToOwned<Owned = K> + ?Sized,
+{
+    match kept.get_mut(key) {
+        Some(first) if before(event, first) => *first = Stamp::of(event),
+        Some(_) => {}
+        None => {
+            kept.insert(key.to_owned(), Stamp::of(event));
+        }
+    }
+}
+
+/// Whether `event` happened before the kept one (see [`chronological`]).
+fn before(event: &Event, kept: &Stamp) -> bool {
+    chronological(&event.at, event.id, &kept.at, kept.id).is_lt()
+}

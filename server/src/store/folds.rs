@@ -1,0 +1,95 @@
+//! Each person's log kept folded (migration 0022): badges are worked out from the stored fold and
+//! the events that arrived after it, so a push costs the same with 100 events stored or 20 000.
+
+use crate::store::events::readable_after;
+use officina_core::fold::Fold;
+use officina_core::rules::judge;
+use officina_core::{Bundle, Event};
+use sqlx::{FromRow, SqlitePool};
+
+/// A fold is saved again once it is this many events ahead of the stored one: between saves,
+/// reading the few events after the stored fold costs less than a write per push.
+const SAVE_EVERY: usize = 64;
+
+#[derive(FromRow)]
+struct Row {
+    generation: i64,
+    content_version: Option<String>,
+    through_seq: i64,
+    fold: Option<String>,
+}
+
+/// `user_id`'s log (their events and their linked relatives' confirmations), folded by the rules
+/// against `bundle`, as it is now.
+pub async fn current(db: &SqlitePool, bundle: &Bundle, user_id: &str) -> Result<Fold, sqlx::Error> {
+    // The stored fold and the events after it, from one snapshot.
+    let mut tx = db.begin().await?;
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT generation, content_version, through_seq, fold FROM folds WHERE user_id = ?",
+    )
+    .bind(user_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let stored = row.as_ref().and_then(|row| readable(row, bundle));
+    let rebuilt = stored.is_none();
+    let (mut fold, since) = stored.unwrap_or_else(|| (Fold::new(Some(user_id)), 0));
+    let after = readable_after(&mut *tx, user_id, since, u32::MAX).await?;
+    tx.commit().await?;
+    let (through, count) = (after.last().map_or(since, |s| s.seq), after.len());
+    for event in after.into_iter().map(Event::from) {
+        if let Ok(payload) = judge(&event, bundle) {
+            fold.add(&event, &payload);
+        }
+    }
+    if rebuilt || count >= SAVE_EVERY {
+        let generation = row.map(|r| r.generation);
+        save(db, user_id, generation, bundle, through, &fold).await?;
+    }
+    Ok(fold)
+}
+
+/// The stored fold and the `seq` it is folded through, if it is of this content and readable.
+fn readable(row: &Row, bundle: &Bundle) -> Option<(Fold, i64)> {
+    if row.content_version.as_deref() != Some(bundle.content_version.as_str()) {
+        return None;
+    }
+    let fold = serde_json::from_str(row.fold.as_deref()?).ok()?;
+    Some((fold, row.through_seq))
+}
+
+/// Saves the fold unless what the log means changed since it was read (the generation moved on),
+/// a newer fold was saved meanwhile, or the account is gone.
+async fn save(
+    db: &SqlitePool,
+    user_id: &str,
+    generation: Option<i64>,
+    bundle: &Bundle,
+    through: i64,
+    fold: &Fold,
+) -> Result<(), sqlx::Error> {
+    let json = serde_json::to_string(fold).map_err(|err| sqlx::Error::Encode(err.into()))?;
+    let query = match generation {
+        Some(generation) => sqlx::query(
+            "UPDATE folds SET content_version = ?1, through_seq = ?2, fold = ?3
+             WHERE user_id = ?4 AND generation = ?5
+               AND (through_seq < ?2 OR content_version IS NOT ?1 OR fold IS NULL)",
+        )
+        .bind(&bundle.content_version)
+        .bind(through)
+        .bind(json)
+        .bind(user_id)
+        .bind(generation),
+        // Not over a row a change made meanwhile: its generation says this fold is stale.
+        None => sqlx::query(
+            "INSERT INTO folds (content_version, through_seq, fold, user_id)
+             SELECT ?1, ?2, ?3, id FROM users WHERE id = ?4
+             ON CONFLICT (user_id) DO NOTHING",
+        )
+        .bind(&bundle.content_version)
+        .bind(through)
+        .bind(json)
+        .bind(user_id),
+    };
+    query.execute(db).await?;
+    Ok(())
+}

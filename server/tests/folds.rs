@@ -1,0 +1,151 @@
+//! The folds kept for badges and progress (`store::folds`) are always what folding the whole log
+//! again gives: after pushes in many batches, and when a family link is confirmed or ended or a
+//! relative erased while pushes and reads run at the same moment.
+
+mod common;
+
+use common::{
+    Account, TestServer, Workspace, completed, family_cohort_run_by_maria, fixture_content,
+};
+use officina_core::Bundle;
+use officina_core::fold::Fold;
+use officina_core::rules::Judged;
+use officina_server::store::{events, folds};
+use reqwest::Method;
+use serde_json::{Value, json};
+use sqlx::SqlitePool;
+use uuid::Uuid;
+
+fn bundle() -> Bundle {
+    let content = officina_server::content::load(&fixture_content()).unwrap();
+    content.bundle.clone()
+}
+
+async fn pool(server: &TestServer) -> SqlitePool {
+    SqlitePool::connect(&format!("sqlite://{}", server.db().display()))
+        .await
+        .unwrap()
+}
+
+/// The fold the server keeps for `user`, and the fold of their whole stored log.
+async fn kept_and_whole(db: &SqlitePool, bundle: &Bundle, user: &Account) -> (Fold, Fold) {
+    let kept = folds::current(db, bundle, &user.id).await.unwrap();
+    let log = events::log_of(db, &user.id).await.unwrap();
+    let whole = Fold::of(&Judged::of(&log, bundle).owned_by(Some(&user.id)));
+    (kept, whole)
+}
+
+/// A lesson done on day `day` of November or December 2026 (weeks apart, for streaks).
+fn lesson_on(day: u32) -> Value {
+    let mut event = completed(Uuid::new_v4(), "demo-lezione");
+    let (month, day) = if day < 30 {
+        (11, day + 1)
+    } else {
+        (12, day - 29)
+    };
+    event["at"] = json!(format!("2026-{month:02}-{day:02}T10:00:00Z"));
+    event
+}
+
+#[tokio::test]
+async fn the_kept_fold_is_the_fold_of_the_whole_log_after_every_push() {
+    let workspace = Workspace::new();
+    let server = TestServer::start(&workspace.args()).await;
+    let (db, bundle) = (pool(&server).await, bundle());
+    let learner = server.learner().await;
+    let quiz = json!({"id": Uuid::new_v4(), "kind": "quiz_submitted", "activity_id": "demo-quiz",
+        "at": "2026-11-03T10:00:00Z", "data": {"answers": [[0], 400], "passed": true, "score": 100}});
+    server.push(&learner.token, json!([quiz])).await;
+    // 300 events in pushes of 20, more than the fold is saved every: it is read back, extended,
+    // saved, and read back again.
+    for batch in 0..15 {
+        let events: Vec<Value> = (0..20).map(|n| lesson_on((batch * 20 + n) % 37)).collect();
+        let (status, _) = server.push(&learner.token, Value::from(events)).await;
+        assert!(status.is_success());
+        let (kept, whole) = kept_and_whole(&db, &bundle, &learner).await;
+        assert_eq!(kept, whole, "after push {batch}");
+    }
+    let saved: i64 = sqlx::query_scalar("SELECT through_seq FROM folds WHERE user_id = ?")
+        .bind(&learner.id)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert!(saved > 0, "the fold was saved");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_kept_fold_of_another_content_is_folded_again() {
+    let workspace = Workspace::new();
+    let server = TestServer::start(&workspace.args()).await;
+    let (db, mut bundle) = (pool(&server).await, bundle());
+    let learner = server.learner().await;
+    let events: Vec<Value> = (0..10).map(lesson_on).collect();
+    server.push(&learner.token, Value::from(events)).await;
+    folds::current(&db, &bundle, &learner.id).await.unwrap();
+    // The lesson no longer exists: nothing it did counts under the new content.
+    bundle.content_version.push_str("-new");
+    for path in &mut bundle.paths {
+        for module in &mut path.modules {
+            module.activities.retain(|a| a.id != "demo-lezione");
+        }
+    }
+    let (kept, whole) = kept_and_whole(&db, &bundle, &learner).await;
+    assert_eq!(kept, whole);
+    assert_eq!(kept, Fold::new(Some(&learner.id)));
+    server.stop().await;
+}
+
+fn confirmation(role: &str) -> Value {
+    json!({"id": Uuid::new_v4(), "kind": "family_task_confirmed", "activity_id": "famiglia-esperimento",
+           "at": "2026-11-25T18:00:00Z", "data": {"role": role}})
+}
+
+#[tokio::test]
+async fn links_confirmed_and_ended_during_pushes_leave_no_stale_fold() {
+    let (_workspace, server, _maria, cohort) = family_cohort_run_by_maria().await;
+    let (db, bundle) = (pool(&server).await, bundle());
+    for round in 0..4 {
+        let child = server
+            .join(&cohort.join_code, &format!("Figlia{round}"))
+            .await;
+        let parent = server
+            .parent(&cohort.join_code, &format!("Madre{round}"))
+            .await;
+        server
+            .push(&parent.token, json!([confirmation("parent")]))
+            .await;
+        server
+            .push(&child.token, json!([confirmation("child")]))
+            .await;
+        server.confirmed_link(&parent, &child).await;
+        let (kept, _) = kept_and_whole(&db, &bundle, &child).await;
+        assert!(
+            officina_core::progress::Progress::of(&kept).is_done("famiglia-esperimento"),
+            "both sides confirmed once the link holds"
+        );
+        // The link ends while both push and their folds are read and saved.
+        let link = format!("/api/family/links/{}", parent.id);
+        let unlink = server.call(Method::DELETE, &link, &child, None);
+        let pushes = async {
+            for n in 0..8 {
+                let events: Vec<Value> = (0..70).map(|d| lesson_on((d + n) % 37)).collect();
+                server.push(&child.token, Value::from(events)).await;
+                folds::current(&db, &bundle, &child.id).await.unwrap();
+                folds::current(&db, &bundle, &parent.id).await.unwrap();
+            }
+        };
+        let ((status, body), ()) = tokio::join!(unlink, pushes);
+        assert!(status.is_success(), "{status} {body}");
+        for who in [&child, &parent] {
+            let (kept, whole) = kept_and_whole(&db, &bundle, who).await;
+            assert_eq!(kept, whole, "round {round}");
+        }
+        let (kept, _) = kept_and_whole(&db, &bundle, &child).await;
+        assert!(
+            !officina_core::progress::Progress::of(&kept).is_done("famiglia-esperimento"),
+            "the mother's confirmation left with the link"
+        );
+    }
+    server.stop().await;
+}
