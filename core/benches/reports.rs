@@ -30,7 +30,7 @@ fn cohort<'a>(bundle: &'a Bundle, path: usize, seed: u32) -> Cohort<'a> {
                 id: id.clone(),
             };
             let first = u128::from(seed * MEMBERS + n) << 32;
-            MemberLog::new(
+            MemberLog::of_log(
                 member,
                 &log_of(bundle, EVENTS_EACH, first, Some(&id)),
                 bundle,

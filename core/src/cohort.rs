@@ -3,12 +3,10 @@
 use crate::account::Role;
 use crate::badges::{BadgeStatus, evaluate};
 use crate::content::{Badge, Bundle, Criteria, Path};
-use crate::events::{Event, EventKind, EventLog};
-use crate::fold::Fold;
+use crate::events::EventLog;
 use crate::impact::Reach;
 use crate::progress::Progress;
-use crate::rules::Judged;
-use crate::time;
+use crate::summary::Summary;
 
 /// A member of a cohort: a learner or a parent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,55 +20,43 @@ pub struct Member {
     pub last_synced_at: Option<String>,
 }
 
-/// A member with their log (their own events and their linked relatives' family confirmations,
-/// as the server keeps it), and the progress and badges folded from it once.
+/// A member with the summary of their log (their own events and their linked relatives' family
+/// confirmations, as the server keeps it), and the progress and badges it gives, worked out once.
 #[derive(Debug, Clone)]
 pub struct MemberLog {
     pub member: Member,
-    /// Only the events the programme's rules accept today: nothing else counts anywhere.
-    pub log: EventLog,
+    /// Only what the events the programme's rules accept today say: nothing else counts anywhere.
+    pub summary: Summary,
     pub progress: Progress,
     /// The ids of the badges earned, whatever the cohort's settings.
     earned: Vec<String>,
 }
 
 impl MemberLog {
-    pub fn new(member: Member, log: &EventLog, bundle: &Bundle) -> Self {
-        let judged = Judged::of(log, bundle).owned_by(Some(&member.id));
-        let fold = Fold::of(&judged);
-        let progress = Progress::of(&fold);
-        let earned = evaluate(bundle, &fold, &progress)
+    pub fn new(member: Member, summary: Summary, bundle: &Bundle) -> Self {
+        let progress = Progress::of(&summary.fold);
+        let earned = evaluate(bundle, &summary.fold, &progress)
             .into_iter()
             .filter(BadgeStatus::earned)
             .map(|s| s.badge.id.clone())
             .collect();
-        let mut accepted = EventLog::default();
-        accepted.merge(judged.iter().map(|(event, _)| event.clone()));
         Self {
             member,
-            log: accepted,
+            summary,
             progress,
             earned,
         }
     }
 
-    /// What the member did themselves: not a relative's confirmation, not an educator's review
-    /// or award about them.
-    pub fn own_events(&self) -> impl Iterator<Item = &Event> {
-        self.log.iter().filter(|e| {
-            e.user_id.as_deref().is_none_or(|id| id == self.member.id)
-                && !matches!(
-                    e.kind,
-                    EventKind::ChallengeReviewed | EventKind::BadgeAwarded
-                )
-        })
+    /// The member with their whole log, folded here.
+    pub fn of_log(member: Member, log: &EventLog, bundle: &Bundle) -> Self {
+        let summary = Summary::of_log(log, bundle, &member.id);
+        Self::new(member, summary, bundle)
     }
 
-    /// The device time of the member's latest own event.
+    /// The device time of the member's latest own action.
     pub fn last_activity(&self) -> Option<&str> {
-        self.own_events()
-            .map(|e| e.at.as_str())
-            .max_by(|a, b| time::compare(a, b))
+        self.summary.last_activity()
     }
 
     /// The badges the member has earned, as the cohort's settings let them count.
@@ -113,6 +99,7 @@ pub(crate) mod tests {
     use crate::content::tests::sample_bundle;
     use crate::content::{Choice, Details, Question};
     use crate::events::tests::activity_event;
+    use crate::events::{Event, EventKind};
     use crate::i18n::Localized;
     use crate::payload::Payload;
     use crate::payload::Verdict;
@@ -224,7 +211,7 @@ pub(crate) mod tests {
     pub fn with_log(bundle: &Bundle, member: Member, events: Vec<Event>) -> MemberLog {
         let mut log = EventLog::default();
         log.merge(events);
-        MemberLog::new(member, &log, bundle)
+        MemberLog::of_log(member, &log, bundle)
     }
 
     #[test]
@@ -248,10 +235,15 @@ pub(crate) mod tests {
                 approval,
             ],
         );
-        assert_eq!(m.log.len(), 4, "every event is accepted");
-        let own: Vec<u128> = m.own_events().map(|e| e.id.as_u128()).collect();
-        assert_eq!(own, [1, 3]);
-        assert_eq!(m.last_activity(), Some("2026-11-20T10:00:00+01:00"));
+        assert!(
+            m.progress.is_done("sfida"),
+            "the educator's approval counts"
+        );
+        assert_eq!(
+            m.last_activity(),
+            Some("2026-11-20T10:00:00+01:00"),
+            "not the mother's lesson, not the approval"
+        );
     }
 
     #[test]
@@ -270,9 +262,16 @@ pub(crate) mod tests {
             member("astro", Role::Learner, None),
             vec![lesson_done(1, "astro", "2026-11-20T10:00:00Z"), forged],
         );
-        let kept: Vec<u128> = m.log.iter().map(|e| e.id.as_u128()).collect();
-        assert_eq!(kept, [1]);
         assert!(!m.progress.is_done("orbite-quiz"));
+        assert_eq!(
+            m.summary,
+            with_log(
+                &bundle,
+                m.member.clone(),
+                vec![lesson_done(1, "astro", "2026-11-20T10:00:00Z")]
+            )
+            .summary
+        );
     }
 
     /// Stored events are judged against the server's receipt, which the reports' logs must

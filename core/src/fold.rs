@@ -137,7 +137,7 @@ impl Fold {
 
     /// Whether the owner did it themselves: not a linked relative's confirmation. Events without
     /// an author are the device's own, recorded before joining.
-    fn is_own(&self, event: &Event) -> bool {
+    pub(crate) fn is_own(&self, event: &Event) -> bool {
         let author = event.user_id.as_deref();
         author.is_none() || self.owner.is_none() || author == self.owner.as_deref()
     }

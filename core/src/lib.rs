@@ -24,6 +24,7 @@ pub mod self_assessment;
 pub mod sorted;
 pub mod staff;
 pub mod streaks;
+pub mod summary;
 pub mod sync;
 pub mod table;
 #[cfg(test)]

@@ -9,8 +9,9 @@
 //!     activity, streaks by weeks whose events reached the server in time; the events a badge
 //!     names as earning it are such events. Conversely, a criterion met earns its badge (streaks
 //!     aside: their evidence is checked, not their length).
-//! (c) Folding the events one at a time, in any order, gives the fold of the whole log, so a
-//!     fold kept up to date as events arrive is the one a full recomputation would give.
+//! (c) Folding the events one at a time, in any order, gives the fold (and the reports' summary)
+//!     of the whole log, so one kept up to date as events arrive is what a full recomputation
+//!     would give.
 
 use officina_core::badges::{Earned, evaluate};
 use officina_core::events::Received;
@@ -20,6 +21,7 @@ use officina_core::progress::Progress;
 use officina_core::quiz::Answer;
 use officina_core::rules::{Judged, check, judge};
 use officina_core::streaks::STREAK_WINDOW_DAYS;
+use officina_core::summary::Summary;
 use officina_core::{Bundle, Criteria, Details, Event, EventKind, EventLog, Question, Quiz, time};
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -646,22 +648,22 @@ proptest! {
     }
 
     #[test]
-    fn folding_one_event_at_a_time_in_any_order_gives_the_fold_of_the_log(
+    fn folding_one_event_at_a_time_in_any_order_gives_the_summary_of_the_log(
         (events, arrival) in events().prop_flat_map(|e| (Just(e.clone()), Just(e).prop_shuffle())),
         authors in prop::collection::vec(0..AUTHORS.len(), 80),
     ) {
         let owner = Some("luna");
         let mut log = EventLog::default();
         log.merge(events.into_iter().map(|e| authored(e, &authors)));
-        let whole = Fold::of(&Judged::of(&log, &BUNDLE).owned_by(owner));
-        let mut fold = Fold::new(owner);
+        let whole = Summary::of(&Judged::of(&log, &BUNDLE).owned_by(owner));
+        let mut summary = Summary::new(owner);
         for event in arrival.into_iter().map(|e| authored(e, &authors)) {
             if let Ok(payload) = judge(&event, &BUNDLE) {
-                fold.add(&event, &payload);
+                summary.add(&event, &payload);
             }
         }
-        prop_assert_eq!(&fold, &whole);
-        prop_assert_eq!(Progress::of(&fold), Progress::from_judged(&Judged::of(&log, &BUNDLE).owned_by(owner)));
+        prop_assert_eq!(&summary, &whole);
+        prop_assert_eq!(&whole.fold, &Fold::of(&Judged::of(&log, &BUNDLE).owned_by(owner)));
     }
 }
 

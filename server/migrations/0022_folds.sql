@@ -1,6 +1,7 @@
--- Each person's log folded by core's rules (`officina_core::fold::Fold`, as JSON) through `seq`,
--- so that badges are worked out from the events that arrived since, not from the whole log. Only a
--- cache: a missing or stale fold is folded again from the log.
+-- Each person's log folded by core's rules (`officina_core::summary::Summary`: the fold badges
+-- read and what the reports read, as JSON) through `seq`, so that badges and reports are worked
+-- out from the events that arrived since, not from the whole log. Only a cache: a missing or
+-- stale fold is folded again from the log.
 --
 -- Whatever changes what a stored log means bumps `generation` and drops the fold, in the same
 -- transaction (the triggers below): a fold worked out from an older snapshot is then not saved.

@@ -85,7 +85,7 @@ async fn counts(
             continue;
         };
         let log = events::log_of(&mut *tx, id).await?;
-        let member = MemberLog::new(member, &log, bundle);
+        let member = MemberLog::of_log(member, &log, bundle);
         let reach = Reach::of_member(bundle, path, xp_and_streaks, &member);
         by_cohort.entry(cohort_id).or_default().absorb(&reach);
     }

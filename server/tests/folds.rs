@@ -1,5 +1,5 @@
-//! The folds kept for badges and progress (`store::folds`) are always what folding the whole log
-//! again gives: after pushes in many batches, and when a family link is confirmed or ended or a
+//! The summaries kept for badges, progress and reports (`store::folds`) are always what folding
+//! the whole log again gives: after pushes in many batches, and when a family link is confirmed or ended or a
 //! relative erased while pushes and reads run at the same moment.
 
 mod common;
@@ -8,8 +8,8 @@ use common::{
     Account, TestServer, Workspace, completed, family_cohort_run_by_maria, fixture_content,
 };
 use officina_core::Bundle;
-use officina_core::fold::Fold;
-use officina_core::rules::Judged;
+use officina_core::progress::Progress;
+use officina_core::summary::Summary;
 use officina_server::store::{events, folds};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -27,12 +27,11 @@ async fn pool(server: &TestServer) -> SqlitePool {
         .unwrap()
 }
 
-/// The fold the server keeps for `user`, and the fold of their whole stored log.
-async fn kept_and_whole(db: &SqlitePool, bundle: &Bundle, user: &Account) -> (Fold, Fold) {
+/// The summary the server keeps for `user`, and the summary of their whole stored log.
+async fn kept_and_whole(db: &SqlitePool, bundle: &Bundle, user: &Account) -> (Summary, Summary) {
     let kept = folds::current(db, bundle, &user.id).await.unwrap();
     let log = events::log_of(db, &user.id).await.unwrap();
-    let whole = Fold::of(&Judged::of(&log, bundle).owned_by(Some(&user.id)));
-    (kept, whole)
+    (kept, Summary::of_log(&log, bundle, &user.id))
 }
 
 /// A lesson done on day `day` of November or December 2026 (weeks apart, for streaks).
@@ -92,7 +91,7 @@ async fn a_kept_fold_of_another_content_is_folded_again() {
     }
     let (kept, whole) = kept_and_whole(&db, &bundle, &learner).await;
     assert_eq!(kept, whole);
-    assert_eq!(kept, Fold::new(Some(&learner.id)));
+    assert_eq!(kept, Summary::new(Some(&learner.id)));
     server.stop().await;
 }
 
@@ -121,7 +120,7 @@ async fn links_confirmed_and_ended_during_pushes_leave_no_stale_fold() {
         server.confirmed_link(&parent, &child).await;
         let (kept, _) = kept_and_whole(&db, &bundle, &child).await;
         assert!(
-            officina_core::progress::Progress::of(&kept).is_done("famiglia-esperimento"),
+            Progress::of(&kept.fold).is_done("famiglia-esperimento"),
             "both sides confirmed once the link holds"
         );
         // The link ends while both push and their folds are read and saved.
@@ -143,7 +142,7 @@ async fn links_confirmed_and_ended_during_pushes_leave_no_stale_fold() {
         }
         let (kept, _) = kept_and_whole(&db, &bundle, &child).await;
         assert!(
-            !officina_core::progress::Progress::of(&kept).is_done("famiglia-esperimento"),
+            !Progress::of(&kept.fold).is_done("famiglia-esperimento"),
             "the mother's confirmation left with the link"
         );
     }

@@ -3,13 +3,10 @@
 use crate::account::Role;
 use crate::cohort::{Cohort, MemberLog};
 use crate::content::{ActivityKind, Details, Question, Quiz};
-use crate::events::EventKind;
 use crate::figures::decimal;
 use crate::i18n::{Lang, Localized};
-use crate::payload::Payload;
 use crate::quiz::{Answer, most_wrong};
 use crate::table::Table;
-use crate::time::Stamp;
 
 /// How many of a quiz's questions the table names.
 const MOST_WRONG: usize = 2;
@@ -65,7 +62,7 @@ fn of_learners(part: usize, of: usize, lang: Lang) -> String {
 }
 
 /// The mean of the right answers, "2,3 su 3"; a dash before anyone tried.
-fn mean_score(quiz: &Quiz, attempts: &[Vec<Option<Answer>>], lang: Lang) -> String {
+fn mean_score(quiz: &Quiz, attempts: &[&[Option<Answer>]], lang: Lang) -> String {
     if attempts.is_empty() {
         return "—".to_owned();
     }
@@ -76,7 +73,7 @@ fn mean_score(quiz: &Quiz, attempts: &[Vec<Option<Answer>>], lang: Lang) -> Stri
 }
 
 /// "1. Quota della ISS in km? (5); 2. Chi orbita? (2)": how many got each wrong.
-fn most_wrong_cell(quiz: &Quiz, attempts: &[Vec<Option<Answer>>], lang: Lang) -> String {
+fn most_wrong_cell(quiz: &Quiz, attempts: &[&[Option<Answer>]], lang: Lang) -> String {
     let cells: Vec<String> = most_wrong(quiz, attempts, MOST_WRONG)
         .into_iter()
         .map(|(index, count)| {
@@ -89,21 +86,10 @@ fn most_wrong_cell(quiz: &Quiz, attempts: &[Vec<Option<Answer>>], lang: Lang) ->
 
 /// Each learner's first attempt at a quiz: later ones come after its feedback, so the first says
 /// best what the lesson did not get across.
-fn first_attempts(learners: &[&MemberLog], quiz: &str) -> Vec<Vec<Option<Answer>>> {
+fn first_attempts<'m>(learners: &[&'m MemberLog], quiz: &str) -> Vec<&'m [Option<Answer>]> {
     learners
         .iter()
-        .filter_map(|m| {
-            m.own_events()
-                .filter(|e| {
-                    e.kind == EventKind::QuizSubmitted && e.activity_id.as_deref() == Some(quiz)
-                })
-                .filter_map(|e| match e.payload() {
-                    Some(Payload::Quiz(attempt)) => Some((Stamp::of(e), attempt.answers)),
-                    _ => None,
-                })
-                .min_by(|a, b| a.0.cmp(&b.0))
-                .map(|(_, answers)| answers)
-        })
+        .filter_map(|m| m.summary.first_attempt(quiz))
         .collect()
 }
 

@@ -1,6 +1,6 @@
 //! What a group of cohorts reached, counted before the small-cell rule is applied.
 
-use super::self_assessment::{self, Scores};
+use super::self_assessment::Scores;
 use crate::account::Role;
 use crate::cohort::{Cohort, MemberLog};
 use crate::content::{ActivityKind, Bundle, Path};
@@ -88,7 +88,7 @@ impl Reach {
             Role::Parent => reach.parents = 1,
             Role::Educator | Role::Admin => {}
         }
-        if let Some(scores) = self_assessment::before_and_after(member, &path.id) {
+        if let Some(scores) = member.summary.before_and_after(&path.id) {
             reach.self_assessed.add(scores);
         }
         reach

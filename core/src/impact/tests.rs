@@ -296,7 +296,7 @@ fn self_assessment_takes_the_first_before_and_the_latest_after_of_that_path() {
     let bundle = programme_bundle();
     let answers = |events: Vec<Event>| {
         let learner = with_log(&bundle, member("a", Role::Learner, None), events);
-        self_assessment::before_and_after(&learner, "space-camp")
+        learner.summary.before_and_after("space-camp")
     };
     let before = |n, at, values| assessed(n, "a", "space-camp", "before", at, values);
     let after = |n, at, values| assessed(n, "a", "space-camp", "after", at, values);

@@ -14,7 +14,7 @@ pub async fn issue(db: &SqlitePool, bundle: &Bundle, user_id: &str) -> Result<us
     if consent::needed(db, user_id).await? {
         return Ok(0);
     }
-    let fold = folds::current(db, bundle, user_id).await?;
+    let fold = folds::current(db, bundle, user_id).await?.fold;
     let progress = Progress::of(&fold);
     // With streaks switched off for the cohort, no badge counts them.
     let streaks = cohorts::settings_of(db, user_id).await?.xp_and_streaks;

@@ -15,7 +15,9 @@ pub async fn progress(
     caller: Caller,
 ) -> Result<Json<ProgressReport>, ApiError> {
     let bundle = &state.content.bundle;
-    let fold = folds::current(&state.db, bundle, &caller.user.id).await?;
+    let fold = folds::current(&state.db, bundle, &caller.user.id)
+        .await?
+        .fold;
     let mut report = report(bundle, &fold);
     if !cohorts::settings_of(&state.db, &caller.user.id)
         .await?

@@ -5,7 +5,7 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::reports::{self, ReportCohort};
-use crate::store::{cohorts, erasure, events};
+use crate::store::{cohorts, erasure, folds};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use officina_core::Lang;
@@ -39,7 +39,7 @@ pub fn staff_only(caller: &Caller) -> Result<(), ApiError> {
     }
 }
 
-/// The cohort with its members' logs; `None` when its path is no longer in the content.
+/// The cohort with its members' summaries; `None` when its path is no longer in the content.
 pub async fn load<'s>(
     state: &'s AppState,
     row: &ReportCohort,
@@ -48,9 +48,10 @@ pub async fn load<'s>(
         return Ok(None);
     };
     let mut members = Vec::new();
+    let bundle = &state.content.bundle;
     for member in reports::members(&state.db, &row.id).await? {
-        let log = events::log_of(&state.db, &member.id).await?;
-        members.push(MemberLog::new(member, &log, &state.content.bundle));
+        let summary = folds::current(&state.db, bundle, &member.id).await?;
+        members.push(MemberLog::new(member, summary, bundle));
     }
     Ok(Some(Cohort {
         path,

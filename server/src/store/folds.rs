@@ -1,9 +1,10 @@
-//! Each person's log kept folded (migration 0022): badges are worked out from the stored fold and
-//! the events that arrived after it, so a push costs the same with 100 events stored or 20 000.
+//! Each person's log kept folded (migration 0022), with the reports' summary of it: badges and
+//! reports are worked out from the stored summary and the events that arrived after it, so a push
+//! costs the same with 100 events stored or 20 000, and a report does not read whole logs.
 
 use crate::store::events::readable_after;
-use officina_core::fold::Fold;
 use officina_core::rules::judge;
+use officina_core::summary::Summary;
 use officina_core::{Bundle, Event};
 use sqlx::{FromRow, SqlitePool};
 
@@ -19,9 +20,13 @@ struct Row {
     fold: Option<String>,
 }
 
-/// `user_id`'s log (their events and their linked relatives' confirmations), folded by the rules
-/// against `bundle`, as it is now.
-pub async fn current(db: &SqlitePool, bundle: &Bundle, user_id: &str) -> Result<Fold, sqlx::Error> {
+/// The summary of `user_id`'s log (their events and their linked relatives' confirmations),
+/// folded by the rules against `bundle`, as it is now.
+pub async fn current(
+    db: &SqlitePool,
+    bundle: &Bundle,
+    user_id: &str,
+) -> Result<Summary, sqlx::Error> {
     // The stored fold and the events after it, from one snapshot.
     let mut tx = db.begin().await?;
     let row: Option<Row> = sqlx::query_as(
@@ -32,29 +37,29 @@ pub async fn current(db: &SqlitePool, bundle: &Bundle, user_id: &str) -> Result<
     .await?;
     let stored = row.as_ref().and_then(|row| readable(row, bundle));
     let rebuilt = stored.is_none();
-    let (mut fold, since) = stored.unwrap_or_else(|| (Fold::new(Some(user_id)), 0));
+    let (mut summary, since) = stored.unwrap_or_else(|| (Summary::new(Some(user_id)), 0));
     let after = readable_after(&mut *tx, user_id, since, u32::MAX).await?;
     tx.commit().await?;
     let (through, count) = (after.last().map_or(since, |s| s.seq), after.len());
     for event in after.into_iter().map(Event::from) {
         if let Ok(payload) = judge(&event, bundle) {
-            fold.add(&event, &payload);
+            summary.add(&event, &payload);
         }
     }
     if rebuilt || count >= SAVE_EVERY {
         let generation = row.map(|r| r.generation);
-        save(db, user_id, generation, bundle, through, &fold).await?;
+        save(db, user_id, generation, bundle, through, &summary).await?;
     }
-    Ok(fold)
+    Ok(summary)
 }
 
-/// The stored fold and the `seq` it is folded through, if it is of this content and readable.
-fn readable(row: &Row, bundle: &Bundle) -> Option<(Fold, i64)> {
+/// The stored summary and the `seq` it is folded through, if it is of this content and readable.
+fn readable(row: &Row, bundle: &Bundle) -> Option<(Summary, i64)> {
     if row.content_version.as_deref() != Some(bundle.content_version.as_str()) {
         return None;
     }
-    let fold = serde_json::from_str(row.fold.as_deref()?).ok()?;
-    Some((fold, row.through_seq))
+    let summary = serde_json::from_str(row.fold.as_deref()?).ok()?;
+    Some((summary, row.through_seq))
 }
 
 /// Saves the fold unless what the log means changed since it was read (the generation moved on),
@@ -65,9 +70,9 @@ async fn save(
     generation: Option<i64>,
     bundle: &Bundle,
     through: i64,
-    fold: &Fold,
+    summary: &Summary,
 ) -> Result<(), sqlx::Error> {
-    let json = serde_json::to_string(fold).map_err(|err| sqlx::Error::Encode(err.into()))?;
+    let json = serde_json::to_string(summary).map_err(|err| sqlx::Error::Encode(err.into()))?;
     let query = match generation {
         Some(generation) => sqlx::query(
             "UPDATE folds SET content_version = ?1, through_seq = ?2, fold = ?3

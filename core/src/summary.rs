@@ -1,0 +1,125 @@
+//! What the educators' reports read of a person's log, kept folded as badges are (see
+//! [`crate::fold`]): the fold, each quiz's first attempt, each path's first "before" and latest
+//! "after" self-assessment, and the latest own action. Only the person's own actions count here:
+//! not a linked relative's confirmation, not an educator's review or award about them.
+
+use crate::fold::Fold;
+use crate::payload::{Moment, Payload};
+use crate::quiz::Answer;
+use crate::rules::Judged;
+use crate::time::Stamp;
+use crate::{Event, EventLog};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Stored by the server with each person's fold (as JSON): its fields are its storage format.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub fold: Fold,
+    /// Each quiz's first own attempt: later ones come after its feedback, so the first says best
+    /// what the lesson did not get across.
+    first_attempts: BTreeMap<String, (Stamp, Vec<Option<Answer>>)>,
+    /// Each path's first "before" and latest "after" self-assessment, with its mean answer.
+    self_assessed: BTreeMap<String, [Option<(Stamp, f64)>; 2]>,
+    /// The latest own action by device time.
+    last_own: Option<Stamp>,
+}
+
+impl Summary {
+    pub fn new(owner: Option<&str>) -> Self {
+        Self {
+            fold: Fold::new(owner),
+            ..Self::default()
+        }
+    }
+
+    /// The summary of a judged log, for its owner.
+    pub fn of(judged: &Judged) -> Self {
+        let mut summary = Self::new(judged.owner());
+        for (event, payload) in judged.iter() {
+            summary.add(event, payload);
+        }
+        summary
+    }
+
+    /// The summary of `owner`'s log, judged by the rules against `bundle`.
+    pub fn of_log(log: &EventLog, bundle: &crate::Bundle, owner: &str) -> Self {
+        Self::of(&Judged::of(log, bundle).owned_by(Some(owner)))
+    }
+
+    /// Merges in one event the rules accepted, with what it says.
+    pub fn add(&mut self, event: &Event, payload: &Payload) {
+        self.fold.add(event, payload);
+        let action = !matches!(payload, Payload::Review(_) | Payload::Award(_));
+        if !action || !self.fold.is_own(event) {
+            return;
+        }
+        if self.last_own.as_ref().is_none_or(|last| later(event, last)) {
+            self.last_own = Some(Stamp::of(event));
+        }
+        match (payload, event.activity_id.as_deref()) {
+            (Payload::Quiz(attempt), Some(quiz)) => {
+                let first = self.first_attempts.get(quiz);
+                if first.is_none_or(|(stamp, _)| earlier(event, stamp)) {
+                    let first = (Stamp::of(event), attempt.answers.clone());
+                    self.first_attempts.insert(quiz.to_owned(), first);
+                }
+            }
+            (Payload::SelfAssessed(answers), _) => {
+                let Some(mean) = mean(&answers.answers) else {
+                    return;
+                };
+                let sides = self
+                    .self_assessed
+                    .entry(answers.path_id.clone())
+                    .or_default();
+                let (side, replaces): (usize, fn(&Event, &Stamp) -> bool) = match answers.moment {
+                    Moment::Before => (0, earlier),
+                    Moment::After => (1, later),
+                };
+                if sides[side]
+                    .as_ref()
+                    .is_none_or(|(kept, _)| replaces(event, kept))
+                {
+                    sides[side] = Some((Stamp::of(event), mean));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The answers of the first own attempt at `quiz`.
+    pub fn first_attempt(&self, quiz: &str) -> Option<&[Option<Answer>]> {
+        self.first_attempts.get(quiz).map(|(_, a)| a.as_slice())
+    }
+
+    /// The mean answer on `path_id` before (the first "before") and after (the latest "after");
+    /// `None` unless both were answered.
+    pub fn before_and_after(&self, path_id: &str) -> Option<(f64, f64)> {
+        match self.self_assessed.get(path_id)? {
+            [Some((_, before)), Some((_, after))] => Some((*before, *after)),
+            _ => None,
+        }
+    }
+
+    /// The device time of the latest own action.
+    pub fn last_activity(&self) -> Option<&str> {
+        self.last_own.as_ref().map(|s| s.at.as_str())
+    }
+}
+
+/// Whether `event` comes before the kept one (device time, then id).
+fn earlier(event: &Event, kept: &Stamp) -> bool {
+    Stamp::of(event) < *kept
+}
+
+/// Whether `event` comes after the kept one.
+fn later(event: &Event, kept: &Stamp) -> bool {
+    *kept < Stamp::of(event)
+}
+
+/// The mean of the answers; `None` when there are none.
+fn mean(answers: &[u8]) -> Option<f64> {
+    let sum: u32 = answers.iter().map(|a| u32::from(*a)).sum();
+    (!answers.is_empty()).then(|| f64::from(sum) / answers.len() as f64)
+}
