@@ -1,5 +1,6 @@
 //! The educators' reports, computed by the server on every request: a cohort's dashboard, and the
-//! programme's impact over every cohort.
+//! programme's impact over every cohort. Issue 16: the impact of 10 000 learners from their kept
+//! summaries, and what reading those summaries back from their stored JSON costs.
 //!
 //! cargo bench -p officina-core --bench reports
 
@@ -7,6 +8,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use officina_core::account::Role;
 use officina_core::cohort::{Cohort, Member, MemberLog};
 use officina_core::dashboard::dashboard;
+use officina_core::summary::Summary;
 use officina_core::{Bundle, Lang, impact};
 use std::hint::black_box;
 
@@ -56,6 +58,27 @@ fn bench(c: &mut Criterion) {
     let cohorts: Vec<Cohort> = (0..12).map(|n| cohort(&bundle, n, n as u32)).collect();
     c.bench_function("programme impact of 12 cohorts x 30 members", |b| {
         b.iter(|| impact::programme(&bundle, black_box(&cohorts), NOW, Lang::It))
+    });
+    // 10 000 learners x 200 events: 334 classes of 30 (each member folded once, untimed).
+    let everyone: Vec<Cohort> = (0..334).map(|n| cohort(&bundle, n, n as u32)).collect();
+    c.bench_function(
+        "programme impact of 10 020 members from their summaries",
+        |b| b.iter(|| impact::programme(&bundle, black_box(&everyone), NOW, Lang::It)),
+    );
+    let stored: Vec<Vec<u8>> = everyone
+        .iter()
+        .flat_map(|c| &c.members)
+        .map(|m| m.summary.to_bytes())
+        .collect();
+    let bytes: usize = stored.iter().map(Vec::len).sum();
+    println!("10 020 stored summaries: {bytes} bytes");
+    c.bench_function("read 10 020 stored summaries", |b| {
+        b.iter(|| {
+            stored
+                .iter()
+                .filter_map(|bytes| Summary::from_bytes(black_box(bytes)))
+                .count()
+        })
     });
 }
 

@@ -76,7 +76,11 @@ impl Quiz {
 /// The questions a group got wrong most often: `(question index, how many attempts had it wrong)`,
 /// most first (then in quiz order), at most `top`, never one nobody got wrong. A missing answer is
 /// wrong, as in [`Quiz::score`].
-pub fn most_wrong(quiz: &Quiz, attempts: &[&[Option<Answer>]], top: usize) -> Vec<(usize, usize)> {
+pub fn most_wrong(
+    quiz: &Quiz,
+    attempts: &[Vec<Option<Answer>>],
+    top: usize,
+) -> Vec<(usize, usize)> {
     let mut wrong: Vec<(usize, usize)> = quiz
         .questions
         .iter()
@@ -208,19 +212,15 @@ mod tests {
             ]
         };
         let mut attempts = vec![right(), right()];
-        let top = |attempts: &[Vec<Option<Answer>>], n| {
-            let attempts: Vec<&[Option<Answer>]> = attempts.iter().map(Vec::as_slice).collect();
-            most_wrong(&quiz, &attempts, n)
-        };
-        assert_eq!(top(&attempts, 2), [], "nobody wrong");
+        assert_eq!(most_wrong(&quiz, &attempts, 2), [], "nobody wrong");
         let mut third_wrong = right();
         third_wrong[2] = Some(Answer::Number(9.0));
         let mut first_and_third_wrong = third_wrong.clone();
         first_and_third_wrong[0] = Some(Answer::Choices(vec![0]));
         attempts.extend([third_wrong, first_and_third_wrong, vec![None]]);
         // Question 3: two wrong answers and one missing; questions 1 and 2: missing in the last.
-        assert_eq!(top(&attempts, 2), [(2, 3), (0, 2)]);
-        assert_eq!(top(&attempts, 5), [(2, 3), (0, 2), (1, 1)]);
+        assert_eq!(most_wrong(&quiz, &attempts, 2), [(2, 3), (0, 2)]);
+        assert_eq!(most_wrong(&quiz, &attempts, 5), [(2, 3), (0, 2), (1, 1)]);
     }
 
     #[test]

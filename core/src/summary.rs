@@ -12,13 +12,15 @@ use crate::{Event, EventLog};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Stored by the server with each person's fold (as JSON): its fields are its storage format.
+/// Stored by the server with each person's fold ([`Summary::to_bytes`]): its fields are its
+/// storage format.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     pub fold: Fold,
-    /// Each quiz's first own attempt: later ones come after its feedback, so the first says best
-    /// what the lesson did not get across.
-    first_attempts: BTreeMap<String, (Stamp, Vec<Option<Answer>>)>,
+    /// Each quiz's first own attempt, its answers as JSON (read only for a dashboard's quizzes):
+    /// later attempts come after its feedback, so the first says best what the lesson did not
+    /// get across.
+    first_attempts: BTreeMap<String, (Stamp, String)>,
     /// Each path's first "before" and latest "after" self-assessment, with its mean answer.
     self_assessed: BTreeMap<String, [Option<(Stamp, f64)>; 2]>,
     /// The latest own action by device time.
@@ -61,7 +63,8 @@ impl Summary {
             (Payload::Quiz(attempt), Some(quiz)) => {
                 let first = self.first_attempts.get(quiz);
                 if first.is_none_or(|(stamp, _)| earlier(event, stamp)) {
-                    let first = (Stamp::of(event), attempt.answers.clone());
+                    let answers = serde_json::to_string(&attempt.answers).unwrap_or_default();
+                    let first = (Stamp::of(event), answers);
                     self.first_attempts.insert(quiz.to_owned(), first);
                 }
             }
@@ -89,8 +92,19 @@ impl Summary {
     }
 
     /// The answers of the first own attempt at `quiz`.
-    pub fn first_attempt(&self, quiz: &str) -> Option<&[Option<Answer>]> {
-        self.first_attempts.get(quiz).map(|(_, a)| a.as_slice())
+    pub fn first_attempt(&self, quiz: &str) -> Option<Vec<Option<Answer>>> {
+        let (_, answers) = self.first_attempts.get(quiz)?;
+        serde_json::from_str(answers).ok()
+    }
+
+    /// The summary as the server stores it.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        postcard::to_allocvec(self).unwrap_or_default()
+    }
+
+    /// A stored summary; `None` if it was stored in another format.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        postcard::from_bytes(bytes).ok()
     }
 
     /// The mean answer on `path_id` before (the first "before") and after (the latest "after");

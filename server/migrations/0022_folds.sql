@@ -1,5 +1,5 @@
 -- Each person's log folded by core's rules (`officina_core::summary::Summary`: the fold badges
--- read and what the reports read, as JSON) through `seq`, so that badges and reports are worked
+-- read and what the reports read, in `Summary::to_bytes`'s format) through `seq`, so that badges and reports are worked
 -- out from the events that arrived since, not from the whole log. Only a cache: a missing or
 -- stale fold is folded again from the log.
 --
@@ -11,7 +11,7 @@ CREATE TABLE folds (
     -- The content the fold was judged against; another content means folding again.
     content_version  TEXT,
     through_seq      INTEGER NOT NULL DEFAULT 0,
-    fold             TEXT
+    fold             BLOB
 ) STRICT;
 
 -- A link confirmed or ended adds or takes away a relative's family-task confirmations.

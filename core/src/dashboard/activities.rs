@@ -62,7 +62,7 @@ fn of_learners(part: usize, of: usize, lang: Lang) -> String {
 }
 
 /// The mean of the right answers, "2,3 su 3"; a dash before anyone tried.
-fn mean_score(quiz: &Quiz, attempts: &[&[Option<Answer>]], lang: Lang) -> String {
+fn mean_score(quiz: &Quiz, attempts: &[Vec<Option<Answer>>], lang: Lang) -> String {
     if attempts.is_empty() {
         return "—".to_owned();
     }
@@ -73,7 +73,7 @@ fn mean_score(quiz: &Quiz, attempts: &[&[Option<Answer>]], lang: Lang) -> String
 }
 
 /// "1. Quota della ISS in km? (5); 2. Chi orbita? (2)": how many got each wrong.
-fn most_wrong_cell(quiz: &Quiz, attempts: &[&[Option<Answer>]], lang: Lang) -> String {
+fn most_wrong_cell(quiz: &Quiz, attempts: &[Vec<Option<Answer>>], lang: Lang) -> String {
     let cells: Vec<String> = most_wrong(quiz, attempts, MOST_WRONG)
         .into_iter()
         .map(|(index, count)| {
@@ -86,7 +86,7 @@ fn most_wrong_cell(quiz: &Quiz, attempts: &[&[Option<Answer>]], lang: Lang) -> S
 
 /// Each learner's first attempt at a quiz: later ones come after its feedback, so the first says
 /// best what the lesson did not get across.
-fn first_attempts<'m>(learners: &[&'m MemberLog], quiz: &str) -> Vec<&'m [Option<Answer>]> {
+fn first_attempts(learners: &[&MemberLog], quiz: &str) -> Vec<Vec<Option<Answer>>> {
     learners
         .iter()
         .filter_map(|m| m.summary.first_attempt(quiz))

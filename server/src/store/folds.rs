@@ -17,7 +17,7 @@ struct Row {
     generation: i64,
     content_version: Option<String>,
     through_seq: i64,
-    fold: Option<String>,
+    fold: Option<Vec<u8>>,
 }
 
 /// The summary of `user_id`'s log (their events and their linked relatives' confirmations),
@@ -58,7 +58,7 @@ fn readable(row: &Row, bundle: &Bundle) -> Option<(Summary, i64)> {
     if row.content_version.as_deref() != Some(bundle.content_version.as_str()) {
         return None;
     }
-    let summary = serde_json::from_str(row.fold.as_deref()?).ok()?;
+    let summary = Summary::from_bytes(row.fold.as_deref()?)?;
     Some((summary, row.through_seq))
 }
 
@@ -72,7 +72,7 @@ async fn save(
     through: i64,
     summary: &Summary,
 ) -> Result<(), sqlx::Error> {
-    let json = serde_json::to_string(summary).map_err(|err| sqlx::Error::Encode(err.into()))?;
+    let bytes = summary.to_bytes();
     let query = match generation {
         Some(generation) => sqlx::query(
             "UPDATE folds SET content_version = ?1, through_seq = ?2, fold = ?3
@@ -81,7 +81,7 @@ async fn save(
         )
         .bind(&bundle.content_version)
         .bind(through)
-        .bind(json)
+        .bind(&bytes)
         .bind(user_id)
         .bind(generation),
         // Not over a row a change made meanwhile: its generation says this fold is stale.
@@ -92,7 +92,7 @@ async fn save(
         )
         .bind(&bundle.content_version)
         .bind(through)
-        .bind(json)
+        .bind(&bytes)
         .bind(user_id),
     };
     query.execute(db).await?;
