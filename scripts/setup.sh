@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
+WASM_SPLIT_VERSION=0.2.4
 
 step() { printf '==> %s\n' "$*"; }
 
@@ -28,6 +29,12 @@ if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VER
   step "wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   # Not --locked: one of its locked dependencies is missing from the registry.
   cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
+fi
+
+# wasm-split-cli cuts the learner's wasm at its lazy screens (scripts/split-wasm.sh); Trunk cannot.
+if ! command -v wasm-split-cli > /dev/null; then
+  step "wasm-split-cli (wasm_split_cli_support $WASM_SPLIT_VERSION)"
+  cargo install wasm_split_cli_support --version "=$WASM_SPLIT_VERSION" --features build-binary --locked
 fi
 
 # npm packages: Playwright, axe-core, binaryen's wasm-opt, which Trunk runs, and esbuild, which

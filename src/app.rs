@@ -6,8 +6,7 @@ use crate::components::sync_status::SyncStatus;
 use crate::components::update_banner::UpdateBanner;
 use crate::i18n::{self, t};
 use crate::pages::{
-    activity::ActivityPage, badges::BadgesPage, home::HomePage, not_found::NotFound,
-    path::PathPage, privacy::PrivacyPage, profile::ProfilePage,
+    activity::ActivityPage, badges::BadgesPage, home::HomePage, not_found::NotFound, path::PathPage,
 };
 use crate::routes::{Route, Router};
 use crate::state::AppState;
@@ -46,8 +45,8 @@ fn screen(route: Route) -> AnyView {
         Route::Path(id) => view! { <PathPage id/> }.into_any(),
         Route::Activity(id) => view! { <ActivityPage id/> }.into_any(),
         Route::Badges => view! { <BadgesPage/> }.into_any(),
-        Route::Profile => view! { <ProfilePage/> }.into_any(),
-        Route::Privacy => view! { <PrivacyPage/> }.into_any(),
+        Route::Profile => Suspend::new(crate::rare::profile()).into_any(),
+        Route::Privacy => Suspend::new(crate::rare::privacy()).into_any(),
         Route::NotFound => view! { <NotFound/> }.into_any(),
     }
 }

@@ -15,6 +15,7 @@ mod pages;
 pub mod photos;
 pub mod profiles;
 pub mod pwa;
+mod rare;
 mod review;
 mod routes;
 pub mod state;

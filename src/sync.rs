@@ -24,8 +24,12 @@ pub fn start(state: AppState) {
     // the time the download takes on the connections this is for.
     // photos.js too: a photo picked offline on the first visit needs it before the service
     // worker may have it.
+    // The rare screens' chunks come after the programme, so they never slow it down.
     let fetch = move || {
-        spawn_local(refresh_content(state));
+        spawn_local(async move {
+            refresh_content(state).await;
+            crate::rare::preload();
+        });
         spawn_local(async {
             if let Err(err) = crate::photos::script().await {
                 leptos::logging::warn!("photos.js not loaded yet: {err:?}");

@@ -86,6 +86,35 @@ test('offline: the app reopens, deep links work, work is kept and pushed when ba
   expect(cached.filter((url) => url.startsWith('/api/'))).toEqual([]);
 });
 
+test('rare screens come in chunks after the programme, precached, and open offline', async ({ page, context }) => {
+  const chunks = fs.readdirSync(dist).filter((file) => /^split_.*\.wasm$/.test(file)).map((file) => `/${file}`);
+  expect(chunks.length).toBeGreaterThanOrEqual(2);
+  const fetched: string[] = [];
+  page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
+  await page.goto('/');
+  await expect(page.getByRole('link', { name: /Space Camp/ })).toBeVisible();
+  // Preloaded once the programme has arrived: never before it, never at start.
+  await expect.poll(() => chunks.filter((chunk) => !fetched.includes(chunk))).toEqual([]);
+  const programme = fetched.findIndex((url) => url.startsWith('/api/content'));
+  expect(programme).toBeGreaterThanOrEqual(0);
+  for (const chunk of chunks) expect(fetched.indexOf(chunk)).toBeGreaterThan(programme);
+
+  await waitForServiceWorker(page);
+  const cached = await page.evaluate(async () => {
+    const urls: string[] = [];
+    for (const name of await caches.keys()) {
+      for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
+    }
+    return urls;
+  });
+  expect(cached).toEqual(expect.arrayContaining([...chunks, '/__wasm_split.js']));
+
+  await context.setOffline(true);
+  await page.reload();
+  await page.goto('/profilo');
+  await expect(page.getByRole('heading', { name: 'Profili su questo dispositivo' })).toBeVisible();
+});
+
 test('a new version is offered, and installed only when the learner taps Aggiorna', async ({ page }) => {
   const worker = path.join(dist, 'sw.js');
   const original = fs.readFileSync(worker, 'utf8');

@@ -18,7 +18,7 @@ pub fn AccountSection() -> impl IntoView {
     view! {
         <section aria-labelledby="account-title">
             <h2 id="account-title">{t(lang, "Il tuo gruppo", "Your group")}</h2>
-            <Show when=move || state.session.with(Option::is_some) fallback=SignInForm>
+            <Show when=move || state.session.with(Option::is_some) fallback=|| Suspend::new(crate::rare::sign_in_form())>
                 <SignedIn/>
             </Show>
         </section>
@@ -100,7 +100,7 @@ fn SignedIn() -> impl IntoView {
 }
 
 #[component]
-fn SignInForm() -> impl IntoView {
+pub fn SignInForm() -> impl IntoView {
     let state = expect_context::<AppState>();
     let lang = state.lang.get_untracked();
     let new_account = RwSignal::new(true);

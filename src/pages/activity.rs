@@ -3,7 +3,6 @@
 use crate::components::content_gate::WithContent;
 use crate::i18n::t;
 use crate::pages::challenge::ChallengeTask;
-use crate::pages::family_task::FamilyTaskSteps;
 use crate::pages::lesson::CompleteButton;
 use crate::pages::not_found::NotFound;
 use crate::pages::quiz::QuizRunner;
@@ -38,7 +37,7 @@ pub fn ActivityPage(id: String) -> impl IntoView {
                 view! { <ChallengeTask activity_id=activity.id.clone() challenge=challenge.clone()/> }.into_any()
             }
             Details::FamilyTask(task) => {
-                view! { <FamilyTaskSteps activity_id=activity.id.clone() task=task.clone()/> }.into_any()
+                Suspend::new(crate::rare::family_task(activity.id.clone(), task.clone())).into_any()
             }
         };
         view! {

@@ -1,10 +1,9 @@
 //! Badges: the earned ones, and for each locked one exactly what is still missing.
 
 use crate::api::{self, MyBadges};
-use crate::components::children_badges::ChildrenBadges;
 use crate::components::content_gate::WithContent;
-use crate::components::keep_badge::KeepBadge;
 use crate::i18n::{count, noun, t};
+use crate::rare;
 use crate::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -35,7 +34,7 @@ pub fn BadgesPage() -> impl IntoView {
         <Show when=move || mine.with(|m| m.consent_needed)>
             <p class="notice">{t(lang, "Per tenere i tuoi badge anche fuori da Officina serve il consenso di un genitore (hai meno di 14 anni): collegatevi dal profilo, nella sezione Famiglia.", "To keep your badges outside Officina a parent's consent is needed (you are under 14): link up in your profile, under Family.")}</p>
         </Show>
-        {is_parent.then(|| view! { <ChildrenBadges/> })}
+        {is_parent.then(|| Suspend::new(rare::children_badges()))}
         <Show when=move || state.session.with(Option::is_some) && !mine.with(|m| m.consent_needed)>
             <NicknameChoice mine/>
         </Show>
@@ -140,7 +139,7 @@ fn badge_card(
     let keep = mine.filter(|_| earned).map(|mine| {
         let id = badge.id.clone();
         move || match mine.with(|m| m.assertions.iter().find(|a| a.badge_id == id).cloned()) {
-            Some(assertion) => view! { <KeepBadge assertion/> }.into_any(),
+            Some(assertion) => Suspend::new(rare::keep_badge(assertion)).into_any(),
             None if mine.with(|m| m.consent_needed) => ().into_any(),
             None => view! {
                 <p class="missing">{t(lang, "Il badge ufficiale, da tenere anche dopo il camp, arriva quando il tuo lavoro è sul server.", "The official badge, yours to keep after the camp, arrives once your work is on the server.")}</p>

@@ -5,7 +5,7 @@ use crate::components::progress_bar::ProgressBar;
 use crate::i18n::t;
 use crate::pages::account::{self, AccountSection};
 use crate::pages::activity::kind_label;
-use crate::pages::parent_home::{linked_children, parent_home};
+use crate::rare;
 use crate::state::AppState;
 use leptos::prelude::*;
 use officina_core::account::Role;
@@ -23,18 +23,10 @@ pub fn HomePage() -> impl IntoView {
     });
     move || {
         if parent.get() {
-            parents_home(state.lang.get_untracked()).into_any()
+            Suspend::new(rare::parents_home(state.lang.get_untracked())).into_any()
         } else {
             learners_home(state).into_any()
         }
-    }
-}
-
-fn parents_home(lang: Lang) -> impl IntoView {
-    let children = linked_children();
-    view! {
-        <h1>{t(lang, "La vostra famiglia", "Your family")}</h1>
-        <WithContent view=move |bundle, lang| parent_home(bundle, lang, children)/>
     }
 }
 

@@ -3,6 +3,7 @@
 //! server does not even send), and a tip for the parent's own digital skills.
 
 use crate::api::{self, Relative};
+use crate::components::content_gate::WithContent;
 use crate::i18n::t;
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -13,7 +14,15 @@ use officina_core::{ActivityKind, Audience, Bundle, Lang};
 /// The family path on digital citizenship: where the parent's tips come from.
 const TIPS_PATH: &str = "family-cittadinanza-digitale";
 
-pub fn parent_home(
+pub fn parents_home(lang: Lang) -> impl IntoView {
+    let children = linked_children();
+    view! {
+        <h1>{t(lang, "La vostra famiglia", "Your family")}</h1>
+        <WithContent view=move |bundle, lang| parent_home(bundle, lang, children)/>
+    }
+}
+
+fn parent_home(
     bundle: &Bundle,
     lang: Lang,
     children: RwSignal<Vec<Relative>>,
@@ -104,7 +113,7 @@ pub fn parent_home(
 }
 
 /// The parent's linked children, fetched once per visit to the home.
-pub fn linked_children() -> RwSignal<Vec<Relative>> {
+fn linked_children() -> RwSignal<Vec<Relative>> {
     let state = expect_context::<AppState>();
     let children = RwSignal::new(Vec::new());
     if let Some(token) = state.token_untracked() {

@@ -5,7 +5,7 @@ use crate::components::progress_bar::ProgressBar;
 use crate::i18n::t;
 use crate::pages::activity::kind_label;
 use crate::pages::not_found::NotFound;
-use crate::pages::self_assessment::SelfAssessmentCard;
+use crate::rare;
 use crate::state::AppState;
 use leptos::prelude::*;
 use officina_core::progress::{Progress, Status};
@@ -26,7 +26,7 @@ pub fn PathPage(id: String) -> impl IntoView {
             .with_untracked(|j| due(bundle, path, &j.log, &progress))
             .map(|moment| {
                 let (path_id, questionnaire) = (path.id.clone(), bundle.self_assessment.clone());
-                view! { <SelfAssessmentCard path_id moment questionnaire lang/> }
+                Suspend::new(rare::self_assessment(path_id, moment, questionnaire, lang))
             });
         let modules = path
             .modules

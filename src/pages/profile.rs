@@ -2,10 +2,8 @@
 
 use crate::i18n::{count, t};
 use crate::pages::account::AccountSection;
-use crate::pages::family::FamilySection;
-use crate::pages::my_data::MyDataSection;
-use crate::pages::profiles_section::ProfilesSection;
 use crate::pwa::{self, human_size};
+use crate::rare;
 use crate::state::AppState;
 use crate::sync;
 use leptos::prelude::*;
@@ -17,11 +15,11 @@ pub fn ProfilePage() -> impl IntoView {
     let lang = state.lang.get_untracked();
     view! {
         <h1>{t(lang, "Profilo", "Profile")}</h1>
-        <ProfilesSection/>
+        {Suspend::new(rare::profiles_section())}
         <AccountSection/>
         <Show when=move || state.session.with(Option::is_some)>
-            <FamilySection/>
-            <MyDataSection/>
+            {|| Suspend::new(rare::family_section())}
+            {|| Suspend::new(rare::my_data_section())}
         </Show>
         <fieldset class="language">
             <legend>{t(lang, "Lingua", "Language")}</legend>

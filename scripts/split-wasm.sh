@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Run by scripts/post-build.sh before minify-glue.sh, for the learner's page only: cuts the wasm
+# at its `#[lazy]` split points (Cargo feature `split`), so rare screens load after the first
+# paint. Trunk cannot split (trunk-rs/trunk#1022): it has already built, bound and optimised the
+# whole wasm; this script takes cargo's wasm again, splits it with wasm-split-cli, binds the main
+# part with wasm-bindgen, optimises every part with wasm-opt as Trunk does, and puts the results
+# under Trunk's names, with their new hashes in the page's integrity attributes. The flags follow
+# cargo-leptos's `--split` build (src/compile/front.rs): cargo's wasm linked with --emit-relocs
+# (.cargo/config.toml), wasm-bindgen with --keep-lld-exports so the chunks find what they share.
+set -euo pipefail
+[ "${TRUNK_PUBLIC_URL:-/}" = "/" ] || exit 0
+cd "$TRUNK_STAGING_DIR"
+bound=(officina-*_bg.wasm)
+name=${bound[0]%_bg.wasm}
+input="${CARGO_TARGET_DIR:-$TRUNK_SOURCE_DIR/target}/wasm32-unknown-unknown/${TRUNK_PROFILE:-release}/officina.wasm"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+sri() { echo "sha384-$(openssl dgst -sha384 -binary "$1" | base64 -w0)"; }
+old_js=$(sri "$name.js")
+old_wasm=$(sri "${name}_bg.wasm")
+
+wasm-split-cli "$input" "$work/split" --out-name "$name"
+wasm-bindgen --target web --keep-lld-exports --no-demangle --no-typescript \
+  --out-dir "$work/bound" --out-name "$name" "$work/split/$name.wasm"
+rm "$work/split/$name.wasm"
+mv "$work/bound/$name.js" "$work/bound/${name}_bg.wasm" .
+[[ -d "$work/bound/snippets" ]] && cp -r "$work/bound/snippets" .
+for wasm in "${name}_bg.wasm" "$work"/split/*.wasm; do
+  wasm-opt -Oz "$wasm" -o "$wasm"
+done
+mv "$work"/split/* .
+"$TRUNK_SOURCE_DIR/end2end/node_modules/.bin/esbuild" __wasm_split.js --minify --format=esm \
+  --log-level=warning --allow-overwrite --outfile=__wasm_split.js
+
+sed -i -e "s#$old_js#$(sri "$name.js")#" -e "s#$old_wasm#$(sri "${name}_bg.wasm")#" index.html
+# The glue imports the loader of the chunks at start: preload it beside the glue, checked.
+sed -i "s#</head>#<link rel=modulepreload href=/__wasm_split.js integrity=$(sri __wasm_split.js) crossorigin></head>#" index.html
