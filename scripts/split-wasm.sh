@@ -6,7 +6,7 @@
 # part with wasm-bindgen, optimises every part with wasm-opt as Trunk does, and puts the results
 # under Trunk's names, with their new hashes in the page's integrity attributes. The flags follow
 # cargo-leptos's `--split` build (src/compile/front.rs): cargo's wasm linked with --emit-relocs
-# (.cargo/config.toml), wasm-bindgen with --keep-lld-exports so the chunks find what they share.
+# (build.rs, with the feature), wasm-bindgen with --keep-lld-exports so the chunks find what they share.
 set -euo pipefail
 [ "${TRUNK_PUBLIC_URL:-/}" = "/" ] || exit 0
 cd "$TRUNK_STAGING_DIR"
