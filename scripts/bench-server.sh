@@ -7,7 +7,7 @@ scripts/setup.sh
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 scripts/build.sh
 
-port=8094
+port=${BENCH_PORT:-8094}  # another port when several checkouts measure at once
 work="$(mktemp -d)"
 target/server/officina-server serve --addr "127.0.0.1:$port" --db "$work/bench.db" >/dev/null 2>&1 &
 server=$!
@@ -47,3 +47,5 @@ run "GET /api/cohorts/{id}/dashboard (30)" -H "authorization: Bearer $staff" "$b
 run "GET /api/cohorts/{id}/reviews (30)" -H "authorization: Bearer $staff" "$base/api/cohorts/$cohort/reviews"
 run "GET /api/impact (programme)" -H "authorization: Bearer $staff" "$base/api/impact"
 run "GET / (app shell, brotli)" -H "Accept-Encoding: br" "$base/"
+wasm=$(cd dist && ls officina-*_bg.wasm)
+run "GET /officina-…_bg.wasm (brotli)" -H "Accept-Encoding: br" "$base/$wasm"

@@ -4,8 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import config from '../playwright.config';
 import { activity, answerQuiz, bundle, expectAccessible, pendingCount, serverEvents, signedIn, storedEvents } from './helpers';
-
-const dist = path.resolve(__dirname, '../../dist');
+import { startOwnServer } from './own-server';
 
 /** Waits until the service worker controls the page, so the next load can come from its cache. */
 async function waitForServiceWorker(page: Page) {
@@ -116,17 +115,19 @@ test('rare screens come in chunks after the programme, precached, and open offli
 });
 
 test('a new version is offered, and installed only when the learner taps Aggiorna', async ({ page }) => {
-  const worker = path.join(dist, 'sw.js');
-  const original = fs.readFileSync(worker, 'utf8');
-  const removeCompressedCopies = () => ['.br', '.gz'].forEach((ext) => fs.rmSync(worker + ext, { force: true }));
+  // A server of its own: deploying a new version means restarting it (README, "Aggiornare").
+  const server = await startOwnServer();
   try {
-    await page.goto('/');
+    await page.goto(`${server.origin}/`);
     await waitForServiceWorker(page);
     await expect(page.getByText('Nuova versione disponibile')).toHaveCount(0);
 
-    // Deploy a "new version": same files, another build id.
+    // Deploy a "new version": same files, another build id, without the old compressed copies.
+    const worker = path.join(server.dist, 'sw.js');
+    const original = fs.readFileSync(worker, 'utf8');
     fs.writeFileSync(worker, original.replace(/const BUILD = '([0-9a-f]+)'/, "const BUILD = '$1-next'"));
-    removeCompressedCopies();
+    ['.br', '.gz'].forEach((ext) => fs.rmSync(worker + ext, { force: true }));
+    await server.restart();
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
     await expect(page.getByText('Nuova versione disponibile')).toBeVisible();
     await expectAccessible(page);
@@ -137,7 +138,6 @@ test('a new version is offered, and installed only when the learner taps Aggiorn
     expect(shells).toHaveLength(1);
     expect(shells[0]).toMatch(/-next$/);
   } finally {
-    fs.writeFileSync(worker, original);
-    removeCompressedCopies();
+    await server.stop();
   }
 });

@@ -93,16 +93,19 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 }
 
 fn compressible_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut files = files_under(dir)?;
+    files.retain(|file| is_compressible(file));
+    Ok(files)
+}
+
+/// Every file below `dir`, sorted.
+pub(crate) fn files_under(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {
-            files.extend(compressible_files(&path)?);
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| COMPRESSIBLE.contains(&e))
-        {
+            files.extend(files_under(&path)?);
+        } else {
             files.push(path);
         }
     }
@@ -110,14 +113,21 @@ fn compressible_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-fn sibling(file: &Path, extension: &str) -> PathBuf {
+/// Whether `file` gets compressed copies.
+pub(crate) fn is_compressible(file: &Path) -> bool {
+    file.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| COMPRESSIBLE.contains(&e))
+}
+
+pub(crate) fn sibling(file: &Path, extension: &str) -> PathBuf {
     let mut name = file.as_os_str().to_owned();
     name.push(".");
     name.push(extension);
     PathBuf::from(name)
 }
 
-fn is_stale(source: &Path, copy: &Path) -> io::Result<bool> {
+pub(crate) fn is_stale(source: &Path, copy: &Path) -> io::Result<bool> {
     match std::fs::metadata(copy) {
         Ok(meta) => Ok(meta.modified()? < std::fs::metadata(source)?.modified()?),
         Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(true),

@@ -44,9 +44,12 @@ impl Server {
         let content = content::load(&args.content)?;
         let csp = web::content_security_policy(&args.dist)?;
         if let Err(err) = precompress(&args.dist) {
-            // Still correct without the copies: responses are then compressed on the fly.
+            // Still correct without the copies on disk: the app's files are compressed in memory.
             tracing::warn!(error = %err, "cannot write compressed copies of the app");
         }
+        let assets = web::Assets::load(&args.dist).map_err(|err| {
+            anyhow::anyhow!("cannot read the app in {}: {err}", args.dist.display())
+        })?;
         let db = db::open(&args.db.db).await?;
         let photos_dir = args.photos_dir();
         let photos = Photos::open(&photos_dir).map_err(|err| {
@@ -80,7 +83,7 @@ impl Server {
         };
         Ok(Self {
             listener,
-            app: app(state, args, &csp),
+            app: app(state, args, &csp, assets),
             db,
         })
     }
@@ -124,7 +127,7 @@ fn public_url(args: &ServeArgs, bound: SocketAddr) -> PublicUrl {
     url
 }
 
-fn app(state: AppState, args: &ServeArgs, csp: &str) -> Router {
+fn app(state: AppState, args: &ServeArgs, csp: &str, assets: web::Assets) -> Router {
     let mut router = Router::new()
         .nest("/api", routes::api().with_state(state.clone()))
         .nest("/ob", routes::ob::routes().with_state(state))
@@ -132,9 +135,10 @@ fn app(state: AppState, args: &ServeArgs, csp: &str) -> Router {
             IMAGES_URL.trim_end_matches('/'),
             web::content_images(&args.content.join("images")),
         )
-        .merge(web::app_files(&args.dist))
+        .merge(web::app_files(assets))
         .layer(DefaultBodyLimit::max(MAX_PUSH_BYTES))
-        // A ZIP of JPEG photos does not compress: not worth the CPU.
+        // A ZIP of JPEG photos does not compress: not worth the CPU. The app's files are sent
+        // from their compressed copies (with Content-Encoding), which the layer leaves alone.
         .layer(CompressionLayer::new().br(true).gzip(true).compress_when(
             DefaultPredicate::new().and(NotForContentType::const_new("application/zip")),
         ))

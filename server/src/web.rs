@@ -1,15 +1,20 @@
 //! The built app: static files with an SPA fallback, cache rules, and the security headers
 //! every response carries.
 
+mod assets;
+pub(crate) mod negotiate;
+
+pub use assets::Assets;
+
 use axum::Router;
-use axum::extract::Request;
-use axum::http::{HeaderName, HeaderValue, header};
-use axum::middleware::{self, Next};
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, Uri, header};
 use axum::response::Response;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use std::path::Path;
-use tower_http::services::{ServeDir, ServeFile};
+use std::sync::Arc;
+use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 #[derive(Debug, thiserror::Error)]
@@ -28,24 +33,19 @@ pub enum WebError {
 /// Where in `dist/` the educator workspace is built (its own page and wasm, at `/educator/`).
 pub const EDUCATOR_DIR: &str = "educator";
 
-/// Serves `dist/`; any path that is not a file gets `index.html`, so deep links work, and any
-/// such path under `/educator/` gets the educator workspace's `educator/index.html`.
-pub fn app_files(dist: &Path) -> Router {
-    Router::new()
-        .nest_service("/educator", page_files(&dist.join(EDUCATOR_DIR)))
-        .fallback_service(page_files(dist))
-        .layer(middleware::from_fn(cache_control))
+/// Serves the app's files from memory; any path that is not a file gets `index.html`, so deep
+/// links work, and any such path under `/educator/` gets the workspace's `educator/index.html`.
+pub fn app_files(assets: Assets) -> Router {
+    Router::new().fallback(serve).with_state(Arc::new(assets))
 }
 
-/// A page's folder: its files, and its `index.html` for every other path.
-fn page_files(dir: &Path) -> ServeDir<ServeFile> {
-    let index = ServeFile::new(dir.join("index.html"))
-        .precompressed_br()
-        .precompressed_gzip();
-    ServeDir::new(dir)
-        .precompressed_br()
-        .precompressed_gzip()
-        .fallback(index)
+async fn serve(
+    State(assets): State<Arc<Assets>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    assets.respond(&method, uri.path(), &headers)
 }
 
 /// The content's images. Their URLs carry a hash of the file (`?v=…`), so they can be cached for good.
@@ -59,23 +59,10 @@ pub fn content_images(dir: &Path) -> Router {
         ))
 }
 
-/// Hashed files never change; everything else must be revalidated so a new version is seen.
-async fn cache_control(request: Request, next: Next) -> Response {
-    let immutable = is_hashed(request.uri().path());
-    let mut response = next.run(request).await;
-    let value = if immutable {
-        "public, max-age=31536000, immutable"
-    } else {
-        "no-cache"
-    };
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
-    response
-}
-
-/// Trunk names its outputs `name-<hash>.ext` (or `…_bg.wasm`), the hash a 64-bit number in hex
-/// without leading zeros: 16 digits, sometimes fewer (fewer than 8 once in four billion builds).
+/// Hashed files never change, so they are cached for good; everything else must be revalidated so
+/// that a new version is seen. Trunk names its outputs `name-<hash>.ext` (or `…_bg.wasm`), the hash
+/// a 64-bit number in hex without leading zeros: 16 digits, sometimes fewer (fewer than 8 once in
+/// four billion builds).
 pub(crate) fn is_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or_default();
     let stem = file

@@ -12,6 +12,7 @@ mod tree;
 
 pub use problems::{ContentErrors, Problem};
 pub use tree::IMAGES_URL;
+pub(crate) use tree::short_hex;
 
 use crate::precompress::{brotli_bytes, gzip_bytes};
 use officina_core::Bundle;

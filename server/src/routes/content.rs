@@ -1,4 +1,5 @@
 use crate::state::AppState;
+use crate::web::negotiate::{self, Encoding};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -11,7 +12,7 @@ pub async fn bundle(State(state): State<AppState>, request_headers: HeaderMap) -
         (header::ETAG, etag_value),
         (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
     ];
-    if if_none_match(&request_headers, &etag) {
+    if negotiate::if_none_match(&request_headers, &etag) {
         return (StatusCode::NOT_MODIFIED, headers).into_response();
     }
     let json = (
@@ -20,44 +21,17 @@ pub async fn bundle(State(state): State<AppState>, request_headers: HeaderMap) -
     );
     let vary = (header::VARY, HeaderValue::from_static("accept-encoding"));
     let content = &state.content;
-    let (encoding, body) = if accepts(&request_headers, "br") {
-        (Some("br"), &content.json_brotli)
-    } else if accepts(&request_headers, "gzip") {
-        (Some("gzip"), &content.json_gzip)
-    } else {
-        (None, &content.json)
+    let encoding = negotiate::preferred(&request_headers);
+    let body = match encoding {
+        Encoding::Brotli => &content.json_brotli,
+        Encoding::Gzip => &content.json_gzip,
+        Encoding::Identity => &content.json,
     };
     let mut response = (headers, [json, vary], body.clone()).into_response();
-    if let Some(encoding) = encoding {
+    if let Some(encoding) = encoding.header() {
         response
             .headers_mut()
             .insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
     }
     response
-}
-
-/// Whether `Accept-Encoding` lists `encoding` (and does not refuse it with `q=0`).
-fn accepts(headers: &HeaderMap, encoding: &str) -> bool {
-    headers
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .filter_map(|item| {
-            let mut parts = item.split(';').map(str::trim);
-            let name = parts.next()?;
-            let refused = parts.any(|p| p.replace(' ', "") == "q=0");
-            (!refused).then_some(name)
-        })
-        .any(|name| name.eq_ignore_ascii_case(encoding))
-}
-
-fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
-    headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(|tag| tag.trim().trim_start_matches("W/"))
-        .any(|tag| tag == etag || tag == "*")
 }
