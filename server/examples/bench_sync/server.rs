@@ -87,7 +87,7 @@ impl Server {
         text.lines().last().unwrap_or_default().trim().to_owned()
     }
 
-    /// A cohort on space-camp and `count` learners aged 14 or more in it: their bearer tokens.
+    /// A cohort on space-camp and `count` learners in it (see [`age_band`]): their bearer tokens.
     pub async fn learners(&self, count: usize) -> Vec<String> {
         let user = ["user", "create", "--role", "educator", "--name", "Edu"];
         self.command(&user, "bench-password-1\n");
@@ -105,8 +105,7 @@ impl Server {
         for n in 0..count {
             let body = serde_json::json!({
                 "code": code, "nickname": format!("Bench{n}"), "secret": "bench-secret",
-                // Old enough for badges without a parent's consent: every push issues them.
-                "age_band": "14_plus"
+                "age_band": age_band()
             });
             let answer: serde_json::Value = client
                 .post(format!("{}/api/join", self.base))
@@ -122,6 +121,12 @@ impl Server {
         }
         tokens
     }
+}
+
+/// `14_plus` unless `BENCH_SYNC_AGE_BAND` says otherwise: old enough for badges without a
+/// parent's consent, so every push issues them; `under_14` (no consent yet) leaves badges out.
+fn age_band() -> String {
+    std::env::var("BENCH_SYNC_AGE_BAND").unwrap_or_else(|_| "14_plus".into())
 }
 
 impl Drop for Server {

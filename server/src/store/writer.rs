@@ -20,10 +20,13 @@ const QUEUE: usize = 256;
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// What a job did: whether to keep its writes, and how to answer once the commit's fate is known.
+/// How a job answers its caller once the commit's fate is known.
+type Answer = Box<dyn FnOnce(Result<(), WriteError>) + Send>;
+
+/// What a job did: whether to keep its writes, and its answer.
 struct Done {
     keep: bool,
-    answer: Box<dyn FnOnce(Result<(), WriteError>) + Send>,
+    answer: Answer,
 }
 
 type Job = Box<dyn for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Done> + Send>;
@@ -69,7 +72,7 @@ impl Writer {
                 Done {
                     keep: result.is_ok(),
                     answer: Box::new(move |committed: Result<(), WriteError>| {
-                        let _ = reply.send(committed.map_err(E::from).and_then(|()| result));
+                        let _ = reply.send(committed.map_err(E::from).and(result));
                     }),
                 }
             })
@@ -133,7 +136,7 @@ async fn serve(
 async fn group(
     conn: &mut SqliteConnection,
     jobs: impl Iterator<Item = Job>,
-    answers: &mut Vec<Box<dyn FnOnce(Result<(), WriteError>) + Send>>,
+    answers: &mut Vec<Answer>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
     for job in jobs {
