@@ -30,13 +30,7 @@ pub async fn open(path: &Path) -> Result<SqlitePool, DbError> {
             source,
         })?;
     }
-    let options = SqliteConnectOptions::new()
-        .filename(path)
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
+    let options = options(path).create_if_missing(true);
     let pool = SqlitePoolOptions::new()
         .max_connections(4)
         .connect_with(options)
@@ -50,17 +44,21 @@ pub async fn open(path: &Path) -> Result<SqlitePool, DbError> {
     Ok(pool)
 }
 
+/// How every connection to the database at `path` is opened: WAL, fsync at every commit.
+pub fn options(path: &Path) -> SqliteConnectOptions {
+    SqliteConnectOptions::new()
+        .filename(path)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5))
+}
+
 /// An existing database, for the commands that work beside a running server: opening it never
 /// creates it (a mistyped path is an error, not a new empty database) nor migrates it (the server
 /// does that).
 pub async fn open_existing(path: &Path) -> Result<SqlitePool, DbError> {
-    let options = SqliteConnectOptions::new()
-        .filename(path)
-        .create_if_missing(false)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
+    let options = options(path).create_if_missing(false);
     SqlitePoolOptions::new()
         .max_connections(2)
         .connect_with(options)

@@ -228,6 +228,12 @@ impl From<CohortError> for ApiError {
     }
 }
 
+impl From<crate::store::writer::WriteError> for ApiError {
+    fn from(err: crate::store::writer::WriteError) -> Self {
+        Self::Internal(err.to_string())
+    }
+}
+
 impl From<std::io::Error> for ApiError {
     fn from(err: std::io::Error) -> Self {
         Self::Internal(err.to_string())

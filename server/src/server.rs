@@ -8,6 +8,7 @@ use crate::openbadges::{Issuer, PublicUrl};
 use crate::photos::Photos;
 use crate::precompress::precompress;
 use crate::state::AppState;
+use crate::store::writer::{Stopper, Writer};
 use crate::{db, routes, web};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -30,6 +31,7 @@ pub struct Server {
     listener: TcpListener,
     app: Router,
     db: SqlitePool,
+    writer: Stopper,
 }
 
 impl Server {
@@ -51,6 +53,7 @@ impl Server {
             anyhow::anyhow!("cannot read the app in {}: {err}", args.dist.display())
         })?;
         let db = db::open(&args.db.db).await?;
+        let (writer, stopper) = Writer::start(db::options(&args.db.db)).await?;
         let photos_dir = args.photos_dir();
         let photos = Photos::open(&photos_dir).map_err(|err| {
             anyhow::anyhow!(
@@ -70,6 +73,7 @@ impl Server {
         };
         let state = AppState {
             db: db.clone(),
+            writer,
             content: Arc::new(content),
             limiter: Arc::default(),
             proxies: Arc::new(TrustedProxies::new(args.trusted_proxies.clone())),
@@ -85,6 +89,7 @@ impl Server {
             listener,
             app: app(state, args, &csp, assets),
             db,
+            writer: stopper,
         })
     }
 
@@ -99,6 +104,7 @@ impl Server {
     ) -> std::io::Result<()> {
         // The peer address, which feeds the login rate limit, is each request's `ConnectInfo`.
         crate::connections::serve(self.listener, self.app, shutdown).await;
+        self.writer.stop().await;
         // Every connection closed before the process ends or another copy opens the file: the
         // last one folds the WAL into the database, which backups and restores can then rely on.
         self.db.close().await;

@@ -6,6 +6,7 @@ use crate::content::LoadedContent;
 use crate::gate::Gate;
 use crate::openbadges::Issuer;
 use crate::photos::Photos;
+use crate::store::writer::Writer;
 use sqlx::SqlitePool;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -13,6 +14,8 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct AppState {
     pub db: SqlitePool,
+    /// Where pushes are written, several to a commit.
+    pub writer: Writer,
     pub content: Arc<LoadedContent>,
     pub limiter: Arc<RateLimiter>,
     /// Whose `X-Forwarded-For` says where a request comes from.

@@ -12,7 +12,8 @@ use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use officina_core::account::User;
-use officina_core::rules;
+use officina_core::payload::Payload;
+use officina_core::rules::{self, Rejection};
 use officina_core::sync::{
     DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_EVENTS, PullResponse, PushResponse, PushResult,
     PushStatus,
@@ -46,46 +47,106 @@ pub async fn push(
             "al massimo {MAX_PUSH_EVENTS} eventi per invio."
         )));
     }
-    let events: Vec<(serde_json::Value, usize)> = push
-        .events
-        .iter()
-        .map(|raw| {
-            let value = serde_json::from_str(raw.get()).unwrap_or_default();
-            (value, raw.get().len())
-        })
-        .collect();
-    let ids = event_ids(&events)?;
-    let mut tx = state.db.begin().await?;
-    accounts::record_sync(&mut *tx, &caller.user.id).await?;
-    // The caller's role as it is now, under the write lock `record_sync` took: an educator may
-    // have changed it since the request began, and a role change is refused once a confirmation
-    // exists, so a confirmation is always in the role its author has.
-    let caller = User {
-        // Erased while the request was on its way: the token is no longer anyone's.
-        role: accounts::role_of(&mut *tx, &caller.user.id)
-            .await?
-            .ok_or(ApiError::Unauthorized)?,
-        ..caller.user
-    };
-    let mut results = Vec::with_capacity(ids.len());
-    // Whose logs grew: they may have earned badges.
-    let mut grown = BTreeSet::new();
     // The batch's time of receipt, which device times are judged against.
     let received = now();
-    for (id, (raw, bytes)) in ids.into_iter().zip(events) {
-        let outcome = match parse(raw, &caller) {
-            Ok(event) => {
-                let bundle = &state.content.bundle;
-                let outcome = accept(
-                    &mut tx,
-                    &caller,
-                    bundle,
-                    push.device_id,
-                    &received,
-                    &event,
-                    bytes,
-                )
-                .await?;
+    // Read and checked against the programme here, on the request's task, so that the writer
+    // only authorises and stores.
+    let bundle = &state.content.bundle;
+    let events = push
+        .events
+        .iter()
+        .enumerate()
+        .map(|(index, raw)| read(index, raw, &caller.user, bundle, &received))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (device, user) = (push.device_id, caller.user);
+    let stored = state
+        .writer
+        .run(move |conn| Box::pin(store(conn, user, device, events)))
+        .await?;
+    for user in stored.grown {
+        // The events are stored whatever happens here, so the push still succeeds; `GET
+        // /api/badges` issues whatever is missing.
+        if let Err(err) = assertions::issue(&state.db, &state.content.bundle, &user).await {
+            tracing::error!(error = %err, "cannot issue Open Badges assertions");
+        }
+    }
+    Ok(Json(PushResponse {
+        results: stored.results,
+        cursor: stored.cursor,
+    }))
+}
+
+/// One event as read: what the programme says of it, or why it cannot be stored.
+struct Incoming {
+    id: Uuid,
+    event: Result<(Event, Result<Payload, Rejection>), Reason>,
+}
+
+/// Reads event `index` once as an `Event`; only when that fails, as any JSON, for its `id`. An
+/// event recorded before the device joined carries no owner: it is the caller's.
+fn read(
+    index: usize,
+    raw: &RawValue,
+    caller: &User,
+    bundle: &Bundle,
+    received: &str,
+) -> Result<Incoming, ApiError> {
+    let Ok(mut event) = serde_json::from_str::<Event>(raw.get()) else {
+        return Ok(Incoming {
+            id: id_of(index, raw)?,
+            event: Err("invalid_event"),
+        });
+    };
+    event.user_id.get_or_insert_with(|| caller.id.clone());
+    let checked = rules::check(&event, raw.get().len(), bundle, received);
+    Ok(Incoming {
+        id: event.id,
+        event: Ok((event, checked)),
+    })
+}
+
+/// Every event must carry a UUID `id`, or the device could not match the results to its outbox.
+fn id_of(index: usize, raw: &RawValue) -> Result<Uuid, ApiError> {
+    serde_json::from_str::<serde_json::Value>(raw.get())
+        .ok()
+        .and_then(|value| Uuid::parse_str(value.get("id")?.as_str()?).ok())
+        .ok_or_else(|| {
+            ApiError::BadRequest(format!("l'evento n. {index} non ha un `id` UUID valido."))
+        })
+}
+
+/// What the writer did with a push.
+struct StoredPush {
+    results: Vec<PushResult>,
+    cursor: i64,
+    /// Whose logs grew: they may have earned badges.
+    grown: BTreeSet<String>,
+}
+
+/// Stores a push's events, in the writer's transaction.
+async fn store(
+    conn: &mut SqliteConnection,
+    caller: User,
+    device: Uuid,
+    events: Vec<Incoming>,
+) -> Result<StoredPush, ApiError> {
+    accounts::record_sync(&mut *conn, &caller.id).await?;
+    // The caller's role as it is now, under the write lock: an educator may have changed it
+    // since the request began, and a role change is refused once a confirmation exists, so a
+    // confirmation is always in the role its author has.
+    let caller = User {
+        // Erased while the request was on its way: the token is no longer anyone's.
+        role: accounts::role_of(&mut *conn, &caller.id)
+            .await?
+            .ok_or(ApiError::Unauthorized)?,
+        ..caller
+    };
+    let mut results = Vec::with_capacity(events.len());
+    let mut grown = BTreeSet::new();
+    for Incoming { id, event } in events {
+        let outcome = match event {
+            Ok((event, checked)) => {
+                let outcome = accept(conn, &caller, device, &event, checked).await?;
                 if outcome == Ok(PushStatus::Accepted) {
                     grown.insert(event.user_id.unwrap_or_default());
                 }
@@ -106,53 +167,22 @@ pub async fn push(
             },
         });
     }
-    let cursor = events::last_seq(&mut tx).await?;
-    // synchronous=FULL: once this returns, the batch survives a power cut.
-    tx.commit().await?;
-    for user in grown {
-        // The events are stored whatever happens here, so the push still succeeds; `GET
-        // /api/badges` issues whatever is missing.
-        if let Err(err) = assertions::issue(&state.db, &state.content.bundle, &user).await {
-            tracing::error!(error = %err, "cannot issue Open Badges assertions");
-        }
-    }
-    Ok(Json(PushResponse { results, cursor }))
+    let cursor = events::last_seq(conn).await?;
+    Ok(StoredPush {
+        results,
+        cursor,
+        grown,
+    })
 }
 
-/// Every event must carry a UUID `id`, or the device could not match the results to its outbox.
-fn event_ids(events: &[(serde_json::Value, usize)]) -> Result<Vec<Uuid>, ApiError> {
-    events
-        .iter()
-        .enumerate()
-        .map(|(index, (raw, _))| {
-            raw.get("id")
-                .and_then(|id| id.as_str())
-                .and_then(|id| Uuid::parse_str(id).ok())
-                .ok_or_else(|| {
-                    ApiError::BadRequest(format!("l'evento n. {index} non ha un `id` UUID valido."))
-                })
-        })
-        .collect()
-}
-
-/// The event as the device sent it; one recorded before the device joined carries no owner: it
-/// is the caller's.
-fn parse(raw: serde_json::Value, caller: &User) -> Result<Event, Reason> {
-    let mut event: Event = serde_json::from_value(raw).map_err(|_| "invalid_event")?;
-    event.user_id.get_or_insert_with(|| caller.id.clone());
-    Ok(event)
-}
-
-/// Authorises, checks against the programme (core's rules, the same the app runs before it
-/// records), and stores one event, `bytes` long as sent and received at `received`.
+/// Authorises and stores one event, already checked against the programme (core's rules, the
+/// same the app runs before it records) as `checked`.
 async fn accept(
     tx: &mut SqliteConnection,
     caller: &User,
-    bundle: &Bundle,
     device: Uuid,
-    received: &str,
     event: &Event,
-    bytes: usize,
+    checked: Result<Payload, Rejection>,
 ) -> Result<Result<PushStatus, Reason>, ApiError> {
     let owner = event.user_id.as_deref().unwrap_or_default();
     let allowed = match event.kind {
@@ -165,9 +195,7 @@ async fn accept(
     if !allowed {
         return Ok(Err("not_allowed"));
     }
-    let checked = rules::check(event, bytes, bundle, received)
-        .and_then(|payload| rules::fits_role(caller.role, &payload));
-    if let Err(rejection) = checked {
+    if let Err(rejection) = checked.and_then(|payload| rules::fits_role(caller.role, &payload)) {
         return Ok(Err(rejection.code()));
     }
     Ok(match events::insert(tx, device, event).await? {

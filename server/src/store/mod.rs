@@ -1,6 +1,6 @@
 //! The SQL, in one place: accounts and sessions, cohorts and their members, the event log, family
 //! links and consent, Open Badges assertions, photos,
-//! recovery codes, the folds of the logs.
+//! recovery codes, the folds of the logs; and the one writer pushes go through.
 
 pub mod accounts;
 pub mod assertions;
@@ -15,6 +15,7 @@ pub mod members;
 pub mod photos;
 pub mod recovery;
 pub mod reports;
+pub mod writer;
 
 use serde::de::DeserializeOwned;
 
