@@ -6,6 +6,8 @@ import config from '../playwright.config';
 import { activity, answerQuiz, bundle, expectAccessible, pendingCount, serverEvents, signedIn, storedEvents } from './helpers';
 import { startOwnServer } from './own-server';
 
+const dist = path.resolve(__dirname, '../../dist');
+
 /** Waits until the service worker controls the page, so the next load can come from its cache. */
 async function waitForServiceWorker(page: Page) {
   await page.evaluate(async () => {
