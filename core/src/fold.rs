@@ -13,7 +13,7 @@ use crate::payload::{FamilyRole, Payload};
 use crate::rules::Judged;
 use crate::sorted::insert_sorted;
 use crate::streaks::{Weeks, in_time};
-use crate::time::{Stamp, chronological, week_of};
+use crate::time::{Stamp, before, week_of};
 use serde::{Deserialize, Serialize};
 use std::borrow::Borrow;
 use std::collections::BTreeMap;
@@ -60,8 +60,8 @@ impl Fold {
 
     /// Merges in one event the rules accepted, with what it says.
     pub fn add(&mut self, event: &Event, payload: &Payload) {
-        if self.is_own(event) {
-            self.add_week(event, payload);
+        if self.is_own_action(event, payload) {
+            self.add_week(event);
         }
         if let Payload::Award(award) = payload {
             keep_first(&mut self.awards, award.badge_id.as_str(), event);
@@ -120,11 +120,8 @@ impl Fold {
         self.challenges.entry(activity.to_owned()).or_default()
     }
 
-    /// Own actions count toward streaks; an educator's reviews and awards do not.
-    fn add_week(&mut self, event: &Event, payload: &Payload) {
-        if matches!(payload, Payload::Review(_) | Payload::Award(_)) {
-            return;
-        }
+    /// Own actions count toward streaks.
+    fn add_week(&mut self, event: &Event) {
         let Some(week) = week_of(&event.at) else {
             return;
         };
@@ -135,11 +132,13 @@ impl Fold {
         }
     }
 
-    /// Whether the owner did it themselves: not a linked relative's confirmation. Events without
-    /// an author are the device's own, recorded before joining.
-    pub(crate) fn is_own(&self, event: &Event) -> bool {
+    /// Whether the owner did it themselves: not a linked relative's confirmation (events without
+    /// an author are the device's own, recorded before joining), nor an educator's review or
+    /// award about them.
+    pub(crate) fn is_own_action(&self, event: &Event, payload: &Payload) -> bool {
         let author = event.user_id.as_deref();
-        author.is_none() || self.owner.is_none() || author == self.owner.as_deref()
+        let own = author.is_none() || self.owner.is_none() || author == self.owner.as_deref();
+        own && !matches!(payload, Payload::Review(_) | Payload::Award(_))
     }
 
     /// The weeks of activity that count toward streaks.
@@ -170,9 +169,4 @@ where
             kept.insert(key.to_owned(), Stamp::of(event));
         }
     }
-}
-
-/// Whether `event` happened before the kept one (see [`chronological`]).
-fn before(event: &Event, kept: &Stamp) -> bool {
-    chronological(&event.at, event.id, &kept.at, kept.id).is_lt()
 }

@@ -7,7 +7,7 @@ use crate::fold::Fold;
 use crate::payload::{Moment, Payload};
 use crate::quiz::Answer;
 use crate::rules::Judged;
-use crate::time::Stamp;
+use crate::time::{Stamp, after, before};
 use crate::{Event, EventLog};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -38,10 +38,15 @@ impl Summary {
     /// The summary of a judged log, for its owner.
     pub fn of(judged: &Judged) -> Self {
         let mut summary = Self::new(judged.owner());
-        for (event, payload) in judged.iter() {
-            summary.add(event, payload);
-        }
+        summary.extend(judged);
         summary
+    }
+
+    /// Merges in every event of a judged log (the ones that arrived since, say).
+    pub fn extend(&mut self, judged: &Judged) {
+        for (event, payload) in judged.iter() {
+            self.add(event, payload);
+        }
     }
 
     /// The summary of `owner`'s log, judged by the rules against `bundle`.
@@ -52,17 +57,16 @@ impl Summary {
     /// Merges in one event the rules accepted, with what it says.
     pub fn add(&mut self, event: &Event, payload: &Payload) {
         self.fold.add(event, payload);
-        let action = !matches!(payload, Payload::Review(_) | Payload::Award(_));
-        if !action || !self.fold.is_own(event) {
+        if !self.fold.is_own_action(event, payload) {
             return;
         }
-        if self.last_own.as_ref().is_none_or(|last| later(event, last)) {
+        if self.last_own.as_ref().is_none_or(|last| after(event, last)) {
             self.last_own = Some(Stamp::of(event));
         }
         match (payload, event.activity_id.as_deref()) {
             (Payload::Quiz(attempt), Some(quiz)) => {
                 let first = self.first_attempts.get(quiz);
-                if first.is_none_or(|(stamp, _)| earlier(event, stamp)) {
+                if first.is_none_or(|(stamp, _)| before(event, stamp)) {
                     let answers = serde_json::to_string(&attempt.answers).unwrap_or_default();
                     let first = (Stamp::of(event), answers);
                     self.first_attempts.insert(quiz.to_owned(), first);
@@ -77,8 +81,8 @@ impl Summary {
                     .entry(answers.path_id.clone())
                     .or_default();
                 let (side, replaces): (usize, fn(&Event, &Stamp) -> bool) = match answers.moment {
-                    Moment::Before => (0, earlier),
-                    Moment::After => (1, later),
+                    Moment::Before => (0, before),
+                    Moment::After => (1, after),
                 };
                 if sides[side]
                     .as_ref()
@@ -120,16 +124,6 @@ impl Summary {
     pub fn last_activity(&self) -> Option<&str> {
         self.last_own.as_ref().map(|s| s.at.as_str())
     }
-}
-
-/// Whether `event` comes before the kept one (device time, then id).
-fn earlier(event: &Event, kept: &Stamp) -> bool {
-    Stamp::of(event) < *kept
-}
-
-/// Whether `event` comes after the kept one.
-fn later(event: &Event, kept: &Stamp) -> bool {
-    *kept < Stamp::of(event)
 }
 
 /// The mean of the answers; `None` when there are none.

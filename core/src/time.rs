@@ -170,9 +170,14 @@ pub fn chronological(a_at: &str, a_id: Uuid, b_at: &str, b_id: Uuid) -> Ordering
     compare(a_at, b_at).then(a_id.cmp(&b_id))
 }
 
-/// Whether `a` happened before `b` (see [`chronological`]).
-pub fn before(a: &Event, b: &Event) -> bool {
-    chronological(&a.at, a.id, &b.at, b.id) == Ordering::Less
+/// Whether `event` happened before the kept one (see [`chronological`]).
+pub fn before(event: &Event, kept: &Stamp) -> bool {
+    chronological(&event.at, event.id, &kept.at, kept.id).is_lt()
+}
+
+/// Whether `event` happened after the kept one.
+pub fn after(event: &Event, kept: &Stamp) -> bool {
+    chronological(&event.at, event.id, &kept.at, kept.id).is_gt()
 }
 
 /// The offset at the end of a time (`Z` or `+01:00`), or what stands there.

@@ -3,9 +3,9 @@
 //! costs the same with 100 events stored or 20 000, and a report does not read whole logs.
 
 use crate::store::events::readable_after;
-use officina_core::rules::judge;
+use officina_core::rules::Judged;
 use officina_core::summary::Summary;
-use officina_core::{Bundle, Event};
+use officina_core::{Bundle, Event, EventLog};
 use sqlx::{FromRow, SqlitePool};
 
 /// A fold is saved again once it is this many events ahead of the stored one: between saves,
@@ -41,11 +41,10 @@ pub async fn current(
     let after = readable_after(&mut *tx, user_id, since, u32::MAX).await?;
     tx.commit().await?;
     let (through, count) = (after.last().map_or(since, |s| s.seq), after.len());
-    for event in after.into_iter().map(Event::from) {
-        if let Ok(payload) = judge(&event, bundle) {
-            summary.add(&event, &payload);
-        }
-    }
+    let mut log = EventLog::default();
+    log.merge(after.into_iter().map(Event::from));
+    // Judged together: the activities are looked up in an index built once, not searched.
+    summary.extend(&Judged::of(&log, bundle));
     if rebuilt || count >= SAVE_EVERY {
         let generation = row.map(|r| r.generation);
         save(db, user_id, generation, bundle, through, &summary).await?;
