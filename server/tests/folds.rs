@@ -148,3 +148,37 @@ async fn links_confirmed_and_ended_during_pushes_leave_no_stale_fold() {
     }
     server.stop().await;
 }
+
+/// The summary stored for `user`, as it is in the table (not brought up to date).
+async fn stored(db: &SqlitePool, user: &Account) -> Summary {
+    let bytes: Vec<u8> = sqlx::query_scalar("SELECT fold FROM folds WHERE user_id = ?")
+        .bind(&user.id)
+        .fetch_one(db)
+        .await
+        .unwrap();
+    Summary::from_bytes(&bytes).unwrap()
+}
+
+#[tokio::test]
+async fn a_parents_confirmation_is_folded_into_the_childs_kept_fold_in_the_same_push() {
+    let (_workspace, server, _maria, cohort) = family_cohort_run_by_maria().await;
+    let db = pool(&server).await;
+    let child = server.join(&cohort.join_code, "Figlia").await;
+    let parent = server.parent(&cohort.join_code, "Madre").await;
+    server.confirmed_link(&parent, &child).await;
+    server
+        .push(&child.token, json!([confirmation("child")]))
+        .await;
+    let before = stored(&db, &child).await;
+    assert!(!Progress::of(&before.fold).is_done("famiglia-esperimento"));
+    server
+        .push(&parent.token, json!([confirmation("parent")]))
+        .await;
+    // Nothing read the child's progress since: the parent's push kept the child's fold.
+    let after = stored(&db, &child).await;
+    assert!(
+        Progress::of(&after.fold).is_done("famiglia-esperimento"),
+        "the child's kept fold has the parent's confirmation"
+    );
+    server.stop().await;
+}

@@ -6,8 +6,8 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::openbadges::assertions;
 use crate::state::AppState;
-use crate::store::accounts;
 use crate::store::events::{self, Stored};
+use crate::store::{accounts, family};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -58,22 +58,32 @@ pub async fn push(
         .enumerate()
         .map(|(index, raw)| read(index, raw, &caller.user, bundle, &received))
         .collect::<Result<Vec<_>, _>>()?;
-    let (device, user) = (push.device_id, caller.user);
-    let stored = state
+    let (device, user, content) = (push.device_id, caller.user, state.content.clone());
+    state
         .writer
-        .run(move |conn| Box::pin(store(conn, user, device, events)))
-        .await?;
-    for user in stored.grown {
+        .run(move |conn| {
+            Box::pin(async move {
+                let stored = store(&mut *conn, user, device, events).await?;
+                issue_badges(conn, &content.bundle, &stored.grown).await;
+                Ok(Json(PushResponse {
+                    results: stored.results,
+                    cursor: stored.cursor,
+                }))
+            })
+        })
+        .await
+}
+
+/// Issues the badges the people whose logs grew have earned, in the push's own commit: from
+/// their kept folds, so the cost does not grow with their history.
+async fn issue_badges(conn: &mut SqliteConnection, bundle: &Bundle, grown: &BTreeSet<String>) {
+    for user in grown {
         // The events are stored whatever happens here, so the push still succeeds; `GET
         // /api/badges` issues whatever is missing.
-        if let Err(err) = assertions::issue(&state.db, &state.content.bundle, &user).await {
+        if let Err(err) = assertions::issue(&mut *conn, bundle, user).await {
             tracing::error!(error = %err, "cannot issue Open Badges assertions");
         }
     }
-    Ok(Json(PushResponse {
-        results: stored.results,
-        cursor: stored.cursor,
-    }))
 }
 
 /// One event as read: what the programme says of it, or why it cannot be stored.
@@ -148,7 +158,12 @@ async fn store(
             Ok((event, checked)) => {
                 let outcome = accept(conn, &caller, device, &event, checked).await?;
                 if outcome == Ok(PushStatus::Accepted) {
-                    grown.insert(event.user_id.unwrap_or_default());
+                    let owner = event.user_id.unwrap_or_default();
+                    // A confirmation counts in the linked relatives' logs too.
+                    if event.kind == EventKind::FamilyTaskConfirmed {
+                        grown.extend(family::confirmed_relatives(&mut *conn, &owner).await?);
+                    }
+                    grown.insert(owner);
                 }
                 outcome
             }

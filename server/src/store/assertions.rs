@@ -1,7 +1,7 @@
 //! Open Badges assertions and the recipients' public ids.
 
 use officina_core::badges::Earned;
-use sqlx::{FromRow, SqlitePool};
+use sqlx::{FromRow, SqliteExecutor, SqlitePool};
 use uuid::Uuid;
 
 /// A stored assertion.
@@ -29,10 +29,21 @@ pub struct Recipient {
 const COLUMNS: &str =
     "id, user_id, badge_id, earned_on, events, salt, issued_on, revoked_on, revocation_reason";
 
+/// The badges `user_id` holds an assertion of, revoked or not.
+pub async fn badge_ids_of(
+    db: impl SqliteExecutor<'_>,
+    user_id: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT badge_id FROM assertions WHERE user_id = ?")
+        .bind(user_id)
+        .fetch_all(db)
+        .await
+}
+
 /// Stores an assertion of `badge_id` for `user_id` unless there is one (revoked or not). Ids and
 /// salts are random v4 UUIDs: 122 random bits, enough for both.
 pub async fn insert_if_new(
-    db: &SqlitePool,
+    db: impl SqliteExecutor<'_>,
     user_id: &str,
     badge_id: &str,
     earned: &Earned,

@@ -7,7 +7,7 @@ use officina_core::consent::Consent;
 use officina_core::staff::{CohortDetail, CohortSettings, CohortSummary, RosterMember};
 use serde::Serialize;
 use sqlx::sqlite::{SqliteQueryResult, SqliteRow};
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use sqlx::{Row, SqliteConnection, SqliteExecutor, SqlitePool};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -37,7 +37,10 @@ pub async fn by_id(db: &SqlitePool, id: &str) -> Result<Option<CohortView>, sqlx
 }
 
 /// The settings of `user_id`'s cohort; the defaults for staff, who have none.
-pub async fn settings_of(db: &SqlitePool, user_id: &str) -> Result<CohortSettings, sqlx::Error> {
+pub async fn settings_of(
+    db: impl SqliteExecutor<'_>,
+    user_id: &str,
+) -> Result<CohortSettings, sqlx::Error> {
     let found: Option<bool> = sqlx::query_scalar(
         "SELECT cohorts.xp_and_streaks FROM users JOIN cohorts ON cohorts.id = users.cohort_id WHERE users.id = ?",
     )

@@ -5,7 +5,7 @@
 use super::decode_name;
 use officina_core::consent::{FamilyLink, LinkedAccount};
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use sqlx::{Row, SqliteConnection, SqliteExecutor, SqlitePool};
 
 /// Now, as every timestamp in the database is written.
 const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
@@ -13,7 +13,7 @@ const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 /// Whether `user_id` is a learner under 14 without consent: no confirmed parent's link and no
 /// consent on paper. Then their badges stay in Officina: nothing is issued, their public profile
 /// and the assertions issued before (consent withdrawn by unlinking) answer 404.
-pub async fn needed(db: &SqlitePool, user_id: &str) -> Result<bool, sqlx::Error> {
+pub async fn needed(db: impl SqliteExecutor<'_>, user_id: &str) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT role = 'learner' AND age_band = 'under_14' AND paper_consent_at IS NULL
                 AND NOT EXISTS (SELECT 1 FROM family_links

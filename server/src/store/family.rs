@@ -5,7 +5,7 @@ use crate::auth::tokens::TokenHash;
 use officina_core::consent::LinkState;
 use serde::Serialize;
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqlitePool};
+use sqlx::{Row, SqliteExecutor, SqlitePool};
 use uuid::Uuid;
 
 /// How long a family code can be used.
@@ -192,6 +192,21 @@ async fn linked(db: &SqlitePool, side: Side, user_id: &str) -> Result<Vec<Relati
         })
         .fetch_all(db)
         .await
+}
+
+/// Everyone linked to `user_id` by a confirmed link, either way: who reads their family
+/// confirmations.
+pub async fn confirmed_relatives(
+    db: impl SqliteExecutor<'_>,
+    user_id: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT child_id FROM family_links WHERE parent_id = ?1 AND confirmed_at IS NOT NULL
+         UNION SELECT parent_id FROM family_links WHERE child_id = ?1 AND confirmed_at IS NOT NULL",
+    )
+    .bind(user_id)
+    .fetch_all(db)
+    .await
 }
 
 /// Whether `parent_id` is a parent of `child_id` by a confirmed link: what a parent may see and do
