@@ -16,10 +16,11 @@ pub async fn issue(
     bundle: &Bundle,
     user_id: &str,
 ) -> Result<usize, sqlx::Error> {
+    // Kept up to date whether or not badges can be issued yet: the reports read it too.
+    let fold = folds::current_in(conn, bundle, user_id).await?.fold;
     if consent::needed(&mut *conn, user_id).await? {
         return Ok(0);
     }
-    let fold = folds::current_in(conn, bundle, user_id).await?.fold;
     let progress = Progress::of(&fold);
     // With streaks switched off for the cohort, no badge counts them.
     let streaks = cohorts::settings_of(&mut *conn, user_id)
