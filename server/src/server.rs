@@ -8,6 +8,7 @@ use crate::openbadges::{Issuer, PublicUrl};
 use crate::photos::Photos;
 use crate::precompress::precompress;
 use crate::state::AppState;
+use crate::store::folds;
 use crate::store::writer::{Stopper, Writer};
 use crate::{db, routes, web};
 use axum::Router;
@@ -20,6 +21,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
+use tokio::task::JoinHandle;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::timeout::TimeoutLayer;
@@ -32,6 +34,8 @@ pub struct Server {
     app: Router,
     db: SqlitePool,
     writer: Stopper,
+    /// Bringing the kept folds up to date (`folds::keep_all`), stopped with the server.
+    keeping: JoinHandle<()>,
 }
 
 impl Server {
@@ -85,11 +89,17 @@ impl Server {
             exporting: Gate::new("export", gate::EXPORTS_AT_ONCE, bounds.wait),
             sending_exports: Arc::new(Semaphore::new(gate::EXPORTS_SENT_AT_ONCE)),
         };
+        let content = state.content.clone();
+        let keeping = tokio::spawn({
+            let db = db.clone();
+            async move { folds::keep_all(db, &content.bundle).await }
+        });
         Ok(Self {
             listener,
             app: app(state, args, &csp, assets),
             db,
             writer: stopper,
+            keeping,
         })
     }
 
@@ -104,6 +114,7 @@ impl Server {
     ) -> std::io::Result<()> {
         // The peer address, which feeds the login rate limit, is each request's `ConnectInfo`.
         crate::connections::serve(self.listener, self.app, shutdown).await;
+        self.keeping.abort();
         self.writer.stop().await;
         // Every connection closed before the process ends or another copy opens the file: the
         // last one folds the WAL into the database, which backups and restores can then rely on.

@@ -34,6 +34,22 @@ async fn kept_and_whole(db: &SqlitePool, bundle: &Bundle, user: &Account) -> (Su
     (kept, Summary::of_log(&log, bundle, &user.id))
 }
 
+/// The summaries the reports read for `people` together are those of their whole logs.
+async fn assert_listed_are_whole(db: &SqlitePool, bundle: &Bundle, people: &[&Account]) {
+    let ids: Vec<&str> = people.iter().map(|p| p.id.as_str()).collect();
+    let listed = folds::current_of(db, bundle, &ids).await.unwrap();
+    assert_eq!(listed.len(), people.len());
+    for (summary, who) in listed.iter().zip(people) {
+        let log = events::log_of(db, &who.id).await.unwrap();
+        assert_eq!(
+            summary,
+            &Summary::of_log(&log, bundle, &who.id),
+            "{}",
+            who.id
+        );
+    }
+}
+
 /// A lesson done on day `day` of November or December 2026 (weeks apart, for streaks).
 fn lesson_on(day: u32) -> Value {
     let mut event = completed(Uuid::new_v4(), "demo-lezione");
@@ -61,6 +77,7 @@ async fn the_kept_fold_is_the_fold_of_the_whole_log_after_every_push() {
         let events: Vec<Value> = (0..20).map(|n| lesson_on((batch * 20 + n) % 37)).collect();
         let (status, _) = server.push(&learner.token, Value::from(events)).await;
         assert!(status.is_success());
+        assert_listed_are_whole(&db, &bundle, &[&learner]).await;
         let (kept, whole) = kept_and_whole(&db, &bundle, &learner).await;
         assert_eq!(kept, whole, "after push {batch}");
     }
@@ -140,6 +157,7 @@ async fn links_confirmed_and_ended_during_pushes_leave_no_stale_fold() {
             let (kept, whole) = kept_and_whole(&db, &bundle, who).await;
             assert_eq!(kept, whole, "round {round}");
         }
+        assert_listed_are_whole(&db, &bundle, &[&child, &parent]).await;
         let (kept, _) = kept_and_whole(&db, &bundle, &child).await;
         assert!(
             !Progress::of(&kept.fold).is_done("famiglia-esperimento"),
@@ -180,5 +198,79 @@ async fn a_parents_confirmation_is_folded_into_the_childs_kept_fold_in_the_same_
         Progress::of(&after.fold).is_done("famiglia-esperimento"),
         "the child's kept fold has the parent's confirmation"
     );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn folds_of_another_content_are_folded_again_in_the_background_at_start_up() {
+    let workspace = Workspace::new();
+    let server = TestServer::start(&workspace.args()).await;
+    let learners = [server.learner().await, server.learner().await];
+    for learner in &learners {
+        let events: Vec<Value> = (0..5).map(lesson_on).collect();
+        server.push(&learner.token, Value::from(events)).await;
+    }
+    server.stop().await;
+    // As if the programme had changed since they were kept.
+    let db = SqlitePool::connect(&format!("sqlite://{}", workspace.args().db.db.display()))
+        .await
+        .unwrap();
+    let stale = sqlx::query("UPDATE folds SET content_version = 'old'")
+        .execute(&db)
+        .await
+        .unwrap();
+    assert_eq!(stale.rows_affected(), 2);
+    let server = TestServer::start(&workspace.args()).await;
+    let current = bundle().content_version;
+    let mut kept = 0;
+    for _ in 0..100 {
+        kept = sqlx::query_scalar("SELECT count(*) FROM folds WHERE content_version = ?")
+            .bind(&current)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        if kept == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(kept, 2, "both folds kept again without anyone asking");
+    for learner in &learners {
+        assert_eq!(
+            stored(&db, learner).await.fold,
+            kept_and_whole(&db, &bundle(), learner).await.1.fold
+        );
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_relatives_confirmation_stored_behind_the_kept_fold_is_still_read() {
+    let (_workspace, server, _maria, cohort) = family_cohort_run_by_maria().await;
+    let (db, bundle) = (pool(&server).await, bundle());
+    let child = server.join(&cohort.join_code, "Figlia").await;
+    let parent = server.parent(&cohort.join_code, "Madre").await;
+    server.confirmed_link(&parent, &child).await;
+    server
+        .push(&parent.token, json!([confirmation("parent")]))
+        .await;
+    assert!(!Progress::of(&stored(&db, &parent).await.fold).is_done("famiglia-esperimento"));
+    // Stored without the writer keeping the parent's fold (as if that step had failed).
+    sqlx::query(
+        "INSERT INTO events (id, device_id, user_id, kind, activity_id, at, data)
+         VALUES (?, ?, ?, 'family_task_confirmed', 'famiglia-esperimento', '2026-11-25T18:00:00Z',
+                 '{\"role\":\"child\"}')",
+    )
+    .bind(Uuid::new_v4().to_string())
+    .bind(Uuid::new_v4().to_string())
+    .bind(&child.id)
+    .execute(&db)
+    .await
+    .unwrap();
+    assert_listed_are_whole(&db, &bundle, &[&parent, &child]).await;
+    let listed = folds::current_of(&db, &bundle, &[&parent.id])
+        .await
+        .unwrap();
+    assert!(Progress::of(&listed[0].fold).is_done("famiglia-esperimento"));
     server.stop().await;
 }

@@ -47,12 +47,15 @@ pub async fn load<'s>(
     let Some(path) = state.content.bundle.path(&row.path_id) else {
         return Ok(None);
     };
-    let mut members = Vec::new();
     let bundle = &state.content.bundle;
-    for member in reports::members(&state.db, &row.id).await? {
-        let summary = folds::current(&state.db, bundle, &member.id).await?;
-        members.push(MemberLog::new(member, summary, bundle));
-    }
+    let people = reports::members(&state.db, &row.id).await?;
+    let ids: Vec<&str> = people.iter().map(|member| member.id.as_str()).collect();
+    let summaries = folds::current_of(&state.db, bundle, &ids).await?;
+    let members = people
+        .into_iter()
+        .zip(summaries)
+        .map(|(member, summary)| MemberLog::new(member, summary, bundle))
+        .collect();
     Ok(Some(Cohort {
         path,
         xp_and_streaks: row.xp_and_streaks,

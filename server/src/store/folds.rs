@@ -34,6 +34,33 @@ struct Caught {
     grew: bool,
 }
 
+/// Folds again every log whose kept fold is missing or of another content, one person at a time,
+/// in the background from start-up: after the content changed every fold is stale, and the first
+/// report would otherwise fold every log at once. Anyone's fold asked for meanwhile is brought up to
+/// date by whoever asks.
+pub async fn keep_all(db: SqlitePool, bundle: &Bundle) {
+    let stale: Result<Vec<String>, _> = sqlx::query_scalar(
+        "SELECT id FROM users WHERE role IN ('learner', 'parent') AND id NOT IN
+           (SELECT user_id FROM folds WHERE content_version = ? AND fold IS NOT NULL)",
+    )
+    .bind(&bundle.content_version)
+    .fetch_all(&db)
+    .await;
+    let stale = match stale {
+        Ok(stale) if stale.is_empty() => return,
+        Ok(stale) => stale,
+        Err(err) => return tracing::error!(error = %err, "cannot list the folds to keep"),
+    };
+    let began = std::time::Instant::now();
+    for user_id in &stale {
+        if let Err(err) = current(&db, bundle, user_id).await {
+            return tracing::error!(error = %err, "cannot fold a log again");
+        }
+    }
+    let (people, seconds) = (stale.len(), began.elapsed().as_secs_f64());
+    tracing::info!(people, seconds, "kept folds brought up to date");
+}
+
 /// The summary of `user_id`'s log (their events and their linked relatives' confirmations),
 /// folded by the rules against `bundle`, as it is now; read from the pool.
 pub async fn current(
@@ -78,7 +105,20 @@ async fn catch_up(
     .bind(user_id)
     .fetch_optional(&mut *conn)
     .await?;
-    let stored = row.as_ref().and_then(|row| readable(row, bundle));
+    fold_after(conn, bundle, user_id, row).await
+}
+
+/// `row`'s summary with the events after it folded in.
+async fn fold_after(
+    conn: &mut SqliteConnection,
+    bundle: &Bundle,
+    user_id: &str,
+    row: Option<Row>,
+) -> Result<Caught, sqlx::Error> {
+    let stored = row.as_ref().and_then(|row| {
+        let summary = readable(row.content_version.as_deref(), row.fold.as_deref(), bundle)?;
+        Some((summary, row.through_seq))
+    });
     let rebuilt = stored.is_none();
     let (mut summary, since) = stored.unwrap_or_else(|| (Summary::new(Some(user_id)), 0));
     let after = readable_after(&mut *conn, user_id, since, u32::MAX).await?;
@@ -96,13 +136,103 @@ async fn catch_up(
     })
 }
 
-/// The stored summary and the `seq` it is folded through, if it is of this content and readable.
-fn readable(row: &Row, bundle: &Bundle) -> Option<(Summary, i64)> {
-    if row.content_version.as_deref() != Some(bundle.content_version.as_str()) {
+/// A stored fold read with others, and what says whether events came after it.
+#[derive(FromRow)]
+struct Listed {
+    user_id: String,
+    generation: Option<i64>,
+    content_version: Option<String>,
+    through_seq: Option<i64>,
+    fold: Option<Vec<u8>>,
+    /// The `seq` of the person's latest own event.
+    own_last: i64,
+    /// Whether a confirmed family link joins them to anyone, whose confirmations they read too.
+    linked: bool,
+}
+
+impl Listed {
+    /// The stored fold, if it is known to have nothing after it.
+    fn up_to_date(&self, bundle: &Bundle) -> Option<Caught> {
+        let through = self.through_seq?;
+        if self.linked || self.own_last > through {
+            return None;
+        }
+        let summary = readable(
+            self.content_version.as_deref(),
+            self.fold.as_deref(),
+            bundle,
+        )?;
+        Some(Caught {
+            summary,
+            generation: Some(self.generation?),
+            through,
+            worth_saving: false,
+            grew: false,
+        })
+    }
+
+    fn into_row(self) -> Option<Row> {
+        Some(Row {
+            generation: self.generation?,
+            content_version: self.content_version,
+            through_seq: self.through_seq?,
+            fold: self.fold,
+        })
+    }
+}
+
+/// The summaries of `users`, in their order, each as [`current`] gives it, from one snapshot: the
+/// stored folds are read together, and only the people with events after theirs, or with a
+/// confirmed relative, are read one by one. What a report of many people reads.
+pub async fn current_of(
+    db: &SqlitePool,
+    bundle: &Bundle,
+    users: &[&str],
+) -> Result<Vec<Summary>, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let listed: Vec<Listed> = sqlx::query_as(
+        "SELECT people.value AS user_id, generation, content_version, through_seq, fold,
+                COALESCE((SELECT MAX(seq) FROM events WHERE user_id = people.value), 0) AS own_last,
+                EXISTS (SELECT 1 FROM family_links
+                        WHERE (parent_id = people.value OR child_id = people.value)
+                          AND confirmed_at IS NOT NULL) AS linked
+         FROM json_each(?) AS people LEFT JOIN folds ON folds.user_id = people.value
+         ORDER BY people.key",
+    )
+    .bind(serde_json::Value::from(users).to_string())
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut caught = Vec::with_capacity(listed.len());
+    for listed in listed {
+        caught.push(match listed.up_to_date(bundle) {
+            Some(kept) => kept,
+            None => {
+                let user_id = listed.user_id.clone();
+                fold_after(&mut tx, bundle, &user_id, listed.into_row()).await?
+            }
+        });
+    }
+    tx.commit().await?;
+    let mut summaries = Vec::with_capacity(caught.len());
+    for (caught, user_id) in caught.into_iter().zip(users) {
+        if caught.worth_saving {
+            save(db, user_id, bundle, &caught).await?;
+        }
+        summaries.push(caught.summary);
+    }
+    Ok(summaries)
+}
+
+/// The stored summary, if it is of this content and readable.
+fn readable(
+    content_version: Option<&str>,
+    fold: Option<&[u8]>,
+    bundle: &Bundle,
+) -> Option<Summary> {
+    if content_version != Some(bundle.content_version.as_str()) {
         return None;
     }
-    let summary = Summary::from_bytes(row.fold.as_deref()?)?;
-    Some((summary, row.through_seq))
+    Summary::from_bytes(fold?)
 }
 
 /// Saves the fold unless what the log means changed since it was read (the generation moved on),
