@@ -508,7 +508,7 @@ async fn the_qr_code_is_the_join_link_and_follows_the_code() {
 }
 
 #[tokio::test]
-async fn every_push_and_pull_records_when_the_member_last_synced() {
+async fn every_push_and_pull_records_when_the_member_last_synced_pulls_to_the_minute() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
     let maria = server.staff(Role::Educator, "Maria").await;
@@ -545,5 +545,9 @@ async fn every_push_and_pull_records_when_the_member_last_synced() {
     assert_eq!(status, StatusCode::OK);
     let pushed = last_synced().await.expect("set by the push");
     assert!(pushed > pulled, "{pushed} after {pulled}");
+    // Pulls are noted to the minute: one right after writes nothing.
+    let (status, _) = server.pull(&astro.token, "since=0").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(last_synced().await, Some(pushed));
     server.stop().await;
 }

@@ -140,7 +140,7 @@ async fn store(
     device: Uuid,
     events: Vec<Incoming>,
 ) -> Result<StoredPush, ApiError> {
-    accounts::record_sync(&mut *conn, &caller.id).await?;
+    accounts::record_push(&mut *conn, &caller.id).await?;
     // The caller's role as it is now, under the write lock: an educator may have changed it
     // since the request began, and a role change is refused once a confirmation exists, so a
     // confirmation is always in the role its author has.
@@ -252,7 +252,7 @@ pub async fn pull(
             "`limit` va da 1 a {MAX_PULL_LIMIT}."
         )));
     }
-    accounts::record_sync(&state.db, &caller.user.id).await?;
+    accounts::record_pull(&state.db, &caller.user.id).await?;
     // One more than asked tells whether another page follows.
     let mut page =
         events::readable_after(&state.db, &caller.user.id, query.since, limit + 1).await?;

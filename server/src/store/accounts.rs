@@ -379,15 +379,38 @@ pub async fn role_of(
     role.map(decode_name).transpose()
 }
 
-/// Notes that `user_id` has just pushed or pulled (UTC, RFC 3339).
-pub async fn record_sync(
+/// Notes that `user_id` has just pushed (UTC, RFC 3339), in the push's own commit.
+pub async fn record_push(
     db: impl sqlx::SqliteExecutor<'_>,
     user_id: &str,
 ) -> Result<(), sqlx::Error> {
+    record_sync(db, user_id, "-0 seconds").await
+}
+
+/// Notes that `user_id` has just pulled, to the minute: a phone pulls every minute and whenever
+/// the app comes back to the front, and an update that changes nothing writes nothing, so most
+/// pulls cost no fsync.
+pub async fn record_pull(
+    db: impl sqlx::SqliteExecutor<'_>,
+    user_id: &str,
+) -> Result<(), sqlx::Error> {
+    record_sync(db, user_id, "-1 minute").await
+}
+
+/// Sets the time of the last sync to now unless it is already later than now moved by `modifier`
+/// (an SQLite date modifier).
+async fn record_sync(
+    db: impl sqlx::SqliteExecutor<'_>,
+    user_id: &str,
+    modifier: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE users SET last_synced_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+        "UPDATE users SET last_synced_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE id = ?1 AND (last_synced_at IS NULL
+                            OR last_synced_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?2))",
     )
     .bind(user_id)
+    .bind(modifier)
     .execute(db)
     .await?;
     Ok(())
