@@ -5,7 +5,7 @@
 
 use crate::photos::files::PhotoDir;
 use crate::store::erasure::{self, Deleted};
-use crate::store::{events, photos as photo_store, reports::ReportCohort};
+use crate::store::{events, family, photos as photo_store, reports::ReportCohort};
 use officina_core::Bundle;
 use officina_core::cohort::MemberLog;
 use officina_core::impact::Reach;
@@ -43,7 +43,7 @@ pub async fn erase(
         return Ok(None);
     };
     // A relative's family tasks counted this account's confirmations: what they lose is kept too.
-    let relatives = erasure::relatives(&mut tx, user_id).await?;
+    let relatives = family::confirmed_relatives(&mut *tx, user_id).await?;
     let mut everyone = relatives.clone();
     everyone.push(user_id.to_owned());
     let before = counts(&mut tx, bundle, &everyone).await?;

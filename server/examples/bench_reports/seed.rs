@@ -10,6 +10,7 @@ use rusqlite::{Connection, ToSql, Transaction, params, params_from_iter};
 use std::path::Path;
 use uuid::Uuid;
 
+/// As `Server::learners` makes them.
 pub const EDUCATOR: &str = "Edu";
 pub const PASSWORD: &str = "bench-password-1";
 
@@ -26,39 +27,14 @@ pub struct Template {
 }
 
 impl Template {
+    /// An educator, a cohort on Space Camp and a learner who joined it, made by the server.
     pub async fn make(server: &Server) -> Self {
-        let user = ["user", "create", "--role", "educator", "--name", EDUCATOR];
-        server.command(&user, &format!("{PASSWORD}\n"));
-        let cohort = [
-            "cohort",
-            "create",
-            "--name",
-            "Classe 0",
-            "--path",
-            "space-camp",
-        ];
-        let code = server.command(&[&cohort[..], &["--educator", EDUCATOR]].concat(), "");
-        let body = serde_json::json!({
-            "code": code, "nickname": "Allievo0-0", "secret": "bench-secret", "age_band": "14_plus"
-        });
-        let joined: serde_json::Value = reqwest::Client::new()
-            .post(format!("{}/api/join", server.base))
-            .json(&body)
-            .send()
-            .await
-            .and_then(|r| r.error_for_status())
-            .expect("join")
-            .json()
-            .await
-            .expect("join answer");
+        server.learners(1).await;
         let db = Connection::open(&server.db).expect("database");
-        let cohort = db
-            .query_row("SELECT id FROM cohorts", [], |row| row.get(0))
-            .expect("the cohort");
-        let learner = joined["user"]["id"].as_str().expect("the learner's id");
+        let only = |sql: &str| db.query_row(sql, [], |row| row.get(0)).expect(sql);
         Self {
-            cohort,
-            learner: learner.to_owned(),
+            cohort: only("SELECT id FROM cohorts"),
+            learner: only("SELECT id FROM users WHERE role = 'learner'"),
         }
     }
 }

@@ -33,21 +33,6 @@ pub async fn member(
     .await
 }
 
-/// The relatives whose counts `user_id`'s events take part in: the other side of each confirmed
-/// link.
-pub async fn relatives(
-    tx: &mut SqliteConnection,
-    user_id: &str,
-) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT child_id FROM family_links WHERE parent_id = ?1 AND confirmed_at IS NOT NULL
-         UNION SELECT parent_id FROM family_links WHERE child_id = ?1 AND confirmed_at IS NOT NULL",
-    )
-    .bind(user_id)
-    .fetch_all(tx)
-    .await
-}
-
 /// Adds `kept` to what erased accounts left in cohort `cohort_id`.
 pub async fn keep_counts(
     tx: &mut SqliteConnection,

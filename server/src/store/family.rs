@@ -195,7 +195,7 @@ async fn linked(db: &SqlitePool, side: Side, user_id: &str) -> Result<Vec<Relati
 }
 
 /// Everyone linked to `user_id` by a confirmed link, either way: who reads their family
-/// confirmations.
+/// confirmations, and whose counts their events take part in.
 pub async fn confirmed_relatives(
     db: impl SqliteExecutor<'_>,
     user_id: &str,
