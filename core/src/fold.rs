@@ -141,6 +141,24 @@ impl Fold {
         own && !matches!(payload, Payload::Review(_) | Payload::Award(_))
     }
 
+    /// Whose log it is.
+    pub fn owner(&self) -> Option<&str> {
+        self.owner.as_deref()
+    }
+
+    /// The latest submission and review of a challenge, once either came.
+    pub fn challenge_of(&self, activity: &str) -> Option<&Latest> {
+        self.challenges.get(activity)
+    }
+
+    /// The family tasks, each with whether the child and whether a parent confirmed it.
+    pub fn family_tasks(&self) -> impl Iterator<Item = (&str, [bool; 2])> {
+        let confirmed = |sides: &[Option<Stamp>; 2]| sides.each_ref().map(Option::is_some);
+        self.family
+            .iter()
+            .map(move |(a, sides)| (a.as_str(), confirmed(sides)))
+    }
+
     /// The weeks of activity that count toward streaks.
     pub fn weeks(&self) -> Weeks<'_> {
         let late = self.late.iter().filter(|w| !self.weeks.contains_key(w));
@@ -154,6 +172,13 @@ impl Fold {
     pub fn award(&self, badge: &str) -> Option<&Stamp> {
         self.awards.get(badge)
     }
+}
+
+/// Whether what a fold keeps of an accepted event depends on its server receipt: a challenge's
+/// order does (see [`Latest`]), and so does an own action's week once it arrived too late to
+/// count (see [`in_time`]; before its receipt an event is taken as in time).
+pub(crate) fn reads_receipt(event: &Event, payload: &Payload) -> bool {
+    matches!(payload, Payload::Submission(_) | Payload::Review(_)) || !in_time(event)
 }
 
 /// Keeps the earliest event under `key`. Most events change nothing: no allocation for them.
