@@ -28,7 +28,7 @@ impl<'de> Deserialize<'de> for Journal {
 }
 
 /// What a change did to a journal, for what is kept of its log (see
-/// [`crate::summary::Summary::follow`]) and to know whether it needs storing at all.
+/// [`crate::fold::Fold::follow`]) and to know whether it needs storing at all.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Changed {
     /// Events new to the log.
@@ -48,14 +48,15 @@ impl Changed {
 }
 
 impl Journal {
-    /// Records an action of this device: into the log and the outbox. Says whether it is new.
-    pub fn record(&mut self, event: Event) -> bool {
+    /// Records an action of this device: into the log and the outbox.
+    pub fn record(&mut self, event: Event) -> Changed {
+        let mut changed = Changed::default();
         let id = event.id;
-        let added = self.log.insert(event) == Insert::Added;
-        if added {
+        if self.log.insert(event) == Insert::Added {
             self.outbox.insert(id);
+            changed.added.push(id);
         }
-        added
+        changed
     }
 
     /// Up to `limit` events waiting for the server, oldest id first, as they were recorded (a

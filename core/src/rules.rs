@@ -140,11 +140,16 @@ impl<'b> Judge<'b> {
     }
 
     pub fn judge(&self, event: &Event) -> Result<Payload, Rejection> {
+        self.judge_received(event, receipt(event))
+    }
+
+    /// As if the server had received the event at `at` (`None`: not yet).
+    pub fn judge_received(&self, event: &Event, at: Option<&str>) -> Result<Payload, Rejection> {
         let activity = event
             .activity_id
             .as_deref()
             .and_then(|id| self.activities.get(id));
-        judge_at(event, self.bundle, activity.copied(), receipt(event))
+        judge_at(event, self.bundle, activity.copied(), at)
     }
 }
 

@@ -3,11 +3,10 @@
 //! programme's impact report compares the two.
 
 use crate::content::{Bundle, Path};
-use crate::events::Event;
+use crate::events::{Event, EventKind, EventLog};
 use crate::payload::{Answers, Moment, Payload};
 use crate::progress::Progress;
 use crate::rules::judge;
-use crate::summary::Summary;
 use uuid::Uuid;
 
 impl Answers {
@@ -25,9 +24,18 @@ impl Answers {
     }
 }
 
+/// Whether the person whose log this is answered the questionnaire at `moment` of `path_id`.
+/// Only self-assessments are judged: the rest of the log is passed over by kind.
+pub fn answered(log: &EventLog, bundle: &Bundle, path_id: &str, moment: Moment) -> bool {
+    log.iter()
+        .filter(|event| event.kind == EventKind::SelfAssessed)
+        .filter_map(|event| Answers::of(event, bundle))
+        .any(|answers| answers.path_id == path_id && answers.moment == moment)
+}
+
 /// The questionnaire a path's page asks now: "before" until it is answered, "after" once every
 /// activity of the path is done (even if "before" was missed), and none once that is answered.
-pub fn due(bundle: &Bundle, path: &Path, summary: &Summary, progress: &Progress) -> Option<Moment> {
+pub fn due(bundle: &Bundle, path: &Path, log: &EventLog, progress: &Progress) -> Option<Moment> {
     if bundle.self_assessment.statements.is_empty() {
         return None;
     }
@@ -37,7 +45,7 @@ pub fn due(bundle: &Bundle, path: &Path, summary: &Summary, progress: &Progress)
     } else {
         Moment::Before
     };
-    (!summary.assessed(&path.id, moment)).then_some(moment)
+    (!answered(log, bundle, &path.id, moment)).then_some(moment)
 }
 
 #[cfg(test)]
@@ -45,8 +53,7 @@ mod tests {
     use super::*;
     use crate::content::SelfAssessment;
     use crate::content::tests::sample_bundle;
-    use crate::events::{EventKind, EventLog};
-    use crate::rules::{self, Judged};
+    use crate::rules;
     use crate::testing::finishing;
     use serde_json::{Value, json};
 
@@ -175,17 +182,9 @@ mod tests {
         );
         let event = nothing.event(Uuid::from_u128(1), AT.into());
         assert_eq!(Answers::of(&event, &bundle), None);
-        let due = due(
-            &bundle,
-            &bundle.paths[0],
-            &Summary::default(),
-            &Progress::default(),
-        );
+        let log = EventLog::default();
+        let due = due(&bundle, &bundle.paths[0], &log, &Progress::default());
         assert_eq!(due, None);
-    }
-
-    fn answered(log: &EventLog, bundle: &Bundle, path_id: &str, moment: Moment) -> bool {
-        Summary::of(&Judged::of(log, bundle)).assessed(path_id, moment)
     }
 
     #[test]
@@ -212,10 +211,7 @@ mod tests {
         let bundle = sample_bundle();
         let path = &bundle.paths[0];
         let mut log = EventLog::default();
-        let now = |log: &EventLog| {
-            let summary = Summary::of(&Judged::of(log, &bundle));
-            due(&bundle, path, &summary, &Progress::of(&summary.fold))
-        };
+        let now = |log: &EventLog| due(&bundle, path, log, &Progress::from_log(log, &bundle));
         assert_eq!(now(&log), Some(Moment::Before));
         log.insert(answers(Moment::Before, &[2, 2]).event(Uuid::from_u128(1), AT.into()));
         assert_eq!(now(&log), None);
@@ -234,13 +230,8 @@ mod tests {
         for (n, activity) in [(1, "orbite-intro"), (2, "orbite-quiz")] {
             log.insert(finishing(&bundle, n, activity, AT));
         }
-        let summary = Summary::of(&Judged::of(&log, &bundle));
-        let due = due(
-            &bundle,
-            &bundle.paths[0],
-            &summary,
-            &Progress::of(&summary.fold),
-        );
+        let progress = Progress::from_log(&log, &bundle);
+        let due = due(&bundle, &bundle.paths[0], &log, &progress);
         assert_eq!(due, Some(Moment::After));
     }
 }

@@ -143,10 +143,14 @@ fn upload_error(err: JsValue) -> ApiError {
     }
 }
 
-/// The photos of submissions the server accepted: before that it would not know whose they are.
-pub fn acknowledged_photos(journal: &Journal) -> Vec<String> {
+/// The photos of the submissions among `events` the server accepted: before that it would not
+/// know whose they are.
+pub fn acknowledged_photos<'a>(
+    journal: &Journal,
+    events: impl IntoIterator<Item = &'a Event>,
+) -> Vec<String> {
     let mut ids = Vec::new();
-    for event in journal.log.iter() {
+    for event in events {
         let acknowledged =
             !journal.outbox.contains(&event.id) && !journal.rejected.contains_key(&event.id);
         if event.kind == EventKind::ChallengeSubmitted && acknowledged {
@@ -226,7 +230,7 @@ mod tests {
             result(&rejected, PushStatus::Rejected),
         ]);
         assert_eq!(
-            acknowledged_photos(&journal),
+            acknowledged_photos(&journal, journal.log.iter()),
             [Uuid::from_u128(1).to_string()]
         );
     }
