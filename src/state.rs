@@ -228,13 +228,7 @@ impl AppState {
     /// Changes the journal (an action, an ack, a pull). Only a change that did something is
     /// stored and shown, and the fold takes in just that, not the whole log again.
     pub fn change_journal(self, change: impl FnOnce(&mut Journal) -> Changed) -> Changed {
-        let changed = self
-            .journal
-            .try_maybe_update(|journal| {
-                let changed = change(journal);
-                (!changed.is_empty(), changed)
-            })
-            .unwrap_or_default();
+        let changed = self.journal.try_update_untracked(change).unwrap_or_default();
         self.took(&changed);
         changed
     }
@@ -245,6 +239,7 @@ impl AppState {
         if changed.is_empty() {
             return;
         }
+        self.journal.notify();
         self.store_journal();
         self.journal.with_untracked(|journal| {
             let sent = changed.sent.iter().filter_map(|id| journal.log.get(id));
