@@ -1,7 +1,7 @@
 //! The app's shared state, provided as context: the programme, the journal, the network and
 //! the language, plus the actions that record events.
 
-use crate::photos::{self, Upload};
+use crate::photos::Upload;
 use crate::{i18n, store, sync};
 use leptos::prelude::*;
 use officina_core::account::{Role, Session};
@@ -45,10 +45,6 @@ pub struct AppState {
     pub cohort_path: RwSignal<Option<String>>,
     /// The photos the sync loop is uploading or has uploaded during this visit, by id (a few).
     pub uploads: RwSignal<Vec<(String, Upload)>>,
-    /// Photos of acknowledged submissions not yet uploaded, filled as the server acknowledges
-    /// them; `None` until the first sync of the visit has looked for them in the whole log (an
-    /// upload may have stopped on the last visit).
-    pub photos_due: StoredValue<Option<Vec<String>>>,
 }
 
 impl AppState {
@@ -72,7 +68,6 @@ impl AppState {
             playful: RwSignal::new(store::load_playful()),
             cohort_path: RwSignal::new(store::load_cohort_path()),
             uploads: RwSignal::new(Vec::new()),
-            photos_due: StoredValue::new(None),
         };
         state.refold();
         state
@@ -133,7 +128,6 @@ impl AppState {
     fn forget_account(self, keep_work: bool) {
         self.set_session(None);
         self.set_cohort_path(None);
-        self.photos_due.set_value(None);
         if !keep_work {
             self.journal.set(Journal::default());
             self.store_journal();
@@ -228,13 +222,15 @@ impl AppState {
     /// Changes the journal (an action, an ack, a pull). Only a change that did something is
     /// stored and shown, and the fold takes in just that, not the whole log again.
     pub fn change_journal(self, change: impl FnOnce(&mut Journal) -> Changed) -> Changed {
-        let changed = self.journal.try_update_untracked(change).unwrap_or_default();
+        let changed = self
+            .journal
+            .try_update_untracked(change)
+            .unwrap_or_default();
         self.took(&changed);
         changed
     }
 
-    /// Stores a change that did something, and brings the fold and the photos due up to date
-    /// with it.
+    /// Stores a change that did something, and brings the fold up to date with it.
     fn took(self, changed: &Changed) {
         if changed.is_empty() {
             return;
@@ -242,12 +238,6 @@ impl AppState {
         self.journal.notify();
         self.store_journal();
         self.journal.with_untracked(|journal| {
-            let sent = changed.sent.iter().filter_map(|id| journal.log.get(id));
-            self.photos_due.update_value(|due| {
-                if let Some(due) = due {
-                    due.extend(photos::acknowledged_photos(journal, sent));
-                }
-            });
             self.with_bundle(|bundle| {
                 self.fold
                     .maybe_update(|fold| fold.follow(&journal.log, changed, bundle))

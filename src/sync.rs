@@ -124,24 +124,16 @@ async fn sync_once(state: AppState) -> Result<(), api::ApiError> {
     Ok(())
 }
 
-/// Uploads the photos of acknowledged submissions (see `AppState::photos_due`), showing each
-/// one's progress on its challenge.
+/// Uploads the photos of acknowledged submissions, showing each one's progress on its challenge.
 async fn upload_photos(state: AppState, token: &str) -> Result<(), api::ApiError> {
-    let due = state.photos_due.try_update_value(Option::take).flatten();
-    let ids = due.unwrap_or_else(|| {
-        (state.journal).with_untracked(|j| photos::acknowledged_photos(j, j.log.iter()))
-    });
-    let result = photos::upload(token, ids.clone(), move |id, upload| {
+    let ids = state.journal.with_untracked(photos::acknowledged_photos);
+    photos::upload(token, ids, move |id, upload| {
         state.uploads.update(|uploads| {
             uploads.retain(|(other, _)| other != id);
             uploads.push((id.to_owned(), upload));
         });
     })
-    .await;
-    // Only a lost connection or a refused token stop a round: then all of it is still due.
-    let due = if result.is_ok() { Vec::new() } else { ids };
-    state.photos_due.set_value(Some(due));
-    result
+    .await
 }
 
 /// Pushes batch after batch until the outbox is empty.

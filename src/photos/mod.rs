@@ -143,14 +143,10 @@ fn upload_error(err: JsValue) -> ApiError {
     }
 }
 
-/// The photos of the submissions among `events` the server accepted: before that it would not
-/// know whose they are.
-pub fn acknowledged_photos<'a>(
-    journal: &Journal,
-    events: impl IntoIterator<Item = &'a Event>,
-) -> Vec<String> {
+/// The photos of submissions the server accepted: before that it would not know whose they are.
+pub fn acknowledged_photos(journal: &Journal) -> Vec<String> {
     let mut ids = Vec::new();
-    for event in events {
+    for event in journal.log.iter() {
         let acknowledged =
             !journal.outbox.contains(&event.id) && !journal.rejected.contains_key(&event.id);
         if event.kind == EventKind::ChallengeSubmitted && acknowledged {
@@ -230,7 +226,7 @@ mod tests {
             result(&rejected, PushStatus::Rejected),
         ]);
         assert_eq!(
-            acknowledged_photos(&journal, journal.log.iter()),
+            acknowledged_photos(&journal),
             [Uuid::from_u128(1).to_string()]
         );
     }
