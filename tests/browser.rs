@@ -158,7 +158,7 @@ fn a_forged_event_recorded_through_the_app_is_refused_before_the_outbox() {
 /// the whole log would; a pull that brings nothing is not even stored.
 #[wasm_bindgen_test]
 fn the_kept_fold_is_the_fold_of_the_whole_journal() {
-    use leptos::prelude::{GetUntracked, WithUntracked};
+    use leptos::prelude::{GetUntracked, Update, WithUntracked};
     use officina::state::AppState;
     use officina_core::Bundle;
     use officina_core::fold::Fold;
@@ -183,6 +183,10 @@ fn the_kept_fold_is_the_fold_of_the_whole_journal() {
     });
     state.record("demo-sfida", &submission).unwrap();
     same_as_whole("two actions");
+    // As when the person joins: their work becomes theirs, as the server will send it back.
+    state.journal.update(|j| j.log.assign_owner("u1"));
+    state.refold();
+    same_as_whole("joining");
     let recorded: Vec<Event> = state
         .journal
         .with_untracked(|j| j.log.iter().cloned().collect());
