@@ -1,9 +1,11 @@
 //! Where a learner's challenge stands: open, waiting for an educator, approved, or back with
-//! changes requested. Read from the log, so it follows every synced review.
+//! changes requested. Read from the fold, so it follows every synced review, and from the two
+//! events it names.
 
-use officina_core::Bundle;
-use officina_core::challenge::{self, State};
+use officina_core::challenge::{Receipt, State};
 use officina_core::events::EventLog;
+use officina_core::fold::Fold;
+use officina_core::payload::Payload;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
@@ -20,18 +22,23 @@ pub enum Outcome {
 }
 
 /// Where the challenge stands by core's one rule (the server's review queue uses the same).
-pub fn outcome(log: &EventLog, bundle: &Bundle, activity: &str) -> Outcome {
-    let standing = challenge::standing(log, bundle, activity);
-    let photos = standing
-        .submission
-        .map(|(_, submission)| submission.photos)
-        .unwrap_or_default();
-    let comment = || {
-        let (_, review) = standing.review.clone()?;
-        let text = review.comment?.trim().to_owned();
-        (!text.is_empty()).then_some(text)
+pub fn outcome(log: &EventLog, fold: &Fold, activity: &str) -> Outcome {
+    let Some(latest) = fold.challenge_of(activity) else {
+        return Outcome::Open;
     };
-    match standing.state {
+    let payload = |kept: &Option<Receipt>| log.get(&kept.as_ref()?.stamp.id)?.payload();
+    let photos = match payload(&latest.submission) {
+        Some(Payload::Submission(submission)) => submission.photos,
+        _ => Vec::new(),
+    };
+    let comment = || match payload(&latest.review)? {
+        Payload::Review(review) => {
+            let text = review.comment?.trim().to_owned();
+            (!text.is_empty()).then_some(text)
+        }
+        _ => None,
+    };
+    match latest.state() {
         State::Open => Outcome::Open,
         State::Waiting => Outcome::Waiting(photos),
         State::Approved => Outcome::Approved {

@@ -6,11 +6,11 @@ use crate::{i18n, store, sync};
 use leptos::prelude::*;
 use officina_core::account::{Role, Session};
 use officina_core::fold::Fold;
-use officina_core::outbox::Journal;
+use officina_core::outbox::{Changed, Journal};
 use officina_core::payload::Answers;
 use officina_core::payload::Payload;
 use officina_core::progress::Progress;
-use officina_core::rules::{self, Judged, Rejection};
+use officina_core::rules::{self, Rejection};
 use officina_core::{Bundle, Event, Lang};
 use uuid::Uuid;
 
@@ -27,9 +27,10 @@ pub enum ContentState {
 pub struct AppState {
     pub content: RwSignal<ContentState>,
     pub journal: RwSignal<Journal>,
-    /// The journal folded by the programme's rules, as this person's: recomputed when it changes,
-    /// once for progress, badges and streaks.
-    pub fold: Memo<Fold>,
+    /// The journal folded by the programme's rules, as this person's, for progress, badges,
+    /// streaks, challenges and family tasks: an action or a pull adds its events (see
+    /// [`AppState::change_journal`]); see [`AppState::refold`] for what folds it again.
+    pub fold: RwSignal<Fold>,
     pub progress: Memo<Progress>,
     pub online: RwSignal<bool>,
     pub syncing: RwSignal<bool>,
@@ -53,45 +54,63 @@ impl AppState {
             Some(bundle) => ContentState::Ready(bundle),
             None => ContentState::Loading,
         };
-        let journal = RwSignal::new(store::load_journal());
-        let content = RwSignal::new(content);
-        let session = RwSignal::new(store::load_session());
-        // Always "changed": the journal changes only when something happened, and comparing two
-        // folds would cost the wasm more code than the screens downstream cost to check.
-        let fold = Memo::new_with_compare(
-            move |_| {
-                content.with(|c| match c {
-                    ContentState::Ready(bundle) => journal.with(|j| {
-                        // A relative's confirmations are in the log too, but not this person's doing.
-                        let owner = session.with(|s| s.as_ref().map(|s| s.user.id.clone()));
-                        Fold::of(&Judged::of(&j.log, bundle).owned_by(owner.as_deref()))
-                    }),
-                    _ => Fold::default(),
-                })
-            },
-            |_, _| true,
-        );
-        Self {
-            content,
-            journal,
+        let fold = RwSignal::new(Fold::default());
+        let state = Self {
+            content: RwSignal::new(content),
+            journal: RwSignal::new(store::load_journal()),
             fold,
             progress: Memo::new(move |_| fold.with(Progress::of)),
             online: RwSignal::new(navigator_online()),
             syncing: RwSignal::new(false),
             sync_again: RwSignal::new(false),
             lang: RwSignal::new(i18n::stored_lang()),
-            session,
+            session: RwSignal::new(store::load_session()),
             playful: RwSignal::new(store::load_playful()),
             cohort_path: RwSignal::new(store::load_cohort_path()),
             uploads: RwSignal::new(Vec::new()),
-        }
+        };
+        state.refold();
+        state
+    }
+
+    /// Folds the journal again, as the signed-in person's (a relative's confirmations are in it
+    /// too, but not this person's doing). A fold only ever takes events in, so this runs when
+    /// what the stored events mean changed: at start, when the programme changed, when the
+    /// person changed or their work was given an owner, when the journal was emptied. A receipt
+    /// that changes an event's meaning folds it again too (see `Fold::follow`).
+    pub fn refold(self) {
+        let owner = self
+            .session
+            .with_untracked(|s| s.as_ref().map(|s| s.user.id.clone()));
+        let mut fold = Fold::new(owner.as_deref());
+        self.with_bundle(|bundle| {
+            self.journal
+                .with_untracked(|journal| fold.refold(&journal.log, bundle));
+        });
+        self.fold.set(fold);
+    }
+
+    /// A new version of the programme: what every stored event means may have changed.
+    pub fn set_content(self, bundle: Bundle) {
+        self.content.set(ContentState::Ready(bundle));
+        self.refold();
+    }
+
+    fn with_bundle<T>(self, read: impl FnOnce(&Bundle) -> T) -> Option<T> {
+        self.content.with_untracked(|content| match content {
+            ContentState::Ready(bundle) => Some(read(bundle)),
+            _ => None,
+        })
     }
 
     /// Keeps the account, gives it the work done before joining, and syncs.
     pub fn signed_in(self, session: Session) {
         let user_id = session.user.id.clone();
         self.set_session(Some(session));
-        self.update_journal(|journal| journal.log.assign_owner(&user_id));
+        self.journal
+            .update(|journal| journal.log.assign_owner(&user_id));
+        self.store_journal();
+        self.refold();
         sync::sync_soon(self);
     }
 
@@ -110,8 +129,10 @@ impl AppState {
         self.set_session(None);
         self.set_cohort_path(None);
         if !keep_work {
-            self.update_journal(|journal| *journal = Journal::default());
+            self.journal.set(Journal::default());
+            self.store_journal();
         }
+        self.refold();
     }
 
     fn set_session(self, session: Option<Session>) {
@@ -174,18 +195,15 @@ impl AppState {
 
     /// Checks the event by core's rules, the server's own, so that this device never shows
     /// credit the server will refuse; then one write to storage holds it, as the signed-in
-    /// person's, and its outbox entry.
+    /// person's, and its outbox entry; the fold takes in that one event.
     fn record_event(self, mut event: Event) -> Result<(), Rejection> {
         let bytes = serde_json::to_string(&event).map_or(usize::MAX, |json| json.len());
         // Before joining, the person on the device is taken as a learner.
         let author = self
             .session
             .with_untracked(|s| s.as_ref().map_or(Role::Learner, |s| s.user.role));
-        self.content
-            .with_untracked(|content| match content {
-                ContentState::Ready(bundle) => rules::check(&event, bytes, bundle, &event.at),
-                _ => Err(Rejection::UnknownActivity),
-            })
+        self.with_bundle(|bundle| rules::check(&event, bytes, bundle, &event.at))
+            .unwrap_or(Err(Rejection::UnknownActivity))
             .and_then(|payload| rules::fits_role(author, &payload))
             .inspect_err(|rejection| {
                 leptos::logging::error!(
@@ -196,14 +214,38 @@ impl AppState {
         event.user_id = self
             .session
             .with_untracked(|s| s.as_ref().map(|s| s.user.id.clone()));
-        self.update_journal(|journal| journal.record(event));
+        self.change_journal(|journal| journal.record(event));
         sync::sync_soon(self);
         Ok(())
     }
 
-    /// Changes the journal and stores it at once.
-    pub fn update_journal(self, change: impl FnOnce(&mut Journal)) {
-        self.journal.update(change);
+    /// Changes the journal (an action, an ack, a pull). Only a change that did something is
+    /// stored and shown, and the fold takes in just that, not the whole log again.
+    pub fn change_journal(self, change: impl FnOnce(&mut Journal) -> Changed) -> Changed {
+        let changed = self
+            .journal
+            .try_update_untracked(change)
+            .unwrap_or_default();
+        self.took(&changed);
+        changed
+    }
+
+    /// Stores a change that did something, and brings the fold up to date with it.
+    fn took(self, changed: &Changed) {
+        if changed.is_empty() {
+            return;
+        }
+        self.journal.notify();
+        self.store_journal();
+        self.journal.with_untracked(|journal| {
+            self.with_bundle(|bundle| {
+                self.fold
+                    .maybe_update(|fold| fold.follow(&journal.log, changed, bundle))
+            });
+        });
+    }
+
+    fn store_journal(self) {
         if let Err(err) = self.journal.with_untracked(store::save_journal) {
             leptos::logging::error!("cannot store the journal: {err}");
         }

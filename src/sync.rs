@@ -64,7 +64,7 @@ async fn refresh_content(state: AppState) {
             if let Err(err) = store::save_content(&json) {
                 leptos::logging::error!("cannot cache the programme: {err}");
             }
-            state.content.set(ContentState::Ready(bundle));
+            state.set_content(bundle);
             crate::offline_images::keep(state);
         }
         Ok(None) => crate::offline_images::keep(state),
@@ -146,23 +146,23 @@ async fn push_all(state: AppState, token: &str) -> Result<(), api::ApiError> {
         if events.is_empty() {
             return Ok(());
         }
-        let before = state.pending_count_untracked();
         let response = api::push(token, &PushRequest { device_id, events }).await?;
-        state.update_journal(|journal| journal.apply(&response.results));
+        let changed = state.change_journal(|journal| journal.apply(&response.results));
         // An answer that acknowledged nothing would otherwise make this loop spin.
-        if state.pending_count_untracked() >= before {
+        if changed.sent.is_empty() {
             return Ok(());
         }
     }
 }
 
-/// Pulls page after page; each page and its cursor are stored together.
+/// Pulls page after page; each page and its cursor are stored together (a page that brings
+/// nothing is not stored at all).
 async fn pull_all(state: AppState, token: &str) -> Result<(), api::ApiError> {
     loop {
         let since = state.journal.with_untracked(|journal| journal.cursor);
         let page = api::pull(token, since).await?;
         let more = page.more && page.cursor > since;
-        state.update_journal(|journal| journal.apply_pulled(page.events, page.cursor));
+        state.change_journal(|journal| journal.apply_pulled(page.events, page.cursor));
         if !more {
             return Ok(());
         }

@@ -154,6 +154,99 @@ fn a_forged_event_recorded_through_the_app_is_refused_before_the_outbox() {
     );
 }
 
+/// The fold the app keeps follows its journal through actions, acks and pulls as the fold of
+/// the whole log would; a pull that brings nothing is not even stored.
+#[wasm_bindgen_test]
+fn the_kept_fold_is_the_fold_of_the_whole_journal() {
+    use leptos::prelude::{GetUntracked, Update, WithUntracked};
+    use officina::state::AppState;
+    use officina_core::Bundle;
+    use officina_core::fold::Fold;
+    use officina_core::payload::{Payload, Review, Submission, Verdict};
+    use officina_core::rules::Judged;
+    use officina_core::sync::StoredEvent;
+    LocalStorage::clear();
+    let json = include_str!("../core/tests/fixtures/parity-bundle.json");
+    store::save_content(json).unwrap();
+    let bundle: Bundle = serde_json::from_str(json).unwrap();
+    let state = AppState::from_storage();
+    let same_as_whole = |step: &str| {
+        let whole = state
+            .journal
+            .with_untracked(|j| Fold::of(&Judged::of(&j.log, &bundle)));
+        assert_eq!(state.fold.get_untracked(), whole, "after {step}");
+    };
+    state.record("demo-lezione", &Payload::Completed).unwrap();
+    let submission = Payload::Submission(Submission {
+        text: "Fatto".into(),
+        photos: vec![],
+    });
+    state.record("demo-sfida", &submission).unwrap();
+    same_as_whole("two actions");
+    // As when the person joins: their work becomes theirs, as the server will send it back.
+    state.journal.update(|j| j.log.assign_owner("u1"));
+    state.refold();
+    same_as_whole("joining");
+    let recorded: Vec<Event> = state
+        .journal
+        .with_untracked(|j| j.log.iter().cloned().collect());
+    let acks = recorded.iter().map(|e| PushResult {
+        id: e.id,
+        status: PushStatus::Accepted,
+        error: None,
+    });
+    let acks: Vec<_> = acks.collect();
+    state.change_journal(|j| j.apply(&acks));
+    same_as_whole("the acks");
+    let stored = |event: &Event, seq, received_at: &str| StoredEvent {
+        id: event.id,
+        user_id: "u1".into(),
+        kind: event.kind,
+        activity_id: event.activity_id.clone(),
+        at: event.at.clone(),
+        data: event.data().clone(),
+        seq,
+        received_at: received_at.into(),
+    };
+    let review = Payload::Review(Review {
+        verdict: Verdict::Approved,
+        comment: Some("Bravo".into()),
+    });
+    let review = Event::new(
+        Uuid::new_v4(),
+        Some("demo-sfida"),
+        "2030-01-02T10:00:00Z".into(),
+        &review,
+    );
+    // Both came back, the submission before the educator approved it: approved, not waiting.
+    let mut page: Vec<_> = recorded
+        .iter()
+        .zip(1..)
+        .map(|(e, seq)| stored(e, seq, &e.at))
+        .collect();
+    page.push(stored(&review, 3, "2030-01-02T10:00:01Z"));
+    state.change_journal(|j| j.apply_pulled(page, 3));
+    same_as_whole("a pull");
+    let approved = state
+        .fold
+        .with_untracked(|fold| fold.challenge_of("demo-sfida").map(|latest| latest.state()));
+    assert_eq!(approved, Some(officina_core::challenge::State::Approved));
+
+    LocalStorage::raw()
+        .set_item("officina.journal", "untouched")
+        .unwrap();
+    let nothing = state.change_journal(|j| j.apply_pulled(vec![], 3));
+    assert!(nothing.is_empty());
+    assert_eq!(
+        LocalStorage::raw()
+            .get_item("officina.journal")
+            .unwrap()
+            .as_deref(),
+        Some("untouched"),
+        "a pull that brought nothing is not written"
+    );
+}
+
 // A camera-sized picture, as a JPEG with an APP1 Exif segment carrying a GPS note, and what the
 // browser decodes a JPEG to. Test helpers only: the app's own code is in public/photos.js.
 #[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"

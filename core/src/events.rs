@@ -133,6 +133,8 @@ pub enum Insert {
     Added,
     /// The same event was already there.
     Duplicate,
+    /// The same event was there without the server's receipt, which it now has.
+    Received,
     /// Another event with the same id is there: the log keeps the first one.
     Conflict,
 }
@@ -155,10 +157,11 @@ impl EventLog {
     pub fn insert(&mut self, event: Event) -> Insert {
         match self.events.get_mut(&event.id) {
             Some(stored) if stored.same(&event) => {
-                if stored.received.is_none() {
-                    stored.received = event.received;
+                if stored.received.is_some() || event.received.is_none() {
+                    return Insert::Duplicate;
                 }
-                Insert::Duplicate
+                stored.received = event.received;
+                Insert::Received
             }
             Some(_) => Insert::Conflict,
             None => {
@@ -225,6 +228,18 @@ pub(crate) mod tests {
         assert_eq!(log.insert(event(1, "a")), Insert::Added);
         assert_eq!(log.insert(event(1, "a")), Insert::Duplicate);
         assert_eq!(log.insert(event(1, "b")), Insert::Conflict);
+        let mut back = event(1, "a");
+        back.received = Some(Received {
+            seq: 7,
+            at: "2026-11-25T10:00:01Z".into(),
+        });
+        assert_eq!(log.insert(back.clone()), Insert::Received);
+        assert_eq!(
+            log.insert(back),
+            Insert::Duplicate,
+            "a receipt arrives once"
+        );
+        assert_eq!(log.insert(event(1, "a")), Insert::Duplicate);
         assert_eq!(log.len(), 1);
         assert_eq!(
             log.get(&Uuid::from_u128(1)).unwrap().activity_id.as_deref(),

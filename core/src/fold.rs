@@ -7,10 +7,13 @@
 //! Only adding events is incremental: when what a stored event means changes (a link ended, a
 //! role corrected, the content changed, a receipt arrived on the device), fold the log again.
 
+use crate::Bundle;
 use crate::challenge::Latest;
 use crate::events::Event;
+use crate::events::EventLog;
+use crate::outbox::Changed;
 use crate::payload::{FamilyRole, Payload};
-use crate::rules::Judged;
+use crate::rules::{Judge, Judged};
 use crate::sorted::insert_sorted;
 use crate::streaks::{Weeks, in_time};
 use crate::time::{Stamp, before, week_of};
@@ -56,6 +59,39 @@ impl Fold {
             fold.add(event, payload);
         }
         fold
+    }
+
+    /// Folds `log` again, for the same owner: a fold only ever takes events in, so this is how
+    /// it follows a change in what stored events mean (the programme, their owner).
+    pub fn refold(&mut self, log: &EventLog, bundle: &Bundle) {
+        *self = Self {
+            owner: self.owner.take(),
+            ..Self::default()
+        };
+        self.add_judged(log.iter(), &Judge::new(bundle));
+    }
+
+    /// Brings the fold of `log` up to date with a change already made to it: takes in the new
+    /// events, and folds the log again only when a receipt that arrived changes what the fold
+    /// read of an event (see [`receipt_matters`]). Says whether the fold may have changed.
+    pub fn follow(&mut self, log: &EventLog, changed: &Changed, bundle: &Bundle) -> bool {
+        let judge = Judge::new(bundle);
+        let mut received = changed.received.iter().filter_map(|id| log.get(id));
+        if received.any(|event| receipt_matters(event, &judge)) {
+            self.refold(log, bundle);
+            return true;
+        }
+        self.add_judged(changed.added.iter().filter_map(|id| log.get(id)), &judge);
+        !changed.added.is_empty()
+    }
+
+    /// Merges in each of `events` the rules accept.
+    fn add_judged<'a>(&mut self, events: impl Iterator<Item = &'a Event>, judge: &Judge) {
+        for event in events {
+            if let Ok(payload) = judge.judge(event) {
+                self.add(event, &payload);
+            }
+        }
     }
 
     /// Merges in one event the rules accepted, with what it says.
@@ -141,6 +177,24 @@ impl Fold {
         own && !matches!(payload, Payload::Review(_) | Payload::Award(_))
     }
 
+    /// Whose log it is.
+    pub fn owner(&self) -> Option<&str> {
+        self.owner.as_deref()
+    }
+
+    /// The latest submission and review of a challenge, once either came.
+    pub fn challenge_of(&self, activity: &str) -> Option<&Latest> {
+        self.challenges.get(activity)
+    }
+
+    /// The family tasks, each with whether the child and whether a parent confirmed it.
+    pub fn family_tasks(&self) -> impl Iterator<Item = (&str, [bool; 2])> {
+        let confirmed = |sides: &[Option<Stamp>; 2]| sides.each_ref().map(Option::is_some);
+        self.family
+            .iter()
+            .map(move |(a, sides)| (a.as_str(), confirmed(sides)))
+    }
+
     /// The weeks of activity that count toward streaks.
     pub fn weeks(&self) -> Weeks<'_> {
         let late = self.late.iter().filter(|w| !self.weeks.contains_key(w));
@@ -156,6 +210,20 @@ impl Fold {
     }
 }
 
+/// Whether the receipt `event` now has changes what a fold read of it without one: whether the
+/// rules accept it (a time too far ahead of the server's), a challenge's order (see [`Latest`]),
+/// or an own action's week, once it arrived too late to count (see [`in_time`]: before its
+/// receipt an event is taken as in time).
+fn receipt_matters(event: &Event, judge: &Judge) -> bool {
+    match (judge.judge_received(event, None), judge.judge(event)) {
+        (Err(_), Err(_)) => false,
+        (Ok(_), Ok(payload)) => {
+            matches!(payload, Payload::Submission(_) | Payload::Review(_)) || !in_time(event)
+        }
+        _ => true,
+    }
+}
+
 /// Keeps the earliest event under `key`. Most events change nothing: no allocation for them.
 fn keep_first<K, Q>(kept: &mut BTreeMap<K, Stamp>, key: &Q, event: &Event)
 where
@@ -168,5 +236,134 @@ where
         None => {
             kept.insert(key.to_owned(), Stamp::of(event));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outbox::Journal;
+    use crate::payload::{Answers, FamilyRole, Moment, Verdict};
+    use crate::sync::{PushResult, PushStatus, StoredEvent};
+    use crate::testing::{confirmation, every_kind, finishing, review};
+    use uuid::Uuid;
+
+    const ME: &str = "u1";
+
+    /// `event` as the server hands it back: its `seq`-th, received at `at`, by `user`.
+    fn stored(event: &Event, user: &str, seq: i64, at: &str) -> StoredEvent {
+        StoredEvent {
+            id: event.id,
+            user_id: user.into(),
+            kind: event.kind,
+            activity_id: event.activity_id.clone(),
+            at: event.at.clone(),
+            data: event.data().clone(),
+            seq,
+            received_at: at.into(),
+        }
+    }
+
+    fn mine(mut event: Event) -> Event {
+        event.user_id = Some(ME.into());
+        event
+    }
+
+    /// A device's journal and the fold it keeps as it changes, checked after every step against
+    /// the fold of its whole log.
+    struct Device {
+        journal: Journal,
+        kept: Fold,
+        bundle: crate::Bundle,
+    }
+
+    impl Device {
+        fn step(&mut self, changed: Changed) -> bool {
+            let moved = self.kept.follow(&self.journal.log, &changed, &self.bundle);
+            let whole = Fold::of(&Judged::of(&self.journal.log, &self.bundle).owned_by(Some(ME)));
+            assert_eq!(self.kept, whole, "after {changed:?}");
+            moved
+        }
+
+        fn record(&mut self, event: &Event) {
+            let changed = self.journal.record(event.clone());
+            assert_eq!(changed.added, [event.id]);
+            self.step(changed);
+        }
+
+        fn pull(&mut self, events: Vec<StoredEvent>, cursor: i64) -> bool {
+            let changed = self.journal.apply_pulled(events, cursor);
+            self.step(changed)
+        }
+    }
+
+    #[test]
+    fn a_kept_fold_follows_records_acks_and_pulls_as_a_whole_fold_would() {
+        let bundle = every_kind();
+        let mut device = Device {
+            journal: Journal::default(),
+            kept: Fold::new(Some(ME)),
+            bundle: bundle.clone(),
+        };
+        let (day, later) = ("2026-11-02T10:00:00Z", "2026-11-25T10:00:00Z");
+        let lesson = mine(finishing(&bundle, 1, "orbite-intro", day));
+        let quiz = mine(finishing(&bundle, 2, "orbite-quiz", later));
+        let submission = mine(finishing(&bundle, 3, "sfida", later));
+        let task = mine(finishing(&bundle, 4, "compito", later));
+        let assessed = Answers {
+            path_id: "space-camp".into(),
+            moment: Moment::Before,
+            answers: vec![2, 3],
+        };
+        let assessed = mine(assessed.event(Uuid::from_u128(5), later.into()));
+        for event in [&lesson, &quiz, &submission, &task, &assessed] {
+            device.record(event);
+        }
+
+        let acks: Vec<PushResult> = [&lesson, &quiz, &submission, &task, &assessed]
+            .iter()
+            .map(|e| PushResult {
+                id: e.id,
+                status: PushStatus::Accepted,
+                error: None,
+            })
+            .collect();
+        let changed = device.journal.apply(&acks);
+        assert_eq!(changed.sent.len(), 5);
+        assert!(!device.step(changed), "an ack changes nothing a fold reads");
+
+        // Back in time: the receipts change nothing, the parent's confirmation is new.
+        let parent = confirmation(6, "compito", later, FamilyRole::Parent);
+        let back = vec![
+            stored(&quiz, ME, 2, "2026-11-25T10:00:05Z"),
+            stored(&task, ME, 4, "2026-11-25T10:00:05Z"),
+            stored(&parent, "u-parent", 6, "2026-11-25T11:00:00Z"),
+        ];
+        assert!(device.pull(back, 6));
+        assert!(
+            device
+                .kept
+                .family_tasks()
+                .any(|t| t == ("compito", [true, true]))
+        );
+
+        // The lesson reached the server five weeks late: its week no longer counts.
+        let late = vec![stored(&lesson, ME, 1, "2026-12-07T10:00:00Z")];
+        assert_eq!(device.kept.weeks().late, 0);
+        assert!(device.pull(late, 7));
+        assert_eq!(device.kept.weeks().late, 1);
+
+        // The submission, received before the educator's review of it, is answered after all.
+        let reviewed = review(7, "sfida", later, Verdict::ChangesRequested);
+        let both = vec![
+            stored(&reviewed, "u-educator", 8, "2026-11-26T09:00:00Z"),
+            stored(&submission, ME, 3, "2026-11-25T10:00:05Z"),
+        ];
+        assert!(device.pull(both, 8));
+        let latest = device.kept.challenge_of("sfida").unwrap();
+        assert_eq!(latest.state(), crate::challenge::State::ChangesRequested);
+
+        assert!(!device.pull(vec![], 8), "a pull that brings nothing");
+        assert!(device.journal.apply_pulled(vec![], 8).is_empty());
     }
 }

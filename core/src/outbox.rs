@@ -27,13 +27,36 @@ impl<'de> Deserialize<'de> for Journal {
     }
 }
 
+/// What a change did to a journal, for what is kept of its log (see
+/// [`crate::fold::Fold::follow`]) and to know whether it needs storing at all.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Changed {
+    /// Events new to the log.
+    pub added: Vec<Uuid>,
+    /// Events of the log whose server receipt arrived.
+    pub received: Vec<Uuid>,
+    /// Events that left the outbox: the server holds them, or refused them (see `rejected`).
+    pub sent: Vec<Uuid>,
+    /// Whether the pull cursor moved.
+    pub cursor: bool,
+}
+
+impl Changed {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.received.is_empty() && self.sent.is_empty() && !self.cursor
+    }
+}
+
 impl Journal {
     /// Records an action of this device: into the log and the outbox.
-    pub fn record(&mut self, event: Event) {
+    pub fn record(&mut self, event: Event) -> Changed {
+        let mut changed = Changed::default();
         let id = event.id;
         if self.log.insert(event) == Insert::Added {
             self.outbox.insert(id);
+            changed.added.push(id);
         }
+        changed
     }
 
     /// Up to `limit` events waiting for the server, oldest id first, as they were recorded (a
@@ -55,27 +78,39 @@ impl Journal {
     /// the cursor is stored only together with the events it covers.
     /// An event of the outbox that comes back the same is stored on the server, whose answer to
     /// its push was lost: it leaves the outbox (sending it again would send its receipt too).
-    pub fn apply_pulled(&mut self, events: Vec<StoredEvent>, cursor: i64) {
+    pub fn apply_pulled(&mut self, events: Vec<StoredEvent>, cursor: i64) -> Changed {
+        let mut changed = Changed::default();
         for event in events.into_iter().map(Event::from) {
             let id = event.id;
-            if self.log.insert(event) == Insert::Duplicate {
-                self.outbox.remove(&id);
+            match self.log.insert(event) {
+                Insert::Added => changed.added.push(id),
+                Insert::Received => changed.received.push(id),
+                Insert::Duplicate => {}
+                Insert::Conflict => continue,
+            }
+            if self.outbox.remove(&id) {
+                changed.sent.push(id);
             }
         }
+        changed.cursor = cursor > self.cursor;
         self.cursor = self.cursor.max(cursor);
+        changed
     }
 
     /// Applies the server's answer: acknowledged events leave the outbox, rejected ones are set aside.
-    pub fn apply(&mut self, results: &[PushResult]) {
+    pub fn apply(&mut self, results: &[PushResult]) -> Changed {
+        let mut changed = Changed::default();
         for result in results {
             if !self.outbox.remove(&result.id) {
                 continue;
             }
+            changed.sent.push(result.id);
             if result.status == PushStatus::Rejected {
                 let reason = result.error.clone().unwrap_or_else(|| "rejected".into());
                 self.rejected.insert(result.id, reason);
             }
         }
+        changed
     }
 }
 

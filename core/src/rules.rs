@@ -96,21 +96,10 @@ pub struct Judged<'a> {
 
 impl<'a> Judged<'a> {
     pub fn of(log: &'a EventLog, bundle: &Bundle) -> Self {
-        // Activities by id, once: searching the bundle for each event was most of judging's cost.
-        let mut activities = BTreeMap::new();
-        for activity in bundle.paths.iter().flat_map(|p| p.activities()) {
-            activities.entry(activity.id.as_str()).or_insert(activity);
-        }
+        let judge = Judge::new(bundle);
         let events = log
             .iter()
-            .filter_map(|event| {
-                let activity = event
-                    .activity_id
-                    .as_deref()
-                    .and_then(|id| activities.get(id));
-                let payload = judge_at(event, bundle, activity.copied(), receipt(event)).ok()?;
-                Some((event, payload))
-            })
+            .filter_map(|event| Some((event, judge.judge(event).ok()?)))
             .collect();
         Self {
             events,
@@ -131,6 +120,36 @@ impl<'a> Judged<'a> {
 
     pub fn iter(&self) -> impl Iterator<Item = (&'a Event, &Payload)> {
         self.events.iter().map(|(event, payload)| (*event, payload))
+    }
+}
+
+/// [`judge`] for many events: the programme's activities are found by id once, as searching the
+/// bundle for each event was most of judging's cost.
+pub struct Judge<'b> {
+    bundle: &'b Bundle,
+    activities: BTreeMap<&'b str, &'b Activity>,
+}
+
+impl<'b> Judge<'b> {
+    pub fn new(bundle: &'b Bundle) -> Self {
+        let mut activities = BTreeMap::new();
+        for activity in bundle.paths.iter().flat_map(|p| p.activities()) {
+            activities.entry(activity.id.as_str()).or_insert(activity);
+        }
+        Self { bundle, activities }
+    }
+
+    pub fn judge(&self, event: &Event) -> Result<Payload, Rejection> {
+        self.judge_received(event, receipt(event))
+    }
+
+    /// As if the server had received the event at `at` (`None`: not yet).
+    pub fn judge_received(&self, event: &Event, at: Option<&str>) -> Result<Payload, Rejection> {
+        let activity = event
+            .activity_id
+            .as_deref()
+            .and_then(|id| self.activities.get(id));
+        judge_at(event, self.bundle, activity.copied(), at)
     }
 }
 

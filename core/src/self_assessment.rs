@@ -3,7 +3,7 @@
 //! programme's impact report compares the two.
 
 use crate::content::{Bundle, Path};
-use crate::events::{Event, EventLog};
+use crate::events::{Event, EventKind, EventLog};
 use crate::payload::{Answers, Moment, Payload};
 use crate::progress::Progress;
 use crate::rules::judge;
@@ -25,8 +25,10 @@ impl Answers {
 }
 
 /// Whether the person whose log this is answered the questionnaire at `moment` of `path_id`.
+/// Only self-assessments are judged: the rest of the log is passed over by kind.
 pub fn answered(log: &EventLog, bundle: &Bundle, path_id: &str, moment: Moment) -> bool {
     log.iter()
+        .filter(|event| event.kind == EventKind::SelfAssessed)
         .filter_map(|event| Answers::of(event, bundle))
         .any(|answers| answers.path_id == path_id && answers.moment == moment)
 }
@@ -51,7 +53,6 @@ mod tests {
     use super::*;
     use crate::content::SelfAssessment;
     use crate::content::tests::sample_bundle;
-    use crate::events::EventKind;
     use crate::rules;
     use crate::testing::finishing;
     use serde_json::{Value, json};

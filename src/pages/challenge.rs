@@ -6,7 +6,7 @@ use crate::i18n::t;
 use crate::pages::evidence::EvidenceForm;
 use crate::pages::sent_photos::SentPhotos;
 use crate::review::{self, Outcome};
-use crate::state::{AppState, ContentState};
+use crate::state::AppState;
 use leptos::prelude::*;
 use officina_core::{Challenge, Evidence, Lang, Localized};
 
@@ -36,12 +36,12 @@ pub fn ChallengeTask(activity_id: String, challenge: Challenge) -> impl IntoView
     let lang = state.lang.get_untracked();
     let with_photos = challenge.evidence.contains(&Evidence::Photo);
     let id = StoredValue::new(activity_id);
+    // The fold changes with every event that can change the outcome.
     let outcome = Memo::new(move |_| {
-        state.content.with(|content| match content {
-            ContentState::Ready(bundle) => {
-                id.with_value(|id| state.journal.with(|j| review::outcome(&j.log, bundle, id)))
-            }
-            _ => Outcome::Open,
+        state.fold.with(|fold| {
+            state
+                .journal
+                .with_untracked(|j| id.with_value(|id| review::outcome(&j.log, fold, id)))
         })
     });
     let form = move || view! { <EvidenceForm activity_id=id.get_value() with_photos/> };

@@ -13,21 +13,13 @@ pub fn FamilyTaskSteps(activity_id: String, task: FamilyTask) -> impl IntoView {
     let state = expect_context::<AppState>();
     let lang = state.lang.get_untracked();
     let id = StoredValue::new(activity_id);
+    // Which roles confirmed, indexed by role.
     let confirmed = Memo::new(move |_| {
         id.with_value(|id| {
-            state.journal.with(|j| {
-                j.log
-                    .iter()
-                    .filter(|e| e.activity_id.as_deref() == Some(id))
-                    .filter_map(|e| match e.payload() {
-                        Some(Payload::Family(confirmation)) => Some(confirmation.role),
-                        _ => None,
-                    })
-                    // Which roles confirmed, indexed by role: no set needed for two values.
-                    .fold([false; 2], |mut seen, role| {
-                        seen[role as usize] = true;
-                        seen
-                    })
+            state.fold.with(|fold| {
+                fold.family_tasks()
+                    .find_map(|(task, sides)| (task == id).then_some(sides))
+                    .unwrap_or_default()
             })
         })
     });

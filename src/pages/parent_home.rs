@@ -8,7 +8,6 @@ use crate::i18n::t;
 use crate::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use officina_core::payload::{FamilyRole, Payload};
 use officina_core::{ActivityKind, Audience, Bundle, Lang};
 
 /// The family path on digital citizenship: where the parent's tips come from.
@@ -47,13 +46,10 @@ fn parent_home(
         })
         .map(|a| (a.id.clone(), a.title.get(lang).to_owned()));
     // The child's confirmations are the only events of theirs a parent's device holds.
-    let done_by_child: Vec<String> = state.journal.with(|j| {
-        j.log
-            .iter()
-            .filter(
-                |e| matches!(e.payload(), Some(Payload::Family(c)) if c.role == FamilyRole::Child),
-            )
-            .filter_map(|e| bundle.activity(e.activity_id.as_deref()?))
+    let done_by_child: Vec<String> = state.fold.with(|fold| {
+        fold.family_tasks()
+            .filter(|(_, [child, _])| *child)
+            .filter_map(|(task, _)| bundle.activity(task))
             .map(|found| found.activity.title.get(lang).to_owned())
             .collect()
     });
