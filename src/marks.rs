@@ -1,0 +1,12 @@
+//! Performance marks of the app's start, read from the page's performance timeline by
+//! scripts/bench-phone.sh: `officina:start` (the wasm runs), `officina:content` and
+//! `officina:journal` (each read from storage). The bench marks home's heading and list itself,
+//! from the page's DOM: marking them here cost 274 B of the first load, 6× these three
+//! (BENCHMARKS.md). A direct import of `performance.mark`, the smallest binding.
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+#[wasm_bindgen(js_namespace = performance)]
+extern "C" {
+    pub fn mark(name: &str);
+}
