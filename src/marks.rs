@@ -2,7 +2,7 @@
 //! scripts/bench-phone.sh: `officina:start` (the wasm runs), `officina:content` and
 //! `officina:journal` (each read from storage). The bench marks home's heading and list itself,
 //! from the page's DOM: marking them here cost 274 B of the first load, 6× these three
-//! (BENCHMARKS.md). A direct import of `performance.mark`, the smallest binding.
+//! (BENCHMARKS.md). A direct import of `performance.mark`: one import, no web-sys feature.
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
