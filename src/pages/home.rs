@@ -3,7 +3,6 @@
 use crate::components::content_gate::WithContent;
 use crate::components::progress_bar::ProgressBar;
 use crate::i18n::t;
-use crate::marks::mark;
 use crate::pages::account::{self, AccountSection};
 use crate::pages::activity::kind_label;
 use crate::rare;
@@ -32,7 +31,6 @@ pub fn HomePage() -> impl IntoView {
 }
 
 fn learners_home(state: AppState) -> impl IntoView {
-    mark("officina:home");
     let lang = state.lang.get_untracked();
     // Newcomers get a word on what Officina is; it needs no content, so it shows at once.
     let newcomer = state.journal.with_untracked(|j| j.log.is_empty());
@@ -62,8 +60,6 @@ fn welcome(lang: Lang) -> impl IntoView {
 
 fn home(bundle: &Bundle, lang: Lang) -> impl IntoView + use<> {
     let state = expect_context::<AppState>();
-    // The frame after the list is in the page: home is usable.
-    request_animation_frame(|| mark("officina:usable"));
     let progress = state.progress.get();
     let own = state.own_path(bundle);
     let next = progress.continue_with(bundle, own).map(|(path, activity)| {
