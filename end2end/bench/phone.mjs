@@ -2,7 +2,8 @@
 // release server: for a learner with EVENTS events (default 10 000) and for one with none, in
 // Chromium at 360 px with a persistent profile (the service worker installs), a first visit
 // unthrottled that pulls the events, then at 4× CPU slowdown and 1.6 Mbps / 150 ms:
-//   start-up  a second visit, navigation start → the app's `officina:usable` mark (home's list);
+//   start-up  a second visit, navigation start → `officina:usable`, the frame after home's list
+//             (marked from the DOM here; the app marks its start and storage reads: src/marks.rs);
 //   tap       "Segna come fatta" on 10 lessons, the click's time stamp → the frame after the
 //             button gives way to the "done" banner;
 //   screens   a click on an app link → the new screen's heading is there, and one more frame.
