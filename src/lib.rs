@@ -10,6 +10,7 @@ mod explain;
 mod fetch;
 mod files;
 pub mod i18n;
+mod marks;
 mod offline_images;
 mod pages;
 pub mod photos;
@@ -26,5 +27,6 @@ pub mod sync;
 /// panic's message in the console is a developer's aid, and its 0.7 KB of formatting code does not
 /// fit the learner's first-load budget; the panic still stops the app with an error in the console.
 pub fn start() {
+    marks::mark("officina:start");
     leptos::mount::mount_to_body(app::App);
 }

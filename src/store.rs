@@ -23,7 +23,9 @@ pub fn personal_key(name: &str) -> String {
 }
 
 pub fn load_content() -> Option<Bundle> {
-    LocalStorage::get(CONTENT).ok()
+    let bundle = LocalStorage::get(CONTENT).ok();
+    crate::marks::mark("officina:content");
+    bundle
 }
 
 /// Stores the programme's JSON exactly as the server sent it; the error says why it could not.
@@ -40,14 +42,16 @@ const UNREADABLE: &str = ".unreadable";
 /// The journal; an empty one when none is stored yet. An unreadable one is set aside, not overwritten.
 pub fn load_journal() -> Journal {
     let key = personal_key("journal");
-    match LocalStorage::get(&key) {
+    let journal = match LocalStorage::get(&key) {
         Ok(journal) => journal,
         Err(StorageError::KeyNotFound(_)) => Journal::default(),
         Err(_) => {
             set_aside(&key, &format!("{key}{UNREADABLE}"));
             Journal::default()
         }
-    }
+    };
+    crate::marks::mark("officina:journal");
+    journal
 }
 
 fn set_aside(key: &str, backup: &str) {
