@@ -115,6 +115,8 @@ impl Server {
         // The peer address, which feeds the login rate limit, is each request's `ConnectInfo`.
         crate::connections::serve(self.listener, self.app, shutdown).await;
         self.keeping.abort();
+        // Its connection back in the pool before the pool closes.
+        let _ = self.keeping.await;
         self.writer.stop().await;
         // Every connection closed before the process ends or another copy opens the file: the
         // last one folds the WAL into the database, which backups and restores can then rely on.

@@ -274,3 +274,44 @@ async fn a_relatives_confirmation_stored_behind_the_kept_fold_is_still_read() {
     assert!(Progress::of(&listed[0].fold).is_done("famiglia-esperimento"));
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_pending_link_that_ends_leaves_the_kept_folds_alone_and_a_confirmed_one_does_not() {
+    let (_workspace, server, _maria, cohort) = family_cohort_run_by_maria().await;
+    let db = pool(&server).await;
+    let child = server.join(&cohort.join_code, "Figlia").await;
+    let parent = server.parent(&cohort.join_code, "Madre").await;
+    let events: Vec<Value> = (0..3).map(lesson_on).collect();
+    server.push(&child.token, Value::from(events)).await;
+    let kept = stored(&db, &child).await;
+    let link = |confirmed: Option<&str>| {
+        sqlx::query(
+            "INSERT INTO family_links (id, parent_id, child_id, confirmed_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(Uuid::new_v4().to_string())
+        .bind(&parent.id)
+        .bind(&child.id)
+        .bind(confirmed.map(str::to_owned))
+        .execute(&db)
+    };
+    let unlink = || sqlx::query("DELETE FROM family_links").execute(&db);
+    link(None).await.unwrap();
+    unlink().await.unwrap();
+    assert_eq!(
+        stored(&db, &child).await,
+        kept,
+        "a pending link joined no logs"
+    );
+    link(Some("2026-12-01T10:00:00Z")).await.unwrap();
+    unlink().await.unwrap();
+    let fold: Option<Vec<u8>> = sqlx::query_scalar("SELECT fold FROM folds WHERE user_id = ?")
+        .bind(&child.id)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(
+        fold, None,
+        "a confirmed link that ends changes what the log means"
+    );
+    server.stop().await;
+}

@@ -53,8 +53,9 @@ pub async fn keep_all(db: SqlitePool, bundle: &Bundle) {
     };
     let began = std::time::Instant::now();
     for user_id in &stale {
+        // The others are still worth keeping; whoever is left out is folded when asked for.
         if let Err(err) = current(&db, bundle, user_id).await {
-            return tracing::error!(error = %err, "cannot fold a log again");
+            tracing::error!(error = %err, "cannot fold a log again");
         }
     }
     let (people, seconds) = (stale.len(), began.elapsed().as_secs_f64());
