@@ -384,7 +384,7 @@ pub async fn record_push(
     db: impl sqlx::SqliteExecutor<'_>,
     user_id: &str,
 ) -> Result<(), sqlx::Error> {
-    record_sync(db, user_id, "-0 seconds").await
+    record_sync(db, user_id, None).await
 }
 
 /// Notes that `user_id` has just pulled, to the minute: a phone pulls every minute and whenever
@@ -394,23 +394,23 @@ pub async fn record_pull(
     db: impl sqlx::SqliteExecutor<'_>,
     user_id: &str,
 ) -> Result<(), sqlx::Error> {
-    record_sync(db, user_id, "-1 minute").await
+    record_sync(db, user_id, Some("-1 minute")).await
 }
 
-/// Sets the time of the last sync to now unless it is already later than now moved by `modifier`
-/// (an SQLite date modifier).
+/// Sets the time of the last sync to now; with `older_than` (an SQLite date modifier from now),
+/// only when the stored time is older than that.
 async fn record_sync(
     db: impl sqlx::SqliteExecutor<'_>,
     user_id: &str,
-    modifier: &str,
+    older_than: Option<&str>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE users SET last_synced_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         WHERE id = ?1 AND (last_synced_at IS NULL
+         WHERE id = ?1 AND (?2 IS NULL OR last_synced_at IS NULL
                             OR last_synced_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?2))",
     )
     .bind(user_id)
-    .bind(modifier)
+    .bind(older_than)
     .execute(db)
     .await?;
     Ok(())
