@@ -67,6 +67,12 @@ impl Latest {
         }
     }
 
+    /// The kept submission's and review's stamps.
+    pub fn stamps(&self) -> impl Iterator<Item = &Stamp> {
+        let receipts = self.submission.iter().chain(&self.review);
+        receipts.map(|receipt| &receipt.stamp)
+    }
+
     pub fn state(&self) -> State {
         let answered = match (&self.submission, &self.review) {
             (None, None) => return State::Open,

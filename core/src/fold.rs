@@ -14,12 +14,12 @@ use crate::events::EventLog;
 use crate::outbox::Changed;
 use crate::payload::{FamilyRole, Payload};
 use crate::rules::{Judge, Judged};
-use crate::sorted::insert_sorted;
 use crate::streaks::{Weeks, in_time};
 use crate::time::{Stamp, before, week_of};
 use serde::{Deserialize, Serialize};
 use std::borrow::Borrow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use uuid::Uuid;
 
 /// Stored by the server between pushes (as JSON), so its fields are its storage format: a
 /// changed field makes stored folds unreadable, and they are then folded again from the log.
@@ -32,14 +32,15 @@ pub struct Fold {
     /// Each family task's earliest confirmation by the child and by a parent.
     pub(crate) family: BTreeMap<String, [Option<Stamp>; 2]>,
     pub(crate) challenges: BTreeMap<String, Latest>,
-    /// Activities with a failed attempt or one side's confirmation: started, at least.
-    pub(crate) started: Vec<String>,
+    /// Activities with a failed attempt or one side's confirmation (started, at least), each
+    /// with its earliest such event.
+    pub(crate) started: BTreeMap<String, Stamp>,
     /// The activity of the latest event by device time, and that event.
     pub(crate) last: Option<(String, Stamp)>,
     /// The earliest own action of each week that reached the server in time (see [`in_time`]).
     weeks: BTreeMap<i64, Stamp>,
-    /// Weeks with own actions that reached the server too late.
-    late: Vec<i64>,
+    /// Weeks with own actions that reached the server too late, each with the earliest.
+    late: BTreeMap<i64, Stamp>,
     /// The earliest award of each badge.
     awards: BTreeMap<String, Stamp>,
 }
@@ -117,7 +118,7 @@ impl Fold {
                 keep_first(&mut self.first_done, activity, event);
                 self.challenge(activity).see(event, None);
             }
-            Payload::Quiz(_) => self.start(activity),
+            Payload::Quiz(_) => keep_first(&mut self.started, activity, event),
             Payload::Family(confirmation) => {
                 let side = match confirmation.role {
                     FamilyRole::Child => 0,
@@ -127,7 +128,7 @@ impl Fold {
                 if slot.as_ref().is_none_or(|first| before(event, first)) {
                     *slot = Some(Stamp::of(event));
                 }
-                self.start(activity);
+                keep_first(&mut self.started, activity, event);
             }
             // An educator's clock says nothing about where the learner is: not a "last" event.
             Payload::Review(review) => {
@@ -148,10 +149,6 @@ impl Fold {
         }
     }
 
-    fn start(&mut self, activity: &str) {
-        insert_sorted(&mut self.started, activity.to_owned());
-    }
-
     fn challenge(&mut self, activity: &str) -> &mut Latest {
         self.challenges.entry(activity.to_owned()).or_default()
     }
@@ -164,7 +161,7 @@ impl Fold {
         if in_time(event) {
             keep_first(&mut self.weeks, &week, event);
         } else {
-            insert_sorted(&mut self.late, week);
+            keep_first(&mut self.late, &week, event);
         }
     }
 
@@ -197,11 +194,38 @@ impl Fold {
 
     /// The weeks of activity that count toward streaks.
     pub fn weeks(&self) -> Weeks<'_> {
-        let late = self.late.iter().filter(|w| !self.weeks.contains_key(w));
+        let late = self.late.keys().filter(|w| !self.weeks.contains_key(w));
         Weeks {
             counted: &self.weeks,
             late: u32::try_from(late.count()).unwrap_or(u32::MAX),
         }
+    }
+
+    /// The events the fold rests on: the kept one of every part. Folding only these gives the
+    /// same fold as the whole log, so a device can start from them and read the rest later.
+    pub fn witnesses(&self) -> BTreeSet<Uuid> {
+        // Loops, not a chain of iterators nor a `collect` (which sorts): less code in the app.
+        let mut ids = BTreeSet::new();
+        let mut keep = |stamp: &Stamp| {
+            ids.insert(stamp.id);
+        };
+        let kept = [&self.first_done, &self.started, &self.awards];
+        kept.into_iter()
+            .flat_map(BTreeMap::values)
+            .for_each(&mut keep);
+        self.weeks
+            .values()
+            .chain(self.late.values())
+            .for_each(&mut keep);
+        self.family.values().flatten().flatten().for_each(&mut keep);
+        self.challenges
+            .values()
+            .flat_map(Latest::stamps)
+            .for_each(&mut keep);
+        if let Some((_, stamp)) = &self.last {
+            keep(stamp);
+        }
+        ids
     }
 
     /// The earliest award of `badge`, if an educator awarded it.

@@ -57,7 +57,7 @@ impl Progress {
     /// The statuses a fold gives.
     pub fn of(fold: &Fold) -> Self {
         let mut progress = Self::default();
-        for activity in &fold.started {
+        for activity in fold.started.keys() {
             progress.raise(activity, Status::InProgress);
         }
         for (activity, first) in &fold.first_done {

@@ -12,6 +12,11 @@ use crate::{Event, EventLog};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// The version of [`Summary::to_bytes`]'s format, its first byte. Postcard does not describe its
+/// fields, so another shape could read as wrong values rather than fail: a changed field bumps it.
+/// (The first format had none; its first byte, the owner's `Option` tag, is 0 or 1.)
+const FORMAT: u8 = 2;
+
 /// Stored by the server with each person's fold ([`Summary::to_bytes`]): its fields are its
 /// storage format.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -101,14 +106,17 @@ impl Summary {
         serde_json::from_str(answers).ok()
     }
 
-    /// The summary as the server stores it.
+    /// The summary as the server stores it: [`FORMAT`], then the fields in postcard.
     pub fn to_bytes(&self) -> Vec<u8> {
-        postcard::to_allocvec(self).unwrap_or_default()
+        postcard::to_extend(self, vec![FORMAT]).unwrap_or_default()
     }
 
     /// A stored summary; `None` if it was stored in another format.
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
-        postcard::from_bytes(bytes).ok()
+        let (&FORMAT, fields) = bytes.split_first()? else {
+            return None;
+        };
+        postcard::from_bytes(fields).ok()
     }
 
     /// The mean answer on `path_id` before (the first "before") and after (the latest "after");
@@ -130,4 +138,25 @@ impl Summary {
 fn mean(answers: &[u8]) -> Option<f64> {
     let sum: u32 = answers.iter().map(|a| u32::from(*a)).sum();
     (!answers.is_empty()).then(|| f64::from(sum) / answers.len() as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{every_kind, finishing};
+
+    #[test]
+    fn a_summary_reads_back_from_its_bytes_and_not_from_another_format() {
+        let bundle = every_kind();
+        let mut log = crate::EventLog::default();
+        log.merge([finishing(&bundle, 1, "orbite-quiz", "2026-11-25T10:00:00Z")]);
+        let summary = Summary::of(&Judged::of(&log, &bundle).owned_by(None));
+        assert_eq!(
+            Summary::from_bytes(&summary.to_bytes()),
+            Some(summary.clone())
+        );
+        // The first format: the same fields without the version byte.
+        let unversioned = postcard::to_allocvec(&summary).unwrap();
+        assert_eq!(Summary::from_bytes(&unversioned), None);
+    }
 }

@@ -11,7 +11,7 @@
 //!     aside: their evidence is checked, not their length).
 //! (c) Folding the events one at a time, in any order, gives the fold (and the reports' summary)
 //!     of the whole log, so one kept up to date as events arrive is what a full recomputation
-//!     would give.
+//!     would give; and the events it names as resting on give it alone.
 
 use officina_core::badges::{Earned, evaluate};
 use officina_core::events::Received;
@@ -664,6 +664,12 @@ proptest! {
         }
         prop_assert_eq!(&summary, &whole);
         prop_assert_eq!(&whole.fold, &Fold::of(&Judged::of(&log, &BUNDLE).owned_by(owner)));
+
+        // A device starts from the events the fold rests on: they alone give the same fold.
+        let witnesses = whole.fold.witnesses();
+        let mut kept = EventLog::default();
+        kept.merge(log.iter().filter(|e| witnesses.contains(&e.id)).cloned());
+        prop_assert_eq!(&Fold::of(&Judged::of(&kept, &BUNDLE).owned_by(owner)), &whole.fold);
     }
 }
 
