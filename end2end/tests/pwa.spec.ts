@@ -148,3 +148,23 @@ test('a new version is offered, and installed only when the learner taps Aggiorn
     await server.stop();
   }
 });
+
+test.describe('without a service worker to keep the chunks', () => {
+  test.use({ serviceWorkers: 'block' });
+
+  test('a screen whose chunk cannot be fetched says so instead of stopping the app, and opens once it can', async ({ page }) => {
+    let reachable = false;
+    await page.route(/\/split_quiz[^/]*\.wasm$/, (route) => (reachable ? route.continue() : route.abort()));
+    await page.goto('/percorsi/space-camp');
+    await page.locator('a[href="/attivita/spazio-quiz-iss"]').click();
+    await expect(page.getByRole('alert')).toContainText('non è ancora sul telefono');
+    await expectAccessible(page);
+
+    // The app goes on: another screen opens, and the quiz does once its chunk can be fetched.
+    await page.getByRole('link', { name: /Space Camp/ }).first().click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Space Camp' })).toBeVisible();
+    reachable = true;
+    await page.locator('a[href="/attivita/spazio-quiz-iss"]').click();
+    await expect(page.getByText(/Domanda 1 di \d+/)).toBeVisible();
+  });
+});

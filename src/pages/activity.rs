@@ -5,7 +5,6 @@ use crate::i18n::t;
 use crate::pages::challenge::ChallengeTask;
 use crate::pages::lesson::CompleteButton;
 use crate::pages::not_found::NotFound;
-use crate::pages::quiz::QuizRunner;
 use leptos::prelude::*;
 use officina_core::{ActivityKind, Bundle, Details, Lang};
 
@@ -32,7 +31,7 @@ pub fn ActivityPage(id: String) -> impl IntoView {
         });
         let task = match &activity.details {
             Details::Lesson => view! { <CompleteButton activity_id=activity.id.clone()/> }.into_any(),
-            Details::Quiz(quiz) => view! { <QuizRunner activity_id=activity.id.clone() quiz=quiz.clone()/> }.into_any(),
+            Details::Quiz(quiz) => Suspend::new(crate::rare::quiz(activity.id.clone(), quiz.clone())).into_any(),
             Details::Challenge(challenge) => {
                 view! { <ChallengeTask activity_id=activity.id.clone() challenge=challenge.clone()/> }.into_any()
             }
