@@ -21,6 +21,7 @@ mod review;
 mod routes;
 pub mod state;
 pub mod store;
+pub mod stored_journal;
 pub mod sync;
 
 /// Mounts the app on the page. Without `console_error_panic_hook` (the educator page keeps it): a

@@ -109,6 +109,7 @@ fn adopt_device_data(id: &str) {
             let _ = storage.remove_item(&format!("officina.{name}"));
         }
     }
+    crate::stored_journal::adopt("officina.journal", &format!("officina.p.{id}.journal"));
 }
 
 /// Switches to profile `id` if `pin` is its PIN, and reloads the app; `false` for a wrong PIN.

@@ -2,7 +2,7 @@
 //! the language, plus the actions that record events.
 
 use crate::photos::Upload;
-use crate::{i18n, store, sync};
+use crate::{i18n, store, stored_journal, sync};
 use leptos::prelude::*;
 use officina_core::account::{Role, Session};
 use officina_core::fold::Fold;
@@ -54,23 +54,45 @@ impl AppState {
             Some(bundle) => ContentState::Ready(bundle),
             None => ContentState::Loading,
         };
+        let session = store::load_session();
+        let mut journal = store::load_journal();
+        // The head alone folds as the whole log did, if it was stored for this programme and person.
+        if !stored_journal::open(&basis(&content, session.as_ref())) {
+            while let Some(sealed) = stored_journal::next_sealed() {
+                journal.log.merge(sealed.iter().cloned());
+            }
+        }
         let fold = RwSignal::new(Fold::default());
         let state = Self {
             content: RwSignal::new(content),
-            journal: RwSignal::new(store::load_journal()),
+            journal: RwSignal::new(journal),
             fold,
             progress: Memo::new(move |_| fold.with(Progress::of)),
             online: RwSignal::new(navigator_online()),
             syncing: RwSignal::new(false),
             sync_again: RwSignal::new(false),
             lang: RwSignal::new(i18n::stored_lang()),
-            session: RwSignal::new(store::load_session()),
+            session: RwSignal::new(session),
             playful: RwSignal::new(store::load_playful()),
             cohort_path: RwSignal::new(store::load_cohort_path()),
             uploads: RwSignal::new(Vec::new()),
         };
-        state.refold();
+        state.fold_again();
         state
+    }
+
+    /// Merges the sealed part of the journal into the one in memory, a key per task so that the
+    /// learner's taps go between them; then folds the whole log if a fold of it is owed.
+    pub fn merge_sealed(self) {
+        match stored_journal::next_sealed() {
+            Some(sealed) => {
+                self.journal
+                    .update_untracked(|journal| journal.log.merge(sealed.iter().cloned()));
+                set_timeout(move || self.merge_sealed(), std::time::Duration::ZERO);
+            }
+            None if stored_journal::owe_fold(false) => self.fold_again(),
+            None => {}
+        }
     }
 
     /// Folds the journal again, as the signed-in person's (a relative's confirmations are in it
@@ -79,6 +101,14 @@ impl AppState {
     /// person changed or their work was given an owner, when the journal was emptied. A receipt
     /// that changes an event's meaning folds it again too (see `Fold::follow`).
     pub fn refold(self) {
+        if stored_journal::complete() {
+            self.fold_again();
+        } else {
+            stored_journal::owe_fold(true);
+        }
+    }
+
+    fn fold_again(self) {
         let owner = self
             .session
             .with_untracked(|s| s.as_ref().map(|s| s.user.id.clone()));
@@ -88,6 +118,18 @@ impl AppState {
                 .with_untracked(|journal| fold.refold(&journal.log, bundle));
         });
         self.fold.set(fold);
+        // Stored for this basis at once, so the next start can trust the head again.
+        if stored_journal::rebased(&self.basis()) {
+            self.store_journal();
+        }
+    }
+
+    /// What the fold is folded for (see [`basis`]).
+    fn basis(self) -> String {
+        self.content.with_untracked(|content| {
+            self.session
+                .with_untracked(|session| basis(content, session.as_ref()))
+        })
     }
 
     /// A new version of the programme: what every stored event means may have changed.
@@ -109,8 +151,8 @@ impl AppState {
         self.set_session(Some(session));
         self.journal
             .update(|journal| journal.log.assign_owner(&user_id));
-        self.store_journal();
         self.refold();
+        self.store_journal();
         sync::sync_soon(self);
     }
 
@@ -129,10 +171,11 @@ impl AppState {
         self.set_session(None);
         self.set_cohort_path(None);
         if !keep_work {
+            stored_journal::clear();
             self.journal.set(Journal::default());
-            self.store_journal();
         }
         self.refold();
+        self.store_journal();
     }
 
     fn set_session(self, session: Option<Session>) {
@@ -230,23 +273,33 @@ impl AppState {
         changed
     }
 
-    /// Stores a change that did something, and brings the fold up to date with it.
+    /// Brings the fold up to date with a change that did something, and stores both.
     fn took(self, changed: &Changed) {
         if changed.is_empty() {
             return;
         }
-        self.journal.notify();
-        self.store_journal();
+        // A receipt may call for the whole log (see `Fold::follow`): owed until it is in memory.
+        if !changed.received.is_empty() && !stored_journal::complete() {
+            stored_journal::owe_fold(true);
+        }
         self.journal.with_untracked(|journal| {
             self.with_bundle(|bundle| {
                 self.fold
                     .maybe_update(|fold| fold.follow(&journal.log, changed, bundle))
             });
         });
+        self.store_journal();
+        self.journal.notify();
     }
 
+    /// Stores the journal with the events its fold rests on.
     fn store_journal(self) {
-        if let Err(err) = self.journal.with_untracked(store::save_journal) {
+        let witnesses = self.fold.with_untracked(Fold::witnesses);
+        let basis = self.basis();
+        let stored = self
+            .journal
+            .try_update_untracked(|journal| stored_journal::save(journal, &witnesses, &basis));
+        if let Some(Err(err)) = stored {
             leptos::logging::error!("cannot store the journal: {err}");
         }
     }
@@ -264,6 +317,17 @@ impl AppState {
         i18n::set_document_lang(lang);
         self.lang.set(lang);
     }
+}
+
+/// What a fold is folded for: the programme's version and the person, as [`stored_journal`] keeps it.
+fn basis(content: &ContentState, session: Option<&Session>) -> String {
+    let mut basis = match content {
+        ContentState::Ready(bundle) => bundle.content_version.clone(),
+        _ => String::new(),
+    };
+    basis.push(' ');
+    basis.push_str(session.map_or("", |s| s.user.id.as_str()));
+    basis
 }
 
 fn device_now() -> String {

@@ -61,10 +61,6 @@ fn set_aside(key: &str, backup: &str) {
     }
 }
 
-pub fn save_journal(journal: &Journal) -> Result<(), StorageError> {
-    LocalStorage::set(personal_key("journal"), journal)
-}
-
 /// A small value's stored JSON text, read and written as text: a `LocalStorage::get` per type
 /// compiled a JSON reader per type into the wasm.
 pub fn stored_text(key: &str) -> Option<String> {

@@ -24,11 +24,13 @@ pub fn start(state: AppState) {
     // the time the download takes on the connections this is for.
     // photos.js too: a photo picked offline on the first visit needs it before the service
     // worker may have it.
-    // The rare screens' chunks come after the programme, so they never slow it down.
+    // The rare screens' chunks come after the programme's screen is painted, so they never slow it down.
+    // So does the sealed part of the journal (see `stored_journal`).
     let fetch = move || {
+        state.merge_sealed();
         spawn_local(async move {
             refresh_content(state).await;
-            crate::rare::preload();
+            request_animation_frame(|| set_timeout(crate::rare::preload, AFTER_FIRST_PAINT));
         });
         spawn_local(async {
             if let Err(err) = crate::photos::script().await {

@@ -2,7 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use gloo_storage::{LocalStorage, Storage};
-use officina::store;
+use officina::{store, stored_journal};
 use officina_core::Event;
 use officina_core::sync::{PushResult, PushStatus};
 use uuid::Uuid;
@@ -14,6 +14,10 @@ fn done(activity: &str) -> Event {
     Event::activity_completed(Uuid::new_v4(), activity, "2026-11-25T10:00:00.000Z".into())
 }
 
+fn save(journal: &officina_core::outbox::Journal) -> Result<(), String> {
+    stored_journal::save(&mut journal.clone(), &Default::default(), "v1 u1")
+}
+
 #[wasm_bindgen_test]
 fn the_journal_survives_a_reload_with_its_outbox() {
     LocalStorage::clear();
@@ -21,7 +25,7 @@ fn the_journal_survives_a_reload_with_its_outbox() {
     assert!(journal.log.is_empty());
     let event = done("che-cos-e-un-orbita");
     journal.record(event.clone());
-    store::save_journal(&journal).expect("storage works");
+    save(&journal).expect("storage works");
 
     let reloaded = store::load_journal();
     assert_eq!(reloaded, journal);
@@ -36,7 +40,7 @@ fn acknowledged_events_leave_the_stored_outbox_rejected_ones_are_kept_aside() {
     for event in [&accepted, &rejected, &waiting] {
         journal.record(event.clone());
     }
-    store::save_journal(&journal).unwrap();
+    save(&journal).unwrap();
 
     let mut journal = store::load_journal();
     journal.apply(&[
@@ -51,7 +55,7 @@ fn acknowledged_events_leave_the_stored_outbox_rejected_ones_are_kept_aside() {
             error: Some("unknown_activity".into()),
         },
     ]);
-    store::save_journal(&journal).unwrap();
+    save(&journal).unwrap();
 
     let reloaded = store::load_journal();
     assert_eq!(reloaded.pending(10), vec![waiting]);
@@ -164,7 +168,6 @@ fn the_kept_fold_is_the_fold_of_the_whole_journal() {
     use officina_core::fold::Fold;
     use officina_core::payload::{Payload, Review, Submission, Verdict};
     use officina_core::rules::Judged;
-    use officina_core::sync::StoredEvent;
     LocalStorage::clear();
     let json = include_str!("../core/tests/fixtures/parity-bundle.json");
     store::save_content(json).unwrap();
@@ -198,16 +201,6 @@ fn the_kept_fold_is_the_fold_of_the_whole_journal() {
     let acks: Vec<_> = acks.collect();
     state.change_journal(|j| j.apply(&acks));
     same_as_whole("the acks");
-    let stored = |event: &Event, seq, received_at: &str| StoredEvent {
-        id: event.id,
-        user_id: "u1".into(),
-        kind: event.kind,
-        activity_id: event.activity_id.clone(),
-        at: event.at.clone(),
-        data: event.data().clone(),
-        seq,
-        received_at: received_at.into(),
-    };
     let review = Payload::Review(Review {
         verdict: Verdict::Approved,
         comment: Some("Bravo".into()),
@@ -244,6 +237,111 @@ fn the_kept_fold_is_the_fold_of_the_whole_journal() {
             .as_deref(),
         Some("untouched"),
         "a pull that brought nothing is not written"
+    );
+}
+
+/// `event` as the server hands it back to its author: its `seq`-th, received at `received_at`.
+fn stored(event: &Event, seq: i64, received_at: &str) -> officina_core::sync::StoredEvent {
+    officina_core::sync::StoredEvent {
+        id: event.id,
+        user_id: "u1".into(),
+        kind: event.kind,
+        activity_id: event.activity_id.clone(),
+        at: event.at.clone(),
+        data: event.data().clone(),
+        seq,
+        received_at: received_at.into(),
+    }
+}
+
+/// Waits for the tasks queued before this one (a timer's).
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let window = web_sys::window().unwrap();
+        window.set_timeout_with_callback(&resolve).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// With a long history, an action rewrites only the journal's head; the next visit folds the
+/// head alone as the whole log, then merges the sealed keys after the first paint.
+#[wasm_bindgen_test]
+async fn a_long_journal_is_sealed_away_and_the_next_visit_starts_from_its_head() {
+    use leptos::prelude::{GetUntracked, WithUntracked};
+    use officina::state::AppState;
+    use officina_core::Bundle;
+    use officina_core::fold::Fold;
+    use officina_core::payload::Payload;
+    use officina_core::rules::Judged;
+    use officina_core::sync::StoredEvent;
+    LocalStorage::clear();
+    let json = include_str!("../core/tests/fixtures/parity-bundle.json");
+    store::save_content(json).unwrap();
+    let bundle: Bundle = serde_json::from_str(json).unwrap();
+    let first = AppState::from_storage();
+    // 1 200 lessons done on other devices, a minute apart over three weeks, then one here.
+    let pulled: Vec<StoredEvent> = (0..1200_i64)
+        .map(|n| {
+            let at = format!(
+                "2026-11-{:02}T{:02}:{:02}:00Z",
+                2 + n / 60,
+                8 + n % 60 / 10,
+                n % 10
+            );
+            let event = Event::activity_completed(Uuid::new_v4(), "demo-lezione", at.clone());
+            stored(&event, n + 1, &at)
+        })
+        .collect();
+    first.change_journal(|j| j.apply_pulled(pulled, 1200));
+    first.record("demo-lezione", &Payload::Completed).unwrap();
+    let whole = first.journal.get_untracked();
+    let sealed = LocalStorage::raw()
+        .get_item("officina.journal.sealed")
+        .unwrap();
+    assert_eq!(
+        sealed.as_deref(),
+        Some("3"),
+        "1 200 received events: 3 keys of 256 sealed"
+    );
+
+    let next = AppState::from_storage();
+    let head = next.journal.with_untracked(|j| j.log.len());
+    assert!(
+        head < 600,
+        "the next visit reads {head} of {} events",
+        whole.log.len()
+    );
+    let fold_of =
+        |journal: &officina_core::outbox::Journal| Fold::of(&Judged::of(&journal.log, &bundle));
+    assert_eq!(
+        next.fold.get_untracked(),
+        fold_of(&whole),
+        "the head folds as the whole log"
+    );
+    assert_eq!(next.pending_count_untracked(), 1);
+
+    next.merge_sealed();
+    while !stored_journal::complete() {
+        next_task().await;
+    }
+    assert_eq!(
+        next.journal.get_untracked(),
+        whole,
+        "merged, the journal is whole again"
+    );
+    assert_eq!(next.fold.get_untracked(), fold_of(&whole));
+    // A new programme: folded again over the whole log, and stored for it at once, so the next
+    // visit can start from the head again.
+    let mut changed = bundle.clone();
+    changed.content_version = "v2".into();
+    next.set_content(changed);
+    assert!(
+        !stored_journal::open("another programme"),
+        "another basis reads every key first"
+    );
+    assert!(
+        stored_journal::open("v2 "),
+        "the head is stored for the new programme"
     );
 }
 

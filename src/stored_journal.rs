@@ -1,0 +1,215 @@
+//! The journal in browser storage, in keys that an action does not rewrite whole. Under a
+//! profile's `journal` key (see `store::personal_key`) its head, a `Journal` as before: every
+//! event not yet sealed (in the outbox, refused, waiting for its receipt, or recent), the
+//! self-assessments, and a copy of each event the fold rests on (`Fold::witnesses`). Older events
+//! the server holds are sealed, [`CHUNK`] at a time, into `journal.0`, `journal.1`… (journals
+//! too, with only a log: one reader and writer for all) which are never written again;
+//! `journal.sealed` counts them. An action rewrites only the head.
+//!
+//! The head alone folds to the whole log's fold, so the app starts from it and merges the sealed
+//! keys after the first paint, one per task ([`merge_sealed`]). `journal.basis` names the
+//! programme and person the head's copies were picked for: another basis (or none) means the
+//! sealed keys are read before the first fold. Measured in BENCHMARKS.md (bench-phone).
+
+use crate::store::{personal_key, store_text, stored_text};
+use gloo_storage::{LocalStorage, Storage};
+use officina_core::outbox::Journal;
+use officina_core::{EventKind, EventLog};
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use uuid::Uuid;
+
+/// Events per sealed key: about 80 KB of JSON, written once.
+const CHUNK: usize = 256;
+
+/// What this visit knows of the stored keys.
+#[derive(Default)]
+struct Sealed {
+    /// How many sealed keys there are.
+    count: u32,
+    /// How many there were at start: those this visit merges into the journal in memory.
+    stored: u32,
+    /// How many of those are merged, from the first.
+    merged: u32,
+    /// The ids of the events in the keys merged or sealed during this visit.
+    ids: BTreeSet<Uuid>,
+    /// The basis stored, so an unchanged one is not written again.
+    basis: Option<String>,
+    /// Whether the app owes a fold of the whole log, asked for before it was all in memory.
+    fold_owed: bool,
+}
+
+thread_local! {
+    static SEALED: RefCell<Sealed> = RefCell::default();
+}
+
+fn key(name: &str) -> String {
+    format!("{}.{name}", personal_key("journal"))
+}
+
+/// Starts this visit's knowledge of the stored keys; says whether the head may be folded alone
+/// for `basis` (the sealed keys are then merged later).
+pub fn open(basis: &str) -> bool {
+    let count = stored_text(&key("sealed"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    let stored = stored_text(&key("basis"));
+    let trusted = count == 0 || stored.as_deref() == Some(basis);
+    SEALED.with_borrow_mut(|sealed| {
+        *sealed = Sealed {
+            count,
+            stored: count,
+            basis: stored,
+            ..Sealed::default()
+        };
+    });
+    trusted
+}
+
+/// Whether the stored head was written for another basis than `basis` (or for none).
+pub fn rebased(basis: &str) -> bool {
+    SEALED.with_borrow(|sealed| sealed.basis.as_deref() != Some(basis))
+}
+
+/// Whether every sealed key is in the journal in memory.
+pub fn complete() -> bool {
+    SEALED.with_borrow(|sealed| sealed.merged == sealed.stored)
+}
+
+/// The next sealed key not yet merged, read; `None` once all are. An unreadable key is read as
+/// empty (and left as it is, for whoever looks into it).
+pub fn next_sealed() -> Option<EventLog> {
+    SEALED.with_borrow_mut(|sealed| {
+        if sealed.merged == sealed.stored {
+            return None;
+        }
+        let key = key(&sealed.merged.to_string());
+        let Journal { log, .. } = LocalStorage::get(key).unwrap_or_default();
+        sealed.took(&log);
+        sealed.merged += 1;
+        Some(log)
+    })
+}
+
+/// Notes whether a fold of the whole log is owed (see [`complete`]); says whether one was.
+pub fn owe_fold(owed: bool) -> bool {
+    SEALED.with_borrow_mut(|sealed| std::mem::replace(&mut sealed.fold_owed, owed))
+}
+
+impl Sealed {
+    fn took(&mut self, log: &EventLog) {
+        for event in log.iter() {
+            self.ids.insert(event.id);
+        }
+    }
+}
+
+/// Stores `journal`, whose fold rests on `witnesses`, folded for `basis` (unless a fold of the
+/// whole log is owed: see [`owe_fold`]): seals what can be sealed, then writes the head. The
+/// error says why it could not be stored.
+pub fn save(journal: &mut Journal, witnesses: &BTreeSet<Uuid>, basis: &str) -> Result<(), String> {
+    SEALED.with_borrow_mut(|sealed| {
+        seal(sealed, journal, witnesses);
+        let basis = (!sealed.fold_owed).then_some(basis);
+        // A head written for another basis is not trusted until the basis is written after it.
+        let rebased = sealed.basis.as_deref() != basis;
+        if rebased {
+            LocalStorage::delete(key("basis"));
+        }
+        let mut head = EventLog::default();
+        let kept = journal
+            .log
+            .iter()
+            .filter(|event| !sealed.ids.contains(&event.id) || witnesses.contains(&event.id));
+        head.merge(kept.cloned());
+        // The journal written with the head for its log, for the time of the write.
+        let whole = std::mem::replace(&mut journal.log, head);
+        let json = serde_json::to_string(journal);
+        journal.log = whole;
+        write(
+            &personal_key("journal"),
+            &json.map_err(|err| err.to_string())?,
+        )?;
+        if rebased {
+            sealed.basis = basis
+                .filter(|basis| store_text(&key("basis"), basis))
+                .map(str::to_owned);
+        }
+        Ok(())
+    })
+}
+
+/// Seals [`CHUNK`] events at a time while the head holds at least twice as many that can be:
+/// the server holds them and they mean what they will always mean (received, not refused),
+/// and the head does not need them (not a witness, not a self-assessment, which a path's
+/// screen looks for). Each key is written before the count that names it.
+fn seal(sealed: &mut Sealed, journal: &Journal, witnesses: &BTreeSet<Uuid>) {
+    loop {
+        let sealable: Vec<_> = journal
+            .log
+            .iter()
+            .filter(|event| {
+                event.received.is_some()
+                    && event.kind != EventKind::SelfAssessed
+                    && !sealed.ids.contains(&event.id)
+                    && !witnesses.contains(&event.id)
+                    && !journal.outbox.contains(&event.id)
+                    && !journal.rejected.contains_key(&event.id)
+            })
+            .collect();
+        if sealable.len() < 2 * CHUNK {
+            return;
+        }
+        let mut chunk = Journal::default();
+        chunk.log.merge(sealable.into_iter().take(CHUNK).cloned());
+        let Ok(json) = serde_json::to_string(&chunk) else {
+            return;
+        };
+        let next = sealed.count.to_string();
+        if write(&key(&next), &json).is_err()
+            || write(&key("sealed"), &(sealed.count + 1).to_string()).is_err()
+        {
+            return;
+        }
+        sealed.count += 1;
+        sealed.took(&chunk.log);
+    }
+}
+
+fn write(key: &str, value: &str) -> Result<(), String> {
+    LocalStorage::raw().set_item(key, value).map_err(|err| {
+        err.as_string()
+            .unwrap_or_else(|| "spazio esaurito o non disponibile".into())
+    })
+}
+
+/// Removes the sealed keys (the journal is being emptied): before the head, so that a head
+/// still naming them is never left with them gone and nothing else.
+pub fn clear() {
+    SEALED.with_borrow_mut(|sealed| {
+        for n in 0..sealed.count {
+            LocalStorage::delete(key(&n.to_string()));
+        }
+        LocalStorage::delete(key("sealed"));
+        LocalStorage::delete(key("basis"));
+        *sealed = Sealed::default();
+    });
+}
+
+/// Moves the sealed keys from the device's own `journal` key to `to` (the first profile's).
+pub fn adopt(from: &str, to: &str) {
+    let storage = LocalStorage::raw();
+    let count: u32 = stored_text(&format!("{from}.sealed"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    let names = (0..count)
+        .map(|n| n.to_string())
+        .chain(["sealed".into(), "basis".into()]);
+    for name in names {
+        let (old, new) = (format!("{from}.{name}"), format!("{to}.{name}"));
+        if let Ok(Some(value)) = storage.get_item(&old) {
+            let _ = storage.set_item(&new, &value);
+            let _ = storage.remove_item(&old);
+        }
+    }
+}
