@@ -71,3 +71,15 @@ window.officinaImages = (() => {
     },
   };
 })();
+
+// The characters this origin keeps in localStorage, keys and values: what browsers count against
+// its quota (about five million), which no API reports. Plain JavaScript: reading every value
+// through web-sys would copy each one into the wasm.
+window.officinaStorageUsed = () => {
+  let used = 0;
+  for (let i = 0; i < localStorage.length; i++) {
+    const key = localStorage.key(i);
+    used += key.length + (localStorage.getItem(key)?.length ?? 0);
+  }
+  return used;
+};

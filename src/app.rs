@@ -2,6 +2,7 @@
 
 use crate::components::celebration::BadgeCelebration;
 use crate::components::nav::BottomNav;
+use crate::components::room_notice::RoomNotice;
 use crate::components::sync_status::SyncStatus;
 use crate::components::update_banner::UpdateBanner;
 use crate::i18n::{self, t};
@@ -32,6 +33,7 @@ pub fn App() -> impl IntoView {
                 <SyncStatus/>
             </header>
             <UpdateBanner/>
+            <RoomNotice/>
             <BadgeCelebration/>
             <main id="main" tabindex="-1">{move || screen(router.route.get())}</main>
             <BottomNav/>

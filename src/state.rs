@@ -14,6 +14,25 @@ use officina_core::rules::{self, Rejection};
 use officina_core::{Bundle, Event, Lang};
 use uuid::Uuid;
 
+/// How much room the browser's storage has left for Officina's data (see [`AppState::check_room`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Room {
+    Enough,
+    /// Nearly full: the learner is told before an action cannot be stored.
+    Low,
+    /// An action could not be stored, and was taken back.
+    Full,
+}
+
+/// Why an action was not recorded.
+#[derive(Debug, PartialEq)]
+pub enum NotRecorded {
+    /// The server would refuse it.
+    Refused(Rejection),
+    /// Storage is full: it was taken back.
+    StorageFull,
+}
+
 /// Whether the programme is here yet.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContentState {
@@ -45,6 +64,7 @@ pub struct AppState {
     pub cohort_path: RwSignal<Option<String>>,
     /// The photos the sync loop is uploading or has uploaded during this visit, by id (a few).
     pub uploads: RwSignal<Vec<(String, Upload)>>,
+    pub room: RwSignal<Room>,
 }
 
 impl AppState {
@@ -76,6 +96,7 @@ impl AppState {
             playful: RwSignal::new(store::load_playful()),
             cohort_path: RwSignal::new(store::load_cohort_path()),
             uploads: RwSignal::new(Vec::new()),
+            room: RwSignal::new(Room::Enough),
         };
         state.fold_again();
         state
@@ -90,9 +111,25 @@ impl AppState {
                     .update_untracked(|journal| journal.log.merge(sealed.iter().cloned()));
                 set_timeout(move || self.merge_sealed(), std::time::Duration::ZERO);
             }
-            None if stored_journal::owe_fold(false) => self.fold_again(),
-            None => {}
+            None => {
+                if stored_journal::owe_fold(false) {
+                    self.fold_again();
+                }
+                self.check_room();
+            }
         }
+    }
+
+    /// Tells the learner, with a margin, when storage is nearly full: browsers give an origin
+    /// about five million characters of it, and say nothing until a write fails.
+    pub fn check_room(self) {
+        let low = store::characters_used() > store::CHARACTERS_ALLOWED * 0.8;
+        let room = match (self.room.get_untracked(), low) {
+            (Room::Enough, true) => Room::Low,
+            (Room::Low, false) => Room::Enough,
+            _ => return,
+        };
+        self.room.set(room);
     }
 
     /// Folds the journal again, as the signed-in person's (a relative's confirmations are in it
@@ -120,7 +157,7 @@ impl AppState {
         self.fold.set(fold);
         // Stored for this basis at once, so the next start can trust the head again.
         if stored_journal::rebased(&self.basis()) {
-            self.store_journal();
+            let _ = self.store_journal();
         }
     }
 
@@ -152,7 +189,7 @@ impl AppState {
         self.journal
             .update(|journal| journal.log.assign_owner(&user_id));
         self.refold();
-        self.store_journal();
+        let _ = self.store_journal();
         sync::sync_soon(self);
     }
 
@@ -175,7 +212,7 @@ impl AppState {
             self.journal.set(Journal::default());
         }
         self.refold();
-        self.store_journal();
+        let _ = self.store_journal();
     }
 
     fn set_session(self, session: Option<Session>) {
@@ -222,7 +259,7 @@ impl AppState {
     }
 
     /// Records what the learner did with an activity.
-    pub fn record(self, activity_id: &str, payload: &Payload) -> Result<(), Rejection> {
+    pub fn record(self, activity_id: &str, payload: &Payload) -> Result<(), NotRecorded> {
         self.record_event(Event::new(
             Uuid::new_v4(),
             Some(activity_id),
@@ -232,14 +269,14 @@ impl AppState {
     }
 
     /// Records the answers to the digital-skills self-assessment (an event with no activity).
-    pub fn assess_self(self, answers: &Answers) -> Result<(), Rejection> {
+    pub fn assess_self(self, answers: &Answers) -> Result<(), NotRecorded> {
         self.record_event(answers.event(Uuid::new_v4(), device_now()))
     }
 
     /// Checks the event by core's rules, the server's own, so that this device never shows
     /// credit the server will refuse; then one write to storage holds it, as the signed-in
     /// person's, and its outbox entry; the fold takes in that one event.
-    fn record_event(self, mut event: Event) -> Result<(), Rejection> {
+    fn record_event(self, mut event: Event) -> Result<(), NotRecorded> {
         let bytes = serde_json::to_string(&event).map_or(usize::MAX, |json| json.len());
         // Before joining, the person on the device is taken as a learner.
         let author = self
@@ -253,11 +290,27 @@ impl AppState {
                     "not recorded, the server would refuse it: {}",
                     rejection.code()
                 );
-            })?;
+            })
+            .map_err(NotRecorded::Refused)?;
         event.user_id = self
             .session
             .with_untracked(|s| s.as_ref().map(|s| s.user.id.clone()));
-        self.change_journal(|journal| journal.record(event));
+        let id = event.id;
+        let changed = self
+            .journal
+            .try_update_untracked(|journal| journal.record(event))
+            .unwrap_or_default();
+        // Stored before it shows; not stored, it does not show, and the learner is told why.
+        if self.store_journal().is_err() {
+            self.journal.update_untracked(|journal| journal.forget(&id));
+            self.room.set(Room::Full);
+            return Err(NotRecorded::StorageFull);
+        }
+        self.follow(&changed);
+        self.journal.notify();
+        if self.room.get_untracked() == Room::Full {
+            self.room.set(Room::Low);
+        }
         sync::sync_soon(self);
         Ok(())
     }
@@ -273,11 +326,22 @@ impl AppState {
         changed
     }
 
-    /// Brings the fold up to date with a change that did something, and stores both.
+    /// Brings the fold up to date with a change that did something, and stores both. One that
+    /// cannot be stored (an ack, a pull) stays in memory: the server sends it again.
     fn took(self, changed: &Changed) {
         if changed.is_empty() {
             return;
         }
+        self.follow(changed);
+        if self.store_journal().is_err() {
+            self.room.set(Room::Full);
+        }
+        self.journal.notify();
+    }
+
+    /// Brings the fold up to date with a change to the journal: before it is stored, since the
+    /// events the fold comes to rest on must stay in the stored head.
+    fn follow(self, changed: &Changed) {
         // A receipt may call for the whole log (see `Fold::follow`): owed until it is in memory.
         if !changed.received.is_empty() && !stored_journal::complete() {
             stored_journal::owe_fold(true);
@@ -288,19 +352,21 @@ impl AppState {
                     .maybe_update(|fold| fold.follow(&journal.log, changed, bundle))
             });
         });
-        self.store_journal();
-        self.journal.notify();
     }
 
     /// Stores the journal with the events its fold rests on.
-    fn store_journal(self) {
+    fn store_journal(self) -> Result<(), ()> {
         let witnesses = self.fold.with_untracked(Fold::witnesses);
         let basis = self.basis();
         let stored = self
             .journal
             .try_update_untracked(|journal| stored_journal::save(journal, &witnesses, &basis));
-        if let Some(Err(err)) = stored {
-            leptos::logging::error!("cannot store the journal: {err}");
+        match stored {
+            Some(Err(err)) => {
+                leptos::logging::error!("cannot store the journal: {err}");
+                Err(())
+            }
+            _ => Ok(()),
         }
     }
 

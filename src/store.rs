@@ -61,6 +61,21 @@ fn set_aside(key: &str, backup: &str) {
     }
 }
 
+/// The characters an origin may keep in localStorage: 5 MiB in Firefox and Safari, 10 MiB of
+/// UTF-16 in Chromium.
+pub const CHARACTERS_ALLOWED: f64 = 5.0 * 1024.0 * 1024.0;
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = officinaStorageUsed)]
+    fn storage_used() -> Result<f64, wasm_bindgen::JsValue>;
+}
+
+/// The characters this origin keeps in localStorage (`public/pwa.js`); 0 if it cannot say.
+pub fn characters_used() -> f64 {
+    storage_used().unwrap_or(0.0)
+}
+
 /// A small value's stored JSON text, read and written as text: a `LocalStorage::get` per type
 /// compiled a JSON reader per type into the wasm.
 pub fn stored_text(key: &str) -> Option<String> {

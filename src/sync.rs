@@ -104,6 +104,7 @@ pub fn sync_soon(state: AppState) {
             }
         }
         state.syncing.set(false);
+        state.check_room();
     });
 }
 

@@ -2,6 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use gloo_storage::{LocalStorage, Storage};
+use officina::state::NotRecorded;
 use officina::{store, stored_journal};
 use officina_core::Event;
 use officina_core::sync::{PushResult, PushStatus};
@@ -130,12 +131,12 @@ fn a_forged_event_recorded_through_the_app_is_refused_before_the_outbox() {
     let state = AppState::from_storage();
     assert_eq!(
         state.record("demo-quiz", &Payload::Completed),
-        Err(Rejection::WrongKind),
+        Err(NotRecorded::Refused(Rejection::WrongKind)),
         "a quiz is done only by its answers"
     );
     assert_eq!(
         state.record("demo-sfida", &Payload::Completed),
-        Err(Rejection::WrongKind),
+        Err(NotRecorded::Refused(Rejection::WrongKind)),
         "a challenge only by its submission"
     );
     let forged = Payload::Quiz(Attempt {
@@ -145,7 +146,7 @@ fn a_forged_event_recorded_through_the_app_is_refused_before_the_outbox() {
     });
     assert_eq!(
         state.record("demo-quiz", &forged),
-        Err(Rejection::ScoreMismatch)
+        Err(NotRecorded::Refused(Rejection::ScoreMismatch))
     );
     assert!(
         state

@@ -186,6 +186,12 @@ impl EventLog {
         }
     }
 
+    /// Takes back an event this device has just recorded and could not keep: no one else can
+    /// have seen it (see [`crate::outbox::Journal::forget`]).
+    pub fn remove(&mut self, id: &Uuid) {
+        self.events.remove(id);
+    }
+
     pub fn get(&self, id: &Uuid) -> Option<&Event> {
         self.events.get(id)
     }

@@ -59,6 +59,14 @@ impl Journal {
         changed
     }
 
+    /// Takes back the action `id` just recorded, when it could not be stored: as if it had never
+    /// happened, so that nothing shows what the device did not keep.
+    pub fn forget(&mut self, id: &Uuid) {
+        if self.outbox.remove(id) {
+            self.log.remove(id);
+        }
+    }
+
     /// Up to `limit` events waiting for the server, oldest id first, as they were recorded (a
     /// receipt learnt meanwhile is the server's to give, never the device's to send).
     pub fn pending(&self, limit: usize) -> Vec<Event> {
@@ -128,6 +136,31 @@ mod tests {
             status,
             error: None,
         }
+    }
+
+    #[test]
+    fn an_action_not_stored_is_forgotten_but_not_one_the_server_sent() {
+        let mut journal = Journal::default();
+        journal.record(done(1));
+        journal.forget(&Uuid::from_u128(1));
+        assert_eq!(journal, Journal::default());
+        let pulled = crate::sync::StoredEvent {
+            id: Uuid::from_u128(2),
+            user_id: "u1".into(),
+            kind: crate::EventKind::ActivityCompleted,
+            activity_id: Some("a".into()),
+            at: "2026-11-25T10:00:00Z".into(),
+            data: serde_json::json!({}),
+            seq: 1,
+            received_at: "2026-11-25T10:00:01Z".into(),
+        };
+        journal.apply_pulled(vec![pulled], 1);
+        journal.forget(&Uuid::from_u128(2));
+        assert_eq!(
+            journal.log.len(),
+            1,
+            "only an action of this device, still in its outbox"
+        );
     }
 
     #[test]

@@ -92,8 +92,15 @@ function markHome() {
   observer.observe(document, { childList: true, subtree: true });
 }
 
+/** The events on the device: the journal's head and its sealed keys (src/stored_journal.rs). */
 const storedCount = (page) =>
-  page.evaluate(() => Object.keys(JSON.parse(localStorage.getItem('officina.journal') ?? '{"log":{}}').log).length);
+  page.evaluate(() => {
+    const ids = new Set();
+    const sealed = Number(localStorage.getItem('officina.journal.sealed') ?? 0);
+    const keys = [...Array(sealed).keys()].map((n) => `officina.journal.${n}`).concat('officina.journal');
+    for (const key of keys) Object.keys(JSON.parse(localStorage.getItem(key) ?? '{"log":{}}').log).forEach((id) => ids.add(id));
+    return ids.size;
+  });
 
 /** A first visit unthrottled: signed in, every event pulled, the service worker in control. */
 async function firstVisit(page, session, count) {

@@ -13,8 +13,12 @@ export async function expectAccessible(page: Page): Promise<void> {
 /** The events the app holds in browser storage. */
 export async function storedEvents(page: Page): Promise<Array<Record<string, unknown>>> {
   return page.evaluate(() => {
-    const journal = JSON.parse(localStorage.getItem('officina.journal') ?? '{"log":{}}');
-    return Object.values(journal.log) as Array<Record<string, unknown>>;
+    // The journal's head and its sealed keys (src/stored_journal.rs), by id.
+    const log: Record<string, Record<string, unknown>> = {};
+    const sealed = Number(localStorage.getItem('officina.journal.sealed') ?? 0);
+    const keys = [...Array(sealed).keys()].map((n) => `officina.journal.${n}`).concat('officina.journal');
+    for (const key of keys) Object.assign(log, JSON.parse(localStorage.getItem(key) ?? '{"log":{}}').log);
+    return Object.keys(log).sort().map((id) => log[id]);
   });
 }
 

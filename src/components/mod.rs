@@ -5,5 +5,6 @@ pub mod keep_badge;
 pub mod nav;
 pub mod next_activity;
 pub mod progress_bar;
+pub mod room_notice;
 pub mod sync_status;
 pub mod update_banner;
