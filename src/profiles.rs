@@ -104,8 +104,12 @@ pub async fn add(name: &str, avatar: &str, pin: &str) -> Option<Profile> {
 fn adopt_device_data(id: &str) {
     let storage = LocalStorage::raw();
     for name in store::PERSONAL {
-        if let Ok(Some(value)) = storage.get_item(&format!("officina.{name}")) {
-            let _ = storage.set_item(&format!("officina.p.{id}.{name}"), &value);
+        // Moved only if the copy could be stored: nothing is lost when storage is full.
+        if let Ok(Some(value)) = storage.get_item(&format!("officina.{name}"))
+            && storage
+                .set_item(&format!("officina.p.{id}.{name}"), &value)
+                .is_ok()
+        {
             let _ = storage.remove_item(&format!("officina.{name}"));
         }
     }

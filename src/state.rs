@@ -77,7 +77,7 @@ impl AppState {
         let session = store::load_session();
         let mut journal = store::load_journal();
         // The head alone folds as the whole log did, if it was stored for this programme and person.
-        if !stored_journal::open(&basis(&content, session.as_ref())) {
+        if !stored_journal::open(&basis(&content, session.as_ref()), &journal) {
             while let Some(sealed) = stored_journal::next_sealed() {
                 journal.log.merge(sealed.iter().cloned());
             }
@@ -157,7 +157,7 @@ impl AppState {
         self.fold.set(fold);
         // Stored for this basis at once, so the next start can trust the head again.
         if stored_journal::rebased(&self.basis()) {
-            let _ = self.store_journal();
+            let _ = self.store_journal(&[]);
         }
     }
 
@@ -189,7 +189,7 @@ impl AppState {
         self.journal
             .update(|journal| journal.log.assign_owner(&user_id));
         self.refold();
-        let _ = self.store_journal();
+        let _ = self.store_journal(&[]);
         sync::sync_soon(self);
     }
 
@@ -212,7 +212,7 @@ impl AppState {
             self.journal.set(Journal::default());
         }
         self.refold();
-        let _ = self.store_journal();
+        let _ = self.store_journal(&[]);
     }
 
     fn set_session(self, session: Option<Session>) {
@@ -301,7 +301,7 @@ impl AppState {
             .try_update_untracked(|journal| journal.record(event))
             .unwrap_or_default();
         // Stored before it shows; not stored, it does not show, and the learner is told why.
-        if self.store_journal().is_err() {
+        if self.store_journal(&changed.added).is_err() {
             self.journal.update_untracked(|journal| journal.forget(&id));
             self.room.set(Room::Full);
             return Err(NotRecorded::StorageFull);
@@ -333,7 +333,7 @@ impl AppState {
             return;
         }
         self.follow(changed);
-        if self.store_journal().is_err() {
+        if self.store_journal(&changed.added).is_err() {
             self.room.set(Room::Full);
         }
         self.journal.notify();
@@ -355,16 +355,21 @@ impl AppState {
     }
 
     /// Stores the journal with the events its fold rests on.
-    fn store_journal(self) -> Result<(), ()> {
+    fn store_journal(self, added: &[Uuid]) -> Result<(), ()> {
         let witnesses = self.fold.with_untracked(Fold::witnesses);
         let basis = self.basis();
-        let stored = self
-            .journal
-            .try_update_untracked(|journal| stored_journal::save(journal, &witnesses, &basis));
+        let stored = self.journal.try_update_untracked(|journal| {
+            stored_journal::save(journal, added, &witnesses, &basis)
+        });
         match stored {
             Some(Err(err)) => {
                 leptos::logging::error!("cannot store the journal: {err}");
                 Err(())
+            }
+            // Storage grows a sealed key at a time: the time to see how much is left.
+            Some(Ok(true)) => {
+                self.check_room();
+                Ok(())
             }
             _ => Ok(()),
         }

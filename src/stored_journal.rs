@@ -19,8 +19,9 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 use uuid::Uuid;
 
-/// Events per sealed key: about 80 KB of JSON, written once.
-const CHUNK: usize = 256;
+/// Events per sealed key, written once: about 40 KB of JSON. The head keeps fewer than twice as
+/// many that could be sealed, and an action rewrites the head (bench-phone measured 256 too).
+const CHUNK: usize = 128;
 
 /// What this visit knows of the stored keys.
 #[derive(Default)]
@@ -31,8 +32,10 @@ struct Sealed {
     stored: u32,
     /// How many of those are merged, from the first.
     merged: u32,
-    /// The ids of the events in the keys merged or sealed during this visit.
-    ids: BTreeSet<Uuid>,
+    /// The events in memory not in a sealed key (as far as this visit knows: a witness's copy
+    /// read with the head leaves when its sealed key is merged). The head is these and the
+    /// witnesses, so that storing an action costs what the head holds, not the whole log.
+    head: BTreeSet<Uuid>,
     /// The basis stored, so an unchanged one is not written again.
     basis: Option<String>,
     /// Whether the app owes a fold of the whole log, asked for before it was all in memory.
@@ -47,14 +50,20 @@ fn key(name: &str) -> String {
     format!("{}.{name}", personal_key("journal"))
 }
 
-/// Starts this visit's knowledge of the stored keys; says whether the head may be folded alone
-/// for `basis` (the sealed keys are then merged later).
-pub fn open(basis: &str) -> bool {
-    let count = stored_text(&key("sealed"))
+/// How many sealed keys the stored count names.
+fn stored_count() -> u32 {
+    stored_text(&key("sealed"))
         .and_then(|n| n.parse().ok())
-        .unwrap_or(0);
+        .unwrap_or(0)
+}
+
+/// Starts this visit's knowledge of the stored keys, `head` read; says whether the head may be
+/// folded alone for `basis` (the sealed keys are then merged later).
+pub fn open(basis: &str, head: &Journal) -> bool {
+    let count = stored_count();
     let stored = stored_text(&key("basis"));
-    let trusted = count == 0 || stored.as_deref() == Some(basis);
+    // An empty head with sealed keys is one that could not be read: not to be folded alone.
+    let trusted = count == 0 || (stored.as_deref() == Some(basis) && !head.log.is_empty());
     SEALED.with_borrow_mut(|sealed| {
         *sealed = Sealed {
             count,
@@ -62,6 +71,7 @@ pub fn open(basis: &str) -> bool {
             basis: stored,
             ..Sealed::default()
         };
+        sealed.took(head.log.iter().map(|event| event.id));
     });
     trusted
 }
@@ -85,7 +95,7 @@ pub fn next_sealed() -> Option<EventLog> {
         }
         let key = key(&sealed.merged.to_string());
         let Journal { log, .. } = LocalStorage::get(key).unwrap_or_default();
-        sealed.took(&log);
+        sealed.sealed(&log);
         sealed.merged += 1;
         Some(log)
     })
@@ -97,19 +107,35 @@ pub fn owe_fold(owed: bool) -> bool {
 }
 
 impl Sealed {
-    fn took(&mut self, log: &EventLog) {
+    /// Notes events new to memory, none of them sealed yet.
+    fn took(&mut self, ids: impl Iterator<Item = Uuid>) {
+        for id in ids {
+            self.head.insert(id);
+        }
+    }
+
+    /// Notes the events of a sealed key.
+    fn sealed(&mut self, log: &EventLog) {
         for event in log.iter() {
-            self.ids.insert(event.id);
+            self.head.remove(&event.id);
         }
     }
 }
 
-/// Stores `journal`, whose fold rests on `witnesses`, folded for `basis` (unless a fold of the
-/// whole log is owed: see [`owe_fold`]): seals what can be sealed, then writes the head. The
-/// error says why it could not be stored.
-pub fn save(journal: &mut Journal, witnesses: &BTreeSet<Uuid>, basis: &str) -> Result<(), String> {
+/// Stores `journal`, to which the events `added` are new, whose fold rests on `witnesses`, folded
+/// for `basis` (unless a fold of the whole log is owed: see [`owe_fold`]): writes the head, then
+/// seals what can be sealed. Says whether a key was sealed; the error says why the head could
+/// not be stored.
+pub fn save(
+    journal: &mut Journal,
+    added: &[Uuid],
+    witnesses: &BTreeSet<Uuid>,
+    basis: &str,
+) -> Result<bool, String> {
     SEALED.with_borrow_mut(|sealed| {
-        seal(sealed, journal, witnesses);
+        sealed.took(added.iter().copied());
+        // Gone from memory: taken back, or the journal emptied.
+        sealed.head.retain(|id| journal.log.get(id).is_some());
         let basis = (!sealed.fold_owed).then_some(basis);
         // A head written for another basis is not trusted until the basis is written after it.
         let rebased = sealed.basis.as_deref() != basis;
@@ -117,11 +143,8 @@ pub fn save(journal: &mut Journal, witnesses: &BTreeSet<Uuid>, basis: &str) -> R
             LocalStorage::delete(key("basis"));
         }
         let mut head = EventLog::default();
-        let kept = journal
-            .log
-            .iter()
-            .filter(|event| !sealed.ids.contains(&event.id) || witnesses.contains(&event.id));
-        head.merge(kept.cloned());
+        let ids = sealed.head.iter().chain(witnesses);
+        head.merge(ids.filter_map(|id| journal.log.get(id)).cloned());
         // The journal written with the head for its log, for the time of the write.
         let whole = std::mem::replace(&mut journal.log, head);
         let json = serde_json::to_string(journal);
@@ -135,44 +158,48 @@ pub fn save(journal: &mut Journal, witnesses: &BTreeSet<Uuid>, basis: &str) -> R
                 .filter(|basis| store_text(&key("basis"), basis))
                 .map(str::to_owned);
         }
-        Ok(())
+        // Only what the stored head holds is sealed: a tab closed in between leaves it in both.
+        Ok(seal(sealed, journal, witnesses))
     })
 }
 
 /// Seals [`CHUNK`] events at a time while the head holds at least twice as many that can be:
 /// the server holds them and they mean what they will always mean (received, not refused),
 /// and the head does not need them (not a witness, not a self-assessment, which a path's
-/// screen looks for). Each key is written before the count that names it.
-fn seal(sealed: &mut Sealed, journal: &Journal, witnesses: &BTreeSet<Uuid>) {
+/// screen looks for). Each key is written before the count that names it. Says whether it
+/// sealed any.
+fn seal(sealed: &mut Sealed, journal: &Journal, witnesses: &BTreeSet<Uuid>) -> bool {
+    let before = sealed.count;
     loop {
-        let sealable: Vec<_> = journal
-            .log
-            .iter()
+        let sealable: Vec<_> = (sealed.head.iter())
+            .filter_map(|id| journal.log.get(id))
             .filter(|event| {
                 event.received.is_some()
                     && event.kind != EventKind::SelfAssessed
-                    && !sealed.ids.contains(&event.id)
                     && !witnesses.contains(&event.id)
                     && !journal.outbox.contains(&event.id)
                     && !journal.rejected.contains_key(&event.id)
             })
             .collect();
-        if sealable.len() < 2 * CHUNK {
-            return;
+        // Another tab of the same profile sealed meanwhile: its keys are not overwritten.
+        if sealable.len() < 2 * CHUNK || stored_count() != sealed.count {
+            return sealed.count > before;
         }
         let mut chunk = Journal::default();
         chunk.log.merge(sealable.into_iter().take(CHUNK).cloned());
-        let Ok(json) = serde_json::to_string(&chunk) else {
-            return;
-        };
-        let next = sealed.count.to_string();
-        if write(&key(&next), &json).is_err()
-            || write(&key("sealed"), &(sealed.count + 1).to_string()).is_err()
-        {
-            return;
+        let (next, json) = (
+            key(&sealed.count.to_string()),
+            serde_json::to_string(&chunk),
+        );
+        if json.is_err() || write(&next, &json.unwrap_or_default()).is_err() {
+            return sealed.count > before;
+        }
+        if write(&key("sealed"), &(sealed.count + 1).to_string()).is_err() {
+            LocalStorage::delete(next);
+            return sealed.count > before;
         }
         sealed.count += 1;
-        sealed.took(&chunk.log);
+        sealed.sealed(&chunk.log);
     }
 }
 
@@ -187,8 +214,11 @@ fn write(key: &str, value: &str) -> Result<(), String> {
 /// still naming them is never left with them gone and nothing else.
 pub fn clear() {
     SEALED.with_borrow_mut(|sealed| {
-        for n in 0..sealed.count {
+        // Past the count too: a key whose count a closed tab never wrote.
+        let mut n = 0;
+        while n < sealed.count || stored_text(&key(&n.to_string())).is_some() {
             LocalStorage::delete(key(&n.to_string()));
+            n += 1;
         }
         LocalStorage::delete(key("sealed"));
         LocalStorage::delete(key("basis"));
@@ -207,8 +237,10 @@ pub fn adopt(from: &str, to: &str) {
         .chain(["sealed".into(), "basis".into()]);
     for name in names {
         let (old, new) = (format!("{from}.{name}"), format!("{to}.{name}"));
-        if let Ok(Some(value)) = storage.get_item(&old) {
-            let _ = storage.set_item(&new, &value);
+        // Moved only if the copy could be stored: nothing is lost when storage is full.
+        if let Ok(Some(value)) = storage.get_item(&old)
+            && storage.set_item(&new, &value).is_ok()
+        {
             let _ = storage.remove_item(&old);
         }
     }

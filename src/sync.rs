@@ -63,8 +63,12 @@ async fn refresh_content(state: AppState) {
     });
     match api::fetch_content(known.as_deref()).await {
         Ok(Some((bundle, json))) => {
+            // A new programme that cannot be kept waits for room; without any, it is used anyway.
             if let Err(err) = store::save_content(&json) {
                 leptos::logging::error!("cannot cache the programme: {err}");
+                if known.is_some() {
+                    return;
+                }
             }
             state.set_content(bundle);
             crate::offline_images::keep(state);
@@ -104,7 +108,6 @@ pub fn sync_soon(state: AppState) {
             }
         }
         state.syncing.set(false);
-        state.check_room();
     });
 }
 
