@@ -77,7 +77,7 @@ impl AppState {
         let session = store::load_session();
         let mut journal = store::load_journal();
         // The head alone folds as the whole log did, if it was stored for this programme and person.
-        if !stored_journal::open(&basis(&content, session.as_ref()), &journal) {
+        if !stored_journal::open(&basis(&content, session.as_ref()), &mut journal) {
             while let Some(sealed) = stored_journal::next_sealed() {
                 journal.log.merge(sealed.iter().cloned());
             }
@@ -301,7 +301,9 @@ impl AppState {
             .try_update_untracked(|journal| journal.record(event))
             .unwrap_or_default();
         // Stored before it shows; not stored, it does not show, and the learner is told why.
-        if self.store_journal(&changed.added).is_err() {
+        let stored = (self.journal).with_untracked(|journal| stored_journal::record(journal, id));
+        if let Err(err) = stored {
+            leptos::logging::error!("cannot store the action: {err}");
             self.journal.update_untracked(|journal| journal.forget(&id));
             self.room.set(Room::Full);
             return Err(NotRecorded::StorageFull);

@@ -4,7 +4,8 @@
 //! self-assessments, and a copy of each event the fold rests on (`Fold::witnesses`). Older events
 //! the server holds are sealed, [`CHUNK`] at a time, into `journal.0`, `journal.1`… (journals
 //! too, with only a log: one reader and writer for all) which are never written again;
-//! `journal.sealed` counts them. An action rewrites only the head.
+//! `journal.sealed` counts them. An action writes only `journal.recent`, the actions since the
+//! head was last written (an ack or a pull writes the head, taking them in).
 //!
 //! The head alone folds to the whole log's fold, so the app starts from it and merges the sealed
 //! keys after the first paint, one per task ([`merge_sealed`]). `journal.basis` names the
@@ -36,6 +37,8 @@ struct Sealed {
     /// read with the head leaves when its sealed key is merged). The head is these and the
     /// witnesses, so that storing an action costs what the head holds, not the whole log.
     head: BTreeSet<Uuid>,
+    /// The actions recorded since the head was last written: the `recent` key holds them.
+    recent: BTreeSet<Uuid>,
     /// The basis stored, so an unchanged one is not written again.
     basis: Option<String>,
     /// Whether the app owes a fold of the whole log, asked for before it was all in memory.
@@ -57,23 +60,59 @@ fn stored_count() -> u32 {
         .unwrap_or(0)
 }
 
-/// Starts this visit's knowledge of the stored keys, `head` read; says whether the head may be
-/// folded alone for `basis` (the sealed keys are then merged later).
-pub fn open(basis: &str, head: &Journal) -> bool {
+/// Starts this visit's knowledge of the stored keys, `head` read: merges into it the actions
+/// recorded since it was written (see [`record`]). Says whether it may be folded alone for
+/// `basis` (the sealed keys are then merged later).
+pub fn open(basis: &str, head: &mut Journal) -> bool {
     let count = stored_count();
     let stored = stored_text(&key("basis"));
     // An empty head with sealed keys is one that could not be read: not to be folded alone.
     let trusted = count == 0 || (stored.as_deref() == Some(basis) && !head.log.is_empty());
+    let recent: Journal = LocalStorage::get(key("recent")).unwrap_or_default();
+    head.log.merge(recent.log.iter().cloned());
+    for id in &recent.outbox {
+        head.outbox.insert(*id);
+    }
     SEALED.with_borrow_mut(|sealed| {
         *sealed = Sealed {
             count,
             stored: count,
+            recent: recent.outbox,
             basis: stored,
             ..Sealed::default()
         };
         sealed.took(head.log.iter().map(|event| event.id));
     });
     trusted
+}
+
+/// Stores the action `id` just recorded in `journal`: only the actions recorded since the head
+/// was last written, in a key of their own (events and outbox entries together), so that a tap
+/// costs what is unsent, not what the head holds. The next write of the head takes them in.
+pub fn record(journal: &Journal, id: Uuid) -> Result<(), String> {
+    SEALED.with_borrow_mut(|sealed| {
+        sealed.recent.insert(id);
+        let mut recent = Journal::default();
+        recent.log.merge(
+            (sealed.recent.iter())
+                .filter_map(|id| journal.log.get(id))
+                .cloned(),
+        );
+        for event in recent.log.iter() {
+            recent.outbox.insert(event.id);
+        }
+        let json = serde_json::to_string(&recent).map_err(|err| err.to_string());
+        match json.and_then(|json| write(&key("recent"), &json)) {
+            Ok(()) => {
+                sealed.took([id].into_iter());
+                Ok(())
+            }
+            Err(err) => {
+                sealed.recent.remove(&id);
+                Err(err)
+            }
+        }
+    })
 }
 
 /// Whether the stored head was written for another basis than `basis` (or for none).
@@ -142,25 +181,44 @@ pub fn save(
         if rebased {
             LocalStorage::delete(key("basis"));
         }
-        let mut head = EventLog::default();
-        let ids = sealed.head.iter().chain(witnesses);
-        head.merge(ids.filter_map(|id| journal.log.get(id)).cloned());
-        // The journal written with the head for its log, for the time of the write.
-        let whole = std::mem::replace(&mut journal.log, head);
-        let json = serde_json::to_string(journal);
-        journal.log = whole;
-        write(
-            &personal_key("journal"),
-            &json.map_err(|err| err.to_string())?,
-        )?;
+        write_head(sealed, journal, witnesses)?;
         if rebased {
             sealed.basis = basis
                 .filter(|basis| store_text(&key("basis"), basis))
                 .map(str::to_owned);
         }
-        // Only what the stored head holds is sealed: a tab closed in between leaves it in both.
-        Ok(seal(sealed, journal, witnesses))
+        // The head holds the recent actions now.
+        if !sealed.recent.is_empty() {
+            LocalStorage::delete(key("recent"));
+            sealed.recent.clear();
+        }
+        // Only what the stored head holds is sealed (a tab closed in between leaves it in both),
+        // then the head is written again without it.
+        let grew = seal(sealed, journal, witnesses);
+        if grew {
+            write_head(sealed, journal, witnesses)?;
+        }
+        Ok(grew)
     })
+}
+
+/// Writes the head: the events not sealed, and the witnesses.
+fn write_head(
+    sealed: &Sealed,
+    journal: &mut Journal,
+    witnesses: &BTreeSet<Uuid>,
+) -> Result<(), String> {
+    let mut head = EventLog::default();
+    let ids = sealed.head.iter().chain(witnesses);
+    head.merge(ids.filter_map(|id| journal.log.get(id)).cloned());
+    // The journal written with the head for its log, for the time of the write.
+    let whole = std::mem::replace(&mut journal.log, head);
+    let json = serde_json::to_string(journal);
+    journal.log = whole;
+    write(
+        &personal_key("journal"),
+        &json.map_err(|err| err.to_string())?,
+    )
 }
 
 /// Seals [`CHUNK`] events at a time while the head holds at least twice as many that can be:
@@ -220,8 +278,9 @@ pub fn clear() {
             LocalStorage::delete(key(&n.to_string()));
             n += 1;
         }
-        LocalStorage::delete(key("sealed"));
-        LocalStorage::delete(key("basis"));
+        for name in ["sealed", "basis", "recent"] {
+            LocalStorage::delete(key(name));
+        }
         *sealed = Sealed::default();
     });
 }
@@ -232,9 +291,10 @@ pub fn adopt(from: &str, to: &str) {
     let count: u32 = stored_text(&format!("{from}.sealed"))
         .and_then(|n| n.parse().ok())
         .unwrap_or(0);
-    let names = (0..count)
-        .map(|n| n.to_string())
-        .chain(["sealed".into(), "basis".into()]);
+    let names =
+        (0..count)
+            .map(|n| n.to_string())
+            .chain(["sealed".into(), "basis".into(), "recent".into()]);
     for name in names {
         let (old, new) = (format!("{from}.{name}"), format!("{to}.{name}"));
         // Moved only if the copy could be stored: nothing is lost when storage is full.

@@ -97,7 +97,7 @@ const storedCount = (page) =>
   page.evaluate(() => {
     const ids = new Set();
     const sealed = Number(localStorage.getItem('officina.journal.sealed') ?? 0);
-    const keys = [...Array(sealed).keys()].map((n) => `officina.journal.${n}`).concat('officina.journal');
+    const keys = [...Array(sealed).keys()].map((n) => `officina.journal.${n}`).concat('officina.journal', 'officina.journal.recent');
     for (const key of keys) Object.keys(JSON.parse(localStorage.getItem(key) ?? '{"log":{}}').log).forEach((id) => ids.add(id));
     return ids.size;
   });

@@ -16,7 +16,7 @@ export async function storedEvents(page: Page): Promise<Array<Record<string, unk
     // The journal's head and its sealed keys (src/stored_journal.rs), by id.
     const log: Record<string, Record<string, unknown>> = {};
     const sealed = Number(localStorage.getItem('officina.journal.sealed') ?? 0);
-    const keys = [...Array(sealed).keys()].map((n) => `officina.journal.${n}`).concat('officina.journal');
+    const keys = [...Array(sealed).keys()].map((n) => `officina.journal.${n}`).concat('officina.journal', 'officina.journal.recent');
     for (const key of keys) Object.assign(log, JSON.parse(localStorage.getItem(key) ?? '{"log":{}}').log);
     return Object.keys(log).sort().map((id) => log[id]);
   });
