@@ -301,9 +301,13 @@ impl AppState {
             .try_update_untracked(|journal| journal.record(event))
             .unwrap_or_default();
         // Stored before it shows; not stored, it does not show, and the learner is told why.
-        let stored = (self.journal).with_untracked(|journal| stored_journal::record(journal, id));
-        if let Err(err) = stored {
-            leptos::logging::error!("cannot store the action: {err}");
+        let stored = if stored_journal::recent_has_room() {
+            let recorded = (self.journal).with_untracked(|j| stored_journal::record(j, id));
+            recorded.map_err(|err| leptos::logging::error!("cannot store the action: {err}"))
+        } else {
+            self.store_journal(&changed.added)
+        };
+        if stored.is_err() {
             self.journal.update_untracked(|journal| journal.forget(&id));
             self.room.set(Room::Full);
             return Err(NotRecorded::StorageFull);

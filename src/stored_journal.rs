@@ -21,8 +21,12 @@ use std::collections::BTreeSet;
 use uuid::Uuid;
 
 /// Events per sealed key, written once: about 40 KB of JSON. The head keeps fewer than twice as
-/// many that could be sealed, and an action rewrites the head (bench-phone measured 256 too).
+/// many that could be sealed (bench-phone measured 256 too).
 const CHUNK: usize = 128;
+
+/// Actions the `recent` key holds before an action writes the head instead: on a device that
+/// does not sync (not joined yet, or offline for long) nothing else would, and the key would grow.
+const RECENT: usize = 32;
 
 /// What this visit knows of the stored keys.
 #[derive(Default)]
@@ -68,22 +72,35 @@ pub fn open(basis: &str, head: &mut Journal) -> bool {
     let stored = stored_text(&key("basis"));
     // An empty head with sealed keys is one that could not be read: not to be folded alone.
     let trusted = count == 0 || (stored.as_deref() == Some(basis) && !head.log.is_empty());
+    // Only what the head does not hold: a head written after an action holds it, acked or not.
     let recent: Journal = LocalStorage::get(key("recent")).unwrap_or_default();
-    head.log.merge(recent.log.iter().cloned());
-    for id in &recent.outbox {
-        head.outbox.insert(*id);
+    let mut carried = BTreeSet::new();
+    for event in recent.log.iter() {
+        if head.log.get(&event.id).is_some() {
+            continue;
+        }
+        carried.insert(event.id);
+        if recent.outbox.contains(&event.id) {
+            head.outbox.insert(event.id);
+        }
+        head.log.insert(event.clone());
     }
     SEALED.with_borrow_mut(|sealed| {
         *sealed = Sealed {
             count,
             stored: count,
-            recent: recent.outbox,
+            recent: carried,
             basis: stored,
             ..Sealed::default()
         };
         sealed.took(head.log.iter().map(|event| event.id));
     });
     trusted
+}
+
+/// Whether the next action may go to the `recent` key (else the head is written: see [`RECENT`]).
+pub fn recent_has_room() -> bool {
+    SEALED.with_borrow(|sealed| sealed.recent.len() < RECENT)
 }
 
 /// Stores the action `id` just recorded in `journal`: only the actions recorded since the head
@@ -98,7 +115,8 @@ pub fn record(journal: &Journal, id: Uuid) -> Result<(), String> {
                 .filter_map(|id| journal.log.get(id))
                 .cloned(),
         );
-        for event in recent.log.iter() {
+        // An action acked since, whose head could not be written, is kept but not sent again.
+        for event in recent.log.iter().filter(|e| journal.outbox.contains(&e.id)) {
             recent.outbox.insert(event.id);
         }
         let json = serde_json::to_string(&recent).map_err(|err| err.to_string());
@@ -288,6 +306,10 @@ pub fn clear() {
 /// Moves the sealed keys from the device's own `journal` key to `to` (the first profile's).
 pub fn adopt(from: &str, to: &str) {
     let storage = LocalStorage::raw();
+    // The head could not be moved (storage full): the rest stays with it.
+    if stored_text(from).is_some() {
+        return;
+    }
     let count: u32 = stored_text(&format!("{from}.sealed"))
         .and_then(|n| n.parse().ok())
         .unwrap_or(0);

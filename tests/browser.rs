@@ -364,6 +364,32 @@ async fn a_long_journal_is_sealed_away_and_the_next_visit_starts_from_its_head()
     );
 }
 
+/// A device that does not sync (not joined, or offline) keeps its actions in the head once the
+/// `recent` key holds 32 of them, so a tap never rewrites an ever longer key; none is lost.
+#[wasm_bindgen_test]
+fn actions_on_a_device_that_does_not_sync_move_to_the_head_and_none_is_lost() {
+    use leptos::prelude::GetUntracked;
+    use officina::state::AppState;
+    use officina_core::payload::Payload;
+    LocalStorage::clear();
+    let json = include_str!("../core/tests/fixtures/parity-bundle.json");
+    store::save_content(json).unwrap();
+    let state = AppState::from_storage();
+    for _ in 0..40 {
+        state.record("demo-lezione", &Payload::Completed).unwrap();
+    }
+    let recent: officina_core::outbox::Journal =
+        LocalStorage::get("officina.journal.recent").unwrap();
+    assert!(
+        recent.outbox.len() < 32,
+        "{} actions in the recent key",
+        recent.outbox.len()
+    );
+    let again = AppState::from_storage();
+    assert_eq!(again.pending_count_untracked(), 40);
+    assert_eq!(again.journal.get_untracked(), state.journal.get_untracked());
+}
+
 // A camera-sized picture, as a JPEG with an APP1 Exif segment carrying a GPS note, and what the
 // browser decodes a JPEG to. Test helpers only: the app's own code is in public/photos.js.
 #[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
