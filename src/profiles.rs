@@ -102,16 +102,11 @@ pub async fn add(name: &str, avatar: &str, pin: &str) -> Option<Profile> {
 
 /// Moves the data of a device without profiles under the first profile's keys.
 fn adopt_device_data(id: &str) {
-    let storage = LocalStorage::raw();
     for name in store::PERSONAL {
-        // Moved only if the copy could be stored: nothing is lost when storage is full.
-        if let Ok(Some(value)) = storage.get_item(&format!("officina.{name}"))
-            && storage
-                .set_item(&format!("officina.p.{id}.{name}"), &value)
-                .is_ok()
-        {
-            let _ = storage.remove_item(&format!("officina.{name}"));
-        }
+        store::move_text(
+            &format!("officina.{name}"),
+            &format!("officina.p.{id}.{name}"),
+        );
     }
     crate::stored_journal::adopt("officina.journal", &format!("officina.p.{id}.journal"));
 }

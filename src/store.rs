@@ -30,10 +30,7 @@ pub fn load_content() -> Option<Bundle> {
 
 /// Stores the programme's JSON exactly as the server sent it; the error says why it could not.
 pub fn save_content(json: &str) -> Result<(), String> {
-    LocalStorage::raw().set_item(CONTENT, json).map_err(|err| {
-        err.as_string()
-            .unwrap_or_else(|| "spazio esaurito o non disponibile".into())
-    })
+    write_text(CONTENT, json)
 }
 
 /// Where an unreadable journal is moved, so that starting afresh never destroys it.
@@ -83,7 +80,25 @@ pub fn stored_text(key: &str) -> Option<String> {
 }
 
 pub fn store_text(key: &str, json: &str) -> bool {
-    LocalStorage::raw().set_item(key, json).is_ok()
+    write_text(key, json).is_ok()
+}
+
+/// Stores `value` under `key`; the error says why it could not (storage full, or none at all).
+pub fn write_text(key: &str, value: &str) -> Result<(), String> {
+    LocalStorage::raw().set_item(key, value).map_err(|err| {
+        err.as_string()
+            .unwrap_or_else(|| "spazio esaurito o non disponibile".into())
+    })
+}
+
+/// Moves the value under `old` to `new`, removing `old` only once the copy is stored: nothing is
+/// lost when storage is full.
+pub fn move_text(old: &str, new: &str) {
+    if let Some(value) = stored_text(old)
+        && store_text(new, &value)
+    {
+        LocalStorage::delete(old);
+    }
 }
 
 /// This browser's id, made on first use (stored as a JSON string).

@@ -12,7 +12,7 @@
 //! programme and person the head's copies were picked for: another basis (or none) means the
 //! sealed keys are read before the first fold. Measured in BENCHMARKS.md (bench-phone).
 
-use crate::store::{personal_key, store_text, stored_text};
+use crate::store::{move_text, personal_key, store_text, stored_text, write_text as write};
 use gloo_storage::{LocalStorage, Storage};
 use officina_core::outbox::Journal;
 use officina_core::{EventKind, EventLog};
@@ -59,7 +59,12 @@ fn key(name: &str) -> String {
 
 /// How many sealed keys the stored count names.
 fn stored_count() -> u32 {
-    stored_text(&key("sealed"))
+    count_under(&personal_key("journal"))
+}
+
+/// How many sealed keys the count beside the head `journal` names.
+fn count_under(journal: &str) -> u32 {
+    stored_text(&format!("{journal}.sealed"))
         .and_then(|n| n.parse().ok())
         .unwrap_or(0)
 }
@@ -259,31 +264,25 @@ fn seal(sealed: &mut Sealed, journal: &Journal, witnesses: &BTreeSet<Uuid>) -> b
             .collect();
         // Another tab of the same profile sealed meanwhile: its keys are not overwritten.
         if sealable.len() < 2 * CHUNK || stored_count() != sealed.count {
-            return sealed.count > before;
+            break;
         }
         let mut chunk = Journal::default();
         chunk.log.merge(sealable.into_iter().take(CHUNK).cloned());
-        let (next, json) = (
-            key(&sealed.count.to_string()),
-            serde_json::to_string(&chunk),
-        );
-        if json.is_err() || write(&next, &json.unwrap_or_default()).is_err() {
-            return sealed.count > before;
+        let next = key(&sealed.count.to_string());
+        let Ok(json) = serde_json::to_string(&chunk) else {
+            break;
+        };
+        if write(&next, &json).is_err() {
+            break;
         }
         if write(&key("sealed"), &(sealed.count + 1).to_string()).is_err() {
             LocalStorage::delete(next);
-            return sealed.count > before;
+            break;
         }
         sealed.count += 1;
         sealed.sealed(&chunk.log);
     }
-}
-
-fn write(key: &str, value: &str) -> Result<(), String> {
-    LocalStorage::raw().set_item(key, value).map_err(|err| {
-        err.as_string()
-            .unwrap_or_else(|| "spazio esaurito o non disponibile".into())
-    })
+    sealed.count > before
 }
 
 /// Removes the sealed keys (the journal is being emptied): before the head, so that a head
@@ -305,25 +304,16 @@ pub fn clear() {
 
 /// Moves the sealed keys from the device's own `journal` key to `to` (the first profile's).
 pub fn adopt(from: &str, to: &str) {
-    let storage = LocalStorage::raw();
     // The head could not be moved (storage full): the rest stays with it.
     if stored_text(from).is_some() {
         return;
     }
-    let count: u32 = stored_text(&format!("{from}.sealed"))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0);
-    let names =
-        (0..count)
-            .map(|n| n.to_string())
-            .chain(["sealed".into(), "basis".into(), "recent".into()]);
+    let names = (0..count_under(from)).map(|n| n.to_string()).chain([
+        "sealed".into(),
+        "basis".into(),
+        "recent".into(),
+    ]);
     for name in names {
-        let (old, new) = (format!("{from}.{name}"), format!("{to}.{name}"));
-        // Moved only if the copy could be stored: nothing is lost when storage is full.
-        if let Ok(Some(value)) = storage.get_item(&old)
-            && storage.set_item(&new, &value).is_ok()
-        {
-            let _ = storage.remove_item(&old);
-        }
+        move_text(&format!("{from}.{name}"), &format!("{to}.{name}"));
     }
 }
