@@ -120,7 +120,11 @@ pub async fn fetch_content(
     let answer = call.send().await?;
     match answer.status {
         304 => Ok(None),
-        200 => Ok(Some((answer.json()?, answer.body))),
+        200 => {
+            // The programme's text arrived in this task; it is read in the next.
+            crate::fetch::next_task().await;
+            Ok(Some((answer.json()?, answer.body)))
+        }
         _ => Err(server_error(&answer)),
     }
 }

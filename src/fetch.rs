@@ -44,6 +44,17 @@ impl Answer {
     }
 }
 
+/// Lets the browser paint and answer taps before going on: long work split into tasks this way
+/// never blocks a slow phone for long.
+pub async fn next_task() {
+    let wait = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = JsFuture::from(wait).await;
+}
+
 /// A request to the API: method, path, and optionally a bearer token, a JSON body, extra headers.
 pub struct Call<'a> {
     method: &'static str,

@@ -58,7 +58,10 @@ pub fn set_document_lang(lang: Lang) {
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
     {
-        let _ = root.set_attribute("lang", code(lang));
+        // Setting it, even to the same value, makes the browser restyle the whole page.
+        if root.get_attribute("lang").as_deref() != Some(code(lang)) {
+            let _ = root.set_attribute("lang", code(lang));
+        }
     }
 }
 

@@ -155,8 +155,12 @@ impl AppState {
                 .with_untracked(|journal| fold.refold(&journal.log, bundle));
         });
         self.fold.set(fold);
-        // Stored for this basis at once, so the next start can trust the head again.
-        if stored_journal::rebased(&self.basis()) {
+        // Stored for this basis at once, so the next start can trust the head again; on a first
+        // visit, not before there is something to store.
+        let empty = self
+            .journal
+            .with_untracked(|j| j.log.is_empty() && j.outbox.is_empty());
+        if !(empty && stored_journal::none_stored()) && stored_journal::rebased(&self.basis()) {
             let _ = self.store_journal(&[]);
         }
     }
@@ -317,7 +321,7 @@ impl AppState {
         if self.room.get_untracked() == Room::Full {
             self.room.set(Room::Low);
         }
-        sync::sync_soon(self);
+        sync::sync_after_paint(self);
         Ok(())
     }
 

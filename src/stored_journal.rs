@@ -143,6 +143,11 @@ pub fn rebased(basis: &str) -> bool {
     SEALED.with_borrow(|sealed| sealed.basis.as_deref() != Some(basis))
 }
 
+/// Whether no head was ever stored here (none read, none written).
+pub fn none_stored() -> bool {
+    SEALED.with_borrow(|sealed| sealed.basis.is_none() && sealed.count == 0)
+}
+
 /// Whether every sealed key is in the journal in memory.
 pub fn complete() -> bool {
     SEALED.with_borrow(|sealed| sealed.merged == sealed.stored)

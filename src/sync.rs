@@ -4,7 +4,7 @@
 //! comes back, when the app becomes visible, every minute while open, and after each action.
 
 use crate::state::{AppState, ContentState};
-use crate::{api, photos, store};
+use crate::{api, fetch, photos, store};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use officina_core::sync::{MAX_PUSH_EVENTS, PushRequest};
@@ -63,6 +63,9 @@ async fn refresh_content(state: AppState) {
     });
     match api::fetch_content(known.as_deref()).await {
         Ok(Some((bundle, json))) => {
+            // Read, kept and shown in one task, a new programme would block a slow phone for a
+            // tenth of a second: each step is a task of its own.
+            fetch::next_task().await;
             // A new programme that cannot be kept waits for room; without any, it is used anyway.
             if let Err(err) = store::save_content(&json) {
                 leptos::logging::error!("cannot cache the programme: {err}");
@@ -70,6 +73,7 @@ async fn refresh_content(state: AppState) {
                     return;
                 }
             }
+            fetch::next_task().await;
             state.set_content(bundle);
             crate::offline_images::keep(state);
         }
@@ -81,6 +85,12 @@ async fn refresh_content(state: AppState) {
             }
         }
     }
+}
+
+/// Syncs once the screen showing an action is painted: building and sending the push would
+/// otherwise run before that frame, in the tap's own time.
+pub fn sync_after_paint(state: AppState) {
+    request_animation_frame(move || set_timeout(move || sync_soon(state), Duration::ZERO));
 }
 
 /// Syncs in the background; if a sync is already running, it runs once more when done.

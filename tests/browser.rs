@@ -390,6 +390,29 @@ fn actions_on_a_device_that_does_not_sync_move_to_the_head_and_none_is_lost() {
     assert_eq!(again.journal.get_untracked(), state.journal.get_untracked());
 }
 
+/// A first visit writes no journal before there is something in it (its start is the one a slow
+/// phone feels most); the first action is stored, and the next visit has it.
+#[wasm_bindgen_test]
+fn a_first_visit_stores_no_journal_until_the_first_action() {
+    use officina::state::AppState;
+    use officina_core::payload::Payload;
+    LocalStorage::clear();
+    store::save_content(include_str!("../core/tests/fixtures/parity-bundle.json")).unwrap();
+    let state = AppState::from_storage();
+    for key in [
+        "officina.journal",
+        "officina.journal.basis",
+        "officina.journal.recent",
+    ] {
+        assert!(
+            store::stored_text(key).is_none(),
+            "{key} written on a first visit"
+        );
+    }
+    state.record("demo-lezione", &Payload::Completed).unwrap();
+    assert_eq!(AppState::from_storage().pending_count_untracked(), 1);
+}
+
 // A camera-sized picture, as a JPEG with an APP1 Exif segment carrying a GPS note, and what the
 // browser decodes a JPEG to. Test helpers only: the app's own code is in public/photos.js.
 #[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"

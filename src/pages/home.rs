@@ -123,7 +123,7 @@ fn path_card(path: &Path, percent: u8, lang: Lang) -> impl IntoView + use<> {
     view! {
         <li>
             <a class="card-link path-card" href=format!("/percorsi/{}", path.id)>
-                {path.cover.clone().map(|src| view! { <img class="cover" src=src alt="" width="72" height="72"/> })}
+                {path.cover.clone().map(|src| view! { <img class="cover" src=src alt="" width="72" height="72" loading="lazy"/> })}
                 <div class="path-card-text">
                     <h2>{path.title.get(lang).to_owned()}</h2>
                     <span class="summary">{path.summary.get(lang).to_owned()}</span>
