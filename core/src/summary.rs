@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 /// The version of [`Summary::to_bytes`]'s format, its first byte. Postcard does not describe its
 /// fields, so another shape could read as wrong values rather than fail: a changed field bumps it.
 /// (The first format had none; its first byte, the owner's `Option` tag, is 0 or 1.)
-const FORMAT: u8 = 2;
+pub const FORMAT: u8 = 2;
 
 /// Stored by the server with each person's fold ([`Summary::to_bytes`]): its fields are its
 /// storage format.

@@ -9,7 +9,7 @@ use common::{
 };
 use officina_core::Bundle;
 use officina_core::progress::Progress;
-use officina_core::summary::Summary;
+use officina_core::summary::{self, Summary};
 use officina_server::store::{events, folds};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -201,8 +201,10 @@ async fn a_parents_confirmation_is_folded_into_the_childs_kept_fold_in_the_same_
     server.stop().await;
 }
 
-#[tokio::test]
-async fn folds_of_another_content_are_folded_again_in_the_background_at_start_up() {
+/// Two learners with kept folds; the server stopped, `stale` run on its database (it must touch
+/// both folds), the server started again: both folds are kept again without anyone asking, as
+/// `kept` (a count of them, with one parameter, `bind`) sees, and they fold their whole logs.
+async fn kept_again_at_start_up(stale: &str, kept: &str, bind: Vec<u8>) {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
     let learners = [server.learner().await, server.learner().await];
@@ -211,30 +213,27 @@ async fn folds_of_another_content_are_folded_again_in_the_background_at_start_up
         server.push(&learner.token, Value::from(events)).await;
     }
     server.stop().await;
-    // As if the programme had changed since they were kept.
     let db = SqlitePool::connect(&format!("sqlite://{}", workspace.args().db.db.display()))
         .await
         .unwrap();
-    let stale = sqlx::query("UPDATE folds SET content_version = 'old'")
-        .execute(&db)
-        .await
-        .unwrap();
-    assert_eq!(stale.rows_affected(), 2);
-    let server = TestServer::start(&workspace.args()).await;
-    let current = bundle().content_version;
-    let mut kept = 0;
-    for _ in 0..100 {
-        kept = sqlx::query_scalar("SELECT count(*) FROM folds WHERE content_version = ?")
-            .bind(&current)
+    let made_stale = sqlx::query(stale).execute(&db).await.unwrap();
+    assert_eq!(made_stale.rows_affected(), 2);
+    let count = || {
+        sqlx::query_scalar::<_, i64>(kept)
+            .bind(bind.clone())
             .fetch_one(&db)
-            .await
-            .unwrap();
-        if kept == 2 {
+    };
+    assert_eq!(count().await.unwrap(), 0);
+    let server = TestServer::start(&workspace.args()).await;
+    let mut now_kept = 0;
+    for _ in 0..100 {
+        now_kept = count().await.unwrap();
+        if now_kept == 2 {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    assert_eq!(kept, 2, "both folds kept again without anyone asking");
+    assert_eq!(now_kept, 2, "both folds kept again without anyone asking");
     for learner in &learners {
         assert_eq!(
             stored(&db, learner).await.fold,
@@ -242,6 +241,28 @@ async fn folds_of_another_content_are_folded_again_in_the_background_at_start_up
         );
     }
     server.stop().await;
+}
+
+#[tokio::test]
+async fn folds_of_another_content_are_folded_again_in_the_background_at_start_up() {
+    kept_again_at_start_up(
+        // As if the programme had changed since they were kept.
+        "UPDATE folds SET content_version = 'old'",
+        "SELECT count(*) FROM folds WHERE content_version = CAST(? AS TEXT)",
+        bundle().content_version.into_bytes(),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn folds_stored_in_an_older_format_are_folded_again_in_the_background_at_start_up() {
+    kept_again_at_start_up(
+        // As if they had been stored by the server before the format changed.
+        "UPDATE folds SET fold = X'01'",
+        "SELECT count(*) FROM folds WHERE substr(fold, 1, 1) = ?",
+        vec![summary::FORMAT],
+    )
+    .await;
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 
 use crate::store::events::readable_after;
 use officina_core::rules::Judged;
-use officina_core::summary::Summary;
+use officina_core::summary::{self, Summary};
 use officina_core::{Bundle, Event, EventLog};
 use sqlx::{FromRow, SqliteConnection, SqliteExecutor, SqlitePool};
 
@@ -34,16 +34,19 @@ struct Caught {
     grew: bool,
 }
 
-/// Folds again every log whose kept fold is missing or of another content, one person at a time,
+/// Folds again every log whose kept fold is missing, of another content or in an older format
+/// ([`summary::FORMAT`]), one person at a time,
 /// in the background from start-up: after the content changed every fold is stale, and the first
 /// report would otherwise fold every log at once. Anyone's fold asked for meanwhile is brought up to
 /// date by whoever asks.
 pub async fn keep_all(db: SqlitePool, bundle: &Bundle) {
     let stale: Result<Vec<String>, _> = sqlx::query_scalar(
         "SELECT id FROM users WHERE role IN ('learner', 'parent') AND id NOT IN
-           (SELECT user_id FROM folds WHERE content_version = ? AND fold IS NOT NULL)",
+           (SELECT user_id FROM folds WHERE content_version = ? AND substr(fold, 1, 1) = ?)",
     )
     .bind(&bundle.content_version)
+    // Folds stored in an older format are unreadable: kept again here, not on first read.
+    .bind(&[summary::FORMAT][..])
     .fetch_all(&db)
     .await;
     let stale = match stale {
@@ -249,13 +252,16 @@ async fn save(
         Some(generation) => sqlx::query(
             "UPDATE folds SET content_version = ?1, through_seq = ?2, fold = ?3
              WHERE user_id = ?4 AND generation = ?5
-               AND (through_seq < ?2 OR content_version IS NOT ?1 OR fold IS NULL)",
+               AND (through_seq < ?2 OR content_version IS NOT ?1 OR fold IS NULL
+                    OR substr(fold, 1, 1) IS NOT ?6)",
         )
         .bind(&bundle.content_version)
         .bind(caught.through)
         .bind(bytes)
         .bind(user_id)
-        .bind(generation),
+        .bind(generation)
+        // One in an older format, unreadable, is replaced even with nothing new after it.
+        .bind(&[summary::FORMAT][..]),
         // Not over a row a change made meanwhile: its generation says this fold is stale.
         None => sqlx::query(
             "INSERT INTO folds (content_version, through_seq, fold, user_id)
