@@ -17,6 +17,11 @@ use crate::rules::{Judge, Judged};
 use crate::streaks::{Weeks, in_time};
 use crate::time::{Stamp, before, week_of};
 use serde::{Deserialize, Serialize};
+
+/// The week of 2000-01-01, long before the programme began. An own action dated earlier is a clock
+/// set wrong, not a week lived: late ones count as this one week, so that back-dated events
+/// cannot grow a fold (and every report that reads it) without bound.
+const FIRST_WEEK: i64 = 1565;
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
@@ -161,7 +166,7 @@ impl Fold {
         if in_time(event) {
             keep_first(&mut self.weeks, &week, event);
         } else {
-            keep_first(&mut self.late, &week, event);
+            keep_first(&mut self.late, &week.max(FIRST_WEEK), event);
         }
     }
 
@@ -389,5 +394,38 @@ mod tests {
 
         assert!(!device.pull(vec![], 8), "a pull that brings nothing");
         assert!(device.journal.apply_pulled(vec![], 8).is_empty());
+    }
+
+    #[test]
+    fn actions_dated_before_2000_count_as_one_late_week() {
+        assert_eq!(week_of("2000-01-01T00:00:00Z"), Some(FIRST_WEEK));
+        let bundle = every_kind();
+        let mut journal = Journal::default();
+        // Lessons dated in 4 800 weeks from 1900 to 1999, received now; and one in 2025.
+        let back = (1900..2000).flat_map(|year| {
+            (1..=12).flat_map(move |month| {
+                [1, 8, 15, 22].map(|day| format!("{year}-{month:02}-{day:02}T10:00:00Z"))
+            })
+        });
+        let dates: Vec<String> = back.chain(["2025-03-03T10:00:00Z".into()]).collect();
+        let events: Vec<StoredEvent> = (dates.iter().enumerate())
+            .map(|(n, at)| {
+                let lesson = mine(Event::activity_completed(
+                    Uuid::from_u128(n as u128 + 1),
+                    "orbite-intro",
+                    at.clone(),
+                ));
+                stored(&lesson, ME, n as i64 + 1, "2026-12-07T10:00:00Z")
+            })
+            .collect();
+        journal.apply_pulled(events, dates.len() as i64);
+        let fold = Fold::of(&Judged::of(&journal.log, &bundle).owned_by(Some(ME)));
+        assert_eq!(
+            fold.late.len(),
+            2,
+            "the years before 2000 as one week, and 2025's"
+        );
+        assert_eq!(fold.weeks().late, 2);
+        assert_eq!(fold.witnesses().len(), 2);
     }
 }

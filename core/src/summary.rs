@@ -13,9 +13,11 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The version of [`Summary::to_bytes`]'s format, its first byte. Postcard does not describe its
-/// fields, so another shape could read as wrong values rather than fail: a changed field bumps it.
+/// fields, so another shape could read as wrong values rather than fail: a changed field bumps it,
+/// and so does a change in what the fields hold (3: late weeks before 2000 kept as one), so that
+/// the server folds every log again in the background (`folds::keep_all`).
 /// (The first format had none; its first byte, the owner's `Option` tag, is 0 or 1.)
-pub const FORMAT: u8 = 2;
+pub const FORMAT: u8 = 3;
 
 /// Stored by the server with each person's fold ([`Summary::to_bytes`]): its fields are its
 /// storage format.
