@@ -47,8 +47,25 @@ fn screen(route: Route) -> AnyView {
         Route::Path(id) => view! { <PathPage id/> }.into_any(),
         Route::Activity(id) => view! { <ActivityPage id/> }.into_any(),
         Route::Badges => view! { <BadgesPage/> }.into_any(),
-        Route::Profile => Suspend::new(crate::rare::profile()).into_any(),
-        Route::Privacy => Suspend::new(crate::rare::privacy()).into_any(),
+        Route::Profile => lazy_screen(("Profilo", "Profile"), crate::rare::profile()),
+        Route::Privacy => lazy_screen(
+            ("I tuoi dati in Officina", "Your data in Officina"),
+            crate::rare::privacy(),
+        ),
         Route::NotFound => view! { <NotFound/> }.into_any(),
     }
+}
+
+/// A screen loaded after the first paint: its heading at once, so that the page says where the
+/// learner is while the rest arrives (its chunk can take a while on a first visit).
+fn lazy_screen(
+    (it, en): (&'static str, &'static str),
+    rest: impl Future<Output = AnyView> + Send + 'static,
+) -> AnyView {
+    let lang = expect_context::<AppState>().lang.get_untracked();
+    view! {
+        <h1>{t(lang, it, en)}</h1>
+        {Suspend::new(rest)}
+    }
+    .into_any()
 }

@@ -59,8 +59,8 @@ pub fn PrivacyPage() -> impl IntoView {
             }
         })
         .collect_view();
+    // Its heading is the app's, shown before this part arrives (see `app::lazy_screen`).
     view! {
-        <h1>{t(lang, "I tuoi dati in Officina", "Your data in Officina")}</h1>
         {sections}
         <p><a href="/profilo">{t(lang, "Torna al profilo", "Back to the profile")}</a></p>
     }

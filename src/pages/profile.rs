@@ -13,8 +13,8 @@ use officina_core::Lang;
 pub fn ProfilePage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let lang = state.lang.get_untracked();
+    // Its heading is the app's, shown before this part arrives (see `app::lazy_screen`).
     view! {
-        <h1>{t(lang, "Profilo", "Profile")}</h1>
         {Suspend::new(rare::profiles_section())}
         <AccountSection/>
         <Show when=move || state.session.with(Option::is_some)>
