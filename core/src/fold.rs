@@ -18,16 +18,18 @@ use crate::streaks::{Weeks, in_time};
 use crate::time::{Stamp, before, week_of};
 use serde::{Deserialize, Serialize};
 
-/// The week of 2000-01-01, long before the programme began. An own action dated earlier is a clock
-/// set wrong, not a week lived: late ones count as this one week, so that back-dated events
-/// cannot grow a fold (and every report that reads it) without bound.
-const FIRST_WEEK: i64 = 1565;
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 
-/// Stored by the server between pushes (as JSON), so its fields are its storage format: a
-/// changed field makes stored folds unreadable, and they are then folded again from the log.
+/// The week of 2000-01-01, long before the programme began. An own action dated earlier is a clock
+/// set wrong, not a week lived: late ones count as this one week, so that back-dated events
+/// cannot grow a fold (and every report that reads it) without bound.
+const FIRST_WEEK: i64 = 1565;
+
+/// Stored by the server between pushes (in [`crate::summary::Summary`], postcard after a format
+/// byte), so its fields are its storage format: a change bumps `summary::FORMAT`, and stored folds
+/// are then folded again from the log.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Fold {
     /// Whose log it is; `None` for a device's log before joining (every event is its own).

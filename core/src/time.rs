@@ -43,12 +43,12 @@ fn instant(at: &str) -> Option<Instant> {
     let digits = rest
         .strip_prefix('.')
         .map_or(0, |r| r.bytes().take_while(u8::is_ascii_digit).count());
+    // At most nanoseconds: a time is copied into every summary that keeps its event, and a
+    // fraction thousands of digits long would make each copy as long.
     let nanos = match digits {
         0 => 0,
-        n => {
-            let fraction = &rest[1..=n.min(9)];
-            fraction.parse::<u32>().ok()? * 10u32.pow(9 - fraction.len() as u32)
-        }
+        n @ 1..=9 => rest[1..=n].parse::<u32>().ok()? * 10u32.pow(9 - n as u32),
+        _ => return None,
     };
     let zone = &rest[if digits == 0 { 0 } else { 1 + digits }..];
     let offset = match zone {
@@ -235,9 +235,20 @@ mod tests {
             "2026-11-25T10:00:00+-1:00",
             "2026-11-25T10:00:00+24:00",
             "2026-11-25T10:00:00+01:60",
+            "2026-11-25T10:00:00.1234567890Z",
         ] {
             assert_eq!(instant(bad), None, "{bad}");
         }
+        let long = format!("2026-11-25T10:00:00.{}Z", "0".repeat(30_000));
+        assert_eq!(
+            instant(&long),
+            None,
+            "a fraction as long as an event may be"
+        );
+        assert_eq!(
+            instant("2026-11-25T10:00:00.123456789Z"),
+            instant("2026-11-25T10:00:00Z").map(|(s, _)| (s, 123_456_789))
+        );
     }
 
     #[test]
