@@ -266,6 +266,31 @@ async fn folds_stored_in_an_older_format_are_folded_again_in_the_background_at_s
 }
 
 #[tokio::test]
+async fn an_unreadable_kept_fold_is_saved_again_by_the_first_read() {
+    let workspace = Workspace::new();
+    let server = TestServer::start(&workspace.args()).await;
+    let learner = server.learner().await;
+    let events: Vec<Value> = (0..5).map(lesson_on).collect();
+    server.push(&learner.token, Value::from(events)).await;
+    let db = pool(&server).await;
+    // The current format's byte, then bytes that do not decode.
+    sqlx::query("UPDATE folds SET fold = ? WHERE user_id = ?")
+        .bind(vec![summary::FORMAT, 0xff])
+        .bind(&learner.id)
+        .execute(&db)
+        .await
+        .unwrap();
+    let (kept, whole) = kept_and_whole(&db, &bundle(), &learner).await;
+    assert_eq!(kept, whole);
+    assert_eq!(
+        stored(&db, &learner).await,
+        whole,
+        "saved, not folded again at every read"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn a_relatives_confirmation_stored_behind_the_kept_fold_is_still_read() {
     let (_workspace, server, _maria, cohort) = family_cohort_run_by_maria().await;
     let (db, bundle) = (pool(&server).await, bundle());

@@ -30,15 +30,16 @@ struct Caught {
     through: i64,
     /// Whether the stored fold had to be saved again: missing, stale, or `SAVE_EVERY` behind.
     worth_saving: bool,
+    /// Whether it was folded from the whole log, the stored one missing or unreadable.
+    rebuilt: bool,
     /// Whether anything was folded in since the stored fold.
     grew: bool,
 }
 
 /// Folds again every log whose kept fold is missing, of another content or in an older format
-/// ([`summary::FORMAT`]), one person at a time,
-/// in the background from start-up: after the content changed every fold is stale, and the first
-/// report would otherwise fold every log at once. Anyone's fold asked for meanwhile is brought up to
-/// date by whoever asks.
+/// ([`summary::FORMAT`]), one person at a time, in the background from start-up: after the
+/// content changed every fold is stale, and the first report would otherwise fold every log at
+/// once. Anyone's fold asked for meanwhile is brought up to date by whoever asks.
 pub async fn keep_all(db: SqlitePool, bundle: &Bundle) {
     let stale: Result<Vec<String>, _> = sqlx::query_scalar(
         "SELECT id FROM users WHERE role IN ('learner', 'parent') AND id NOT IN
@@ -136,6 +137,7 @@ async fn fold_after(
         generation: row.map(|r| r.generation),
         through,
         worth_saving: rebuilt || count >= SAVE_EVERY,
+        rebuilt,
         grew: count > 0,
     })
 }
@@ -171,6 +173,7 @@ impl Listed {
             generation: Some(self.generation?),
             through,
             worth_saving: false,
+            rebuilt: false,
             grew: false,
         })
     }
@@ -252,16 +255,16 @@ async fn save(
         Some(generation) => sqlx::query(
             "UPDATE folds SET content_version = ?1, through_seq = ?2, fold = ?3
              WHERE user_id = ?4 AND generation = ?5
-               AND (through_seq < ?2 OR content_version IS NOT ?1 OR fold IS NULL
-                    OR substr(fold, 1, 1) IS NOT ?6)",
+               AND (through_seq < ?2 OR content_version IS NOT ?1 OR (?6 AND through_seq <= ?2))",
         )
         .bind(&bundle.content_version)
         .bind(caught.through)
         .bind(bytes)
         .bind(user_id)
         .bind(generation)
-        // One in an older format, unreadable, is replaced even with nothing new after it.
-        .bind(&[summary::FORMAT][..]),
+        // One missing or unreadable (another format) is replaced even with nothing new after it:
+        // else every read would fold the whole log again.
+        .bind(caught.rebuilt),
         // Not over a row a change made meanwhile: its generation says this fold is stale.
         None => sqlx::query(
             "INSERT INTO folds (content_version, through_seq, fold, user_id)
