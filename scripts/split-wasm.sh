@@ -33,7 +33,8 @@ mv "$work"/split/* .
 # A screen's first load fetches up to 18 chunks. Started all in one task, their requests made a
 # long one (Lighthouse's total blocking time, BENCHMARKS.md): each new chunk's request starts in a
 # task of its own, the loads still overlapping. A loader of another shape stops the build.
-perl -0pi -e 's{const parallelStuff = deps\.map\(d => d\(\)\);}{const parallelStuff = [];
+[[ -s __wasm_split.js ]] || { echo "split-wasm: no chunk loader" >&2; exit 1; }
+perl -0777 -pi -e 's{const parallelStuff = deps\.map\(d => d\(\)\);}{const parallelStuff = [];
         for (const d of deps) {
             const loading = d();
             parallelStuff.push(loading);
@@ -41,7 +42,10 @@ perl -0pi -e 's{const parallelStuff = deps\.map\(d => d\(\)\);}{const parallelSt
                 started.add(loading);
                 await new Promise((next) => {
                     const channel = new MessageChannel();
-                    channel.port1.onmessage = next;
+                    channel.port1.onmessage = () => {
+                        channel.port1.close();
+                        next();
+                    };
                     channel.port2.postMessage(null);
                 });
             }

@@ -48,8 +48,9 @@ impl Answer {
 /// never blocks a slow phone for long.
 pub async fn next_task() {
     let wait = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback(&resolve);
+        let queued = web_sys::window().map(|window| window.set_timeout_with_callback(&resolve));
+        if !matches!(queued, Some(Ok(_))) {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
         }
     });
     let _ = JsFuture::from(wait).await;

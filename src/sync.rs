@@ -8,6 +8,7 @@ use crate::{api, fetch, photos, store};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use officina_core::sync::{MAX_PUSH_EVENTS, PushRequest};
+use std::cell::Cell;
 use std::time::Duration;
 
 const EVERY: Duration = Duration::from_secs(60);
@@ -56,7 +57,29 @@ pub fn start(state: AppState) {
     std::mem::forget((on_online, on_offline, on_visible, interval));
 }
 
+thread_local! {
+    /// Whether a refresh of the programme is running, and whether another was asked for meanwhile.
+    static REFRESH: Cell<(bool, bool)> = const { Cell::new((false, false)) };
+}
+
+/// Downloads the programme if it changed. One refresh at a time (two at once could store one
+/// version and show the other), run once more if asked for meanwhile.
 async fn refresh_content(state: AppState) {
+    if REFRESH.get().0 {
+        REFRESH.set((true, true));
+        return;
+    }
+    loop {
+        REFRESH.set((true, false));
+        refresh_once(state).await;
+        if !REFRESH.get().1 {
+            break;
+        }
+    }
+    REFRESH.set((false, false));
+}
+
+async fn refresh_once(state: AppState) {
     let known = state.content.with_untracked(|content| match content {
         ContentState::Ready(bundle) => Some(bundle.content_version.clone()),
         _ => None,
@@ -80,7 +103,10 @@ async fn refresh_content(state: AppState) {
         Ok(None) => crate::offline_images::keep(state),
         Err(err) => {
             leptos::logging::warn!("programme not refreshed: {err}");
-            if known.is_none() {
+            if state
+                .content
+                .with_untracked(|c| !matches!(c, ContentState::Ready(_)))
+            {
                 state.content.set(ContentState::Unavailable);
             }
         }
