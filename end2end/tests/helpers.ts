@@ -10,6 +10,11 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(broken, `axe violations on ${page.url()}`).toEqual([]);
 }
 
+/** Waits for the profile screen's content: its heading shows before its chunk arrives. */
+export async function profileShown(page: Page): Promise<void> {
+  await expect(page.getByRole('group', { name: /^(Lingua|Language)$/ })).toBeVisible();
+}
+
 /** The events the app holds in browser storage. */
 export async function storedEvents(page: Page): Promise<Array<Record<string, unknown>>> {
   return page.evaluate(() => {

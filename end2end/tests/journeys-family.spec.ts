@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { confirmFamilyLinks, createCohort, expectAccessible, pendingCount, sessionOf } from './helpers';
+import { confirmFamilyLinks, createCohort, expectAccessible, pendingCount, profileShown, sessionOf } from './helpers';
 
 const TORRE = 'La torre dei liquidi';
 const TASK = '/attivita/fam-esp-torre-densita';
@@ -13,6 +13,7 @@ test('a young person and a parent join a family group from the form, link, and d
     // The young person: the code first, then who is joining, then the age; the form stays usable throughout.
     const child = await childPhone.newPage();
     await child.goto('/profilo');
+    await profileShown(child);
     await expectAccessible(child);
     await child.getByLabel('Codice del gruppo').fill(code);
     await child.getByRole('button', { name: 'Avanti' }).click();

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import * as fs from 'node:fs';
-import { activity, answerQuiz, bundle, createCohort, createEducator, expectAccessible, pendingCount, signedIn } from './helpers';
+import { activity, answerQuiz, bundle, createCohort, createEducator, expectAccessible, pendingCount, profileShown, signedIn } from './helpers';
 
 test('the app lists every path of the programme and opens each one', async ({ page }) => {
   const content = await bundle(page);
@@ -122,6 +122,7 @@ test('dark mode follows the system and keeps every screen accessible', async ({ 
   for (const url of ['/', '/percorsi/space-camp', '/attivita/spazio-quiz-orbite', '/attivita/spazio-sfida-razzo-ad-acqua', '/badge', '/profilo']) {
     await page.goto(url);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    if (url === '/profilo') await profileShown(page);
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(background).toBe('rgb(18, 20, 23)');
     await expectAccessible(page);

@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import * as path from 'node:path';
-import { bundle, confirmFamilyLinks, createCohort, createEducator, expectAccessible, signedIn, type Activity, type Bundle, type Session } from './helpers';
+import { bundle, confirmFamilyLinks, createCohort, createEducator, expectAccessible, profileShown, signedIn, type Activity, type Bundle, type Session } from './helpers';
 
 // Every screen at 360 × 740 (the config's viewport): nothing wider than the phone, except inside a
 // box that scrolls sideways on its own (a code block, a table).
@@ -118,6 +118,7 @@ test('every activity and every path page fits a 360 px screen, and so do the scr
   for (const [url, title] of [['/badge', 'I tuoi badge'], ['/profilo', 'Profilo']]) {
     await open(page, url);
     await heading(page, title);
+    if (url === '/profilo') await profileShown(page);
     await expectFits(page, `${url}, signed out`);
   }
 });
@@ -188,6 +189,7 @@ test("a learner's and a parent's screens fit, with long names and a family link"
     await expectFits(parent, "parent's badges");
     await open(parent, '/profilo');
     await heading(parent, 'Profilo');
+    await profileShown(parent);
     await expectFits(parent, "parent's profile");
     for (const task of activities(content).filter((a) => a.kind === 'family_task')) {
       await open(parent, `/attivita/${task.id}`);
