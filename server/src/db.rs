@@ -87,3 +87,73 @@ async fn fill_skeletons(pool: &SqlitePool) -> Result<(), sqlx::Error> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use sqlx::sqlite::SqliteConnectOptions;
+    use sqlx::{ConnectOptions, Connection};
+    use std::str::FromStr;
+
+    /// The spellings the store uses so that one SQL text can serve PostgreSQL too (issue 17) run on
+    /// the bundled SQLite: `$N` placeholders (bound by number, reused, in any order),
+    /// `IS [NOT] DISTINCT FROM` (SQLite 3.39+) and `ON CONFLICT DO NOTHING` without a target.
+    #[tokio::test]
+    async fn portable_spellings_run_on_the_bundled_sqlite() {
+        let mut db = SqliteConnectOptions::from_str("sqlite::memory:")
+            .unwrap()
+            .connect()
+            .await
+            .unwrap();
+        let text: String = sqlx::query_scalar("SELECT sqlite_version()")
+            .fetch_one(&mut db)
+            .await
+            .unwrap();
+        let parts: Vec<u32> = text.split('.').map(|p| p.parse().unwrap()).collect();
+        let version = (parts[0], parts[1]);
+        assert!(version >= (3, 39), "SQLite {text}");
+
+        let joined: String = sqlx::query_scalar("SELECT $2 || $1 || $2 || $3")
+            .bind("a")
+            .bind("b")
+            .bind("c")
+            .fetch_one(&mut db)
+            .await
+            .unwrap();
+        assert_eq!(joined, "babc");
+
+        let same: (bool, bool, bool, bool) = sqlx::query_as(
+            "SELECT $1 IS NOT DISTINCT FROM $2, $1 IS DISTINCT FROM $3,
+                    $3 IS NOT DISTINCT FROM $3, $2 IS DISTINCT FROM $3",
+        )
+        .bind(None::<&str>)
+        .bind(None::<&str>)
+        .bind("x")
+        .fetch_one(&mut db)
+        .await
+        .unwrap();
+        assert_eq!(same, (true, true, true, true));
+
+        sqlx::query("CREATE TABLE t (k TEXT PRIMARY KEY NOT NULL, v TEXT NOT NULL)")
+            .execute(&mut db)
+            .await
+            .unwrap();
+        let mut inserted = Vec::new();
+        for v in ["first", "second"] {
+            let done = sqlx::query("INSERT INTO t (k, v) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind("k")
+                .bind(v)
+                .execute(&mut db)
+                .await
+                .unwrap();
+            inserted.push(done.rows_affected());
+        }
+        assert_eq!(inserted, [1, 0]);
+        let kept: String = sqlx::query_scalar("SELECT v FROM t WHERE k = $1")
+            .bind("k")
+            .fetch_one(&mut db)
+            .await
+            .unwrap();
+        assert_eq!(kept, "first");
+        db.close().await.unwrap();
+    }
+}
