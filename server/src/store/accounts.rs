@@ -77,16 +77,16 @@ const STAFF_IDLE: &str = "-12 hours";
 const RENEW_AFTER: &str = "-1 minutes";
 /// When a token was last used: its last renewal, or its issue.
 const USED: &str = "COALESCE(sessions.last_used_at, sessions.created_at)";
-/// A token last used before this has expired, for the account in `users`, with `?2` and `?3` bound
+/// A token last used before this has expired, for the account in `users`, with `$2` and `$3` bound
 /// to [`STAFF_IDLE`] and [`MEMBER_IDLE`].
 const EXPIRY: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now',
-    CASE WHEN users.cohort_id IS NULL THEN ?2 ELSE ?3 END)";
+    CASE WHEN users.cohort_id IS NULL THEN $2 ELSE $3 END)";
 
 pub async fn cohort_by_code(
     db: &SqlitePool,
     join_code: &str,
 ) -> Result<Option<Cohort>, sqlx::Error> {
-    sqlx::query_as("SELECT id, path_id, join_open FROM cohorts WHERE join_code = ?")
+    sqlx::query_as("SELECT id, path_id, join_open FROM cohorts WHERE join_code = $1")
         .bind(join_code)
         .fetch_optional(db)
         .await
@@ -102,7 +102,7 @@ pub async fn create_user(
     age_band: Option<AgeBand>,
 ) -> Result<User, InsertError> {
     let id = Uuid::new_v4().to_string();
-    sqlx::query("INSERT INTO users (id, role, cohort_id, nickname, nickname_skeleton, secret_hash, age_band) VALUES (?, ?, ?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO users (id, role, cohort_id, nickname, nickname_skeleton, secret_hash, age_band) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(&id)
         .bind(role.as_str())
         .bind(cohort_id)
@@ -124,7 +124,7 @@ pub async fn create_user(
 /// Whether `user_id` is a learner under 14 (one who never said is taken as under 14).
 pub async fn is_under_14(db: &SqlitePool, user_id: &str) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM users WHERE id = ? AND role = 'learner'
+        "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND role = 'learner'
                         AND COALESCE(age_band, 'under_14') = 'under_14')",
     )
     .bind(user_id)
@@ -139,7 +139,7 @@ pub async fn is_member(
     user_id: &str,
 ) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM users WHERE id = ? AND cohort_id = ?
+        "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND cohort_id = $2
                         AND role IN ('learner', 'parent') AND removed_at IS NULL)",
     )
     .bind(user_id)
@@ -155,9 +155,9 @@ pub async fn member(
 ) -> Result<Option<Credentials>, sqlx::Error> {
     // As typed, or in NFKC as stored since nicknames are normalised (older ones may be neither).
     let sql = format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE cohort_id = ?1
-             AND (nickname = ?2 COLLATE NOCASE OR nickname = ?3 COLLATE NOCASE)
-         ORDER BY nickname = ?2 COLLATE NOCASE DESC LIMIT 1"
+        "SELECT {USER_COLUMNS} FROM users WHERE cohort_id = $1
+             AND (nickname = $2 COLLATE NOCASE OR nickname = $3 COLLATE NOCASE)
+         ORDER BY nickname = $2 COLLATE NOCASE DESC LIMIT 1"
     );
     let row: Option<UserRow> = sqlx::query_as(&sql)
         .bind(cohort_id)
@@ -170,7 +170,7 @@ pub async fn member(
 
 pub async fn staff(db: &SqlitePool, name: &str) -> Result<Option<Credentials>, sqlx::Error> {
     let sql = format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE cohort_id IS NULL AND nickname = ? COLLATE NOCASE"
+        "SELECT {USER_COLUMNS} FROM users WHERE cohort_id IS NULL AND nickname = $1 COLLATE NOCASE"
     );
     let row: Option<UserRow> = sqlx::query_as(&sql).bind(name).fetch_optional(db).await?;
     row.map(UserRow::into_credentials).transpose()
@@ -187,7 +187,7 @@ pub async fn create_session(
     let expired = format!(
         "DELETE FROM sessions WHERE token_hash IN (
              SELECT token_hash FROM sessions JOIN users ON users.id = sessions.user_id
-             WHERE sessions.user_id = ?1 AND {USED} < {EXPIRY})"
+             WHERE sessions.user_id = $1 AND {USED} < {EXPIRY})"
     );
     sqlx::query(&expired)
         .bind(user_id)
@@ -195,7 +195,7 @@ pub async fn create_session(
         .bind(MEMBER_IDLE)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO sessions (token_hash, user_id) VALUES (?, ?)")
+    sqlx::query("INSERT INTO sessions (token_hash, user_id) VALUES ($1, $2)")
         .bind(&token.0[..])
         .bind(user_id)
         .execute(&mut *tx)
@@ -210,9 +210,9 @@ pub async fn user_for_token(
     token: &TokenHash,
 ) -> Result<Option<User>, sqlx::Error> {
     let sql = format!(
-        "SELECT {USER_COLUMNS}, {USED} < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?4) AS stale
+        "SELECT {USER_COLUMNS}, {USED} < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', $4) AS stale
          FROM sessions JOIN users ON users.id = sessions.user_id
-         WHERE token_hash = ?1 AND users.disabled_at IS NULL AND users.removed_at IS NULL
+         WHERE token_hash = $1 AND users.disabled_at IS NULL AND users.removed_at IS NULL
            AND {USED} >= {EXPIRY}"
     );
     let row: Option<(bool, UserRow)> = sqlx::query(&sql)
@@ -228,7 +228,7 @@ pub async fn user_for_token(
     };
     if stale {
         sqlx::query(
-            "UPDATE sessions SET last_used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE token_hash = ?",
+            "UPDATE sessions SET last_used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE token_hash = $1",
         )
         .bind(&token.0[..])
         .execute(db)
@@ -255,7 +255,7 @@ pub async fn remove_member(
     let removed = sqlx::query(
         "UPDATE users SET removed_at = COALESCE(removed_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
                           paper_consent_at = NULL, paper_consent_by = NULL
-         WHERE id = ? AND cohort_id = ? AND role IN ('learner', 'parent')",
+         WHERE id = $1 AND cohort_id = $2 AND role IN ('learner', 'parent')",
     )
     .bind(user_id)
     .bind(cohort_id)
@@ -268,9 +268,9 @@ pub async fn remove_member(
         // Whoever should not have been there gives no consent and sees no child, now or later:
         // their links and their codes (family, recovery) go.
         for table in [
-            "family_links WHERE parent_id = ?1 OR child_id = ?1",
-            "family_codes WHERE user_id = ?1",
-            "recovery_codes WHERE user_id = ?1",
+            "family_links WHERE parent_id = $1 OR child_id = $1",
+            "family_codes WHERE user_id = $1",
+            "recovery_codes WHERE user_id = $1",
         ] {
             sqlx::query(&format!("DELETE FROM {table}"))
                 .bind(user_id)
@@ -283,7 +283,7 @@ pub async fn remove_member(
 }
 
 pub async fn delete_session(db: &SqlitePool, token: &TokenHash) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(&token.0[..])
         .execute(db)
         .await?;
@@ -321,7 +321,7 @@ pub async fn set_staff_secret(
     admins_too: bool,
 ) -> Result<bool, sqlx::Error> {
     let update = sqlx::query(
-        "UPDATE users SET secret_hash = ? WHERE id = ? AND (role = 'educator' OR (? AND role = 'admin'))",
+        "UPDATE users SET secret_hash = $1 WHERE id = $2 AND (role = 'educator' OR ($3 AND role = 'admin'))",
     )
     .bind(secret_hash)
     .bind(id)
@@ -334,7 +334,7 @@ pub async fn set_staff_secret(
 pub async fn disable_educator(db: &SqlitePool, id: &str) -> Result<bool, sqlx::Error> {
     let update = sqlx::query(
         "UPDATE users SET disabled_at = COALESCE(disabled_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-         WHERE id = ? AND role = 'educator'",
+         WHERE id = $1 AND role = 'educator'",
     )
     .bind(id);
     update_ending_sessions(db, id, update).await
@@ -360,7 +360,7 @@ pub(super) async fn end_sessions(
     db: &mut SqliteConnection,
     user_id: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id)
         .execute(db)
         .await?;
@@ -372,7 +372,7 @@ pub async fn role_of(
     db: impl sqlx::SqliteExecutor<'_>,
     user_id: &str,
 ) -> Result<Option<Role>, sqlx::Error> {
-    let role: Option<String> = sqlx::query_scalar("SELECT role FROM users WHERE id = ?")
+    let role: Option<String> = sqlx::query_scalar("SELECT role FROM users WHERE id = $1")
         .bind(user_id)
         .fetch_optional(db)
         .await?;
@@ -406,8 +406,8 @@ async fn record_sync(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE users SET last_synced_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         WHERE id = ?1 AND (?2 IS NULL OR last_synced_at IS NULL
-                            OR last_synced_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?2))",
+         WHERE id = $1 AND ($2 IS NULL OR last_synced_at IS NULL
+                            OR last_synced_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', $2))",
     )
     .bind(user_id)
     .bind(older_than)
@@ -424,9 +424,9 @@ pub async fn may_award(
     learner_id: &str,
 ) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM users AS learner WHERE learner.id = ? AND learner.role = 'learner' AND
-             (? = 'admin' OR EXISTS (SELECT 1 FROM cohort_educators AS ce
-                                     WHERE ce.cohort_id = learner.cohort_id AND ce.user_id = ?)))",
+        "SELECT EXISTS (SELECT 1 FROM users AS learner WHERE learner.id = $1 AND learner.role = 'learner' AND
+             ($2 = 'admin' OR EXISTS (SELECT 1 FROM cohort_educators AS ce
+                                     WHERE ce.cohort_id = learner.cohort_id AND ce.user_id = $3)))",
     )
     .bind(learner_id)
     .bind(awarder.role.as_str())

@@ -34,7 +34,7 @@ pub async fn badge_ids_of(
     db: impl SqliteExecutor<'_>,
     user_id: &str,
 ) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT badge_id FROM assertions WHERE user_id = ?")
+    sqlx::query_scalar("SELECT badge_id FROM assertions WHERE user_id = $1")
         .bind(user_id)
         .fetch_all(db)
         .await
@@ -57,7 +57,7 @@ pub async fn insert_if_new(
     )
     .to_string();
     let inserted = sqlx::query(
-        "INSERT INTO assertions (id, user_id, badge_id, earned_on, events, salt) VALUES (?, ?, ?, ?, ?, ?)
+        "INSERT INTO assertions (id, user_id, badge_id, earned_on, events, salt) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (user_id, badge_id) DO NOTHING",
     )
     .bind(Uuid::new_v4().to_string())
@@ -73,7 +73,7 @@ pub async fn insert_if_new(
 }
 
 pub async fn by_id(db: &SqlitePool, id: &str) -> Result<Option<Assertion>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM assertions WHERE id = ?"))
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM assertions WHERE id = $1"))
         .bind(id)
         .fetch_optional(db)
         .await
@@ -82,7 +82,7 @@ pub async fn by_id(db: &SqlitePool, id: &str) -> Result<Option<Assertion>, sqlx:
 /// A person's assertions, oldest first.
 pub async fn of_user(db: &SqlitePool, user_id: &str) -> Result<Vec<Assertion>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM assertions WHERE user_id = ? ORDER BY issued_on, id"
+        "SELECT {COLUMNS} FROM assertions WHERE user_id = $1 ORDER BY issued_on, id"
     ))
     .bind(user_id)
     .fetch_all(db)
@@ -93,8 +93,8 @@ pub async fn of_user(db: &SqlitePool, user_id: &str) -> Result<Vec<Assertion>, s
 /// time and reason are kept).
 pub async fn revoke(db: &SqlitePool, id: &str, reason: Option<&str>) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE assertions SET revoked_on = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), revocation_reason = ?
-         WHERE id = ? AND revoked_on IS NULL",
+        "UPDATE assertions SET revoked_on = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), revocation_reason = $1
+         WHERE id = $2 AND revoked_on IS NULL",
     )
     .bind(reason)
     .bind(id)
@@ -112,12 +112,12 @@ pub async fn holders(db: &SqlitePool) -> Result<Vec<String>, sqlx::Error> {
 
 /// The person's public recipient id, made on first use.
 pub async fn recipient(db: &SqlitePool, user_id: &str) -> Result<Recipient, sqlx::Error> {
-    sqlx::query("INSERT INTO badge_recipients (user_id, public_id) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING")
+    sqlx::query("INSERT INTO badge_recipients (user_id, public_id) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING")
         .bind(user_id)
         .bind(Uuid::new_v4().simple().to_string())
         .execute(db)
         .await?;
-    sqlx::query_as("SELECT public_id, show_nickname FROM badge_recipients WHERE user_id = ?")
+    sqlx::query_as("SELECT public_id, show_nickname FROM badge_recipients WHERE user_id = $1")
         .bind(user_id)
         .fetch_one(db)
         .await
@@ -127,7 +127,7 @@ pub async fn recipient(db: &SqlitePool, user_id: &str) -> Result<Recipient, sqlx
 pub async fn profile(db: &SqlitePool, public_id: &str) -> Result<Option<Profile>, sqlx::Error> {
     let row: Option<(String, bool, String)> = sqlx::query_as(
         "SELECT users.id, show_nickname, users.nickname FROM badge_recipients JOIN users ON users.id = badge_recipients.user_id
-         WHERE public_id = ?",
+         WHERE public_id = $1",
     )
     .bind(public_id)
     .fetch_optional(db)
@@ -149,7 +149,7 @@ pub async fn set_show_nickname(
     user_id: &str,
     show: bool,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE badge_recipients SET show_nickname = ? WHERE user_id = ?")
+    sqlx::query("UPDATE badge_recipients SET show_nickname = $1 WHERE user_id = $2")
         .bind(show)
         .bind(user_id)
         .execute(db)

@@ -22,7 +22,7 @@ pub struct CohortView {
 }
 
 pub async fn by_id(db: &SqlitePool, id: &str) -> Result<Option<CohortView>, sqlx::Error> {
-    sqlx::query("SELECT id, name, path_id, xp_and_streaks FROM cohorts WHERE id = ?")
+    sqlx::query("SELECT id, name, path_id, xp_and_streaks FROM cohorts WHERE id = $1")
         .bind(id)
         .try_map(|row: SqliteRow| {
             Ok(CohortView {
@@ -42,7 +42,7 @@ pub async fn settings_of(
     user_id: &str,
 ) -> Result<CohortSettings, sqlx::Error> {
     let found: Option<bool> = sqlx::query_scalar(
-        "SELECT cohorts.xp_and_streaks FROM users JOIN cohorts ON cohorts.id = users.cohort_id WHERE users.id = ?",
+        "SELECT cohorts.xp_and_streaks FROM users JOIN cohorts ON cohorts.id = users.cohort_id WHERE users.id = $1",
     )
     .bind(user_id)
     .fetch_optional(db)
@@ -55,7 +55,7 @@ pub async fn settings_of(
 /// Whether `staff` runs cohort `id`: an admin runs them all, an educator those linked to them.
 pub async fn runs(db: &SqlitePool, staff: &User, id: &str) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT ? = 'admin' OR EXISTS (SELECT 1 FROM cohort_educators WHERE cohort_id = ? AND user_id = ?)",
+        "SELECT $1 = 'admin' OR EXISTS (SELECT 1 FROM cohort_educators WHERE cohort_id = $2 AND user_id = $3)",
     )
     .bind(staff.role.as_str())
     .bind(id)
@@ -69,7 +69,7 @@ pub async fn set_settings(
     id: &str,
     settings: CohortSettings,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE cohorts SET xp_and_streaks = ? WHERE id = ?")
+    sqlx::query("UPDATE cohorts SET xp_and_streaks = $1 WHERE id = $2")
         .bind(settings.xp_and_streaks)
         .bind(id)
         .execute(db)
@@ -122,7 +122,7 @@ pub async fn create(
         let code = join_codes::generate()?;
         let inserted = sqlx::query(
             "INSERT INTO cohorts (id, name, path_id, join_code, audience, starts_on, ends_on, startups)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&id)
         .bind(&details.name)
@@ -149,7 +149,7 @@ pub async fn create(
 pub async fn run_by(db: &SqlitePool, staff: &User) -> Result<Vec<CohortSummary>, sqlx::Error> {
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM cohorts AS c
-         WHERE ? = 'admin' OR EXISTS (SELECT 1 FROM cohort_educators WHERE cohort_id = c.id AND user_id = ?)
+         WHERE $1 = 'admin' OR EXISTS (SELECT 1 FROM cohort_educators WHERE cohort_id = c.id AND user_id = $2)
          ORDER BY c.created_at DESC, c.rowid DESC"
     );
     sqlx::query(&sql)
@@ -162,14 +162,14 @@ pub async fn run_by(db: &SqlitePool, staff: &User) -> Result<Vec<CohortSummary>,
 
 pub async fn detail(db: &SqlitePool, id: &str) -> Result<Option<CohortDetail>, sqlx::Error> {
     let sql = format!(
-        "SELECT {SUMMARY_COLUMNS}, c.xp_and_streaks, c.join_code FROM cohorts AS c WHERE c.id = ?"
+        "SELECT {SUMMARY_COLUMNS}, c.xp_and_streaks, c.join_code FROM cohorts AS c WHERE c.id = $1"
     );
     let Some(head) = sqlx::query(&sql).bind(id).fetch_optional(db).await? else {
         return Ok(None);
     };
     let educators = sqlx::query_scalar(
         "SELECT users.nickname FROM cohort_educators JOIN users ON users.id = cohort_educators.user_id
-         WHERE cohort_educators.cohort_id = ? AND users.disabled_at IS NULL
+         WHERE cohort_educators.cohort_id = $1 AND users.disabled_at IS NULL
          ORDER BY users.nickname COLLATE NOCASE",
     )
     .bind(id)
@@ -177,7 +177,7 @@ pub async fn detail(db: &SqlitePool, id: &str) -> Result<Option<CohortDetail>, s
     .await?;
     let sql = format!(
         "SELECT {ROSTER_COLUMNS} FROM users
-         WHERE cohort_id = ? AND removed_at IS NULL ORDER BY nickname COLLATE NOCASE"
+         WHERE cohort_id = $1 AND removed_at IS NULL ORDER BY nickname COLLATE NOCASE"
     );
     let roster = sqlx::query(&sql)
         .bind(id)
@@ -197,7 +197,7 @@ pub async fn detail(db: &SqlitePool, id: &str) -> Result<Option<CohortDetail>, s
 pub async fn rotate_code(db: &SqlitePool, id: &str) -> Result<String, CodeError> {
     loop {
         let code = join_codes::generate()?;
-        let updated = sqlx::query("UPDATE cohorts SET join_code = ?, join_open = 1 WHERE id = ?")
+        let updated = sqlx::query("UPDATE cohorts SET join_code = $1, join_open = 1 WHERE id = $2")
             .bind(&code)
             .bind(id)
             .execute(db)
@@ -210,7 +210,7 @@ pub async fn rotate_code(db: &SqlitePool, id: &str) -> Result<String, CodeError>
 
 /// Whether cohort `id`'s code admits newcomers; its members log in with it either way.
 pub async fn set_join_open(db: &SqlitePool, id: &str, open: bool) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE cohorts SET join_open = ? WHERE id = ?")
+    sqlx::query("UPDATE cohorts SET join_open = $1 WHERE id = $2")
         .bind(open)
         .bind(id)
         .execute(db)
@@ -225,7 +225,7 @@ pub async fn set_educators(
     educator_ids: &[String],
 ) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
-    sqlx::query("DELETE FROM cohort_educators WHERE cohort_id = ?")
+    sqlx::query("DELETE FROM cohort_educators WHERE cohort_id = $1")
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -256,7 +256,7 @@ async fn link_educator(
     cohort_id: &str,
     user_id: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT OR IGNORE INTO cohort_educators (cohort_id, user_id) VALUES (?, ?)")
+    sqlx::query("INSERT OR IGNORE INTO cohort_educators (cohort_id, user_id) VALUES ($1, $2)")
         .bind(cohort_id)
         .bind(user_id)
         .execute(db)

@@ -18,7 +18,7 @@ pub async fn needed(db: impl SqliteExecutor<'_>, user_id: &str) -> Result<bool, 
         "SELECT role = 'learner' AND age_band = 'under_14' AND paper_consent_at IS NULL
                 AND NOT EXISTS (SELECT 1 FROM family_links
                                 WHERE child_id = users.id AND confirmed_at IS NOT NULL)
-         FROM users WHERE id = ?",
+         FROM users WHERE id = $1",
     )
     .bind(user_id)
     .fetch_optional(db)
@@ -41,7 +41,7 @@ pub async fn links_of_cohort(
          FROM family_links AS l
          JOIN users AS k ON k.id = l.child_id JOIN cohorts AS kc ON kc.id = k.cohort_id
          JOIN users AS p ON p.id = l.parent_id JOIN cohorts AS pc ON pc.id = p.cohort_id
-         WHERE k.cohort_id = ? AND k.removed_at IS NULL AND p.removed_at IS NULL
+         WHERE k.cohort_id = $1 AND k.removed_at IS NULL AND p.removed_at IS NULL
          ORDER BY l.confirmed_at IS NOT NULL, l.created_at DESC",
     )
     .bind(cohort_id)
@@ -87,14 +87,14 @@ pub async fn confirm(
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     let sql = format!(
-        "UPDATE family_links SET confirmed_at = {NOW}, confirmed_by = ?
-         WHERE id = ? AND confirmed_at IS NULL AND {CHILD_IN_COHORT}
+        "UPDATE family_links SET confirmed_at = {NOW}, confirmed_by = $2
+         WHERE id = $3 AND confirmed_at IS NULL AND {CHILD_IN_COHORT}
          RETURNING parent_id, child_id"
     );
     let newly: Option<(String, String)> = sqlx::query_as(&sql)
+        .bind(cohort_id)
         .bind(educator_id)
         .bind(link_id)
-        .bind(cohort_id)
         .fetch_optional(&mut *tx)
         .await?;
     let found = match newly {
@@ -104,11 +104,11 @@ pub async fn confirm(
         }
         None => {
             let sql = format!(
-                "SELECT EXISTS (SELECT 1 FROM family_links WHERE id = ? AND {CHILD_IN_COHORT})"
+                "SELECT EXISTS (SELECT 1 FROM family_links WHERE id = $2 AND {CHILD_IN_COHORT})"
             );
             sqlx::query_scalar(&sql)
-                .bind(link_id)
                 .bind(cohort_id)
+                .bind(link_id)
                 .fetch_one(&mut *tx)
                 .await?
         }
@@ -117,10 +117,10 @@ pub async fn confirm(
     Ok(found)
 }
 
-/// The link's child is a current member of the cohort bound next (and its parent was not removed:
-/// `remove_member` ends their links, this holds even so).
+/// The link's child is a current member of the cohort bound first, `$1` (and its parent was not
+/// removed: `remove_member` ends their links, this holds even so).
 const CHILD_IN_COHORT: &str =
-    "child_id IN (SELECT id FROM users WHERE cohort_id = ? AND removed_at IS NULL)
+    "child_id IN (SELECT id FROM users WHERE cohort_id = $1 AND removed_at IS NULL)
      AND parent_id IN (SELECT id FROM users WHERE removed_at IS NULL)";
 
 /// An educator ends link `link_id` (a parent they did not meet), if its child is a member of
@@ -130,10 +130,10 @@ pub async fn remove_link(
     cohort_id: &str,
     link_id: &str,
 ) -> Result<bool, sqlx::Error> {
-    let sql = format!("DELETE FROM family_links WHERE id = ? AND {CHILD_IN_COHORT}");
+    let sql = format!("DELETE FROM family_links WHERE id = $2 AND {CHILD_IN_COHORT}");
     let removed = sqlx::query(&sql)
-        .bind(link_id)
         .bind(cohort_id)
+        .bind(link_id)
         .execute(db)
         .await?;
     Ok(removed.rows_affected() > 0)
@@ -150,9 +150,9 @@ pub async fn set_paper(
 ) -> Result<bool, sqlx::Error> {
     let sql = format!(
         "UPDATE users SET
-             paper_consent_at = CASE WHEN ?1 THEN COALESCE(paper_consent_at, {NOW}) END,
-             paper_consent_by = CASE WHEN ?1 THEN COALESCE(paper_consent_by, ?2) END
-         WHERE id = ?3 AND cohort_id = ?4 AND role = 'learner' AND removed_at IS NULL"
+             paper_consent_at = CASE WHEN $1 THEN COALESCE(paper_consent_at, {NOW}) END,
+             paper_consent_by = CASE WHEN $1 THEN COALESCE(paper_consent_by, $2) END
+         WHERE id = $3 AND cohort_id = $4 AND role = 'learner' AND removed_at IS NULL"
     );
     let updated = sqlx::query(&sql)
         .bind(paper)
@@ -175,7 +175,7 @@ async fn redeliver_confirmations(
     child_id: &str,
 ) -> Result<(), sqlx::Error> {
     let moved: Vec<i64> = sqlx::query_scalar(
-        "SELECT seq FROM events WHERE kind = 'family_task_confirmed' AND user_id IN (?, ?)
+        "SELECT seq FROM events WHERE kind = 'family_task_confirmed' AND user_id IN ($1, $2)
          ORDER BY seq",
     )
     .bind(parent_id)
@@ -191,7 +191,7 @@ async fn redeliver_confirmations(
     for seq in moved {
         next += 1;
         // AUTOINCREMENT goes on from the highest `seq` in the table.
-        sqlx::query("UPDATE events SET seq = ? WHERE seq = ?")
+        sqlx::query("UPDATE events SET seq = $1 WHERE seq = $2")
             .bind(next)
             .bind(seq)
             .execute(&mut *tx)

@@ -16,7 +16,7 @@ pub async fn member(
         "SELECT u.id, u.nickname, u.role, u.created_at, u.last_synced_at,
                 c.id AS cohort_id, c.path_id, c.xp_and_streaks, c.startups
          FROM users AS u JOIN cohorts AS c ON c.id = u.cohort_id
-         WHERE u.id = ? AND u.role IN ('learner', 'parent')",
+         WHERE u.id = $1 AND u.role IN ('learner', 'parent')",
     )
     .bind(user_id)
     .try_map(|row: SqliteRow| {
@@ -43,7 +43,7 @@ pub async fn keep_counts(
     sqlx::query(
         "INSERT INTO erased_reach (cohort_id, young_people, parents, completed, badges,
              family_tasks, assessed_people, assessed_before, assessed_after)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (cohort_id) DO UPDATE SET
              young_people = young_people + excluded.young_people,
              parents = parents + excluded.parents,
@@ -70,7 +70,7 @@ pub async fn keep_counts(
 
 /// What erased accounts left in cohort `cohort_id`'s counts.
 pub async fn kept_counts(db: &SqlitePool, cohort_id: &str) -> Result<Reach, sqlx::Error> {
-    let row = sqlx::query("SELECT * FROM erased_reach WHERE cohort_id = ?")
+    let row = sqlx::query("SELECT * FROM erased_reach WHERE cohort_id = $1")
         .bind(cohort_id)
         .fetch_optional(db)
         .await?;
@@ -108,11 +108,11 @@ pub struct Deleted {
 
 /// The account's photo files and uploads under way, as they are now.
 pub async fn photo_files(db: &mut SqliteConnection, user_id: &str) -> Result<Deleted, sqlx::Error> {
-    let photo_files = sqlx::query_scalar("SELECT sha256 FROM photos WHERE user_id = ?")
+    let photo_files = sqlx::query_scalar("SELECT sha256 FROM photos WHERE user_id = $1")
         .bind(user_id)
         .fetch_all(&mut *db)
         .await?;
-    let uploads = sqlx::query_scalar("SELECT id FROM photo_uploads WHERE user_id = ?")
+    let uploads = sqlx::query_scalar("SELECT id FROM photo_uploads WHERE user_id = $1")
         .bind(user_id)
         .fetch_all(&mut *db)
         .await?;
@@ -130,7 +130,7 @@ pub async fn delete_account(
     user_id: &str,
 ) -> Result<Deleted, sqlx::Error> {
     let mut deleted = photo_files(tx, user_id).await?;
-    sqlx::query("INSERT OR IGNORE INTO withdrawn_assertions (id) SELECT id FROM assertions WHERE user_id = ?")
+    sqlx::query("INSERT OR IGNORE INTO withdrawn_assertions (id) SELECT id FROM assertions WHERE user_id = $1")
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
@@ -149,7 +149,7 @@ pub async fn delete_account(
         ("users", "id"),
     ] {
         // Table and column names from this list only, never from input.
-        let done = sqlx::query(&format!("DELETE FROM {table} WHERE {column} = ?"))
+        let done = sqlx::query(&format!("DELETE FROM {table} WHERE {column} = $1"))
             .bind(user_id)
             .execute(&mut *tx)
             .await?
@@ -165,7 +165,7 @@ pub async fn delete_account(
 
 /// Whether `id` is the assertion of an account since erased.
 pub async fn withdrawn(db: &SqlitePool, id: &str) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM withdrawn_assertions WHERE id = ?)")
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM withdrawn_assertions WHERE id = $1)")
         .bind(id)
         .fetch_one(db)
         .await
@@ -187,7 +187,7 @@ pub async fn ended_before(db: &SqlitePool, days: u32) -> Result<Vec<Expired>, sq
         "SELECT u.id, u.nickname, c.name AS cohort, c.ends_on AS ended_on
          FROM users AS u JOIN cohorts AS c ON c.id = u.cohort_id
          WHERE u.role IN ('learner', 'parent') AND c.ends_on IS NOT NULL
-           AND c.ends_on < date('now', printf('-%d days', ?))
+           AND c.ends_on < date('now', printf('-%d days', $1))
          ORDER BY c.ends_on, c.name, u.created_at",
     )
     .bind(days)

@@ -27,7 +27,7 @@ pub async fn insert(
     let data = event.data().to_string();
     let inserted = sqlx::query(
         "INSERT INTO events (id, device_id, user_id, kind, activity_id, at, data)
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
     )
     .bind(event.id.to_string())
     .bind(device.to_string())
@@ -43,7 +43,7 @@ pub async fn insert(
         return Ok(Stored::New);
     }
     let same: bool = sqlx::query_scalar(
-        "SELECT user_id IS ? AND kind = ? AND activity_id IS ? AND at = ? AND data = ? FROM events WHERE id = ?",
+        "SELECT user_id IS $1 AND kind = $2 AND activity_id IS $3 AND at = $4 AND data = $5 FROM events WHERE id = $6",
     )
     .bind(&event.user_id)
     .bind(kind)
@@ -80,13 +80,13 @@ pub async fn readable_after(
 ) -> Result<Vec<StoredEvent>, sqlx::Error> {
     let rows: Vec<EventRow> = sqlx::query_as(
         "SELECT seq, id, user_id, kind, activity_id, at, data, received_at FROM events
-         WHERE seq > ?1 AND (user_id = ?2
+         WHERE seq > $1 AND (user_id = $2
                OR (kind = 'family_task_confirmed' AND user_id IN (
                    SELECT child_id FROM family_links
-                   WHERE parent_id = ?2 AND confirmed_at IS NOT NULL
+                   WHERE parent_id = $2 AND confirmed_at IS NOT NULL
                    UNION SELECT parent_id FROM family_links
-                   WHERE child_id = ?2 AND confirmed_at IS NOT NULL)))
-         ORDER BY seq LIMIT ?3",
+                   WHERE child_id = $2 AND confirmed_at IS NOT NULL)))
+         ORDER BY seq LIMIT $3",
     )
     .bind(since)
     .bind(reader)
@@ -110,7 +110,7 @@ pub async fn by_ids(db: &SqlitePool, ids: &[Uuid]) -> Result<Vec<Event>, sqlx::E
     let ids = serde_json::Value::from(ids.iter().map(Uuid::to_string).collect::<Vec<_>>());
     let rows: Vec<EventRow> = sqlx::query_as(
         "SELECT seq, id, user_id, kind, activity_id, at, data, received_at FROM events
-         WHERE id IN (SELECT value FROM json_each(?))",
+         WHERE id IN (SELECT value FROM json_each($1))",
     )
     .bind(ids.to_string())
     .fetch_all(db)

@@ -23,7 +23,7 @@ pub async fn account(db: &SqlitePool, user_id: &str) -> Result<Option<Account>, 
         "SELECT u.id, u.nickname, u.role, u.age_band, u.cohort_id, c.name AS cohort_name,
                 u.created_at, u.last_synced_at, u.paper_consent_at
          FROM users AS u LEFT JOIN cohorts AS c ON c.id = u.cohort_id
-         WHERE u.id = ? AND u.role IN ('learner', 'parent')",
+         WHERE u.id = $1 AND u.role IN ('learner', 'parent')",
     )
     .bind(user_id)
     .fetch_optional(db)
@@ -59,7 +59,7 @@ impl TryFrom<String> for StoredJson {
 pub async fn own_events(db: &SqlitePool, user_id: &str) -> Result<Vec<OwnEvent>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, kind, activity_id, at, received_at, data FROM events
-         WHERE user_id = ? ORDER BY seq",
+         WHERE user_id = $1 ORDER BY seq",
     )
     .bind(user_id)
     .fetch_all(db)
@@ -78,7 +78,7 @@ pub struct Photo {
 
 pub async fn photos(db: &SqlitePool, user_id: &str) -> Result<Vec<Photo>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, sha256, width, height, created_at FROM photos WHERE user_id = ? ORDER BY created_at",
+        "SELECT id, sha256, width, height, created_at FROM photos WHERE user_id = $1 ORDER BY created_at",
     )
     .bind(user_id)
     .fetch_all(db)

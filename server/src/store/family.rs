@@ -40,7 +40,7 @@ pub async fn create_code(
 ) -> Result<String, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO family_codes (code_hash, user_id, expires_at)
-         VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)) RETURNING expires_at",
+         VALUES ($1, $2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now', $3)) RETURNING expires_at",
     )
     .bind(&code.0[..])
     .bind(user_id)
@@ -54,7 +54,7 @@ pub async fn lookup_code(db: &SqlitePool, code: &TokenHash) -> Result<CodeLookup
         "SELECT users.id, users.role, family_codes.used_at IS NOT NULL,
                 family_codes.expires_at <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
          FROM family_codes JOIN users ON users.id = family_codes.user_id
-         WHERE code_hash = ? AND users.removed_at IS NULL",
+         WHERE code_hash = $1 AND users.removed_at IS NULL",
     )
     .bind(&code.0[..])
     .fetch_optional(db)
@@ -97,7 +97,7 @@ pub async fn link(
     child_id: &str,
 ) -> Result<(), LinkError> {
     let mut tx = db.begin().await?;
-    let used = sqlx::query("UPDATE family_codes SET used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE code_hash = ? AND used_at IS NULL")
+    let used = sqlx::query("UPDATE family_codes SET used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE code_hash = $1 AND used_at IS NULL")
         .bind(&code.0[..])
         .execute(&mut *tx)
         .await?;
@@ -108,9 +108,9 @@ pub async fn link(
     // between this check and the link.
     // A member removed meanwhile is no side of a link either.
     let roles_hold: bool = sqlx::query_scalar(
-        "SELECT ?1 <> ?2
-            AND EXISTS (SELECT 1 FROM users WHERE id = ?1 AND role = 'parent' AND removed_at IS NULL)
-            AND EXISTS (SELECT 1 FROM users WHERE id = ?2 AND role = 'learner' AND removed_at IS NULL)",
+        "SELECT $1 <> $2
+            AND EXISTS (SELECT 1 FROM users WHERE id = $1 AND role = 'parent' AND removed_at IS NULL)
+            AND EXISTS (SELECT 1 FROM users WHERE id = $2 AND role = 'learner' AND removed_at IS NULL)",
     )
     .bind(parent_id)
     .bind(child_id)
@@ -119,7 +119,7 @@ pub async fn link(
     if !roles_hold {
         return Err(LinkError::WrongRole);
     }
-    let parents: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM family_links WHERE child_id = ?")
+    let parents: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM family_links WHERE child_id = $1")
         .bind(child_id)
         .fetch_one(&mut *tx)
         .await?;
@@ -127,7 +127,7 @@ pub async fn link(
         return Err(LinkError::TooManyParents);
     }
     let inserted = sqlx::query(
-        "INSERT INTO family_links (id, parent_id, child_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO family_links (id, parent_id, child_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
     )
     .bind(Uuid::new_v4().to_string())
     .bind(parent_id)
@@ -145,7 +145,7 @@ pub async fn link(
 /// consent is withdrawn with it.
 pub async fn unlink(db: &SqlitePool, user_id: &str, other: &str) -> Result<bool, sqlx::Error> {
     let removed = sqlx::query(
-        "DELETE FROM family_links WHERE (parent_id = ?1 AND child_id = ?2) OR (parent_id = ?2 AND child_id = ?1)",
+        "DELETE FROM family_links WHERE (parent_id = $1 AND child_id = $2) OR (parent_id = $2 AND child_id = $1)",
     )
     .bind(user_id)
     .bind(other)
@@ -179,7 +179,7 @@ async fn linked(db: &SqlitePool, side: Side, user_id: &str) -> Result<Vec<Relati
         "SELECT users.id, users.nickname,
                 CASE WHEN confirmed_at IS NULL THEN 'pending' ELSE 'confirmed' END AS state
          FROM family_links JOIN users ON users.id = {wanted}
-         WHERE {known} = ? ORDER BY users.nickname"
+         WHERE {known} = $1 ORDER BY users.nickname"
     );
     sqlx::query(&sql)
         .bind(user_id)
@@ -201,8 +201,8 @@ pub async fn confirmed_relatives(
     user_id: &str,
 ) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT child_id FROM family_links WHERE parent_id = ?1 AND confirmed_at IS NOT NULL
-         UNION SELECT parent_id FROM family_links WHERE child_id = ?1 AND confirmed_at IS NOT NULL",
+        "SELECT child_id FROM family_links WHERE parent_id = $1 AND confirmed_at IS NOT NULL
+         UNION SELECT parent_id FROM family_links WHERE child_id = $1 AND confirmed_at IS NOT NULL",
     )
     .bind(user_id)
     .fetch_all(db)
@@ -218,7 +218,7 @@ pub async fn is_confirmed_parent(
 ) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM family_links
-                        WHERE parent_id = ? AND child_id = ? AND confirmed_at IS NOT NULL)",
+                        WHERE parent_id = $1 AND child_id = $2 AND confirmed_at IS NOT NULL)",
     )
     .bind(parent_id)
     .bind(child_id)

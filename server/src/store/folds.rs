@@ -43,7 +43,7 @@ struct Caught {
 pub async fn keep_all(db: SqlitePool, bundle: &Bundle) {
     let stale: Result<Vec<String>, _> = sqlx::query_scalar(
         "SELECT id FROM users WHERE role IN ('learner', 'parent') AND id NOT IN
-           (SELECT user_id FROM folds WHERE content_version = ? AND substr(fold, 1, 1) = ?)",
+           (SELECT user_id FROM folds WHERE content_version = $1 AND substr(fold, 1, 1) = $2)",
     )
     .bind(&bundle.content_version)
     // Folds stored in an older format are unreadable: kept again here, not on first read.
@@ -105,7 +105,7 @@ async fn catch_up(
     user_id: &str,
 ) -> Result<Caught, sqlx::Error> {
     let row: Option<Row> = sqlx::query_as(
-        "SELECT generation, content_version, through_seq, fold FROM folds WHERE user_id = ?",
+        "SELECT generation, content_version, through_seq, fold FROM folds WHERE user_id = $1",
     )
     .bind(user_id)
     .fetch_optional(&mut *conn)
@@ -203,7 +203,7 @@ pub async fn current_of(
                 EXISTS (SELECT 1 FROM family_links
                         WHERE (parent_id = people.value OR child_id = people.value)
                           AND confirmed_at IS NOT NULL) AS linked
-         FROM json_each(?) AS people LEFT JOIN folds ON folds.user_id = people.value
+         FROM json_each($1) AS people LEFT JOIN folds ON folds.user_id = people.value
          ORDER BY people.key",
     )
     .bind(serde_json::Value::from(users).to_string())
@@ -253,9 +253,9 @@ async fn save(
     let bytes = caught.summary.to_bytes();
     let query = match caught.generation {
         Some(generation) => sqlx::query(
-            "UPDATE folds SET content_version = ?1, through_seq = ?2, fold = ?3
-             WHERE user_id = ?4 AND generation = ?5
-               AND (through_seq < ?2 OR content_version IS NOT ?1 OR (?6 AND through_seq <= ?2))",
+            "UPDATE folds SET content_version = $1, through_seq = $2, fold = $3
+             WHERE user_id = $4 AND generation = $5
+               AND (through_seq < $2 OR content_version IS NOT $1 OR ($6 AND through_seq <= $2))",
         )
         .bind(&bundle.content_version)
         .bind(caught.through)
@@ -268,7 +268,7 @@ async fn save(
         // Not over a row a change made meanwhile: its generation says this fold is stale.
         None => sqlx::query(
             "INSERT INTO folds (content_version, through_seq, fold, user_id)
-             SELECT ?1, ?2, ?3, id FROM users WHERE id = ?4
+             SELECT $1, $2, $3, id FROM users WHERE id = $4
              ON CONFLICT (user_id) DO NOTHING",
         )
         .bind(&bundle.content_version)

@@ -5,9 +5,9 @@ use officina_core::account::{AgeBand, Role};
 use officina_core::staff::RosterMember;
 use sqlx::SqlitePool;
 
-/// The age band a member gets: `?2` for a learner, else the one they have, else under 14; none for
+/// The age band a member gets: `$2` for a learner, else the one they have, else under 14; none for
 /// a parent.
-const BAND: &str = "(CASE ?1 WHEN 'learner' THEN COALESCE(?2, age_band, 'under_14') END)";
+const BAND: &str = "(CASE $1 WHEN 'learner' THEN COALESCE($2, age_band, 'under_14') END)";
 
 /// What became of a role change.
 #[derive(Debug)]
@@ -33,15 +33,15 @@ pub async fn change_role(
     age_band: Option<AgeBand>,
 ) -> Result<RoleChange, sqlx::Error> {
     let sql = format!(
-        "UPDATE users SET role = ?1, age_band = {BAND}
-         WHERE id = ?3 AND cohort_id = ?4 AND role IN ('learner', 'parent')
-           AND ((role = ?1 AND age_band IS {BAND})
-             OR (role = 'learner' AND ?1 = 'learner' AND {BAND} = 'under_14') OR NOT (
-                EXISTS (SELECT 1 FROM events WHERE user_id = ?3 AND kind = 'family_task_confirmed')
-             OR EXISTS (SELECT 1 FROM family_links WHERE parent_id = ?3 OR child_id = ?3)
-             OR EXISTS (SELECT 1 FROM family_codes WHERE user_id = ?3 AND used_at IS NULL
+        "UPDATE users SET role = $1, age_band = {BAND}
+         WHERE id = $3 AND cohort_id = $4 AND role IN ('learner', 'parent')
+           AND ((role = $1 AND age_band IS {BAND})
+             OR (role = 'learner' AND $1 = 'learner' AND {BAND} = 'under_14') OR NOT (
+                EXISTS (SELECT 1 FROM events WHERE user_id = $3 AND kind = 'family_task_confirmed')
+             OR EXISTS (SELECT 1 FROM family_links WHERE parent_id = $3 OR child_id = $3)
+             OR EXISTS (SELECT 1 FROM family_codes WHERE user_id = $3 AND used_at IS NULL
                           AND expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
-             OR EXISTS (SELECT 1 FROM assertions WHERE user_id = ?3)))
+             OR EXISTS (SELECT 1 FROM assertions WHERE user_id = $3)))
          RETURNING {ROSTER_COLUMNS}"
     );
     let changed = sqlx::query(&sql)
@@ -56,7 +56,7 @@ pub async fn change_role(
         return Ok(RoleChange::Changed(member));
     }
     let member: Option<String> = sqlx::query_scalar(
-        "SELECT id FROM users WHERE id = ? AND cohort_id = ? AND role IN ('learner', 'parent')",
+        "SELECT id FROM users WHERE id = $1 AND cohort_id = $2 AND role IN ('learner', 'parent')",
     )
     .bind(user_id)
     .bind(cohort_id)

@@ -19,7 +19,7 @@ pub async fn upload(db: &SqlitePool, id: &str) -> Result<Option<Upload>, sqlx::E
     sqlx::query_as(
         "SELECT photo_uploads.user_id, total, received, photos.id IS NOT NULL AS done
          FROM photo_uploads LEFT JOIN photos ON photos.id = photo_uploads.id
-         WHERE photo_uploads.id = ?",
+         WHERE photo_uploads.id = $1",
     )
     .bind(id)
     .fetch_optional(db)
@@ -36,7 +36,7 @@ pub async fn start(
 ) -> Result<bool, sqlx::Error> {
     let inserted = sqlx::query(
         "INSERT INTO photo_uploads (id, user_id, total)
-         SELECT ?1, ?2, ?3 WHERE (SELECT COUNT(*) FROM photo_uploads WHERE user_id = ?2) < ?4",
+         SELECT $1, $2, $3 WHERE (SELECT COUNT(*) FROM photo_uploads WHERE user_id = $2) < $4",
     )
     .bind(id)
     .bind(user_id)
@@ -49,8 +49,8 @@ pub async fn start(
 
 pub async fn set_received(db: &SqlitePool, id: &str, received: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE photo_uploads SET received = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         WHERE id = ?",
+        "UPDATE photo_uploads SET received = $1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE id = $2",
     )
     .bind(received)
     .bind(id)
@@ -65,7 +65,7 @@ pub async fn forget_abandoned(db: &SqlitePool, days: u32) -> Result<Vec<String>,
     sqlx::query_scalar(
         "DELETE FROM photo_uploads
          WHERE id NOT IN (SELECT id FROM photos)
-           AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || ? || ' days')
+           AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || $1 || ' days')
          RETURNING id",
     )
     .bind(days)
@@ -75,7 +75,7 @@ pub async fn forget_abandoned(db: &SqlitePool, days: u32) -> Result<Vec<String>,
 
 /// Forgets a refused upload, so nothing of it stays.
 pub async fn forget(db: &SqlitePool, id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM photo_uploads WHERE id = ?")
+    sqlx::query("DELETE FROM photo_uploads WHERE id = $1")
         .bind(id)
         .execute(db)
         .await?;
@@ -99,7 +99,7 @@ pub async fn record(
     photo: &StoredPhoto,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO photos (id, user_id, sha256, bytes, width, height) VALUES (?, ?, ?, ?, ?, ?)
+        "INSERT INTO photos (id, user_id, sha256, bytes, width, height) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(id)
@@ -125,7 +125,7 @@ pub struct Found {
 pub async fn find(db: &SqlitePool, id: &str) -> Result<Option<Found>, sqlx::Error> {
     sqlx::query_as(
         "SELECT photos.sha256, photos.user_id, users.cohort_id
-         FROM photos JOIN users ON users.id = photos.user_id WHERE photos.id = ?",
+         FROM photos JOIN users ON users.id = photos.user_id WHERE photos.id = $1",
     )
     .bind(id)
     .fetch_optional(db)
@@ -138,7 +138,7 @@ pub async fn finished_in_cohort(
     cohort_id: &str,
 ) -> Result<HashSet<String>, sqlx::Error> {
     let ids: Vec<String> = sqlx::query_scalar(
-        "SELECT photos.id FROM photos JOIN users ON users.id = photos.user_id WHERE users.cohort_id = ?",
+        "SELECT photos.id FROM photos JOIN users ON users.id = photos.user_id WHERE users.cohort_id = $1",
     )
     .bind(cohort_id)
     .fetch_all(db)
@@ -153,7 +153,7 @@ pub async fn file_in_use(
     sha256: &str,
     except: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM photos WHERE sha256 = ? AND user_id IS NOT ?)")
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM photos WHERE sha256 = $1 AND user_id IS NOT $2)")
         .bind(sha256)
         .bind(except)
         .fetch_one(db)

@@ -16,7 +16,7 @@ pub async fn issue(
 ) -> Result<String, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO recovery_codes (user_id, code_hash, expires_at, issued_by)
-         VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?3), ?4)
+         VALUES ($1, $2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now', $3), $4)
          ON CONFLICT (user_id) DO UPDATE SET code_hash = excluded.code_hash,
              expires_at = excluded.expires_at, issued_by = excluded.issued_by
          RETURNING expires_at",
@@ -49,7 +49,7 @@ pub async fn is_live(
 /// issue it: a parent still linked by a confirmed link, an educator still active and running the
 /// account's cohort, an admin still active. An unlinked parent or an educator taken off the cohort
 /// holds a dead code.
-const LIVE: &str = "user_id = ? AND code_hash = ?
+const LIVE: &str = "user_id = $1 AND code_hash = $2
     AND expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
     AND (EXISTS (SELECT 1 FROM family_links AS l
                  WHERE l.parent_id = issued_by AND l.child_id = recovery_codes.user_id
@@ -79,7 +79,7 @@ pub async fn recover(
         .rows_affected()
         == 1;
     if used {
-        sqlx::query("UPDATE users SET secret_hash = ? WHERE id = ?")
+        sqlx::query("UPDATE users SET secret_hash = $1 WHERE id = $2")
             .bind(secret_hash)
             .bind(user_id)
             .execute(&mut *tx)

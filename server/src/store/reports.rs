@@ -21,7 +21,7 @@ const COHORT_COLUMNS: &str = "id, path_id, xp_and_streaks, startups";
 
 pub async fn cohort(db: &SqlitePool, id: &str) -> Result<Option<ReportCohort>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COHORT_COLUMNS} FROM cohorts WHERE id = ?"
+        "SELECT {COHORT_COLUMNS} FROM cohorts WHERE id = $1"
     ))
     .bind(id)
     .fetch_optional(db)
@@ -40,7 +40,7 @@ pub async fn all_cohorts(db: &SqlitePool) -> Result<Vec<ReportCohort>, sqlx::Err
 pub async fn members(db: &SqlitePool, cohort_id: &str) -> Result<Vec<Member>, sqlx::Error> {
     sqlx::query(
         "SELECT id, nickname, role, created_at, last_synced_at FROM users
-         WHERE cohort_id = ? AND role IN ('learner', 'parent') ORDER BY created_at",
+         WHERE cohort_id = $1 AND role IN ('learner', 'parent') ORDER BY created_at",
     )
     .bind(cohort_id)
     .try_map(|row: SqliteRow| member(&row))
@@ -106,7 +106,7 @@ pub async fn challenge_events(
         "SELECT events.seq, events.id, events.user_id AS learner_id, users.nickname, events.kind,
                 events.activity_id, events.at, events.data, events.received_at
          FROM events JOIN users ON users.id = events.user_id
-         WHERE users.cohort_id = ? AND users.role = 'learner' AND events.activity_id IS NOT NULL
+         WHERE users.cohort_id = $1 AND users.role = 'learner' AND events.activity_id IS NOT NULL
            AND events.kind IN ('challenge_submitted', 'challenge_reviewed')
          ORDER BY events.seq",
     )

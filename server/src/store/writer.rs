@@ -189,7 +189,7 @@ mod tests {
         writer
             .run(move |conn| {
                 Box::pin(async move {
-                    sqlx::query("INSERT INTO t VALUES (?)")
+                    sqlx::query("INSERT INTO t VALUES ($1)")
                         .bind(n)
                         .execute(&mut *conn)
                         .await
