@@ -79,7 +79,7 @@ async fn fill_skeletons(pool: &SqlitePool) -> Result<(), sqlx::Error> {
     .fetch_all(pool)
     .await?;
     for (id, nickname) in members {
-        sqlx::query("UPDATE OR IGNORE users SET nickname_skeleton = ? WHERE id = ?")
+        sqlx::query("UPDATE OR IGNORE users SET nickname_skeleton = $1 WHERE id = $2")
             .bind(crate::nicknames::skeleton(&nickname))
             .bind(id)
             .execute(pool)

@@ -35,7 +35,7 @@ pub async fn erase(
     let present = erasure::photo_files(&mut *db.acquire().await?, user_id).await?;
     remove_files(db, photos, user_id, &present).await?;
     let mut tx = db.begin().await?;
-    sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id)
         .execute(&mut *tx)
         .await?;

@@ -95,7 +95,7 @@ async fn snapshot(db: &Path, copy: &Path) -> anyhow::Result<()> {
     let into = copy
         .to_str()
         .context("il percorso del backup non è UTF-8")?;
-    sqlx::query("VACUUM INTO ?")
+    sqlx::query("VACUUM INTO $1")
         .bind(into)
         .execute(&mut live)
         .await
