@@ -246,7 +246,7 @@ async fn rows_naming(db: &sqlx::SqlitePool, id: &str) -> Vec<String> {
     let mut found = Vec::new();
     for (table, column) in columns {
         let sql =
-            format!("SELECT COUNT(*) FROM \"{table}\" WHERE \"{column}\" LIKE '%' || ? || '%'");
+            format!("SELECT COUNT(*) FROM \"{table}\" WHERE \"{column}\" LIKE '%' || $1 || '%'");
         let count: i64 = sqlx::query_scalar(&sql)
             .bind(id)
             .fetch_one(db)
@@ -351,7 +351,7 @@ async fn an_admin_exports_and_erases_from_the_command_line_and_retention_erases_
     let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.db().display()))
         .await
         .unwrap();
-    sqlx::query("UPDATE cohorts SET ends_on = '2024-09-30' WHERE id = ?")
+    sqlx::query("UPDATE cohorts SET ends_on = '2024-09-30' WHERE id = $1")
         .bind(&ended.id)
         .execute(&db)
         .await

@@ -418,7 +418,7 @@ async fn the_audit_finds_and_withdraws_badges_issued_from_forged_events() {
     let mut forged = Vec::new();
     for activity in ["demo-quiz", "demo-sfida"] {
         let id = Uuid::new_v4();
-        sqlx::query("INSERT INTO events (id, device_id, user_id, kind, activity_id, at, data) VALUES (?, 'd', ?, 'activity_completed', ?, ?, '{}')")
+        sqlx::query("INSERT INTO events (id, device_id, user_id, kind, activity_id, at, data) VALUES ($1, 'd', $2, 'activity_completed', $3, $4, '{}')")
             .bind(id.to_string())
             .bind(&me.id)
             .bind(activity)

@@ -81,7 +81,7 @@ async fn the_kept_fold_is_the_fold_of_the_whole_log_after_every_push() {
         let (kept, whole) = kept_and_whole(&db, &bundle, &learner).await;
         assert_eq!(kept, whole, "after push {batch}");
     }
-    let saved: i64 = sqlx::query_scalar("SELECT through_seq FROM folds WHERE user_id = ?")
+    let saved: i64 = sqlx::query_scalar("SELECT through_seq FROM folds WHERE user_id = $1")
         .bind(&learner.id)
         .fetch_one(&db)
         .await
@@ -169,7 +169,7 @@ async fn links_confirmed_and_ended_during_pushes_leave_no_stale_fold() {
 
 /// The summary stored for `user`, as it is in the table (not brought up to date).
 async fn stored(db: &SqlitePool, user: &Account) -> Summary {
-    let bytes: Vec<u8> = sqlx::query_scalar("SELECT fold FROM folds WHERE user_id = ?")
+    let bytes: Vec<u8> = sqlx::query_scalar("SELECT fold FROM folds WHERE user_id = $1")
         .bind(&user.id)
         .fetch_one(db)
         .await
@@ -248,7 +248,7 @@ async fn folds_of_another_content_are_folded_again_in_the_background_at_start_up
     kept_again_at_start_up(
         // As if the programme had changed since they were kept.
         "UPDATE folds SET content_version = 'old'",
-        "SELECT count(*) FROM folds WHERE content_version = CAST(? AS TEXT)",
+        "SELECT count(*) FROM folds WHERE content_version = CAST($1 AS TEXT)",
         bundle().content_version.into_bytes(),
     )
     .await;
@@ -259,7 +259,7 @@ async fn folds_stored_in_an_older_format_are_folded_again_in_the_background_at_s
     kept_again_at_start_up(
         // As if they had been stored by the server before the format changed.
         "UPDATE folds SET fold = X'01'",
-        "SELECT count(*) FROM folds WHERE substr(fold, 1, 1) = ?",
+        "SELECT count(*) FROM folds WHERE substr(fold, 1, 1) = $1",
         vec![summary::FORMAT],
     )
     .await;
@@ -274,7 +274,7 @@ async fn an_unreadable_kept_fold_is_saved_again_by_the_first_read() {
     server.push(&learner.token, Value::from(events)).await;
     let db = pool(&server).await;
     // The current format's byte, then bytes that do not decode.
-    sqlx::query("UPDATE folds SET fold = ? WHERE user_id = ?")
+    sqlx::query("UPDATE folds SET fold = $1 WHERE user_id = $2")
         .bind(vec![summary::FORMAT, 0xff])
         .bind(&learner.id)
         .execute(&db)
@@ -304,7 +304,7 @@ async fn a_relatives_confirmation_stored_behind_the_kept_fold_is_still_read() {
     // Stored without the writer keeping the parent's fold (as if that step had failed).
     sqlx::query(
         "INSERT INTO events (id, device_id, user_id, kind, activity_id, at, data)
-         VALUES (?, ?, ?, 'family_task_confirmed', 'famiglia-esperimento', '2026-11-25T18:00:00Z',
+         VALUES ($1, $2, $3, 'family_task_confirmed', 'famiglia-esperimento', '2026-11-25T18:00:00Z',
                  '{\"role\":\"child\"}')",
     )
     .bind(Uuid::new_v4().to_string())
@@ -332,7 +332,7 @@ async fn a_pending_link_that_ends_leaves_the_kept_folds_alone_and_a_confirmed_on
     let kept = stored(&db, &child).await;
     let link = |confirmed: Option<&str>| {
         sqlx::query(
-            "INSERT INTO family_links (id, parent_id, child_id, confirmed_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO family_links (id, parent_id, child_id, confirmed_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(Uuid::new_v4().to_string())
         .bind(&parent.id)
@@ -350,7 +350,7 @@ async fn a_pending_link_that_ends_leaves_the_kept_folds_alone_and_a_confirmed_on
     );
     link(Some("2026-12-01T10:00:00Z")).await.unwrap();
     unlink().await.unwrap();
-    let fold: Option<Vec<u8>> = sqlx::query_scalar("SELECT fold FROM folds WHERE user_id = ?")
+    let fold: Option<Vec<u8>> = sqlx::query_scalar("SELECT fold FROM folds WHERE user_id = $1")
         .bind(&child.id)
         .fetch_one(&db)
         .await

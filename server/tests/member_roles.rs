@@ -260,7 +260,7 @@ async fn a_role_others_depend_on_stays() {
     let stella = server.join(code, "Stella").await;
     sqlx::query(
         "INSERT INTO events (id, device_id, user_id, kind, activity_id, at, data)
-         VALUES ('e1', 'd', ?, 'family_task_confirmed', 'famiglia-esperimento', '2026-11-25T10:00:00Z', '{\"role\":\"child\"}')",
+         VALUES ('e1', 'd', $1, 'family_task_confirmed', 'famiglia-esperimento', '2026-11-25T10:00:00Z', '{\"role\":\"child\"}')",
     )
     .bind(&sol.id)
     .execute(&pool)
@@ -268,7 +268,7 @@ async fn a_role_others_depend_on_stays() {
     .unwrap();
     sqlx::query(
         "INSERT INTO assertions (id, user_id, badge_id, earned_on, events, salt)
-         VALUES ('a1', ?, 'demo-badge', '2026-11-25T10:00:00Z', '[]', 's')",
+         VALUES ('a1', $1, 'demo-badge', '2026-11-25T10:00:00Z', '[]', 's')",
     )
     .bind(&stella.id)
     .execute(&pool)
@@ -283,7 +283,7 @@ async fn a_role_others_depend_on_stays() {
         .call(Method::POST, "/api/family/code", &nube, None)
         .await;
     assert_eq!(refused(nube.clone(), "parent").await, in_use);
-    sqlx::query("UPDATE family_codes SET expires_at = '2020-01-01T00:00:00Z' WHERE user_id = ?")
+    sqlx::query("UPDATE family_codes SET expires_at = '2020-01-01T00:00:00Z' WHERE user_id = $1")
         .bind(&nube.id)
         .execute(&pool)
         .await
@@ -429,7 +429,7 @@ async fn a_role_changed_while_a_push_is_under_way_keeps_confirmations_in_the_new
     let answer = finish(socket, &body).await;
     assert!(answer.contains("wrong_role"), "{answer}");
     let pool = db::open(server.db()).await.unwrap();
-    let confirmations: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE user_id = ?")
+    let confirmations: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE user_id = $1")
         .bind(&luna.id)
         .fetch_one(&pool)
         .await

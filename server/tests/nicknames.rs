@@ -127,8 +127,8 @@ async fn accounts_made_before_the_rule_keep_their_nicknames_and_get_a_skeleton()
         .unwrap();
     sqlx::query(
         "INSERT INTO users (id, role, cohort_id, nickname, secret_hash, age_band)
-         SELECT 'older-look-alike', role, cohort_id, ?, secret_hash, age_band
-         FROM users WHERE nickname = ?",
+         SELECT 'older-look-alike', role, cohort_id, $1, secret_hash, age_band
+         FROM users WHERE nickname = $2",
     )
     .bind(CYRILLIC)
     .bind(LATIN)

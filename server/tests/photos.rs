@@ -285,7 +285,7 @@ async fn uploads_abandoned_for_30_days_are_forgotten_at_start_up_with_their_part
         .unwrap();
     let set_age = |id: Uuid, days: u32| {
         sqlx::query(
-            "UPDATE photo_uploads SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || ? || ' days') WHERE id = ?",
+            "UPDATE photo_uploads SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || $1 || ' days') WHERE id = $2",
         )
         .bind(days)
         .bind(id.to_string())

@@ -17,8 +17,8 @@ async fn me(server: &TestServer, token: &str) -> StatusCode {
 /// Says that `account`'s token was last used at `modifier` from now (an SQLite date modifier).
 async fn last_used(db: &SqlitePool, account: &Account, modifier: &str) {
     sqlx::query(
-        "UPDATE sessions SET last_used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)
-         WHERE token_hash = ?",
+        "UPDATE sessions SET last_used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', $1)
+         WHERE token_hash = $2",
     )
     .bind(modifier)
     .bind(&officina_server::auth::tokens::hash(&account.token).0[..])
@@ -28,7 +28,7 @@ async fn last_used(db: &SqlitePool, account: &Account, modifier: &str) {
 }
 
 async fn last_used_at(db: &SqlitePool, account: &Account) -> Option<String> {
-    sqlx::query_scalar("SELECT last_used_at FROM sessions WHERE token_hash = ?")
+    sqlx::query_scalar("SELECT last_used_at FROM sessions WHERE token_hash = $1")
         .bind(&officina_server::auth::tokens::hash(&account.token).0[..])
         .fetch_one(db)
         .await
@@ -65,7 +65,7 @@ async fn tokens_unused_too_long_stop_working_and_each_use_renews_them() {
     sqlx::query(
         "UPDATE sessions SET last_used_at = NULL,
              created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-91 days')
-         WHERE token_hash = ?",
+         WHERE token_hash = $1",
     )
     .bind(&officina_server::auth::tokens::hash(&fresh.token).0[..])
     .execute(&db)
@@ -79,7 +79,7 @@ async fn tokens_unused_too_long_stop_working_and_each_use_renews_them() {
         .await;
     assert_eq!(status, StatusCode::OK, "{again}");
     let kept: Vec<Vec<u8>> =
-        sqlx::query_scalar("SELECT token_hash FROM sessions WHERE user_id = ?")
+        sqlx::query_scalar("SELECT token_hash FROM sessions WHERE user_id = $1")
             .bind(&educator.id)
             .fetch_all(&db)
             .await
@@ -215,7 +215,7 @@ async fn an_educator_removes_a_member_whose_tokens_and_login_stop_and_events_sta
         .collect();
     assert_eq!(roster, ["Luna"], "the roster leaves the removed member out");
     let db = officina_server::db::open(server.db()).await.unwrap();
-    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE user_id = ?")
+    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE user_id = $1")
         .bind(&intruder.id)
         .fetch_one(&db)
         .await
