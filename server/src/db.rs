@@ -79,11 +79,17 @@ async fn fill_skeletons(pool: &SqlitePool) -> Result<(), sqlx::Error> {
     .fetch_all(pool)
     .await?;
     for (id, nickname) in members {
-        sqlx::query("UPDATE OR IGNORE users SET nickname_skeleton = $1 WHERE id = $2")
-            .bind(crate::nicknames::skeleton(&nickname))
-            .bind(id)
-            .execute(pool)
-            .await?;
+        // Not over a look-alike's: the skeleton is unique per cohort (migration 0017).
+        sqlx::query(
+            "UPDATE users SET nickname_skeleton = $1 WHERE id = $2
+               AND NOT EXISTS (SELECT 1 FROM users AS holder
+                               WHERE holder.cohort_id = users.cohort_id
+                                 AND holder.nickname_skeleton = $1 AND holder.id <> users.id)",
+        )
+        .bind(crate::nicknames::skeleton(&nickname))
+        .bind(id)
+        .execute(pool)
+        .await?;
     }
     Ok(())
 }

@@ -183,11 +183,13 @@ fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
 
 /// Keeps every content version served, so later events can be read against the content they met.
 async fn record_content(db: &SqlitePool, content: &LoadedContent) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT OR IGNORE INTO content_bundles (version, bundle) VALUES ($1, $2)")
-        .bind(&content.bundle.content_version)
-        .bind(String::from_utf8_lossy(&content.json).as_ref())
-        .execute(db)
-        .await?;
+    sqlx::query(
+        "INSERT INTO content_bundles (version, bundle) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    )
+    .bind(&content.bundle.content_version)
+    .bind(String::from_utf8_lossy(&content.json).as_ref())
+    .execute(db)
+    .await?;
     Ok(())
 }
 

@@ -256,11 +256,13 @@ async fn link_educator(
     cohort_id: &str,
     user_id: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT OR IGNORE INTO cohort_educators (cohort_id, user_id) VALUES ($1, $2)")
-        .bind(cohort_id)
-        .bind(user_id)
-        .execute(db)
-        .await?;
+    sqlx::query(
+        "INSERT INTO cohort_educators (cohort_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    )
+    .bind(cohort_id)
+    .bind(user_id)
+    .execute(db)
+    .await?;
     Ok(())
 }
 

@@ -130,10 +130,13 @@ pub async fn delete_account(
     user_id: &str,
 ) -> Result<Deleted, sqlx::Error> {
     let mut deleted = photo_files(tx, user_id).await?;
-    sqlx::query("INSERT OR IGNORE INTO withdrawn_assertions (id) SELECT id FROM assertions WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO withdrawn_assertions (id) SELECT id FROM assertions WHERE user_id = $1
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
     for (table, column) in [
         ("sessions", "user_id"),
         ("recovery_codes", "user_id"),
