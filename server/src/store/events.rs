@@ -43,7 +43,9 @@ pub async fn insert(
         return Ok(Stored::New);
     }
     let same: bool = sqlx::query_scalar(
-        "SELECT user_id IS $1 AND kind = $2 AND activity_id IS $3 AND at = $4 AND data = $5 FROM events WHERE id = $6",
+        "SELECT user_id IS NOT DISTINCT FROM $1 AND kind = $2
+                AND activity_id IS NOT DISTINCT FROM $3 AND at = $4 AND data = $5
+         FROM events WHERE id = $6",
     )
     .bind(&event.user_id)
     .bind(kind)

@@ -255,7 +255,8 @@ async fn save(
         Some(generation) => sqlx::query(
             "UPDATE folds SET content_version = $1, through_seq = $2, fold = $3
              WHERE user_id = $4 AND generation = $5
-               AND (through_seq < $2 OR content_version IS NOT $1 OR ($6 AND through_seq <= $2))",
+               AND (through_seq < $2 OR content_version IS DISTINCT FROM $1
+                    OR ($6 AND through_seq <= $2))",
         )
         .bind(&bundle.content_version)
         .bind(caught.through)

@@ -35,7 +35,7 @@ pub async fn change_role(
     let sql = format!(
         "UPDATE users SET role = $1, age_band = {BAND}
          WHERE id = $3 AND cohort_id = $4 AND role IN ('learner', 'parent')
-           AND ((role = $1 AND age_band IS {BAND})
+           AND ((role = $1 AND age_band IS NOT DISTINCT FROM {BAND})
              OR (role = 'learner' AND $1 = 'learner' AND {BAND} = 'under_14') OR NOT (
                 EXISTS (SELECT 1 FROM events WHERE user_id = $3 AND kind = 'family_task_confirmed')
              OR EXISTS (SELECT 1 FROM family_links WHERE parent_id = $3 OR child_id = $3)

@@ -153,9 +153,11 @@ pub async fn file_in_use(
     sha256: &str,
     except: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM photos WHERE sha256 = $1 AND user_id IS NOT $2)")
-        .bind(sha256)
-        .bind(except)
-        .fetch_one(db)
-        .await
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM photos WHERE sha256 = $1 AND user_id IS DISTINCT FROM $2)",
+    )
+    .bind(sha256)
+    .bind(except)
+    .fetch_one(db)
+    .await
 }
