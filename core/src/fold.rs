@@ -17,7 +17,6 @@ use crate::rules::{Judge, Judged};
 use crate::streaks::{Weeks, in_time};
 use crate::time::{Stamp, before, week_of};
 use serde::{Deserialize, Serialize};
-
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;

@@ -46,7 +46,8 @@ pub async fn keep_all(db: SqlitePool, bundle: &Bundle) {
            (SELECT user_id FROM folds WHERE content_version = $1 AND substr(fold, 1, 1) = $2)",
     )
     .bind(&bundle.content_version)
-    // Folds stored in an older format are unreadable: kept again here, not on first read.
+    // Folds stored in an older format are unreadable: kept again here at start-up, not only when
+    // someone first reads them.
     .bind(&[summary::FORMAT][..])
     .fetch_all(&db)
     .await;
