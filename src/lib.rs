@@ -12,6 +12,7 @@ mod files;
 pub mod i18n;
 mod marks;
 mod offline_images;
+pub mod one_at_a_time;
 mod pages;
 pub mod photos;
 pub mod profiles;

@@ -52,9 +52,6 @@ pub struct AppState {
     pub fold: RwSignal<Fold>,
     pub progress: Memo<Progress>,
     pub online: RwSignal<bool>,
-    pub syncing: RwSignal<bool>,
-    /// Something happened during a sync: run once more when it ends.
-    pub sync_again: RwSignal<bool>,
     pub lang: RwSignal<Lang>,
     /// The signed-in account; without one, work stays on the device until the learner joins.
     pub session: RwSignal<Option<Session>>,
@@ -89,8 +86,6 @@ impl AppState {
             fold,
             progress: Memo::new(move |_| fold.with(Progress::of)),
             online: RwSignal::new(navigator_online()),
-            syncing: RwSignal::new(false),
-            sync_again: RwSignal::new(false),
             lang: RwSignal::new(i18n::stored_lang()),
             session: RwSignal::new(session),
             playful: RwSignal::new(store::load_playful()),

@@ -3,12 +3,14 @@
 //! challenges the server has acknowledged. Runs at start, when the network
 //! comes back, when the app becomes visible, every minute while open, and after each action.
 
+use crate::one_at_a_time::OneAtATime;
 use crate::state::{AppState, ContentState};
 use crate::{api, fetch, photos, store};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use officina_core::sync::{MAX_PUSH_EVENTS, PushRequest};
-use std::cell::Cell;
+use std::ops::ControlFlow;
+use std::pin::Pin;
 use std::time::Duration;
 
 const EVERY: Duration = Duration::from_secs(60);
@@ -58,25 +60,20 @@ pub fn start(state: AppState) {
 }
 
 thread_local! {
-    /// Whether a refresh of the programme is running, and whether another was asked for meanwhile.
-    static REFRESH: Cell<(bool, bool)> = const { Cell::new((false, false)) };
+    static SYNC: OneAtATime = const { OneAtATime::new() };
+    /// Two refreshes at once could store one version and show the other.
+    static REFRESH: OneAtATime = const { OneAtATime::new() };
 }
 
-/// Downloads the programme if it changed. One refresh at a time (two at once could store one
-/// version and show the other), run once more if asked for meanwhile.
+/// Downloads the programme if it changed.
 async fn refresh_content(state: AppState) {
-    if REFRESH.get().0 {
-        REFRESH.set((true, true));
-        return;
-    }
-    loop {
-        REFRESH.set((true, false));
-        refresh_once(state).await;
-        if !REFRESH.get().1 {
-            break;
-        }
-    }
-    REFRESH.set((false, false));
+    let job = move || -> Pin<Box<dyn Future<Output = _>>> {
+        Box::pin(async move {
+            refresh_once(state).await;
+            ControlFlow::Continue(())
+        })
+    };
+    OneAtATime::run(&REFRESH, &job).await;
 }
 
 async fn refresh_once(state: AppState) {
@@ -119,32 +116,27 @@ pub fn sync_after_paint(state: AppState) {
     request_animation_frame(move || set_timeout(move || sync_soon(state), Duration::ZERO));
 }
 
-/// Syncs in the background; if a sync is already running, it runs once more when done.
+/// Syncs in the background, or once more after the sync that is running.
 pub fn sync_soon(state: AppState) {
     if state.session.with_untracked(Option::is_none) {
         return;
     }
-    if state.syncing.get_untracked() {
-        state.sync_again.set(true);
-        return;
-    }
-    state.syncing.set(true);
     spawn_local(async move {
-        loop {
-            state.sync_again.set(false);
-            if let Err(err) = sync_once(state).await {
-                leptos::logging::warn!("sync paused: {err}");
-                if err.is_unauthorized() {
-                    state.signed_out();
-                }
-                break;
-            }
-            if !state.sync_again.get_untracked() {
-                break;
-            }
-        }
-        state.syncing.set(false);
+        OneAtATime::run(&SYNC, &move || Box::pin(sync_or_stop(state))).await;
     });
+}
+
+/// One sync; a refused token signs out and stops syncing.
+async fn sync_or_stop(state: AppState) -> ControlFlow<()> {
+    let Err(err) = sync_once(state).await else {
+        return ControlFlow::Continue(());
+    };
+    leptos::logging::warn!("sync paused: {err}");
+    if err.is_unauthorized() {
+        state.signed_out();
+        return ControlFlow::Break(());
+    }
+    ControlFlow::Continue(())
 }
 
 async fn sync_once(state: AppState) -> Result<(), api::ApiError> {

@@ -676,3 +676,52 @@ fn numbers_are_read_as_typed_on_an_italian_keyboard_by_the_browser() {
         assert_eq!(typed_number(not_a_number), None, "{not_a_number}");
     }
 }
+
+/// The sync that failed because the phone was offline runs once more if the network came back
+/// meanwhile; two requests during a run make one more run, and a refused token stops for good.
+#[wasm_bindgen_test]
+async fn work_asked_for_during_a_failing_run_runs_once_more_after_it() {
+    use officina::one_at_a_time::OneAtATime;
+    use std::cell::Cell;
+    use std::ops::ControlFlow;
+    use std::pin::Pin;
+    use std::rc::Rc;
+    thread_local! {
+        static WORK: OneAtATime = const { OneAtATime::new() };
+    }
+
+    let runs = Rc::new(Cell::new(0));
+    let job = |stop: bool| {
+        let runs = runs.clone();
+        move || {
+            let runs = runs.clone();
+            Box::pin(async move {
+                runs.set(runs.get() + 1);
+                next_task().await;
+                if stop {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            }) as Pin<Box<dyn Future<Output = _>>>
+        }
+    };
+    let (go, stop) = (job(false), job(true));
+    let first = OneAtATime::run(&WORK, &go);
+    let asked = async {
+        OneAtATime::run(&WORK, &go).await;
+        OneAtATime::run(&WORK, &go).await;
+    };
+    futures::future::join(first, asked).await;
+    assert_eq!(runs.get(), 2, "the run, then one more for both requests");
+
+    let stopped = OneAtATime::run(&WORK, &stop);
+    futures::future::join(stopped, OneAtATime::run(&WORK, &go)).await;
+    assert_eq!(
+        runs.get(),
+        3,
+        "a stop is not followed by the run asked for meanwhile"
+    );
+    OneAtATime::run(&WORK, &go).await;
+    assert_eq!(runs.get(), 4, "after a stop, the next request runs");
+}
