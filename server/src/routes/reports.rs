@@ -59,7 +59,7 @@ pub async fn load<'s>(
     Ok(Some(Cohort {
         path,
         xp_and_streaks: row.xp_and_streaks,
-        startups: row.startups,
+        startups: row.startups.and_then(|n| u32::try_from(n).ok()),
         members,
         erased: erasure::kept_counts(&state.db, &row.id).await?,
     }))

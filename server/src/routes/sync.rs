@@ -80,10 +80,26 @@ async fn issue_badges(conn: &mut SqliteConnection, bundle: &Bundle, grown: &BTre
     for user in grown {
         // The events are stored whatever happens here, so the push still succeeds; `GET
         // /api/badges` issues whatever is missing.
-        if let Err(err) = assertions::issue(&mut *conn, bundle, user).await {
+        if let Err(err) = issue_in_savepoint(&mut *conn, bundle, user).await {
             tracing::error!(error = %err, "cannot issue Open Badges assertions");
         }
     }
+}
+
+/// `user`'s badges in a savepoint of their own, so that a failure undoes just them: PostgreSQL
+/// refuses every later statement of a transaction in which one failed.
+async fn issue_in_savepoint(
+    conn: &mut SqliteConnection,
+    bundle: &Bundle,
+    user: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("SAVEPOINT badges").execute(&mut *conn).await?;
+    let issued = assertions::issue(&mut *conn, bundle, user).await;
+    if issued.is_err() {
+        sqlx::query("ROLLBACK TO badges").execute(&mut *conn).await?;
+    }
+    sqlx::query("RELEASE badges").execute(&mut *conn).await?;
+    issued.map(drop)
 }
 
 /// One event as read: what the programme says of it, or why it cannot be stored.

@@ -156,8 +156,8 @@ pub async fn member(
     // As typed, or in NFKC as stored since nicknames are normalised (older ones may be neither).
     let sql = format!(
         "SELECT {USER_COLUMNS} FROM users WHERE cohort_id = $1
-             AND (nickname = $2 COLLATE NOCASE OR nickname = $3 COLLATE NOCASE)
-         ORDER BY nickname = $2 COLLATE NOCASE DESC LIMIT 1"
+             AND (lower(nickname) = lower($2) OR lower(nickname) = lower($3))
+         ORDER BY lower(nickname) = lower($2) DESC LIMIT 1"
     );
     let row: Option<UserRow> = sqlx::query_as(&sql)
         .bind(cohort_id)
@@ -170,7 +170,7 @@ pub async fn member(
 
 pub async fn staff(db: &SqlitePool, name: &str) -> Result<Option<Credentials>, sqlx::Error> {
     let sql = format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE cohort_id IS NULL AND nickname = $1 COLLATE NOCASE"
+        "SELECT {USER_COLUMNS} FROM users WHERE cohort_id IS NULL AND lower(nickname) = lower($1)"
     );
     let row: Option<UserRow> = sqlx::query_as(&sql).bind(name).fetch_optional(db).await?;
     row.map(UserRow::into_credentials).transpose()
@@ -295,7 +295,7 @@ pub async fn staff_accounts(db: &SqlitePool) -> Result<Vec<StaffAccount>, sqlx::
     let mut links = cohorts::cohorts_by_educator(db).await?;
     sqlx::query(
         "SELECT id, nickname, role, disabled_at IS NOT NULL AS disabled FROM users
-         WHERE cohort_id IS NULL ORDER BY nickname COLLATE NOCASE",
+         WHERE cohort_id IS NULL ORDER BY lower(nickname), id",
     )
     .try_map(|row: SqliteRow| {
         let id: String = row.try_get("id")?;

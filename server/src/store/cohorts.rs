@@ -118,11 +118,13 @@ pub async fn create(
 ) -> Result<NewCohort, CodeError> {
     let id = Uuid::new_v4().to_string();
     let mut tx = db.begin().await?;
+    // A code another cohort holds inserts nothing: draw again. (Catching the unique violation
+    // instead would abort the whole transaction on PostgreSQL.)
     let join_code = loop {
         let code = join_codes::generate()?;
         let inserted = sqlx::query(
             "INSERT INTO cohorts (id, name, path_id, join_code, audience, starts_on, ends_on, startups)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (join_code) DO NOTHING",
         )
         .bind(&id)
         .bind(&details.name)
@@ -133,8 +135,8 @@ pub async fn create(
         .bind(&details.ends_on)
         .bind(details.startups)
         .execute(&mut *tx)
-        .await;
-        if !code_taken(inserted)? {
+        .await?;
+        if inserted.rows_affected() == 1 {
             break code;
         }
     };
@@ -150,7 +152,7 @@ pub async fn run_by(db: &SqlitePool, staff: &User) -> Result<Vec<CohortSummary>,
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM cohorts AS c
          WHERE $1 = 'admin' OR EXISTS (SELECT 1 FROM cohort_educators WHERE cohort_id = c.id AND user_id = $2)
-         ORDER BY c.created_at DESC, c.rowid DESC"
+         ORDER BY c.created_at DESC, c.id DESC"
     );
     sqlx::query(&sql)
         .bind(staff.role.as_str())
@@ -170,14 +172,14 @@ pub async fn detail(db: &SqlitePool, id: &str) -> Result<Option<CohortDetail>, s
     let educators = sqlx::query_scalar(
         "SELECT users.nickname FROM cohort_educators JOIN users ON users.id = cohort_educators.user_id
          WHERE cohort_educators.cohort_id = $1 AND users.disabled_at IS NULL
-         ORDER BY users.nickname COLLATE NOCASE",
+         ORDER BY lower(users.nickname), users.id",
     )
     .bind(id)
     .fetch_all(db)
     .await?;
     let sql = format!(
         "SELECT {ROSTER_COLUMNS} FROM users
-         WHERE cohort_id = $1 AND removed_at IS NULL ORDER BY nickname COLLATE NOCASE"
+         WHERE cohort_id = $1 AND removed_at IS NULL ORDER BY lower(nickname), id"
     );
     let roster = sqlx::query(&sql)
         .bind(id)
@@ -197,7 +199,7 @@ pub async fn detail(db: &SqlitePool, id: &str) -> Result<Option<CohortDetail>, s
 pub async fn rotate_code(db: &SqlitePool, id: &str) -> Result<String, CodeError> {
     loop {
         let code = join_codes::generate()?;
-        let updated = sqlx::query("UPDATE cohorts SET join_code = $1, join_open = 1 WHERE id = $2")
+        let updated = sqlx::query("UPDATE cohorts SET join_code = $1, join_open = TRUE WHERE id = $2")
             .bind(&code)
             .bind(id)
             .execute(db)

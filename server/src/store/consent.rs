@@ -42,7 +42,7 @@ pub async fn links_of_cohort(
          JOIN users AS k ON k.id = l.child_id JOIN cohorts AS kc ON kc.id = k.cohort_id
          JOIN users AS p ON p.id = l.parent_id JOIN cohorts AS pc ON pc.id = p.cohort_id
          WHERE k.cohort_id = $1 AND k.removed_at IS NULL AND p.removed_at IS NULL
-         ORDER BY l.confirmed_at IS NOT NULL, l.created_at DESC",
+         ORDER BY l.confirmed_at IS NOT NULL, l.created_at DESC, l.id",
     )
     .bind(cohort_id)
     .try_map(|row: SqliteRow| {

@@ -45,14 +45,14 @@ pub async fn keep_counts(
              family_tasks, assessed_people, assessed_before, assessed_after)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (cohort_id) DO UPDATE SET
-             young_people = young_people + excluded.young_people,
-             parents = parents + excluded.parents,
-             completed = completed + excluded.completed,
-             badges = badges + excluded.badges,
-             family_tasks = family_tasks + excluded.family_tasks,
-             assessed_people = assessed_people + excluded.assessed_people,
-             assessed_before = assessed_before + excluded.assessed_before,
-             assessed_after = assessed_after + excluded.assessed_after",
+             young_people = erased_reach.young_people + excluded.young_people,
+             parents = erased_reach.parents + excluded.parents,
+             completed = erased_reach.completed + excluded.completed,
+             badges = erased_reach.badges + excluded.badges,
+             family_tasks = erased_reach.family_tasks + excluded.family_tasks,
+             assessed_people = erased_reach.assessed_people + excluded.assessed_people,
+             assessed_before = erased_reach.assessed_before + excluded.assessed_before,
+             assessed_after = erased_reach.assessed_after + excluded.assessed_after",
     )
     .bind(cohort_id)
     .bind(count(kept.young_people))
@@ -191,9 +191,9 @@ pub async fn ended_before(db: &SqlitePool, days: u32) -> Result<Vec<Expired>, sq
          FROM users AS u JOIN cohorts AS c ON c.id = u.cohort_id
          WHERE u.role IN ('learner', 'parent') AND c.ends_on IS NOT NULL
            AND c.ends_on < date('now', printf('-%d days', $1))
-         ORDER BY c.ends_on, c.name, u.created_at",
+         ORDER BY c.ends_on, c.name, u.created_at, u.id",
     )
-    .bind(days)
+    .bind(i64::from(days))
     .fetch_all(db)
     .await
 }

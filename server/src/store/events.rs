@@ -92,7 +92,7 @@ pub async fn readable_after(
     )
     .bind(since)
     .bind(reader)
-    .bind(limit)
+    .bind(i64::from(limit))
     .fetch_all(db)
     .await?;
     rows.into_iter()

@@ -78,7 +78,7 @@ pub struct Photo {
 
 pub async fn photos(db: &SqlitePool, user_id: &str) -> Result<Vec<Photo>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, sha256, width, height, created_at FROM photos WHERE user_id = $1 ORDER BY created_at",
+        "SELECT id, sha256, width, height, created_at FROM photos WHERE user_id = $1 ORDER BY created_at, id",
     )
     .bind(user_id)
     .fetch_all(db)

@@ -179,7 +179,7 @@ async fn linked(db: &SqlitePool, side: Side, user_id: &str) -> Result<Vec<Relati
         "SELECT users.id, users.nickname,
                 CASE WHEN confirmed_at IS NULL THEN 'pending' ELSE 'confirmed' END AS state
          FROM family_links JOIN users ON users.id = {wanted}
-         WHERE {known} = $1 ORDER BY users.nickname"
+         WHERE {known} = $1 ORDER BY users.nickname, users.id"
     );
     sqlx::query(&sql)
         .bind(user_id)

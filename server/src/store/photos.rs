@@ -68,7 +68,7 @@ pub async fn forget_abandoned(db: &SqlitePool, days: u32) -> Result<Vec<String>,
            AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || $1 || ' days')
          RETURNING id",
     )
-    .bind(days)
+    .bind(i64::from(days))
     .fetch_all(db)
     .await
 }
@@ -106,8 +106,8 @@ pub async fn record(
     .bind(user_id)
     .bind(&photo.sha256)
     .bind(photo.bytes)
-    .bind(photo.width)
-    .bind(photo.height)
+    .bind(i64::from(photo.width))
+    .bind(i64::from(photo.height))
     .execute(db)
     .await?;
     Ok(())

@@ -14,7 +14,8 @@ pub struct ReportCohort {
     pub id: String,
     pub path_id: String,
     pub xp_and_streaks: bool,
-    pub startups: Option<u32>,
+    /// BIGINT on PostgreSQL, which has no unsigned types.
+    pub startups: Option<i64>,
 }
 
 const COHORT_COLUMNS: &str = "id, path_id, xp_and_streaks, startups";
@@ -30,7 +31,7 @@ pub async fn cohort(db: &SqlitePool, id: &str) -> Result<Option<ReportCohort>, s
 
 pub async fn all_cohorts(db: &SqlitePool) -> Result<Vec<ReportCohort>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COHORT_COLUMNS} FROM cohorts ORDER BY created_at"
+        "SELECT {COHORT_COLUMNS} FROM cohorts ORDER BY created_at, id"
     ))
     .fetch_all(db)
     .await
@@ -40,7 +41,7 @@ pub async fn all_cohorts(db: &SqlitePool) -> Result<Vec<ReportCohort>, sqlx::Err
 pub async fn members(db: &SqlitePool, cohort_id: &str) -> Result<Vec<Member>, sqlx::Error> {
     sqlx::query(
         "SELECT id, nickname, role, created_at, last_synced_at FROM users
-         WHERE cohort_id = $1 AND role IN ('learner', 'parent') ORDER BY created_at",
+         WHERE cohort_id = $1 AND role IN ('learner', 'parent') ORDER BY created_at, id",
     )
     .bind(cohort_id)
     .try_map(|row: SqliteRow| member(&row))
