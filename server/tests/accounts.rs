@@ -547,7 +547,7 @@ async fn join_roles_says_who_may_join_and_nothing_else() {
     let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.db().display()))
         .await
         .unwrap();
-    sqlx::query("UPDATE cohorts SET join_open = 0")
+    sqlx::query("UPDATE cohorts SET join_open = FALSE")
         .execute(&db)
         .await
         .unwrap();

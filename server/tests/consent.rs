@@ -509,3 +509,46 @@ async fn consent_ends_with_a_removed_learner_and_follows_a_corrected_age() {
     );
     server.stop().await;
 }
+
+/// A sibling's erasure takes the newest events away; a confirmation redelivered afterwards still
+/// goes past every cursor a device was given, not into the erased events' place.
+#[tokio::test]
+async fn confirmations_redelivered_after_the_newest_events_were_erased_reach_the_parent() {
+    let (_workspace, server, _maria, cohort) = common::family_cohort_run_by_maria().await;
+    let papa = server.parent(&cohort.join_code, "Papà").await;
+    let luna = server
+        .join_aged(&cohort.join_code, "Luna", "under_14")
+        .await;
+    let sole = server
+        .join_aged(&cohort.join_code, "Sole", "under_14")
+        .await;
+    server.confirmed_link(&papa, &luna).await;
+    let (status, _) = server
+        .push(&sole.token, json!([family_task("child")]))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = server
+        .push(&luna.token, json!([family_task("child")]))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, seen) = server.pull(&papa.token, "since=0").await;
+    assert_eq!(seen["events"].as_array().unwrap().len(), 1, "{seen}");
+
+    let body = json!({ "secret": common::SECRET });
+    let path = format!("/api/family/{}", luna.id);
+    let (status, answer) = server.call(Method::DELETE, &path, &papa, Some(body)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{answer}");
+    server.confirmed_link(&papa, &sole).await;
+
+    let (_, after) = server
+        .pull(&papa.token, &format!("since={}", seen["cursor"]))
+        .await;
+    let users: Vec<&Value> = after["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["user_id"])
+        .collect();
+    assert_eq!(users, [&json!(sole.id)], "{after}");
+    server.stop().await;
+}

@@ -96,7 +96,9 @@ async fn issue_in_savepoint(
     sqlx::query("SAVEPOINT badges").execute(&mut *conn).await?;
     let issued = assertions::issue(&mut *conn, bundle, user).await;
     if issued.is_err() {
-        sqlx::query("ROLLBACK TO badges").execute(&mut *conn).await?;
+        sqlx::query("ROLLBACK TO badges")
+            .execute(&mut *conn)
+            .await?;
     }
     sqlx::query("RELEASE badges").execute(&mut *conn).await?;
     issued.map(drop)

@@ -199,11 +199,12 @@ pub async fn detail(db: &SqlitePool, id: &str) -> Result<Option<CohortDetail>, s
 pub async fn rotate_code(db: &SqlitePool, id: &str) -> Result<String, CodeError> {
     loop {
         let code = join_codes::generate()?;
-        let updated = sqlx::query("UPDATE cohorts SET join_code = $1, join_open = TRUE WHERE id = $2")
-            .bind(&code)
-            .bind(id)
-            .execute(db)
-            .await;
+        let updated =
+            sqlx::query("UPDATE cohorts SET join_code = $1, join_open = TRUE WHERE id = $2")
+                .bind(&code)
+                .bind(id)
+                .execute(db)
+                .await;
         if !code_taken(updated)? {
             return Ok(code);
         }

@@ -2,7 +2,7 @@
 //! an educator records. Either lets a learner's badges leave Officina; a pending link counts for
 //! nothing at all (see `family`).
 
-use super::decode_name;
+use super::{decode_name, events};
 use officina_core::consent::{FamilyLink, LinkedAccount};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection, SqliteExecutor, SqlitePool};
@@ -185,9 +185,7 @@ async fn redeliver_confirmations(
     if moved.is_empty() {
         return Ok(());
     }
-    let mut next: i64 = sqlx::query_scalar("SELECT MAX(seq) FROM events")
-        .fetch_one(&mut *tx)
-        .await?;
+    let mut next = events::last_seq(&mut *tx).await?;
     for seq in moved {
         next += 1;
         // AUTOINCREMENT goes on from the highest `seq` in the table.

@@ -62,11 +62,16 @@ pub async fn insert(
     })
 }
 
-/// The highest `seq` assigned so far.
+/// The highest `seq` assigned so far, even if its event was erased since (AUTOINCREMENT keeps
+/// it in `sqlite_sequence`): a device's cursor may be there.
 pub async fn last_seq(tx: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events")
-        .fetch_one(tx)
-        .await
+    sqlx::query_scalar(
+        "SELECT max(COALESCE(MAX(seq), 0),
+                    COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0))
+         FROM events",
+    )
+    .fetch_one(tx)
+    .await
 }
 
 /// Up to `limit` events with `seq > since`, in `seq` order, that `reader` may read: all their own,
