@@ -39,7 +39,7 @@ pub async fn open(path: &Path) -> Result<SqlitePool, DbError> {
             path: shown,
             source,
         })?;
-    sqlx::migrate!("./migrations").run(&pool).await?;
+    sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
     fill_skeletons(&pool).await.map_err(DbError::Skeletons)?;
     Ok(pool)
 }

@@ -1,6 +1,6 @@
 //! The baseline: the same batches straight into SQLite with the same durability (WAL,
 //! `synchronous=FULL`), one `BEGIN IMMEDIATE … COMMIT` per batch, 8 threads with a connection
-//! each, into the `events` table and index of migrations/0001_init.sql.
+//! each, into the `events` table and index of migrations/sqlite/0001_init.sql.
 
 use crate::events::{Body, rows};
 use crate::stats::Latencies;

@@ -1,7 +1,7 @@
--- PostgreSQL baseline: the schema SQLite has after its migrations 0001 to 0023, in one file.
+-- PostgreSQL baseline: the schema SQLite has after its migrations 0001 to 0024, in one file.
 -- A PostgreSQL database starts here: there is nothing older to upgrade, so no data is moved (0019's
 -- copy of family_links), and each table is declared as it ends up (columns added by later SQLite
--- migrations come last, in the order they were added). Migrations after 0023 come in numbered
+-- migrations come last, in the order they were added). Migrations after 0024 come in numbered
 -- pairs, one in migrations/sqlite and one in migrations/postgres, leaving the two schemas equal.
 --
 -- Same tables, columns, NOT NULLs, defaults, CHECKs, keys, foreign keys and index names as SQLite.
