@@ -5,7 +5,7 @@
 use crate::cli::{EraseArgs, ErasingArgs, ExportArgs, RetentionArgs};
 use crate::openbadges::Issuer;
 use crate::photos::files::PhotoDir;
-use crate::store::{erasure as store, reports};
+use crate::store::{clock, erasure as store};
 use crate::{content, db, erasure, export};
 use anyhow::Context;
 use officina_core::Bundle;
@@ -18,7 +18,7 @@ pub async fn export(args: &ExportArgs, say: &mut impl FnMut(String)) -> anyhow::
         public_url: args.public_url.clone(),
         email: String::new(),
     };
-    let now = reports::now(&db).await?;
+    let now = clock::now_seconds();
     let gathered = export::gather(&db, &issuer, &args.user, None, now)
         .await?
         .with_context(|| format!("nessun ragazzo o genitore con id {}", args.user))?;

@@ -5,7 +5,7 @@ use super::reports::{LangQuery, csv, load, loaded, staff_only};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::reports;
+use crate::store::{clock, reports};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -64,7 +64,7 @@ async fn of_programme(
     for row in reports::all_cohorts(&state.db).await? {
         cohorts.extend(load(state, &row).await?);
     }
-    let now = reports::now(&state.db).await?;
+    let now = clock::now_seconds();
     let report = impact::programme(&state.content.bundle, &cohorts, &now, lang);
     Ok((report, now))
 }

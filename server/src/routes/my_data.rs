@@ -9,7 +9,7 @@ use crate::auth::rate_limit::{Address, Target};
 use crate::error::ApiError;
 use crate::gate::Busy;
 use crate::state::AppState;
-use crate::store::{accounts, family, reports};
+use crate::store::{accounts, clock, family};
 use crate::{erasure, export};
 use axum::body::Body as ResponseBody;
 use axum::extract::{Path, State};
@@ -136,7 +136,7 @@ async fn zip_of(
         .try_acquire_owned()
         .map_err(|_| Busy)?;
     let turn = state.exporting.enter().await?;
-    let now = reports::now(&state.db).await?;
+    let now = clock::now_seconds();
     let gathered = export::gather(&state.db, &state.issuer, user_id, parent, now)
         .await?
         .ok_or(ApiError::NotFound)?;

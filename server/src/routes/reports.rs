@@ -5,7 +5,7 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::reports::{self, ReportCohort};
-use crate::store::{cohorts, erasure, folds};
+use crate::store::{clock, cohorts, erasure, folds};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use officina_core::Lang;
@@ -74,7 +74,7 @@ pub async fn loaded<'s>(
 ) -> Result<(Cohort<'s>, String), ApiError> {
     let row = run_by(state, caller, id).await?;
     let cohort = load(state, &row).await?.ok_or(ApiError::NotFound)?;
-    Ok((cohort, reports::now(&state.db).await?))
+    Ok((cohort, clock::now_seconds()))
 }
 
 /// A CSV download named `officina-{name}-{date}.csv`. The byte-order mark lets spreadsheets

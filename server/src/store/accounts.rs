@@ -1,6 +1,6 @@
 //! Accounts and sessions, and the staff admins manage.
 
-use super::{cohorts, decode_name};
+use super::{clock, cohorts, decode_name};
 use crate::auth::tokens::TokenHash;
 use crate::nicknames;
 use officina_core::account::{AgeBand, Role, User};
@@ -8,7 +8,10 @@ use officina_core::staff::StaffAccount;
 use sqlx::query::Query;
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{FromRow, Row, Sqlite, SqliteConnection, SqlitePool};
+use time::Duration;
 use uuid::Uuid;
+
+type SqliteQuery<'q> = Query<'q, Sqlite, SqliteArguments<'q>>;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct Cohort {
@@ -68,19 +71,25 @@ const USER_COLUMNS: &str =
     "users.id, users.nickname, users.role, users.cohort_id, users.secret_hash,
     users.disabled_at IS NOT NULL AS disabled, users.removed_at IS NOT NULL AS removed";
 
-/// How long a token may go unused before it stops working, as SQLite date modifiers: a learner's
-/// or parent's phone may stay away from the lab for a summer; a staff token, often on a shared lab
-/// computer, should not outlive the working day.
-const MEMBER_IDLE: &str = "-90 days";
-const STAFF_IDLE: &str = "-12 hours";
+/// How long a token may go unused before it stops working: a learner's or parent's phone may
+/// stay away from the lab for a summer; a staff token, often on a shared lab computer, should not
+/// outlive the working day.
+const MEMBER_IDLE: Duration = Duration::days(90);
+const STAFF_IDLE: Duration = Duration::hours(12);
 /// A token's last use is written again only when older than this, so a request is not a write.
-const RENEW_AFTER: &str = "-1 minutes";
+const RENEW_AFTER: Duration = Duration::minutes(1);
 /// When a token was last used: its last renewal, or its issue.
 const USED: &str = "COALESCE(sessions.last_used_at, sessions.created_at)";
 /// A token last used before this has expired, for the account in `users`, with `$2` and `$3` bound
-/// to [`STAFF_IDLE`] and [`MEMBER_IDLE`].
-const EXPIRY: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now',
-    CASE WHEN users.cohort_id IS NULL THEN $2 ELSE $3 END)";
+/// by [`bind_expiry`].
+const EXPIRY: &str = "CASE WHEN users.cohort_id IS NULL THEN $2 ELSE $3 END";
+
+/// Binds `$2` and `$3` of [`EXPIRY`]: the times before which staff and member tokens expired.
+fn bind_expiry<'q>(query: SqliteQuery<'q>) -> SqliteQuery<'q> {
+    query
+        .bind(clock::at(-STAFF_IDLE))
+        .bind(clock::at(-MEMBER_IDLE))
+}
 
 pub async fn cohort_by_code(
     db: &SqlitePool,
@@ -189,10 +198,7 @@ pub async fn create_session(
              SELECT token_hash FROM sessions JOIN users ON users.id = sessions.user_id
              WHERE sessions.user_id = $1 AND {USED} < {EXPIRY})"
     );
-    sqlx::query(&expired)
-        .bind(user_id)
-        .bind(STAFF_IDLE)
-        .bind(MEMBER_IDLE)
+    bind_expiry(sqlx::query(&expired).bind(user_id))
         .execute(&mut *tx)
         .await?;
     sqlx::query("INSERT INTO sessions (token_hash, user_id) VALUES ($1, $2)")
@@ -210,16 +216,13 @@ pub async fn user_for_token(
     token: &TokenHash,
 ) -> Result<Option<User>, sqlx::Error> {
     let sql = format!(
-        "SELECT {USER_COLUMNS}, {USED} < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', $4) AS stale
+        "SELECT {USER_COLUMNS}, {USED} < $4 AS stale
          FROM sessions JOIN users ON users.id = sessions.user_id
          WHERE token_hash = $1 AND users.disabled_at IS NULL AND users.removed_at IS NULL
            AND {USED} >= {EXPIRY}"
     );
-    let row: Option<(bool, UserRow)> = sqlx::query(&sql)
-        .bind(&token.0[..])
-        .bind(STAFF_IDLE)
-        .bind(MEMBER_IDLE)
-        .bind(RENEW_AFTER)
+    let row: Option<(bool, UserRow)> = bind_expiry(sqlx::query(&sql).bind(&token.0[..]))
+        .bind(clock::at(-RENEW_AFTER))
         .try_map(|row: SqliteRow| Ok((row.try_get("stale")?, UserRow::from_row(&row)?)))
         .fetch_optional(db)
         .await?;
@@ -227,12 +230,11 @@ pub async fn user_for_token(
         return Ok(None);
     };
     if stale {
-        sqlx::query(
-            "UPDATE sessions SET last_used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE token_hash = $1",
-        )
-        .bind(&token.0[..])
-        .execute(db)
-        .await?;
+        sqlx::query("UPDATE sessions SET last_used_at = $2 WHERE token_hash = $1")
+            .bind(&token.0[..])
+            .bind(clock::now())
+            .execute(db)
+            .await?;
     }
     Ok(Some(row.into_credentials()?.user))
 }
@@ -253,12 +255,13 @@ pub async fn remove_member(
     let mut tx = db.begin().await?;
     // Consent on paper goes with them: nobody could take it back once they are out of the roster.
     let removed = sqlx::query(
-        "UPDATE users SET removed_at = COALESCE(removed_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        "UPDATE users SET removed_at = COALESCE(removed_at, $3),
                           paper_consent_at = NULL, paper_consent_by = NULL
          WHERE id = $1 AND cohort_id = $2 AND role IN ('learner', 'parent')",
     )
     .bind(user_id)
     .bind(cohort_id)
+    .bind(clock::now())
     .execute(&mut *tx)
     .await?
     .rows_affected()
@@ -333,10 +336,10 @@ pub async fn set_staff_secret(
 /// False if no such educator.
 pub async fn disable_educator(db: &SqlitePool, id: &str) -> Result<bool, sqlx::Error> {
     let update = sqlx::query(
-        "UPDATE users SET disabled_at = COALESCE(disabled_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-         WHERE id = $1 AND role = 'educator'",
+        "UPDATE users SET disabled_at = COALESCE(disabled_at, $2) WHERE id = $1 AND role = 'educator'",
     )
-    .bind(id);
+    .bind(id)
+    .bind(clock::now());
     update_ending_sessions(db, id, update).await
 }
 
@@ -345,7 +348,7 @@ pub async fn disable_educator(db: &SqlitePool, id: &str) -> Result<bool, sqlx::E
 async fn update_ending_sessions<'q>(
     db: &SqlitePool,
     user_id: &str,
-    update: Query<'q, Sqlite, SqliteArguments<'q>>,
+    update: SqliteQuery<'q>,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     let changed = update.execute(&mut *tx).await?.rows_affected() == 1;
@@ -394,23 +397,23 @@ pub async fn record_pull(
     db: impl sqlx::SqliteExecutor<'_>,
     user_id: &str,
 ) -> Result<(), sqlx::Error> {
-    record_sync(db, user_id, Some("-1 minute")).await
+    record_sync(db, user_id, Some(Duration::minutes(1))).await
 }
 
-/// Sets the time of the last sync to now; with `older_than` (an SQLite date modifier from now),
-/// only when the stored time is older than that.
+/// Sets the time of the last sync to now; with `older_than`, only when the stored time is at
+/// least that old.
 async fn record_sync(
     db: impl sqlx::SqliteExecutor<'_>,
     user_id: &str,
-    older_than: Option<&str>,
+    older_than: Option<Duration>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE users SET last_synced_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         WHERE id = $1 AND ($2 IS NULL OR last_synced_at IS NULL
-                            OR last_synced_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', $2))",
+        "UPDATE users SET last_synced_at = $3
+         WHERE id = $1 AND ($2 IS NULL OR last_synced_at IS NULL OR last_synced_at < $2)",
     )
     .bind(user_id)
-    .bind(older_than)
+    .bind(older_than.map(|age| clock::at(-age)))
+    .bind(clock::now())
     .execute(db)
     .await?;
     Ok(())

@@ -93,11 +93,12 @@ pub async fn of_user(db: &SqlitePool, user_id: &str) -> Result<Vec<Assertion>, s
 /// time and reason are kept).
 pub async fn revoke(db: &SqlitePool, id: &str, reason: Option<&str>) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE assertions SET revoked_on = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), revocation_reason = $1
+        "UPDATE assertions SET revoked_on = $3, revocation_reason = $1
          WHERE id = $2 AND revoked_on IS NULL",
     )
     .bind(reason)
     .bind(id)
+    .bind(super::clock::now())
     .execute(db)
     .await?;
     Ok(())

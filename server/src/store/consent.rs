@@ -2,13 +2,10 @@
 //! an educator records. Either lets a learner's badges leave Officina; a pending link counts for
 //! nothing at all (see `family`).
 
-use super::{decode_name, events};
+use super::{clock, decode_name, events};
 use officina_core::consent::{FamilyLink, LinkedAccount};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection, SqliteExecutor, SqlitePool};
-
-/// Now, as every timestamp in the database is written.
-const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
 /// Whether `user_id` is a learner under 14 without consent: no confirmed parent's link and no
 /// consent on paper. Then their badges stay in Officina: nothing is issued, their public profile
@@ -87,7 +84,7 @@ pub async fn confirm(
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     let sql = format!(
-        "UPDATE family_links SET confirmed_at = {NOW}, confirmed_by = $2
+        "UPDATE family_links SET confirmed_at = $4, confirmed_by = $2
          WHERE id = $3 AND confirmed_at IS NULL AND {CHILD_IN_COHORT}
          RETURNING parent_id, child_id"
     );
@@ -95,6 +92,7 @@ pub async fn confirm(
         .bind(cohort_id)
         .bind(educator_id)
         .bind(link_id)
+        .bind(clock::now())
         .fetch_optional(&mut *tx)
         .await?;
     let found = match newly {
@@ -148,19 +146,19 @@ pub async fn set_paper(
     educator_id: &str,
     paper: bool,
 ) -> Result<bool, sqlx::Error> {
-    let sql = format!(
+    let updated = sqlx::query(
         "UPDATE users SET
-             paper_consent_at = CASE WHEN $1 THEN COALESCE(paper_consent_at, {NOW}) END,
+             paper_consent_at = CASE WHEN $1 THEN COALESCE(paper_consent_at, $5) END,
              paper_consent_by = CASE WHEN $1 THEN COALESCE(paper_consent_by, $2) END
-         WHERE id = $3 AND cohort_id = $4 AND role = 'learner' AND removed_at IS NULL"
-    );
-    let updated = sqlx::query(&sql)
-        .bind(paper)
-        .bind(educator_id)
-        .bind(user_id)
-        .bind(cohort_id)
-        .execute(db)
-        .await?;
+         WHERE id = $3 AND cohort_id = $4 AND role = 'learner' AND removed_at IS NULL",
+    )
+    .bind(paper)
+    .bind(educator_id)
+    .bind(user_id)
+    .bind(cohort_id)
+    .bind(clock::now())
+    .execute(db)
+    .await?;
     Ok(updated.rows_affected() == 1)
 }
 
@@ -185,7 +183,7 @@ async fn redeliver_confirmations(
     if moved.is_empty() {
         return Ok(());
     }
-    let mut next = events::last_seq(&mut *tx).await?;
+    let mut next = events::highest_given(&mut *tx).await?;
     for seq in moved {
         next += 1;
         // AUTOINCREMENT goes on from the highest `seq` in the table.

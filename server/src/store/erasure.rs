@@ -190,10 +190,10 @@ pub async fn ended_before(db: &SqlitePool, days: u32) -> Result<Vec<Expired>, sq
         "SELECT u.id, u.nickname, c.name AS cohort, c.ends_on AS ended_on
          FROM users AS u JOIN cohorts AS c ON c.id = u.cohort_id
          WHERE u.role IN ('learner', 'parent') AND c.ends_on IS NOT NULL
-           AND c.ends_on < date('now', printf('-%d days', $1))
+           AND c.ends_on < $1
          ORDER BY c.ends_on, c.name, u.created_at, u.id",
     )
-    .bind(i64::from(days))
+    .bind(super::clock::date_days_ago(days))
     .fetch_all(db)
     .await
 }

@@ -62,9 +62,16 @@ pub async fn insert(
     })
 }
 
-/// The highest `seq` assigned so far, even if its event was erased since (AUTOINCREMENT keeps
-/// it in `sqlite_sequence`): a device's cursor may be there.
+/// The highest `seq` of a stored event.
 pub async fn last_seq(tx: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events")
+        .fetch_one(tx)
+        .await
+}
+
+/// The highest `seq` ever given, even to an event erased since (AUTOINCREMENT keeps it in
+/// `sqlite_sequence`): a device's cursor may be there.
+pub async fn highest_given(tx: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT max(COALESCE(MAX(seq), 0),
                     COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0))

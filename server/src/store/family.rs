@@ -1,6 +1,6 @@
 //! Family codes and the links between parents and children.
 
-use super::decode_name;
+use super::{clock, decode_name};
 use crate::auth::tokens::TokenHash;
 use officina_core::consent::LinkState;
 use serde::Serialize;
@@ -9,7 +9,7 @@ use sqlx::{Row, SqliteExecutor, SqlitePool};
 use uuid::Uuid;
 
 /// How long a family code can be used.
-const CODE_LIFETIME: &str = "+24 hours";
+const CODE_LIFETIME: time::Duration = time::Duration::hours(24);
 
 /// One side of a family link, as the other side sees it: no more than a nickname, and whether an
 /// educator has confirmed the link yet.
@@ -40,11 +40,11 @@ pub async fn create_code(
 ) -> Result<String, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO family_codes (code_hash, user_id, expires_at)
-         VALUES ($1, $2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now', $3)) RETURNING expires_at",
+         VALUES ($1, $2, $3) RETURNING expires_at",
     )
     .bind(&code.0[..])
     .bind(user_id)
-    .bind(CODE_LIFETIME)
+    .bind(clock::at_seconds(CODE_LIFETIME))
     .fetch_one(db)
     .await
 }
@@ -52,11 +52,12 @@ pub async fn create_code(
 pub async fn lookup_code(db: &SqlitePool, code: &TokenHash) -> Result<CodeLookup, sqlx::Error> {
     let row: Option<(String, String, bool, bool)> = sqlx::query_as(
         "SELECT users.id, users.role, family_codes.used_at IS NOT NULL,
-                family_codes.expires_at <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                family_codes.expires_at <= $2
          FROM family_codes JOIN users ON users.id = family_codes.user_id
          WHERE code_hash = $1 AND users.removed_at IS NULL",
     )
     .bind(&code.0[..])
+    .bind(clock::now_seconds())
     .fetch_optional(db)
     .await?;
     Ok(match row {
@@ -97,10 +98,13 @@ pub async fn link(
     child_id: &str,
 ) -> Result<(), LinkError> {
     let mut tx = db.begin().await?;
-    let used = sqlx::query("UPDATE family_codes SET used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE code_hash = $1 AND used_at IS NULL")
-        .bind(&code.0[..])
-        .execute(&mut *tx)
-        .await?;
+    let used = sqlx::query(
+        "UPDATE family_codes SET used_at = $2 WHERE code_hash = $1 AND used_at IS NULL",
+    )
+    .bind(&code.0[..])
+    .bind(clock::now())
+    .execute(&mut *tx)
+    .await?;
     if used.rows_affected() != 1 {
         return Err(LinkError::CodeUsed);
     }

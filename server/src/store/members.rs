@@ -40,7 +40,7 @@ pub async fn change_role(
                 EXISTS (SELECT 1 FROM events WHERE user_id = $3 AND kind = 'family_task_confirmed')
              OR EXISTS (SELECT 1 FROM family_links WHERE parent_id = $3 OR child_id = $3)
              OR EXISTS (SELECT 1 FROM family_codes WHERE user_id = $3 AND used_at IS NULL
-                          AND expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+                          AND expires_at > $5)
              OR EXISTS (SELECT 1 FROM assertions WHERE user_id = $3)))
          RETURNING {ROSTER_COLUMNS}"
     );
@@ -49,6 +49,7 @@ pub async fn change_role(
         .bind(age_band.map(AgeBand::as_str))
         .bind(user_id)
         .bind(cohort_id)
+        .bind(super::clock::now_seconds())
         .try_map(roster_member)
         .fetch_optional(db)
         .await?;

@@ -48,14 +48,12 @@ pub async fn start(
 }
 
 pub async fn set_received(db: &SqlitePool, id: &str, received: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE photo_uploads SET received = $1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         WHERE id = $2",
-    )
-    .bind(received)
-    .bind(id)
-    .execute(db)
-    .await?;
+    sqlx::query("UPDATE photo_uploads SET received = $1, updated_at = $3 WHERE id = $2")
+        .bind(received)
+        .bind(id)
+        .bind(super::clock::now())
+        .execute(db)
+        .await?;
     Ok(())
 }
 
@@ -65,10 +63,10 @@ pub async fn forget_abandoned(db: &SqlitePool, days: u32) -> Result<Vec<String>,
     sqlx::query_scalar(
         "DELETE FROM photo_uploads
          WHERE id NOT IN (SELECT id FROM photos)
-           AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || $1 || ' days')
+           AND updated_at < $1
          RETURNING id",
     )
-    .bind(i64::from(days))
+    .bind(super::clock::at(-time::Duration::days(days.into())))
     .fetch_all(db)
     .await
 }

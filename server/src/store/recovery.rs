@@ -1,11 +1,12 @@
 //! Recovery codes: one live code per account, as a hash, for 24 hours, used once.
 
 use super::accounts::end_sessions;
+use super::clock;
 use crate::auth::tokens::TokenHash;
 use sqlx::SqlitePool;
 
 /// How long a recovery code can be used.
-const CODE_LIFETIME: &str = "+24 hours";
+const CODE_LIFETIME: time::Duration = time::Duration::hours(24);
 
 /// Stores `code` as `user_id`'s recovery code, replacing any earlier one; returns when it expires.
 pub async fn issue(
@@ -16,14 +17,14 @@ pub async fn issue(
 ) -> Result<String, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO recovery_codes (user_id, code_hash, expires_at, issued_by)
-         VALUES ($1, $2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now', $3), $4)
+         VALUES ($1, $2, $3, $4)
          ON CONFLICT (user_id) DO UPDATE SET code_hash = excluded.code_hash,
              expires_at = excluded.expires_at, issued_by = excluded.issued_by
          RETURNING expires_at",
     )
     .bind(user_id)
     .bind(&code.0[..])
-    .bind(CODE_LIFETIME)
+    .bind(clock::at_seconds(CODE_LIFETIME))
     .bind(issued_by)
     .fetch_one(db)
     .await
@@ -41,16 +42,17 @@ pub async fn is_live(
     ))
     .bind(user_id)
     .bind(&code.0[..])
+    .bind(clock::now_seconds())
     .fetch_one(db)
     .await
 }
 
-/// The row for the account and code bound first and second, not expired, whose issuer may still
+/// The row for the account and code bound first and second, not expired at the time bound third, whose issuer may still
 /// issue it: a parent still linked by a confirmed link, an educator still active and running the
 /// account's cohort, an admin still active. An unlinked parent or an educator taken off the cohort
 /// holds a dead code.
 const LIVE: &str = "user_id = $1 AND code_hash = $2
-    AND expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+    AND expires_at > $3
     AND (EXISTS (SELECT 1 FROM family_links AS l
                  WHERE l.parent_id = issued_by AND l.child_id = recovery_codes.user_id
                    AND l.confirmed_at IS NOT NULL)
@@ -74,6 +76,7 @@ pub async fn recover(
     let used = sqlx::query(&format!("DELETE FROM recovery_codes WHERE {LIVE}"))
         .bind(user_id)
         .bind(&code.0[..])
+        .bind(clock::now_seconds())
         .execute(&mut *tx)
         .await?
         .rows_affected()

@@ -60,13 +60,6 @@ pub(super) fn member(row: &SqliteRow) -> Result<Member, sqlx::Error> {
     })
 }
 
-/// The server's clock, UTC RFC 3339: the "now" reports are computed at.
-pub async fn now(db: &SqlitePool) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')")
-        .fetch_one(db)
-        .await
-}
-
 /// A challenge submission or review by or about one of a cohort's learners.
 #[derive(Debug, Clone, FromRow)]
 pub struct ChallengeEvent {
