@@ -7,9 +7,9 @@ use crate::content;
 use crate::db;
 use crate::gate::{self, Busy, Gate};
 use crate::store::accounts::{self, InsertError};
+use crate::store::backend::Db;
 use crate::store::cohorts::{self, CodeError, NewCohort};
 use officina_core::account::{MAX_SECRET_CHARS, NicknameError, Role, User};
-use sqlx::SqlitePool;
 use std::path::Path;
 
 /// Staff passwords protect many minors' data: longer than a learner's PIN.
@@ -57,7 +57,7 @@ pub async fn create_staff(
     name: &str,
     password: &str,
 ) -> anyhow::Result<User> {
-    let db = db::open(db_path).await?;
+    let db = db::open_db(db_path).await?;
     let hashing = Gate::new("argon2", gate::HASHES_AT_ONCE, gate::WAIT);
     Ok(add_staff(&db, &hashing, role, name, password).await?)
 }
@@ -68,7 +68,7 @@ pub async fn reset_staff_password(
     name: &str,
     password: &str,
 ) -> anyhow::Result<User> {
-    let db = db::open(db_path).await?;
+    let db = db::open_db(db_path).await?;
     let hashing = Gate::new("argon2", gate::HASHES_AT_ONCE, gate::WAIT);
     let found = accounts::staff(&db, name.trim())
         .await?
@@ -80,7 +80,7 @@ pub async fn reset_staff_password(
 
 /// A new educator or admin: a valid name no one else on the staff has, and a long enough password.
 pub async fn add_staff(
-    db: &SqlitePool,
+    db: &Db,
     hashing: &Gate,
     role: Role,
     name: &str,
@@ -115,13 +115,13 @@ pub async fn create_cohort(
 ) -> anyhow::Result<NewCohort> {
     let content = content::load(content_dir)?;
     let details = cohort_details::from_command_line(name, path_id, &content.bundle)?;
-    let db = db::open(db_path).await?;
+    let db = db::open_db(db_path).await?;
     let educators = educator_ids(&db, educators).await?;
     Ok(cohorts::create(&db, &details, &educators).await?)
 }
 
 /// The ids of the named educators, each of them active.
-pub async fn educator_ids(db: &SqlitePool, names: &[String]) -> Result<Vec<String>, AdminError> {
+pub async fn educator_ids(db: &Db, names: &[String]) -> Result<Vec<String>, AdminError> {
     let mut ids = Vec::with_capacity(names.len());
     for name in names {
         match accounts::staff(db, name.trim()).await? {

@@ -5,15 +5,15 @@
 use crate::cli::{EraseArgs, ErasingArgs, ExportArgs, RetentionArgs};
 use crate::openbadges::Issuer;
 use crate::photos::files::PhotoDir;
+use crate::store::backend::Db;
 use crate::store::{clock, erasure as store};
 use crate::{content, db, erasure, export};
 use anyhow::Context;
 use officina_core::Bundle;
-use sqlx::SqlitePool;
 
 /// `export --user ID --to FILE`.
 pub async fn export(args: &ExportArgs, say: &mut impl FnMut(String)) -> anyhow::Result<()> {
-    let db = db::open_existing(&args.db.db).await?;
+    let db = db::open_existing_db(&args.db.db).await?;
     let issuer = Issuer {
         public_url: args.public_url.clone(),
         email: String::new(),
@@ -61,9 +61,9 @@ pub async fn retention(args: &RetentionArgs, say: &mut impl FnMut(String)) -> an
     Ok(())
 }
 
-async fn open(args: &ErasingArgs) -> anyhow::Result<(SqlitePool, Bundle, PhotoDir)> {
+async fn open(args: &ErasingArgs) -> anyhow::Result<(Db, Bundle, PhotoDir)> {
     let content = content::load(&args.content)?;
-    let db = db::open_existing(&args.db.db).await?;
+    let db = db::open_existing_db(&args.db.db).await?;
     let photos = PhotoDir::existing(&args.photos.dir(&args.db));
     Ok((db, content.bundle, photos))
 }

@@ -1,6 +1,7 @@
 //! The SQLite database: one file, WAL mode, full fsync on commit because an acknowledged push
 //! lets a phone drop the events from its outbox.
 
+use crate::store::backend::{Backend, Db};
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::path::Path;
@@ -42,6 +43,16 @@ pub async fn open(path: &Path) -> Result<SqlitePool, DbError> {
     sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
     fill_skeletons(&pool).await.map_err(DbError::Skeletons)?;
     Ok(pool)
+}
+
+/// [`open`], as the store takes it.
+pub async fn open_db(path: &Path) -> Result<Db, DbError> {
+    Ok(Backend::Sqlite(open(path).await?))
+}
+
+/// [`open_existing`], as the store takes it.
+pub async fn open_existing_db(path: &Path) -> Result<Db, DbError> {
+    Ok(Backend::Sqlite(open_existing(path).await?))
 }
 
 /// How every connection to the database at `path` is opened: WAL, fsync at every commit.

@@ -4,11 +4,11 @@
 
 use crate::openbadges::{Issuer, documents};
 use crate::photos::files::PhotoDir;
+use crate::store::backend::Db;
 use crate::store::export::{self, Account, OwnEvent, Photo};
 use crate::store::{assertions, family};
 use officina_core::payload::redact_private;
 use serde::Serialize;
-use sqlx::SqlitePool;
 use std::io::{Seek, SeekFrom, Write};
 use zip::write::SimpleFileOptions;
 
@@ -45,7 +45,7 @@ struct Relative {
 /// parent asking for their child's data, it leaves out what is the child's alone (the private
 /// reflections of family tasks) and the child's other relatives.
 pub async fn gather(
-    db: &SqlitePool,
+    db: &Db,
     issuer: &Issuer,
     user_id: &str,
     parent: Option<&str>,

@@ -113,7 +113,7 @@ async fn create_cohort(
 
 async fn audit_badges(db: &Path, content: &Path, revoke: bool) -> anyhow::Result<()> {
     let content = officina_server::content::load(content)?;
-    let db = officina_server::db::open(db).await?;
+    let db = officina_server::db::open_db(db).await?;
     let findings = officina_server::openbadges::audit::badges(&db, &content.bundle, revoke).await?;
     for f in &findings {
         println!(

@@ -8,6 +8,7 @@ use crate::openbadges::{Issuer, PublicUrl};
 use crate::photos::Photos;
 use crate::precompress::precompress;
 use crate::state::AppState;
+use crate::store::backend::{Backend, Db, on};
 use crate::store::folds;
 use crate::store::writer::{Stopper, Writer};
 use crate::{db, routes, web};
@@ -15,7 +16,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use officina_core::sync::MAX_PUSH_BYTES;
-use sqlx::SqlitePool;
+use sqlx::ConnectOptions;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -32,7 +33,7 @@ use tracing::Level;
 pub struct Server {
     listener: TcpListener,
     app: Router,
-    db: SqlitePool,
+    db: Db,
     writer: Stopper,
     /// Bringing the kept folds up to date (`folds::keep_all`), stopped with the server.
     keeping: JoinHandle<()>,
@@ -56,8 +57,9 @@ impl Server {
         let assets = web::Assets::load(&args.dist).map_err(|err| {
             anyhow::anyhow!("cannot read the app in {}: {err}", args.dist.display())
         })?;
-        let db = db::open(&args.db.db).await?;
-        let (writer, stopper) = Writer::start(db::options(&args.db.db)).await?;
+        let db = Backend::Sqlite(db::open(&args.db.db).await?);
+        let own = db::options(&args.db.db).connect().await?;
+        let (writer, stopper) = Writer::start(Backend::Sqlite(own));
         let photos_dir = args.photos_dir();
         let photos = Photos::open(&photos_dir).map_err(|err| {
             anyhow::anyhow!(
@@ -182,14 +184,15 @@ fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
 }
 
 /// Keeps every content version served, so later events can be read against the content they met.
-async fn record_content(db: &SqlitePool, content: &LoadedContent) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO content_bundles (version, bundle) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-    )
-    .bind(&content.bundle.content_version)
-    .bind(String::from_utf8_lossy(&content.json).as_ref())
-    .execute(db)
-    .await?;
+async fn record_content(db: &Db, content: &LoadedContent) -> Result<(), sqlx::Error> {
+    let sql =
+        "INSERT INTO content_bundles (version, bundle) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+    on!(db, c => sqlx::query(sql)
+        .bind(&content.bundle.content_version)
+        .bind(String::from_utf8_lossy(&content.json).as_ref())
+        .execute(c)
+        .await
+        .map(drop))?;
     Ok(())
 }
 

@@ -6,14 +6,14 @@ use crate::content::LoadedContent;
 use crate::gate::Gate;
 use crate::openbadges::Issuer;
 use crate::photos::Photos;
+use crate::store::backend::Db;
 use crate::store::writer::Writer;
-use sqlx::SqlitePool;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 #[derive(Clone)]
 pub struct AppState {
-    pub db: SqlitePool,
+    pub db: Db,
     /// Where pushes are written, several to a commit.
     pub writer: Writer,
     pub content: Arc<LoadedContent>,

@@ -317,7 +317,7 @@ async fn user_create_reads_the_password_from_stdin() {
         "{said}"
     );
 
-    let db = db::open(&db_path).await.unwrap();
+    let db = db::open_db(&db_path).await.unwrap();
     let stored = store::accounts::staff(&db, "Maria Rossi")
         .await
         .unwrap()
@@ -369,7 +369,7 @@ async fn user_reset_password_gives_the_last_admin_a_new_password() {
     let said = String::from_utf8_lossy(&output.stdout);
     assert!(said.contains("Capo") && !said.contains("zecca"), "{said}");
 
-    let db = db::open(&db_path).await.unwrap();
+    let db = db::open_db(&db_path).await.unwrap();
     let stored = store::accounts::staff(&db, "Capo").await.unwrap().unwrap();
     for (password, right) in [
         ("password nuova di zecca", true),

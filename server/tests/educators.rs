@@ -299,7 +299,7 @@ async fn a_disabled_educator_cannot_log_in_and_their_reviews_stay() {
         "Questo account è disattivato: per rientrare rivolgiti a chi amministra Officina."
     );
     // A login racing the disabling could leave a session behind: it does not work either.
-    let db = db::open(server.db()).await.unwrap();
+    let db = db::open_db(server.db()).await.unwrap();
     let raced = tokens::issue().unwrap();
     accounts::create_session(&db, &maria.id, &raced.hash)
         .await

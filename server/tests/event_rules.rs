@@ -402,6 +402,7 @@ async fn once_linked_each_side_receives_the_others_earlier_confirmations_once() 
 async fn the_audit_finds_and_withdraws_badges_issued_from_forged_events() {
     use officina_core::badges::Earned;
     use officina_server::store::assertions;
+    use officina_server::store::backend::Backend;
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
     let me = server.learner().await;
@@ -432,11 +433,14 @@ async fn the_audit_finds_and_withdraws_badges_issued_from_forged_events() {
         on: AT.into(),
         events: forged.clone(),
     };
+    let db = Backend::Sqlite(db);
+    let mut conn = db.acquire().await.unwrap();
     assert!(
-        assertions::insert_if_new(&db, &me.id, "demo-badge", &earned)
+        assertions::insert_if_new(conn.conn(), &me.id, "demo-badge", &earned)
             .await
             .unwrap()
     );
+    drop(conn);
     let issued = assertions::of_user(&db, &me.id)
         .await
         .unwrap()

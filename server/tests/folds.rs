@@ -10,6 +10,7 @@ use common::{
 use officina_core::Bundle;
 use officina_core::progress::Progress;
 use officina_core::summary::{self, Summary};
+use officina_server::store::backend::{Backend, Db};
 use officina_server::store::{events, folds};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -21,6 +22,11 @@ fn bundle() -> Bundle {
     content.bundle.clone()
 }
 
+/// The store's view of `db`.
+fn store(db: &SqlitePool) -> Db {
+    Backend::Sqlite(db.clone())
+}
+
 async fn pool(server: &TestServer) -> SqlitePool {
     SqlitePool::connect(&format!("sqlite://{}", server.db().display()))
         .await
@@ -29,18 +35,24 @@ async fn pool(server: &TestServer) -> SqlitePool {
 
 /// The summary the server keeps for `user`, and the summary of their whole stored log.
 async fn kept_and_whole(db: &SqlitePool, bundle: &Bundle, user: &Account) -> (Summary, Summary) {
-    let kept = folds::current(db, bundle, &user.id).await.unwrap();
-    let log = events::log_of(db, &user.id).await.unwrap();
+    let kept = folds::current(&store(db), bundle, &user.id).await.unwrap();
+    let log = log_of(db, &user.id).await;
     (kept, Summary::of_log(&log, bundle, &user.id))
+}
+
+async fn log_of(db: &SqlitePool, user_id: &str) -> officina_core::EventLog {
+    let db = store(db);
+    let mut conn = db.acquire().await.unwrap();
+    events::log_of(conn.conn(), user_id).await.unwrap()
 }
 
 /// The summaries the reports read for `people` together are those of their whole logs.
 async fn assert_listed_are_whole(db: &SqlitePool, bundle: &Bundle, people: &[&Account]) {
     let ids: Vec<&str> = people.iter().map(|p| p.id.as_str()).collect();
-    let listed = folds::current_of(db, bundle, &ids).await.unwrap();
+    let listed = folds::current_of(&store(db), bundle, &ids).await.unwrap();
     assert_eq!(listed.len(), people.len());
     for (summary, who) in listed.iter().zip(people) {
-        let log = events::log_of(db, &who.id).await.unwrap();
+        let log = log_of(db, &who.id).await;
         assert_eq!(
             summary,
             &Summary::of_log(&log, bundle, &who.id),
@@ -98,7 +110,9 @@ async fn a_kept_fold_of_another_content_is_folded_again() {
     let learner = server.learner().await;
     let events: Vec<Value> = (0..10).map(lesson_on).collect();
     server.push(&learner.token, Value::from(events)).await;
-    folds::current(&db, &bundle, &learner.id).await.unwrap();
+    folds::current(&store(&db), &bundle, &learner.id)
+        .await
+        .unwrap();
     // The lesson no longer exists: nothing it did counts under the new content.
     bundle.content_version.push_str("-new");
     for path in &mut bundle.paths {
@@ -147,8 +161,12 @@ async fn links_confirmed_and_ended_during_pushes_leave_no_stale_fold() {
             for n in 0..8 {
                 let events: Vec<Value> = (0..70).map(|d| lesson_on((d + n) % 37)).collect();
                 server.push(&child.token, Value::from(events)).await;
-                folds::current(&db, &bundle, &child.id).await.unwrap();
-                folds::current(&db, &bundle, &parent.id).await.unwrap();
+                folds::current(&store(&db), &bundle, &child.id)
+                    .await
+                    .unwrap();
+                folds::current(&store(&db), &bundle, &parent.id)
+                    .await
+                    .unwrap();
             }
         };
         let ((status, body), ()) = tokio::join!(unlink, pushes);
@@ -314,7 +332,7 @@ async fn a_relatives_confirmation_stored_behind_the_kept_fold_is_still_read() {
     .await
     .unwrap();
     assert_listed_are_whole(&db, &bundle, &[&parent, &child]).await;
-    let listed = folds::current_of(&db, &bundle, &[&parent.id])
+    let listed = folds::current_of(&store(&db), &bundle, &[&parent.id])
         .await
         .unwrap();
     assert!(Progress::of(&listed[0].fold).is_done("famiglia-esperimento"));

@@ -4,12 +4,12 @@
 //! confirmation stays evidence after an unlink); not by what its owner has earned since, nor by
 //! the cohort's settings.
 
+use crate::store::backend::Db;
 use crate::store::{assertions, events};
 use officina_core::Criteria;
 use officina_core::rules::judge;
 use officina_core::streaks::in_time;
 use officina_core::{Bundle, Event};
-use sqlx::SqlitePool;
 use uuid::Uuid;
 
 /// What the public URL of an assertion withdrawn by the audit says.
@@ -27,11 +27,7 @@ pub struct Finding {
 
 /// Every assertion not revoked with evidence the rules refuse today; with `revoke`, each is
 /// withdrawn.
-pub async fn badges(
-    db: &SqlitePool,
-    bundle: &Bundle,
-    revoke: bool,
-) -> Result<Vec<Finding>, sqlx::Error> {
+pub async fn badges(db: &Db, bundle: &Bundle, revoke: bool) -> Result<Vec<Finding>, sqlx::Error> {
     let mut findings = Vec::new();
     for user_id in assertions::holders(db).await? {
         for assertion in assertions::of_user(db, &user_id).await? {

@@ -21,7 +21,10 @@ pub const ABANDONED_AFTER_DAYS: u32 = 30;
 
 /// Forgets the uploads abandoned for [`ABANDONED_AFTER_DAYS`] and deletes their partial files:
 /// a phone lost or reset mid-upload must not hold disk space or its owner's cap for ever.
-pub async fn forget_abandoned(db: &sqlx::SqlitePool, dir: &PhotoDir) -> anyhow::Result<usize> {
+pub async fn forget_abandoned(
+    db: &crate::store::backend::Db,
+    dir: &PhotoDir,
+) -> anyhow::Result<usize> {
     let ids = crate::store::photos::forget_abandoned(db, ABANDONED_AFTER_DAYS).await?;
     for id in &ids {
         dir.remove_partial(id)?;

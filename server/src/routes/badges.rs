@@ -85,7 +85,7 @@ async fn badges_of(state: &AppState, user_id: &str) -> Result<MyBadges, ApiError
             .issuer
             .url(&documents::profile_path(&recipient.public_id)),
         show_nickname: recipient.show_nickname,
-        consent_needed: consent::needed(&state.db, user_id).await?,
+        consent_needed: consent::needed(state.db.acquire().await?.conn(), user_id).await?,
         assertions: mine
             .into_iter()
             .map(|a| MyAssertion {
@@ -138,7 +138,7 @@ async fn baked(
         return Err(ApiError::Revoked);
     }
     // Consent withdrawn since it was issued: its public URL answers 404, so no file to share.
-    if consent::needed(&state.db, &assertion.user_id).await? {
+    if consent::needed(state.db.acquire().await?.conn(), &assertion.user_id).await? {
         return Err(ApiError::ConsentNeeded);
     }
     let badge = state

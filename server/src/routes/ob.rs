@@ -59,7 +59,7 @@ async fn assertion(
     let Some(assertion) = assertions::by_id(&state.db, &id).await? else {
         return withdrawn(&state, &id).await;
     };
-    if consent::needed(&state.db, &assertion.user_id).await? {
+    if consent::needed(state.db.acquire().await?.conn(), &assertion.user_id).await? {
         return Err(ApiError::NotFound);
     }
     if assertion.revoked_on.is_some() {
@@ -101,7 +101,7 @@ async fn profile(
         .await?
         .ok_or(ApiError::NotFound)?;
     // Under 14 without consent: the profile stays off, as if it did not exist.
-    if consent::needed(&state.db, &profile.user_id).await? {
+    if consent::needed(state.db.acquire().await?.conn(), &profile.user_id).await? {
         return Err(ApiError::NotFound);
     }
     Ok(json_ld(

@@ -7,6 +7,7 @@ use crate::photos::files::PhotoDir;
 use crate::photos::reencode::{header_too_large, reencode};
 use crate::photos::{MAX_PHOTO_BYTES, Photos};
 use crate::state::AppState;
+use crate::store::backend::Db;
 use crate::store::photos::{self as store, StoredPhoto, Upload};
 use crate::store::{cohorts, family};
 use axum::Json;
@@ -17,7 +18,6 @@ use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
 use officina_core::account::{Role, User};
 use serde::{Deserialize, Serialize};
-use sqlx::SqlitePool;
 use uuid::Uuid;
 
 /// How far an upload got; `{0, false}` for an id the caller has not started.
@@ -132,7 +132,7 @@ fn check_total(total: u64) -> Result<(), ApiError> {
 
 /// The caller's upload `id`, started now if it is new (from offset 0 only).
 async fn current_upload(
-    db: &SqlitePool,
+    db: &Db,
     id: &str,
     caller: &User,
     offset: u64,
@@ -200,12 +200,7 @@ async fn finish(state: &AppState, id: &str, owner: &str) -> Result<(), ApiError>
 }
 
 /// Forgets upload `id` and its partial file, and answers `refusal`.
-async fn refuse<T>(
-    db: &SqlitePool,
-    photos: &Photos,
-    id: &str,
-    refusal: ApiError,
-) -> Result<T, ApiError> {
+async fn refuse<T>(db: &Db, photos: &Photos, id: &str, refusal: ApiError) -> Result<T, ApiError> {
     photos.dir.remove_partial(id)?;
     store::forget(db, id).await?;
     Err(refusal)
@@ -249,7 +244,7 @@ pub async fn photo(
 }
 
 /// The owner, a parent by a confirmed link, an educator running their cohort, an admin.
-async fn may_see(db: &SqlitePool, viewer: &User, photo: &store::Found) -> Result<bool, ApiError> {
+async fn may_see(db: &Db, viewer: &User, photo: &store::Found) -> Result<bool, ApiError> {
     if viewer.id == photo.user_id {
         return Ok(true);
     }

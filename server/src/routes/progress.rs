@@ -19,7 +19,7 @@ pub async fn progress(
         .await?
         .fold;
     let mut report = report(bundle, &fold);
-    if !cohorts::settings_of(&state.db, &caller.user.id)
+    if !cohorts::settings_of(state.db.acquire().await?.conn(), &caller.user.id)
         .await?
         .xp_and_streaks
     {

@@ -6,6 +6,7 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::openbadges::assertions;
 use crate::state::AppState;
+use crate::store::backend::{Conn, execute};
 use crate::store::events::{self, Stored};
 use crate::store::{accounts, family};
 use axum::Json;
@@ -21,7 +22,6 @@ use officina_core::sync::{
 use officina_core::{Bundle, Event, EventKind};
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use sqlx::SqliteConnection;
 use std::collections::BTreeSet;
 use uuid::Uuid;
 
@@ -63,7 +63,8 @@ pub async fn push(
         .writer
         .run(move |conn| {
             Box::pin(async move {
-                let stored = store(&mut *conn, user, device, events).await?;
+                let mut conn = conn;
+                let stored = store(conn.reborrow(), user, device, events).await?;
                 issue_badges(conn, &content.bundle, &stored.grown).await;
                 Ok(Json(PushResponse {
                     results: stored.results,
@@ -76,11 +77,11 @@ pub async fn push(
 
 /// Issues the badges the people whose logs grew have earned, in the push's own commit: from
 /// their kept folds, so the cost does not grow with their history.
-async fn issue_badges(conn: &mut SqliteConnection, bundle: &Bundle, grown: &BTreeSet<String>) {
+async fn issue_badges(mut conn: Conn<'_>, bundle: &Bundle, grown: &BTreeSet<String>) {
     for user in grown {
         // The events are stored whatever happens here, so the push still succeeds; `GET
         // /api/badges` issues whatever is missing.
-        if let Err(err) = issue_in_savepoint(&mut *conn, bundle, user).await {
+        if let Err(err) = issue_in_savepoint(conn.reborrow(), bundle, user).await {
             tracing::error!(error = %err, "cannot issue Open Badges assertions");
         }
     }
@@ -89,18 +90,16 @@ async fn issue_badges(conn: &mut SqliteConnection, bundle: &Bundle, grown: &BTre
 /// `user`'s badges in a savepoint of their own, so that a failure undoes just them: PostgreSQL
 /// refuses every later statement of a transaction in which one failed.
 async fn issue_in_savepoint(
-    conn: &mut SqliteConnection,
+    mut conn: Conn<'_>,
     bundle: &Bundle,
     user: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("SAVEPOINT badges").execute(&mut *conn).await?;
-    let issued = assertions::issue(&mut *conn, bundle, user).await;
+    execute(conn.reborrow(), "SAVEPOINT badges").await?;
+    let issued = assertions::issue(conn.reborrow(), bundle, user).await;
     if issued.is_err() {
-        sqlx::query("ROLLBACK TO badges")
-            .execute(&mut *conn)
-            .await?;
+        execute(conn.reborrow(), "ROLLBACK TO badges").await?;
     }
-    sqlx::query("RELEASE badges").execute(&mut *conn).await?;
+    execute(conn, "RELEASE badges").await?;
     issued.map(drop)
 }
 
@@ -153,18 +152,18 @@ struct StoredPush {
 
 /// Stores a push's events, in the writer's transaction.
 async fn store(
-    conn: &mut SqliteConnection,
+    mut conn: Conn<'_>,
     caller: User,
     device: Uuid,
     events: Vec<Incoming>,
 ) -> Result<StoredPush, ApiError> {
-    accounts::record_push(&mut *conn, &caller.id).await?;
+    accounts::record_push(conn.reborrow(), &caller.id).await?;
     // The caller's role as it is now, under the write lock: an educator may have changed it
     // since the request began, and a role change is refused once a confirmation exists, so a
     // confirmation is always in the role its author has.
     let caller = User {
         // Erased while the request was on its way: the token is no longer anyone's.
-        role: accounts::role_of(&mut *conn, &caller.id)
+        role: accounts::role_of(conn.reborrow(), &caller.id)
             .await?
             .ok_or(ApiError::Unauthorized)?,
         ..caller
@@ -174,12 +173,12 @@ async fn store(
     for Incoming { id, event } in events {
         let outcome = match event {
             Ok((event, checked)) => {
-                let outcome = accept(conn, &caller, device, &event, checked).await?;
+                let outcome = accept(conn.reborrow(), &caller, device, &event, checked).await?;
                 if outcome == Ok(PushStatus::Accepted) {
                     let owner = event.user_id.unwrap_or_default();
                     // A confirmation counts in the linked relatives' logs too.
                     if event.kind == EventKind::FamilyTaskConfirmed {
-                        grown.extend(family::confirmed_relatives(&mut *conn, &owner).await?);
+                        grown.extend(family::confirmed_relatives(conn.reborrow(), &owner).await?);
                     }
                     grown.insert(owner);
                 }
@@ -211,7 +210,7 @@ async fn store(
 /// Authorises and stores one event, already checked against the programme (core's rules, the
 /// same the app runs before it records) as `checked`.
 async fn accept(
-    tx: &mut SqliteConnection,
+    mut tx: Conn<'_>,
     caller: &User,
     device: Uuid,
     event: &Event,
@@ -221,7 +220,7 @@ async fn accept(
     let allowed = match event.kind {
         // Judgements on a learner's work: only their educators (or an admin) write them.
         EventKind::BadgeAwarded | EventKind::ChallengeReviewed => {
-            caller.role.is_staff() && accounts::may_award(tx, caller, owner).await?
+            caller.role.is_staff() && accounts::may_award(tx.reborrow(), caller, owner).await?
         }
         _ => owner == caller.id,
     };
@@ -270,10 +269,11 @@ pub async fn pull(
             "`limit` va da 1 a {MAX_PULL_LIMIT}."
         )));
     }
-    accounts::record_pull(&state.db, &caller.user.id).await?;
+    let mut pooled = state.db.acquire().await?;
+    accounts::record_pull(pooled.conn(), &caller.user.id).await?;
     // One more than asked tells whether another page follows.
     let mut page =
-        events::readable_after(&state.db, &caller.user.id, query.since, limit + 1).await?;
+        events::readable_after(pooled.conn(), &caller.user.id, query.since, limit + 1).await?;
     let more = page.len() > limit as usize;
     page.truncate(limit as usize);
     let cursor = page.last().map_or(query.since, |event| event.seq);

@@ -1,13 +1,13 @@
 //! Cohorts: as their members and educators see them, their settings, join codes and educators.
 
+use super::backend::{Conn, Db, on};
 use super::decode_name;
 use crate::auth::join_codes;
 use officina_core::account::{AgeBand, Role, User};
 use officina_core::consent::Consent;
 use officina_core::staff::{CohortDetail, CohortSettings, CohortSummary, RosterMember};
 use serde::Serialize;
-use sqlx::sqlite::{SqliteQueryResult, SqliteRow};
-use sqlx::{Row, SqliteConnection, SqliteExecutor, SqlitePool};
+use sqlx::FromRow;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -21,59 +21,50 @@ pub struct CohortView {
     pub settings: CohortSettings,
 }
 
-pub async fn by_id(db: &SqlitePool, id: &str) -> Result<Option<CohortView>, sqlx::Error> {
-    sqlx::query("SELECT id, name, path_id, xp_and_streaks FROM cohorts WHERE id = $1")
-        .bind(id)
-        .try_map(|row: SqliteRow| {
-            Ok(CohortView {
-                id: row.try_get("id")?,
-                name: row.try_get("name")?,
-                path_id: row.try_get("path_id")?,
-                settings: settings(&row)?,
-            })
-        })
-        .fetch_optional(db)
-        .await
+pub async fn by_id(db: &Db, id: &str) -> Result<Option<CohortView>, sqlx::Error> {
+    let sql = "SELECT id, name, path_id, xp_and_streaks FROM cohorts WHERE id = $1";
+    let row: Option<(String, String, String, bool)> =
+        on!(db, c => sqlx::query_as(sql).bind(id).fetch_optional(c).await)?;
+    Ok(row.map(|(id, name, path_id, xp_and_streaks)| CohortView {
+        id,
+        name,
+        path_id,
+        settings: CohortSettings { xp_and_streaks },
+    }))
 }
 
 /// The settings of `user_id`'s cohort; the defaults for staff, who have none.
-pub async fn settings_of(
-    db: impl SqliteExecutor<'_>,
-    user_id: &str,
-) -> Result<CohortSettings, sqlx::Error> {
-    let found: Option<bool> = sqlx::query_scalar(
-        "SELECT cohorts.xp_and_streaks FROM users JOIN cohorts ON cohorts.id = users.cohort_id WHERE users.id = $1",
-    )
-    .bind(user_id)
-    .fetch_optional(db)
-    .await?;
+pub async fn settings_of(conn: Conn<'_>, user_id: &str) -> Result<CohortSettings, sqlx::Error> {
+    let sql =
+        "SELECT cohorts.xp_and_streaks FROM users JOIN cohorts ON cohorts.id = users.cohort_id
+         WHERE users.id = $1";
+    let found: Option<bool> =
+        on!(conn, c => sqlx::query_scalar(sql).bind(user_id).fetch_optional(c).await)?;
     Ok(CohortSettings {
         xp_and_streaks: found.unwrap_or(true),
     })
 }
 
 /// Whether `staff` runs cohort `id`: an admin runs them all, an educator those linked to them.
-pub async fn runs(db: &SqlitePool, staff: &User, id: &str) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT $1 = 'admin' OR EXISTS (SELECT 1 FROM cohort_educators WHERE cohort_id = $2 AND user_id = $3)",
-    )
-    .bind(staff.role.as_str())
-    .bind(id)
-    .bind(&staff.id)
-    .fetch_one(db)
-    .await
+pub async fn runs(db: &Db, staff: &User, id: &str) -> Result<bool, sqlx::Error> {
+    let sql = "SELECT $1 = 'admin'
+                OR EXISTS (SELECT 1 FROM cohort_educators WHERE cohort_id = $2 AND user_id = $3)";
+    on!(db, c => sqlx::query_scalar(sql)
+        .bind(staff.role.as_str())
+        .bind(id)
+        .bind(&staff.id)
+        .fetch_one(c)
+        .await)
 }
 
-pub async fn set_settings(
-    db: &SqlitePool,
-    id: &str,
-    settings: CohortSettings,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE cohorts SET xp_and_streaks = $1 WHERE id = $2")
+pub async fn set_settings(db: &Db, id: &str, settings: CohortSettings) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE cohorts SET xp_and_streaks = $1 WHERE id = $2";
+    on!(db, c => sqlx::query(sql)
         .bind(settings.xp_and_streaks)
         .bind(id)
-        .execute(db)
-        .await?;
+        .execute(c)
+        .await
+        .map(drop))?;
     Ok(())
 }
 
@@ -112,7 +103,7 @@ const SUMMARY_COLUMNS: &str =
 
 /// Creates a cohort with a fresh join code, run by `educator_ids`, all at once.
 pub async fn create(
-    db: &SqlitePool,
+    db: &Db,
     details: &Details,
     educator_ids: &[String],
 ) -> Result<NewCohort, CodeError> {
@@ -122,89 +113,91 @@ pub async fn create(
     // instead would abort the whole transaction on PostgreSQL.)
     let join_code = loop {
         let code = join_codes::generate()?;
-        let inserted = sqlx::query(
-            "INSERT INTO cohorts (id, name, path_id, join_code, audience, starts_on, ends_on, startups)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (join_code) DO NOTHING",
-        )
-        .bind(&id)
-        .bind(&details.name)
-        .bind(&details.path_id)
-        .bind(&code)
-        .bind(&details.audience)
-        .bind(&details.starts_on)
-        .bind(&details.ends_on)
-        .bind(details.startups)
-        .execute(&mut *tx)
-        .await?;
-        if inserted.rows_affected() == 1 {
+        let sql = "INSERT INTO cohorts (id, name, path_id, join_code, audience, starts_on, ends_on, startups)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (join_code) DO NOTHING";
+        let inserted = on!(tx.conn(), c => sqlx::query(sql)
+            .bind(&id)
+            .bind(&details.name)
+            .bind(&details.path_id)
+            .bind(&code)
+            .bind(&details.audience)
+            .bind(&details.starts_on)
+            .bind(&details.ends_on)
+            .bind(details.startups)
+            .execute(c)
+            .await
+            .map(|done| done.rows_affected()))?;
+        if inserted == 1 {
             break code;
         }
     };
     for educator in educator_ids {
-        link_educator(&mut tx, &id, educator).await?;
+        link_educator(tx.conn(), &id, educator).await?;
     }
     tx.commit().await?;
     Ok(NewCohort { id, join_code })
 }
 
 /// The cohorts `staff` runs, newest first.
-pub async fn run_by(db: &SqlitePool, staff: &User) -> Result<Vec<CohortSummary>, sqlx::Error> {
+pub async fn run_by(db: &Db, staff: &User) -> Result<Vec<CohortSummary>, sqlx::Error> {
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM cohorts AS c
-         WHERE $1 = 'admin' OR EXISTS (SELECT 1 FROM cohort_educators WHERE cohort_id = c.id AND user_id = $2)
+         WHERE $1 = 'admin'
+            OR EXISTS (SELECT 1 FROM cohort_educators WHERE cohort_id = c.id AND user_id = $2)
          ORDER BY c.created_at DESC, c.id DESC"
     );
-    sqlx::query(&sql)
+    let rows: Vec<SummaryRow> = on!(db, c => sqlx::query_as(&sql)
         .bind(staff.role.as_str())
         .bind(&staff.id)
-        .try_map(|row: SqliteRow| summary(&row))
-        .fetch_all(db)
-        .await
+        .fetch_all(c)
+        .await)?;
+    rows.into_iter().map(SummaryRow::into_summary).collect()
 }
 
-pub async fn detail(db: &SqlitePool, id: &str) -> Result<Option<CohortDetail>, sqlx::Error> {
+pub async fn detail(db: &Db, id: &str) -> Result<Option<CohortDetail>, sqlx::Error> {
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS}, c.xp_and_streaks, c.join_code FROM cohorts AS c WHERE c.id = $1"
     );
-    let Some(head) = sqlx::query(&sql).bind(id).fetch_optional(db).await? else {
+    let head: Option<DetailRow> =
+        on!(db, c => sqlx::query_as(&sql).bind(id).fetch_optional(c).await)?;
+    let Some(head) = head else {
         return Ok(None);
     };
-    let educators = sqlx::query_scalar(
-        "SELECT users.nickname FROM cohort_educators JOIN users ON users.id = cohort_educators.user_id
+    let sql = "SELECT users.nickname FROM cohort_educators
+         JOIN users ON users.id = cohort_educators.user_id
          WHERE cohort_educators.cohort_id = $1 AND users.disabled_at IS NULL
-         ORDER BY lower(users.nickname), users.id",
-    )
-    .bind(id)
-    .fetch_all(db)
-    .await?;
+         ORDER BY lower(users.nickname), users.id";
+    let educators = on!(db, c => sqlx::query_scalar(sql).bind(id).fetch_all(c).await)?;
     let sql = format!(
         "SELECT {ROSTER_COLUMNS} FROM users
          WHERE cohort_id = $1 AND removed_at IS NULL ORDER BY lower(nickname), id"
     );
-    let roster = sqlx::query(&sql)
-        .bind(id)
-        .try_map(roster_member)
-        .fetch_all(db)
-        .await?;
+    let roster: Vec<RosterRow> = on!(db, c => sqlx::query_as(&sql).bind(id).fetch_all(c).await)?;
     Ok(Some(CohortDetail {
-        summary: summary(&head)?,
-        settings: settings(&head)?,
-        join_code: head.try_get("join_code")?,
+        summary: head.summary.into_summary()?,
+        settings: CohortSettings {
+            xp_and_streaks: head.xp_and_streaks,
+        },
+        join_code: head.join_code,
         educators,
-        roster,
+        roster: roster
+            .into_iter()
+            .map(RosterRow::into_member)
+            .collect::<Result<_, _>>()?,
     }))
 }
 
 /// A new join code for cohort `id`, open: the old one stops working for joining and logging in.
-pub async fn rotate_code(db: &SqlitePool, id: &str) -> Result<String, CodeError> {
+pub async fn rotate_code(db: &Db, id: &str) -> Result<String, CodeError> {
     loop {
         let code = join_codes::generate()?;
-        let updated =
-            sqlx::query("UPDATE cohorts SET join_code = $1, join_open = TRUE WHERE id = $2")
-                .bind(&code)
-                .bind(id)
-                .execute(db)
-                .await;
+        let sql = "UPDATE cohorts SET join_code = $1, join_open = TRUE WHERE id = $2";
+        let updated = on!(db, c => sqlx::query(sql)
+            .bind(&code)
+            .bind(id)
+            .execute(c)
+            .await
+            .map(drop));
         if !code_taken(updated)? {
             return Ok(code);
         }
@@ -212,41 +205,27 @@ pub async fn rotate_code(db: &SqlitePool, id: &str) -> Result<String, CodeError>
 }
 
 /// Whether cohort `id`'s code admits newcomers; its members log in with it either way.
-pub async fn set_join_open(db: &SqlitePool, id: &str, open: bool) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE cohorts SET join_open = $1 WHERE id = $2")
-        .bind(open)
-        .bind(id)
-        .execute(db)
-        .await?;
+pub async fn set_join_open(db: &Db, id: &str, open: bool) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE cohorts SET join_open = $1 WHERE id = $2";
+    on!(db, c => sqlx::query(sql).bind(open).bind(id).execute(c).await.map(drop))?;
     Ok(())
 }
 
 /// Makes `educator_ids` exactly the educators who run cohort `id`.
-pub async fn set_educators(
-    db: &SqlitePool,
-    id: &str,
-    educator_ids: &[String],
-) -> Result<(), sqlx::Error> {
+pub async fn set_educators(db: &Db, id: &str, educator_ids: &[String]) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
-    sqlx::query("DELETE FROM cohort_educators WHERE cohort_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    let sql = "DELETE FROM cohort_educators WHERE cohort_id = $1";
+    on!(tx.conn(), c => sqlx::query(sql).bind(id).execute(c).await.map(drop))?;
     for educator in educator_ids {
-        link_educator(&mut tx, id, educator).await?;
+        link_educator(tx.conn(), id, educator).await?;
     }
     tx.commit().await
 }
 
 /// For each staff account linked to a cohort, the ids of its cohorts.
-pub async fn cohorts_by_educator(
-    db: &SqlitePool,
-) -> Result<BTreeMap<String, Vec<String>>, sqlx::Error> {
-    let links: Vec<(String, String)> = sqlx::query_as(
-        "SELECT user_id, cohort_id FROM cohort_educators ORDER BY user_id, cohort_id",
-    )
-    .fetch_all(db)
-    .await?;
+pub async fn cohorts_by_educator(db: &Db) -> Result<BTreeMap<String, Vec<String>>, sqlx::Error> {
+    let sql = "SELECT user_id, cohort_id FROM cohort_educators ORDER BY user_id, cohort_id";
+    let links: Vec<(String, String)> = on!(db, c => sqlx::query_as(sql).fetch_all(c).await)?;
     let mut by_educator = BTreeMap::<String, Vec<String>>::new();
     for (user, cohort) in links {
         by_educator.entry(user).or_default().push(cohort);
@@ -254,75 +233,102 @@ pub async fn cohorts_by_educator(
     Ok(by_educator)
 }
 
-async fn link_educator(
-    db: &mut SqliteConnection,
-    cohort_id: &str,
-    user_id: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO cohort_educators (cohort_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-    )
-    .bind(cohort_id)
-    .bind(user_id)
-    .execute(db)
-    .await?;
+async fn link_educator(conn: Conn<'_>, cohort_id: &str, user_id: &str) -> Result<(), sqlx::Error> {
+    let sql =
+        "INSERT INTO cohort_educators (cohort_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+    on!(conn, c => sqlx::query(sql).bind(cohort_id).bind(user_id).execute(c).await.map(drop))?;
     Ok(())
 }
 
-// Core's wire types, read from rows by hand: sqlx's `FromRow` derive cannot reach them.
-
 /// A row with `SUMMARY_COLUMNS`.
-fn summary(row: &SqliteRow) -> Result<CohortSummary, sqlx::Error> {
-    Ok(CohortSummary {
-        id: row.try_get("id")?,
-        name: row.try_get("name")?,
-        path_id: row.try_get("path_id")?,
-        audience: row.try_get("audience")?,
-        starts_on: row.try_get("starts_on")?,
-        ends_on: row.try_get("ends_on")?,
-        join_open: row.try_get("join_open")?,
-        startups: row.try_get("startups")?,
-        learners: row.try_get("learners")?,
-        parents: row.try_get("parents")?,
-    })
+#[derive(FromRow)]
+struct SummaryRow {
+    id: String,
+    name: String,
+    path_id: String,
+    audience: String,
+    starts_on: Option<String>,
+    ends_on: Option<String>,
+    join_open: bool,
+    startups: Option<i64>,
+    learners: i64,
+    parents: i64,
 }
 
-fn settings(row: &SqliteRow) -> Result<CohortSettings, sqlx::Error> {
-    Ok(CohortSettings {
-        xp_and_streaks: row.try_get("xp_and_streaks")?,
-    })
+impl SummaryRow {
+    fn into_summary(self) -> Result<CohortSummary, sqlx::Error> {
+        Ok(CohortSummary {
+            id: self.id,
+            name: self.name,
+            path_id: self.path_id,
+            audience: self.audience,
+            starts_on: self.starts_on,
+            ends_on: self.ends_on,
+            join_open: self.join_open,
+            startups: self.startups.map(count).transpose()?,
+            learners: count(self.learners)?,
+            parents: count(self.parents)?,
+        })
+    }
 }
 
-/// A member of `users` as [`roster_member`] reads them, consent included.
+/// A count, as core's types hold it.
+fn count(n: i64) -> Result<u32, sqlx::Error> {
+    u32::try_from(n).map_err(|err| sqlx::Error::Decode(err.into()))
+}
+
+/// A row of [`detail`]'s head.
+#[derive(FromRow)]
+struct DetailRow {
+    #[sqlx(flatten)]
+    summary: SummaryRow,
+    xp_and_streaks: bool,
+    join_code: String,
+}
+
+/// A member of `users` as [`RosterRow`] reads them, consent included.
 pub(super) const ROSTER_COLUMNS: &str = "id, nickname, role, age_band,
     created_at AS joined_at, last_synced_at, paper_consent_at IS NOT NULL AS paper_consent,
     EXISTS (SELECT 1 FROM family_links
             WHERE child_id = users.id AND confirmed_at IS NOT NULL) AS family_consent";
 
-pub(super) fn roster_member(row: SqliteRow) -> Result<RosterMember, sqlx::Error> {
-    let role: Role = decode_name(row.try_get("role")?)?;
-    let age_band: Option<AgeBand> = row
-        .try_get::<Option<String>, _>("age_band")?
-        .map(decode_name)
-        .transpose()?;
-    let consent = Consent {
-        paper: row.try_get("paper_consent")?,
-        family: row.try_get("family_consent")?,
-    };
-    Ok(RosterMember {
-        id: row.try_get("id")?,
-        nickname: row.try_get("nickname")?,
-        role,
-        age_band,
-        joined_at: row.try_get("joined_at")?,
-        last_synced_at: row.try_get("last_synced_at")?,
-        consent: (role == Role::Learner && age_band == Some(AgeBand::Under14)).then_some(consent),
-    })
+/// A row with [`ROSTER_COLUMNS`].
+#[derive(FromRow)]
+pub(super) struct RosterRow {
+    id: String,
+    nickname: String,
+    role: String,
+    age_band: Option<String>,
+    joined_at: String,
+    last_synced_at: Option<String>,
+    paper_consent: bool,
+    family_consent: bool,
+}
+
+impl RosterRow {
+    pub(super) fn into_member(self) -> Result<RosterMember, sqlx::Error> {
+        let role: Role = decode_name(self.role)?;
+        let age_band: Option<AgeBand> = self.age_band.map(decode_name).transpose()?;
+        let consent = Consent {
+            paper: self.paper_consent,
+            family: self.family_consent,
+        };
+        Ok(RosterMember {
+            id: self.id,
+            nickname: self.nickname,
+            role,
+            age_band,
+            joined_at: self.joined_at,
+            last_synced_at: self.last_synced_at,
+            consent: (role == Role::Learner && age_band == Some(AgeBand::Under14))
+                .then_some(consent),
+        })
+    }
 }
 
 /// Whether writing a fresh join code failed only because another cohort has it: then the caller
 /// draws again (a collision happens about once in 10^11).
-fn code_taken(written: Result<SqliteQueryResult, sqlx::Error>) -> Result<bool, sqlx::Error> {
+fn code_taken(written: Result<(), sqlx::Error>) -> Result<bool, sqlx::Error> {
     match written {
         Ok(_) => Ok(false),
         Err(sqlx::Error::Database(err)) if err.is_unique_violation() => Ok(true),

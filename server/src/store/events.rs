@@ -1,10 +1,11 @@
 //! The event log. `seq` is assigned here and only grows: it is the sync cursor, whatever the
 //! devices' clocks say.
 
+use super::backend::{Backend, Conn, Db, on};
 use officina_core::payload::redact_private;
 use officina_core::sync::StoredEvent;
 use officina_core::{Event, EventLog};
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::FromRow;
 use uuid::Uuid;
 
 /// What storing an event did.
@@ -18,13 +19,10 @@ pub enum Stored {
 }
 
 /// Stores the event unless its id is there already. `event.user_id` is always set by then.
-pub async fn insert(
-    tx: &mut SqliteConnection,
-    device: Uuid,
-    event: &Event,
-) -> Result<Stored, sqlx::Error> {
+pub async fn insert(conn: Conn<'_>, device: Uuid, event: &Event) -> Result<Stored, sqlx::Error> {
     let kind = event.kind.as_str();
     let data = event.data().to_string();
+    on!(conn, tx => {
     let inserted = sqlx::query(
         "INSERT INTO events (id, device_id, user_id, kind, activity_id, at, data)
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
@@ -60,25 +58,36 @@ pub async fn insert(
     } else {
         Stored::Conflict
     })
+    })
 }
 
 /// The highest `seq` of a stored event.
-pub async fn last_seq(tx: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events")
-        .fetch_one(tx)
-        .await
+pub async fn last_seq(conn: Conn<'_>) -> Result<i64, sqlx::Error> {
+    let sql = "SELECT COALESCE(MAX(seq), 0) FROM events";
+    on!(conn, c => sqlx::query_scalar(sql).fetch_one(c).await)
 }
 
-/// The highest `seq` ever given, even to an event erased since (AUTOINCREMENT keeps it in
-/// `sqlite_sequence`): a device's cursor may be there.
-pub async fn highest_given(tx: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT max(COALESCE(MAX(seq), 0),
+/// A new `seq` past every one ever given (even to an event erased since: a device's cursor may be
+/// there), for an event moved to the end of the log.
+pub async fn next_seq(conn: Conn<'_>) -> Result<i64, sqlx::Error> {
+    match conn {
+        // AUTOINCREMENT keeps the highest given in `sqlite_sequence`, and goes on from the
+        // highest in the table, so the moved event's one is not given again.
+        Backend::Sqlite(c) => {
+            sqlx::query_scalar(
+                "SELECT 1 + max(COALESCE(MAX(seq), 0),
                     COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0))
-         FROM events",
-    )
-    .fetch_one(tx)
-    .await
+                 FROM events",
+            )
+            .fetch_one(c)
+            .await
+        }
+        Backend::Postgres(c) => {
+            sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('events', 'seq'))")
+                .fetch_one(c)
+                .await
+        }
+    }
 }
 
 /// Up to `limit` events with `seq > since`, in `seq` order, that `reader` may read: all their own,
@@ -87,26 +96,25 @@ pub async fn highest_given(tx: &mut SqliteConnection) -> Result<i64, sqlx::Error
 /// moves the relatives' confirmations past this page (see `consent::confirm`) or is seen whole,
 /// never half.
 pub async fn readable_after(
-    db: impl sqlx::SqliteExecutor<'_>,
+    conn: Conn<'_>,
     reader: &str,
     since: i64,
     limit: u32,
 ) -> Result<Vec<StoredEvent>, sqlx::Error> {
-    let rows: Vec<EventRow> = sqlx::query_as(
-        "SELECT seq, id, user_id, kind, activity_id, at, data, received_at FROM events
+    let sql = "SELECT seq, id, user_id, kind, activity_id, at, data, received_at FROM events
          WHERE seq > $1 AND (user_id = $2
                OR (kind = 'family_task_confirmed' AND user_id IN (
                    SELECT child_id FROM family_links
                    WHERE parent_id = $2 AND confirmed_at IS NOT NULL
                    UNION SELECT parent_id FROM family_links
                    WHERE child_id = $2 AND confirmed_at IS NOT NULL)))
-         ORDER BY seq LIMIT $3",
-    )
-    .bind(since)
-    .bind(reader)
-    .bind(i64::from(limit))
-    .fetch_all(db)
-    .await?;
+         ORDER BY seq LIMIT $3";
+    let rows: Vec<EventRow> = on!(conn, c => sqlx::query_as(sql)
+        .bind(since)
+        .bind(reader)
+        .bind(i64::from(limit))
+        .fetch_all(c)
+        .await)?;
     rows.into_iter()
         .map(|row| {
             let mine = row.user_id == reader;
@@ -120,27 +128,24 @@ pub async fn readable_after(
 }
 
 /// The stored events with these ids, whoever wrote them (the ones not there are left out).
-pub async fn by_ids(db: &SqlitePool, ids: &[Uuid]) -> Result<Vec<Event>, sqlx::Error> {
+pub async fn by_ids(db: &Db, ids: &[Uuid]) -> Result<Vec<Event>, sqlx::Error> {
     let ids = serde_json::Value::from(ids.iter().map(Uuid::to_string).collect::<Vec<_>>());
-    let rows: Vec<EventRow> = sqlx::query_as(
+    let sql = format!(
         "SELECT seq, id, user_id, kind, activity_id, at, data, received_at FROM events
-         WHERE id IN (SELECT value FROM json_each($1))",
-    )
-    .bind(ids.to_string())
-    .fetch_all(db)
-    .await?;
+         WHERE id IN (SELECT ids.value FROM {})",
+        db.json_list("$1", "ids")
+    );
+    let rows: Vec<EventRow> =
+        on!(db, c => sqlx::query_as(&sql).bind(ids.to_string()).fetch_all(c).await)?;
     rows.into_iter()
         .map(|row| Ok(Event::from(row.into_stored()?)))
         .collect()
 }
 
 /// Everything stored for one person, with their relatives' family confirmations, as a log core's rules can read.
-pub async fn log_of(
-    db: impl sqlx::SqliteExecutor<'_>,
-    user_id: &str,
-) -> Result<EventLog, sqlx::Error> {
+pub async fn log_of(conn: Conn<'_>, user_id: &str) -> Result<EventLog, sqlx::Error> {
     // Linked relatives' confirmations count: a family task is done when both sides confirmed.
-    let stored = readable_after(db, user_id, 0, u32::MAX).await?;
+    let stored = readable_after(conn, user_id, 0, u32::MAX).await?;
     let mut log = EventLog::default();
     log.merge(stored.into_iter().map(Event::from));
     Ok(log)

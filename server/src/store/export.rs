@@ -1,8 +1,9 @@
 //! What an export reads: an account, its own events and its photos.
 
+use super::backend::{Db, on};
 use serde::Serialize;
 use serde_json::Value;
-use sqlx::{FromRow, SqlitePool};
+use sqlx::FromRow;
 
 /// The account as the export shows it: everything Officina keeps about it but its secret's hash.
 #[derive(Debug, Serialize, FromRow)]
@@ -18,16 +19,12 @@ pub struct Account {
     pub paper_consent_at: Option<String>,
 }
 
-pub async fn account(db: &SqlitePool, user_id: &str) -> Result<Option<Account>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT u.id, u.nickname, u.role, u.age_band, u.cohort_id, c.name AS cohort_name,
+pub async fn account(db: &Db, user_id: &str) -> Result<Option<Account>, sqlx::Error> {
+    let sql = "SELECT u.id, u.nickname, u.role, u.age_band, u.cohort_id, c.name AS cohort_name,
                 u.created_at, u.last_synced_at, u.paper_consent_at
          FROM users AS u LEFT JOIN cohorts AS c ON c.id = u.cohort_id
-         WHERE u.id = $1 AND u.role IN ('learner', 'parent')",
-    )
-    .bind(user_id)
-    .fetch_optional(db)
-    .await
+         WHERE u.id = $1 AND u.role IN ('learner', 'parent')";
+    on!(db, c => sqlx::query_as(sql).bind(user_id).fetch_optional(c).await)
 }
 
 /// One of the account's own events as stored (with reviews and awards about them), never a
@@ -56,14 +53,10 @@ impl TryFrom<String> for StoredJson {
     }
 }
 
-pub async fn own_events(db: &SqlitePool, user_id: &str) -> Result<Vec<OwnEvent>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, kind, activity_id, at, received_at, data FROM events
-         WHERE user_id = $1 ORDER BY seq",
-    )
-    .bind(user_id)
-    .fetch_all(db)
-    .await
+pub async fn own_events(db: &Db, user_id: &str) -> Result<Vec<OwnEvent>, sqlx::Error> {
+    let sql = "SELECT id, kind, activity_id, at, received_at, data FROM events
+         WHERE user_id = $1 ORDER BY seq";
+    on!(db, c => sqlx::query_as(sql).bind(user_id).fetch_all(c).await)
 }
 
 #[derive(Debug, Serialize, FromRow)]
@@ -76,11 +69,8 @@ pub struct Photo {
     pub created_at: String,
 }
 
-pub async fn photos(db: &SqlitePool, user_id: &str) -> Result<Vec<Photo>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, sha256, width, height, created_at FROM photos WHERE user_id = $1 ORDER BY created_at, id",
-    )
-    .bind(user_id)
-    .fetch_all(db)
-    .await
+pub async fn photos(db: &Db, user_id: &str) -> Result<Vec<Photo>, sqlx::Error> {
+    let sql = "SELECT id, sha256, width, height, created_at FROM photos WHERE user_id = $1
+         ORDER BY created_at, id";
+    on!(db, c => sqlx::query_as(sql).bind(user_id).fetch_all(c).await)
 }

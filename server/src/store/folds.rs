@@ -2,11 +2,12 @@
 //! reports are worked out from the stored summary and the events that arrived after it, so a push
 //! costs the same with 100 events stored or 20 000, and a report does not read whole logs.
 
+use crate::store::backend::{Conn, Db, on};
 use crate::store::events::readable_after;
 use officina_core::rules::Judged;
 use officina_core::summary::{self, Summary};
 use officina_core::{Bundle, Event, EventLog};
-use sqlx::{FromRow, SqliteConnection, SqliteExecutor, SqlitePool};
+use sqlx::FromRow;
 
 /// Read from the pool, a fold is saved again once it is this many events ahead of the stored
 /// one: between saves, reading the few events after it costs less than a write per read. The
@@ -40,17 +41,16 @@ struct Caught {
 /// ([`summary::FORMAT`]), one person at a time, in the background from start-up: after the
 /// content changed every fold is stale, and the first report would otherwise fold every log at
 /// once. Anyone's fold asked for meanwhile is brought up to date by whoever asks.
-pub async fn keep_all(db: SqlitePool, bundle: &Bundle) {
-    let stale: Result<Vec<String>, _> = sqlx::query_scalar(
-        "SELECT id FROM users WHERE role IN ('learner', 'parent') AND id NOT IN
-           (SELECT user_id FROM folds WHERE content_version = $1 AND substr(fold, 1, 1) = $2)",
-    )
-    .bind(&bundle.content_version)
-    // Folds stored in an older format are unreadable: kept again here at start-up, not only when
-    // someone first reads them.
-    .bind(&[summary::FORMAT][..])
-    .fetch_all(&db)
-    .await;
+pub async fn keep_all(db: Db, bundle: &Bundle) {
+    let sql = "SELECT id FROM users WHERE role IN ('learner', 'parent') AND id NOT IN
+           (SELECT user_id FROM folds WHERE content_version = $1 AND substr(fold, 1, 1) = $2)";
+    let stale: Result<Vec<String>, _> = on!(&db, c => sqlx::query_scalar(sql)
+        .bind(&bundle.content_version)
+        // Folds stored in an older format are unreadable: kept again here at start-up, not only
+        // when someone first reads them.
+        .bind(&[summary::FORMAT][..])
+        .fetch_all(c)
+        .await);
     let stale = match stale {
         Ok(stale) if stale.is_empty() => return,
         Ok(stale) => stale,
@@ -69,18 +69,14 @@ pub async fn keep_all(db: SqlitePool, bundle: &Bundle) {
 
 /// The summary of `user_id`'s log (their events and their linked relatives' confirmations),
 /// folded by the rules against `bundle`, as it is now; read from the pool.
-pub async fn current(
-    db: &SqlitePool,
-    bundle: &Bundle,
-    user_id: &str,
-) -> Result<Summary, sqlx::Error> {
+pub async fn current(db: &Db, bundle: &Bundle, user_id: &str) -> Result<Summary, sqlx::Error> {
     // The stored fold and the events after it, from one snapshot; saved outside it, so that a
     // read never has to become a write.
-    let mut tx = db.begin().await?;
-    let caught = catch_up(&mut tx, bundle, user_id).await?;
+    let mut tx = db.begin_snapshot().await?;
+    let caught = catch_up(tx.conn(), bundle, user_id).await?;
     tx.commit().await?;
     if caught.worth_saving {
-        save(db, user_id, bundle, &caught).await?;
+        save(db.acquire().await?.conn(), user_id, bundle, &caught).await?;
     }
     Ok(caught.summary)
 }
@@ -88,35 +84,34 @@ pub async fn current(
 /// The same, inside the writer's transaction: saved whenever it grew, in the same commit, so the
 /// next push folds only its own events.
 pub async fn current_in(
-    conn: &mut SqliteConnection,
+    mut conn: Conn<'_>,
     bundle: &Bundle,
     user_id: &str,
 ) -> Result<Summary, sqlx::Error> {
-    let caught = catch_up(&mut *conn, bundle, user_id).await?;
+    let caught = catch_up(conn.reborrow(), bundle, user_id).await?;
     if caught.grew || caught.worth_saving {
-        save(&mut *conn, user_id, bundle, &caught).await?;
+        save(conn, user_id, bundle, &caught).await?;
     }
     Ok(caught.summary)
 }
 
 /// The stored summary with the events after it folded in.
 async fn catch_up(
-    conn: &mut SqliteConnection,
+    mut conn: Conn<'_>,
     bundle: &Bundle,
     user_id: &str,
 ) -> Result<Caught, sqlx::Error> {
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT generation, content_version, through_seq, fold FROM folds WHERE user_id = $1",
-    )
-    .bind(user_id)
-    .fetch_optional(&mut *conn)
-    .await?;
+    let sql = "SELECT generation, content_version, through_seq, fold FROM folds WHERE user_id = $1";
+    let row: Option<Row> = on!(conn.reborrow(), c => sqlx::query_as(sql)
+        .bind(user_id)
+        .fetch_optional(c)
+        .await)?;
     fold_after(conn, bundle, user_id, row).await
 }
 
 /// `row`'s summary with the events after it folded in.
 async fn fold_after(
-    conn: &mut SqliteConnection,
+    conn: Conn<'_>,
     bundle: &Bundle,
     user_id: &str,
     row: Option<Row>,
@@ -127,7 +122,7 @@ async fn fold_after(
     });
     let rebuilt = stored.is_none();
     let (mut summary, since) = stored.unwrap_or_else(|| (Summary::new(Some(user_id)), 0));
-    let after = readable_after(&mut *conn, user_id, since, u32::MAX).await?;
+    let after = readable_after(conn, user_id, since, u32::MAX).await?;
     let (through, count) = (after.last().map_or(since, |s| s.seq), after.len());
     let mut log = EventLog::default();
     log.merge(after.into_iter().map(Event::from));
@@ -193,38 +188,40 @@ impl Listed {
 /// stored folds are read together, and only the people with events after theirs, or with a
 /// confirmed relative, are read one by one. What a report of many people reads.
 pub async fn current_of(
-    db: &SqlitePool,
+    db: &Db,
     bundle: &Bundle,
     users: &[&str],
 ) -> Result<Vec<Summary>, sqlx::Error> {
-    let mut tx = db.begin().await?;
-    let listed: Vec<Listed> = sqlx::query_as(
+    let mut tx = db.begin_snapshot().await?;
+    let sql = format!(
         "SELECT people.value AS user_id, generation, content_version, through_seq, fold,
                 COALESCE((SELECT MAX(seq) FROM events WHERE user_id = people.value), 0) AS own_last,
                 EXISTS (SELECT 1 FROM family_links
                         WHERE (parent_id = people.value OR child_id = people.value)
                           AND confirmed_at IS NOT NULL) AS linked
-         FROM json_each($1) AS people LEFT JOIN folds ON folds.user_id = people.value
+         FROM {} LEFT JOIN folds ON folds.user_id = people.value
          ORDER BY people.key",
-    )
-    .bind(serde_json::Value::from(users).to_string())
-    .fetch_all(&mut *tx)
-    .await?;
+        db.json_list("$1", "people")
+    );
+    let people = serde_json::Value::from(users).to_string();
+    let listed: Vec<Listed> =
+        on!(tx.conn(), c => sqlx::query_as(&sql).bind(&people).fetch_all(c).await)?;
     let mut caught = Vec::with_capacity(listed.len());
     for listed in listed {
         caught.push(match listed.up_to_date(bundle) {
             Some(kept) => kept,
             None => {
                 let user_id = listed.user_id.clone();
-                fold_after(&mut tx, bundle, &user_id, listed.into_row()).await?
+                fold_after(tx.conn(), bundle, &user_id, listed.into_row()).await?
             }
         });
     }
     tx.commit().await?;
     let mut summaries = Vec::with_capacity(caught.len());
+    let mut pooled = db.acquire().await?;
     for (caught, user_id) in caught.into_iter().zip(users) {
         if caught.worth_saving {
-            save(db, user_id, bundle, &caught).await?;
+            save(pooled.conn(), user_id, bundle, &caught).await?;
         }
         summaries.push(caught.summary);
     }
@@ -246,13 +243,13 @@ fn readable(
 /// Saves the fold unless what the log means changed since it was read (the generation moved on),
 /// a newer fold was saved meanwhile, or the account is gone.
 async fn save(
-    db: impl SqliteExecutor<'_>,
+    conn: Conn<'_>,
     user_id: &str,
     bundle: &Bundle,
     caught: &Caught,
 ) -> Result<(), sqlx::Error> {
     let bytes = caught.summary.to_bytes();
-    let query = match caught.generation {
+    on!(conn, c => match caught.generation {
         Some(generation) => sqlx::query(
             "UPDATE folds SET content_version = $1, through_seq = $2, fold = $3
              WHERE user_id = $4 AND generation = $5
@@ -277,7 +274,9 @@ async fn save(
         .bind(caught.through)
         .bind(bytes)
         .bind(user_id),
-    };
-    query.execute(db).await?;
+    }
+    .execute(c)
+    .await
+    .map(drop))?;
     Ok(())
 }

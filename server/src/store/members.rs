@@ -1,9 +1,9 @@
 //! A cohort's members as its educators manage them: correcting the role someone joined with.
 
-use super::cohorts::{ROSTER_COLUMNS, roster_member};
+use super::backend::{Db, on};
+use super::cohorts::{ROSTER_COLUMNS, RosterRow};
 use officina_core::account::{AgeBand, Role};
 use officina_core::staff::RosterMember;
-use sqlx::SqlitePool;
 
 /// The age band a member gets: `$2` for a learner, else the one they have, else under 14; none for
 /// a parent.
@@ -24,9 +24,11 @@ pub enum RoleChange {
 /// the role they have: a family task they confirmed, a family link or a family code still usable,
 /// a badge assertion issued to them. Asking for the role and band they already have is always
 /// fine, and so is telling a learner who said 14 or more that they are under 14 (their badges then
-/// need consent, and those issued stop being public until it is given). One statement, so the check and the change cannot be split by another request.
+/// need consent, and those issued stop being public until it is given). One statement under the
+/// write lock, so the check and the change cannot be split by another request (a push's
+/// confirmation, a link).
 pub async fn change_role(
-    db: &SqlitePool,
+    db: &Db,
     cohort_id: &str,
     user_id: &str,
     role: Role,
@@ -44,27 +46,26 @@ pub async fn change_role(
              OR EXISTS (SELECT 1 FROM assertions WHERE user_id = $3)))
          RETURNING {ROSTER_COLUMNS}"
     );
-    let changed = sqlx::query(&sql)
+    let mut tx = db.begin_write().await?;
+    let changed: Option<RosterRow> = on!(tx.conn(), c => sqlx::query_as(&sql)
         .bind(role.as_str())
         .bind(age_band.map(AgeBand::as_str))
         .bind(user_id)
         .bind(cohort_id)
         .bind(super::clock::now_seconds())
-        .try_map(roster_member)
-        .fetch_optional(db)
-        .await?;
-    if let Some(member) = changed {
-        return Ok(RoleChange::Changed(member));
-    }
-    let member: Option<String> = sqlx::query_scalar(
-        "SELECT id FROM users WHERE id = $1 AND cohort_id = $2 AND role IN ('learner', 'parent')",
-    )
-    .bind(user_id)
-    .bind(cohort_id)
-    .fetch_optional(db)
-    .await?;
-    Ok(match member {
-        Some(_) => RoleChange::InUse,
-        None => RoleChange::NotFound,
+        .fetch_optional(c)
+        .await)?;
+    let sql =
+        "SELECT id FROM users WHERE id = $1 AND cohort_id = $2 AND role IN ('learner', 'parent')";
+    let member: Option<String> = on!(tx.conn(), c => sqlx::query_scalar(sql)
+        .bind(user_id)
+        .bind(cohort_id)
+        .fetch_optional(c)
+        .await)?;
+    tx.commit().await?;
+    Ok(match (changed, member) {
+        (Some(changed), _) => RoleChange::Changed(changed.into_member()?),
+        (None, Some(_)) => RoleChange::InUse,
+        (None, None) => RoleChange::NotFound,
     })
 }

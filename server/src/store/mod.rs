@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod assertions;
+pub mod backend;
 pub mod clock;
 pub mod cohorts;
 pub mod consent;

@@ -1,8 +1,9 @@
 //! Photo uploads and finished photos: whose they are and how far each upload got. The files
 //! themselves are in the photos folder (`crate::photos::files`).
 
+use super::backend::{Db, on};
 use crate::photos::MAX_PHOTOS_PER_ACCOUNT;
-use sqlx::{FromRow, SqlitePool};
+use sqlx::FromRow;
 use std::collections::HashSet;
 
 /// An upload as the device sees it, with its owner.
@@ -15,68 +16,60 @@ pub struct Upload {
     pub done: bool,
 }
 
-pub async fn upload(db: &SqlitePool, id: &str) -> Result<Option<Upload>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT photo_uploads.user_id, total, received, photos.id IS NOT NULL AS done
+pub async fn upload(db: &Db, id: &str) -> Result<Option<Upload>, sqlx::Error> {
+    let sql = "SELECT photo_uploads.user_id, total, received, photos.id IS NOT NULL AS done
          FROM photo_uploads LEFT JOIN photos ON photos.id = photo_uploads.id
-         WHERE photo_uploads.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(db)
-    .await
+         WHERE photo_uploads.id = $1";
+    on!(db, c => sqlx::query_as(sql).bind(id).fetch_optional(c).await)
 }
 
 /// Starts upload `id` for `user_id`, unless they already have [`MAX_PHOTOS_PER_ACCOUNT`] photos
-/// (stored or on their way): then `false`. One statement, so parallel uploads cannot pass the cap.
-pub async fn start(
-    db: &SqlitePool,
-    id: &str,
-    user_id: &str,
-    total: i64,
-) -> Result<bool, sqlx::Error> {
-    let inserted = sqlx::query(
-        "INSERT INTO photo_uploads (id, user_id, total)
-         SELECT $1, $2, $3 WHERE (SELECT COUNT(*) FROM photo_uploads WHERE user_id = $2) < $4",
-    )
-    .bind(id)
-    .bind(user_id)
-    .bind(total)
-    .bind(MAX_PHOTOS_PER_ACCOUNT)
-    .execute(db)
-    .await?;
-    Ok(inserted.rows_affected() == 1)
+/// (stored or on their way): then `false`. Under the write lock, so parallel uploads cannot pass
+/// the cap.
+pub async fn start(db: &Db, id: &str, user_id: &str, total: i64) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let sql = "INSERT INTO photo_uploads (id, user_id, total)
+         SELECT $1, $2, $3 WHERE (SELECT COUNT(*) FROM photo_uploads WHERE user_id = $2) < $4";
+    let inserted = on!(tx.conn(), c => sqlx::query(sql)
+        .bind(id)
+        .bind(user_id)
+        .bind(total)
+        .bind(MAX_PHOTOS_PER_ACCOUNT)
+        .execute(c)
+        .await
+        .map(|done| done.rows_affected()))?;
+    tx.commit().await?;
+    Ok(inserted == 1)
 }
 
-pub async fn set_received(db: &SqlitePool, id: &str, received: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE photo_uploads SET received = $1, updated_at = $3 WHERE id = $2")
+pub async fn set_received(db: &Db, id: &str, received: i64) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE photo_uploads SET received = $1, updated_at = $3 WHERE id = $2";
+    on!(db, c => sqlx::query(sql)
         .bind(received)
         .bind(id)
         .bind(super::clock::now())
-        .execute(db)
-        .await?;
+        .execute(c)
+        .await
+        .map(drop))?;
     Ok(())
 }
 
 /// Forgets the unfinished uploads nobody added to for `days` days, and says which: the phone
 /// that started one asks again and starts over from byte 0, and the account's cap is freed.
-pub async fn forget_abandoned(db: &SqlitePool, days: u32) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "DELETE FROM photo_uploads
-         WHERE id NOT IN (SELECT id FROM photos)
-           AND updated_at < $1
-         RETURNING id",
-    )
-    .bind(super::clock::at(-time::Duration::days(days.into())))
-    .fetch_all(db)
-    .await
+pub async fn forget_abandoned(db: &Db, days: u32) -> Result<Vec<String>, sqlx::Error> {
+    let sql = "DELETE FROM photo_uploads
+         WHERE id NOT IN (SELECT id FROM photos) AND updated_at < $1
+         RETURNING id";
+    on!(db, c => sqlx::query_scalar(sql)
+        .bind(super::clock::at(-time::Duration::days(days.into())))
+        .fetch_all(c)
+        .await)
 }
 
 /// Forgets a refused upload, so nothing of it stays.
-pub async fn forget(db: &SqlitePool, id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM photo_uploads WHERE id = $1")
-        .bind(id)
-        .execute(db)
-        .await?;
+pub async fn forget(db: &Db, id: &str) -> Result<(), sqlx::Error> {
+    let sql = "DELETE FROM photo_uploads WHERE id = $1";
+    on!(db, c => sqlx::query(sql).bind(id).execute(c).await.map(drop))?;
     Ok(())
 }
 
@@ -91,23 +84,23 @@ pub struct StoredPhoto {
 
 /// Records upload `id` as finished; recording it again changes nothing.
 pub async fn record(
-    db: &SqlitePool,
+    db: &Db,
     id: &str,
     user_id: &str,
     photo: &StoredPhoto,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO photos (id, user_id, sha256, bytes, width, height) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(id)
-    .bind(user_id)
-    .bind(&photo.sha256)
-    .bind(photo.bytes)
-    .bind(i64::from(photo.width))
-    .bind(i64::from(photo.height))
-    .execute(db)
-    .await?;
+    let sql = "INSERT INTO photos (id, user_id, sha256, bytes, width, height)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING";
+    on!(db, c => sqlx::query(sql)
+        .bind(id)
+        .bind(user_id)
+        .bind(&photo.sha256)
+        .bind(photo.bytes)
+        .bind(i64::from(photo.width))
+        .bind(i64::from(photo.height))
+        .execute(c)
+        .await
+        .map(drop))?;
     Ok(())
 }
 
@@ -120,42 +113,25 @@ pub struct Found {
     pub cohort_id: Option<String>,
 }
 
-pub async fn find(db: &SqlitePool, id: &str) -> Result<Option<Found>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT photos.sha256, photos.user_id, users.cohort_id
-         FROM photos JOIN users ON users.id = photos.user_id WHERE photos.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(db)
-    .await
+pub async fn find(db: &Db, id: &str) -> Result<Option<Found>, sqlx::Error> {
+    let sql = "SELECT photos.sha256, photos.user_id, users.cohort_id
+         FROM photos JOIN users ON users.id = photos.user_id WHERE photos.id = $1";
+    on!(db, c => sqlx::query_as(sql).bind(id).fetch_optional(c).await)
 }
 
 /// The ids of the finished photos of a cohort's members: the review queue tells which arrived.
-pub async fn finished_in_cohort(
-    db: &SqlitePool,
-    cohort_id: &str,
-) -> Result<HashSet<String>, sqlx::Error> {
-    let ids: Vec<String> = sqlx::query_scalar(
-        "SELECT photos.id FROM photos JOIN users ON users.id = photos.user_id WHERE users.cohort_id = $1",
-    )
-    .bind(cohort_id)
-    .fetch_all(db)
-    .await?;
+pub async fn finished_in_cohort(db: &Db, cohort_id: &str) -> Result<HashSet<String>, sqlx::Error> {
+    let sql = "SELECT photos.id FROM photos JOIN users ON users.id = photos.user_id
+         WHERE users.cohort_id = $1";
+    let ids: Vec<String> =
+        on!(db, c => sqlx::query_scalar(sql).bind(cohort_id).fetch_all(c).await)?;
     Ok(ids.into_iter().collect())
 }
 
 /// Whether a photo, of anyone but `except`, is stored in the file named `sha256` (the same picture
 /// sent twice is one file).
-pub async fn file_in_use(
-    db: &SqlitePool,
-    sha256: &str,
-    except: Option<&str>,
-) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM photos WHERE sha256 = $1 AND user_id IS DISTINCT FROM $2)",
-    )
-    .bind(sha256)
-    .bind(except)
-    .fetch_one(db)
-    .await
+pub async fn file_in_use(db: &Db, sha256: &str, except: Option<&str>) -> Result<bool, sqlx::Error> {
+    let sql =
+        "SELECT EXISTS (SELECT 1 FROM photos WHERE sha256 = $1 AND user_id IS DISTINCT FROM $2)";
+    on!(db, c => sqlx::query_scalar(sql).bind(sha256).bind(except).fetch_one(c).await)
 }

@@ -1,50 +1,44 @@
 //! Recovery codes: one live code per account, as a hash, for 24 hours, used once.
 
 use super::accounts::end_sessions;
+use super::backend::{Db, on};
 use super::clock;
 use crate::auth::tokens::TokenHash;
-use sqlx::SqlitePool;
 
 /// How long a recovery code can be used.
 const CODE_LIFETIME: time::Duration = time::Duration::hours(24);
 
 /// Stores `code` as `user_id`'s recovery code, replacing any earlier one; returns when it expires.
 pub async fn issue(
-    db: &SqlitePool,
+    db: &Db,
     user_id: &str,
     code: &TokenHash,
     issued_by: &str,
 ) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO recovery_codes (user_id, code_hash, expires_at, issued_by)
+    let sql = "INSERT INTO recovery_codes (user_id, code_hash, expires_at, issued_by)
          VALUES ($1, $2, $3, $4)
          ON CONFLICT (user_id) DO UPDATE SET code_hash = excluded.code_hash,
              expires_at = excluded.expires_at, issued_by = excluded.issued_by
-         RETURNING expires_at",
-    )
-    .bind(user_id)
-    .bind(&code.0[..])
-    .bind(clock::at_seconds(CODE_LIFETIME))
-    .bind(issued_by)
-    .fetch_one(db)
-    .await
+         RETURNING expires_at";
+    on!(db, c => sqlx::query_scalar(sql)
+        .bind(user_id)
+        .bind(&code.0[..])
+        .bind(clock::at_seconds(CODE_LIFETIME))
+        .bind(issued_by)
+        .fetch_one(c)
+        .await)
 }
 
 /// Whether `code` is `user_id`'s live recovery code: a cheap check before the new secret is
 /// hashed, so wrong guesses cost no hashing.
-pub async fn is_live(
-    db: &SqlitePool,
-    user_id: &str,
-    code: &TokenHash,
-) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(&format!(
-        "SELECT EXISTS (SELECT 1 FROM recovery_codes WHERE {LIVE})"
-    ))
-    .bind(user_id)
-    .bind(&code.0[..])
-    .bind(clock::now_seconds())
-    .fetch_one(db)
-    .await
+pub async fn is_live(db: &Db, user_id: &str, code: &TokenHash) -> Result<bool, sqlx::Error> {
+    let sql = format!("SELECT EXISTS (SELECT 1 FROM recovery_codes WHERE {LIVE})");
+    on!(db, c => sqlx::query_scalar(&sql)
+        .bind(user_id)
+        .bind(&code.0[..])
+        .bind(clock::now_seconds())
+        .fetch_one(c)
+        .await)
 }
 
 /// The row for the account and code bound first and second, not expired at the time bound third, whose issuer may still
@@ -67,27 +61,30 @@ const LIVE: &str = "user_id = $1 AND code_hash = $2
 /// Uses up the code and gives the account `secret_hash`, ending every session of theirs, in one
 /// transaction; false if the code was not live any more (another request used it meanwhile).
 pub async fn recover(
-    db: &SqlitePool,
+    db: &Db,
     user_id: &str,
     code: &TokenHash,
     secret_hash: &str,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let used = sqlx::query(&format!("DELETE FROM recovery_codes WHERE {LIVE}"))
+    let sql = format!("DELETE FROM recovery_codes WHERE {LIVE}");
+    let used = on!(tx.conn(), c => sqlx::query(&sql)
         .bind(user_id)
         .bind(&code.0[..])
         .bind(clock::now_seconds())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
+        .execute(c)
+        .await
+        .map(|done| done.rows_affected()))?
         == 1;
     if used {
-        sqlx::query("UPDATE users SET secret_hash = $1 WHERE id = $2")
+        let sql = "UPDATE users SET secret_hash = $1 WHERE id = $2";
+        on!(tx.conn(), c => sqlx::query(sql)
             .bind(secret_hash)
             .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
-        end_sessions(&mut tx, user_id).await?;
+            .execute(c)
+            .await
+            .map(drop))?;
+        end_sessions(tx.conn(), user_id).await?;
     }
     tx.commit().await?;
     Ok(used)

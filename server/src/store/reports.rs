@@ -1,12 +1,12 @@
 //! What the educators' reports read: cohorts with their report settings, their members, and the
 //! challenge submissions and reviews of a cohort.
 
+use super::backend::{Db, on};
 use super::decode_name;
 use super::events::EventRow;
 use officina_core::Event;
 use officina_core::cohort::Member;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{FromRow, Row, SqlitePool};
+use sqlx::FromRow;
 
 /// A cohort as the reports need it.
 #[derive(Debug, Clone, FromRow)]
@@ -20,44 +20,45 @@ pub struct ReportCohort {
 
 const COHORT_COLUMNS: &str = "id, path_id, xp_and_streaks, startups";
 
-pub async fn cohort(db: &SqlitePool, id: &str) -> Result<Option<ReportCohort>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {COHORT_COLUMNS} FROM cohorts WHERE id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(db)
-    .await
+pub async fn cohort(db: &Db, id: &str) -> Result<Option<ReportCohort>, sqlx::Error> {
+    let sql = format!("SELECT {COHORT_COLUMNS} FROM cohorts WHERE id = $1");
+    on!(db, c => sqlx::query_as(&sql).bind(id).fetch_optional(c).await)
 }
 
-pub async fn all_cohorts(db: &SqlitePool) -> Result<Vec<ReportCohort>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {COHORT_COLUMNS} FROM cohorts ORDER BY created_at, id"
-    ))
-    .fetch_all(db)
-    .await
+pub async fn all_cohorts(db: &Db) -> Result<Vec<ReportCohort>, sqlx::Error> {
+    let sql = format!("SELECT {COHORT_COLUMNS} FROM cohorts ORDER BY created_at, id");
+    on!(db, c => sqlx::query_as(&sql).fetch_all(c).await)
 }
 
 /// The learners and parents of a cohort.
-pub async fn members(db: &SqlitePool, cohort_id: &str) -> Result<Vec<Member>, sqlx::Error> {
-    sqlx::query(
-        "SELECT id, nickname, role, created_at, last_synced_at FROM users
-         WHERE cohort_id = $1 AND role IN ('learner', 'parent') ORDER BY created_at, id",
-    )
-    .bind(cohort_id)
-    .try_map(|row: SqliteRow| member(&row))
-    .fetch_all(db)
-    .await
+pub async fn members(db: &Db, cohort_id: &str) -> Result<Vec<Member>, sqlx::Error> {
+    let sql = "SELECT id, nickname, role, created_at, last_synced_at FROM users
+         WHERE cohort_id = $1 AND role IN ('learner', 'parent') ORDER BY created_at, id";
+    let rows: Vec<MemberRow> =
+        on!(db, c => sqlx::query_as(sql).bind(cohort_id).fetch_all(c).await)?;
+    rows.into_iter().map(MemberRow::into_member).collect()
 }
 
 /// A member as the reports count them, from the columns of `users` of the same names.
-pub(super) fn member(row: &SqliteRow) -> Result<Member, sqlx::Error> {
-    Ok(Member {
-        id: row.try_get("id")?,
-        nickname: row.try_get("nickname")?,
-        role: decode_name(row.try_get("role")?)?,
-        joined_at: row.try_get("created_at")?,
-        last_synced_at: row.try_get("last_synced_at")?,
-    })
+#[derive(FromRow)]
+pub(super) struct MemberRow {
+    id: String,
+    nickname: String,
+    role: String,
+    created_at: String,
+    last_synced_at: Option<String>,
+}
+
+impl MemberRow {
+    pub(super) fn into_member(self) -> Result<Member, sqlx::Error> {
+        Ok(Member {
+            id: self.id,
+            nickname: self.nickname,
+            role: decode_name(self.role)?,
+            joined_at: self.created_at,
+            last_synced_at: self.last_synced_at,
+        })
+    }
 }
 
 /// A challenge submission or review by or about one of a cohort's learners.
@@ -93,18 +94,15 @@ impl ChallengeEvent {
 
 /// Every challenge submission and review of the cohort's learners, in the server's order.
 pub async fn challenge_events(
-    db: &SqlitePool,
+    db: &Db,
     cohort_id: &str,
 ) -> Result<Vec<ChallengeEvent>, sqlx::Error> {
-    sqlx::query_as(
+    let sql =
         "SELECT events.seq, events.id, events.user_id AS learner_id, users.nickname, events.kind,
                 events.activity_id, events.at, events.data, events.received_at
          FROM events JOIN users ON users.id = events.user_id
          WHERE users.cohort_id = $1 AND users.role = 'learner' AND events.activity_id IS NOT NULL
            AND events.kind IN ('challenge_submitted', 'challenge_reviewed')
-         ORDER BY events.seq",
-    )
-    .bind(cohort_id)
-    .fetch_all(db)
-    .await
+         ORDER BY events.seq";
+    on!(db, c => sqlx::query_as(sql).bind(cohort_id).fetch_all(c).await)
 }

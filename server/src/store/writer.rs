@@ -4,8 +4,8 @@
 //! caller with an error and the others go on. A job's answer is sent only after the COMMIT
 //! returned, so an acknowledgement still means the data survives a power cut (`synchronous=FULL`).
 
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{ConnectOptions, Connection, SqliteConnection};
+use super::backend::{Backend, Conn, execute, lock_writes, on};
+use sqlx::{Connection, PgConnection, SqliteConnection};
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::task::Poll;
@@ -29,7 +29,10 @@ struct Done {
     answer: Answer,
 }
 
-type Job = Box<dyn for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Done> + Send>;
+type Job = Box<dyn for<'c> FnOnce(Conn<'c>) -> BoxFuture<'c, Done> + Send>;
+
+/// The writer's own connection, to either database.
+pub type OwnConnection = Backend<SqliteConnection, PgConnection>;
 
 /// Why a job's writes are not (known to be) stored.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -48,13 +51,12 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Opens the writer's own connection with `options` and starts its task.
-    pub async fn start(options: SqliteConnectOptions) -> Result<(Self, Stopper), sqlx::Error> {
-        let conn = options.connect().await?;
+    /// Starts the writer's task on its own connection.
+    pub fn start(conn: OwnConnection) -> (Self, Stopper) {
         let (jobs, queue) = mpsc::channel(QUEUE);
         let (stop, stopped) = oneshot::channel();
         let task = tokio::spawn(serve(conn, queue, stopped));
-        Ok((Self { jobs }, Stopper { stop, task }))
+        (Self { jobs }, Stopper { stop, task })
     }
 
     /// Runs `work` in the next group commit; its answer once the commit is durable. An error
@@ -63,7 +65,7 @@ impl Writer {
     where
         T: Send + 'static,
         E: From<WriteError> + Send + 'static,
-        W: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T, E>> + Send + 'static,
+        W: for<'c> FnOnce(Conn<'c>) -> BoxFuture<'c, Result<T, E>> + Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
         let job: Job = Box::new(move |conn| {
@@ -103,7 +105,7 @@ impl Stopper {
 }
 
 async fn serve(
-    mut conn: SqliteConnection,
+    mut conn: OwnConnection,
     mut queue: mpsc::Receiver<Job>,
     mut stop: oneshot::Receiver<()>,
 ) {
@@ -116,10 +118,10 @@ async fn serve(
             _ = &mut stop => break,
         }
         let mut answers = Vec::with_capacity(jobs.len());
-        let committed = group(&mut conn, jobs.drain(..), &mut answers).await;
+        let committed = group(conn.conn(), jobs.drain(..), &mut answers).await;
         if let Err(err) = &committed {
             tracing::error!(error = %err, "group commit failed");
-            let _ = sqlx::query("ROLLBACK").execute(&mut conn).await;
+            let _ = execute(conn.conn(), "ROLLBACK").await;
         }
         let committed = committed.map_err(|err| WriteError::Commit(err.to_string()));
         for answer in answers {
@@ -127,31 +129,35 @@ async fn serve(
         }
     }
     queue.close();
-    if let Err(err) = conn.close().await {
+    if let Err(err) = on!(conn, c => c.close().await) {
         tracing::error!(error = %err, "cannot close the writer's connection");
     }
 }
 
 /// One transaction for `jobs`, each in a savepoint; their answers go to `answers`.
 async fn group(
-    conn: &mut SqliteConnection,
+    mut conn: Conn<'_>,
     jobs: impl Iterator<Item = Job>,
     answers: &mut Vec<Answer>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
+    let begin = match conn {
+        Backend::Sqlite(_) => "BEGIN IMMEDIATE",
+        Backend::Postgres(_) => "BEGIN",
+    };
+    execute(conn.reborrow(), begin).await?;
+    lock_writes(conn.reborrow()).await?;
     for job in jobs {
-        sqlx::query("SAVEPOINT job").execute(&mut *conn).await?;
-        let done = unwinding(job(conn)).await;
+        execute(conn.reborrow(), "SAVEPOINT job").await?;
+        let done = unwinding(job(conn.reborrow())).await;
         if !done.as_ref().is_ok_and(|done| done.keep) {
-            sqlx::query("ROLLBACK TO job").execute(&mut *conn).await?;
+            execute(conn.reborrow(), "ROLLBACK TO job").await?;
         }
-        sqlx::query("RELEASE job").execute(&mut *conn).await?;
+        execute(conn.reborrow(), "RELEASE job").await?;
         if let Ok(done) = done {
             answers.push(done.answer);
         }
     }
-    sqlx::query("COMMIT").execute(&mut *conn).await?;
-    Ok(())
+    execute(conn, "COMMIT").await
 }
 
 /// Runs `future`, catching a panic in it as `Err` (the future, and what it owns, is dropped).
@@ -171,6 +177,7 @@ async fn unwinding<T>(future: BoxFuture<'_, T>) -> Result<T, ()> {
 mod tests {
     use super::*;
     use crate::db;
+    use sqlx::ConnectOptions;
 
     async fn writer() -> (Writer, Stopper, SqliteConnection, tempfile::TempDir) {
         let dir = tempfile::tempdir().unwrap();
@@ -180,7 +187,8 @@ mod tests {
             .execute(&mut reader)
             .await
             .unwrap();
-        let (writer, stopper) = Writer::start(options).await.unwrap();
+        let own = Backend::Sqlite(options.connect().await.unwrap());
+        let (writer, stopper) = Writer::start(own);
         (writer, stopper, reader, dir)
     }
 
@@ -189,11 +197,12 @@ mod tests {
         writer
             .run(move |conn| {
                 Box::pin(async move {
-                    sqlx::query("INSERT INTO t VALUES ($1)")
+                    on!(conn, c => sqlx::query("INSERT INTO t VALUES ($1)")
                         .bind(n)
-                        .execute(&mut *conn)
+                        .execute(c)
                         .await
-                        .map_err(|err| WriteError::Commit(err.to_string()))?;
+                        .map(drop))
+                    .map_err(|err| WriteError::Commit(err.to_string()))?;
                     if fail {
                         return Err(WriteError::Commit("refused".into()));
                     }
@@ -244,10 +253,7 @@ mod tests {
         let (writer, stopper, mut reader, _dir) = writer().await;
         let panicking = writer.run(|conn| {
             Box::pin(async move {
-                sqlx::query("INSERT INTO t VALUES (2)")
-                    .execute(&mut *conn)
-                    .await
-                    .unwrap();
+                execute(conn, "INSERT INTO t VALUES (2)").await.unwrap();
                 panic!("a bug in a job");
                 #[allow(unreachable_code)]
                 Ok::<(), WriteError>(())
