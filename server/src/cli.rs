@@ -47,6 +47,13 @@ pub enum Command {
     Erase(EraseArgs),
     /// Erase the accounts of the cohorts that ended more than DAYS days ago, photos first.
     Retention(RetentionArgs),
+    /// Copy a SQLite database into an empty PostgreSQL database: every row, every event with its
+    /// seq, in one transaction that commits only once each table reads back as copied. Stop the
+    /// server and take a backup first.
+    #[command(
+        after_help = "Example: officina-server migrate-to --from data/officina.db --db postgres://officina@db.example/officina"
+    )]
+    MigrateTo(MigrateToArgs),
     /// Compress the built app and print what each file costs to send (raw, gzip, brotli).
     AppSize {
         #[arg(long, env = "OFFICINA_DIST", default_value = "dist")]
@@ -274,6 +281,18 @@ pub struct RestoreArgs {
     /// Replace a database or photos folder that is not empty (once the new ones are complete).
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MigrateToArgs {
+    /// The SQLite database to copy, as the other commands' `--db` names it; it is only read.
+    #[arg(long, env = "OFFICINA_DB", default_value = "data/officina.db")]
+    pub from: PathBuf,
+    /// The PostgreSQL database to fill, which must hold no rows (its schema is made or brought up
+    /// to date first): postgres://USER@HOST:PORT/NAME. Give the password in PGPASSWORD or
+    /// ~/.pgpass rather than in the URL, which other users see in `ps`.
+    #[arg(long, value_name = "URL")]
+    pub db: String,
 }
 
 #[cfg(test)]

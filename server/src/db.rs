@@ -1,11 +1,18 @@
 //! The SQLite database: one file, WAL mode, full fsync on commit because an acknowledged push
-//! lets a phone drop the events from its outbox.
+//! lets a phone drop the events from its outbox. And the PostgreSQL database that replaces it for
+//! several copies of the server (issue 17).
 
 use crate::store::backend::{Backend, Db};
-use sqlx::SqlitePool;
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{ConnectOptions, Connection, PgConnection, PgPool, SqlitePool};
 use std::path::Path;
+use std::str::FromStr;
 use std::time::Duration;
+
+/// SQLite's migrations, which this binary applies (and `migrate-to` expects a source to have).
+pub static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -20,6 +27,23 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("cannot fill the nicknames' skeletons: {0}")]
     Skeletons(sqlx::Error),
+    /// Not `source`: sqlx's errors repeat their cause in their own message.
+    #[error("cannot open the PostgreSQL database {url}: {why}")]
+    Postgres { url: String, why: sqlx::Error },
+    #[error("not a PostgreSQL URL (postgres://USER@HOST:PORT/NAME): {0}")]
+    Url(String),
+    #[error(
+        "the PostgreSQL database {database} has collation «{collate}» and ctype «{ctype}», not C: \
+         Officina needs C for both, so that text compares byte by byte as in SQLite and lower() \
+         folds ASCII letters alone as NOCASE does. Create the database with \
+         CREATE DATABASE … TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C' \
+         (or in a cluster made with initdb --locale=C)"
+    )]
+    Collation {
+        database: String,
+        collate: String,
+        ctype: String,
+    },
 }
 
 /// Opens (creating it when missing) the database at `path` and brings its schema up to date.
@@ -40,7 +64,7 @@ pub async fn open(path: &Path) -> Result<SqlitePool, DbError> {
             path: shown,
             source,
         })?;
-    sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+    SQLITE_MIGRATIONS.run(&pool).await?;
     fill_skeletons(&pool).await.map_err(DbError::Skeletons)?;
     Ok(pool)
 }
@@ -78,6 +102,71 @@ pub async fn open_existing(path: &Path) -> Result<SqlitePool, DbError> {
             path: path.display().to_string(),
             source,
         })
+}
+
+/// Opens the PostgreSQL database at `url`, whose text must compare as SQLite's does, and brings its
+/// schema up to date. A password is best left out of the URL (other users see it in `ps`):
+/// `PGPASSWORD` or `~/.pgpass` supply it.
+pub async fn open_postgres(url: &str) -> Result<PgPool, DbError> {
+    let options = postgres_options(url)?;
+    let shown = shown(&options);
+    let open = |why| DbError::Postgres {
+        url: shown.clone(),
+        why,
+    };
+    // One connection first: a pool would retry a refused connection until it timed out, and say
+    // only that it timed out.
+    let mut first = options.connect().await.map_err(open)?;
+    check_collation(&mut first, &shown).await?;
+    sqlx::migrate!("./migrations/postgres")
+        .run(&mut first)
+        .await?;
+    first.close().await.map_err(open)?;
+    PgPoolOptions::new()
+        .connect_with(options)
+        .await
+        .map_err(open)
+}
+
+fn postgres_options(url: &str) -> Result<PgConnectOptions, DbError> {
+    // Not echoed: the URL may hold a password.
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        return Err(DbError::Url(
+            "it must start with postgres:// or postgresql://".into(),
+        ));
+    }
+    PgConnectOptions::from_str(url).map_err(|err| DbError::Url(err.to_string()))
+}
+
+/// The database's URL without its password, for messages.
+fn shown(options: &PgConnectOptions) -> String {
+    let user = options.get_username();
+    let database = options.get_database().unwrap_or(user);
+    let (host, port) = (options.get_host(), options.get_port());
+    format!("postgres://{user}@{host}:{port}/{database}")
+}
+
+/// Refuses a database whose collation or ctype is not C: the store compares, sorts and
+/// lower()s text as SQLite does, byte by byte (`migrations/postgres/0024_baseline.sql`).
+async fn check_collation(db: &mut PgConnection, shown: &str) -> Result<(), DbError> {
+    let (collate, ctype): (String, String) = sqlx::query_as(
+        "SELECT datcollate, datctype FROM pg_database WHERE datname = current_database()",
+    )
+    .fetch_one(&mut *db)
+    .await
+    .map_err(|why| DbError::Postgres {
+        url: shown.to_owned(),
+        why,
+    })?;
+    let is_c = |locale: &str| matches!(locale, "C" | "POSIX");
+    if is_c(&collate) && is_c(&ctype) {
+        return Ok(());
+    }
+    Err(DbError::Collation {
+        database: shown.to_owned(),
+        collate,
+        ctype,
+    })
 }
 
 /// Gives the members who joined before nicknames had skeletons theirs. A member whose look-alike

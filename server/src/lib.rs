@@ -14,6 +14,7 @@ pub mod erasure;
 pub mod error;
 pub mod export;
 pub mod gate;
+pub mod migrate_to;
 pub mod nicknames;
 pub mod openbadges;
 pub mod photos;

@@ -38,6 +38,9 @@ async fn main() -> ExitCode {
         Command::Export(args) => data_rights::export(&args, &mut say).await,
         Command::Erase(args) => data_rights::erase(&args, &mut say).await,
         Command::Retention(args) => data_rights::retention(&args, &mut say).await,
+        Command::MigrateTo(args) => {
+            officina_server::migrate_to::run(&args.from, &args.db, &mut say).await
+        }
         Command::AppSize { dist } => print_app_size(&dist),
     };
     match outcome {
