@@ -52,7 +52,7 @@ impl From<CohortError> for AdminError {
 
 /// `user create` on the command line.
 pub async fn create_staff(
-    db_path: &Path,
+    db_path: &db::Target,
     role: Role,
     name: &str,
     password: &str,
@@ -64,7 +64,7 @@ pub async fn create_staff(
 
 /// `user reset-password` on the command line: a new password for the staff account `name`.
 pub async fn reset_staff_password(
-    db_path: &Path,
+    db_path: &db::Target,
     name: &str,
     password: &str,
 ) -> anyhow::Result<User> {
@@ -107,7 +107,7 @@ pub async fn staff_password_hash(hashing: &Gate, password: &str) -> Result<Strin
 /// `cohort create` on the command line: a cohort for a path of the content in `content_dir`, run
 /// by the named educators.
 pub async fn create_cohort(
-    db_path: &Path,
+    db_path: &db::Target,
     content_dir: &Path,
     name: &str,
     path_id: &str,

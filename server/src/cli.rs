@@ -1,6 +1,7 @@
 //! The command line: `serve` and the admin commands.
 
 use crate::auth::client_address::parse_network;
+use crate::db::Target;
 use crate::openbadges::PublicUrl;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use ipnet::IpNet;
@@ -142,11 +143,13 @@ pub enum CohortCommand {
     },
 }
 
-/// The database file, shared by every subcommand that touches it.
+/// The database, shared by every subcommand that touches it.
 #[derive(Debug, Clone, Args)]
 pub struct DbArgs {
+    /// An SQLite file (one server), or a PostgreSQL database, postgres://USER@HOST:PORT/NAME
+    /// (several copies of the server behind one proxy; the password in PGPASSWORD or ~/.pgpass).
     #[arg(long, env = "OFFICINA_DB", default_value = "data/officina.db")]
-    pub db: PathBuf,
+    pub db: Target,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -185,7 +188,7 @@ pub struct ServeArgs {
 }
 
 impl ServeArgs {
-    pub fn photos_dir(&self) -> PathBuf {
+    pub fn photos_dir(&self) -> anyhow::Result<PathBuf> {
         self.photos.dir(&self.db)
     }
 }
@@ -193,18 +196,28 @@ impl ServeArgs {
 /// The photos folder, shared by every subcommand that touches photos.
 #[derive(Debug, Clone, Default, Args)]
 pub struct PhotosArgs {
-    /// Where learners' photos are kept; by default `photos/` beside the database.
+    /// Where learners' photos are kept; by default `photos/` beside an SQLite database. With
+    /// PostgreSQL, a folder every copy of the server shares (a volume of them all).
     #[arg(long, env = "OFFICINA_PHOTOS")]
     pub photos_dir: Option<PathBuf>,
 }
 
 impl PhotosArgs {
-    /// The photos folder: the one given, or `photos/` in the database's folder.
-    pub fn dir(&self, db: &DbArgs) -> PathBuf {
-        self.photos_dir.clone().unwrap_or_else(|| {
-            let db_dir = db.db.parent().unwrap_or(std::path::Path::new(""));
-            db_dir.join("photos")
-        })
+    /// The photos folder: the one given, or `photos/` in an SQLite database's folder.
+    pub fn dir(&self, db: &DbArgs) -> anyhow::Result<PathBuf> {
+        if let Some(dir) = &self.photos_dir {
+            return Ok(dir.clone());
+        }
+        match &db.db {
+            Target::Sqlite(path) => Ok(path
+                .parent()
+                .unwrap_or(std::path::Path::new(""))
+                .join("photos")),
+            Target::Postgres(_) => anyhow::bail!(
+                "with a PostgreSQL database, --photos-dir (OFFICINA_PHOTOS) says where the photos \
+                 are: a folder every copy of the server shares"
+            ),
+        }
     }
 }
 

@@ -22,7 +22,7 @@ pub async fn export(args: &ExportArgs, say: &mut impl FnMut(String)) -> anyhow::
     let gathered = export::gather(&db, &issuer, &args.user, None, now)
         .await?
         .with_context(|| format!("nessun ragazzo o genitore con id {}", args.user))?;
-    let photos = PhotoDir::existing(&args.photos.dir(&args.db));
+    let photos = PhotoDir::existing(&args.photos.dir(&args.db)?);
     let file = std::fs::File::create(&args.to)
         .with_context(|| format!("non riesco a scrivere {}", args.to.display()))?;
     gathered.zip(&photos, file)?.sync_all()?;
@@ -64,7 +64,7 @@ pub async fn retention(args: &RetentionArgs, say: &mut impl FnMut(String)) -> an
 async fn open(args: &ErasingArgs) -> anyhow::Result<(Db, Bundle, PhotoDir)> {
     let content = content::load(&args.content)?;
     let db = db::open_existing_db(&args.db.db).await?;
-    let photos = PhotoDir::existing(&args.photos.dir(&args.db));
+    let photos = PhotoDir::existing(&args.photos.dir(&args.db)?);
     Ok((db, content.bundle, photos))
 }
 

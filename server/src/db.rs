@@ -3,11 +3,12 @@
 //! several copies of the server (issue 17).
 
 use crate::store::backend::{Backend, Db};
+use crate::store::writer::OwnConnection;
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection, PgConnection, PgPool, SqlitePool};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -69,14 +70,79 @@ pub async fn open(path: &Path) -> Result<SqlitePool, DbError> {
     Ok(pool)
 }
 
-/// [`open`], as the store takes it.
-pub async fn open_db(path: &Path) -> Result<Db, DbError> {
-    Ok(Backend::Sqlite(open(path).await?))
+/// Where the data is: an SQLite file (the default: one server) or a PostgreSQL database
+/// (`postgres://…`: several copies of the server).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Sqlite(PathBuf),
+    Postgres(String),
 }
 
-/// [`open_existing`], as the store takes it.
-pub async fn open_existing_db(path: &Path) -> Result<Db, DbError> {
-    Ok(Backend::Sqlite(open_existing(path).await?))
+impl FromStr for Target {
+    type Err = std::convert::Infallible;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Ok(
+            if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+                Self::Postgres(text.to_owned())
+            } else {
+                Self::Sqlite(PathBuf::from(text))
+            },
+        )
+    }
+}
+
+impl Target {
+    /// The SQLite file, for what works on the file itself; `what` says what, for the error.
+    pub fn sqlite_file(&self, what: &str) -> anyhow::Result<&Path> {
+        match self {
+            Self::Sqlite(path) => Ok(path),
+            Self::Postgres(_) => {
+                anyhow::bail!("{what} works on an SQLite database file; this one is on PostgreSQL")
+            }
+        }
+    }
+}
+
+/// Opens the database, creating an SQLite file when missing, and brings its schema up to date.
+pub async fn open_db(target: &Target) -> Result<Db, DbError> {
+    Ok(match target {
+        Target::Sqlite(path) => Backend::Sqlite(open(path).await?),
+        Target::Postgres(url) => Backend::Postgres(open_postgres(url).await?),
+    })
+}
+
+/// An existing database, for the commands that work beside a running server (see
+/// [`open_existing`]).
+pub async fn open_existing_db(target: &Target) -> Result<Db, DbError> {
+    Ok(match target {
+        Target::Sqlite(path) => Backend::Sqlite(open_existing(path).await?),
+        Target::Postgres(url) => Backend::Postgres(open_postgres(url).await?),
+    })
+}
+
+/// The writer's own connection (see `store::writer`).
+pub async fn own_connection(target: &Target) -> Result<OwnConnection, DbError> {
+    Ok(match target {
+        Target::Sqlite(path) => {
+            let conn = options(path)
+                .connect()
+                .await
+                .map_err(|source| DbError::Open {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+            Backend::Sqlite(conn)
+        }
+        Target::Postgres(url) => {
+            let options = postgres_options(url)?;
+            let shown = shown(&options);
+            let conn = PgConnection::connect_with(&options)
+                .await
+                .map_err(|why| DbError::Postgres { url: shown, why })?;
+            Backend::Postgres(conn)
+        }
+    })
 }
 
 /// How every connection to the database at `path` is opened: WAL, fsync at every commit.

@@ -66,7 +66,11 @@ fn check_content(dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn create_user(db: &Path, role: Role, name: &str) -> anyhow::Result<()> {
+async fn create_user(
+    db: &officina_server::db::Target,
+    role: Role,
+    name: &str,
+) -> anyhow::Result<()> {
     let password = password_from_stdin()?;
     let user = officina_server::admin::create_staff(db, role, name, &password).await?;
     println!(
@@ -78,7 +82,7 @@ async fn create_user(db: &Path, role: Role, name: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn reset_password(db: &Path, name: &str) -> anyhow::Result<()> {
+async fn reset_password(db: &officina_server::db::Target, name: &str) -> anyhow::Result<()> {
     let password = password_from_stdin()?;
     let user = officina_server::admin::reset_staff_password(db, name, &password).await?;
     println!(
@@ -97,7 +101,7 @@ fn password_from_stdin() -> std::io::Result<String> {
 }
 
 async fn create_cohort(
-    db: &Path,
+    db: &officina_server::db::Target,
     content: &Path,
     name: &str,
     path_id: &str,
@@ -114,7 +118,11 @@ async fn create_cohort(
     Ok(())
 }
 
-async fn audit_badges(db: &Path, content: &Path, revoke: bool) -> anyhow::Result<()> {
+async fn audit_badges(
+    db: &officina_server::db::Target,
+    content: &Path,
+    revoke: bool,
+) -> anyhow::Result<()> {
     let content = officina_server::content::load(content)?;
     let db = officina_server::db::open_db(db).await?;
     let findings = officina_server::openbadges::audit::badges(&db, &content.bundle, revoke).await?;
@@ -130,16 +138,18 @@ async fn audit_badges(db: &Path, content: &Path, revoke: bool) -> anyhow::Result
 }
 
 async fn backup(args: &BackupArgs) -> anyhow::Result<()> {
-    let photos = args.photos.dir(&args.db);
+    let photos = args.photos.dir(&args.db)?;
     let mut say = |line: String| println!("{line}");
-    officina_server::backup::take(&args.db.db, &photos, &args.to, &mut say).await?;
+    let db = args.db.db.sqlite_file("backup")?;
+    officina_server::backup::take(db, &photos, &args.to, &mut say).await?;
     Ok(())
 }
 
 async fn restore(args: &RestoreArgs) -> anyhow::Result<()> {
-    let photos = args.photos.dir(&args.db);
+    let photos = args.photos.dir(&args.db)?;
     let mut say = |line: String| println!("{line}");
-    officina_server::backup::restore(&args.from, &args.db.db, &photos, args.force, &mut say).await
+    let db = args.db.db.sqlite_file("restore")?;
+    officina_server::backup::restore(&args.from, db, &photos, args.force, &mut say).await
 }
 
 fn print_app_size(dist: &Path) -> anyhow::Result<()> {

@@ -8,7 +8,7 @@ use crate::openbadges::{Issuer, PublicUrl};
 use crate::photos::Photos;
 use crate::precompress::precompress;
 use crate::state::AppState;
-use crate::store::backend::{Backend, Db, on};
+use crate::store::backend::{Db, on};
 use crate::store::folds;
 use crate::store::writer::{Stopper, Writer};
 use crate::{db, routes, web};
@@ -16,7 +16,6 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use officina_core::sync::MAX_PUSH_BYTES;
-use sqlx::ConnectOptions;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -57,10 +56,9 @@ impl Server {
         let assets = web::Assets::load(&args.dist).map_err(|err| {
             anyhow::anyhow!("cannot read the app in {}: {err}", args.dist.display())
         })?;
-        let db = Backend::Sqlite(db::open(&args.db.db).await?);
-        let own = db::options(&args.db.db).connect().await?;
-        let (writer, stopper) = Writer::start(Backend::Sqlite(own));
-        let photos_dir = args.photos_dir();
+        let db = db::open_db(&args.db.db).await?;
+        let (writer, stopper) = Writer::start(db::own_connection(&args.db.db).await?);
+        let photos_dir = args.photos_dir()?;
         let photos = Photos::open(&photos_dir).map_err(|err| {
             anyhow::anyhow!(
                 "cannot open the photos folder {}: {err}",

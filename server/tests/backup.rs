@@ -74,7 +74,7 @@ fn read_manifest(folder: &Path) -> Manifest {
 /// The workspace's server arguments on another database and photos folder.
 fn serving(workspace: &Workspace, db: &Path, photos: &Path) -> officina_server::cli::ServeArgs {
     let mut args = workspace.args();
-    args.db.db = db.to_path_buf();
+    args.db.db = officina_server::db::Target::Sqlite(db.to_path_buf());
     args.photos.photos_dir = Some(photos.to_path_buf());
     args
 }

@@ -6,9 +6,11 @@ use common::{SECRET, TestServer, Workspace, fixture_content};
 use officina_server::auth::join_codes::ALPHABET;
 use officina_server::auth::passwords;
 use officina_server::auth::rate_limit::MAX_ACCOUNTS_PER_ADDRESS;
+use officina_server::db::Target;
 use officina_server::gate::{self, Gate};
 use officina_server::{db, store};
 use serde_json::{Value, json};
+use std::ffi::{OsStr, OsString};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -252,8 +254,16 @@ async fn trusted_proxies_come_from_the_environment_and_anyone_elses_forwarding_i
     );
 }
 
+/// `--db`'s value for `target`.
+fn db_arg(target: &Target) -> OsString {
+    match target {
+        Target::Sqlite(path) => path.clone().into(),
+        Target::Postgres(url) => url.into(),
+    }
+}
+
 /// Runs the binary with `stdin` as its standard input.
-fn run_with_input(args: &[&str], db: &Path, stdin: &str) -> std::process::Output {
+fn run_with_input(args: &[&str], db: impl AsRef<OsStr>, stdin: &str) -> std::process::Output {
     let mut child = binary()
         .args(args)
         .arg("--db")
@@ -273,7 +283,7 @@ fn run_with_input(args: &[&str], db: &Path, stdin: &str) -> std::process::Output
     child.wait_with_output().unwrap()
 }
 
-fn create_cohort(db: &Path) -> String {
+fn create_cohort(db: impl AsRef<OsStr>) -> String {
     let output = run_with_input(
         &["cohort", "create", "--name", "3A Lecce", "--path", "demo"],
         db,
@@ -317,7 +327,7 @@ async fn user_create_reads_the_password_from_stdin() {
         "{said}"
     );
 
-    let db = db::open_db(&db_path).await.unwrap();
+    let db = db::open_db(&Target::Sqlite(db_path.clone())).await.unwrap();
     let stored = store::accounts::staff(&db, "Maria Rossi")
         .await
         .unwrap()
@@ -369,7 +379,7 @@ async fn user_reset_password_gives_the_last_admin_a_new_password() {
     let said = String::from_utf8_lossy(&output.stdout);
     assert!(said.contains("Capo") && !said.contains("zecca"), "{said}");
 
-    let db = db::open_db(&db_path).await.unwrap();
+    let db = db::open_db(&Target::Sqlite(db_path.clone())).await.unwrap();
     let stored = store::accounts::staff(&db, "Capo").await.unwrap().unwrap();
     for (password, right) in [
         ("password nuova di zecca", true),
@@ -403,17 +413,21 @@ async fn user_reset_password_gives_the_last_admin_a_new_password() {
 async fn cohort_create_prints_a_join_code_that_works() {
     let workspace = Workspace::new();
     let args = workspace.args();
-    let code = create_cohort(&args.db.db);
+    let code = create_cohort(db_arg(&args.db.db));
     assert!(code.len() >= 8, "{code}");
     assert!(code.bytes().all(|b| ALPHABET.contains(&b)), "{code}");
     assert!(!code.contains(['0', 'O', '1', 'I', 'L']), "{code}");
-    assert_ne!(create_cohort(&args.db.db), code, "each cohort its own code");
+    assert_ne!(
+        create_cohort(db_arg(&args.db.db)),
+        code,
+        "each cohort its own code"
+    );
 
     let unknown = run_with_input(
         &[
             "cohort", "create", "--name", "Gruppo X", "--path", "nessuno",
         ],
-        &args.db.db,
+        db_arg(&args.db.db),
         "",
     );
     assert!(!unknown.status.success());

@@ -6,7 +6,6 @@ mod common;
 use common::{Account, STAFF_PASSWORD, TestServer, Workspace, error_code};
 use officina_core::account::Role;
 use officina_server::auth::tokens;
-use officina_server::db;
 use officina_server::store::accounts;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -299,7 +298,7 @@ async fn a_disabled_educator_cannot_log_in_and_their_reviews_stay() {
         "Questo account è disattivato: per rientrare rivolgiti a chi amministra Officina."
     );
     // A login racing the disabling could leave a session behind: it does not work either.
-    let db = db::open_db(server.db()).await.unwrap();
+    let db = server.store().await;
     let raced = tokens::issue().unwrap();
     accounts::create_session(&db, &maria.id, &raced.hash)
         .await

@@ -230,8 +230,9 @@ async fn kept_again_at_start_up(stale: &str, kept: &str, bind: Vec<u8>) {
         let events: Vec<Value> = (0..5).map(lesson_on).collect();
         server.push(&learner.token, Value::from(events)).await;
     }
+    let file = server.db().to_owned();
     server.stop().await;
-    let db = SqlitePool::connect(&format!("sqlite://{}", workspace.args().db.db.display()))
+    let db = SqlitePool::connect(&format!("sqlite://{}", file.display()))
         .await
         .unwrap();
     let made_stale = sqlx::query(stale).execute(&db).await.unwrap();

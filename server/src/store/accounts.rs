@@ -242,7 +242,8 @@ pub async fn delete_sessions(db: &Db, user_id: &str) -> Result<(), sqlx::Error> 
 /// sessions, family links, codes and paper consent, in one transaction; their events stay. False if the cohort has no
 /// such member.
 pub async fn remove_member(db: &Db, cohort_id: &str, user_id: &str) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin().await?;
+    // Under the write lock: a link being made sees them removed, or is removed with them.
+    let mut tx = db.begin_write().await?;
     // Consent on paper goes with them: nobody could take it back once they are out of the roster.
     let sql = "UPDATE users SET removed_at = COALESCE(removed_at, $3),
                           paper_consent_at = NULL, paper_consent_by = NULL

@@ -7,6 +7,7 @@ pub mod photos;
 use officina_core::account::{Role, Session};
 use officina_server::admin;
 use officina_server::cli::{DbArgs, PhotosArgs, ServeArgs};
+use officina_server::db::Target;
 use officina_server::gate::Bounds;
 use officina_server::server::Server;
 use officina_server::store::cohorts::NewCohort;
@@ -84,9 +85,31 @@ pub fn fixture_content() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/content")
 }
 
-/// A temporary folder with a database path and a small built app.
+/// A temporary folder with a small built app, and a database of its own: an SQLite file in the
+/// folder, or with `OFFICINA_TEST_DB=postgres` a fresh database on the cluster `OFFICINA_TEST_PG`
+/// names (see `scripts/test.sh`).
 pub struct Workspace {
     pub dir: TempDir,
+    pub target: Target,
+}
+
+/// The database of a new workspace in `dir`.
+fn new_database(dir: &Path) -> Target {
+    if std::env::var("OFFICINA_TEST_DB").as_deref() != Ok("postgres") {
+        return Target::Sqlite(dir.join("data/officina.db"));
+    }
+    let base = std::env::var("OFFICINA_TEST_PG")
+        .expect("OFFICINA_TEST_DB=postgres needs OFFICINA_TEST_PG, from scripts/pg-cluster.sh");
+    let name = format!("w_{}", Uuid::new_v4().simple());
+    // psql: a workspace is made in synchronous code too. C collation, as the store needs.
+    let create = format!("CREATE DATABASE {name} TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'");
+    let status = std::process::Command::new("psql")
+        .args(["-q", "-v", "ON_ERROR_STOP=1", &base, "-c", &create])
+        .status()
+        .expect("psql runs");
+    assert!(status.success(), "cannot create {name} on {base}");
+    let (server, _) = base.rsplit_once('/').expect("a URL with a database");
+    Target::Postgres(format!("{server}/{name}"))
 }
 
 impl Workspace {
@@ -103,20 +126,24 @@ impl Workspace {
             b"\0asm".repeat(4096),
         )
         .unwrap();
-        Self { dir }
+        let target = new_database(dir.path());
+        Self { dir, target }
     }
 
     pub fn args(&self) -> ServeArgs {
         ServeArgs {
             addr: "127.0.0.1:0".parse().unwrap(),
             db: DbArgs {
-                db: self.dir.path().join("data/officina.db"),
+                db: self.target.clone(),
             },
             dist: self.dir.path().join("dist"),
             content: fixture_content(),
             public_url: Some("http://127.0.0.1:8080".parse().unwrap()),
             issuer_email: "badge@officina.invalid".into(),
-            photos: PhotosArgs::default(),
+            // Where an SQLite database would keep them, whichever database this is.
+            photos: PhotosArgs {
+                photos_dir: Some(self.dir.path().join("data/photos")),
+            },
             trusted_proxies: Vec::new(),
         }
     }
@@ -135,7 +162,7 @@ pub async fn family_cohort_run_by_maria() -> (Workspace, TestServer, Account, Ne
 pub struct TestServer {
     pub base: String,
     pub client: reqwest::Client,
-    db: PathBuf,
+    db: Target,
     stop: oneshot::Sender<()>,
     task: JoinHandle<std::io::Result<()>>,
     admin: OnceCell<Account>,
@@ -398,8 +425,21 @@ impl TestServer {
             .await
     }
 
+    /// The server's database, as the store reads it.
+    pub async fn store(&self) -> officina_server::store::backend::Db {
+        officina_server::db::open_existing_db(&self.db)
+            .await
+            .expect("the database opens")
+    }
+
+    /// The SQLite file, for a test that reads or changes it directly.
     pub fn db(&self) -> &Path {
-        &self.db
+        match &self.db {
+            Target::Sqlite(path) => path,
+            Target::Postgres(url) => {
+                panic!("this test reads an SQLite file; the database is {url}")
+            }
+        }
     }
 
     /// Stops gracefully and waits until the server has closed.
