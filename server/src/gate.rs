@@ -27,11 +27,17 @@ pub struct Bounds {
     /// How long a request waits for a hash or a decode; [`WAIT`] in a real server. Tests shorten it
     /// so that "busy" comes quickly however fast the machine hashes.
     pub wait: Duration,
+    /// How long the writer keeps each group commit open before its COMMIT: nothing in a real
+    /// server; a test slows one copy down to interleave its commits with another copy's.
+    pub commit_delay: Duration,
 }
 
 impl Default for Bounds {
     fn default() -> Self {
-        Self { wait: WAIT }
+        Self {
+            wait: WAIT,
+            commit_delay: Duration::ZERO,
+        }
     }
 }
 

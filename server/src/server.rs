@@ -57,7 +57,8 @@ impl Server {
             anyhow::anyhow!("cannot read the app in {}: {err}", args.dist.display())
         })?;
         let db = db::open_db(&args.db.db).await?;
-        let (writer, stopper) = Writer::start(db::own_connection(&args.db.db).await?);
+        let own = db::own_connection(&args.db.db).await?;
+        let (writer, stopper) = Writer::start(own, bounds.commit_delay);
         let photos_dir = args.photos_dir()?;
         let photos = Photos::open(&photos_dir).map_err(|err| {
             anyhow::anyhow!(

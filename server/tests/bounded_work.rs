@@ -86,7 +86,14 @@ fn count(answers: &[Answer], status: StatusCode) -> usize {
 /// A server with a short wait for a turn, and a cohort with the learner `Astro`; its join code.
 async fn server_with_astro(wait: Duration) -> (Workspace, TestServer, String) {
     let workspace = Workspace::new();
-    let server = TestServer::start_with(&workspace.args(), Bounds { wait }).await;
+    let server = TestServer::start_with(
+        &workspace.args(),
+        Bounds {
+            wait,
+            ..Bounds::default()
+        },
+    )
+    .await;
     let code = server.new_cohort().await;
     server.join(&code, "Astro").await;
     (workspace, server, code)
@@ -294,6 +301,7 @@ async fn photos_are_decoded_one_at_a_time_within_memory() {
     // A wait long enough for the three decodes: this test is about memory, not "busy".
     let bounds = Bounds {
         wait: Duration::from_secs(60),
+        ..Bounds::default()
     };
     let server = TestServer::start_with(&workspace.args(), bounds).await;
     // 40 megapixels: 114 MiB of pixels once decoded.

@@ -9,6 +9,7 @@ use sqlx::{Connection, PgConnection, SqliteConnection};
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::task::Poll;
+use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
@@ -51,11 +52,12 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer's task on its own connection.
-    pub fn start(conn: OwnConnection) -> (Self, Stopper) {
+    /// Starts the writer's task on its own connection; each commit waits `commit_delay` first
+    /// (see `gate::Bounds`).
+    pub fn start(conn: OwnConnection, commit_delay: Duration) -> (Self, Stopper) {
         let (jobs, queue) = mpsc::channel(QUEUE);
         let (stop, stopped) = oneshot::channel();
-        let task = tokio::spawn(serve(conn, queue, stopped));
+        let task = tokio::spawn(serve(conn, queue, stopped, commit_delay));
         (Self { jobs }, Stopper { stop, task })
     }
 
@@ -108,6 +110,7 @@ async fn serve(
     mut conn: OwnConnection,
     mut queue: mpsc::Receiver<Job>,
     mut stop: oneshot::Receiver<()>,
+    commit_delay: Duration,
 ) {
     let mut jobs = Vec::with_capacity(JOBS_PER_COMMIT);
     loop {
@@ -118,7 +121,7 @@ async fn serve(
             _ = &mut stop => break,
         }
         let mut answers = Vec::with_capacity(jobs.len());
-        let committed = group(conn.conn(), jobs.drain(..), &mut answers).await;
+        let committed = group(conn.conn(), jobs.drain(..), &mut answers, commit_delay).await;
         if let Err(err) = &committed {
             tracing::error!(error = %err, "group commit failed");
             let _ = execute(conn.conn(), "ROLLBACK").await;
@@ -139,6 +142,7 @@ async fn group(
     mut conn: Conn<'_>,
     jobs: impl Iterator<Item = Job>,
     answers: &mut Vec<Answer>,
+    commit_delay: Duration,
 ) -> Result<(), sqlx::Error> {
     let begin = match conn {
         Backend::Sqlite(_) => "BEGIN IMMEDIATE",
@@ -156,6 +160,9 @@ async fn group(
         if let Ok(done) = done {
             answers.push(done.answer);
         }
+    }
+    if !commit_delay.is_zero() {
+        tokio::time::sleep(commit_delay).await;
     }
     execute(conn, "COMMIT").await
 }
@@ -188,7 +195,7 @@ mod tests {
             .await
             .unwrap();
         let own = Backend::Sqlite(options.connect().await.unwrap());
-        let (writer, stopper) = Writer::start(own);
+        let (writer, stopper) = Writer::start(own, Duration::ZERO);
         (writer, stopper, reader, dir)
     }
 
