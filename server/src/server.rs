@@ -137,6 +137,13 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
 /// The public URL given, or the one made from the address bound (its real port when `--addr` asked
 /// for any); a warning when only this machine reaches it while others reach the server.
 fn public_url(args: &ServeArgs, bound: SocketAddr) -> PublicUrl {
+    // Copies behind a proxy would each make badge ids from their own address.
+    if args.public_url.is_none() && matches!(args.db.db, db::Target::Postgres(_)) {
+        tracing::warn!(
+            "on PostgreSQL without --public-url: several copies of the server need it, the \
+             address they are all reached at, or each makes Open Badges ids of its own"
+        );
+    }
     let url = args
         .public_url
         .clone()

@@ -6,6 +6,10 @@ use sha2::{Digest, Sha256};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, ErrorKind, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// A temporary file older than this was left by a crash, not being written.
+const LEFT_BY_A_CRASH: Duration = Duration::from_secs(3600);
 
 #[derive(Debug, Clone)]
 pub struct PhotoDir {
@@ -14,12 +18,15 @@ pub struct PhotoDir {
 
 impl PhotoDir {
     /// Creates the folder and its `partial/` when missing, and removes the temporary files a
-    /// crash may have left (at start-up nothing is writing them).
+    /// crash left. Only old ones: another copy of the server sharing the folder may be writing a
+    /// new one, which takes milliseconds.
     pub fn open(root: &Path) -> io::Result<Self> {
         fs::create_dir_all(root.join("partial"))?;
         for entry in fs::read_dir(root)? {
-            let path = entry?.path();
-            if path.extension().is_some_and(|ext| ext == "tmp") {
+            let entry = entry?;
+            let path = entry.path();
+            let age = entry.metadata()?.modified()?.elapsed().unwrap_or_default();
+            if path.extension().is_some_and(|ext| ext == "tmp") && age > LEFT_BY_A_CRASH {
                 fs::remove_file(path)?;
             }
         }
@@ -137,7 +144,7 @@ mod tests {
     }
 
     #[test]
-    fn stores_by_sha256_once_and_opening_clears_leftover_temporary_files() {
+    fn stores_by_sha256_once_and_opening_clears_old_leftover_temporary_files_only() {
         let temp = tempfile::tempdir().unwrap();
         let dir = PhotoDir::open(temp.path()).unwrap();
         let sha = dir.store(ID, b"jpeg").unwrap();
@@ -149,6 +156,15 @@ mod tests {
         assert_eq!(dir.store(ID, b"jpeg").unwrap(), sha);
         let leftover = temp.path().join(format!("{sha}.{ID}.tmp"));
         fs::write(&leftover, b"jp").unwrap();
+        PhotoDir::open(temp.path()).unwrap();
+        assert!(leftover.exists(), "maybe another copy's, being written");
+        let two_hours_ago = SystemTime::now() - Duration::from_secs(7200);
+        File::options()
+            .write(true)
+            .open(&leftover)
+            .unwrap()
+            .set_modified(two_hours_ago)
+            .unwrap();
         PhotoDir::open(temp.path()).unwrap();
         assert!(!leftover.exists());
         assert!(dir.stored(&sha).exists());
