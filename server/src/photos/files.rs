@@ -6,7 +6,7 @@ use sha2::{Digest, Sha256};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, ErrorKind, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 /// A temporary file older than this was left by a crash, not being written.
 const LEFT_BY_A_CRASH: Duration = Duration::from_secs(3600);
@@ -158,7 +158,7 @@ mod tests {
         fs::write(&leftover, b"jp").unwrap();
         PhotoDir::open(temp.path()).unwrap();
         assert!(leftover.exists(), "maybe another copy's, being written");
-        let two_hours_ago = SystemTime::now() - Duration::from_secs(7200);
+        let two_hours_ago = std::time::SystemTime::now() - Duration::from_secs(7200);
         File::options()
             .write(true)
             .open(&leftover)
