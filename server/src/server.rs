@@ -1,6 +1,7 @@
 //! `serve`: load the content, open the database, and serve the API and the app until a signal.
 
 use crate::auth::client_address::TrustedProxies;
+use crate::auth::limiter::Limiter;
 use crate::cli::ServeArgs;
 use crate::content::{self, IMAGES_URL, LoadedContent};
 use crate::gate::{self, Bounds, Gate};
@@ -80,7 +81,7 @@ impl Server {
             db: db.clone(),
             writer,
             content: Arc::new(content),
-            limiter: Arc::default(),
+            limiter: Arc::new(Limiter::for_db(&db)),
             proxies: Arc::new(TrustedProxies::new(args.trusted_proxies.clone())),
             issuer: Arc::new(issuer),
             images: Arc::new(args.content.join("images")),

@@ -1,7 +1,7 @@
 //! What every request handler can reach.
 
 use crate::auth::client_address::TrustedProxies;
-use crate::auth::rate_limit::RateLimiter;
+use crate::auth::limiter::Limiter;
 use crate::content::LoadedContent;
 use crate::gate::Gate;
 use crate::openbadges::Issuer;
@@ -17,7 +17,7 @@ pub struct AppState {
     /// Where pushes are written, several to a commit.
     pub writer: Writer,
     pub content: Arc<LoadedContent>,
-    pub limiter: Arc<RateLimiter>,
+    pub limiter: Arc<Limiter>,
     /// Whose `X-Forwarded-For` says where a request comes from.
     pub proxies: Arc<TrustedProxies>,
     pub issuer: Arc<Issuer>,

@@ -10,7 +10,10 @@ mod common;
 
 use common::{Account, TestServer, Workspace};
 use officina_core::account::Role;
+use officina_server::auth::rate_limit::MAX_FAILURES;
+use officina_server::db::Target;
 use officina_server::gate::Bounds;
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -133,4 +136,41 @@ async fn a_device_pulling_through_two_copies_gets_every_event_once_while_one_com
     assert_eq!(unique, pushed);
     slow.stop().await;
     fast.stop().await;
+}
+
+/// Wrong PINs sent through both copies, at once, count together: the account locks on every copy
+/// after `MAX_FAILURES`, right PIN or not. (On SQLite there is one server, whose limiter counts in
+/// its memory: this is PostgreSQL's.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn wrong_pins_through_two_copies_count_together() {
+    let workspace = Workspace::new();
+    if !matches!(workspace.target, Target::Postgres(_)) {
+        println!("one server on SQLite: its limiter is in memory, as abuse_limits.rs tests");
+        return;
+    }
+    let copies = [
+        TestServer::start(&workspace.args()).await,
+        TestServer::start(&workspace.args()).await,
+    ];
+    let code = copies[0].new_cohort().await;
+    copies[0].join(&code, "Astro").await;
+    let wrong = json!({"code": code, "nickname": "Astro", "secret": "000000"});
+    let guesses = (0..2 * MAX_FAILURES).map(|n| copies[n % 2].post_anonymous("/api/login", &wrong));
+    let statuses: Vec<StatusCode> = futures_util::future::join_all(guesses)
+        .await
+        .into_iter()
+        .map(|(status, _)| status)
+        .collect();
+    let checked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    assert_eq!(checked, MAX_FAILURES, "{statuses:?}");
+    for copy in &copies {
+        let (status, answer) = copy.login(&code, "Astro").await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{answer}");
+    }
+    for copy in copies {
+        copy.stop().await;
+    }
 }

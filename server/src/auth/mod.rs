@@ -2,6 +2,7 @@
 
 pub mod client_address;
 pub mod join_codes;
+pub mod limiter;
 pub mod passwords;
 pub mod rate_limit;
 pub mod tokens;

@@ -61,6 +61,19 @@ impl Target {
     }
 }
 
+impl Target {
+    /// As the shared limiter stores it: a kind byte and the hash; and whether it is an account.
+    pub fn key(&self) -> ([u8; 17], bool) {
+        let (kind, hash, account) = match self {
+            Self::Account(hash) => (0, hash, true),
+            Self::JoinCode(hash) => (1, hash, false),
+        };
+        let mut key = [kind; 17];
+        key[1..].copy_from_slice(hash);
+        (key, account)
+    }
+}
+
 /// The first 16 bytes of SHA-256 over the length-prefixed parts (so parts cannot run together).
 fn digest(parts: &[&str]) -> [u8; 16] {
     let mut hasher = Sha256::new();
@@ -80,6 +93,11 @@ fn digest(parts: &[&str]) -> [u8; 16] {
 pub struct Address(IpAddr);
 
 impl Address {
+    /// As the shared limiter stores it.
+    pub fn key(&self) -> String {
+        self.0.to_string()
+    }
+
     pub fn of(ip: IpAddr) -> Self {
         Self(match ip.to_canonical() {
             IpAddr::V6(v6) => IpAddr::V6((u128::from(v6) & !(u128::MAX >> 64)).into()),

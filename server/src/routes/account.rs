@@ -2,7 +2,8 @@
 
 use super::Body;
 use crate::auth::client_address::ClientAddress;
-use crate::auth::rate_limit::{Address, Attempt, Target};
+use crate::auth::limiter::Counted;
+use crate::auth::rate_limit::{Address, Target};
 use crate::auth::{Caller, join_codes, passwords, tokens};
 use crate::error::ApiError;
 use crate::gate::Turn;
@@ -92,14 +93,15 @@ async fn open_cohort(
     let code = join_codes::normalize(code);
     // Counted before the lookup and taken back once the code is right, so that guesses sent all
     // at once are all counted.
-    let attempt = state.limiter.attempt(Target::join_code(&code), address)?;
-    let cohort = accounts::cohort_by_code(&state.db, &code)
-        .await
-        .inspect_err(|_| state.limiter.forgive(attempt))?;
-    let Some(cohort) = cohort else {
+    let attempt = state
+        .limiter
+        .attempt(Target::join_code(&code), address)
+        .await?;
+    let cohort = accounts::cohort_by_code(&state.db, &code).await;
+    let Some(cohort) = state.limiter.unless_failed(&attempt, cohort).await? else {
         return Err(ApiError::UnknownCode);
     };
-    state.limiter.succeed(attempt);
+    state.limiter.succeed(attempt).await;
     if !cohort.join_open {
         return Err(ApiError::JoinClosed);
     }
@@ -137,7 +139,7 @@ pub async fn login(
     let target = account_target(credentials.as_ref(), || Target::member(&code, nickname));
     // The turn at hashing comes before the attempt is counted: a 503 `busy` is no failure.
     let turn = state.hashing.enter().await?;
-    let attempt = state.limiter.attempt(target, address)?;
+    let attempt = state.limiter.attempt(target, address).await?;
     authenticate(&state, attempt, credentials, turn, request.secret)
         .await
         .map(Json)
@@ -154,7 +156,7 @@ pub async fn staff_login(
     let target = account_target(credentials.as_ref(), || Target::staff(name));
     // As in `login`: the turn first, so a 503 `busy` is no failure.
     let turn = state.hashing.enter().await?;
-    let attempt = state.limiter.attempt(target, address)?;
+    let attempt = state.limiter.attempt(target, address).await?;
     authenticate(&state, attempt, credentials, turn, request.password)
         .await
         .map(Json)
@@ -208,7 +210,7 @@ pub async fn me(caller: Caller) -> Json<User> {
 /// the answer reveals nothing to someone guessing.
 async fn authenticate(
     state: &AppState,
-    attempt: Attempt,
+    attempt: Counted,
     credentials: Option<Credentials>,
     turn: Turn,
     secret: String,
@@ -242,17 +244,17 @@ async fn authenticate(
 /// failing). An over-long secret is wrong for sure; it is not worth hashing.
 pub(super) async fn counted_check(
     state: &AppState,
-    attempt: Attempt,
+    attempt: Counted,
     turn: Turn,
     secret: String,
     stored: Option<String>,
 ) -> Result<bool, ApiError> {
-    let right = secret_length_ok(&secret)
-        && passwords::verify(turn, secret, stored)
-            .await
-            .inspect_err(|_| state.limiter.forgive(attempt))?;
+    let right = secret_length_ok(&secret) && {
+        let verified = passwords::verify(turn, secret, stored).await;
+        state.limiter.unless_failed(&attempt, verified).await?
+    };
     if right {
-        state.limiter.succeed(attempt);
+        state.limiter.succeed(attempt).await;
     }
     Ok(right)
 }

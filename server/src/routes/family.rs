@@ -53,13 +53,13 @@ pub async fn link(
     // the code is unknown, so that guesses sent all at once are all counted.
     let attempt = state
         .limiter
-        .attempt(Target::user(&caller.user.id), address)?;
+        .attempt(Target::user(&caller.user.id), address)
+        .await?;
     let code = tokens::hash(&join_codes::normalize(&request.code));
-    let lookup = family::lookup_code(&state.db, &code)
-        .await
-        .inspect_err(|_| state.limiter.forgive(attempt))?;
+    let lookup = family::lookup_code(&state.db, &code).await;
+    let lookup = state.limiter.unless_failed(&attempt, lookup).await?;
     if !matches!(lookup, CodeLookup::Unknown) {
-        state.limiter.succeed(attempt);
+        state.limiter.succeed(attempt).await;
     }
     let owner = match lookup {
         CodeLookup::Valid { user_id, role } => (user_id, role),

@@ -115,7 +115,10 @@ async fn confirm_secret(
         .await?
         .map(|found| found.secret_hash);
     let turn = state.hashing.enter().await?;
-    let attempt = state.limiter.attempt(Target::user(&user.id), address)?;
+    let attempt = state
+        .limiter
+        .attempt(Target::user(&user.id), address)
+        .await?;
     if !counted_check(state, attempt, turn, secret, stored).await? {
         return Err(ApiError::BadCredentials);
     }

@@ -68,18 +68,19 @@ pub async fn recover(
     let nickname = request.nickname.trim();
     let credentials = member(&state, &code, nickname).await?;
     let target = account_target(credentials.as_ref(), || Target::member(&code, nickname));
-    let attempt = state.limiter.attempt(target, address)?;
+    let attempt = state.limiter.attempt(target, address).await?;
     let recovery_code = tokens::hash(&join_codes::normalize(&request.recovery_code));
     let live = match &credentials {
-        Some(found) => recovery::is_live(&state.db, &found.user.id, &recovery_code)
-            .await
-            .inspect_err(|_| state.limiter.forgive(attempt))?,
+        Some(found) => {
+            let live = recovery::is_live(&state.db, &found.user.id, &recovery_code).await;
+            state.limiter.unless_failed(&attempt, live).await?
+        }
         None => false,
     };
     let Some(found) = credentials.filter(|_| live) else {
         return Err(ApiError::BadRecoveryCode);
     };
-    state.limiter.succeed(attempt);
+    state.limiter.succeed(attempt).await;
     if found.removed {
         return Err(ApiError::Removed);
     }

@@ -35,8 +35,15 @@ macro_rules! on {
 }
 pub use on;
 
-/// The advisory lock every transaction that writes `seq`s takes on PostgreSQL (see [`Db::begin_write`]).
-const WRITE_LOCK: i64 = 0x0ff1_c1a0;
+/// What an advisory lock on PostgreSQL serialises, across every copy of the server (SQLite's
+/// one write lock serialises every writing transaction anyway).
+#[derive(Debug, Clone, Copy)]
+pub enum Lock {
+    /// Whatever gives or moves `seq`s, or checks then writes: see [`Db::begin_write`].
+    Writes = 0x0ff1_c1a0,
+    /// The shared login rate limiter's counts (`auth::limiter`).
+    LoginFailures = 0x0ff1_c1a1,
+}
 
 impl Db {
     /// A transaction for writes that must see every other one in `seq` order: pushes (which give
@@ -45,8 +52,13 @@ impl Db {
     /// visible out of order (a device pulling past one still being committed would skip it), an
     /// advisory lock held until the commit does it, across every copy of the server.
     pub async fn begin_write(&self) -> sqlx::Result<Tx> {
+        self.begin_locked(Lock::Writes).await
+    }
+
+    /// A transaction holding `which` (on PostgreSQL) until it ends.
+    pub async fn begin_locked(&self, which: Lock) -> sqlx::Result<Tx> {
         let mut tx = self.begin().await?;
-        lock_writes(tx.conn()).await?;
+        lock(tx.conn(), which).await?;
         Ok(tx)
     }
 
@@ -81,12 +93,12 @@ impl Db {
     }
 }
 
-/// Takes the write lock of [`Db::begin_write`] in the transaction `conn` is in (the writer's own
-/// connection begins its transactions by hand).
-pub async fn lock_writes(conn: Conn<'_>) -> sqlx::Result<()> {
+/// Takes `which` until the end of the transaction `conn` is in (the writer's own connection begins
+/// its transactions by hand).
+pub async fn lock(conn: Conn<'_>, which: Lock) -> sqlx::Result<()> {
     if let Backend::Postgres(c) = conn {
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(WRITE_LOCK)
+            .bind(which as i64)
             .execute(c)
             .await?;
     }

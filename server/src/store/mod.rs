@@ -13,6 +13,7 @@ pub mod events;
 pub mod export;
 pub mod family;
 pub mod folds;
+pub mod login_failures;
 pub mod members;
 pub mod photos;
 pub mod recovery;

@@ -4,7 +4,7 @@
 //! caller with an error and the others go on. A job's answer is sent only after the COMMIT
 //! returned, so an acknowledgement still means the data survives a power cut (`synchronous=FULL`).
 
-use super::backend::{Backend, Conn, execute, lock_writes, on};
+use super::backend::{Backend, Conn, Lock, execute, lock, on};
 use sqlx::{Connection, PgConnection, SqliteConnection};
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
@@ -149,7 +149,7 @@ async fn group(
         Backend::Postgres(_) => "BEGIN",
     };
     execute(conn.reborrow(), begin).await?;
-    lock_writes(conn.reborrow()).await?;
+    lock(conn.reborrow(), Lock::Writes).await?;
     for job in jobs {
         execute(conn.reborrow(), "SAVEPOINT job").await?;
         let done = unwinding(job(conn.reborrow())).await;
