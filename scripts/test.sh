@@ -16,6 +16,9 @@ export OFFICINA_TEST_PG
 echo "==> cargo test --workspace"
 cargo test --workspace
 
+echo "==> the server's tests on PostgreSQL"
+OFFICINA_TEST_DB=postgres cargo test -p officina-server
+
 echo "==> wasm tests in headless Chromium"
 cargo test --target wasm32-unknown-unknown -p officina --test browser
 
