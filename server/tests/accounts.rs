@@ -5,6 +5,7 @@ mod common;
 use common::{SECRET, STAFF_PASSWORD, TestServer, Workspace};
 use officina_core::account::Role;
 use officina_server::auth::rate_limit::{MAX_ACCOUNTS_PER_ADDRESS, MAX_FAILURES};
+use officina_server::on;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::net::IpAddr;
@@ -544,13 +545,12 @@ async fn join_roles_says_who_may_join_and_nothing_else() {
         assert_eq!(body, json!({ "roles": roles }), "nothing about the cohort");
     }
 
-    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.db().display()))
+    let db = server.store().await;
+    on!(&db, c => sqlx::query("UPDATE cohorts SET join_open = FALSE")
+        .execute(c)
         .await
-        .unwrap();
-    sqlx::query("UPDATE cohorts SET join_open = FALSE")
-        .execute(&db)
-        .await
-        .unwrap();
+        .map(drop))
+    .unwrap();
     let (status, body) = server
         .post_anonymous("/api/join/roles", &json!({ "code": learners }))
         .await;

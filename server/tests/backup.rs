@@ -133,7 +133,8 @@ async fn backup_during_pushes(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backup_taken_during_pushes_restores_event_by_event_and_photo_by_photo() {
-    let workspace = Workspace::new();
+    // SQLite whatever OFFICINA_TEST_DB says: backup takes the file (PostgreSQL's is pg_dump's job).
+    let workspace = Workspace::sqlite();
     let server = Arc::new(TestServer::start(&workspace.args()).await);
     let code = server.new_cohort().await;
     let mut learners = Vec::new();
@@ -256,7 +257,8 @@ fn photos_of(server: &TestServer) -> PathBuf {
 /// A server's backup with one learner, a few events and two photos: the workspace, the backup
 /// folder (in the workspace) and the learner.
 async fn small_backup() -> (Workspace, PathBuf, Account) {
-    let workspace = Workspace::new();
+    // SQLite whatever OFFICINA_TEST_DB says: backup takes the file (PostgreSQL's is pg_dump's job).
+    let workspace = Workspace::sqlite();
     let server = TestServer::start(&workspace.args()).await;
     let learner = learner_with_a_lesson_done(&server).await;
     upload_photo(&server, &learner, &jpeg(30)).await;
@@ -271,7 +273,8 @@ async fn small_backup() -> (Workspace, PathBuf, Account) {
 
 #[tokio::test]
 async fn a_photo_already_missing_from_the_folder_is_reported_and_the_others_are_backed_up() {
-    let workspace = Workspace::new();
+    // SQLite whatever OFFICINA_TEST_DB says: backup takes the file (PostgreSQL's is pg_dump's job).
+    let workspace = Workspace::sqlite();
     let server = TestServer::start(&workspace.args()).await;
     let learner = learner_with_a_lesson_done(&server).await;
     let kept = upload_photo(&server, &learner, &jpeg(30)).await;
@@ -499,7 +502,8 @@ fn run(args: &[&std::ffi::OsStr]) -> (bool, String, String) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn backup_and_restore_work_as_commands_on_a_running_server() {
-    let workspace = Workspace::new();
+    // SQLite whatever OFFICINA_TEST_DB says: backup takes the file (PostgreSQL's is pg_dump's job).
+    let workspace = Workspace::sqlite();
     let server = TestServer::start(&workspace.args()).await;
     let learner = learner_with_a_lesson_done(&server).await;
     let photo = upload_photo(&server, &learner, &jpeg(70)).await;

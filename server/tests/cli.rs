@@ -10,6 +10,7 @@ use officina_server::db::Target;
 use officina_server::gate::{self, Gate};
 use officina_server::{db, store};
 use serde_json::{Value, json};
+use sqlx::Connection;
 use std::ffi::{OsStr, OsString};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
@@ -20,18 +21,22 @@ fn binary() -> Command {
     Command::new(env!("CARGO_BIN_EXE_officina-server"))
 }
 
-/// `officina-server serve` on `addr` with the workspace's `db`, dist and the fixture content, its
-/// log uncoloured on standard output (callers add what their test needs, then spawn).
-fn serve(workspace: &Workspace, db: &Path, addr: &str) -> Command {
+/// `officina-server serve` on `addr` with the workspace's database, dist and the fixture content,
+/// its log uncoloured on standard output (callers add what their test needs, then spawn).
+fn serve(workspace: &Workspace, addr: &str) -> Command {
     let mut command = binary();
     command
         .arg("serve")
         .env("OFFICINA_ADDR", addr)
-        .env("OFFICINA_DB", db)
+        .env("OFFICINA_DB", db_arg(&workspace.target))
         .env("OFFICINA_DIST", workspace.dir.path().join("dist"))
         .env("OFFICINA_CONTENT", fixture_content())
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped());
+    if let Target::Postgres(_) = workspace.target {
+        // PostgreSQL has no folder to keep them beside.
+        command.env("OFFICINA_PHOTOS", workspace.dir.path().join("data/photos"));
+    }
     command
 }
 
@@ -103,36 +108,48 @@ fn content_check_reports_every_problem_with_file_and_line() {
     assert!(report.contains("25 problemi nei contenuti"), "{report}");
 }
 
-#[test]
-fn serve_refuses_broken_content_and_creates_no_database() {
+#[tokio::test]
+async fn serve_refuses_broken_content_and_creates_no_database() {
     let workspace = Workspace::new();
-    let db = workspace.dir.path().join("data/officina.db");
     let output = binary()
         .args(["serve", "--addr", "127.0.0.1:0", "--content"])
         .arg(broken_content())
         .arg("--dist")
         .arg(workspace.dir.path().join("dist"))
         .arg("--db")
-        .arg(&db)
+        .arg(db_arg(&workspace.target))
+        .args([
+            "--photos-dir".as_ref(),
+            workspace.dir.path().join("data/photos").as_os_str(),
+        ])
         .output()
         .unwrap();
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("problemi nei contenuti"));
-    assert!(!db.exists(), "nothing half-loaded");
+    match &workspace.target {
+        Target::Sqlite(db) => assert!(!db.exists(), "nothing half-loaded"),
+        Target::Postgres(url) => {
+            // The database is made with the workspace: nothing half-loaded means no table in it.
+            let mut db = sqlx::PgConnection::connect(url).await.unwrap();
+            let tables: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()",
+            )
+            .fetch_one(&mut db)
+            .await
+            .unwrap();
+            assert_eq!(tables, 0, "nothing half-loaded");
+        }
+    }
 }
 
 #[test]
 fn serve_logs_each_request_and_stops_gracefully_on_sigterm() {
     let workspace = Workspace::new();
     let port = free_port();
-    let mut child = serve(
-        &workspace,
-        &workspace.dir.path().join("officina.db"),
-        &format!("127.0.0.1:{port}"),
-    )
-    .env_remove("RUST_LOG")
-    .spawn()
-    .unwrap();
+    let mut child = serve(&workspace, &format!("127.0.0.1:{port}"))
+        .env_remove("RUST_LOG")
+        .spawn()
+        .unwrap();
     wait_for_health(port);
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
@@ -161,15 +178,11 @@ fn serve_logs_each_request_and_stops_gracefully_on_sigterm() {
 async fn the_public_url_follows_the_address_with_a_warning_when_only_this_machine_reaches_it() {
     let workspace = Workspace::new();
     let port = free_port();
-    let child = serve(
-        &workspace,
-        &workspace.dir.path().join("officina.db"),
-        &format!("0.0.0.0:{port}"),
-    )
-    .env_remove("RUST_LOG")
-    .env_remove("OFFICINA_PUBLIC_URL")
-    .spawn()
-    .unwrap();
+    let child = serve(&workspace, &format!("0.0.0.0:{port}"))
+        .env_remove("RUST_LOG")
+        .env_remove("OFFICINA_PUBLIC_URL")
+        .spawn()
+        .unwrap();
     wait_for_health(port);
     let issuer: Value = reqwest::get(format!("http://127.0.0.1:{port}/ob/issuer"))
         .await
@@ -194,10 +207,9 @@ async fn the_public_url_follows_the_address_with_a_warning_when_only_this_machin
 #[tokio::test]
 async fn trusted_proxies_come_from_the_environment_and_anyone_elses_forwarding_is_ignored() {
     let workspace = Workspace::new();
-    let db_path = workspace.dir.path().join("officina.db");
-    let code = create_cohort(&db_path);
+    let code = create_cohort(db_arg(&workspace.target));
     let port = free_port();
-    let child = serve(&workspace, &db_path, &format!("127.0.0.1:{port}"))
+    let child = serve(&workspace, &format!("127.0.0.1:{port}"))
         .env("OFFICINA_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1")
         .env_remove("RUST_LOG")
         .stderr(Stdio::piped())
@@ -301,7 +313,7 @@ fn create_cohort(db: impl AsRef<OsStr>) -> String {
 #[tokio::test]
 async fn user_create_reads_the_password_from_stdin() {
     let workspace = Workspace::new();
-    let db_path = workspace.dir.path().join("officina.db");
+    let database = db_arg(&workspace.target);
     let password = "cavallo batteria graffetta";
     let args = [
         "user",
@@ -311,7 +323,7 @@ async fn user_create_reads_the_password_from_stdin() {
         "--name",
         "Maria Rossi",
     ];
-    let output = run_with_input(&args, &db_path, &format!("{password}\n"));
+    let output = run_with_input(&args, &database, &format!("{password}\n"));
     assert!(
         output.status.success(),
         "{}",
@@ -327,7 +339,7 @@ async fn user_create_reads_the_password_from_stdin() {
         "{said}"
     );
 
-    let db = db::open_db(&Target::Sqlite(db_path.clone())).await.unwrap();
+    let db = db::open_db(&workspace.target).await.unwrap();
     let stored = store::accounts::staff(&db, "Maria Rossi")
         .await
         .unwrap()
@@ -341,12 +353,12 @@ async fn user_create_reads_the_password_from_stdin() {
     );
     db.close().await;
 
-    let again = run_with_input(&args, &db_path, "un'altra password\n");
+    let again = run_with_input(&args, &database, "un'altra password\n");
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("Esiste già un account"));
     let short = run_with_input(
         &["user", "create", "--role", "admin", "--name", "Capo"],
-        &db_path,
+        &database,
         "corta\n",
     );
     assert!(!short.status.success());
@@ -356,7 +368,7 @@ async fn user_create_reads_the_password_from_stdin() {
     );
     let learner = run_with_input(
         &["user", "create", "--role", "learner", "--name", "Astro"],
-        &db_path,
+        &database,
         "password lunga\n",
     );
     assert!(!learner.status.success(), "learners join with a code");
@@ -365,12 +377,12 @@ async fn user_create_reads_the_password_from_stdin() {
 #[tokio::test]
 async fn user_reset_password_gives_the_last_admin_a_new_password() {
     let workspace = Workspace::new();
-    let db_path = workspace.dir.path().join("officina.db");
+    let database = db_arg(&workspace.target);
     let create = ["user", "create", "--role", "admin", "--name", "Capo"];
-    let output = run_with_input(&create, &db_path, "password dimenticata\n");
+    let output = run_with_input(&create, &database, "password dimenticata\n");
     assert!(output.status.success());
     let reset = ["user", "reset-password", "--name", "Capo"];
-    let output = run_with_input(&reset, &db_path, "password nuova di zecca\n");
+    let output = run_with_input(&reset, &database, "password nuova di zecca\n");
     assert!(
         output.status.success(),
         "{}",
@@ -379,7 +391,7 @@ async fn user_reset_password_gives_the_last_admin_a_new_password() {
     let said = String::from_utf8_lossy(&output.stdout);
     assert!(said.contains("Capo") && !said.contains("zecca"), "{said}");
 
-    let db = db::open_db(&Target::Sqlite(db_path.clone())).await.unwrap();
+    let db = db::open_db(&workspace.target).await.unwrap();
     let stored = store::accounts::staff(&db, "Capo").await.unwrap().unwrap();
     for (password, right) in [
         ("password nuova di zecca", true),
@@ -400,7 +412,7 @@ async fn user_reset_password_gives_the_last_admin_a_new_password() {
         ),
         (reset, "corta\n", "La password deve avere da 10"),
     ] {
-        let output = run_with_input(&args, &db_path, stdin);
+        let output = run_with_input(&args, &database, stdin);
         assert!(!output.status.success());
         assert!(
             String::from_utf8_lossy(&output.stderr).contains(why),
@@ -441,10 +453,9 @@ async fn cohort_create_prints_a_join_code_that_works() {
 #[tokio::test]
 async fn no_secret_token_or_join_code_reaches_the_log() {
     let workspace = Workspace::new();
-    let db_path = workspace.dir.path().join("officina.db");
-    let code = create_cohort(&db_path);
+    let code = create_cohort(db_arg(&workspace.target));
     let port = free_port();
-    let child = serve(&workspace, &db_path, &format!("127.0.0.1:{port}"))
+    let child = serve(&workspace, &format!("127.0.0.1:{port}"))
         .env("RUST_LOG", "trace")
         .stderr(Stdio::piped())
         .spawn()

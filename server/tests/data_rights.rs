@@ -7,6 +7,8 @@ mod common;
 use common::photos::{files_in, get_photo, uploaded};
 use common::{Account, SECRET, TestServer, Workspace, completed, error_code};
 use officina_core::account::Role;
+use officina_server::on;
+use officina_server::store::backend::{Backend, Db};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use std::io::{Cursor, Read};
@@ -217,9 +219,7 @@ async fn an_erased_account_leaves_nothing_but_the_reports_counts() {
         files_in(&workspace.dir.path().join("data/photos"), ".jpg").is_empty(),
         "the photo's file too"
     );
-    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.db().display()))
-        .await
-        .unwrap();
+    let db = server.store().await;
     assert_eq!(rows_naming(&db, &vega.id).await, Vec::<String>::new());
     assert_eq!(
         server.pull(&learners[1].token, "since=0").await.1,
@@ -235,23 +235,43 @@ async fn an_erased_account_leaves_nothing_but_the_reports_counts() {
 }
 
 /// Every table and column of the database that still holds `id`.
-async fn rows_naming(db: &sqlx::SqlitePool, id: &str) -> Vec<String> {
-    let columns: Vec<(String, String)> = sqlx::query_as(
-        "SELECT m.name, p.name FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p
-         WHERE m.type = 'table' AND p.type = 'TEXT'",
-    )
-    .fetch_all(db)
-    .await
-    .unwrap();
+async fn rows_naming(db: &Db, id: &str) -> Vec<String> {
+    let columns: Vec<(String, String)> =
+        match db {
+            Backend::Sqlite(pool) => sqlx::query_as(
+                "SELECT m.name, p.name FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p
+                 WHERE m.type = 'table' AND p.type = 'TEXT'",
+            )
+            .fetch_all(pool)
+            .await,
+            Backend::Postgres(pool) => {
+                sqlx::query_as(
+                    "SELECT c.table_name::text, c.column_name::text
+                 FROM information_schema.columns AS c JOIN information_schema.tables AS t
+                     ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+                 WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
+                     AND c.data_type = 'text'",
+                )
+                .fetch_all(pool)
+                .await
+            }
+        }
+        .unwrap();
+    assert!(
+        columns
+            .iter()
+            .any(|(table, column)| (table.as_str(), column.as_str()) == ("users", "id")),
+        "the text columns are found: {columns:?}"
+    );
     let mut found = Vec::new();
     for (table, column) in columns {
         let sql =
             format!("SELECT COUNT(*) FROM \"{table}\" WHERE \"{column}\" LIKE '%' || $1 || '%'");
-        let count: i64 = sqlx::query_scalar(&sql)
+        let count: i64 = on!(db, c => sqlx::query_scalar(&sql)
             .bind(id)
-            .fetch_one(db)
-            .await
-            .unwrap();
+            .fetch_one(c)
+            .await)
+        .unwrap();
         if count > 0 {
             found.push(format!("{table}.{column}"));
         }
@@ -325,7 +345,8 @@ fn command(server: &TestServer, args: &[&str]) -> String {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_officina-server"))
         .args(args)
         .arg("--db")
-        .arg(server.db())
+        .arg(server.db_arg())
+        .args(server.photos_args())
         .env("OFFICINA_CONTENT", common::fixture_content())
         .output()
         .unwrap();
@@ -348,14 +369,13 @@ async fn an_admin_exports_and_erases_from_the_command_line_and_retention_erases_
     let also_old = server.join(&ended.join_code, "Vega").await;
     let current = server.join(&running.join_code, "Lira").await;
     server.push(&old.token, module()).await;
-    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.db().display()))
-        .await
-        .unwrap();
-    sqlx::query("UPDATE cohorts SET ends_on = '2024-09-30' WHERE id = $1")
+    let db = server.store().await;
+    on!(&db, c => sqlx::query("UPDATE cohorts SET ends_on = '2024-09-30' WHERE id = $1")
         .bind(&ended.id)
-        .execute(&db)
+        .execute(c)
         .await
-        .unwrap();
+        .map(drop))
+    .unwrap();
 
     let zip_path = workspace.dir.path().join("orione.zip");
     let zip_arg = zip_path.to_str().unwrap();
@@ -455,9 +475,7 @@ async fn an_erasure_asked_many_times_at_once_happens_once_and_cleanly() {
         statuses.iter().all(|s| !s.is_server_error()),
         "{statuses:?}"
     );
-    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.db().display()))
-        .await
-        .unwrap();
+    let db = server.store().await;
     assert_eq!(
         rows_naming(&db, &vega.id).await,
         Vec::<String>::new(),

@@ -8,7 +8,8 @@ use common::{Account, TestServer, Workspace, statuses};
 use officina_core::account::Role;
 use officina_core::impact::Impact;
 use officina_core::table::Table;
-use officina_server::db;
+use officina_server::on;
+use officina_server::store::clock;
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use serde_json::{Value, json};
@@ -246,11 +247,14 @@ async fn the_csv_is_the_table_on_screen() {
         )
         .await;
     server.join(&code, "Cometa").await;
-    let pool = db::open(server.db()).await.unwrap();
-    sqlx::query("UPDATE users SET last_synced_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-3 days') WHERE nickname = 'Cometa'")
-        .execute(&pool)
+    let db = server.store().await;
+    let three_days_ago = clock::at_seconds(-time::Duration::days(3));
+    on!(&db, c => sqlx::query("UPDATE users SET last_synced_at = $1 WHERE nickname = 'Cometa'")
+        .bind(&three_days_ago)
+        .execute(c)
         .await
-        .unwrap();
+        .map(drop))
+    .unwrap();
 
     for lang in ["it", "en"] {
         let board = server

@@ -401,8 +401,8 @@ async fn once_linked_each_side_receives_the_others_earlier_confirmations_once() 
 #[tokio::test]
 async fn the_audit_finds_and_withdraws_badges_issued_from_forged_events() {
     use officina_core::badges::Earned;
+    use officina_server::on;
     use officina_server::store::assertions;
-    use officina_server::store::backend::Backend;
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
     let me = server.learner().await;
@@ -413,27 +413,25 @@ async fn the_audit_finds_and_withdraws_badges_issued_from_forged_events() {
         )
         .await;
     // What an older server stored and issued: the quiz and the challenge "completed".
-    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.db().display()))
-        .await
-        .unwrap();
+    let db = server.store().await;
     let mut forged = Vec::new();
     for activity in ["demo-quiz", "demo-sfida"] {
         let id = Uuid::new_v4();
-        sqlx::query("INSERT INTO events (id, device_id, user_id, kind, activity_id, at, data) VALUES ($1, 'd', $2, 'activity_completed', $3, $4, '{}')")
+        on!(&db, c => sqlx::query("INSERT INTO events (id, device_id, user_id, kind, activity_id, at, data) VALUES ($1, 'd', $2, 'activity_completed', $3, $4, '{}')")
             .bind(id.to_string())
             .bind(&me.id)
             .bind(activity)
             .bind(AT)
-            .execute(&db)
+            .execute(c)
             .await
-            .unwrap();
+            .map(drop))
+        .unwrap();
         forged.push(id);
     }
     let earned = Earned {
         on: AT.into(),
         events: forged.clone(),
     };
-    let db = Backend::Sqlite(db);
     let mut conn = db.acquire().await.unwrap();
     assert!(
         assertions::insert_if_new(conn.conn(), &me.id, "demo-badge", &earned)
@@ -450,7 +448,9 @@ async fn the_audit_finds_and_withdraws_badges_issued_from_forged_events() {
 
     let audit = |revoke: bool| {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_officina-server"));
-        command.args(["audit", "badges", "--db"]).arg(server.db());
+        command
+            .args(["audit", "badges", "--db"])
+            .arg(server.db_arg());
         command.arg("--content").arg(common::fixture_content());
         if revoke {
             command.arg("--revoke");

@@ -4,6 +4,7 @@
 mod common;
 
 use common::{Account, TestServer, Workspace};
+use officina_server::on;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -82,13 +83,12 @@ async fn expired_codes_wrong_sides_and_a_third_parent_are_refused() {
     );
 
     let stale = new_code(&server, &child).await;
-    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.db().display()))
+    let db = server.store().await;
+    on!(&db, c => sqlx::query("UPDATE family_codes SET expires_at = '2000-01-01T00:00:00Z'")
+        .execute(c)
         .await
-        .unwrap();
-    sqlx::query("UPDATE family_codes SET expires_at = '2000-01-01T00:00:00Z'")
-        .execute(&db)
-        .await
-        .unwrap();
+        .map(drop))
+    .unwrap();
     let (status, body) = link(&server, &parents[0], &stale).await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),

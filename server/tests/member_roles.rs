@@ -5,7 +5,7 @@ mod common;
 
 use common::{Account, TestServer, Workspace, error_code};
 use officina_core::account::Role;
-use officina_server::db;
+use officina_server::on;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -255,24 +255,26 @@ async fn a_role_others_depend_on_stays() {
     assert_eq!(refused(mum.clone(), "learner").await, in_use);
 
     // A family task confirmed, a badge assertion issued: even with no link left.
-    let pool = db::open(server.db()).await.unwrap();
+    let db = server.store().await;
     let sol = server.join(code, "Sole").await;
     let stella = server.join(code, "Stella").await;
-    sqlx::query(
+    on!(&db, c => sqlx::query(
         "INSERT INTO events (id, device_id, user_id, kind, activity_id, at, data)
          VALUES ('e1', 'd', $1, 'family_task_confirmed', 'famiglia-esperimento', '2026-11-25T10:00:00Z', '{\"role\":\"child\"}')",
     )
     .bind(&sol.id)
-    .execute(&pool)
+    .execute(c)
     .await
+    .map(drop))
     .unwrap();
-    sqlx::query(
+    on!(&db, c => sqlx::query(
         "INSERT INTO assertions (id, user_id, badge_id, earned_on, events, salt)
          VALUES ('a1', $1, 'demo-badge', '2026-11-25T10:00:00Z', '[]', 's')",
     )
     .bind(&stella.id)
-    .execute(&pool)
+    .execute(c)
     .await
+    .map(drop))
     .unwrap();
     assert_eq!(refused(sol, "parent").await, in_use);
     assert_eq!(refused(stella, "parent").await, in_use);
@@ -283,11 +285,14 @@ async fn a_role_others_depend_on_stays() {
         .call(Method::POST, "/api/family/code", &nube, None)
         .await;
     assert_eq!(refused(nube.clone(), "parent").await, in_use);
-    sqlx::query("UPDATE family_codes SET expires_at = '2020-01-01T00:00:00Z' WHERE user_id = $1")
-        .bind(&nube.id)
-        .execute(&pool)
-        .await
-        .unwrap();
+    on!(&db, c => sqlx::query(
+        "UPDATE family_codes SET expires_at = '2020-01-01T00:00:00Z' WHERE user_id = $1",
+    )
+    .bind(&nube.id)
+    .execute(c)
+    .await
+    .map(drop))
+    .unwrap();
     let (status, _) = refused(nube, "parent").await;
     assert_eq!(status, StatusCode::OK);
     server.stop().await;
@@ -388,11 +393,11 @@ async fn a_role_changed_while_a_link_is_under_way_links_nobody_to_themselves() {
     let answer = finish(socket, &body).await;
     assert!(!answer.starts_with("HTTP/1.1 201"), "{answer}");
 
-    let pool = db::open(server.db()).await.unwrap();
-    let links: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM family_links")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let db = server.store().await;
+    let links: i64 = on!(&db, c => sqlx::query_scalar("SELECT COUNT(*) FROM family_links")
+        .fetch_one(c)
+        .await)
+    .unwrap();
     assert_eq!(links, 0, "an under-14 learner is not her own parent");
     let badges = server.get_json("/api/badges", &luna).await;
     assert_eq!(badges["consent_needed"], true, "{badges}");
@@ -428,12 +433,13 @@ async fn a_role_changed_while_a_push_is_under_way_keeps_confirmations_in_the_new
 
     let answer = finish(socket, &body).await;
     assert!(answer.contains("wrong_role"), "{answer}");
-    let pool = db::open(server.db()).await.unwrap();
-    let confirmations: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE user_id = $1")
-        .bind(&luna.id)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let db = server.store().await;
+    let confirmations: i64 = on!(&db, c =>
+        sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE user_id = $1")
+            .bind(&luna.id)
+            .fetch_one(c)
+            .await)
+    .unwrap();
     assert_eq!(
         confirmations, 0,
         "a learner holds no parent's confirmation of her own"

@@ -327,7 +327,8 @@ async fn small_programme(workspace: &Workspace) -> (PathBuf, Uuid) {
 #[tokio::test]
 async fn a_programme_moves_row_for_row_and_seq_for_seq() {
     let Some(base) = postgres_base() else { return };
-    let workspace = Workspace::new();
+    // SQLite whatever OFFICINA_TEST_DB says: migrate-to copies from an SQLite file.
+    let workspace = Workspace::sqlite();
     let from = varied_programme(&workspace).await;
     let url = fresh_database(&base).await;
 
@@ -404,7 +405,8 @@ async fn a_programme_moves_row_for_row_and_seq_for_seq() {
 #[tokio::test]
 async fn a_target_that_holds_rows_is_refused_and_left_as_it_was() {
     let Some(base) = postgres_base() else { return };
-    let workspace = Workspace::new();
+    // SQLite whatever OFFICINA_TEST_DB says: migrate-to copies from an SQLite file.
+    let workspace = Workspace::sqlite();
     let (from, _) = small_programme(&workspace).await;
     let url = fresh_database(&base).await;
     migrate(&from, &url).await.expect("the first copy");
@@ -412,7 +414,7 @@ async fn a_target_that_holds_rows_is_refused_and_left_as_it_was() {
     let counts = postgres_counts(&target).await;
     let events: Vec<Event> = sqlx::query_as(EVENTS).fetch_all(&target).await.unwrap();
 
-    let other = Workspace::new();
+    let other = Workspace::sqlite();
     let (second, _) = small_programme(&other).await;
     let err = migrate(&second, &url).await.unwrap_err();
     let Refusal::NotEmpty(tables) = refusal(&err) else {
@@ -430,7 +432,8 @@ async fn a_target_that_holds_rows_is_refused_and_left_as_it_was() {
 #[tokio::test]
 async fn a_row_postgresql_rejects_rolls_the_whole_copy_back() {
     let Some(base) = postgres_base() else { return };
-    let workspace = Workspace::new();
+    // SQLite whatever OFFICINA_TEST_DB says: migrate-to copies from an SQLite file.
+    let workspace = Workspace::sqlite();
     let (from, photo) = small_programme(&workspace).await;
     let url = fresh_database(&base).await;
     let target = officina_server::db::open_postgres(&url).await.unwrap();
@@ -467,7 +470,8 @@ async fn a_row_postgresql_rejects_rolls_the_whole_copy_back() {
 #[tokio::test]
 async fn a_trigger_on_insert_is_refused_before_anything_is_copied() {
     let Some(base) = postgres_base() else { return };
-    let workspace = Workspace::new();
+    // SQLite whatever OFFICINA_TEST_DB says: migrate-to copies from an SQLite file.
+    let workspace = Workspace::sqlite();
     let (from, _) = small_programme(&workspace).await;
     let url = fresh_database(&base).await;
     let target = officina_server::db::open_postgres(&url).await.unwrap();
@@ -584,7 +588,8 @@ fn run_binary(from: &Path, url: &str) -> (i32, String) {
 #[tokio::test]
 async fn a_bad_url_or_an_unreachable_server_is_told_precisely() {
     let Some(base) = postgres_base() else { return };
-    let workspace = Workspace::new();
+    // SQLite whatever OFFICINA_TEST_DB says: migrate-to copies from an SQLite file.
+    let workspace = Workspace::sqlite();
     let (from, _) = small_programme(&workspace).await;
     let missing = format!("{}/t_nessuno", base.rsplit_once('/').unwrap().0);
     let not_c = database(&base, "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'").await;

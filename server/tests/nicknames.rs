@@ -5,6 +5,7 @@ mod common;
 
 use common::{TestServer, Workspace, error_code};
 use officina_server::nicknames::skeleton;
+use officina_server::on;
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -113,27 +114,31 @@ async fn of_two_look_alikes_joining_at_once_exactly_one_gets_in() {
 
 #[tokio::test]
 async fn accounts_made_before_the_rule_keep_their_nicknames_and_get_a_skeleton() {
-    let workspace = Workspace::new();
+    // SQLite: accounts older than the rule (migration 0017) exist only in SQLite files, which the
+    // server fills at start; PostgreSQL starts at the baseline, filled from such files.
+    let workspace = Workspace::sqlite();
     let args = workspace.args();
     let server = TestServer::start(&args).await;
     let code = server.new_cohort().await;
     server.join(&code, LATIN).await;
     server.join(&code, "Mario").await;
     // As the accounts were before: no skeleton, and a look-alike of Astro among them.
-    let db = officina_server::db::open(server.db()).await.unwrap();
-    sqlx::query("UPDATE users SET nickname_skeleton = NULL")
-        .execute(&db)
+    let db = server.store().await;
+    on!(&db, c => sqlx::query("UPDATE users SET nickname_skeleton = NULL")
+        .execute(c)
         .await
-        .unwrap();
-    sqlx::query(
+        .map(drop))
+    .unwrap();
+    on!(&db, c => sqlx::query(
         "INSERT INTO users (id, role, cohort_id, nickname, secret_hash, age_band)
          SELECT 'older-look-alike', role, cohort_id, $1, secret_hash, age_band
          FROM users WHERE nickname = $2",
     )
     .bind(CYRILLIC)
     .bind(LATIN)
-    .execute(&db)
+    .execute(c)
     .await
+    .map(drop))
     .unwrap();
     db.close().await;
     server.stop().await;
@@ -148,12 +153,12 @@ async fn accounts_made_before_the_rule_keep_their_nicknames_and_get_a_skeleton()
         let (status, body) = server.try_join(&code, look_alike).await;
         assert_eq!(status, StatusCode::CONFLICT, "{look_alike}: {body}");
     }
-    let db = officina_server::db::open(server.db()).await.unwrap();
-    let skeletons: Vec<(String, Option<String>)> =
+    let db = server.store().await;
+    let skeletons: Vec<(String, Option<String>)> = on!(&db, c =>
         sqlx::query_as("SELECT nickname, nickname_skeleton FROM users ORDER BY nickname_skeleton IS NULL, nickname")
-            .fetch_all(&db)
-            .await
-            .unwrap();
+            .fetch_all(c)
+            .await)
+    .unwrap();
     assert_eq!(
         skeletons,
         [

@@ -9,11 +9,12 @@ use common::photos::{
 use common::{TestServer, Workspace};
 use exif::{In, Tag};
 use officina_core::account::Role;
+use officina_server::on;
+use officina_server::store::clock;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::io::Cursor;
-use std::path::Path;
 use uuid::Uuid;
 
 fn exif_of(jpeg: &[u8]) -> Result<exif::Exif, exif::Error> {
@@ -150,23 +151,21 @@ async fn files_that_are_not_jpeg_png_or_webp_images_are_refused_and_leave_nothin
     }
     assert!(files_in(&photos_dir(&workspace), "").is_empty());
     assert!(files_in(&photos_dir(&workspace).join("partial"), "").is_empty());
-    assert_eq!(photo_rows(server.db()).await, 0);
+    assert_eq!(photo_rows(&server).await, 0);
     server.stop().await;
 }
 
-async fn photo_rows(db: &Path) -> i64 {
-    count(db, "SELECT COUNT(*) FROM photos").await
+async fn photo_rows(server: &TestServer) -> i64 {
+    count(server, "SELECT COUNT(*) FROM photos").await
 }
 
-async fn upload_rows(db: &Path) -> i64 {
-    count(db, "SELECT COUNT(*) FROM photo_uploads").await
+async fn upload_rows(server: &TestServer) -> i64 {
+    count(server, "SELECT COUNT(*) FROM photo_uploads").await
 }
 
-async fn count(db: &Path, sql: &str) -> i64 {
-    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
-        .await
-        .unwrap();
-    let rows = sqlx::query_scalar(sql).fetch_one(&db).await.unwrap();
+async fn count(server: &TestServer, sql: &str) -> i64 {
+    let db = server.store().await;
+    let rows = on!(&db, c => sqlx::query_scalar(sql).fetch_one(c).await).unwrap();
     db.close().await;
     rows
 }
@@ -233,7 +232,7 @@ async fn an_interrupted_upload_resumes_where_it_stopped_and_a_repeated_one_is_st
     let (_, progress) = upload_status(&server, token, id).await;
     assert_eq!(progress, json!({"received": total, "done": true}));
 
-    assert_eq!(photo_rows(server.db()).await, 1);
+    assert_eq!(photo_rows(&server).await, 1);
     assert_eq!(files_in(&photos_dir(&workspace), ".jpg").len(), 1);
     assert!(files_in(&photos_dir(&workspace), ".tmp").is_empty());
     assert!(files_in(&photos_dir(&workspace).join("partial"), "").is_empty());
@@ -280,18 +279,16 @@ async fn uploads_abandoned_for_30_days_are_forgotten_at_start_up_with_their_part
         put_chunk(&server, &learner.token, id, 0, photo.len(), &photo[..500]).await;
     }
     upload(&server, &learner.token, finished, &photo).await;
-    let db = sqlx::SqlitePool::connect(&format!("sqlite:{}", server.db().display()))
-        .await
-        .unwrap();
-    let set_age = |id: Uuid, days: u32| {
-        sqlx::query(
-            "UPDATE photo_uploads SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || $1 || ' days') WHERE id = $2",
-        )
-        .bind(days)
-        .bind(id.to_string())
-    };
+    let db = server.store().await;
     for (id, days) in [(old, 31), (recent, 29), (finished, 400)] {
-        set_age(id, days).execute(&db).await.unwrap();
+        let updated_at = clock::at(-time::Duration::days(days));
+        on!(&db, c => sqlx::query("UPDATE photo_uploads SET updated_at = $1 WHERE id = $2")
+            .bind(&updated_at)
+            .bind(id.to_string())
+            .execute(c)
+            .await
+            .map(drop))
+        .unwrap();
     }
     db.close().await;
     server.stop().await;
@@ -353,7 +350,7 @@ async fn photos_and_chunks_over_the_limits_are_refused() {
     let (_, progress) = upload_status(&server, token, id).await;
     assert_eq!(progress["received"], 0);
     assert!(files_in(&photos_dir(&workspace).join("partial"), "").is_empty());
-    assert_eq!(upload_rows(server.db()).await, 0, "no upload was started");
+    assert_eq!(upload_rows(&server).await, 0, "no upload was started");
     server.stop().await;
 }
 

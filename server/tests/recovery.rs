@@ -5,6 +5,7 @@ mod common;
 
 use common::{Account, SECRET, TestServer, Workspace, completed, error_code};
 use officina_core::account::Role;
+use officina_server::on;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -208,13 +209,12 @@ async fn expired_codes_short_pins_and_removed_members_are_refused() {
         StatusCode::BAD_REQUEST
     );
 
-    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.db().display()))
+    let db = server.store().await;
+    on!(&db, c => sqlx::query("UPDATE recovery_codes SET expires_at = '2000-01-01T00:00:00Z'")
+        .execute(c)
         .await
-        .unwrap();
-    sqlx::query("UPDATE recovery_codes SET expires_at = '2000-01-01T00:00:00Z'")
-        .execute(&db)
-        .await
-        .unwrap();
+        .map(drop))
+    .unwrap();
     assert_eq!(
         recover(&server, &cohort.join_code, "Astro", &code).await.0,
         StatusCode::UNAUTHORIZED

@@ -5,51 +5,55 @@ mod common;
 
 use common::{Account, TestServer, Workspace, completed, error_code};
 use officina_core::account::Role;
+use officina_server::on;
+use officina_server::store::backend::Db;
+use officina_server::store::clock;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use sqlx::SqlitePool;
+use time::Duration;
 use uuid::Uuid;
 
 async fn me(server: &TestServer, token: &str) -> StatusCode {
     server.get_with("/api/me", token).await.0
 }
 
-/// Says that `account`'s token was last used at `modifier` from now (an SQLite date modifier).
-async fn last_used(db: &SqlitePool, account: &Account, modifier: &str) {
-    sqlx::query(
-        "UPDATE sessions SET last_used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', $1)
-         WHERE token_hash = $2",
-    )
-    .bind(modifier)
-    .bind(&officina_server::auth::tokens::hash(&account.token).0[..])
-    .execute(db)
-    .await
+/// Says that `account`'s token was last used at `offset` from now (negative: in the past).
+async fn last_used(db: &Db, account: &Account, offset: Duration) {
+    let at = clock::at(offset);
+    let hash = officina_server::auth::tokens::hash(&account.token).0;
+    on!(db, c => sqlx::query("UPDATE sessions SET last_used_at = $1 WHERE token_hash = $2")
+        .bind(&at)
+        .bind(&hash[..])
+        .execute(c)
+        .await
+        .map(drop))
     .unwrap();
 }
 
-async fn last_used_at(db: &SqlitePool, account: &Account) -> Option<String> {
-    sqlx::query_scalar("SELECT last_used_at FROM sessions WHERE token_hash = $1")
-        .bind(&officina_server::auth::tokens::hash(&account.token).0[..])
-        .fetch_one(db)
-        .await
-        .unwrap()
+async fn last_used_at(db: &Db, account: &Account) -> Option<String> {
+    let hash = officina_server::auth::tokens::hash(&account.token).0;
+    on!(db, c => sqlx::query_scalar("SELECT last_used_at FROM sessions WHERE token_hash = $1")
+        .bind(&hash[..])
+        .fetch_one(c)
+        .await)
+    .unwrap()
 }
 
 #[tokio::test]
 async fn tokens_unused_too_long_stop_working_and_each_use_renews_them() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
-    let db = officina_server::db::open(server.db()).await.unwrap();
+    let db = server.store().await;
     let learner = server.learner().await;
     let educator = server.staff(Role::Educator, "Maria Rossi").await;
     for (who, kept, lost) in [
-        (&learner, "-89 days", "-91 days"),
-        (&educator, "-11 hours", "-13 hours"),
+        (&learner, -Duration::days(89), -Duration::days(91)),
+        (&educator, -Duration::hours(11), -Duration::hours(13)),
     ] {
         last_used(&db, who, kept).await;
         assert_eq!(me(&server, &who.token).await, StatusCode::OK, "{kept}");
         // The use renewed it: the same token works again for the whole idle time.
-        last_used(&db, who, "-2 minutes").await;
+        last_used(&db, who, -Duration::minutes(2)).await;
         let before = last_used_at(&db, who).await;
         assert_eq!(me(&server, &who.token).await, StatusCode::OK);
         assert!(last_used_at(&db, who).await > before, "renewed");
@@ -62,14 +66,18 @@ async fn tokens_unused_too_long_stop_working_and_each_use_renews_them() {
     }
     // A token never used since its login counts from the login.
     let fresh = server.learner().await;
-    sqlx::query(
-        "UPDATE sessions SET last_used_at = NULL,
-             created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-91 days')
-         WHERE token_hash = $1",
+    let (long_ago, hash) = (
+        clock::at(-Duration::days(91)),
+        officina_server::auth::tokens::hash(&fresh.token).0,
+    );
+    on!(&db, c => sqlx::query(
+        "UPDATE sessions SET last_used_at = NULL, created_at = $1 WHERE token_hash = $2",
     )
-    .bind(&officina_server::auth::tokens::hash(&fresh.token).0[..])
-    .execute(&db)
+    .bind(&long_ago)
+    .bind(&hash[..])
+    .execute(c)
     .await
+    .map(drop))
     .unwrap();
     assert_eq!(me(&server, &fresh.token).await, StatusCode::UNAUTHORIZED);
 
@@ -78,12 +86,12 @@ async fn tokens_unused_too_long_stop_working_and_each_use_renews_them() {
         .staff_login("Maria Rossi", common::STAFF_PASSWORD)
         .await;
     assert_eq!(status, StatusCode::OK, "{again}");
-    let kept: Vec<Vec<u8>> =
+    let kept: Vec<Vec<u8>> = on!(&db, c =>
         sqlx::query_scalar("SELECT token_hash FROM sessions WHERE user_id = $1")
             .bind(&educator.id)
-            .fetch_all(&db)
-            .await
-            .unwrap();
+            .fetch_all(c)
+            .await)
+    .unwrap();
     let again = Account::from_answer(&again);
     assert_eq!(
         kept,
@@ -97,9 +105,9 @@ async fn tokens_unused_too_long_stop_working_and_each_use_renews_them() {
 async fn a_use_writes_the_token_at_most_once_a_minute() {
     let workspace = Workspace::new();
     let server = TestServer::start(&workspace.args()).await;
-    let db = officina_server::db::open(server.db()).await.unwrap();
+    let db = server.store().await;
     let learner = server.learner().await;
-    last_used(&db, &learner, "-30 seconds").await;
+    last_used(&db, &learner, -Duration::seconds(30)).await;
     let before = last_used_at(&db, &learner).await;
     for _ in 0..3 {
         assert_eq!(me(&server, &learner.token).await, StatusCode::OK);
@@ -214,12 +222,13 @@ async fn an_educator_removes_a_member_whose_tokens_and_login_stop_and_events_sta
         .map(|m| m["nickname"].as_str().unwrap())
         .collect();
     assert_eq!(roster, ["Luna"], "the roster leaves the removed member out");
-    let db = officina_server::db::open(server.db()).await.unwrap();
-    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE user_id = $1")
-        .bind(&intruder.id)
-        .fetch_one(&db)
-        .await
-        .unwrap();
+    let db = server.store().await;
+    let events: i64 = on!(&db, c =>
+        sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE user_id = $1")
+            .bind(&intruder.id)
+            .fetch_one(c)
+            .await)
+    .unwrap();
     assert_eq!(events, 1, "their events stay for the reports");
     server.stop().await;
 }

@@ -114,6 +114,16 @@ fn new_database(dir: &Path) -> Target {
 
 impl Workspace {
     pub fn new() -> Self {
+        Self::with_database(new_database)
+    }
+
+    /// A workspace whose database is an SQLite file whatever `OFFICINA_TEST_DB` says, for the
+    /// tests about the file itself.
+    pub fn sqlite() -> Self {
+        Self::with_database(|dir| Target::Sqlite(dir.join("data/officina.db")))
+    }
+
+    fn with_database(database: fn(&Path) -> Target) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let dist = dir.path().join("dist");
         std::fs::create_dir(&dist).unwrap();
@@ -126,7 +136,7 @@ impl Workspace {
             b"\0asm".repeat(4096),
         )
         .unwrap();
-        let target = new_database(dir.path());
+        let target = database(dir.path());
         Self { dir, target }
     }
 
@@ -163,6 +173,7 @@ pub struct TestServer {
     pub base: String,
     pub client: reqwest::Client,
     db: Target,
+    photos: Option<PathBuf>,
     stop: oneshot::Sender<()>,
     task: JoinHandle<std::io::Result<()>>,
     admin: OnceCell<Account>,
@@ -187,6 +198,7 @@ impl TestServer {
             base,
             client: reqwest::Client::new(),
             db: args.db.db.clone(),
+            photos: args.photos.photos_dir.clone(),
             stop,
             task,
             admin: OnceCell::new(),
@@ -430,6 +442,28 @@ impl TestServer {
         officina_server::db::open_existing_db(&self.db)
             .await
             .expect("the database opens")
+    }
+
+    /// The server's database, as `--db` names it.
+    pub fn target(&self) -> &Target {
+        &self.db
+    }
+
+    /// `--db`'s value for a command on the server's database: the SQLite file or the URL.
+    pub fn db_arg(&self) -> std::ffi::OsString {
+        match &self.db {
+            Target::Sqlite(path) => path.clone().into_os_string(),
+            Target::Postgres(url) => url.into(),
+        }
+    }
+
+    /// What a command that touches photos needs besides `--db`: nothing with SQLite (the photos
+    /// are beside the file), the server's `--photos-dir` with PostgreSQL.
+    pub fn photos_args(&self) -> Vec<std::ffi::OsString> {
+        match (&self.db, &self.photos) {
+            (Target::Postgres(_), Some(dir)) => vec!["--photos-dir".into(), dir.into()],
+            _ => Vec::new(),
+        }
     }
 
     /// The SQLite file, for a test that reads or changes it directly.
