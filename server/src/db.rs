@@ -2,7 +2,7 @@
 //! lets a phone drop the events from its outbox. And the PostgreSQL database that replaces it for
 //! several copies of the server (issue 17).
 
-use crate::store::backend::{Backend, Db};
+use crate::store::backend::{Backend, Db, on};
 use crate::store::writer::OwnConnection;
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -66,7 +66,8 @@ pub async fn open(path: &Path) -> Result<SqlitePool, DbError> {
             source,
         })?;
     SQLITE_MIGRATIONS.run(&pool).await?;
-    fill_skeletons(&pool).await.map_err(DbError::Skeletons)?;
+    let db = Backend::Sqlite(pool.clone());
+    fill_skeletons(&db).await.map_err(DbError::Skeletons)?;
     Ok(pool)
 }
 
@@ -108,7 +109,12 @@ impl Target {
 pub async fn open_db(target: &Target) -> Result<Db, DbError> {
     Ok(match target {
         Target::Sqlite(path) => Backend::Sqlite(open(path).await?),
-        Target::Postgres(url) => Backend::Postgres(open_postgres(url).await?),
+        Target::Postgres(url) => {
+            let db = Backend::Postgres(open_postgres(url).await?);
+            // A copy from SQLite may hold a member whose look-alike kept the skeleton there.
+            fill_skeletons(&db).await.map_err(DbError::Skeletons)?;
+            db
+        }
     })
 }
 
@@ -237,25 +243,22 @@ async fn check_collation(db: &mut PgConnection, shown: &str) -> Result<(), DbErr
 
 /// Gives the members who joined before nicknames had skeletons theirs. A member whose look-alike
 /// already holds the skeleton keeps none (and is looked at again at the next start, cheaply).
-async fn fill_skeletons(pool: &SqlitePool) -> Result<(), sqlx::Error> {
-    let members: Vec<(String, String)> = sqlx::query_as(
-        "SELECT id, nickname FROM users
-         WHERE cohort_id IS NOT NULL AND nickname_skeleton IS NULL ORDER BY created_at, id",
-    )
-    .fetch_all(pool)
-    .await?;
+async fn fill_skeletons(db: &Db) -> Result<(), sqlx::Error> {
+    let sql = "SELECT id, nickname FROM users
+         WHERE cohort_id IS NOT NULL AND nickname_skeleton IS NULL ORDER BY created_at, id";
+    let members: Vec<(String, String)> = on!(db, c => sqlx::query_as(sql).fetch_all(c).await)?;
     for (id, nickname) in members {
         // Not over a look-alike's: the skeleton is unique per cohort (migration 0017).
-        sqlx::query(
-            "UPDATE users SET nickname_skeleton = $1 WHERE id = $2
+        let sql = "UPDATE users SET nickname_skeleton = $1 WHERE id = $2
                AND NOT EXISTS (SELECT 1 FROM users AS holder
                                WHERE holder.cohort_id = users.cohort_id
-                                 AND holder.nickname_skeleton = $1 AND holder.id <> users.id)",
-        )
-        .bind(crate::nicknames::skeleton(&nickname))
-        .bind(id)
-        .execute(pool)
-        .await?;
+                                 AND holder.nickname_skeleton = $1 AND holder.id <> users.id)";
+        on!(db, c => sqlx::query(sql)
+            .bind(crate::nicknames::skeleton(&nickname))
+            .bind(&id)
+            .execute(c)
+            .await
+            .map(drop))?;
     }
     Ok(())
 }

@@ -308,6 +308,15 @@ async fn varied_programme(workspace: &Workspace) -> PathBuf {
         .execute(&pool)
         .await
         .unwrap();
+    // A guess a copy on PostgreSQL would have counted (one server on SQLite counts in memory).
+    sqlx::query(
+        "INSERT INTO login_failures (id, target, address, at_ms, for_address)
+         VALUES ('f1', $1, '10.0.0.7', 1765000000000, 0)",
+    )
+    .bind(&[0_u8; 17][..])
+    .execute(&pool)
+    .await
+    .unwrap();
     pool.close().await;
     db
 }

@@ -114,9 +114,8 @@ async fn of_two_look_alikes_joining_at_once_exactly_one_gets_in() {
 
 #[tokio::test]
 async fn accounts_made_before_the_rule_keep_their_nicknames_and_get_a_skeleton() {
-    // SQLite: accounts older than the rule (migration 0017) exist only in SQLite files, which the
-    // server fills at start; PostgreSQL starts at the baseline, filled from such files.
-    let workspace = Workspace::sqlite();
+    // On PostgreSQL: members copied from an SQLite file by `migrate-to` that still have none.
+    let workspace = Workspace::new();
     let args = workspace.args();
     let server = TestServer::start(&args).await;
     let code = server.new_cohort().await;
