@@ -13,6 +13,8 @@ use common::photos::uploaded;
 use common::{Account, SECRET, TestServer, Workspace, completed, passed_quiz};
 use officina_core::account::Role;
 use officina_server::migrate_to::{self, Refusal};
+use officina_server::on;
+use officina_server::store::backend::{Backend, Db};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use sqlx::postgres::PgPool;
@@ -82,43 +84,35 @@ fn refusal(err: &anyhow::Error) -> &Refusal {
 }
 
 /// Rows per table, `_sqlx_migrations` aside (each database has its own).
-async fn sqlite_counts(db: &SqlitePool) -> BTreeMap<String, i64> {
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_schema
-         WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'",
-    )
-    .fetch_all(db)
-    .await
-    .unwrap();
+/// Rows per table (but sqlx's), from the database's own catalogue.
+async fn counts(db: &Db) -> BTreeMap<String, i64> {
+    let tables = match db {
+        Backend::Sqlite(_) => {
+            "SELECT name FROM sqlite_schema
+             WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'"
+        }
+        Backend::Postgres(_) => {
+            "SELECT table_name::text FROM information_schema.tables
+             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+               AND table_name <> '_sqlx_migrations'"
+        }
+    };
+    let tables: Vec<String> = on!(db, c => sqlx::query_scalar(tables).fetch_all(c).await).unwrap();
     let mut counts = BTreeMap::new();
     for table in tables {
-        let count = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-            .fetch_one(db)
-            .await
-            .unwrap();
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        let count = on!(db, c => sqlx::query_scalar(&sql).fetch_one(c).await).unwrap();
         counts.insert(table, count);
     }
     counts
 }
 
+async fn sqlite_counts(db: &SqlitePool) -> BTreeMap<String, i64> {
+    counts(&Backend::Sqlite(db.clone())).await
+}
+
 async fn postgres_counts(db: &PgPool) -> BTreeMap<String, i64> {
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT table_name::text FROM information_schema.tables
-         WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
-           AND table_name <> '_sqlx_migrations'",
-    )
-    .fetch_all(db)
-    .await
-    .unwrap();
-    let mut counts = BTreeMap::new();
-    for table in tables {
-        let count = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-            .fetch_one(db)
-            .await
-            .unwrap();
-        counts.insert(table, count);
-    }
-    counts
+    counts(&Backend::Postgres(db.clone())).await
 }
 
 type Event = (
