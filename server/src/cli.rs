@@ -148,7 +148,13 @@ pub enum CohortCommand {
 pub struct DbArgs {
     /// An SQLite file (one server), or a PostgreSQL database, postgres://USER@HOST:PORT/NAME
     /// (several copies of the server behind one proxy; the password in PGPASSWORD or ~/.pgpass).
-    #[arg(long, env = "OFFICINA_DB", default_value = "data/officina.db")]
+    // The environment's value is not shown by --help: it may hold a password.
+    #[arg(
+        long,
+        env = "OFFICINA_DB",
+        hide_env_values = true,
+        default_value = "data/officina.db"
+    )]
     pub db: Target,
 }
 
@@ -299,7 +305,12 @@ pub struct RestoreArgs {
 #[derive(Debug, Clone, Args)]
 pub struct MigrateToArgs {
     /// The SQLite database to copy, as the other commands' `--db` names it; it is only read.
-    #[arg(long, env = "OFFICINA_DB", default_value = "data/officina.db")]
+    #[arg(
+        long,
+        env = "OFFICINA_DB",
+        hide_env_values = true,
+        default_value = "data/officina.db"
+    )]
     pub from: PathBuf,
     /// The PostgreSQL database to fill, which must hold no rows (its schema is made or brought up
     /// to date first): postgres://USER@HOST:PORT/NAME. Give the password in PGPASSWORD or

@@ -552,3 +552,79 @@ async fn confirmations_redelivered_after_the_newest_events_were_erased_reach_the
     assert_eq!(users, [&json!(sole.id)], "{after}");
     server.stop().await;
 }
+
+/// A learner who joined before age bands (migration 0011) has none stored: taken as under 14, their
+/// badges wait for consent, and the roster says so, on both databases.
+#[tokio::test]
+async fn a_learner_without_an_age_band_is_taken_as_under_14() {
+    let (_workspace, server, maria, cohort) = common::family_cohort_run_by_maria().await;
+    let old = server.join(&cohort.join_code, "Veterano").await;
+    let db = server.store().await;
+    let sql = "UPDATE users SET age_band = NULL WHERE id = $1";
+    officina_server::on!(&db, c => sqlx::query(sql).bind(&old.id).execute(c).await.map(drop))
+        .unwrap();
+    earn_a_badge(&server, &old).await;
+
+    let badges = server.get_json("/api/badges", &old).await;
+    assert_eq!(badges["consent_needed"], true, "{badges}");
+    assert_eq!(
+        badges["assertions"],
+        json!([]),
+        "nothing issued without consent"
+    );
+    let detail = server
+        .get_json(&format!("/api/cohorts/{}", cohort.id), &maria)
+        .await;
+    let roster = detail["roster"].as_array().unwrap();
+    let veteran = roster.iter().find(|m| m["id"] == old.id.as_str()).unwrap();
+    assert_eq!(
+        veteran["consent"],
+        json!({"paper": false, "family": false}),
+        "{veteran}"
+    );
+    server.stop().await;
+}
+
+/// A confirmation moved to the end of the log by a link, pulled, then erased with its child: the
+/// next event pushed still gets a seq past the parent's cursor (SQLite's AUTOINCREMENT mark moves
+/// on INSERT only, so the move moves it too).
+#[tokio::test]
+async fn an_event_pushed_after_a_moved_one_was_erased_lands_past_the_cursor() {
+    let (_workspace, server, _maria, cohort) = common::family_cohort_run_by_maria().await;
+    let papa = server.parent(&cohort.join_code, "Papà").await;
+    let luna = server
+        .join_aged(&cohort.join_code, "Luna", "under_14")
+        .await;
+    let sole = server
+        .join_aged(&cohort.join_code, "Sole", "under_14")
+        .await;
+    server.confirmed_link(&papa, &luna).await;
+    let (status, _) = server
+        .push(&sole.token, json!([family_task("child")]))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    server.confirmed_link(&papa, &sole).await;
+    let (_, seen) = server.pull(&papa.token, "since=0").await;
+    assert_eq!(seen["events"][0]["user_id"], sole.id.as_str(), "{seen}");
+
+    let body = json!({ "secret": common::SECRET });
+    let path = format!("/api/family/{}", sole.id);
+    let (status, answer) = server.call(Method::DELETE, &path, &papa, Some(body)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{answer}");
+    let (status, _) = server
+        .push(&luna.token, json!([family_task("child")]))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let (_, after) = server
+        .pull(&papa.token, &format!("since={}", seen["cursor"]))
+        .await;
+    let users: Vec<&Value> = after["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["user_id"])
+        .collect();
+    assert_eq!(users, [&json!(luna.id)], "{after}");
+    server.stop().await;
+}

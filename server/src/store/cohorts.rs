@@ -320,7 +320,8 @@ impl RosterRow {
             age_band,
             joined_at: self.joined_at,
             last_synced_at: self.last_synced_at,
-            consent: (role == Role::Learner && age_band == Some(AgeBand::Under14))
+            // No band said is taken as under 14, as `consent::needed` does.
+            consent: (role == Role::Learner && age_band != Some(AgeBand::From14))
                 .then_some(consent),
         })
     }

@@ -11,7 +11,10 @@ use sqlx::FromRow;
 /// consent on paper. Then their badges stay in Officina: nothing is issued, their public profile
 /// and the assertions issued before (consent withdrawn by unlinking) answer 404.
 pub async fn needed(conn: Conn<'_>, user_id: &str) -> Result<bool, sqlx::Error> {
-    let sql = "SELECT role = 'learner' AND age_band = 'under_14' AND paper_consent_at IS NULL
+    // A learner who never said their age band (accounts older than migration 0011) is taken as
+    // under 14, as `accounts::is_under_14` does: the careful reading.
+    let sql = "SELECT role = 'learner' AND COALESCE(age_band, 'under_14') = 'under_14'
+                AND paper_consent_at IS NULL
                 AND NOT EXISTS (SELECT 1 FROM family_links
                                 WHERE child_id = users.id AND confirmed_at IS NOT NULL)
          FROM users WHERE id = $1";
@@ -189,13 +192,7 @@ async fn redeliver_confirmations(
         .fetch_all(c)
         .await)?;
     for seq in moved {
-        let next = events::next_seq(conn.reborrow()).await?;
-        on!(conn.reborrow(), c => sqlx::query("UPDATE events SET seq = $1 WHERE seq = $2")
-            .bind(next)
-            .bind(seq)
-            .execute(c)
-            .await
-            .map(drop))?;
+        events::move_to_end(conn.reborrow(), seq).await?;
     }
     Ok(())
 }

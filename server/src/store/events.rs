@@ -67,12 +67,10 @@ pub async fn last_seq(conn: Conn<'_>) -> Result<i64, sqlx::Error> {
     on!(conn, c => sqlx::query_scalar(sql).fetch_one(c).await)
 }
 
-/// A new `seq` past every one ever given (even to an event erased since: a device's cursor may be
-/// there), for an event moved to the end of the log.
-pub async fn next_seq(conn: Conn<'_>) -> Result<i64, sqlx::Error> {
-    match conn {
-        // AUTOINCREMENT keeps the highest given in `sqlite_sequence`, and goes on from the
-        // highest in the table, so the moved event's one is not given again.
+/// Moves the event at `seq` to the end of the log: a new `seq` past every one ever given (even to
+/// an event erased since: a device's cursor may be there). Under the write lock.
+pub async fn move_to_end(mut conn: Conn<'_>, seq: i64) -> Result<(), sqlx::Error> {
+    let next: i64 = match conn.reborrow() {
         Backend::Sqlite(c) => {
             sqlx::query_scalar(
                 "SELECT 1 + max(COALESCE(MAX(seq), 0),
@@ -80,14 +78,24 @@ pub async fn next_seq(conn: Conn<'_>) -> Result<i64, sqlx::Error> {
                  FROM events",
             )
             .fetch_one(c)
-            .await
+            .await?
         }
         Backend::Postgres(c) => {
             sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('events', 'seq'))")
                 .fetch_one(c)
-                .await
+                .await?
         }
+    };
+    let sql = "UPDATE events SET seq = $1 WHERE seq = $2";
+    on!(conn.reborrow(), c => sqlx::query(sql).bind(next).bind(seq).execute(c).await.map(drop))?;
+    if let Backend::Sqlite(c) = conn {
+        // AUTOINCREMENT's high-water mark moves on INSERT only: were the moved event erased
+        // before the next push, that push would be given its seq again, under a cursor devices
+        // already hold.
+        let sql = "UPDATE sqlite_sequence SET seq = $1 WHERE name = 'events' AND seq < $1";
+        sqlx::query(sql).bind(next).execute(c).await?;
     }
+    Ok(())
 }
 
 /// Up to `limit` events with `seq > since`, in `seq` order, that `reader` may read: all their own,
