@@ -510,11 +510,9 @@ async fn consent_ends_with_a_removed_learner_and_follows_a_corrected_age() {
     server.stop().await;
 }
 
-/// A sibling's erasure takes the newest events away; a confirmation redelivered afterwards still
-/// goes past every cursor a device was given, not into the erased events' place.
-#[tokio::test]
-async fn confirmations_redelivered_after_the_newest_events_were_erased_reach_the_parent() {
-    let (_workspace, server, _maria, cohort) = common::family_cohort_run_by_maria().await;
+/// Papà, linked to Luna and confirmed, and Sole, not linked yet, who confirmed a family task.
+async fn papa_luna_and_sole() -> (Workspace, TestServer, Account, Account, Account) {
+    let (workspace, server, _maria, cohort) = common::family_cohort_run_by_maria().await;
     let papa = server.parent(&cohort.join_code, "Papà").await;
     let luna = server
         .join_aged(&cohort.join_code, "Luna", "under_14")
@@ -527,6 +525,26 @@ async fn confirmations_redelivered_after_the_newest_events_were_erased_reach_the
         .push(&sole.token, json!([family_task("child")]))
         .await;
     assert_eq!(status, StatusCode::OK);
+    (workspace, server, papa, luna, sole)
+}
+
+/// Whose events `who` pulls after the cursor `seen` ended with.
+async fn authors_after(server: &TestServer, who: &Account, seen: &Value) -> Vec<String> {
+    let (_, after) = server
+        .pull(&who.token, &format!("since={}", seen["cursor"]))
+        .await;
+    let events = after["events"].as_array().unwrap();
+    events
+        .iter()
+        .map(|e| e["user_id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// A sibling's erasure takes the newest events away; a confirmation redelivered afterwards still
+/// goes past every cursor a device was given, not into the erased events' place.
+#[tokio::test]
+async fn confirmations_redelivered_after_the_newest_events_were_erased_reach_the_parent() {
+    let (_workspace, server, papa, luna, sole) = papa_luna_and_sole().await;
     let (status, _) = server
         .push(&luna.token, json!([family_task("child")]))
         .await;
@@ -540,16 +558,10 @@ async fn confirmations_redelivered_after_the_newest_events_were_erased_reach_the
     assert_eq!(status, StatusCode::NO_CONTENT, "{answer}");
     server.confirmed_link(&papa, &sole).await;
 
-    let (_, after) = server
-        .pull(&papa.token, &format!("since={}", seen["cursor"]))
-        .await;
-    let users: Vec<&Value> = after["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| &e["user_id"])
-        .collect();
-    assert_eq!(users, [&json!(sole.id)], "{after}");
+    assert_eq!(
+        authors_after(&server, &papa, &seen).await,
+        [sole.id.as_str()]
+    );
     server.stop().await;
 }
 
@@ -590,19 +602,7 @@ async fn a_learner_without_an_age_band_is_taken_as_under_14() {
 /// on INSERT only, so the move moves it too).
 #[tokio::test]
 async fn an_event_pushed_after_a_moved_one_was_erased_lands_past_the_cursor() {
-    let (_workspace, server, _maria, cohort) = common::family_cohort_run_by_maria().await;
-    let papa = server.parent(&cohort.join_code, "Papà").await;
-    let luna = server
-        .join_aged(&cohort.join_code, "Luna", "under_14")
-        .await;
-    let sole = server
-        .join_aged(&cohort.join_code, "Sole", "under_14")
-        .await;
-    server.confirmed_link(&papa, &luna).await;
-    let (status, _) = server
-        .push(&sole.token, json!([family_task("child")]))
-        .await;
-    assert_eq!(status, StatusCode::OK);
+    let (_workspace, server, papa, luna, sole) = papa_luna_and_sole().await;
     server.confirmed_link(&papa, &sole).await;
     let (_, seen) = server.pull(&papa.token, "since=0").await;
     assert_eq!(seen["events"][0]["user_id"], sole.id.as_str(), "{seen}");
@@ -616,15 +616,9 @@ async fn an_event_pushed_after_a_moved_one_was_erased_lands_past_the_cursor() {
         .await;
     assert_eq!(status, StatusCode::OK);
 
-    let (_, after) = server
-        .pull(&papa.token, &format!("since={}", seen["cursor"]))
-        .await;
-    let users: Vec<&Value> = after["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| &e["user_id"])
-        .collect();
-    assert_eq!(users, [&json!(luna.id)], "{after}");
+    assert_eq!(
+        authors_after(&server, &papa, &seen).await,
+        [luna.id.as_str()]
+    );
     server.stop().await;
 }
