@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{SECRET, TestServer, Workspace, fixture_content};
+use common::{SECRET, TestServer, Workspace, db_arg, fixture_content};
 use officina_server::auth::join_codes::ALPHABET;
 use officina_server::auth::passwords;
 use officina_server::auth::rate_limit::MAX_ACCOUNTS_PER_ADDRESS;
@@ -11,7 +11,7 @@ use officina_server::gate::{self, Gate};
 use officina_server::{db, store};
 use serde_json::{Value, json};
 use sqlx::Connection;
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -264,14 +264,6 @@ async fn trusted_proxies_come_from_the_environment_and_anyone_elses_forwarding_i
         1,
         "said once: {log}"
     );
-}
-
-/// `--db`'s value for `target`.
-fn db_arg(target: &Target) -> OsString {
-    match target {
-        Target::Sqlite(path) => path.clone().into(),
-        Target::Postgres(url) => url.into(),
-    }
 }
 
 /// Runs the binary with `stdin` as its standard input.

@@ -93,6 +93,14 @@ pub struct Workspace {
     pub target: Target,
 }
 
+/// `--db`'s value for `target`: the SQLite file or the URL.
+pub fn db_arg(target: &Target) -> std::ffi::OsString {
+    match target {
+        Target::Sqlite(path) => path.clone().into_os_string(),
+        Target::Postgres(url) => url.into(),
+    }
+}
+
 /// The database of a new workspace in `dir`.
 fn new_database(dir: &Path) -> Target {
     if std::env::var("OFFICINA_TEST_DB").as_deref() != Ok("postgres") {
@@ -451,10 +459,7 @@ impl TestServer {
 
     /// `--db`'s value for a command on the server's database: the SQLite file or the URL.
     pub fn db_arg(&self) -> std::ffi::OsString {
-        match &self.db {
-            Target::Sqlite(path) => path.clone().into_os_string(),
-            Target::Postgres(url) => url.into(),
-        }
+        db_arg(&self.db)
     }
 
     /// What a command that touches photos needs besides `--db`: nothing with SQLite (the photos
